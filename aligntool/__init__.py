@@ -1,0 +1,45 @@
+"""aligntool: segment, translate with MarianMT, enforce terminology, align, and write TMX.
+
+Heavy dependencies (torch, transformers, lxml, pymorphy3) are imported lazily, on first use of the
+function that needs them, so ``import aligntool`` and ``aligntool --help`` stay fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_LAZY = {
+    "segment": "aligntool.segmentation",
+    "translate": "aligntool.pipeline",
+    "translate_file": "aligntool.pipeline",
+    "Translator": "aligntool.translation",
+    "align_sentences": "aligntool.alignment",
+    "Glossary": "aligntool.glossary",
+    "Segment": "aligntool.datatypes",
+    "TranslationUnit": "aligntool.datatypes",
+    "AligntoolError": "aligntool.errors",
+}
+
+__all__ = ["__version__", *_LAZY]
+
+if TYPE_CHECKING:
+    from aligntool.alignment import align_sentences
+    from aligntool.datatypes import Segment, TranslationUnit
+    from aligntool.errors import AligntoolError
+    from aligntool.glossary import Glossary
+    from aligntool.pipeline import translate, translate_file
+    from aligntool.segmentation import segment
+    from aligntool.translation import Translator
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'aligntool' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

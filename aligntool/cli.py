@@ -1,0 +1,60 @@
+"""The ``aligntool`` command line: parses options and calls the API; errors become one line + exit code."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import typer
+
+from aligntool import __version__, cli_align, cli_glossary, cli_segment, cli_tmx, cli_translate
+from aligntool.errors import AligntoolError
+
+app = typer.Typer(
+    name="aligntool",
+    help="Segment, translate (MarianMT), enforce terminology, align, and write TMX translation memories.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"aligntool {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """aligntool: multilingual translation and alignment toolkit."""
+
+
+for _module in (cli_translate, cli_segment, cli_align, cli_glossary, cli_tmx):
+    _module.register(app)
+
+
+def run_cli(args: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code; every AligntoolError becomes one line on stderr."""
+    try:
+        result = app(args=args, prog_name="aligntool", standalone_mode=False)
+    except AligntoolError as exc:
+        click.echo(f"aligntool: error: {exc}", err=True)
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("aligntool: interrupted", err=True)
+        return 130
+    return result if isinstance(result, int) else 0
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run_cli())

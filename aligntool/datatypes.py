@@ -1,0 +1,39 @@
+"""Plain data passed between pipeline stages (segment → translate → align → TMX)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A sentence (or heading, list item) of a document: ``text == document[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class TranslationUnit:
+    """One TMX ``<tu>``: the same segment in several languages, plus metadata.
+
+    ``variants`` maps a language tag (``en-US``) to the segment text; the source language comes first.
+    ``props`` is a list of ``(type, value)`` pairs because TMX allows repeated prop types.
+    """
+
+    variants: dict[str, str]
+    props: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    tuid: str | None = None
+    creationdate: datetime | None = None
+    changedate: datetime | None = None
+    line: int | None = None  # where a reader found it, for error messages
+
+    def prop(self, prop_type: str) -> str | None:
+        """The first prop of that type, or None."""
+        for key, value in self.props:
+            if key == prop_type:
+                return value
+        return None

@@ -1,0 +1,141 @@
+"""Streaming, atomic TMX 1.4b writer.
+
+Units are serialised one at a time, so memory does not grow with the number of units; the file appears
+under its final name only when the writer closes without an error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from types import TracebackType
+from typing import IO
+
+from aligntool import __version__
+from aligntool.atomic import atomic_output
+from aligntool.datatypes import TranslationUnit
+
+# C0 controls other than TAB/LF/CR, lone surrogates and U+FFFE/U+FFFF are not allowed in XML 1.0.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+REPLACEMENT = "\ufffd"
+
+
+def format_tmx_date(moment: datetime) -> str:
+    """TMX date: UTC, ``YYYYMMDDThhmmssZ``."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _escape_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _escape_attr(text: str) -> str:
+    return _escape_text(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+
+
+@dataclass
+class TmxHeader:
+    """The ``<header>`` element; every attribute the TMX 1.4b DTD requires has a value."""
+
+    srclang: str
+    adminlang: str = "en-US"
+    datatype: str = "plaintext"
+    segtype: str = "sentence"
+    o_tmf: str = "aligntool"
+    creationtool: str = "aligntool"
+    creationtoolversion: str = __version__
+    creationdate: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    props: list[tuple[str, str]] = field(default_factory=list)
+
+
+class TmxWriter:
+    """Write a TMX file unit by unit: ``with TmxWriter(path, header) as tmx: tmx.write(unit)``."""
+
+    def __init__(self, path: str | Path, header: TmxHeader) -> None:
+        self.path = Path(path)
+        self.header = header
+        self.units_written = 0
+        self.replaced_characters = 0
+        self._context = atomic_output(self.path, "w", encoding="utf-8")
+        self._out: IO[str] | None = None
+
+    def __enter__(self) -> TmxWriter:
+        self._out = self._context.__enter__()
+        self._write_header()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if exc_type is None and self._out is not None:
+            self._out.write("  </body>\n</tmx>\n")
+        self._context.__exit__(exc_type, exc, tb)
+        self._out = None
+
+    def _clean(self, text: str) -> str:
+        cleaned, count = _FORBIDDEN.subn(REPLACEMENT, text)
+        self.replaced_characters += count
+        return cleaned
+
+    def _attr(self, text: str) -> str:
+        return _escape_attr(self._clean(text))
+
+    def _write_header(self) -> None:
+        h = self.header
+        out = self._out
+        if out is None:
+            raise RuntimeError("TmxWriter used outside its 'with' block")
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        out.write('<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n')
+        out.write('<tmx version="1.4">\n')
+        out.write(
+            f'  <header creationtool="{self._attr(h.creationtool)}"'
+            f' creationtoolversion="{self._attr(h.creationtoolversion)}"'
+            f' segtype="{self._attr(h.segtype)}" o-tmf="{self._attr(h.o_tmf)}"'
+            f' adminlang="{self._attr(h.adminlang)}" srclang="{self._attr(h.srclang)}"'
+            f' datatype="{self._attr(h.datatype)}" creationdate="{format_tmx_date(h.creationdate)}"'
+        )
+        if h.props:
+            out.write(">\n")
+            for prop_type, value in h.props:
+                out.write(f'    <prop type="{self._attr(prop_type)}">{_escape_text(self._clean(value))}</prop>\n')
+            out.write("  </header>\n")
+        else:
+            out.write("/>\n")
+        out.write("  <body>\n")
+
+    def write(self, unit: TranslationUnit) -> None:
+        """Append one ``<tu>``; segment text is stripped of leading/trailing whitespace."""
+        out = self._out
+        if out is None:
+            raise RuntimeError("TmxWriter used outside its 'with' block")
+        attrs = ""
+        if unit.tuid is not None:
+            attrs += f' tuid="{self._attr(unit.tuid)}"'
+        if unit.creationdate is not None:
+            attrs += f' creationdate="{format_tmx_date(unit.creationdate)}"'
+        if unit.changedate is not None:
+            attrs += f' changedate="{format_tmx_date(unit.changedate)}"'
+        parts = [f"    <tu{attrs}>\n"]
+        for note in unit.notes:
+            parts.append(f"      <note>{_escape_text(self._clean(note))}</note>\n")
+        for prop_type, value in unit.props:
+            parts.append(f'      <prop type="{self._attr(prop_type)}">{_escape_text(self._clean(value))}</prop>\n')
+        for lang, text in unit.variants.items():
+            seg = _escape_text(self._clean(text.strip()))
+            parts.append(f'      <tuv xml:lang="{self._attr(lang)}"><seg>{seg}</seg></tuv>\n')
+        parts.append("    </tu>\n")
+        out.write("".join(parts))
+        self.units_written += 1
+
+
+def write_tmx(path: str | Path, header: TmxHeader, units: Iterable[TranslationUnit]) -> TmxWriter:
+    """Write all units to ``path`` atomically; returns the closed writer (for its counters)."""
+    with TmxWriter(path, header) as writer:
+        for unit in units:
+            writer.write(unit)
+    return writer
