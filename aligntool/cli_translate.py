@@ -1,9 +1,73 @@
-"""CLI commands: aligntool translate (thin layer over the API)."""
+"""CLI command: aligntool translate (thin layer over :func:`aligntool.pipeline.translate_files`)."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import typer
+
+from aligntool.languages import parse_language_overrides
+
+
+def _split_languages(value: str) -> list[str]:
+    return [code.strip() for code in value.split(",") if code.strip()]
+
+
+def translate_command(
+    inputs: list[Path] = typer.Argument(..., metavar="INPUT...", help="UTF-8 text documents to translate."),
+    to: str = typer.Option("ru,kk", "--to", help="Target languages, comma-separated."),
+    out: Path = typer.Option(Path("out"), "--out", help="Output directory for the TMX files."),
+    source_lang: str = typer.Option("en", "--from", help="Source language of the inputs."),
+    model: list[str] = typer.Option(
+        [], "--model", metavar="LANG=ID_OR_DIR",
+        help="Model for a language: a Hub id or a local OPUS-MT directory (repeatable).",
+    ),
+    target_token: list[str] = typer.Option(
+        [], "--target-token", metavar="LANG=TOKEN",
+        help="Sentence-initial token of a multi-target model, e.g. kk=>>kaz_Cyrl<< (repeatable).",
+    ),
+    config: Path | None = typer.Option(None, "--config", help="TOML file with [models.<lang>] tables."),
+    lang_tag: list[str] = typer.Option(
+        [], "--lang-tag", metavar="LANG=TAG", help="TMX language tag, e.g. ru=ru-RU (default en-US, ru-RU, kk-KZ)."
+    ),
+    beams: int | None = typer.Option(None, "--beams", help="Beam size (default: the model's, 4 for OPUS-MT)."),
+    max_length: int | None = typer.Option(
+        None, "--max-length", help="Most new tokens per sentence (default: 2 × source tokens + 10)."
+    ),
+    batch_tokens: int = typer.Option(4096, "--batch-tokens", help="Source tokens per batch, padding included."),
+    device: str = typer.Option("auto", "--device", help="auto, cpu or cuda."),
+    multilingual: bool = typer.Option(False, "--multilingual", help="One TMX with all languages per unit."),
+    tm: list[Path] = typer.Option([], "--tm", help="TMX whose exact matches are used instead of MT (repeatable)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary line."),
+    json_output: bool = typer.Option(False, "--json", help="Print the run summary as JSON on stdout."),
+) -> None:
+    """Translate documents into each target language and write one TMX per language pair."""
+    from aligntool.pipeline import TranslateJob, translate_files
+    from aligntool.translation import DecodingOptions
+
+    job = TranslateJob(
+        inputs=inputs, targets=_split_languages(to), out_dir=out, source_lang=source_lang, models=model,
+        target_tokens=target_token, config=config, lang_tags=parse_language_overrides(lang_tag), device=device,
+        decoding=DecodingOptions(num_beams=beams, max_new_tokens=max_length, batch_tokens=batch_tokens),
+        multilingual=multilingual, tm=tm, progress=not quiet,
+    )
+    summary = translate_files(job)
+    if json_output:
+        typer.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
+    if not quiet:
+        for lang, report in summary.languages.items():
+            if report.capped_outputs:
+                typer.echo(f"aligntool: warning: {lang}: {report.capped_outputs} translation(s) reached the "
+                           "output length limit and may be cut short; raise --max-length", err=True)
+        if summary.replaced_characters:
+            typer.echo(f"aligntool: {summary.replaced_characters} character(s) not allowed in XML were replaced "
+                       "by U+FFFD", err=True)
+        typer.echo(f"wrote {', '.join(str(p) for p in summary.files)}", err=True)
+        typer.echo(f"{summary.sentences} sentences, {summary.seconds:.2f} s, "
+                   f"{summary.sentences_per_second:.2f} sentences/s", err=True)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
+    """Add ``translate`` to the main app."""
+    app.command("translate")(translate_command)

@@ -1,0 +1,260 @@
+"""The translation job: read → segment → translate per target language → write TMX.
+
+Documents are processed in chunks of sentences so that memory does not grow with corpus size; each chunk
+is translated (length-sorted batches inside the engine) and its units streamed to the TMX writers.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aligntool.datatypes import Segment, TranslationUnit
+from aligntool.documents import read_document
+from aligntool.errors import ConfigError
+from aligntool.languages import base_language, tmx_tag
+from aligntool.signature import Signature, base_signature, file_hash
+from aligntool.tmx import TmxHeader, TmxWriter
+from aligntool.translation import DecodingOptions, Translator, load_translator, resolve_models
+from aligntool.translation.registry import ModelSpec
+
+
+@dataclass(frozen=True)
+class TranslateJob:
+    """Everything ``aligntool translate`` needs; the CLI builds one from its options."""
+
+    inputs: Sequence[Path]
+    targets: Sequence[str]
+    out_dir: Path
+    source_lang: str = "en"
+    models: Sequence[str] = ()
+    target_tokens: Sequence[str] = ()
+    config: Path | None = None
+    lang_tags: dict[str, str] = field(default_factory=dict)
+    device: str = "auto"
+    decoding: DecodingOptions = field(default_factory=DecodingOptions)
+    engine: str = "transformers"
+    multilingual: bool = False
+    tm: Sequence[Path] = ()
+    progress: bool = True
+    chunk_sentences: int = 1000
+
+
+@dataclass
+class LanguageReport:
+    """Per target language: where the translations came from."""
+
+    model: str
+    sentences: int = 0
+    from_tm: int = 0
+    split_sentences: int = 0
+    capped_outputs: int = 0
+
+
+@dataclass
+class RunSummary:
+    """What a translation run did, for the final line, ``--json`` and tests."""
+
+    files: list[Path] = field(default_factory=list)
+    documents: int = 0
+    sentences: int = 0
+    seconds: float = 0.0
+    languages: dict[str, LanguageReport] = field(default_factory=dict)
+    replaced_characters: int = 0
+    signature: str = ""
+
+    @property
+    def sentences_per_second(self) -> float:
+        """Source sentences per second of wall time (each translated into every target language)."""
+        return self.sentences / self.seconds if self.seconds > 0 else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "files": [str(p) for p in self.files],
+            "documents": self.documents,
+            "sentences": self.sentences,
+            "seconds": round(self.seconds, 3),
+            "sentences_per_second": round(self.sentences_per_second, 3),
+            "replaced_characters": self.replaced_characters,
+            "languages": {lang: vars(report) for lang, report in self.languages.items()},
+            "signature": self.signature,
+        }
+
+
+def _segmenter_signature(lang: str) -> str | None:
+    from aligntool import segmentation
+
+    signature = getattr(segmentation, "segmenter_signature", None)
+    return signature(lang) if callable(signature) else None
+
+
+def _chunks(segments: list[Segment], size: int) -> Iterator[tuple[int, list[Segment]]]:
+    for start in range(0, len(segments), size):
+        yield start, segments[start:start + size]
+
+
+def _progress_bar(total: int, enabled: bool) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="sent", desc="translating", file=sys.stderr, leave=False,
+                disable=not enabled or not sys.stderr.isatty())
+
+
+def _output_paths(job: TranslateJob, stem: str, targets: list[str]) -> dict[str, Path]:
+    if job.multilingual:
+        return {"*": job.out_dir / f"{stem}.tmx"}
+    return {lang: job.out_dir / f"{stem}.{base_language(job.source_lang)}-{lang}.tmx" for lang in targets}
+
+
+def translate_files(job: TranslateJob) -> RunSummary:
+    """Translate every input into every target language and write the TMX files; returns a summary."""
+    started = time.perf_counter()
+    targets = [base_language(t) for t in job.targets]
+    if not targets:
+        raise ConfigError("--to: give at least one target language, e.g. --to ru,kk")
+    if len(set(targets)) != len(targets):
+        raise ConfigError(f"--to {','.join(job.targets)}: a language is listed twice")
+    specs = resolve_models(targets, list(job.models), list(job.target_tokens), job.config)
+    documents = {path: read_document(path) for path in job.inputs}  # fail on a bad input before loading models
+    translators = {lang: load_translator(spec, device=job.device, options=job.decoding, engine=job.engine)
+                   for lang, spec in specs.items()}
+    source_tag = tmx_tag(job.source_lang, job.lang_tags)
+    target_tags = {lang: tmx_tag(lang, job.lang_tags) for lang in targets}
+    memory = _load_memory(job, source_tag, list(target_tags.values()))
+
+    signature = _run_signature(job, specs, translators)
+    summary = RunSummary(signature=signature.format())
+    summary.languages = {lang: LanguageReport(translators[lang].model_identity) for lang in targets}
+    for path, text in documents.items():
+        segments = _segment(text, job.source_lang)
+        _translate_document(job, path, segments, translators, source_tag, target_tags, memory, signature, summary)
+    for lang, translator in translators.items():
+        summary.languages[lang].split_sentences = translator.stats.split_sentences
+        summary.languages[lang].capped_outputs = translator.stats.capped_outputs
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _segment(text: str, lang: str) -> list[Segment]:
+    from aligntool.segmentation import segment
+
+    return segment(text, base_language(lang))
+
+
+def _load_memory(job: TranslateJob, source_tag: str, target_tags: list[str]) -> Any:
+    if not job.tm:
+        return None
+    from aligntool.tmx.memory import TranslationMemory
+
+    return TranslationMemory.load(list(job.tm), source_tag, target_tags)
+
+
+def _run_signature(job: TranslateJob, specs: dict[str, ModelSpec], translators: dict[str, Translator]) -> Signature:
+    fields: dict[str, str | None] = {"segmenter": _segmenter_signature(base_language(job.source_lang)),
+                                     "engine": job.engine}
+    for lang, translator in translators.items():
+        fields[f"model-{lang}"] = translator.model_identity
+        if translator.loaded.target_token:
+            fields[f"target-token-{lang}"] = translator.loaded.target_token
+        fields[f"beams-{lang}"] = str(translator.num_beams)
+    if job.decoding.max_new_tokens is not None:
+        fields["max-new-tokens"] = str(job.decoding.max_new_tokens)
+    for path in job.tm:
+        fields[f"tm-{Path(path).name}"] = file_hash(path)
+    return base_signature().with_fields(**fields)
+
+
+def _translate_document(
+    job: TranslateJob, path: Path, segments: list[Segment], translators: dict[str, Translator],
+    source_tag: str, target_tags: dict[str, str], memory: Any, signature: Signature, summary: RunSummary,
+) -> None:
+    targets = list(target_tags)
+    outputs = _output_paths(job, path.stem, targets)
+    header_props = [*signature.props(), ("x-aligntool-document", file_hash(path))]
+    with ExitStack() as stack:
+        writers: dict[str, TmxWriter] = {
+            key: stack.enter_context(TmxWriter(out, TmxHeader(srclang=source_tag, props=header_props)))
+            for key, out in outputs.items()
+        }
+        bar = stack.enter_context(_progress_bar(len(segments) * len(targets), job.progress))
+        for offset, chunk in _chunks(segments, job.chunk_sentences):
+            sources = [s.text for s in chunk]
+            translated: dict[str, list[str]] = {}
+            origins: dict[str, list[str]] = {}
+            for lang in targets:
+                translated[lang], origins[lang] = _translate_chunk(
+                    translators[lang], sources, memory, target_tags[lang], summary.languages[lang], bar.update
+                )
+            for i, source in enumerate(sources):
+                index = offset + i
+                base_props = [("x-document", path.name), ("x-segment", str(index + 1))]
+                if job.multilingual:
+                    variants = {source_tag: source, **{target_tags[lang]: translated[lang][i] for lang in targets}}
+                    props = [*base_props, *[(f"x-origin-{lang}", origins[lang][i]) for lang in targets],
+                             *[(f"x-mt-model-{lang}", translators[lang].model_identity) for lang in targets]]
+                    writers["*"].write(TranslationUnit(variants, props, tuid=f"{path.stem}-{index + 1}"))
+                    continue
+                for lang in targets:
+                    props = [*base_props, ("x-origin", origins[lang][i])]
+                    if origins[lang][i] == "mt":
+                        props.append(("x-mt-model", translators[lang].model_identity))
+                    unit = TranslationUnit({source_tag: source, target_tags[lang]: translated[lang][i]}, props,
+                                           tuid=f"{path.stem}-{index + 1}")
+                    writers[lang].write(unit)
+        summary.documents += 1
+        summary.sentences += len(segments)
+    summary.files.extend(outputs.values())
+    summary.replaced_characters += sum(w.replaced_characters for w in writers.values())
+
+
+def _translate_chunk(
+    translator: Translator, sources: list[str], memory: Any, target_tag: str, report: LanguageReport,
+    progress: Any,
+) -> tuple[list[str], list[str]]:
+    """Translations and their origin (``tm`` or ``mt``) for one chunk of source sentences."""
+    results: list[str | None] = [memory.lookup(s, target_tag) if memory else None for s in sources]
+    origins = ["tm" if r is not None else "mt" for r in results]
+    missing = [i for i, r in enumerate(results) if r is None]
+    if len(missing) < len(sources):
+        progress(len(sources) - len(missing))
+    machine = translator.translate([sources[i] for i in missing], progress=progress)
+    for i, text in zip(missing, machine):
+        results[i] = text
+    report.sentences += len(sources)
+    report.from_tm += len(sources) - len(missing)
+    return [r or "" for r in results], origins
+
+
+_TRANSLATORS: dict[tuple[str, str | None, str, DecodingOptions], Translator] = {}
+
+
+def translate(
+    text: str | Sequence[str], to: str = "ru", *, model: str | None = None, target_token: str | None = None,
+    source_lang: str = "en", device: str = "auto", beams: int | None = None, max_length: int | None = None,
+) -> list[str]:
+    """Translate a document (a string, segmented first) or a list of sentences into ``to``.
+
+    ``model`` defaults to the registry's model for the language; loaded models are reused across calls.
+    """
+    lang = base_language(to)
+    spec = resolve_models([lang], [f"{lang}={model}"] if model else [],
+                          [f"{lang}={target_token}"] if target_token else [])[lang]
+    options = DecodingOptions(num_beams=beams, max_new_tokens=max_length)
+    key = (spec.model, spec.target_token, device, options)
+    if key not in _TRANSLATORS:
+        _TRANSLATORS[key] = load_translator(spec, device=device, options=options)
+    sentences = [s.text for s in _segment(text, source_lang)] if isinstance(text, str) else list(text)
+    return _TRANSLATORS[key].translate(sentences)
+
+
+def translate_file(path: str | Path, to: str | Sequence[str] = ("ru", "kk"), out_dir: str | Path = "out",
+                   **options: Any) -> RunSummary:
+    """Translate one file into TMX files in ``out_dir`` (options as in :class:`TranslateJob`)."""
+    targets = [to] if isinstance(to, str) else list(to)
+    return translate_files(TranslateJob(inputs=[Path(path)], targets=targets, out_dir=Path(out_dir), **options))

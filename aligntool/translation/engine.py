@@ -1,0 +1,264 @@
+"""Sentence translation with MarianMT: splitting over-long sentences, length-sorted token-budget batches.
+
+:class:`Translator` owns the workflow (encode once → split what exceeds the model's input length → sort by
+length → batch under a token budget → generate → restore the input order → join split pieces); engines fill
+in one hook, :meth:`Translator._generate`, which turns a batch of source token ids into target token ids.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from aligntool.errors import ConfigError
+
+if TYPE_CHECKING:
+    from aligntool.translation.loading import LoadedModel
+
+ProgressCallback = Callable[[int], None]
+
+# Clause boundaries tried in order when a sentence exceeds the model's input length.
+_SPLIT_PATTERNS = (r"(?<=;)\s+", r"(?<=:)\s+", r"(?<=,)\s+", r"\s+")
+
+
+@dataclass(frozen=True)
+class DecodingOptions:
+    """Generation settings; None means "take it from the model's generation config" (beam 4 for OPUS-MT)."""
+
+    num_beams: int | None = None
+    max_new_tokens: int | None = None
+    batch_tokens: int = 4096
+    max_batch_size: int = 64
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.num_beams is not None and not 1 <= self.num_beams <= 64:
+            problems.append(f"--beams {self.num_beams}: expected 1 to 64")
+        if self.max_new_tokens is not None and self.max_new_tokens < 1:
+            problems.append(f"--max-length {self.max_new_tokens}: expected a positive number of tokens")
+        if self.batch_tokens < 1 or self.max_batch_size < 1:
+            problems.append("batch limits must be positive")
+        if problems:
+            raise ConfigError("; ".join(problems))
+
+
+def default_length_cap(source_tokens: int) -> int:
+    """Most new tokens a translation may have: generous for real models, bounded for runaway ones."""
+    return 2 * source_tokens + 10
+
+
+@dataclass
+class TranslationStats:
+    """Counters a run reports at the end."""
+
+    sentences: int = 0
+    split_sentences: int = 0
+    capped_outputs: int = 0
+    batches: int = 0
+    capped_examples: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Item:
+    """One piece to translate: a whole sentence, or a clause of a sentence too long for the model."""
+
+    sentence: int
+    ids: list[int]
+    cap: int
+
+
+class Translator:
+    """Translate sentences with a loaded MarianMT model; subclasses implement :meth:`_generate`."""
+
+    engine_name = "base"
+
+    def __init__(self, loaded: LoadedModel, options: DecodingOptions | None = None) -> None:
+        self.loaded = loaded
+        self.tokenizer = loaded.tokenizer
+        self.options = options or DecodingOptions()
+        self.stats = TranslationStats()
+        config = loaded.model.config
+        self.max_input_tokens = min(
+            int(getattr(self.tokenizer, "model_max_length", 512) or 512),
+            int(getattr(config, "max_position_embeddings", 512) or 512),
+        )
+        generation = getattr(loaded.model, "generation_config", None)
+        self.num_beams = self.options.num_beams or int(getattr(generation, "num_beams", None) or 4)
+        # Decoder positions bound the output too: never ask for more tokens than the model can place.
+        self.max_output_tokens = min(
+            int(getattr(generation, "max_length", None) or self.max_input_tokens),
+            int(getattr(config, "max_position_embeddings", 512) or 512) - 2,
+        )
+        self.eos_id = int(self.tokenizer.eos_token_id)
+        self.pad_id = int(self.tokenizer.pad_token_id)
+        vocab = self.tokenizer.get_vocab()
+        self.suppressed_ids = sorted(vocab[t] for t in vocab if t.startswith(">>") and t.endswith("<<"))
+
+    # -- public API ----------------------------------------------------------------------------------
+
+    @property
+    def model_identity(self) -> str:
+        """``model@revision`` for TMX props and signatures."""
+        return self.loaded.identity
+
+    def translate(self, sentences: Sequence[str], progress: ProgressCallback | None = None) -> list[str]:
+        """Translate each sentence; the result has the same length and order as the input."""
+        items = self._prepare(sentences)
+        outputs = self._run(items, progress)
+        pieces: list[list[str]] = [[] for _ in sentences]
+        for item, text in zip(items, outputs):
+            pieces[item.sentence].append(text)
+        self.stats.sentences += len(sentences)
+        return [" ".join(p for p in parts if p) for parts in pieces]
+
+    def encode(self, text: str) -> list[int]:
+        """Source token ids (with the target-language token of multi-target models, and ``</s>``)."""
+        if self.loaded.target_token:
+            text = f"{self.loaded.target_token} {text}"
+        return list(self.tokenizer(text, truncation=False)["input_ids"])
+
+    def decode(self, ids: Sequence[int]) -> str:
+        """Target token ids → text, without special tokens."""
+        return self.tokenizer.decode(list(ids), skip_special_tokens=True).strip()
+
+    def length_cap(self, source_tokens: int) -> int:
+        """Most new tokens for a piece with this many source tokens."""
+        if self.options.max_new_tokens is not None:
+            return min(self.options.max_new_tokens, self.max_output_tokens)
+        return min(default_length_cap(source_tokens), self.max_output_tokens)
+
+    # -- workflow ------------------------------------------------------------------------------------
+
+    def _prepare(self, sentences: Sequence[str]) -> list[_Item]:
+        items: list[_Item] = []
+        for index, sentence in enumerate(sentences):
+            text = sentence.strip()
+            if not text:
+                continue
+            ids = self.encode(text)
+            if len(ids) <= self.max_input_tokens:
+                items.append(_Item(index, ids, self.length_cap(len(ids))))
+                continue
+            self.stats.split_sentences += 1
+            for piece in self._split_to_fit(text):
+                piece_ids = self.encode(piece)
+                items.append(_Item(index, piece_ids, self.length_cap(len(piece_ids))))
+        return items
+
+    def _fits(self, text: str) -> bool:
+        return len(self.encode(text)) <= self.max_input_tokens
+
+    def _split_to_fit(self, text: str, level: int = 0) -> list[str]:
+        """Split at clause boundaries (; : , then whitespace), packing neighbours back together while they fit."""
+        if self._fits(text):
+            return [text]
+        if level >= len(_SPLIT_PATTERNS):
+            middle = len(text) // 2  # one unbreakable token run: halve it
+            return self._split_to_fit(text[:middle], level) + self._split_to_fit(text[middle:], level)
+        parts = [p for p in re.split(_SPLIT_PATTERNS[level], text) if p]
+        if len(parts) == 1:
+            return self._split_to_fit(text, level + 1)
+        chunks: list[str] = []
+        current = ""
+        for part in parts:
+            candidate = f"{current} {part}" if current else part
+            if current and not self._fits(candidate):
+                chunks.append(current)
+                current = part
+            else:
+                current = candidate
+        chunks.append(current)
+        result: list[str] = []
+        for chunk in chunks:
+            result.extend(self._split_to_fit(chunk, level + 1) if not self._fits(chunk) else [chunk])
+        return result
+
+    def _batches(self, items: list[_Item]) -> list[list[int]]:
+        """Indices into ``items``, longest first, each batch within the token budget (padding counted)."""
+        order = sorted(range(len(items)), key=lambda i: len(items[i].ids), reverse=True)
+        batches: list[list[int]] = []
+        current: list[int] = []
+        width = 0
+        for index in order:
+            length = len(items[index].ids)
+            new_width = max(width, length)
+            if current and (
+                new_width * (len(current) + 1) > self.options.batch_tokens
+                or len(current) >= self.options.max_batch_size
+            ):
+                batches.append(current)
+                current, new_width = [], length
+            current.append(index)
+            width = new_width
+        if current:
+            batches.append(current)
+        return batches
+
+    def _run(self, items: list[_Item], progress: ProgressCallback | None) -> list[str]:
+        outputs: list[str] = [""] * len(items)
+        for batch in self._batches(items):
+            generated = self._generate([items[i].ids for i in batch], [items[i].cap for i in batch])
+            self.stats.batches += 1
+            for index, ids in zip(batch, generated):
+                if len(ids) >= items[index].cap:
+                    self.stats.capped_outputs += 1
+                outputs[index] = self.decode(ids)
+            if progress:
+                progress(len(batch))
+        return outputs
+
+    def _generate(self, batch: list[list[int]], caps: list[int]) -> list[list[int]]:
+        """Hook: target ids (without the decoder start token) for each source in ``batch``.
+
+        Generation must stop each piece after at most ``caps[i]`` tokens, whatever else is in the batch,
+        so that a batched run gives the same output as one sentence at a time.
+        """
+        raise NotImplementedError
+
+
+class TransformersTranslator(Translator):
+    """The default engine: ``model.generate`` from transformers under ``torch.inference_mode``."""
+
+    engine_name = "transformers"
+
+    def generate_kwargs(self) -> dict[str, Any]:
+        """Arguments shared by every ``generate`` call (beam size, special tokens never produced)."""
+        kwargs: dict[str, Any] = {"num_beams": self.num_beams, "min_new_tokens": 1, "do_sample": False}
+        if self.suppressed_ids:
+            kwargs["suppress_tokens"] = self.suppressed_ids
+        return kwargs
+
+    def _generate(self, batch: list[list[int]], caps: list[int]) -> list[list[int]]:
+        import torch
+        from transformers import LogitsProcessorList
+
+        from aligntool.translation.processors import PerSentenceLengthCap
+
+        width = max(len(ids) for ids in batch)
+        input_ids = torch.full((len(batch), width), self.pad_id, dtype=torch.long)
+        attention = torch.zeros((len(batch), width), dtype=torch.long)
+        for row, ids in enumerate(batch):
+            input_ids[row, : len(ids)] = torch.tensor(ids, dtype=torch.long)
+            attention[row, : len(ids)] = 1
+        device = self.loaded.device
+        processors = LogitsProcessorList(
+            [PerSentenceLengthCap(caps, self.num_beams, self.eos_id)]
+        )
+        with torch.inference_mode(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            output = self.loaded.model.generate(
+                input_ids=input_ids.to(device), attention_mask=attention.to(device),
+                max_new_tokens=max(caps) + 1, logits_processor=processors, **self.generate_kwargs(),
+            )
+        results: list[list[int]] = []
+        for row in output.tolist():
+            ids = row[1:]  # drop decoder_start_token
+            while ids and ids[-1] == self.pad_id:
+                ids.pop()
+            if ids and ids[-1] == self.eos_id:
+                ids.pop()
+            results.append(ids)
+        return results

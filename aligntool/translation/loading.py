@@ -1,0 +1,167 @@
+"""Locating and loading MarianMT checkpoints: local directory, Hugging Face cache, or the Hub.
+
+A Hub id is resolved once to a snapshot directory at one commit (``snapshot_download``), and config,
+tokenizer and weights are all loaded from that directory, so they cannot come from different revisions.
+``HF_HOME`` and ``HF_HUB_OFFLINE`` are honoured by huggingface_hub itself.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from aligntool.errors import AligntoolError, ConfigError, ModelNotFoundError
+from aligntool.signature import content_hash
+from aligntool.translation.registry import ModelSpec
+
+if TYPE_CHECKING:
+    from transformers import MarianMTModel, MarianTokenizer
+
+_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
+_LANGUAGE_TOKEN = re.compile(r"^>>[^<>\s]+<<$")
+_REQUIRED_FILES = ("config.json", "source.spm", "target.spm", "vocab.json")
+_CONFIG_PATTERNS = [
+    "config.json", "generation_config.json", "tokenizer_config.json", "special_tokens_map.json",
+    "source.spm", "target.spm", "vocab.json", "target_vocab.json",
+]
+
+
+@dataclass
+class LoadedModel:
+    """A model ready to translate, with the identity recorded in output signatures."""
+
+    spec: ModelSpec
+    model: MarianMTModel
+    tokenizer: MarianTokenizer
+    directory: Path
+    revision: str
+    target_token: str | None
+    device: str
+
+    @property
+    def identity(self) -> str:
+        """``model@revision`` as written to TMX props and signatures."""
+        return f"{self.spec.model}@{self.revision}"
+
+
+def _how_to_provide(spec: ModelSpec) -> str:
+    return (
+        f"download it where the Hub is reachable (huggingface-cli download {spec.model}) and copy the HF cache, "
+        f"or point --model {spec.lang}=/path/to/model-dir at a local OPUS-MT directory"
+    )
+
+
+def _local_revision(directory: Path) -> str:
+    # Hashing multi-hundred-MB weights on every run is too slow; config, vocab and weight sizes identify it.
+    parts: list[str | bytes] = []
+    for name in ("config.json", "vocab.json"):
+        path = directory / name
+        if path.exists():
+            parts.append(path.read_bytes())
+    for weights in sorted(directory.glob("*.safetensors")) + sorted(directory.glob("pytorch_model*.bin")):
+        parts.append(f"{weights.name}:{weights.stat().st_size}")
+    return "local-" + content_hash(*parts)
+
+
+def locate_model(spec: ModelSpec) -> tuple[Path, str]:
+    """The directory holding the checkpoint and its revision (a commit hash, or a content hash for a local dir)."""
+    path = Path(spec.model).expanduser()
+    if path.is_dir():
+        missing = [name for name in _REQUIRED_FILES if not (path / name).exists()]
+        if missing:
+            raise ModelNotFoundError(
+                f"model directory {path} for '{spec.lang}' lacks {', '.join(missing)}: "
+                "expected an OPUS-MT/MarianMT checkpoint (config.json, source.spm, target.spm, vocab.json, weights)"
+            )
+        return path, _local_revision(path)
+    if not _HUB_ID.match(spec.model) or spec.model.startswith((".", "~")):
+        raise ModelNotFoundError(
+            f"model directory {spec.model} for '{spec.lang}' does not exist; "
+            f"check the path given to --model {spec.lang}=…"
+        )
+    return _snapshot(spec)
+
+
+def _snapshot(spec: ModelSpec) -> tuple[Path, str]:
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError
+
+    offline = os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on")
+    try:
+        directory = Path(snapshot_download(spec.model, revision=spec.revision,
+                                           allow_patterns=[*_CONFIG_PATTERNS, "*.safetensors"]))
+        if not list(directory.glob("*.safetensors")):
+            # Older OPUS-MT repositories have only PyTorch pickles; safetensors is preferred when present.
+            directory = Path(snapshot_download(spec.model, revision=spec.revision,
+                                               allow_patterns=[*_CONFIG_PATTERNS, "pytorch_model*.bin"]))
+    except LocalEntryNotFoundError:
+        reason = "HF_HUB_OFFLINE is set" if offline else "the Hugging Face Hub cannot be reached"
+        raise ModelNotFoundError(
+            f"model {spec.model} for '{spec.lang}' is not in the Hugging Face cache "
+            f"({os.environ.get('HF_HOME', '~/.cache/huggingface')}) and {reason}: {_how_to_provide(spec)}"
+        ) from None
+    except (HfHubHTTPError, OSError, ValueError) as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelNotFoundError(
+            f"model {spec.model} for '{spec.lang}' cannot be downloaded ({first_line}): {_how_to_provide(spec)}"
+        ) from None
+    return directory, directory.name
+
+
+def resolve_device(device: str) -> str:
+    """``auto`` → ``cuda`` when a CUDA GPU is usable, else ``cpu``."""
+    import torch
+
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise ConfigError(f"--device {device}: no CUDA GPU is available (torch {torch.__version__}); use --device cpu")
+    if device != "cpu" and not device.startswith("cuda"):
+        raise ConfigError(f"--device {device}: expected auto, cpu or cuda")
+    return device
+
+
+def language_tokens(tokenizer: Any) -> list[str]:
+    """The ``>>xxx<<`` target-language tokens in a model's vocabulary (empty for single-target models)."""
+    return sorted(token for token in tokenizer.get_vocab() if _LANGUAGE_TOKEN.match(token))
+
+
+def effective_target_token(spec: ModelSpec, available: list[str]) -> str | None:
+    """The token to prefix: required exactly when the model is multi-target."""
+    if not available:
+        return None
+    if spec.target_token is None:
+        raise ConfigError(
+            f"model {spec.model} translates into several languages; choose one with "
+            f"--target-token {spec.lang}=TOKEN (available: {', '.join(available[:12])}"
+            f"{', …' if len(available) > 12 else ''})"
+        )
+    if spec.target_token not in available:
+        raise ConfigError(
+            f"model {spec.model} has no target token {spec.target_token}; available: {', '.join(available[:12])}"
+        )
+    return spec.target_token
+
+
+def load_model(spec: ModelSpec, device: str = "auto") -> LoadedModel:
+    """Load tokenizer and model for ``spec`` (never with ``trust_remote_code``)."""
+    directory, revision = locate_model(spec)
+    resolved_device = resolve_device(device)
+    from transformers import MarianMTModel, MarianTokenizer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()  # generate() warns about max_length on every call
+    try:
+        tokenizer = MarianTokenizer.from_pretrained(directory, local_files_only=True)
+        model = MarianMTModel.from_pretrained(directory, local_files_only=True)
+    except (OSError, ValueError, RuntimeError, KeyError) as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise AligntoolError(f"cannot load model {spec.model} from {directory}: {first_line}") from None
+    model.eval()
+    model.to(resolved_device)
+    token = effective_target_token(spec, language_tokens(tokenizer))
+    return LoadedModel(spec, model, tokenizer, directory, revision, token, resolved_device)
