@@ -104,6 +104,13 @@ class Translator:
         """``model@revision`` for TMX props and signatures."""
         return self.loaded.identity
 
+    def transformers_model(self) -> Any:
+        """The transformers ``MarianMTModel`` (engines that do not decode with it may load it lazily).
+
+        Terminology enforcement re-decodes failing sentences with its constrained search on this model.
+        """
+        return self.loaded.model
+
     def translate(self, sentences: Sequence[str], progress: ProgressCallback | None = None) -> list[str]:
         """Translate each sentence; the result has the same length and order as the input."""
         items = self._prepare(sentences)
