@@ -1,0 +1,25 @@
+"""Generated surface forms of a term, by language (Russian: pymorphy3; Kazakh: suffix rules)."""
+
+from __future__ import annotations
+
+from aligntool.glossary.model import Term
+
+
+def generate_forms(term: Term, entry_type: str) -> list[str]:
+    """The term followed by its inflected forms (English: the plural of common nouns only)."""
+    if term.fixed:
+        return [term.text]
+    if term.lang == "ru":
+        from aligntool.glossary import morphology_ru
+
+        if entry_type == "person":
+            return morphology_ru.person_forms(term.text)
+        return morphology_ru.phrase_forms(term.text)
+    if term.lang == "kk":
+        from aligntool.glossary import morphology_kk
+
+        return morphology_kk.phrase_forms(term.text, poss=term.poss, entry_type=entry_type)
+    if term.lang == "en" and entry_type == "concept" and term.text[:1].islower():
+        plural = term.text + ("es" if term.text.endswith(("s", "x", "ch", "sh")) else "s")
+        return [term.text, plural]
+    return [term.text]
