@@ -1,0 +1,85 @@
+"""Sentence alignment of a document and its translation (``aligntool align``).
+
+:func:`align_sentences` runs a banded monotone DP over beads 1-1, 1-0, 0-1, 1-2, 2-1, 2-2, 1-3, 3-1
+whose cost combines a Gale–Church length model (ratio estimated from the documents), lexical evidence
+(numbers and dates, punctuation, names across scripts, cognates, URLs, glossary terms) and paragraph
+anchors. No neural encoder is involved.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+from aligntool.alignment.beads import Bead, format_bead, parse_bead, read_beads
+from aligntool.alignment.dp import diagonal_band, run_dp, touches_edge
+from aligntool.alignment.features import GlossaryLike, build_features, sentence_keys
+from aligntool.alignment.length import cumulative_lengths
+from aligntool.alignment.scoring import AlignOptions, BeadCoster
+from aligntool.errors import ConfigError
+
+__all__ = ["AlignOptions", "Bead", "align_sentences", "format_bead", "parse_bead", "read_beads"]
+
+_OPTION_NAMES = {f.name for f in dataclasses.fields(AlignOptions)}
+
+
+def make_options(**values: Any) -> AlignOptions:
+    """AlignOptions from keyword values; unknown names and bad values are reported together."""
+    unknown = sorted(set(values) - _OPTION_NAMES)
+    if unknown:
+        raise ConfigError(
+            f"unknown alignment option(s): {', '.join(unknown)} (known: {', '.join(sorted(_OPTION_NAMES))})")
+    options = AlignOptions(**values)
+    options.validate()
+    return options
+
+
+def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str, *,
+                    src_breaks: Sequence[int] | None = None, tgt_breaks: Sequence[int] | None = None,
+                    glossary: GlossaryLike | None = None, options: AlignOptions | None = None,
+                    src_keys: Sequence[set[str]] | None = None, tgt_keys: Sequence[set[str]] | None = None,
+                    **option_values: Any) -> list[Bead]:
+    """Align two lists of sentences; returns beads in document order covering every sentence once.
+
+    ``src_breaks``/``tgt_breaks``: indices of sentences that start a paragraph; breaks present in both
+    documents act as (soft) anchors. ``glossary``: an object with ``find(text, lang)`` (entry ids become
+    shared evidence). ``src_keys``/``tgt_keys``: extra evidence keys per sentence (e.g. from MT).
+    Other keyword arguments are :class:`AlignOptions` fields (``band=100``, ``skip_cost=5``).
+    """
+    if options is None:
+        options = make_options(**option_values)
+    elif option_values:
+        options = dataclasses.replace(options, **option_values)
+        options.validate()
+    n, m = len(src), len(tgt)
+    if n == 0 or m == 0:
+        return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
+    src_sets = [sentence_keys(text, src_lang, glossary) for text in src]
+    tgt_sets = [sentence_keys(text, tgt_lang, glossary) for text in tgt]
+    for sets, extra in ((src_sets, src_keys), (tgt_sets, tgt_keys)):
+        if extra is not None:
+            if len(extra) != len(sets):
+                raise ConfigError("extra evidence keys must have one entry per sentence")
+            for target, more in zip(sets, extra, strict=True):
+                target.update(more)
+    src_side, tgt_side, index = build_features(src_sets, tgt_sets)
+    src_cum = cumulative_lengths(src)
+    tgt_cum = cumulative_lengths(tgt)
+    coster = BeadCoster(src_cum, tgt_cum, src_side, tgt_side, index, options, src_breaks, tgt_breaks)
+    beads_allowed = list(options.bead_costs)
+    width = options.band
+    while True:
+        lo, hi = diagonal_band(src_cum, tgt_cum, width)
+        path = run_dp(n, m, lo, hi, coster, beads_allowed, options.skip_cost)
+        if width >= max(n, m) or not touches_edge(path, lo, hi, m, margin=max(1, min(5, width // 4))):
+            break
+        width *= 2
+    beads: list[Bead] = []
+    i = j = 0
+    for a, b in path:
+        src_ids = tuple(range(i, i + a))
+        tgt_ids = tuple(range(j, j + b))
+        beads.append(Bead(src_ids, tgt_ids, coster.confidence(src_ids, tgt_ids)))
+        i, j = i + a, j + b
+    return beads

@@ -1,0 +1,203 @@
+"""Cheap lexical evidence that two sentences translate each other.
+
+Each sentence becomes a set of keys: normalised numbers and dates (``n:2022``; ``10.02.2022`` and
+``February 10, 2022`` share ``n:10 n:2 n:2022``), punctuation signature (``p:?``, ``p:q`` for quotes),
+URLs and e-mails, cross-script word keys (``w:pankin`` for ``Pankin``/``Панкина``; capitalised words
+and cognates) and glossary entry ids (``g:<id>``). Keys that occur in only one of the two documents
+cannot help and are dropped; the rest are weighted by rarity (IDF) and by kind.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Protocol
+
+import numpy as np
+
+from aligntool.alignment.transliteration import match_key
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"«»]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+_DATE = re.compile(r"(?<!\d)(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})(?!\d)")
+# 1,000 / 1.000 / 1 000 (also no-break and thin spaces) are one number; 3,5 and 3.5 are the same decimal.
+_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?![\d])(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_QUOTES = "\"“”«»„‟‹›"
+_BRACKETS = "([{"
+_GROUPED = re.compile(r"(\d{1,3})((?:[,.\u00a0\u202f ]\d{3})+)([.,]\d+)?")
+
+# Multipliers by kind of key: a shared number or URL is stronger evidence than a shared word prefix.
+KIND_WEIGHTS: dict[str, float] = {"n": 2.0, "u": 3.0, "g": 2.0, "c": 1.5, "w": 1.0, "p": 0.5}
+# Languages that capitalise every noun: a capital letter there says nothing about names.
+NOUN_CAPITALISING = frozenset({"de", "lb"})
+
+
+class GlossaryLike(Protocol):
+    """What the aligner needs from :class:`aligntool.glossary.Glossary`."""
+
+    def find(self, text: str, lang: str) -> Sequence[Any]: ...
+
+
+@lru_cache(maxsize=1)
+def _months() -> tuple[dict[str, int], list[tuple[str, int]]]:
+    exact: dict[str, int] = {}
+    stems: list[tuple[str, int]] = []
+    text = resources.files("aligntool.alignment.data").joinpath("months.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, _, number = line.partition("\t")
+        exact[name] = int(number)
+        if len(name) >= 5:
+            stems.append((name, int(number)))
+    return exact, stems
+
+
+def month_number(word: str) -> int | None:
+    """1–12 when ``word`` names a month (en, ru, kk, de, fr; inflected forms included), else None."""
+    lower = word.lower()
+    exact, stems = _months()
+    if lower in exact:
+        return exact[lower]
+    for stem, number in stems:
+        if lower.startswith(stem):
+            return number
+    return None
+
+
+def normalise_number(token: str) -> str:
+    """``1,000``/``1 000``/``1.000`` → ``1000``; ``3,5`` → ``3.5``; ``007`` → ``7``.
+
+    One group of three digits after a comma or point is read as thousands (``3,500 people``,
+    ``1.000 Franken``), which is the common case in news text.
+    """
+    token = token.strip()
+    match = _GROUPED.fullmatch(token)
+    if match:
+        digits = match.group(1) + re.sub(r"\D", "", match.group(2))
+        if match.group(3):
+            digits += "." + match.group(3)[1:]
+    else:
+        digits = token.replace(",", ".")
+    whole, _, fraction = digits.partition(".")
+    whole = whole.lstrip("0") or "0"
+    fraction = fraction.rstrip("0")
+    return whole + ("." + fraction if fraction else "")
+
+
+def sentence_keys(text: str, lang: str, glossary: GlossaryLike | None = None) -> set[str]:
+    """The evidence keys of one sentence (see the module docstring)."""
+    keys: set[str] = set()
+    for url in _URL.findall(text):
+        keys.add("u:" + url.lower().rstrip(".,;:!?)"))
+    rest = _URL.sub(" ", text)
+    for day, month, year in _DATE.findall(rest):
+        keys.update(("n:" + normalise_number(day), "n:" + normalise_number(month), "n:" + year))
+    rest = _DATE.sub(" ", rest)
+    for number in _NUMBER.findall(rest):
+        keys.add("n:" + normalise_number(number.strip()))
+    if "?" in text:
+        keys.add("p:?")
+    if "!" in text:
+        keys.add("p:!")
+    if any(ch in _QUOTES for ch in text):
+        keys.add("p:q")
+    if any(ch in _BRACKETS for ch in text):
+        keys.add("p:(")
+    names_marked = lang not in NOUN_CAPITALISING
+    for position, match in enumerate(_WORD.finditer(rest)):
+        word = match.group()
+        month = month_number(word)
+        if month is not None:
+            keys.add(f"n:{month}")
+            continue
+        capitalised = word[:1].isupper()
+        acronym = len(word) >= 2 and word.isupper()
+        if len(word) < 4 and not acronym:
+            continue
+        key = match_key(word)
+        if len(key) < 2:
+            continue
+        kind = "c" if names_marked and capitalised and (position > 0 or acronym) else "w"
+        keys.add(f"{kind}:{key}")
+    if glossary is not None:
+        for hit in glossary.find(text, lang):
+            keys.add(f"g:{hit.entry.id}")
+    return keys
+
+
+@dataclass
+class SideFeatures:
+    """One document's evidence: per sentence, key ids and weights; prefix sums of the weights."""
+
+    keys: list[np.ndarray]
+    weights: list[np.ndarray]
+    prefix: np.ndarray  # prefix[i] = total weight of sentences < i
+
+    def total(self, start: int, end: int) -> float:
+        """Total evidence weight of sentences start..end-1."""
+        return float(self.prefix[end] - self.prefix[start])
+
+
+class PostingIndex:
+    """For each key id, the sorted sentence indices of the target document that contain it."""
+
+    def __init__(self, side: SideFeatures, weights: np.ndarray) -> None:
+        n_keys = len(weights)
+        self.weights = weights
+        buckets: list[list[int]] = [[] for _ in range(n_keys)]
+        for index, keys in enumerate(side.keys):
+            for key in keys.tolist():
+                buckets[key].append(index)
+        self.postings = [np.asarray(bucket, dtype=np.int64) for bucket in buckets]
+
+
+def _weight(kind: str, df: int, n_sentences: int) -> float:
+    # IDF scaled to 0..1, times the kind's multiplier: a key in one sentence per document weighs ~1.
+    n = max(n_sentences, 3)
+    return KIND_WEIGHTS.get(kind, 1.0) * math.log(n / df) / math.log(n / 2)
+
+
+def _word_key(key: str) -> str:
+    # A name and the same word in lower case must meet ("Himalaya" in German, "himalayenne" in French).
+    return "w" + key[1:] if key.startswith("c:") else key
+
+
+def build_features(src_keys: Sequence[set[str]], tgt_keys: Sequence[set[str]]
+                   ) -> tuple[SideFeatures, SideFeatures, PostingIndex]:
+    """Keep the keys both documents share, weight them, and index the target side."""
+    names = {key for sentences in (src_keys, tgt_keys) for sentence in sentences
+             for key in sentence if key.startswith("c:")}
+    src_keys = [{_word_key(key) for key in sentence} for sentence in src_keys]
+    tgt_keys = [{_word_key(key) for key in sentence} for sentence in tgt_keys]
+    src_df: dict[str, int] = {}
+    tgt_df: dict[str, int] = {}
+    for keys, df in ((src_keys, src_df), (tgt_keys, tgt_df)):
+        for sentence in keys:
+            for key in sentence:
+                df[key] = df.get(key, 0) + 1
+    shared = sorted(set(src_df) & set(tgt_df))
+    ids = {key: index for index, key in enumerate(shared)}
+    total = len(src_keys) + len(tgt_keys)
+    weight_of = np.array([_weight("c" if "c" + key[1:] in names else key[0], src_df[key] + tgt_df[key], total)
+                          for key in shared], dtype=np.float64)
+
+    def side(all_keys: Sequence[set[str]]) -> SideFeatures:
+        key_arrays: list[np.ndarray] = []
+        weight_arrays: list[np.ndarray] = []
+        sums = np.zeros(len(all_keys) + 1)
+        for index, sentence in enumerate(all_keys):
+            kept = np.array(sorted(ids[key] for key in sentence if key in ids), dtype=np.int64)
+            key_arrays.append(kept)
+            weights = weight_of[kept] if len(kept) else np.zeros(0)
+            weight_arrays.append(weights)
+            sums[index + 1] = sums[index] + float(weights.sum())
+        return SideFeatures(key_arrays, weight_arrays, sums)
+
+    src_side = side(src_keys)
+    tgt_side = side(tgt_keys)
+    return src_side, tgt_side, PostingIndex(tgt_side, weight_of)

@@ -1,0 +1,213 @@
+"""Cost of a bead (a group of source sentences aligned to a group of target sentences) and its confidence.
+
+cost = bead-type penalty + Gale–Church length cost + lexical cost + paragraph-anchor penalty, where the
+lexical cost is ``lexical_weight * (a + b) / 2 * (1 - similarity)``: charged per sentence, so that one 2-2
+bead and two 1-1 beads with the same evidence cost the same (Vecalign's normalisation). Similarity is a
+smoothed, capped Dice coefficient over the weighted evidence keys of :mod:`aligntool.alignment.features`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from aligntool.alignment.features import PostingIndex, SideFeatures
+from aligntool.alignment.length import DEFAULT_VARIANCE, length_cost
+from aligntool.errors import ConfigError
+
+DEFAULT_BEAD_COSTS: dict[tuple[int, int], float] = {
+    (1, 1): 0.0,
+    (1, 2): 2.0,
+    (2, 1): 2.0,
+    (2, 2): 4.0,
+    (1, 3): 4.0,
+    (3, 1): 4.0,
+    # Larger groups appear where one side splits at ';' or ':' and the other does not.
+    (2, 3): 5.0,
+    (3, 2): 5.0,
+    (1, 4): 5.0,
+    (4, 1): 5.0,
+}
+
+
+@dataclass(frozen=True)
+class AlignOptions:
+    """Parameters of the aligner (recorded in the TMX header signature)."""
+
+    bead_costs: dict[tuple[int, int], float] = field(default_factory=lambda: dict(DEFAULT_BEAD_COSTS))
+    skip_cost: float = 6.0  # a 1-0 or 0-1 bead
+    variance: float = DEFAULT_VARIANCE
+    lexical_weight: float = 1.0  # bonus per unit of shared evidence weight
+    mismatch_weight: float = 0.3  # cost per unit of evidence weight without a partner in the bead
+    anchor_penalty: float = 4.0  # a bead boundary at a paragraph break of one document only
+    band: int = 50  # initial half-width of the DP band, in sentences
+    ratio: float | None = None  # target/source length ratio; None: estimated from the documents
+
+    def validate(self) -> None:
+        """Raise ConfigError listing every invalid value at once."""
+        problems: list[str] = []
+        for (a, b), cost in self.bead_costs.items():
+            if a < 1 or b < 1 or a > 4 or b > 4:
+                problems.append(f"bead type {a}-{b}: sizes must be 1 to 4 (1-0 and 0-1 use skip_cost)")
+            if cost < 0:
+                problems.append(f"bead type {a}-{b}: cost must be >= 0")
+        for name in ("skip_cost", "variance", "lexical_weight", "mismatch_weight", "anchor_penalty"):
+            if getattr(self, name) < 0 or (name == "variance" and self.variance == 0):
+                problems.append(f"{name} must be positive")
+        if self.band < 1:
+            problems.append("band must be at least 1")
+        if self.ratio is not None and self.ratio <= 0:
+            problems.append("ratio must be positive")
+        if problems:
+            raise ConfigError("invalid alignment options: " + "; ".join(problems))
+
+    def signature_fields(self) -> dict[str, str]:
+        """The parameters as signature fields (explicit, not from ``__dict__``)."""
+        beads = ",".join(f"{a}-{b}:{cost:g}" for (a, b), cost in sorted(self.bead_costs.items()))
+        return {
+            "align-beads": beads,
+            "align-skip": f"{self.skip_cost:g}",
+            "align-variance": f"{self.variance:g}",
+            "align-lexical": f"{self.lexical_weight:g}",
+            "align-mismatch": f"{self.mismatch_weight:g}",
+            "align-anchor": f"{self.anchor_penalty:g}",
+        }
+
+
+def _breaks(flags: Sequence[int] | None, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Boundary flags at positions 0..n (1 where a paragraph starts) and their prefix sums."""
+    marks = np.zeros(n + 1, dtype=np.float64)
+    if flags is not None:
+        for position in flags:
+            if 0 < position < n:
+                marks[position] = 1.0
+    marks[0] = marks[n] = 1.0
+    prefix = np.concatenate([[0.0], np.cumsum(marks)])
+    return marks, prefix
+
+
+MAX_GROUP = 4  # the most sentences on one side of a bead
+
+
+@dataclass
+class _RowContext:
+    start: int  # first target sentence of the window
+    weights: np.ndarray  # (K,) weight of each key of the preceding source sentences
+    src_counts: np.ndarray  # (MAX_GROUP, K): row a-1 = occurrences in src[i-a:i]
+    tgt_counts: np.ndarray  # (K, W+1): occurrences in target sentences start..start+t-1
+
+
+class BeadCoster:
+    """Vectorised bead costs for one DP row; caches per-source-sentence overlap rows."""
+
+    def __init__(self, src_len: np.ndarray, tgt_len: np.ndarray, src: SideFeatures, tgt: SideFeatures,
+                 index: PostingIndex, options: AlignOptions,
+                 src_breaks: Sequence[int] | None = None, tgt_breaks: Sequence[int] | None = None) -> None:
+        self.src_len = src_len
+        self.tgt_len = tgt_len
+        self.src = src
+        self.tgt = tgt
+        self.index = index
+        self.options = options
+        self.n = len(src_len) - 1
+        self.m = len(tgt_len) - 1
+        self.ratio = options.ratio or (
+            float(tgt_len[-1] / src_len[-1]) if src_len[-1] > 0 and tgt_len[-1] > 0 else 1.0)
+        use_anchors = bool(src_breaks) and bool(tgt_breaks) and options.anchor_penalty > 0
+        self.anchors = use_anchors
+        self.src_marks, self.src_mark_sum = _breaks(src_breaks if use_anchors else None, self.n)
+        self.tgt_marks, self.tgt_mark_sum = _breaks(tgt_breaks if use_anchors else None, self.m)
+        self._rows: dict[int, _RowContext] = {}
+        self._window: tuple[np.ndarray, np.ndarray] | None = None
+
+    def set_band(self, lo: np.ndarray, hi: np.ndarray) -> None:
+        """Tell the coster which target columns each row uses (to size the evidence windows)."""
+        self._window = (lo, hi)
+        self._rows.clear()
+
+    def _row_context(self, i: int) -> _RowContext:
+        """Evidence of the source sentences just before row ``i`` against the row's target window."""
+        context = self._rows.get(i)
+        if context is not None:
+            return context
+        if self._window is None:
+            raise RuntimeError("set_band() must be called before costs are computed")
+        lo, hi = self._window
+        start = max(0, int(lo[i]) - MAX_GROUP)
+        end = int(hi[i])
+        first = max(0, i - MAX_GROUP)
+        recent = [self.src.keys[r] for r in range(first, i)]
+        keys = np.unique(np.concatenate([np.zeros(0, np.int64), *recent]))
+        presence = np.zeros((MAX_GROUP, len(keys)))
+        for back in range(min(MAX_GROUP, i)):
+            presence[back] = np.isin(keys, self.src.keys[i - 1 - back])
+        counts = np.zeros((len(keys), end - start + 1))
+        for row, key in enumerate(keys.tolist()):
+            post = self.index.postings[key]
+            hits = post[np.searchsorted(post, start):np.searchsorted(post, end)]
+            counts[row, hits - start + 1] = 1.0
+        context = _RowContext(start, self.index.weights[keys], np.cumsum(presence, axis=0),
+                              np.cumsum(counts, axis=1))
+        self._rows[i] = context
+        for old in [row for row in self._rows if row < i - 1]:
+            del self._rows[old]
+        return context
+
+    def evidence(self, i: int, a: int, b: int, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Shared and total evidence weight of src[i-a:i] and tgt[j-b:j] for j in ``cols``.
+
+        Shared keys are counted as multisets (``min`` of the counts on each side), so a name repeated
+        in neighbouring sentences does not make merged beads look better than they are.
+        """
+        context = self._row_context(i)
+        in_src = context.src_counts[a - 1]
+        used = in_src > 0
+        if used.any():
+            tgt_counts = (context.tgt_counts[used][:, cols - context.start]
+                          - context.tgt_counts[used][:, cols - b - context.start])
+            matched = context.weights[used] @ np.minimum(in_src[used][:, None], tgt_counts)
+        else:
+            matched = np.zeros(len(cols))
+        evidence = (self.src.prefix[i] - self.src.prefix[i - a]) + (
+            self.tgt.prefix[cols] - self.tgt.prefix[cols - b])
+        return matched, evidence
+
+    def cost(self, i: int, a: int, b: int, cols: np.ndarray) -> np.ndarray:
+        """Cost of bead ``a``-``b`` ending at row ``i`` and each column in ``cols`` (all ``>= b``)."""
+        opts = self.options
+        src_len = self.src_len[i] - self.src_len[i - a]
+        tgt_len = self.tgt_len[cols] - self.tgt_len[cols - b]
+        total = opts.bead_costs[(a, b)] + length_cost(src_len, tgt_len, self.ratio, opts.variance)
+        matched, evidence = self.evidence(i, a, b, cols)
+        total += opts.mismatch_weight * (evidence - 2.0 * matched) - opts.lexical_weight * 2.0 * matched
+        if self.anchors:
+            inside = (self.src_mark_sum[i] - self.src_mark_sum[i - a + 1]) + (
+                self.tgt_mark_sum[cols] - self.tgt_mark_sum[cols - b + 1])
+            total += opts.anchor_penalty * inside
+        return total
+
+    def cell_penalty(self, i: int, cols: np.ndarray) -> np.ndarray | None:
+        """Penalty for a bead boundary at (i, j) that is a paragraph break on one side only."""
+        if not self.anchors:
+            return None
+        return self.options.anchor_penalty * np.abs(self.src_marks[i] - self.tgt_marks[cols])
+
+    def confidence(self, src: tuple[int, ...], tgt: tuple[int, ...]) -> float:
+        """0..1: how sure the bead is right (0 for 1-0 and 0-1 beads).
+
+        The mean of the length-model probability and the lexical similarity (0.5 when neither side
+        has evidence).
+        """
+        if not src or not tgt:
+            return 0.0
+        i, a = src[-1] + 1, len(src)
+        j, b = tgt[-1] + 1, len(tgt)
+        cols = np.array([j])
+        p_len = float(np.exp(-length_cost(self.src_len[i] - self.src_len[i - a],
+                                          self.tgt_len[cols] - self.tgt_len[cols - b],
+                                          self.ratio, self.options.variance))[0])
+        matched, evidence = self.evidence(i, a, b, cols)
+        lexical = float(2.0 * matched[0] / evidence[0]) if evidence[0] > 0 else 0.5
+        return 0.5 * p_len + 0.5 * lexical
