@@ -22,6 +22,30 @@ from aligntool.datatypes import TranslationUnit
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 REPLACEMENT = "\ufffd"
 
+# Unit props aligntool writes (other stages add their own ``x-…`` props; TMX allows any type).
+PROP_DOCUMENT = "x-document"  # source file name
+PROP_SEGMENT = "x-segment"  # 0-based index of the segment in the document
+PROP_ORIGIN = "x-origin"  # where the target text came from: one of ORIGINS
+PROP_MT_MODEL = "x-mt-model"  # model id@revision, for x-origin=mt
+ORIGINS = ("mt", "aligned", "tm")
+
+
+def unit_props(document: str | None = None, segment: int | None = None, origin: str | None = None,
+               mt_model: str | None = None) -> list[tuple[str, str]]:
+    """The standard aligntool props of a unit, in a fixed order; None values are left out."""
+    if origin is not None and origin not in ORIGINS:
+        raise ValueError(f"x-origin must be one of {', '.join(ORIGINS)}, not {origin!r}")
+    props: list[tuple[str, str]] = []
+    if document is not None:
+        props.append((PROP_DOCUMENT, document))
+    if segment is not None:
+        props.append((PROP_SEGMENT, str(segment)))
+    if origin is not None:
+        props.append((PROP_ORIGIN, origin))
+    if mt_model is not None:
+        props.append((PROP_MT_MODEL, mt_model))
+    return props
+
 
 def format_tmx_date(moment: datetime) -> str:
     """TMX date: UTC, ``YYYYMMDDThhmmssZ``."""
@@ -31,7 +55,8 @@ def format_tmx_date(moment: datetime) -> str:
 
 
 def _escape_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # A raw CR would come back as LF (XML end-of-line handling), so it is written as a reference.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
 def _escape_attr(text: str) -> str:
@@ -54,13 +79,22 @@ class TmxHeader:
 
 
 class TmxWriter:
-    """Write a TMX file unit by unit: ``with TmxWriter(path, header) as tmx: tmx.write(unit)``."""
+    """Write a TMX file unit by unit: ``with TmxWriter(path, header) as tmx: tmx.write(unit)``.
+
+    Every unit gets a ``tuid`` (its 1-based number unless the unit has one) and a ``creationdate``
+    (the header's unless the unit has one). Segment text is stripped; variants that are empty after
+    stripping are left out, and a unit left with fewer than two languages is skipped and counted in
+    ``skipped_units`` (a CAT tool would otherwise insert an empty or wrong-language translation).
+    Characters XML 1.0 forbids are replaced by U+FFFD and counted in ``replaced_characters``.
+    """
 
     def __init__(self, path: str | Path, header: TmxHeader) -> None:
         self.path = Path(path)
         self.header = header
         self.units_written = 0
         self.replaced_characters = 0
+        self.skipped_units = 0
+        self._default_date = format_tmx_date(header.creationdate)
         self._context = atomic_output(self.path, "w", encoding="utf-8")
         self._out: IO[str] | None = None
 
@@ -80,6 +114,9 @@ class TmxWriter:
         cleaned, count = _FORBIDDEN.subn(REPLACEMENT, text)
         self.replaced_characters += count
         return cleaned
+
+    def _text(self, text: str) -> str:
+        return _escape_text(self._clean(text))
 
     def _attr(self, text: str) -> str:
         return _escape_attr(self._clean(text))
@@ -102,32 +139,39 @@ class TmxWriter:
         if h.props:
             out.write(">\n")
             for prop_type, value in h.props:
-                out.write(f'    <prop type="{self._attr(prop_type)}">{_escape_text(self._clean(value))}</prop>\n')
+                out.write(f'    <prop type="{self._attr(prop_type)}">{self._text(value)}</prop>\n')
             out.write("  </header>\n")
         else:
             out.write("/>\n")
         out.write("  <body>\n")
 
     def write(self, unit: TranslationUnit) -> None:
-        """Append one ``<tu>``; segment text is stripped of leading/trailing whitespace."""
+        """Append one ``<tu>`` (or skip it, see the class docstring)."""
         out = self._out
         if out is None:
             raise RuntimeError("TmxWriter used outside its 'with' block")
-        attrs = ""
-        if unit.tuid is not None:
-            attrs += f' tuid="{self._attr(unit.tuid)}"'
-        if unit.creationdate is not None:
-            attrs += f' creationdate="{format_tmx_date(unit.creationdate)}"'
+        tuvs = []
+        for lang, text in unit.variants.items():
+            seg = _escape_text(self._clean(text.strip()))
+            if seg:
+                # ``ru_RU`` does not match ``ru-RU`` in CAT tools; the underscore form never gets written.
+                tag = self._attr(lang.strip().replace("_", "-"))
+                tuvs.append(f'      <tuv xml:lang="{tag}"><seg>{seg}</seg></tuv>\n')
+        if len(tuvs) < 2:
+            self.skipped_units += 1
+            return
+        tuid = unit.tuid if unit.tuid is not None else str(self.units_written + 1)
+        attrs = f' tuid="{self._attr(tuid)}"'
+        created = format_tmx_date(unit.creationdate) if unit.creationdate else self._default_date
+        attrs += f' creationdate="{created}"'
         if unit.changedate is not None:
             attrs += f' changedate="{format_tmx_date(unit.changedate)}"'
         parts = [f"    <tu{attrs}>\n"]
         for note in unit.notes:
             parts.append(f"      <note>{_escape_text(self._clean(note))}</note>\n")
         for prop_type, value in unit.props:
-            parts.append(f'      <prop type="{self._attr(prop_type)}">{_escape_text(self._clean(value))}</prop>\n')
-        for lang, text in unit.variants.items():
-            seg = _escape_text(self._clean(text.strip()))
-            parts.append(f'      <tuv xml:lang="{self._attr(lang)}"><seg>{seg}</seg></tuv>\n')
+            parts.append(f'      <prop type="{self._attr(prop_type)}">{self._text(value)}</prop>\n')
+        parts.extend(tuvs)
         parts.append("    </tu>\n")
         out.write("".join(parts))
         self.units_written += 1
