@@ -224,7 +224,7 @@ def _translate_chunk(
     if len(missing) < len(sources):
         progress(len(sources) - len(missing))
     machine = translator.translate([sources[i] for i in missing], progress=progress)
-    for i, text in zip(missing, machine):
+    for i, text in zip(missing, machine, strict=True):
         results[i] = text
     report.sentences += len(sources)
     report.from_tm += len(sources) - len(missing)

@@ -86,7 +86,7 @@ def _corpus_lines(text: str, repeat: int = 1) -> list[str]:
 def build_marian_checkpoint(
     out_dir: str | Path,
     target_text: str,
-    shape: MarianShape = MarianShape(),  # noqa: B008 - frozen dataclass
+    shape: MarianShape = MarianShape(),
     *,
     source_text: str | None = None,
     seed: int = 0,

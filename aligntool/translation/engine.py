@@ -116,7 +116,7 @@ class Translator:
         items = self._prepare(sentences)
         outputs = self._run(items, progress)
         pieces: list[list[str]] = [[] for _ in sentences]
-        for item, text in zip(items, outputs):
+        for item, text in zip(items, outputs, strict=True):
             pieces[item.sentence].append(text)
         self.stats.sentences += len(sentences)
         return [" ".join(p for p in parts if p) for parts in pieces]
@@ -209,7 +209,7 @@ class Translator:
         for batch in self._batches(items):
             generated = self._generate([items[i].ids for i in batch], [items[i].cap for i in batch])
             self.stats.batches += 1
-            for index, ids in zip(batch, generated):
+            for index, ids in zip(batch, generated, strict=True):
                 if len(ids) >= items[index].cap:
                     self.stats.capped_outputs += 1
                 outputs[index] = self.decode(ids)

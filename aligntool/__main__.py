@@ -1,0 +1,5 @@
+"""``python -m aligntool`` runs the CLI."""
+
+from aligntool.cli import main
+
+main()
