@@ -89,9 +89,11 @@ class Entry:
         """The preferred term (of a kind, if given, falling back to any preferred term); '' if none."""
         preferred = self.terms_in(lang, ("preferred",))
         if kind is not None:
-            for term in preferred:
-                if term.kind == kind:
-                    return term.text
+            # same kind, else the full name (a spelling variant of the full name → the full name)
+            for wanted in (kind, "full"):
+                for term in preferred:
+                    if term.kind == wanted:
+                        return term.text
         return preferred[0].text if preferred else ""
 
     def target_for(self, source_text: str, source_lang: str, target_lang: str) -> str:

@@ -1,0 +1,48 @@
+"""Exchange formats, by name (imported lazily: lxml only when a TBX format is used)."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from aligntool.errors import ConfigError, InputError
+from aligntool.glossary.formats.base import GlossaryFormat
+
+#: format name → (module, class)
+FORMATS: dict[str, tuple[str, str]] = {
+    "tbx": ("aligntool.glossary.formats.tbx", "TbxFormat"),
+    "tbx2": ("aligntool.glossary.formats.tbx2", "Tbx2Format"),
+    "omegat": ("aligntool.glossary.formats.omegat", "OmegatFormat"),
+    "csv": ("aligntool.glossary.formats.csv", "CsvFormat"),
+    "amazon": ("aligntool.glossary.formats.csv", "AmazonFormat"),
+    "tsv": ("aligntool.glossary.formats.tsv", "TsvFormat"),
+}
+
+
+def get_format(name: str) -> GlossaryFormat:
+    """The format object for a name (see FORMATS)."""
+    if name not in FORMATS:
+        raise ConfigError(f"unknown glossary format '{name}'; choose one of {', '.join(FORMATS)}")
+    module, cls = FORMATS[name]
+    return getattr(importlib.import_module(module), cls)()
+
+
+def detect_format(path: str | Path) -> str:
+    """Guess a file's format from its extension and first bytes."""
+    path = Path(path)
+    try:
+        head = path.read_bytes()[:2048].decode("utf-8-sig", errors="replace")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    suffix = path.suffix.lower()
+    if suffix in (".tbx", ".xml") or head.lstrip().startswith("<"):
+        return "tbx2" if "<martif" in head else "tbx"
+    first = next((line for line in head.splitlines() if line.strip() and not line.startswith("#")), "")
+    if first.startswith("id\ttype\t"):
+        return "tsv"
+    if suffix == ".csv":
+        cells = [c.strip().lower() for c in first.split(",")]
+        looks_like_codes = len(cells) >= 2 and all(2 <= len(c) <= 8 and c.replace("-", "").isalpha()
+                                                   for c in cells)
+        return "amazon" if looks_like_codes else "csv"
+    return "omegat"

@@ -1,0 +1,160 @@
+"""Glossary validation: every problem as ``file:line: message`` (all reported at once).
+
+Errors: duplicate ids and terms, one English term mapped to conflicting preferred targets, missing or
+empty preferred targets, mixed scripts inside a term (a Latin ``C`` in a Cyrillic word breaks matching),
+stray whitespace, unknown language codes, override forms that do not contain the term's stem.
+Warnings: the same target term in two entries. Terms marked needs-review are counted, not errors.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+
+from aligntool.glossary.matcher import fold_case, normalise
+from aligntool.glossary.model import LANGUAGES, Entry
+from aligntool.glossary.store import Document, Problem
+from aligntool.languages import DEFAULT_REGIONS
+
+KNOWN_LANGUAGES = frozenset(LANGUAGES) | frozenset(DEFAULT_REGIONS)
+
+
+def _script(char: str) -> str | None:
+    if not char.isalpha():
+        return None
+    name = unicodedata.name(char, "")
+    if name.startswith("LATIN"):
+        return "Latin"
+    if name.startswith("CYRILLIC"):
+        return "Cyrillic"
+    return name.split(" ", 1)[0].title() or None
+
+
+def mixed_script(text: str) -> str | None:
+    """A message naming the odd letters when a word mixes scripts (homoglyphs), else None."""
+    for word in text.replace("-", " ").split():
+        scripts = [s for s in (_script(c) for c in word) if s]
+        if len(set(scripts)) < 2:
+            continue
+        majority = max(set(scripts), key=scripts.count)
+        odd = [f"{c!r} (U+{ord(c):04X}, {_script(c)})" for c in word if _script(c) not in (None, majority)]
+        return (f"mixed scripts in '{word}': {', '.join(odd)} inside a {majority} word; "
+                f"retype it with {majority} letters")
+    return None
+
+
+def stray_whitespace(text: str) -> str | None:
+    """A message when a term has leading/trailing, doubled or non-space whitespace, else None."""
+    if text != text.strip():
+        return "leading or trailing whitespace; remove it"
+    if "  " in text:
+        return "two spaces in a row; use one"
+    odd = {c for c in text if c.isspace() and c != " "}
+    if odd:
+        codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(odd))
+        return f"whitespace other than a plain space ({codes}); use a normal space"
+    return None
+
+
+def _stem(word: str) -> str:
+    word = fold_case(normalise(word))
+    return word[: max(3, len(word) - 2)]
+
+
+def _check_term_text(entry: Entry, problems: list[Problem], known: frozenset[str]) -> None:
+    seen: dict[tuple[str, str], int | None] = {}
+    for term in entry.terms:
+        where = term.line or entry.line
+        if term.lang not in known:
+            problems.append(Problem(where, f"unknown language code '{term.lang}' in entry '{entry.id}' "
+                                           f"(declared: {', '.join(sorted(known))})"))
+        if not term.text.strip():
+            problems.append(Problem(where, f"empty {term.lang} term in entry '{entry.id}'"))
+            continue
+        for message in (mixed_script(term.text), stray_whitespace(term.text)):
+            if message:
+                problems.append(Problem(where, f"{term.lang} term '{term.text.strip()}': {message}"))
+        key = (term.lang, term.text)
+        if key in seen:
+            problems.append(Problem(where, f"duplicate {term.lang} term '{term.text}' in entry '{entry.id}' "
+                                           f"(also line {seen[key]})"))
+        seen[key] = where
+
+
+def _check_preferred(entry: Entry, languages: list[str], problems: list[Problem]) -> None:
+    for lang in languages:
+        if not entry.terms_in(lang, ("preferred",)):
+            problems.append(Problem(entry.line, f"entry '{entry.id}' has no preferred {lang} term; add one "
+                                                "(mark it needs-review if unsure)"))
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        for term in entry.terms_in(lang, ("preferred",)):
+            by_kind[term.kind].append(term.text)
+        for kind, texts in by_kind.items():
+            if len(texts) > 1:
+                problems.append(Problem(entry.line, f"entry '{entry.id}' has {len(texts)} preferred {lang} "
+                                                    f"terms of kind {kind} ({' / '.join(texts)}); make one "
+                                                    "admitted or give them different kinds"))
+
+
+def _check_overrides(entry: Entry, problems: list[Problem], known: frozenset[str]) -> None:
+    for lang, forms in entry.overrides.items():
+        if lang not in known:
+            problems.append(Problem(entry.line, f"unknown language code '{lang}' in forms of '{entry.id}'"))
+        stems = [_stem(max(t.text.split(), key=len)) for t in entry.terms_in(lang) if t.text.strip()]
+        for form in forms:
+            for message in (mixed_script(form), stray_whitespace(form)):
+                if message:
+                    problems.append(Problem(entry.line, f"{lang} form '{form.strip()}': {message}"))
+            folded = fold_case(normalise(form))
+            if stems and not any(stem in folded for stem in stems):
+                problems.append(Problem(entry.line, f"{lang} form '{form}' of '{entry.id}' does not contain "
+                                                    f"the stem of any {lang} term ({', '.join(stems)}); "
+                                                    "is it in the right entry?"))
+
+
+def _check_across(entries: list[Entry], source: str, problems: list[Problem]) -> None:
+    ids: dict[str, int | None] = {}
+    for entry in entries:
+        if entry.id in ids:
+            problems.append(Problem(entry.line, f"duplicate id '{entry.id}' (also line {ids[entry.id]})"))
+        ids.setdefault(entry.id, entry.line)
+    owners: dict[tuple[str, str], list[tuple[Entry, int | None]]] = defaultdict(list)
+    for entry in entries:
+        for term in entry.terms:
+            owners[(term.lang, fold_case(normalise(term.text.strip())))].append((entry, term.line))
+    for (lang, _text), found in owners.items():
+        distinct = list(dict.fromkeys(e.id for e, _ in found))
+        if len(distinct) < 2:
+            continue
+        first, line = found[-1]
+        text = next(t.text for t in first.terms if t.line == line) if line else _text
+        if lang != source:
+            problems.append(Problem(line, f"{lang} term '{text}' is in entries {', '.join(distinct)}",
+                                    "warning"))
+            continue
+        entries_here = [e for e, _ in found]
+        targets = {lang2: {e.preferred(lang2) for e in entries_here}
+                   for lang2 in {t.lang for e in entries_here for t in e.terms if t.lang != source}}
+        conflicts = [f"{lang2}: {' / '.join(sorted(v))}" for lang2, v in sorted(targets.items()) if len(v) > 1]
+        if conflicts:
+            problems.append(Problem(line, f"{lang} term '{text}' maps to conflicting preferred targets in "
+                                          f"entries {', '.join(distinct)} ({'; '.join(conflicts)})"))
+        else:
+            problems.append(Problem(line, f"duplicate {lang} term '{text}' in entries {', '.join(distinct)}; "
+                                          "merge them"))
+
+
+def validate(doc: Document, source: str = "en") -> list[Problem]:
+    """All problems of a parsed glossary, sorted by line."""
+    problems = list(doc.problems)
+    declared = doc.languages or list(LANGUAGES)
+    for code in declared:
+        if code not in KNOWN_LANGUAGES:
+            problems.append(Problem(doc.language_line, f"unknown language code '{code}' in languages:"))
+    known = frozenset(declared) & KNOWN_LANGUAGES
+    for entry in doc.entries:
+        _check_term_text(entry, problems, known)
+        _check_preferred(entry, [code for code in declared if code in known], problems)
+        _check_overrides(entry, problems, known)
+    _check_across(doc.entries, source, problems)
+    return sorted(problems, key=lambda p: (p.line or 0, p.message))
