@@ -55,6 +55,7 @@ class _Checker:
         self.units = 0
         # language set of a unit (lower-case tags) → (count, first lines)
         self.lang_sets: dict[frozenset[str], tuple[int, list[int]]] = {}
+        self.display: dict[str, str] = {}  # lower-case tag → as first written
 
     def add(self, line: int | None, severity: str, code: str, message: str) -> None:
         self.problems.append(Problem(self.path, line, severity, code, message))
@@ -125,6 +126,7 @@ class _Checker:
                     self.add(tuv.sourceline, "warning", "duplicate-lang",
                              f"the unit has two <tuv> in {lang}; CAT tools use only one of them")
                 langs.append(lang.lower())
+                self.display.setdefault(lang.lower(), lang)
         if not langs:
             self.add(line, "error", "no-tuv", "the unit has no <tuv> with a language")
             return
@@ -182,14 +184,15 @@ class _Checker:
             return
         all_langs = frozenset().union(*self.lang_sets)
         for langs, (count, lines) in sorted(self.lang_sets.items(), key=lambda item: item[1][1][0]):
-            missing = sorted(all_langs - langs)
-            if not missing:
+            missing = sorted(self.display[tag] for tag in all_langs - langs)
+            if not missing and len(langs) >= 2:
                 continue
             shown = ", ".join(map(str, lines))
             if count > len(lines):
                 shown += f" and {count - len(lines)} more"
             if len(langs) < 2:
-                message = (f"{count} unit(s) have only one language ({', '.join(sorted(langs))}), "
+                only = ", ".join(sorted(self.display[tag] for tag in langs))
+                message = (f"{count} unit(s) have only one language ({only}), "
                            f"lines {shown}; OmegaT inserts a wrong-language text as the translation")
             else:
                 message = (f"{count} unit(s) lack {', '.join(missing)}, lines {shown}; OmegaT inserts a "

@@ -1,0 +1,151 @@
+"""TMX tools (stats, merge, dedupe, split, convert) and the translation memory, through API and CLI."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from aligntool.cli import run_cli
+from aligntool.datatypes import TranslationUnit
+from aligntool.errors import ConfigError, ParseError
+from aligntool.tmx import TmxHeader, write_tmx
+from aligntool.tmx.convert import csv_guard, csv_unguard, table_to_tmx, tmx_to_table, tsv_escape, tsv_unescape
+from aligntool.tmx.memory import TranslationMemory
+from aligntool.tmx.reader import read_tmx, read_tmx_header
+from aligntool.tmx.tools import dedupe_tmx, merge_tmx, tmx_stats
+from aligntool.tmx.validate import validate_tmx
+from aligntool.tmx.writer import unit_props
+
+
+def _date(day: int) -> datetime:
+    return datetime(2024, 10, day, tzinfo=timezone.utc)
+
+
+def _file(path: Path, units: list[TranslationUnit], srclang: str = "en-US") -> Path:
+    write_tmx(path, TmxHeader(srclang=srclang), units)
+    return path
+
+
+def _u(en: str, **others: str) -> TranslationUnit:
+    tags = {"ru": "ru-RU", "kk": "kk-KZ"}
+    return TranslationUnit({"en-US": en, **{tags[key]: value for key, value in others.items()}})
+
+
+def test_stats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    unit = _u("Peace and security.", ru="Мир и безопасность.", kk="Бейбітшілік пен қауіпсіздік.")
+    unit.props = unit_props(origin="mt")
+    path = _file(tmp_path / "a.tmx", [unit, _u("Hello.", ru="Привет.")])
+    stats = tmx_stats(path)
+    assert stats.units == 2
+    assert stats.segments == {"en-US": 2, "ru-RU": 2, "kk-KZ": 1}
+    assert stats.words["en-US"] == 4
+    assert stats.pairs == {"en-US→ru-RU": 2, "en-US→kk-KZ": 1}
+    assert stats.origins == {"mt": 1, "-": 1}
+    assert run_cli(["tmx", "stats", "--json", str(path)]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["pairs"]["en-US→kk-KZ"] == 1
+
+
+def test_merge_same_pair_and_multilingual(tmp_path: Path) -> None:
+    ru = _file(tmp_path / "ru.tmx", [_u("One.", ru="Один."), _u("Two.", ru="Два.")])
+    kk = _file(tmp_path / "kk.tmx", [_u("Two.", kk="Екі."), _u("Three.", kk="Үш.")])
+    writer = merge_tmx([ru, kk], tmp_path / "all.tmx")
+    assert writer.units_written == 4
+    assert [u.tuid for u in read_tmx(tmp_path / "all.tmx")] == ["1", "2", "3", "4"]
+    merge_tmx([ru, kk], tmp_path / "multi.tmx", multilingual=True)
+    assert [u.variants for u in read_tmx(tmp_path / "multi.tmx")] == [
+        {"en-US": "One.", "ru-RU": "Один."},
+        {"en-US": "Two.", "ru-RU": "Два.", "kk-KZ": "Екі."},
+        {"en-US": "Three.", "kk-KZ": "Үш."},
+    ]
+    assert "merged-from" in str(read_tmx_header(tmp_path / "multi.tmx").props)
+
+
+def test_merge_refuses_different_source_languages(tmp_path: Path) -> None:
+    en = _file(tmp_path / "en.tmx", [_u("One.", ru="Один.")])
+    ru = _file(tmp_path / "ru.tmx", [TranslationUnit({"ru-RU": "Один.", "en-US": "One."})], srclang="ru-RU")
+    with pytest.raises(ConfigError, match="different or unknown source languages"):
+        merge_tmx([en, ru], tmp_path / "out.tmx")
+
+
+def test_dedupe_first_and_newest(tmp_path: Path) -> None:
+    units = [_u("Hi.", ru="Привет."), _u("Hi.", ru="Здравствуйте."), _u("Hi.", ru="Привет."), _u("Bye.", ru="Пока.")]
+    for unit, day in zip(units, (1, 2, 5, 3), strict=True):
+        unit.changedate = _date(day)
+    units[0].notes = ["first"]
+    path = _file(tmp_path / "a.tmx", units)
+    dedupe_tmx(path, tmp_path / "first.tmx")
+    first = list(read_tmx(tmp_path / "first.tmx"))
+    assert [(u.variants["ru-RU"], u.notes) for u in first] == [("Привет.", ["first"]), ("Здравствуйте.", []),
+                                                               ("Пока.", [])]
+    dedupe_tmx(path, tmp_path / "newest.tmx", keep="newest")
+    newest = list(read_tmx(tmp_path / "newest.tmx"))
+    assert [(u.variants["ru-RU"], u.changedate) for u in newest] == [
+        ("Здравствуйте.", _date(2)), ("Привет.", _date(5)), ("Пока.", _date(3))]
+    with pytest.raises(ConfigError):
+        dedupe_tmx(path, tmp_path / "x.tmx", keep="oldest")
+
+
+def test_split_multilingual(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _file(tmp_path / "news.tmx", [_u("One.", ru="Один.", kk="Бір."), _u("Two.", ru="Два.")])
+    assert run_cli(["tmx", "split", str(path), "--out-dir", str(tmp_path / "out")]) == 0
+    ru = tmp_path / "out" / "news.en-ru.tmx"
+    kk = tmp_path / "out" / "news.en-kk.tmx"
+    assert [u.variants for u in read_tmx(ru)] == [{"en-US": "One.", "ru-RU": "Один."},
+                                                  {"en-US": "Two.", "ru-RU": "Два."}]
+    assert [u.variants for u in read_tmx(kk)] == [{"en-US": "One.", "kk-KZ": "Бір."}]
+    assert validate_tmx(ru) == [] and validate_tmx(kk) == []
+
+
+@pytest.mark.parametrize("suffix", [".tsv", ".csv"])
+def test_convert_round_trip(tmp_path: Path, suffix: str) -> None:
+    tricky = _u("- It is strange, \"quoted\"\tand\nnew line\\n", ru="=SUM(A1) 'цитата'", kk="@қазақ\r")
+    path = _file(tmp_path / "a.tmx", [tricky, _u("Plain.", ru="Просто.")])
+    table = tmp_path / f"a{suffix}"
+    assert tmx_to_table(path, table) == 2
+    assert table.read_text(encoding="utf-8").splitlines()[0].replace(",", "\t") == "en-US\tru-RU\tkk-KZ"
+    back = tmp_path / "b.tmx"
+    table_to_tmx(table, back)
+    assert [u.variants for u in read_tmx(back)] == [
+        {"en-US": tricky.variants["en-US"].strip(), "ru-RU": tricky.variants["ru-RU"],
+         "kk-KZ": tricky.variants["kk-KZ"].strip()},
+        {"en-US": "Plain.", "ru-RU": "Просто."},
+    ]
+
+
+def test_convert_cli_and_table_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    table = tmp_path / "t.tsv"
+    table.write_text("en\tru\nHello.\tПривет.\nBroken row\n", encoding="utf-8")
+    with pytest.raises(ParseError, match=r"t.tsv:3: 1 cells, expected 2"):
+        table_to_tmx(table, tmp_path / "t.tmx")
+    table.write_text("\ufeffru\ten\nПривет.\tHello.\n", encoding="utf-8")
+    assert run_cli(["tmx", "convert", str(table), "-o", str(tmp_path / "t.tmx"), "--srclang", "en"]) == 0
+    assert list(next(read_tmx(tmp_path / "t.tmx")).variants) == ["en", "ru"]
+    assert run_cli(["tmx", "convert", str(table), "-o", str(tmp_path / "t.csv")]) == 2
+    assert "one .tmx side" in capsys.readouterr().err
+
+
+def test_cell_escapes_are_reversible() -> None:
+    for text in ["a\\tb", "\t\n\r\\", "=1+1", "'=quoted", "''", "'", "-dash", "plain"]:
+        assert tsv_unescape(tsv_escape(text)) == text
+        assert csv_unguard(csv_guard(text)) == text
+    assert csv_guard("=1+1") == "'=1+1"
+
+
+def test_translation_memory_exact_matches_by_base_language(tmp_path: Path) -> None:
+    old = _u("The CSTO met.", ru="ОДКБ встретилась.")
+    old.changedate = _date(1)
+    new = _u("The CSTO met.", ru="ОДКБ провела встречу.", kk="ҰҚШҰ кездесті.")
+    new.changedate = _date(2)
+    first = _file(tmp_path / "a.tmx", [new])
+    second = _file(tmp_path / "b.tmx", [old, TranslationUnit({"en-GB": "Colour.", "ru_RU": "Цвет."})])
+    memory = TranslationMemory.load([first, second], "en", ["ru-RU", "kk"])
+    assert memory.lookup("The CSTO met.", "ru") == "ОДКБ провела встречу."  # newest wins
+    assert memory.lookup(" The CSTO met. ", "ru-RU") == "ОДКБ провела встречу."
+    assert memory.lookup("The CSTO met.", "kk-KZ") == "ҰҚШҰ кездесті."
+    assert memory.lookup("Colour.", "ru") == "Цвет."
+    assert memory.lookup("The CSTO  met.", "ru") is None  # exact only
+    assert memory.lookup("The CSTO met.", "de") is None
+    assert memory.units_read == 3 and len(memory) == 3
