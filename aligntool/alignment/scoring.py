@@ -1,6 +1,6 @@
 """Cost of a bead (a group of source sentences aligned to a group of target sentences) and its confidence.
 
-cost = bead-type penalty + Gale–Church length cost + lexical cost + paragraph-anchor penalty, where the
+cost = bead-type penalty + Gale–Church length cost + lexical cost + paragraph anchors, where the
 lexical cost is ``lexical_weight * (a + b) / 2 * (1 - similarity)``: charged per sentence, so that one 2-2
 bead and two 1-1 beads with the same evidence cost the same (Vecalign's normalisation). Similarity is a
 smoothed, capped Dice coefficient over the weighted evidence keys of :mod:`aligntool.alignment.features`.
@@ -37,11 +37,13 @@ class AlignOptions:
     """Parameters of the aligner (recorded in the TMX header signature)."""
 
     bead_costs: dict[tuple[int, int], float] = field(default_factory=lambda: dict(DEFAULT_BEAD_COSTS))
-    skip_cost: float = 6.0  # a 1-0 or 0-1 bead
+    skip_cost: float = 2.5  # a 1-0 or 0-1 bead
     variance: float = DEFAULT_VARIANCE
     lexical_weight: float = 1.0  # bonus per unit of shared evidence weight
     mismatch_weight: float = 0.3  # cost per unit of evidence weight without a partner in the bead
-    anchor_penalty: float = 4.0  # a bead boundary at a paragraph break of one document only
+    # Paragraph anchors: a path through a break present in both documents earns this bonus (at most
+    # skip_cost, so skipping a one-sentence paragraph never pays); a bead spanning a break costs it.
+    anchor_weight: float = 2.5
     band: int = 50  # initial half-width of the DP band, in sentences
     ratio: float | None = None  # target/source length ratio; None: estimated from the documents
 
@@ -53,7 +55,7 @@ class AlignOptions:
                 problems.append(f"bead type {a}-{b}: sizes must be 1 to 4 (1-0 and 0-1 use skip_cost)")
             if cost < 0:
                 problems.append(f"bead type {a}-{b}: cost must be >= 0")
-        for name in ("skip_cost", "variance", "lexical_weight", "mismatch_weight", "anchor_penalty"):
+        for name in ("skip_cost", "variance", "lexical_weight", "mismatch_weight", "anchor_weight"):
             if getattr(self, name) < 0 or (name == "variance" and self.variance == 0):
                 problems.append(f"{name} must be positive")
         if self.band < 1:
@@ -72,7 +74,7 @@ class AlignOptions:
             "align-variance": f"{self.variance:g}",
             "align-lexical": f"{self.lexical_weight:g}",
             "align-mismatch": f"{self.mismatch_weight:g}",
-            "align-anchor": f"{self.anchor_penalty:g}",
+            "align-anchor": f"{self.anchor_weight:g}",
         }
 
 
@@ -115,7 +117,7 @@ class BeadCoster:
         self.m = len(tgt_len) - 1
         self.ratio = options.ratio or (
             float(tgt_len[-1] / src_len[-1]) if src_len[-1] > 0 and tgt_len[-1] > 0 else 1.0)
-        use_anchors = bool(src_breaks) and bool(tgt_breaks) and options.anchor_penalty > 0
+        use_anchors = bool(src_breaks) and bool(tgt_breaks) and options.anchor_weight > 0
         self.anchors = use_anchors
         self.src_marks, self.src_mark_sum = _breaks(src_breaks if use_anchors else None, self.n)
         self.tgt_marks, self.tgt_mark_sum = _breaks(tgt_breaks if use_anchors else None, self.m)
@@ -185,14 +187,21 @@ class BeadCoster:
         if self.anchors:
             inside = (self.src_mark_sum[i] - self.src_mark_sum[i - a + 1]) + (
                 self.tgt_mark_sum[cols] - self.tgt_mark_sum[cols - b + 1])
-            total += opts.anchor_penalty * inside
+            total += opts.anchor_weight * inside
         return total
 
     def cell_penalty(self, i: int, cols: np.ndarray) -> np.ndarray | None:
-        """Penalty for a bead boundary at (i, j) that is a paragraph break on one side only."""
-        if not self.anchors:
+        """Bonus (negative) for passing through (i, j) where both documents start a paragraph.
+
+        Only a bonus: a path through a break of one document alone is not penalised, because an
+        inserted or omitted sentence at a paragraph's end puts the path there legitimately.
+        """
+        if not self.anchors or i == 0 or i == self.n or not self.src_marks[i]:
             return None
-        return self.options.anchor_penalty * np.abs(self.src_marks[i] - self.tgt_marks[cols])
+        bonus = min(self.options.anchor_weight, self.options.skip_cost)
+        marks = self.tgt_marks[cols].copy()
+        marks[(cols == 0) | (cols == self.m)] = 0.0
+        return -bonus * marks
 
     def confidence(self, src: tuple[int, ...], tgt: tuple[int, ...]) -> float:
         """0..1: how sure the bead is right (0 for 1-0 and 0-1 beads).
