@@ -1,9 +1,285 @@
-"""CLI commands: aligntool glossary (thin layer over the API)."""
+"""CLI commands: aligntool glossary list|show|add|edit|remove|validate|forms|check|extract|export|import.
+
+A thin layer over :mod:`aligntool.glossary`: options map to the API's arguments, errors are
+AligntoolErrors (one line, exit code) handled in :func:`aligntool.cli.run_cli`.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+DEFAULT_GLOSSARY = Path("glossary/csto.yaml")
+
+glossary_app = typer.Typer(
+    name="glossary",
+    help="Maintain the CSTO terminology glossary; check translations; exchange with CAT tools and MT services.",
+    no_args_is_help=True,
+)
+
+GlossaryOpt = Annotated[Path, typer.Option("--glossary", "-g", help="The glossary file (source of truth).")]
+
+
+def _split_langs(value: str) -> list[str]:
+    from aligntool.languages import base_language
+
+    return [base_language(code) for code in value.split(",") if code.strip()]
+
+
+@glossary_app.command("list")
+def list_entries(
+    glossary: GlossaryOpt = DEFAULT_GLOSSARY,
+    entry_type: Annotated[str | None, typer.Option("--type", help="Only entries of this type.")] = None,
+    review: Annotated[bool, typer.Option("--review", help="Only entries with terms that need review.")] = False,
+) -> int:
+    """One line per entry: id, type and the preferred term in each language."""
+    from aligntool.glossary import Glossary
+
+    loaded = Glossary.load(glossary)
+    for entry in loaded.entries:
+        if (entry_type and entry.type != entry_type) or (review and not entry.needs_review):
+            continue
+        flag = " [needs-review]" if entry.needs_review else ""
+        terms = " | ".join(f"{lang}: {entry.preferred(lang)}" for lang in loaded.languages)
+        typer.echo(f"{entry.id}\t{entry.type}\t{terms}{flag}")
+    return 0
+
+
+@glossary_app.command("show")
+def show(
+    key: Annotated[str, typer.Argument(help="An entry id or any term or form of it.")],
+    glossary: GlossaryOpt = DEFAULT_GLOSSARY,
+) -> int:
+    """The entry as written in the file, with its location and generated forms."""
+    from aligntool.errors import InputError
+    from aligntool.glossary import Glossary
+    from aligntool.glossary.store import format_entry
+
+    loaded = Glossary.load(glossary)
+    entries = [loaded.get(key)] if loaded.get(key) else loaded.lookup(key)
+    if not entries:
+        raise InputError(f"{glossary}: no entry has the id or term '{key}'")
+    for entry in entries:
+        typer.echo(f"# {glossary}:{entry.line}")
+        typer.echo(format_entry(entry), nl=False)
+        for lang in loaded.languages:
+            typer.echo(f"  # {lang} forms: {', '.join(entry.forms(lang))}")
+    return 0
+
+
+@glossary_app.command("add")
+def add(
+    entry_id: Annotated[str, typer.Argument(help="Stable id, e.g. csto-joint-staff.")],
+    entry_type: Annotated[str, typer.Option("--type", help="organisation, body, post, person, place, …")],
+    en: Annotated[list[str], typer.Option(help="English term (repeat; the first is preferred).")],
+    ru: Annotated[list[str] | None, typer.Option(help="Russian term (repeat).")] = None,
+    kk: Annotated[list[str] | None, typer.Option(help="Kazakh term (repeat).")] = None,
+    note: Annotated[str, typer.Option(help="Note (write needs-review if a form is unconfirmed).")] = "",
+    source: Annotated[str, typer.Option(help="Where the official forms come from.")] = "",
+    after: Annotated[str | None, typer.Option(help="Insert after this entry id (default: at the end).")] = None,
+    glossary: GlossaryOpt = DEFAULT_GLOSSARY,
+) -> int:
+    """Add an entry; only the new lines appear in the file's diff."""
+    from aligntool.glossary.edits import add_entry
+
+    terms = {lang: values for lang, values in (("en", en), ("ru", ru or []), ("kk", kk or [])) if values}
+    entry = add_entry(glossary, entry_id, entry_type, terms, note=note, source=source, after=after)
+    typer.echo(f"added '{entry.id}' to {glossary}")
+    return 0
+
+
+@glossary_app.command("edit")
+def edit(
+    entry_id: Annotated[str, typer.Argument(help="The entry to change.")],
+    new_id: Annotated[str | None, typer.Option("--id", help="Rename the entry.")] = None,
+    entry_type: Annotated[str | None, typer.Option("--type", help="New type.")] = None,
+    note: Annotated[str | None, typer.Option(help="New note.")] = None,
+    source: Annotated[str | None, typer.Option(help="New source.")] = None,
+    add_term: Annotated[list[str] | None, typer.Option(
+        "--add-term", help="LANG=TEXT (admitted) or LANG=TEXT=STATUS; repeatable.")] = None,
+    remove_term: Annotated[list[str] | None, typer.Option("--remove-term", help="LANG=TEXT; repeatable.")] = None,
+    status: Annotated[list[str] | None, typer.Option(
+        "--status", help="LANG=TEXT=preferred|admitted|deprecated|forbidden; repeatable.")] = None,
+    glossary: GlossaryOpt = DEFAULT_GLOSSARY,
+) -> int:
+    """Change one entry; only its lines are rewritten."""
+    from aligntool.glossary.edits import EntryChanges, edit_entry
+
+    changes = EntryChanges(new_id, entry_type, note, source, add_term or [], remove_term or [], status or [])
+    entry = edit_entry(glossary, entry_id, changes)
+    typer.echo(f"updated '{entry.id}' in {glossary}")
+    return 0
+
+
+@glossary_app.command("remove")
+def remove(
+    entry_id: Annotated[str, typer.Argument(help="The entry to delete.")],
+    glossary: GlossaryOpt = DEFAULT_GLOSSARY,
+) -> int:
+    """Delete one entry."""
+    from aligntool.glossary.edits import remove_entry
+
+    remove_entry(glossary, entry_id)
+    typer.echo(f"removed '{entry_id}' from {glossary}")
+    return 0
+
+
+@glossary_app.command("validate")
+def validate(
+    path: Annotated[Path, typer.Argument(help="The glossary file.")] = DEFAULT_GLOSSARY,
+    warnings: Annotated[bool, typer.Option("--warnings/--no-warnings", help="Show warnings too.")] = True,
+) -> int:
+    """Print every problem as file:line: message; exit 1 when there is an error."""
+    from aligntool.glossary.store import read_document
+    from aligntool.glossary.validate import validate as run_validation
+
+    doc = read_document(path)
+    problems = run_validation(doc)
+    for problem in problems:
+        if warnings or problem.severity == "error":
+            typer.echo(problem.format(str(path)))
+    errors = sum(1 for p in problems if p.severity == "error")
+    review = sum(1 for e in doc.entries for t in e.terms if t.needs_review)
+    typer.echo(f"{path}: {len(doc.entries)} entries, {errors} error(s), {len(problems) - errors} warning(s), "
+               f"{review} term(s) marked needs-review", err=True)
+    return 1 if errors else 0
+
+
+@glossary_app.command("forms")
+def forms(
+    term: Annotated[str, typer.Argument(help="A term (or entry id) of the glossary, or any phrase.")],
+    lang: Annotated[str, typer.Option("--lang", help="ru or kk.")] = "ru",
+    entry_type: Annotated[str, typer.Option("--type", help="Type for a phrase not in the glossary.")] = "concept",
+    glossary: GlossaryOpt = DEFAULT_GLOSSARY,
+) -> int:
+    """Show the generated inflected forms of a term (or of every allowed term of an entry)."""
+    from aligntool.glossary import Glossary
+    from aligntool.glossary.formats.base import make_term
+    from aligntool.glossary.inflect import generate_forms
+
+    loaded = Glossary.load(glossary) if glossary.exists() else Glossary([])
+    entry = loaded.get(term)
+    if entry is not None:
+        for line in entry.forms(lang):
+            typer.echo(line)
+        return 0
+    for found in loaded.lookup(term, lang):
+        for candidate in found.terms_in(lang):
+            if candidate.text.casefold() == term.casefold():
+                for line in found.term_forms(candidate):
+                    typer.echo(line)
+                return 0
+    for line in generate_forms(make_term(term, lang), entry_type):
+        typer.echo(line)
+    return 0
+
+
+@glossary_app.command("check")
+def check(
+    files: Annotated[list[Path], typer.Argument(help="A TMX; or SOURCE TMX (only units of SOURCE); "
+                                                     "or SOURCE TARGET line-aligned text files.")],
+    to: Annotated[str | None, typer.Option("--to", help="Target languages (default: all in the TMX).")] = None,
+    source_lang: Annotated[str, typer.Option("--from", help="Source language.")] = "en",
+    glossary: GlossaryOpt = DEFAULT_GLOSSARY,
+) -> int:
+    """Source terms not rendered with an allowed form, deprecated/forbidden terms used, success rates."""
+    from aligntool.errors import InputError
+    from aligntool.glossary import Glossary
+    from aligntool.glossary.check import CheckReport, check_pairs, text_pairs, tmx_pairs, tmx_target_languages
+
+    loaded = Glossary.load(glossary)
+    if not 1 <= len(files) <= 2:
+        raise InputError("give a TMX, SOURCE and a TMX, or SOURCE and TARGET text files")
+    tmx = next((f for f in files if f.suffix.lower() == ".tmx"), None)
+    report = CheckReport()
+    if tmx is None:
+        if len(files) != 2 or not to:
+            raise InputError("for two text files, give both and the target language with --to")
+        check_pairs(loaded, text_pairs(files[0], files[1]), source_lang, _split_langs(to)[0], report)
+    else:
+        only = None
+        if len(files) == 2:
+            from aligntool.documents import read_document
+
+            only = {line.strip() for line in read_document(files[0]).split("\n") if line.strip()}
+        for target in _split_langs(to) if to else tmx_target_languages(tmx, source_lang):
+            check_pairs(loaded, tmx_pairs(tmx, source_lang, target, only), source_lang, target, report)
+    for issue in report.issues:
+        typer.echo(f"{issue.where}: {issue.kind}: {issue.message}")
+    typer.echo(report.summary())
+    return 1 if report.issues else 0
+
+
+@glossary_app.command("extract")
+def extract(
+    corpus: Annotated[list[Path], typer.Argument(help="Text files to mine for candidate terms.")],
+    output_format: Annotated[str, typer.Option("--format", help="text, or tsv (for `import`).")] = "text",
+    lang: Annotated[str, typer.Option("--lang", help="Language of the corpus.")] = "en",
+    min_count: Annotated[int, typer.Option("--min-count", help="Minimum frequency.")] = 1,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many candidates (0: all).")] = 0,
+    glossary: GlossaryOpt = DEFAULT_GLOSSARY,
+) -> int:
+    """Candidate terms not yet in the glossary, most frequent first, each with a context line."""
+    from aligntool.glossary import Glossary
+    from aligntool.glossary.extract import extract_candidates
+    from aligntool.glossary.formats.base import one_line, slug
+
+    loaded = Glossary.load(glossary) if glossary.exists() else Glossary([])
+    found = extract_candidates(corpus, loaded, lang, min_count)
+    found = found[:limit] if limit else found
+    if output_format == "tsv":
+        typer.echo("\t".join(["id", "type", lang, *[c for c in ("ru", "kk") if c != lang], "note"]))
+        for item in found:
+            note = one_line(f"needs-review: {item.count}x {item.kind}, {item.where}: {item.context}")
+            typer.echo("\t".join([slug(item.text), "concept", item.text, "", "", note]))
+        return 0
+    for item in found:
+        typer.echo(f"{item.count:>4}  {item.kind:<8} {item.text}\n      {item.where}: {item.context}")
+    return 0
+
+
+@glossary_app.command("export")
+def export(
+    output_format: Annotated[str, typer.Option("--format", help="tbx, tbx2, omegat, csv, amazon or tsv.")],
+    out: Annotated[Path, typer.Option("--out", help="Output file (written atomically).")],
+    to: Annotated[str, typer.Option("--to", help="Target language(s), e.g. ru or ru,kk.")] = "ru,kk",
+    source_lang: Annotated[str, typer.Option("--from", help="Source language.")] = "en",
+    glossary: GlossaryOpt = DEFAULT_GLOSSARY,
+) -> int:
+    """Write the glossary in a CAT-tool or MT-service format (pair formats use the first --to language)."""
+    from aligntool.glossary import Glossary
+    from aligntool.glossary.formats import get_format
+
+    loaded = Glossary.load(glossary)
+    fmt = get_format(output_format)
+    fmt.write(loaded.entries, out, source_lang, _split_langs(to))
+    typer.echo(f"wrote {out} ({fmt.description}, glossary {loaded.signature()})")
+    return 0
+
+
+@glossary_app.command("import")
+def import_file(
+    path: Annotated[Path, typer.Argument(help="A TBX, TBX2, OmegaT, CSV, Amazon CSV or aligntool TSV file.")],
+    input_format: Annotated[str, typer.Option("--format", help="auto, or a format name.")] = "auto",
+    source_lang: Annotated[str, typer.Option("--from", help="Source language of pair formats.")] = "en",
+    to: Annotated[str, typer.Option("--to", help="Target language of pair formats (csv, omegat).")] = "ru",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what would change; write nothing.")] = False,
+    glossary: GlossaryOpt = DEFAULT_GLOSSARY,
+) -> int:
+    """Merge a file into the glossary: new terms join matching entries, new entries are appended."""
+    from aligntool.glossary.edits import merge_entries
+    from aligntool.glossary.formats import detect_format, get_format
+
+    name = detect_format(path) if input_format == "auto" else input_format
+    entries = get_format(name).read(path, source_lang, _split_langs(to)[0])
+    added, updated, terms = merge_entries(glossary, entries, source_lang, dry_run=dry_run)
+    verb = "would add" if dry_run else "added"
+    typer.echo(f"{path} ({name}): {verb} {added} entries and {terms} terms; {updated} entries updated")
+    return 0
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
+    """Add the ``glossary`` command group to the main app."""
+    app.add_typer(glossary_app, name="glossary")

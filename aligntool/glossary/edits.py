@@ -1,0 +1,155 @@
+"""Changes to the glossary file: add, edit, remove and import entries, one entry block at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from aligntool.errors import ConfigError
+from aligntool.glossary.formats.base import make_term
+from aligntool.glossary.matcher import fold_case
+from aligntool.glossary.model import ENTRY_TYPES, STATUSES, Entry, Term
+from aligntool.glossary.store import Document, delete_entry, insert_entry, read_document, replace_entry
+
+
+def parse_assignment(value: str, parts: int = 2) -> list[str]:
+    """``ru=ОДКБ`` → ``["ru", "ОДКБ"]``; ``ru=ОДКБ=deprecated`` with parts=3."""
+    pieces = value.split("=", parts - 1)
+    if len(pieces) != parts or not all(p.strip() for p in pieces):
+        example = "ru=ОДКБ=deprecated" if parts == 3 else "ru=ОДКБ"
+        raise ConfigError(f"'{value}': expected {'LANG=TEXT=STATUS' if parts == 3 else 'LANG=TEXT'}, "
+                          f"e.g. {example}")
+    return [p.strip() for p in pieces]
+
+
+def _check_type(entry_type: str) -> None:
+    if entry_type not in ENTRY_TYPES:
+        raise ConfigError(f"type '{entry_type}' is not one of {', '.join(ENTRY_TYPES)}")
+
+
+def add_entry(path: str | Path, entry_id: str, entry_type: str, terms: dict[str, Sequence[str]],
+              note: str = "", source: str = "", after: str | None = None) -> Entry:
+    """Append (or insert after ``after``) a new entry; the first term per language is preferred."""
+    _check_type(entry_type)
+    entry = Entry(entry_id, entry_type, note=note, source=source)
+    for lang, texts in terms.items():
+        for index, text in enumerate(texts):
+            entry.terms.append(make_term(text, lang, "preferred" if index == 0 else "admitted"))
+    insert_entry(read_document(path), entry, after=after)
+    return entry
+
+
+@dataclass
+class EntryChanges:
+    """What ``glossary edit`` changes; None/empty means unchanged."""
+
+    new_id: str | None = None
+    type: str | None = None
+    note: str | None = None
+    source: str | None = None
+    add_terms: Sequence[str] = ()  # LANG=TEXT (admitted) or LANG=TEXT=STATUS
+    remove_terms: Sequence[str] = ()  # LANG=TEXT
+    statuses: Sequence[str] = ()  # LANG=TEXT=STATUS
+
+
+def _find_term(entry: Entry, lang: str, text: str) -> Term:
+    for term in entry.terms:
+        if term.lang == lang and term.text == text:
+            return term
+    raise ConfigError(f"entry '{entry.id}' has no {lang} term '{text}'")
+
+
+def _status(value: str) -> str:
+    if value not in STATUSES:
+        raise ConfigError(f"status '{value}' is not one of {', '.join(STATUSES)}")
+    return value
+
+
+def apply_changes(entry: Entry, changes: EntryChanges) -> Entry:
+    """A changed copy of an entry (the original stays as it was)."""
+    new = replace(entry, terms=[replace(t) for t in entry.terms], overrides=dict(entry.overrides), _cache={})
+    if changes.type is not None:
+        _check_type(changes.type)
+        new.type = changes.type
+    for name in ("new_id", "note", "source"):
+        value = getattr(changes, name)
+        if value is not None:
+            setattr(new, "id" if name == "new_id" else name, value)
+    for item in changes.remove_terms:
+        lang, text = parse_assignment(item)
+        new.terms.remove(_find_term(new, lang, text))
+    for item in changes.add_terms:
+        pieces = parse_assignment(item, 3) if item.count("=") >= 2 else [*parse_assignment(item), "admitted"]
+        lang, text, status = pieces
+        if any(t.lang == lang and t.text == text for t in new.terms):
+            raise ConfigError(f"entry '{entry.id}' already has the {lang} term '{text}'")
+        position = max((i + 1 for i, t in enumerate(new.terms) if t.lang == lang), default=len(new.terms))
+        new.terms.insert(position, make_term(text, lang, _status(status)))
+    for item in changes.statuses:
+        lang, text, status = parse_assignment(item, 3)
+        _find_term(new, lang, text).status = _status(status)
+    return new
+
+
+def edit_entry(path: str | Path, entry_id: str, changes: EntryChanges) -> Entry:
+    """Apply changes to one entry and rewrite only its lines."""
+    doc = read_document(path)
+    entry = next((e for e in doc.entries if e.id == entry_id), None)
+    if entry is None:
+        raise ConfigError(f"{path}: no entry with id '{entry_id}' (see `aligntool glossary list`)")
+    new = apply_changes(entry, changes)
+    if new.id != entry.id and any(e.id == new.id for e in doc.entries):
+        raise ConfigError(f"{path}: an entry with id '{new.id}' already exists")
+    replace_entry(doc, new, old_id=entry.id)
+    return new
+
+
+def remove_entry(path: str | Path, entry_id: str) -> None:
+    """Delete one entry's lines."""
+    delete_entry(read_document(path), entry_id)
+
+
+def _match_existing(doc: Document, entry: Entry, source: str) -> Entry | None:
+    for existing in doc.entries:
+        if existing.id == entry.id:
+            return existing
+    wanted = {fold_case(t.text) for t in entry.terms if t.lang == source}
+    for existing in doc.entries:
+        if wanted & {fold_case(t.text) for t in existing.terms if t.lang == source}:
+            return existing
+    return None
+
+
+def merge_entries(path: str | Path, entries: Sequence[Entry], source: str = "en",
+                  dry_run: bool = False) -> tuple[int, int, int]:
+    """Import entries: new terms are added to the matching entry (same id or source term) as admitted
+    terms (preferred where the entry had none in that language); unknown entries are appended.
+    Returns (entries added, entries updated, terms added)."""
+    added = updated = new_terms = 0
+    for entry in entries:
+        doc = read_document(path)
+        existing = _match_existing(doc, entry, source)
+        if existing is None:
+            added += 1
+            new_terms += len(entry.terms)
+            if not dry_run:
+                insert_entry(doc, entry)
+            continue
+        merged = apply_changes(existing, EntryChanges())
+        changed = False
+        for term in entry.terms:
+            if any(t.lang == term.lang and t.text == term.text for t in merged.terms):
+                continue
+            status = term.status if merged.terms_in(term.lang, ("preferred",)) == [] else (
+                "admitted" if term.status == "preferred" else term.status)
+            position = max((i + 1 for i, t in enumerate(merged.terms) if t.lang == term.lang),
+                           default=len(merged.terms))
+            merged.terms.insert(position, replace(term, status=status, line=None))
+            new_terms += 1
+            changed = True
+        if changed:
+            updated += 1
+            if not dry_run:
+                replace_entry(doc, merged, old_id=existing.id)
+    return added, updated, new_terms
