@@ -26,7 +26,7 @@ run-offline: setup
 		--model ru=.models/tiny-en-ru --model kk=.models/tiny-en-trk --out out/
 
 test: setup
-	$(BIN)/ruff check aligntool tests benchmarks
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 clean:
