@@ -105,13 +105,13 @@ def entries_from_pairs(pairs: Sequence[tuple[str, dict[str, str], str]], source:
 
 
 def escape_cell(value: str) -> str:
-    """Neutralise a cell a spreadsheet would run as a formula."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    """Neutralise a cell a spreadsheet would run as a formula (a leading apostrophe is doubled)."""
+    return "'" + value if value.startswith((*_FORMULA_START, "'")) else value
 
 
 def unescape_cell(value: str) -> str:
     """Undo :func:`escape_cell`."""
-    return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_START) else value
+    return value[1:] if value.startswith("'") and value[1:].startswith((*_FORMULA_START, "'")) else value
 
 
 def one_line(text: str) -> str:
