@@ -89,13 +89,18 @@ def test_dedupe_first_and_newest(tmp_path: Path) -> None:
 
 
 def test_split_multilingual(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = _file(tmp_path / "news.tmx", [_u("One.", ru="Один.", kk="Бір."), _u("Two.", ru="Два.")])
+    one = _u("One.", ru="Один.", kk="Бір.")
+    one.props = [("x-document", "news.txt"), ("x-origin-ru", "mt"), ("x-origin-kk", "tm"), ("x-mt-model-ru", "m@1")]
+    path = _file(tmp_path / "news.tmx", [one, _u("Two.", ru="Два.")])
+    assert tmx_stats(path).origins == {"ru:mt": 1, "kk:tm": 1, "-": 1}
     assert run_cli(["tmx", "split", str(path), "--out-dir", str(tmp_path / "out")]) == 0
     ru = tmp_path / "out" / "news.en-ru.tmx"
     kk = tmp_path / "out" / "news.en-kk.tmx"
     assert [u.variants for u in read_tmx(ru)] == [{"en-US": "One.", "ru-RU": "Один."},
                                                   {"en-US": "Two.", "ru-RU": "Два."}]
     assert [u.variants for u in read_tmx(kk)] == [{"en-US": "One.", "kk-KZ": "Бір."}]
+    assert next(read_tmx(ru)).props == [("x-document", "news.txt"), ("x-origin", "mt"), ("x-mt-model", "m@1")]
+    assert next(read_tmx(kk)).props == [("x-document", "news.txt"), ("x-origin", "tm")]
     assert validate_tmx(ru) == [] and validate_tmx(kk) == []
 
 

@@ -19,7 +19,7 @@ from aligntool.errors import ConfigError, ParseError
 from aligntool.languages import base_language
 from aligntool.signature import base_signature
 from aligntool.tmx.reader import TmxReader
-from aligntool.tmx.writer import PROP_ORIGIN, TmxHeader, TmxWriter
+from aligntool.tmx.writer import PER_LANGUAGE_PROPS, PROP_ORIGIN, TmxHeader, TmxWriter
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
@@ -67,7 +67,10 @@ def tmx_stats(path: str | Path) -> TmxStats:
             for tag in unit.variants:
                 if tag != source:
                     stats.pairs[f"{source}→{tag}"] += 1
-        stats.origins[unit.prop(PROP_ORIGIN) or "-"] += 1
+        origins = [(kind.removeprefix(PROP_ORIGIN).lstrip("-"), value) for kind, value in unit.props
+                   if kind == PROP_ORIGIN or kind.startswith(PROP_ORIGIN + "-")]
+        for lang, value in origins or [("", "-")]:
+            stats.origins[f"{lang}:{value}" if lang else value] += 1
     stats.srclang = reader.header.srclang if reader.header else ""
     return stats
 
@@ -140,6 +143,21 @@ def merge_tmx(inputs: list[str | Path], output: str | Path, *, multilingual: boo
     return writer
 
 
+def bilingual_props(props: list[tuple[str, str]], target: str) -> list[tuple[str, str]]:
+    """Props of a multilingual unit as they apply to one target: ``x-origin-ru`` → ``x-origin`` for ru."""
+    base = base_language(target)
+    out: list[tuple[str, str]] = []
+    for kind, value in props:
+        for name in PER_LANGUAGE_PROPS:
+            if kind.startswith(name + "-"):
+                if kind == f"{name}-{base}":
+                    out.append((name, value))
+                break
+        else:
+            out.append((kind, value))
+    return out
+
+
 def _identity(unit: TranslationUnit) -> bytes:
     digest = hashlib.blake2b(digest_size=16)
     for tag, text in sorted((base_language(t), v.strip()) for t, v in unit.variants.items()):
@@ -203,5 +221,6 @@ def split_tmx(path: str | Path, out_dir: str | Path) -> dict[str, TmxWriter]:
                     new_header = replace(header, props=props)
                     writer = stack.enter_context(TmxWriter(target, new_header))
                     writers[tag] = writer
-                writer.write(replace(_fresh(unit), variants={source: unit.variants[source], tag: text}))
+                writer.write(replace(_fresh(unit), variants={source: unit.variants[source], tag: text},
+                                     props=bilingual_props(unit.props, tag)))
     return writers

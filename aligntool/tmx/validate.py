@@ -144,9 +144,9 @@ class _Checker:
         value = (prop.text or "").strip()
         if kind is None:
             self.add(prop.sourceline, "error", "prop-type", "<prop> without the required type attribute")
-        elif kind == PROP_ORIGIN and value not in ORIGINS:
+        elif (kind == PROP_ORIGIN or kind.startswith(PROP_ORIGIN + "-")) and value not in ORIGINS:
             self.add(prop.sourceline, "error", "x-origin",
-                     f"x-origin \"{value}\" is not one of {', '.join(ORIGINS)}")
+                     f"{kind} \"{value}\" is not one of {', '.join(ORIGINS)}")
         elif kind == PROP_SEGMENT and not value.isdigit():
             self.add(prop.sourceline, "error", "x-segment",
                      f"x-segment \"{value}\" is not a segment index (0, 1, 2 …)")

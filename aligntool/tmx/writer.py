@@ -28,6 +28,8 @@ PROP_SEGMENT = "x-segment"  # 0-based index of the segment in the document
 PROP_ORIGIN = "x-origin"  # where the target text came from: one of ORIGINS
 PROP_MT_MODEL = "x-mt-model"  # model id@revision, for x-origin=mt
 ORIGINS = ("mt", "aligned", "tm")
+# In a multilingual unit the per-target props carry the language: ``x-origin-ru``, ``x-mt-model-kk``.
+PER_LANGUAGE_PROPS = (PROP_ORIGIN, PROP_MT_MODEL)
 
 
 def unit_props(document: str | None = None, segment: int | None = None, origin: str | None = None,
