@@ -1,25 +1,110 @@
-"""Sentence segmentation (placeholder: the segmentation issue replaces this with rules + data tables)."""
+"""Sentence segmentation for English, Russian and Kazakh (and a generic fallback): candidates + rules.
+
+``segment(text, lang)`` returns :class:`~aligntool.datatypes.Segment` spans with offsets into ``text``.
+Rules are in :mod:`aligntool.segmentation.rules`, language tables in ``aligntool/segmentation/data``;
+:mod:`aligntool.segmentation.srx` reads SRX 2.0 files and exports these rules as SRX 2.0.
+"""
 
 from __future__ import annotations
 
-import re
+import inspect
+from collections.abc import Iterable, Iterator
+from functools import cache, lru_cache
+from pathlib import Path
 
 from aligntool.datatypes import Segment
+from aligntool.languages import base_language
+from aligntool.segmentation.base import JOIN, NEWLINE_MODES, SPLIT, BaseSegmenter, check_newlines
+from aligntool.segmentation.candidates import find_candidates, list_markers
+from aligntool.segmentation.resources import LanguageResources, load_resources
+from aligntool.segmentation.rules import RULES, Rule
+from aligntool.signature import content_hash
 
-_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ\"“«])|\n+")
+__all__ = [
+    "JOIN",
+    "NEWLINE_MODES",
+    "SPLIT",
+    "RuleSegmenter",
+    "get_segmenter",
+    "segment",
+    "segmenter_signature",
+]
+
+SUPPORTED_LANGUAGES = ("en", "ru", "kk")
 
 
-def segment(text: str, lang: str = "en") -> list[Segment]:
-    """Split ``text`` into sentences with character offsets."""
-    segments: list[Segment] = []
-    start = 0
-    for match in [*_BOUNDARY.finditer(text), None]:
-        end = match.start() if match else len(text)
-        piece = text[start:end]
-        stripped = piece.strip()
-        if stripped:
-            offset = start + (len(piece) - len(piece.lstrip()))
-            segments.append(Segment(stripped, offset, offset + len(stripped)))
-        if match:
-            start = match.end()
-    return segments
+def _language(lang: str) -> str:
+    code = base_language(lang or "en")
+    return code if code in SUPPORTED_LANGUAGES else "*"
+
+
+class RuleSegmenter(BaseSegmenter):
+    """aligntool's own segmenter: candidate boundaries judged by the ordered :data:`RULES`."""
+
+    def __init__(self, lang: str = "en", newlines: str = "break",
+                 rules: tuple[Rule, ...] = RULES) -> None:
+        super().__init__(newlines)
+        self.lang = _language(lang)
+        self.resources: LanguageResources = load_resources(self.lang)
+        self.rules = rules
+
+    def boundaries(self, text: str, start: int, end: int) -> Iterator[int]:
+        dots = frozenset(list_markers(text, start, end)[2])
+        for split in find_candidates(text, start, end, self.resources):
+            split.list_dots = dots
+            if self.decide(split) == SPLIT:
+                yield split.pos
+
+    def decide(self, split: object) -> str:
+        """The first verdict of the rules (SPLIT when none has one)."""
+        for rule in self.rules:
+            verdict = rule.check(split)  # type: ignore[arg-type]
+            if verdict is not None:
+                return verdict
+        return SPLIT
+
+    def explain(self, text: str) -> Iterable[tuple[int, str, str]]:
+        """(boundary, verdict, rule name) for every candidate: for debugging rule changes."""
+        from aligntool.segmentation.base import paragraphs
+
+        for start, end in paragraphs(text, self.newlines):
+            dots = frozenset(list_markers(text, start, end)[2])
+            for split in find_candidates(text, start, end, self.resources):
+                split.list_dots = dots
+                for rule in self.rules:
+                    verdict = rule.check(split)
+                    if verdict is not None:
+                        yield split.pos, verdict, rule.name
+                        break
+
+
+@lru_cache(maxsize=32)
+def get_segmenter(lang: str = "en", newlines: str = "break", srx: str | None = None) -> BaseSegmenter:
+    """A cached segmenter: aligntool's rules, or the rules of an SRX file when ``srx`` is a path."""
+    check_newlines(newlines)
+    if srx is not None:
+        from aligntool.segmentation.srx import SrxSegmenter, read_srx
+
+        return SrxSegmenter(read_srx(srx), lang, newlines)
+    return RuleSegmenter(lang, newlines)
+
+
+def segment(text: str, lang: str = "en", newlines: str = "break",
+            srx: str | Path | None = None) -> list[Segment]:
+    """Split ``text`` into sentences; ``text[s.start:s.end] == s.text`` for every segment.
+
+    ``newlines="break"`` (default) ends a segment at every line break (headings, list items) except in
+    soft-wrapped text; ``"space"`` treats single line breaks as spaces (PDF extractions); a blank line
+    always ends a segment.  ``srx`` segments with the rules of an SRX 2.0 file instead.
+    """
+    return get_segmenter(lang, newlines, str(srx) if srx is not None else None).segment(text)
+
+
+@cache
+def segmenter_signature(lang: str = "en") -> str:
+    """Short stable hash of the rules and data used for ``lang`` (for the reproducibility signature)."""
+    from aligntool.segmentation import base, candidates, rules
+
+    resources = load_resources(_language(lang))
+    code = "".join(inspect.getsource(module) for module in (base, candidates, rules))
+    return content_hash(_language(lang), resources.fingerprint, code)

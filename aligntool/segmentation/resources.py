@@ -1,0 +1,112 @@
+"""Language data for the segmentation rules: abbreviation tables, sentence starters, switches.
+
+The tables live in ``aligntool/segmentation/data``; English and Russian also load the Moses
+non-breaking prefixes from the installed ``sacremoses`` package (they are not copied here).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from aligntool.errors import ConfigError
+from aligntool.signature import content_hash
+
+KINDS = ("head", "numeric", "tail")
+
+
+@dataclass(frozen=True)
+class LanguageResources:
+    """Everything language-specific that the rules read; sets hold every case variant."""
+
+    lang: str
+    head: frozenset[str]
+    numeric: frozenset[str]
+    tail: frozenset[str]
+    starters: frozenset[str]
+    fragments: frozenset[str]
+    starters_after_dotted: bool
+    question_splits_before_lower: bool
+    fingerprint: str  # hash of every table and switch above, for the reproducibility signature
+
+
+def _data_text(name: str) -> str | None:
+    path = resources.files("aligntool.segmentation").joinpath("data", name)
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def _entries(text: str | None) -> list[list[str]]:
+    rows = []
+    for line in (text or "").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            rows.append(line.split())
+    return rows
+
+
+def _variants(word: str) -> set[str]:
+    return {word, word.lower(), word[:1].upper() + word[1:].lower(), word[:1].upper() + word[1:]}
+
+
+def _moses(lang: str) -> list[tuple[str, str]]:
+    """Moses prefixes as (word, kind); single capitals (initials) and digit-glued units are left out."""
+    from sacremoses.corpus import NonbreakingPrefixes
+
+    out = []
+    for line in NonbreakingPrefixes().words(lang):
+        word, _, flag = line.partition("#")
+        word = word.strip().rstrip(".")
+        if not word or (len(word) == 1 and word.isupper()) or word[0].isdigit():
+            continue
+        if word[:1] in "IVXLCM" and len(word) > 1 and word[1:].islower() and not word.isascii():
+            continue  # "Xвв", "Iв": a Roman numeral glued to a unit
+        out.append((word, "numeric" if "NUMERIC_ONLY" in flag else "head"))
+    return out
+
+
+@cache
+def load_resources(lang: str) -> LanguageResources:
+    """The tables for ``lang`` (en, ru, kk; anything else gets the generic rules)."""
+    raw = _data_text("languages.json")
+    settings_all = json.loads(raw or "{}")
+    settings = settings_all.get(lang, settings_all.get("*", {}))
+    kinds: dict[str, str] = {}
+    moses_lang = settings.get("moses")
+    if moses_lang:
+        for word, kind in _moses(moses_lang):
+            kinds[word] = kind
+    for row in _entries(_data_text(f"abbreviations_{lang}.txt")):
+        if len(row) != 2 or row[1] not in KINDS:
+            raise ConfigError(
+                f"aligntool/segmentation/data/abbreviations_{lang}.txt: bad entry {' '.join(row)!r}; "
+                f"expected '<abbreviation> <{'|'.join(KINDS)}>'"
+            )
+        kinds[row[0]] = row[1]
+    sets: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    for word, kind in sorted(kinds.items()):
+        sets[kind] |= _variants(word)
+    # a word listed as head wins over its case variants listed elsewhere
+    sets["numeric"] -= sets["head"]
+    sets["tail"] -= sets["head"] | sets["numeric"]
+    starters = {w for row in _entries(_data_text(f"starters_{lang}.txt")) for w in row}
+    fragments = {w for row in _entries(_data_text(f"fragments_{lang}.txt")) for w in row}
+    fingerprint = content_hash(
+        lang,
+        json.dumps(settings, sort_keys=True),
+        *("\n".join(sorted(sets[kind])) for kind in KINDS),
+        "\n".join(sorted(starters)),
+        "\n".join(sorted(fragments)),
+    )
+    return LanguageResources(
+        lang=lang,
+        head=frozenset(sets["head"]),
+        numeric=frozenset(sets["numeric"]),
+        tail=frozenset(sets["tail"]),
+        starters=frozenset(starters),
+        fragments=frozenset(fragments),
+        starters_after_dotted=bool(settings.get("starters_after_dotted", False)),
+        question_splits_before_lower=bool(settings.get("question_splits_before_lower", False)),
+        fingerprint=fingerprint,
+    )
