@@ -71,6 +71,7 @@ OPEN = jclass(OPENERS) + "*"
 TOKEN_START = r"(?<![\p{L}\p{N}.°])"
 DOTTED = r"\p{L}{1,4}(?:\.\p{L}{1,4})+"
 NOT_AFTER_END = "(?<!" + jclass(TERMINALS + CLOSERS) + ")"
+GUARD = "(?=" + jclass(TERMINALS) + ")"  # lets a regex engine skip the look-behind at most positions
 
 
 def _none(_: LanguageResources) -> list[SrxRule]:
@@ -177,7 +178,7 @@ def url_or_email(s: Split) -> str | None:
 def _url_srx(_: LanguageResources) -> list[SrxRule]:
     return [
         (False, PQ, r"(?=[A-Za-z0-9._%+-]*@)"),
-        (False, r"(?<=(?://|www\.)" + NWS + "{0,300})" + PQ, "(?=" + NWS + ")"),
+        (False, GUARD + r"(?<=(?://|www\.)" + NWS + "{0,300})" + PQ, "(?=" + NWS + ")"),
     ]
 
 
@@ -317,8 +318,11 @@ def inside_brackets(s: Split) -> str | None:
 
 
 def _brackets_srx(_: LanguageResources) -> list[SrxRule]:
-    return [(False, f"(?<=\\{o}[^{o}{c}\\n]{{0,{BRACKET_SPAN}}})" + PQ,
-             f"(?=[^{o}{c}\\n]{{0,{BRACKET_SPAN}}}\\{c})") for o, c in ("()", "[]")]
+    rules: list[SrxRule] = []
+    for o, c in ("()", "[]"):
+        inside = jclass(o + c + "\n", negate=True) + f"{{0,{BRACKET_SPAN}}}"
+        rules.append((False, GUARD + f"(?<=\\{o}{inside})" + PQ, f"(?={inside}\\{c})"))
+    return rules
 
 
 def _after_dash(s: Split) -> int:
@@ -353,8 +357,8 @@ def dash_in_guillemets(s: Split) -> str | None:
 
 
 def _guillemets_srx(_: LanguageResources) -> list[SrxRule]:
-    return [(False, f"(?<=«[^«»\\n]{{0,{QUOTE_SPAN}}})" + PQ,
-             "(?=" + WS + "+" + jclass(DASHES) + f"[^«»\\n]{{0,{QUOTE_SPAN}}}»)")]
+    inside = jclass("«»\n", negate=True) + f"{{0,{QUOTE_SPAN}}}"
+    return [(False, GUARD + f"(?<=«{inside})" + PQ, "(?=" + WS + "+" + jclass(DASHES) + inside + "»)")]
 
 
 def question_before_lower(s: Split) -> str | None:
@@ -516,10 +520,10 @@ RULES: tuple[Rule, ...] = (
     Rule("glued_sentence", glued_sentence, _glued_srx),
     Rule("glued_date", glued_date, _date_srx),
     Rule("no_space", no_space, _none),
-    Rule("nonword_right", nonword_right, _nonword_srx),
     Rule("bracketed_ellipsis", bracketed_ellipsis, _bracketed_srx),
     Rule("period_before_ellipsis", period_before_ellipsis, _attached_srx),
     Rule("spaced_ellipsis", spaced_ellipsis, _spaced_srx),
+    Rule("nonword_right", nonword_right, _nonword_srx),
     Rule("inside_brackets", inside_brackets, _brackets_srx),
     Rule("dash_lower", dash_lower, _dash_lower_srx),
     Rule("dash_in_guillemets", dash_in_guillemets, _guillemets_srx),
