@@ -103,8 +103,8 @@ def segment(text: str, lang: str = "en", newlines: str = "break",
 @cache
 def segmenter_signature(lang: str = "en") -> str:
     """Short stable hash of the rules and data used for ``lang`` (for the reproducibility signature)."""
-    from aligntool.segmentation import base, candidates, rules
+    from aligntool.segmentation import abbreviations, base, candidates, patterns, rules
 
     resources = load_resources(_language(lang))
-    code = "".join(inspect.getsource(module) for module in (base, candidates, rules))
+    code = "".join(inspect.getsource(module) for module in (base, candidates, patterns, abbreviations, rules))
     return content_hash(_language(lang), resources.fingerprint, code)

@@ -13,6 +13,20 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from aligntool.segmentation.abbreviations import (
+    _before_digit_srx,
+    _dotted_srx,
+    _fragment_srx,
+    _head_srx,
+    _initials_srx,
+    _numeric_srx,
+    abbreviation_before_digit,
+    dotted_abbreviation,
+    fragment,
+    head_abbreviation,
+    initials,
+    numeric_abbreviation,
+)
 from aligntool.segmentation.base import JOIN, SPLIT
 from aligntool.segmentation.candidates import (
     BULLETS,
@@ -22,12 +36,21 @@ from aligntool.segmentation.candidates import (
     NONWORD_RIGHT,
     OPENERS,
     SPACES,
-    TERMINALS,
     Split,
 )
+from aligntool.segmentation.patterns import (
+    GUARD,
+    NOT_AFTER_END,
+    NWS,
+    OPEN,
+    PQ,
+    WS,
+    Q,
+    SrxRule,
+    jclass,
+    no_srx,
+)
 from aligntool.segmentation.resources import LanguageResources
-
-SrxRule = tuple[bool, str, str]  # (break, beforebreak, afterbreak); "" means no pattern
 
 
 @dataclass(frozen=True)
@@ -39,43 +62,6 @@ class Rule:
     srx: Callable[[LanguageResources], list[SrxRule]]
     note: str = ""  # where the SRX form differs from ``check``
 
-
-# ---- Java regex building blocks (the SRX dialect: java.util.regex, as OmegaT compiles it) ----------
-
-
-def jclass(chars: str, negate: bool = False) -> str:
-    """A Java character class of exactly these characters."""
-    out = []
-    for char in chars:
-        if char in "\\]^-[&":
-            out.append("\\" + char)
-        elif char.isspace() or not char.isprintable():
-            out.append(f"\\u{ord(char):04X}")
-        else:
-            out.append(char)
-    return "[" + ("^" if negate else "") + "".join(out) + "]"
-
-
-def jalt(words: frozenset[str] | set[str]) -> str:
-    """``(?:w1|w2|…)``, longest first, regex characters escaped."""
-    escaped = ["".join("\\" + c if c in ".^$|?*+()[]{}\\" else c for c in w)
-               for w in sorted(words, key=lambda w: (-len(w), w))]
-    return "(?:" + "|".join(escaped) + ")"
-
-
-WS = jclass(SPACES)
-NWS = jclass(SPACES, negate=True)
-PQ = jclass(TERMINALS) + "+" + jclass(CLOSERS) + "*"
-Q = jclass(CLOSERS) + "*"
-OPEN = jclass(OPENERS) + "*"
-TOKEN_START = r"(?<![\p{L}\p{N}.°])"
-DOTTED = r"\p{L}{1,4}(?:\.\p{L}{1,4})+"
-NOT_AFTER_END = "(?<!" + jclass(TERMINALS + CLOSERS) + ")"
-GUARD = "(?=" + jclass(TERMINALS) + ")"  # lets a regex engine skip the look-behind at most positions
-
-
-def _none(_: LanguageResources) -> list[SrxRule]:
-    return []
 
 
 # ---- LISTS ---------------------------------------------------------------------------------------
@@ -132,32 +118,6 @@ def _list_item_srx(_: LanguageResources) -> list[SrxRule]:
             rules.append((True, r"(?<=^[ \t]{0,8}" + marker + close + r"[ \t][^\n]{0,2000})"
                           + NOT_AFTER_END + r"[ \t]", "(?=" + marker + close + r"[ \t])"))
     return rules
-
-
-# ---- ABBREVIATIONS THAT NEVER END A SENTENCE -----------------------------------------------------
-
-
-def head_abbreviation(s: Split) -> str | None:
-    """``Mr. Smith``, ``г. Москва``, ``Алматы қ. Абай``: titles and prefixes (data: abbreviations_*)."""
-    if s.kind != "run" or s.punct != ".":
-        return None
-    if s.core in s.res.head:
-        return JOIN
-    # glued to the previous sentence: "Tuesday.Mr. Smith"
-    token = s.token
-    last = token.rsplit(".", 1)[-1]
-    cut = s.start - len(last)
-    if (len(last) < len(token) and last in s.res.head and cut - 2 >= s.para_start
-            and s.text[cut - 2].islower()):
-        return JOIN
-    return None
-
-
-def _head_srx(res: LanguageResources) -> list[SrxRule]:
-    if not res.head:
-        return []
-    return [(False, TOKEN_START + "[0-9]*" + jalt(res.head) + r"\." + Q, ""),
-            (False, r"(?<=\p{Ll}\.)" + jalt(res.head) + r"\." + Q, "")]
 
 
 # ---- NO SPACE AFTER ------------------------------------------------------------------------------
@@ -385,119 +345,6 @@ def _lower_srx(_: LanguageResources) -> list[SrxRule]:
     return [(False, PQ, "(?=" + WS + "+" + OPEN + r"\p{Ll})")]
 
 
-# ---- ABBREVIATIONS, INITIALS AND NUMBERS ---------------------------------------------------------
-
-
-def numeric_abbreviation(s: Split) -> str | None:
-    """``No. 5``, ``Fig. 3``, ``N°. 1026``: these abbreviations are followed by a number."""
-    if (s.kind == "run" and s.punct == "." and s.right_char in DIGITS and s.right_char
-            and s.core in s.res.numeric):
-        return JOIN
-    return None
-
-
-def _numeric_srx(res: LanguageResources) -> list[SrxRule]:
-    if not res.numeric:
-        return []
-    return [(False, TOKEN_START + "[0-9]*" + jalt(res.numeric) + r"\." + Q, "(?=" + WS + "+[0-9])")]
-
-
-def abbreviation_before_digit(s: Split) -> str | None:
-    """``p. 55``, ``Б.з.б. 6 ғасыр``, ``млн. 5``: an abbreviation or a single letter before a number."""
-    if s.kind == "run" and s.punct == "." and s.right_char and s.right_char in DIGITS:
-        core = s.core
-        if core in s.res.tail or (len(core) == 1 and core.isalpha()):
-            return JOIN
-    return None
-
-
-def _before_digit_srx(res: LanguageResources) -> list[SrxRule]:
-    words = jalt(res.tail)[:-1] + "|" if res.tail else "(?:"
-    return [(False, TOKEN_START + "[0-9]*" + words + r"\p{L})\." + Q, "(?=" + WS + "+[0-9])")]
-
-
-_NONSPACE = r"[^ \t\n\x0b\f\r]"
-_FRAGMENT_SENTENCE_END = re.compile(r"[.!?…‽][" + re.escape(CLOSERS) + r"]{0,2}[ \t]{1,5}\Z")
-
-
-def _fragment_body(res: LanguageResources) -> re.Pattern[str]:
-    return re.compile(r"(?:[ \t]+" + _NONSPACE + r"{1,20}){0,2}[ \t]+[^\W\d_]{1,4}(?:\.[^\W\d_]{1,4})+\Z")
-
-
-def fragment(s: Split) -> str | None:
-    """``At 5 a.m. Mr. Smith went…``: a short phrase that opens with a preposition (data: fragments_*)
-    and ends in a dotted abbreviation is the start of a sentence, not a sentence."""
-    res = s.res
-    if not res.fragments or s.kind != "run" or s.punct != "." or not s.is_dotted:
-        return None
-    text, para_start = s.text, s.para_start
-    window_start = max(para_start, s.start - 80)
-    body = _fragment_body(res)
-    for word in res.fragments:
-        index = text.find(word, window_start, s.start)
-        while index >= 0:
-            after = index + len(word)
-            if (index == para_start or not text[index - 1].isalnum()) and body.match(text[after:s.start]):
-                lead = text[para_start:index]
-                if (len(lead) <= 8 and not lead.strip(" \t")) or _FRAGMENT_SENTENCE_END.search(
-                        text[max(para_start, index - 8):index]):
-                    return JOIN
-            index = text.find(word, index + 1, s.start)
-    return None
-
-
-def _fragment_srx(res: LanguageResources) -> list[SrxRule]:
-    if not res.fragments:
-        return []
-    start = ("(?:^[ \t]{0,8}|(?<=" + jclass(TERMINALS) + jclass(CLOSERS) + r"{0,2}[ \t]{1,5}))")
-    return [(False, start + jalt(res.fragments) + r"(?:[ \t]+[^\s]{1,20}){0,2}[ \t]+" + DOTTED + r"\." + Q,
-             "")]
-
-
-def initials(s: Split) -> str | None:
-    """``Jonas E. Smith``, ``Л.Н. Толстой``, ``U.S. Government`` — but ``you and I. Did``, ``the U.S. The``:
-    capitals with periods join a capitalised word unless it is a sentence starter (data: starters_*)."""
-    if s.kind != "run" or s.punct != "." or not s.token or not s.is_initials or not s.has_space:
-        return None
-    text, after = s.text, s.after
-    if s.right_char.isupper() and text[after + 1:after + 2] == ".":
-        return JOIN
-    if s.right_word in s.res.starters:
-        return SPLIT
-    return JOIN if s.right_upper else None
-
-
-def _initials_srx(res: LanguageResources) -> list[SrxRule]:
-    before = TOKEN_START + r"(?:\p{Lu}\.)*\p{Lu}\." + Q
-    rules: list[SrxRule] = [(False, before, "(?=" + WS + r"+\p{Lu}\.)")]
-    if res.starters:
-        rules.append((True, before, "(?=" + WS + "+" + OPEN + jalt(res.starters) + r"(?![\p{L}\p{N}]))"))
-    rules.append((False, before, "(?=" + WS + "+" + OPEN + r"\p{Lu})"))
-    return rules
-
-
-def dotted_abbreviation(s: Split) -> str | None:
-    """``6 p.m. Then``… (English): a dotted abbreviation before a capital splits only before a sentence
-    starter (``U.S. How``), else the capital word belongs to the sentence (``Ph.D. Smith``)."""
-    if (not s.res.starters_after_dotted or s.kind != "run" or s.punct != "." or not s.is_dotted
-            or not s.has_space):
-        return None
-    if s.right_word in s.res.starters:
-        return SPLIT
-    return JOIN if s.right_upper else None
-
-
-def _dotted_srx(res: LanguageResources) -> list[SrxRule]:
-    if not res.starters_after_dotted:
-        return []
-    before = TOKEN_START + DOTTED + r"\." + Q
-    rules: list[SrxRule] = []
-    if res.starters:
-        rules.append((True, before, "(?=" + WS + "+" + OPEN + jalt(res.starters) + r"(?![\p{L}\p{N}]))"))
-    rules.append((False, before, "(?=" + WS + "+" + OPEN + r"\p{Lu})"))
-    return rules
-
-
 # ---- DEFAULT -------------------------------------------------------------------------------------
 
 
@@ -519,7 +366,7 @@ RULES: tuple[Rule, ...] = (
     Rule("url_or_email", url_or_email, _url_srx),
     Rule("glued_sentence", glued_sentence, _glued_srx),
     Rule("glued_date", glued_date, _date_srx),
-    Rule("no_space", no_space, _none),
+    Rule("no_space", no_space, no_srx),
     Rule("bracketed_ellipsis", bracketed_ellipsis, _bracketed_srx),
     Rule("period_before_ellipsis", period_before_ellipsis, _attached_srx),
     Rule("spaced_ellipsis", spaced_ellipsis, _spaced_srx),
