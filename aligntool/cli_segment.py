@@ -1,9 +1,86 @@
-"""CLI commands: aligntool segment (thin layer over the API)."""
+"""CLI commands: aligntool segment, aligntool segment-srx (thin layer over aligntool.segmentation)."""
 
 from __future__ import annotations
 
+import contextlib
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Annotated
+
 import typer
+
+FORMATS = ("text", "jsonl")
+
+
+@contextlib.contextmanager
+def _output(path: Path | None) -> Iterator[IO[str]]:
+    if path is None or str(path) == "-":
+        yield sys.stdout
+        return
+    from aligntool.atomic import atomic_output
+
+    with atomic_output(path, "w", encoding="utf-8") as handle:
+        yield handle
+
+
+def segment_command(
+    file: Annotated[Path, typer.Argument(help="UTF-8 text file to split into sentences ('-' reads stdin).")],
+    lang: Annotated[str, typer.Option("--lang", "-l", help="Language: en, ru, kk (others: generic rules).")]
+    = "en",
+    output_format: Annotated[str, typer.Option(
+        "--format", "-f", help="text: one segment a line; jsonl: {start, end, text} per line.")]
+    = "text",
+    srx: Annotated[Path | None, typer.Option(help="Segment with the rules of this SRX 2.0 file instead.")]
+    = None,
+    newlines: Annotated[str, typer.Option(
+        help="break: a line break ends a segment (headings, lists); space: only blank lines do.")]
+    = "break",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")]
+    = None,
+) -> int:
+    """Split a document into sentences: one per line, or JSON lines with character offsets.
+
+    Offsets count characters of the decoded text (UTF-8, BOM dropped, CRLF read as LF).
+    """
+    from aligntool.documents import decode_document, read_document
+    from aligntool.errors import ConfigError
+    from aligntool.segmentation import segment
+    from aligntool.segmentation.base import check_newlines
+
+    if output_format not in FORMATS:
+        raise ConfigError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
+    check_newlines(newlines)
+    stdin = str(file) == "-"
+    text = decode_document(sys.stdin.buffer.read(), "<stdin>") if stdin else read_document(file)
+    segments = segment(text, lang, newlines=newlines, srx=srx)
+    with _output(output) as out:
+        for index, seg in enumerate(segments):
+            if output_format == "jsonl":
+                record = {"index": index, "start": seg.start, "end": seg.end, "text": seg.text}
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            else:
+                out.write(" ".join(seg.text.split()) + "\n")
+    return 0
+
+
+def segment_srx_command(
+    lang: Annotated[str, typer.Option("--lang", "-l", help="Comma-separated languages to export.")]
+    = "en,ru,kk",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")]
+    = None,
+) -> int:
+    """Export aligntool's segmentation rules as SRX 2.0 (for OmegaT and other CAT tools)."""
+    from aligntool.segmentation.srx import export_srx
+
+    langs = [code.strip() for code in lang.split(",") if code.strip()]
+    with _output(output) as out:
+        out.write(export_srx(langs))
+    return 0
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
+    app.command("segment")(segment_command)
+    app.command("segment-srx")(segment_srx_command)
