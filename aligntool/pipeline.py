@@ -121,7 +121,8 @@ def translate_files(job: TranslateJob) -> RunSummary:
     if len(set(targets)) != len(targets):
         raise ConfigError(f"--to {','.join(job.targets)}: a language is listed twice")
     specs = resolve_models(targets, list(job.models), list(job.target_tokens), job.config)
-    documents = {path: read_document(path) for path in job.inputs}  # fail on a bad input before loading models
+    for path in job.inputs:  # a bad input fails the run before models load; texts are re-read one at a time
+        read_document(path)
     translators = {lang: load_translator(spec, device=job.device, options=job.decoding, engine=job.engine)
                    for lang, spec in specs.items()}
     source_tag = tmx_tag(job.source_lang, job.lang_tags)
@@ -131,8 +132,8 @@ def translate_files(job: TranslateJob) -> RunSummary:
     signature = _run_signature(job, specs, translators)
     summary = RunSummary(signature=signature.format())
     summary.languages = {lang: LanguageReport(translators[lang].model_identity) for lang in targets}
-    for path, text in documents.items():
-        segments = _segment(text, job.source_lang)
+    for path in job.inputs:
+        segments = _segment(read_document(path), job.source_lang)
         _translate_document(job, path, segments, translators, source_tag, target_tags, memory, signature, summary)
     for lang, translator in translators.items():
         summary.languages[lang].split_sentences = translator.stats.split_sentences

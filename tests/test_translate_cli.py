@@ -184,3 +184,23 @@ def test_translate_file_api(tmp_path: Path, tiny_en_ru: Path, tiny_en_trk: Path)
                                        models=[f"ru={tiny_en_ru}", f"kk={tiny_en_trk}"], progress=False)
     assert sorted(p.name for p in summary.files) == ["doc.en-kk.tmx", "doc.en-ru.tmx"]
     assert summary.sentences == 1
+
+
+def test_tm_exact_matches_replace_mt(tmp_path: Path, tiny_en_ru: Path, tiny_en_trk: Path) -> None:
+    from aligntool.datatypes import TranslationUnit
+    from aligntool.tmx import TmxHeader, write_tmx
+
+    memory = tmp_path / "memory.tmx"
+    write_tmx(memory, TmxHeader(srclang="en-US"),
+              [TranslationUnit({"en-US": "The CSTO met in Minsk.", "ru-RU": "ОДКБ собралась в Минске."})])
+    source = tmp_path / "doc.txt"
+    source.write_text("The CSTO met in Minsk. NATO did not.\n", encoding="utf-8")
+    code = run_cli(["translate", str(source), "--to", "ru", *_models(tiny_en_ru, tiny_en_trk), "--tm", str(memory),
+                    "--out", str(tmp_path / "out"), "--quiet"])
+    assert code == 0
+    units = _units(tmp_path / "out" / "doc.en-ru.tmx")
+    origins = [{p.get("type"): p.text for p in u.findall("prop")}["x-origin"] for u in units]
+    assert origins == ["tm", "mt"]
+    assert units[0].findall("tuv")[1].findtext("seg") == "ОДКБ собралась в Минске."
+    header = {p.get("type"): p.text for p in etree.parse(str(tmp_path / "out" / "doc.en-ru.tmx")).find("header")}
+    assert "x-aligntool-tm-memory.tmx" in header
