@@ -111,9 +111,9 @@ def remove_entry(path: str | Path, entry_id: str) -> None:
 
 
 def _match_existing(doc: Document, entry: Entry, source: str) -> Entry | None:
-    for existing in doc.entries:
-        if existing.id == entry.id:
-            return existing
+    by_id = {e.id: e for e in doc.entries}
+    if entry.id in by_id:
+        return by_id[entry.id]
     wanted = {fold_case(t.text) for t in entry.terms if t.lang == source}
     for existing in doc.entries:
         if wanted & {fold_case(t.text) for t in existing.terms if t.lang == source}:
@@ -121,35 +121,46 @@ def _match_existing(doc: Document, entry: Entry, source: str) -> Entry | None:
     return None
 
 
+def _merged(existing: Entry, entry: Entry) -> Entry | None:
+    """``existing`` plus the terms of ``entry`` it lacks (None if it lacks none)."""
+    merged = apply_changes(existing, EntryChanges())
+    changed = False
+    for term in entry.terms:
+        if any(t.lang == term.lang and t.text == term.text for t in merged.terms):
+            continue
+        # an imported preferred term does not replace ours: it joins as admitted
+        status = term.status
+        if status == "preferred" and merged.terms_in(term.lang, ("preferred",)):
+            status = "admitted"
+        position = max((i + 1 for i, t in enumerate(merged.terms) if t.lang == term.lang),
+                       default=len(merged.terms))
+        merged.terms.insert(position, replace(term, status=status, line=None))
+        changed = True
+    return merged if changed else None
+
+
 def merge_entries(path: str | Path, entries: Sequence[Entry], source: str = "en",
                   dry_run: bool = False) -> tuple[int, int, int]:
-    """Import entries: new terms are added to the matching entry (same id or source term) as admitted
-    terms (preferred where the entry had none in that language); unknown entries are appended.
+    """Import entries: new terms join the matching entry (same id or source term) as admitted terms
+    (preferred where the entry had none in that language); unknown entries are appended.
     Returns (entries added, entries updated, terms added)."""
     added = updated = new_terms = 0
+    doc = read_document(path)
     for entry in entries:
-        doc = read_document(path)
         existing = _match_existing(doc, entry, source)
         if existing is None:
             added += 1
             new_terms += len(entry.terms)
             if not dry_run:
                 insert_entry(doc, entry)
+                doc = read_document(path)
             continue
-        merged = apply_changes(existing, EntryChanges())
-        changed = False
-        for term in entry.terms:
-            if any(t.lang == term.lang and t.text == term.text for t in merged.terms):
-                continue
-            status = term.status if merged.terms_in(term.lang, ("preferred",)) == [] else (
-                "admitted" if term.status == "preferred" else term.status)
-            position = max((i + 1 for i, t in enumerate(merged.terms) if t.lang == term.lang),
-                           default=len(merged.terms))
-            merged.terms.insert(position, replace(term, status=status, line=None))
-            new_terms += 1
-            changed = True
-        if changed:
-            updated += 1
-            if not dry_run:
-                replace_entry(doc, merged, old_id=existing.id)
+        merged = _merged(existing, entry)
+        if merged is None:
+            continue
+        updated += 1
+        new_terms += len(merged.terms) - len(existing.terms)
+        if not dry_run:
+            replace_entry(doc, merged, old_id=existing.id)
+            doc = read_document(path)
     return added, updated, new_terms

@@ -167,7 +167,8 @@ def parse_text(text: str, path: str) -> Document:
 
     problems: list[Problem] = []
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        # libyaml's loader (when PyYAML was built with it) is ~15x faster and keeps the same marks
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -41,8 +41,7 @@ def detect_format(path: str | Path) -> str:
     if first.startswith("id\ttype\t"):
         return "tsv"
     if suffix == ".csv":
-        cells = [c.strip().lower() for c in first.split(",")]
-        looks_like_codes = len(cells) >= 2 and all(2 <= len(c) <= 8 and c.replace("-", "").isalpha()
-                                                   for c in cells)
-        return "amazon" if looks_like_codes else "csv"
+        from aligntool.glossary.formats.csv import is_language_header
+
+        return "amazon" if is_language_header([c.strip() for c in first.split(",")]) else "csv"
     return "omegat"

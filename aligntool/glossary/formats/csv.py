@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 
 from aligntool.errors import ParseError
@@ -25,6 +26,13 @@ from aligntool.glossary.formats.base import (
 )
 from aligntool.glossary.model import Entry
 from aligntool.languages import base_language
+
+_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+
+
+def is_language_header(cells: list[str]) -> bool:
+    """True for a row of language codes (``en,ru`` or ``en,zh-TW``), as Amazon Translate wants."""
+    return len(cells) >= 2 and all(_CODE.match(cell) for cell in cells)
 
 
 def _rows(text: str, path: str) -> list[tuple[int, list[str]]]:
@@ -93,8 +101,7 @@ class AmazonFormat(GlossaryFormat):
             return []
         header_line, header = rows[0]
         languages = [base_language(cell) for cell in header]
-        if len(languages) < 2 or not all(cell.replace("-", "").replace("_", "").isalpha() and len(cell) <= 8
-                                         for cell in header):
+        if not is_language_header(header):
             raise ParseError("the first row must be language codes, e.g. en,ru", path, header_line)
         pairs = []
         for line, row in rows[1:]:
