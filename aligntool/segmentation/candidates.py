@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cached_property
+from typing import Any, Generic, TypeVar
 
 from aligntool.segmentation.resources import LanguageResources
 
@@ -24,17 +24,32 @@ SPACES = " \t\n\x0b\f\r\u00a0\u2002\u2003\u2009\u200a\u202f\u3000"
 DIGITS = "0123456789"
 TOKEN_EXTRA = ".°"
 
-_CANDIDATE = re.compile(
-    r"(?P<date>(?<![0-9.])[0-9]{1,2}[./][0-9]{1,2}[./][0-9]{4}(?=[^\W\d_]{2}))"
-    r"|(?P<attached>(?<=[^.\s\u00a0\u2002\u2003\u2009\u200a\u202f\u3000])\.(?= \. \. \.(?! \.)))"
-    r"|(?P<chain>\.(?: \.)+)"
-    r"|(?P<run>[.!?…‽]+)"
-)
-_QUICK = re.compile(r"[.!?…‽]")
+_RUN = re.compile(r"[.!?…‽]+")
+_GLUED_YEAR = re.compile(r"[0-9]{4}(?=[^\W\d_]{2})")
+_DATE_HEAD = re.compile(r"(?<![0-9.])[0-9]{1,2}[./][0-9]{1,2}[./]\Z")
 # A list paragraph starts with a marker: "1. ", "1.) ", "2) ", "a. " (optionally after a bullet), or a bullet.
 _LIST_START = re.compile(r"[ \t]{0,8}(?:(?P<bullet>[" + BULLETS + r"])[ \t]{0,4})?"
                          r"(?:(?P<marker>[0-9]{1,3}|[^\W\d_])(?P<close>\.\)|\.|\))[ \t])?")
 MAX_LIST_SPAN = 2000
+
+
+T = TypeVar("T")
+
+
+class cached_property(Generic[T]):
+    """functools.cached_property without its lock (Python < 3.12 takes an RLock on every first read)."""
+
+    def __init__(self, func: Any) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __get__(self, instance: Any, owner: Any = None) -> T:
+        if instance is None:
+            return self  # type: ignore[return-value]
+        value = self.func(instance)
+        instance.__dict__[self.name] = value
+        return value
 
 
 def is_space(char: str) -> bool:
@@ -149,18 +164,40 @@ class Split:
 
 
 def find_candidates(text: str, para_start: int, para_end: int, res: LanguageResources) -> Iterator[Split]:
-    """Every candidate boundary of one paragraph, left to right."""
-    if _QUICK.search(text, para_start, para_end) is not None:
-        for match in _CANDIDATE.finditer(text, para_start, para_end):
-            kind = match.lastgroup or "run"
-            start, end = match.span()
-            pos = end
-            if kind in ("run", "chain"):
-                while pos < para_end and text[pos] in CLOSERS:
-                    pos += 1
-            if kind == "date":
-                start = end  # the cut is right after the date
-            yield Split(text, para_start, para_end, kind, start, end, pos, res)
+    """Every candidate boundary of one paragraph, left to right.
+
+    Kinds: ``run`` (``.``, ``?!``, ``...``), ``chain`` (spaced ``. . .``), ``attached`` (the full stop of
+    ``word. . . .``, which is followed by a three-dot chain), ``date`` (``10.02.2022February``),
+    ``list`` and ``bullet`` (see :func:`list_candidates`).
+    """
+    consumed = para_start
+    for match in _RUN.finditer(text, para_start, para_end):
+        start, end = match.span()
+        if end <= consumed:
+            continue
+        start = max(start, consumed)
+        kind = "run"
+        if end - start == 1 and text[start] == "." and text[end:end + 2] == " .":
+            index = end
+            while text[index:index + 2] == " ." and index + 2 <= para_end:
+                index += 2
+            dots = 1 + (index - end) // 2
+            before = text[start - 1] if start > para_start else " "
+            if dots == 4 and not before.isspace() and before != ".":
+                yield Split(text, para_start, para_end, "attached", start, end, end, res)
+                start, end = end + 1, index
+            else:
+                end = index
+            kind = "chain"
+        consumed = end
+        pos = end
+        while pos < para_end and text[pos] in CLOSERS:
+            pos += 1
+        yield Split(text, para_start, para_end, kind, start, end, pos, res)
+    for match in _GLUED_YEAR.finditer(text, para_start, para_end):
+        end = match.end()
+        if _DATE_HEAD.search(text, max(para_start, match.start() - 6), match.start()):
+            yield Split(text, para_start, para_end, "date", end, end, end, res)
     yield from list_candidates(text, para_start, para_end, res)
 
 

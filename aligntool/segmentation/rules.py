@@ -73,19 +73,22 @@ def list_marker(s: Split) -> str | None:
     """``1. The first item``, ``• 9. The item``: the period of a list marker ends nothing."""
     if s.kind != "run" or s.punct != ".":
         return None
-    token, text = s.token, s.text
-    if s.start in s.list_dots and text[s.pos:s.pos + 1] in (" ", "\t"):
+    text, start = s.text, s.start
+    if start in s.list_dots and text[s.pos:s.pos + 1] in (" ", "\t"):
         return JOIN
-    lead = text[s.para_start:s.start - len(token)]
-    if (len(lead) <= 8 and not lead.strip(" \t") and _FIRST_MARKER.fullmatch(token)
-            and text[s.pos:s.pos + 1] in (" ", "\t")):
-        return JOIN
-    if 1 <= len(token) <= 3 and token.isdigit() and token.isascii():
-        index = s.start - len(token)
-        while index > s.para_start and text[index - 1] in " \t" and s.start - len(token) - index < 4:
-            index -= 1
-        if index > s.para_start and text[index - 1] in BULLETS:
+    if start - s.para_start <= 14 and text[s.pos:s.pos + 1] in (" ", "\t"):
+        token = s.token
+        lead = text[s.para_start:start - len(token)]
+        if len(lead) <= 8 and not lead.strip(" \t") and _FIRST_MARKER.fullmatch(token):
             return JOIN
+    if start > s.para_start and text[start - 1] in DIGITS:
+        token = s.token
+        if 1 <= len(token) <= 3 and token.isdigit() and token.isascii():
+            index = start - len(token)
+            while index > s.para_start and text[index - 1] in " \t" and start - len(token) - index < 4:
+                index -= 1
+            if index > s.para_start and text[index - 1] in BULLETS:
+                return JOIN
     return None
 
 
