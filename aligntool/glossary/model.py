@@ -97,12 +97,18 @@ class Entry:
         return preferred[0].text if preferred else ""
 
     def target_for(self, source_text: str, source_lang: str, target_lang: str) -> str:
-        """The preferred target for a source term: same kind (CSTO → ОДКБ, full name → full name)."""
+        """The target for a source term: the preferred term of the same kind (CSTO → ОДКБ, full name →
+        full name), else an admitted one of that kind (North Atlantic Alliance → Североатлантический
+        альянс), else the preferred full form."""
         kind = None
         for term in self.terms_in(source_lang):
             if term.text == source_text or term.text.casefold() == source_text.casefold():
                 kind = term.kind
                 break
+        if kind is not None and not any(t.kind == kind for t in self.terms_in(target_lang, ("preferred",))):
+            for term in self.terms_in(target_lang, ("admitted",)):
+                if term.kind == kind:
+                    return term.text
         return self.preferred(target_lang, kind)
 
     def admitted(self, lang: str) -> list[str]:
