@@ -147,6 +147,8 @@ def _check_across(entries: list[Entry], source: str, problems: list[Problem]) ->
 def validate(doc: Document, source: str = "en") -> list[Problem]:
     """All problems of a parsed glossary, sorted by line."""
     problems = list(doc.problems)
+    if not doc.entries:
+        problems.append(Problem(None, "the glossary has no entries (expected 'entries:' with '- id: …' blocks)"))
     declared = doc.languages or list(LANGUAGES)
     for code in declared:
         if code not in KNOWN_LANGUAGES:
