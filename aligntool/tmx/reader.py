@@ -7,6 +7,7 @@ separators, UTF-8 with or without BOM, UTF-16 with BOM. Memory stays constant in
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
@@ -14,7 +15,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from aligntool.datatypes import TranslationUnit
-from aligntool.errors import ParseError
+from aligntool.errors import ConfigError, ParseError
+from aligntool.languages import normalise_tag
 from aligntool.tmx.safexml import MAX_BYTES, iterparse_safe
 from aligntool.tmx.writer import TmxHeader
 
@@ -26,6 +28,7 @@ _DATE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_tmx_date(value: str | None) -> datetime | None:
     """``20241030T120000Z``, ``2024-10-30T12:00:00Z``, ``2024-10-30`` … → aware UTC datetime, else None."""
     if not value:
@@ -53,11 +56,9 @@ def element_lang(element: Any) -> str | None:
     return value.strip() if value is not None else None
 
 
+@functools.lru_cache(maxsize=256)
 def clean_tag(tag: str) -> str:
     """``ru_ru`` → ``ru-RU``; what does not look like a language tag is returned unchanged."""
-    from aligntool.errors import ConfigError
-    from aligntool.languages import normalise_tag
-
     try:
         return normalise_tag(tag)
     except ConfigError:
@@ -105,19 +106,23 @@ def header_from_element(element: Any) -> TmxHeader:
 
 def unit_from_element(tu: Any, srclang: str | None = None) -> TranslationUnit:
     """A :class:`TranslationUnit` from a ``<tu>``: the first ``seg`` of the first ``tuv`` per language."""
-    props, notes = _props_and_notes(tu)
+    props: list[tuple[str, str]] = []
+    notes: list[str] = []
     variants: dict[str, str] = {}
-    for tuv in tu.iterchildren("tuv"):
-        lang = element_lang(tuv)
-        if not lang:
-            continue
-        seg = tuv.find("seg")
-        tag = clean_tag(lang)
-        if seg is not None and tag not in variants:
-            variants[tag] = seg_text(seg)
-    if srclang:
+    for child in tu:  # one pass over the children: this is the reader's hot loop
+        tag = child.tag
+        if tag == "tuv":
+            lang = element_lang(child)
+            seg = child.find("seg")
+            if lang and seg is not None:
+                variants.setdefault(clean_tag(lang), seg_text(seg))
+        elif tag == "prop":
+            props.append((child.get("type", ""), child.text or ""))
+        elif tag == "note":
+            notes.append(child.text or "")
+    if srclang and variants and next(iter(variants)) != srclang:
         source_key = next((key for key in variants if key.lower() == srclang.lower()), None)
-        if source_key is not None and next(iter(variants)) != source_key:
+        if source_key is not None:
             variants = {source_key: variants[source_key],
                         **{k: v for k, v in variants.items() if k != source_key}}
     return TranslationUnit(
@@ -146,30 +151,21 @@ class TmxReader:
         self.units_read = 0
 
     def __iter__(self) -> Iterator[TranslationUnit]:
-        root_seen = False
-        for event, element in iterparse_safe(self.source, ("start", "end"), max_bytes=self.max_bytes,
-                                             display_name=self.name):
-            if event == "start":
-                if not root_seen:
-                    root_seen = True
-                    if element.tag != "tmx":
-                        raise ParseError(f"the root element is <{element.tag}>, expected <tmx>: "
-                                         "this is not a TMX file", self.name, element.sourceline)
-                continue
-            tag = element.tag
-            if tag == "header":
+        for _event, element in iterparse_safe(self.source, ("end",), tags=("header", "tu"), root_tag="tmx",
+                                              max_bytes=self.max_bytes, display_name=self.name):
+            if element.tag == "header":
                 self.header = header_from_element(element)
-            elif tag == "tu":
-                srclang = self.header.srclang if self.header else None
-                unit = unit_from_element(element, srclang)
-                self.units_read += 1
-                # Free what was read: the element and the siblings already processed.
-                element.clear(keep_tail=False)
-                parent = element.getparent()
-                if parent is not None:
-                    while element.getprevious() is not None:
-                        del parent[0]
-                yield unit
+                continue
+            srclang = self.header.srclang if self.header else None
+            unit = unit_from_element(element, srclang)
+            self.units_read += 1
+            # Free what was read: the element and the siblings already processed.
+            element.clear(keep_tail=False)
+            parent = element.getparent()
+            if parent is not None:
+                while element.getprevious() is not None:
+                    del parent[0]
+            yield unit
 
 
 def read_tmx(source: str | Path | IO[bytes], **options: Any) -> Iterator[TranslationUnit]:

@@ -15,8 +15,8 @@ from typing import IO, Any
 
 from aligntool.errors import InputError, ParseError
 
-#: TMX nests at most ~12 levels (tmx/body/tu/tuv/seg/hi/bpt/sub/…); real files stay far below this.
-MAX_DEPTH = 64
+#: libxml2 (without XML_PARSE_HUGE) refuses documents nested deeper than this; TMX needs about 12 levels.
+MAX_DEPTH = 256
 #: Larger inputs are refused unless the caller raises the limit explicitly.
 MAX_BYTES = 8 * 1024**3
 
@@ -68,14 +68,22 @@ def _check_doctype(element: Any, path: str) -> None:
                          "declarations and try again", path, element.sourceline)
 
 
-def iterparse_safe(source: str | Path | IO[bytes], events: tuple[str, ...] = ("start", "end"), *,
-                   max_depth: int = MAX_DEPTH, max_bytes: int = MAX_BYTES,
-                   display_name: str | None = None) -> Iterator[tuple[str, Any]]:
+def _check_root(root: Any, root_tag: str | None, path: str) -> None:
+    if root_tag is not None and root.tag != root_tag:
+        raise ParseError(f"the root element is <{root.tag}>, expected <{root_tag}>: this is not a "
+                         f"{root_tag.upper()} file", path, root.sourceline)
+
+
+def iterparse_safe(source: str | Path | IO[bytes], events: tuple[str, ...] = ("end",), *,
+                   tags: tuple[str, ...] | None = None, root_tag: str | None = None,
+                   max_bytes: int = MAX_BYTES, display_name: str | None = None) -> Iterator[tuple[str, Any]]:
     """Stream ``(event, element)`` pairs like ``lxml.etree.iterparse``, safely.
 
-    ``start`` events are always tracked internally (for the depth limit) but only yielded when asked
-    for. Entity references in text raise :class:`ParseError`; so does a DOCTYPE with entity
-    declarations, excessive depth or size, and any XML syntax error (with line and column).
+    ``tags`` limits the events to those elements (much faster for TMX: only ``header`` and ``tu``);
+    ``root_tag`` is the root element the document must have.
+    A DOCTYPE with entity declarations, an entity reference inside a yielded element, nesting deeper
+    than libxml2's limit of 256 levels, more than ``max_bytes`` bytes and any XML syntax error raise
+    :class:`ParseError` (with line and column where known).
     """
     from lxml import etree
 
@@ -92,29 +100,24 @@ def iterparse_safe(source: str | Path | IO[bytes], events: tuple[str, ...] = ("s
     else:
         raw = source
     stream = _BoundedReader(raw, max_bytes, name)
-    want_start = "start" in events
-    depth = 0
     first = True
     try:
-        context = etree.iterparse(stream, events=("start", "end"), **safe_parser_options())
+        context = etree.iterparse(stream, events=events, tag=tags, **safe_parser_options())
         for event, element in context:
-            if event == "start":
-                if first:
-                    _check_doctype(element, name)
-                    first = False
-                depth += 1
-                if depth > max_depth:
-                    raise ParseError(f"elements are nested more than {max_depth} levels deep; "
-                                     "this is not a TMX file a CAT tool wrote", name, element.sourceline)
-                if want_start:
-                    yield event, element
-            else:
-                depth -= 1
-                for child in element:
-                    if not isinstance(child.tag, str) and child.tag is etree.Entity:
-                        raise ParseError(f"entity reference {child.text} is not allowed; write the "
-                                         "character itself", name, child.sourceline)
-                yield event, element
+            if first:
+                _check_doctype(element, name)
+                _check_root(element.getroottree().getroot(), root_tag, name)
+                first = False
+            if event == "end":
+                # Only entities from an external DTD that was not loaded can get here (declared ones are
+                # refused above, undeclared ones are syntax errors).
+                for entity in element.iter(etree.Entity):
+                    raise ParseError(f"entity reference {entity.text} is not allowed; write the character "
+                                     "itself", name, entity.sourceline)
+            yield event, element
+        if first and context.root is not None:
+            _check_doctype(context.root, name)
+            _check_root(context.root, root_tag, name)
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (exc.lineno, None)
         raise ParseError(f"malformed XML: {exc.msg}", name, line, column) from None

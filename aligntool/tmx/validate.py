@@ -77,9 +77,6 @@ class _Checker:
                      f"{what} \"{value}\" is not a language tag like en-US")
 
     def root(self, element: Any) -> None:
-        if element.tag != "tmx":
-            raise ParseError(f"the root element is <{element.tag}>, expected <tmx>: this is not a TMX file",
-                             self.path, element.sourceline)
         version = element.get("version")
         if version != "1.4":
             self.add(element.sourceline, "warning", "version",
@@ -206,12 +203,11 @@ def validate_tmx(path: str | Path, *, max_bytes: int = MAX_BYTES) -> list[Proble
     seen_header = False
     first = True
     try:
-        for event, element in iterparse_safe(path, ("start", "end"), max_bytes=max_bytes):
-            if event == "start":
-                if first:
-                    checker.root(element)
-                    first = False
-                continue
+        for _event, element in iterparse_safe(path, ("end",), tags=("header", "tu"), root_tag="tmx",
+                                              max_bytes=max_bytes):
+            if first:
+                checker.root(element.getroottree().getroot())
+                first = False
             tag = element.tag
             if tag == "header":
                 seen_header = True
