@@ -15,7 +15,7 @@ from pathlib import Path
 from aligntool.datatypes import Segment
 from aligntool.languages import base_language
 from aligntool.segmentation.base import JOIN, NEWLINE_MODES, SPLIT, BaseSegmenter, check_newlines
-from aligntool.segmentation.candidates import find_candidates, list_markers
+from aligntool.segmentation.candidates import Split, find_candidates, list_markers
 from aligntool.segmentation.resources import LanguageResources, load_resources
 from aligntool.segmentation.rules import RULES, Rule
 from aligntool.signature import content_hash
@@ -47,6 +47,8 @@ class RuleSegmenter(BaseSegmenter):
         self.lang = _language(lang)
         self.resources: LanguageResources = load_resources(self.lang)
         self.rules = rules
+        kinds = {kind for rule in rules for kind in rule.kinds}
+        self._by_kind = {kind: tuple(rule for rule in rules if kind in rule.kinds) for kind in kinds}
 
     def boundaries(self, text: str, start: int, end: int) -> Iterator[int]:
         dots = frozenset(list_markers(text, start, end)[2])
@@ -55,10 +57,10 @@ class RuleSegmenter(BaseSegmenter):
             if self.decide(split) == SPLIT:
                 yield split.pos
 
-    def decide(self, split: object) -> str:
+    def decide(self, split: Split) -> str:
         """The first verdict of the rules (SPLIT when none has one)."""
-        for rule in self.rules:
-            verdict = rule.check(split)  # type: ignore[arg-type]
+        for rule in self._by_kind.get(split.kind, ()):
+            verdict = rule.check(split)
             if verdict is not None:
                 return verdict
         return SPLIT

@@ -15,27 +15,58 @@ from aligntool.segmentation.resources import LanguageResources
 # ---- ABBREVIATIONS THAT NEVER END A SENTENCE -----------------------------------------------------
 
 
+def after_number(s: Split) -> bool:
+    """``2014г.``, ``1898 г.``, ``XIX в.``: the abbreviation follows a number."""
+    token, text = s.token, s.text
+    if token != s.core:
+        return True
+    index = s.start - len(token)
+    if index > s.para_start and text[index - 1] in " \u00a0":
+        index -= 1
+    return index > s.para_start and (text[index - 1] in DIGITS or text[index - 1] in "IVXLCM")
+
+
+def _pair_tail(s: Split) -> bool:
+    """``т. д.``: the second half of a spaced pair listed as tail, not the head word ``д.``."""
+    firsts = s.res.pair_firsts.get(s.core)
+    if not firsts:
+        return False
+    index = s.start - len(s.token)
+    return index - 3 >= s.para_start and s.text[index - 2:index] == ". " and s.text[index - 3] in firsts
+
+
 def head_abbreviation(s: Split) -> str | None:
     """``Mr. Smith``, ``г. Москва``, ``Алматы қ. Абай``: titles and prefixes (data: abbreviations_*)."""
-    if s.kind != "run" or s.punct != ".":
+    if s.punct != ".":
         return None
-    if s.core in s.res.head:
-        return JOIN
+    res, core = s.res, s.core
+    if core in res.year:
+        return None if after_number(s) else JOIN
+    if core in res.head:
+        return None if _pair_tail(s) else JOIN
     # glued to the previous sentence: "Tuesday.Mr. Smith"
     token = s.token
     last = token.rsplit(".", 1)[-1]
     cut = s.start - len(last)
-    if (len(last) < len(token) and last in s.res.head and cut - 2 >= s.para_start
+    if (len(last) < len(token) and last in res.head and cut - 2 >= s.para_start
             and s.text[cut - 2].islower()):
         return JOIN
     return None
 
 
 def _head_srx(res: LanguageResources) -> list[SrxRule]:
-    if not res.head:
-        return []
-    return [(False, TOKEN_START + "[0-9]*" + jalt(res.head) + r"\." + Q, ""),
-            (False, r"(?<=\p{Ll}\.)" + jalt(res.head) + r"\." + Q, "")]
+    rules: list[SrxRule] = []
+    if res.year:
+        rules.append((False, TOKEN_START + "(?<![0-9IVXLCM][ \\u00A0]?)" + jalt(res.year) + r"\." + Q, ""))
+    plain = res.head - set(res.pair_firsts)
+    if plain:
+        rules.append((False, TOKEN_START + "[0-9]*" + jalt(plain) + r"\." + Q, ""))
+    for second, firsts in res.pair_firsts.items():
+        rules.append((False, TOKEN_START + "(?<!" + jclass("".join(sorted(firsts))) + r"\.[ ])[0-9]*"
+                      + jalt({second}) + r"\." + Q, ""))
+    if res.head:
+        rules.append((False, r"(?<=\p{Ll}\.)" + jalt(res.head) + r"\." + Q, ""))
+    return rules
 
 
 # ---- ABBREVIATIONS, INITIALS AND NUMBERS ---------------------------------------------------------
@@ -59,13 +90,13 @@ def abbreviation_before_digit(s: Split) -> str | None:
     """``p. 55``, ``Б.з.б. 6 ғасыр``, ``млн. 5``: an abbreviation or a single letter before a number."""
     if s.kind == "run" and s.punct == "." and s.right_char and s.right_char in DIGITS:
         core = s.core
-        if core in s.res.tail or (len(core) == 1 and core.isalpha()):
+        if core in s.res.tail or core in s.res.year or (len(core) == 1 and core.isalpha()):
             return JOIN
     return None
 
 
 def _before_digit_srx(res: LanguageResources) -> list[SrxRule]:
-    words = jalt(res.tail)[:-1] + "|" if res.tail else "(?:"
+    words = jalt(res.tail | res.year)[:-1] + "|" if res.tail | res.year else "(?:"
     return [(False, TOKEN_START + "[0-9]*" + words + r"\p{L})\." + Q, "(?=" + WS + "+[0-9])")]
 
 
@@ -73,29 +104,31 @@ _NONSPACE = r"[^ \t\n\x0b\f\r]"
 _FRAGMENT_SENTENCE_END = re.compile(r"[.!?…‽][" + re.escape(CLOSERS) + r"]{0,2}[ \t]{1,5}\Z")
 
 
-def _fragment_body(res: LanguageResources) -> re.Pattern[str]:
-    return re.compile(r"(?:[ \t]+" + _NONSPACE + r"{1,20}){0,2}[ \t]+[^\W\d_]{1,4}(?:\.[^\W\d_]{1,4})+\Z")
+_FRAGMENT_BODY = re.compile(r"(?:[ \t]+" + _NONSPACE + r"{1,20}){0,3}[ \t]+\Z")
 
 
 def fragment(s: Split) -> str | None:
-    """``At 5 a.m. Mr. Smith went…``: a short phrase that opens with a preposition (data: fragments_*)
-    and ends in a dotted abbreviation is the start of a sentence, not a sentence."""
+    """``At 5 a.m. Mr. Smith went…``, ``В 2010-2012 гг. Виктор…``: a short phrase that opens a sentence
+    with a preposition (data: fragments_*) and ends in an abbreviation is not a sentence of its own."""
     res = s.res
-    if not res.fragments or s.kind != "run" or s.punct != "." or not s.is_dotted:
+    if not res.fragments or s.punct != ".":
+        return None
+    if not (s.is_dotted or s.core in res.tail or s.core in res.year):
         return None
     text, para_start = s.text, s.para_start
-    window_start = max(para_start, s.start - 80)
-    body = _fragment_body(res)
+    token_start = s.start - len(s.token)
+    window_start = max(para_start, s.start - 90)
     for word in res.fragments:
-        index = text.find(word, window_start, s.start)
+        index = text.find(word, window_start, token_start)
         while index >= 0:
             after = index + len(word)
-            if (index == para_start or not text[index - 1].isalnum()) and body.match(text[after:s.start]):
+            if (index == para_start or not text[index - 1].isalnum()) and _FRAGMENT_BODY.match(
+                    text, after, token_start):
                 lead = text[para_start:index]
                 if (len(lead) <= 8 and not lead.strip(" \t")) or _FRAGMENT_SENTENCE_END.search(
-                        text[max(para_start, index - 8):index]):
+                        text, max(para_start, index - 8), index):
                     return JOIN
-            index = text.find(word, index + 1, s.start)
+            index = text.find(word, index + 1, token_start)
     return None
 
 
@@ -103,8 +136,29 @@ def _fragment_srx(res: LanguageResources) -> list[SrxRule]:
     if not res.fragments:
         return []
     start = ("(?:^[ \t]{0,8}|(?<=" + jclass(TERMINALS) + jclass(CLOSERS) + r"{0,2}[ \t]{1,5}))")
-    return [(False, start + jalt(res.fragments) + r"(?:[ \t]+[^\s]{1,20}){0,2}[ \t]+" + DOTTED + r"\." + Q,
+    words = "(?:" + DOTTED + ("|[0-9]*" + jalt(res.tail | res.year) if res.tail | res.year else "") + ")"
+    return [(False, start + jalt(res.fragments) + r"(?:[ \t]+[^\s]{1,20}){0,3}[ \t]+" + words + r"\." + Q,
              "")]
+
+
+_DATELINE_CITY = re.compile(r"[ \t]{0,8}[^\W\d_]{3,}(?:[- ][^\W\d_]{2,})?")
+
+
+def dateline(s: Split) -> str | None:
+    """``АСТАНА. ҚазАқпарат – …``, ``ASTANA. KAZINFORM – …``: a city in capitals that opens a paragraph
+    is the dateline of the first sentence."""
+    if s.kind != "run" or s.punct != "." or s.closers or not s.has_space or not s.right_upper:
+        return None
+    if s.start - s.para_start > 40:
+        return None
+    head = s.text[s.para_start:s.start]
+    if _DATELINE_CITY.fullmatch(head) and head.strip().replace("-", "").replace(" ", "").isupper():
+        return JOIN
+    return None
+
+
+def _dateline_srx(_: LanguageResources) -> list[SrxRule]:
+    return [(False, r"^[ \t]{0,8}\p{Lu}{3,}(?:[- ]\p{Lu}{2,})?\.", "(?=" + WS + "+" + OPEN + r"\p{Lu})")]
 
 
 def initials(s: Split) -> str | None:

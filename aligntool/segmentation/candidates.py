@@ -71,34 +71,16 @@ class Split:
         self.pos = pos  # the boundary: after the closers
         self.res = res
         self.list_dots: frozenset[int] = frozenset()  # periods of list markers in this paragraph
-
-    @cached_property
-    def punct(self) -> str:
-        return self.text[self.start:self.end]
-
-    @cached_property
-    def closers(self) -> str:
-        return self.text[self.end:self.pos]
-
-    @cached_property
-    def after(self) -> int:
-        """Index of the first non-space character after the boundary (or the paragraph end)."""
-        index, end, text = self.pos, self.para_end, self.text
-        while index < end and text[index] in SPACES:
-            index += 1
-        return index
-
-    @cached_property
-    def has_space(self) -> bool:
-        return self.after > self.pos
-
-    @cached_property
-    def at_end(self) -> bool:
-        return self.after >= self.para_end
-
-    @cached_property
-    def right_char(self) -> str:
-        return "" if self.at_end else self.text[self.after]
+        # read by nearly every rule, so computed at once
+        self.punct = text[start:end]
+        self.closers = text[end:pos]
+        after = pos
+        while after < para_end and text[after] in SPACES:
+            after += 1
+        self.after = after  # the first non-space character after the boundary (or the paragraph end)
+        self.has_space = after > pos
+        self.at_end = after >= para_end
+        self.right_char = "" if self.at_end else text[after]
 
     @cached_property
     def right_open(self) -> int:

@@ -14,7 +14,7 @@ from importlib import resources
 from aligntool.errors import ConfigError
 from aligntool.signature import content_hash
 
-KINDS = ("head", "numeric", "tail")
+KINDS = ("head", "numeric", "tail", "year")
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,8 @@ class LanguageResources:
     head: frozenset[str]
     numeric: frozenset[str]
     tail: frozenset[str]
+    year: frozenset[str]  # head, except after a number, where they may end a sentence (1898 г.)
+    pair_firsts: dict[str, frozenset[str]]  # "д" → {"т", "Т"}: "т. д." is a tail pair, not "д." alone
     starters: frozenset[str]
     fragments: frozenset[str]
     starters_after_dotted: bool
@@ -90,6 +92,11 @@ def load_resources(lang: str) -> LanguageResources:
     # a word listed as head wins over its case variants listed elsewhere
     sets["numeric"] -= sets["head"]
     sets["tail"] -= sets["head"] | sets["numeric"]
+    pairs: dict[str, set[str]] = {}
+    for word in sets["tail"] | sets["numeric"] | sets["year"]:
+        parts = word.split(".")
+        if len(parts) == 2 and len(parts[0]) == 1 and len(parts[1]) == 1 and parts[1] in sets["head"]:
+            pairs.setdefault(parts[1], set()).add(parts[0])
     starters = {w for row in _entries(_data_text(f"starters_{lang}.txt")) for w in row}
     fragments = {w for row in _entries(_data_text(f"fragments_{lang}.txt")) for w in row}
     fingerprint = content_hash(
@@ -104,6 +111,8 @@ def load_resources(lang: str) -> LanguageResources:
         head=frozenset(sets["head"]),
         numeric=frozenset(sets["numeric"]),
         tail=frozenset(sets["tail"]),
+        year=frozenset(sets["year"]),
+        pair_firsts={second: frozenset(firsts) for second, firsts in sorted(pairs.items())},
         starters=frozenset(starters),
         fragments=frozenset(fragments),
         starters_after_dotted=bool(settings.get("starters_after_dotted", False)),

@@ -15,12 +15,14 @@ from dataclasses import dataclass
 
 from aligntool.segmentation.abbreviations import (
     _before_digit_srx,
+    _dateline_srx,
     _dotted_srx,
     _fragment_srx,
     _head_srx,
     _initials_srx,
     _numeric_srx,
     abbreviation_before_digit,
+    dateline,
     dotted_abbreviation,
     fragment,
     head_abbreviation,
@@ -61,6 +63,7 @@ class Rule:
     check: Callable[[Split], str | None]
     srx: Callable[[LanguageResources], list[SrxRule]]
     note: str = ""  # where the SRX form differs from ``check``
+    kinds: tuple[str, ...] = ("run", "chain")  # the candidate kinds ``check`` can answer for
 
 
 
@@ -298,16 +301,17 @@ def _after_dash(s: Split) -> int:
 
 
 def dash_lower(s: Split) -> str | None:
-    """``Бірақ оның енді не керегі бар? — деді.``: the author's words after direct speech."""
+    """``Бірақ оның енді не керегі бар? — деді.``: the author's words after direct speech; also
+    ``2023 ж. – 7``: a dash before a number continues the sentence."""
     if s.kind in ("run", "chain") and s.right_char in DASHES:
         index = _after_dash(s)
-        if index < s.para_end and s.text[index].islower():
+        if index < s.para_end and (s.text[index].islower() or s.text[index] in DIGITS):
             return JOIN
     return None
 
 
 def _dash_lower_srx(_: LanguageResources) -> list[SrxRule]:
-    return [(False, PQ, "(?=" + WS + "+" + jclass(DASHES) + WS + "*" + OPEN + r"\p{Ll})")]
+    return [(False, PQ, "(?=" + WS + "+" + jclass(DASHES) + WS + "*" + OPEN + r"[\p{Ll}0-9])")]
 
 
 def dash_in_guillemets(s: Split) -> str | None:
@@ -363,27 +367,29 @@ def _default_srx(_: LanguageResources) -> list[SrxRule]:
 RULES: tuple[Rule, ...] = (
     Rule("list_marker", list_marker, _list_marker_srx,
          "SRX cannot see where a segment starts; list markers are recognised at the start of a line and "
-         "after a space in a line that starts with a marker of the same kind (numbering is not checked)."),
-    Rule("list_item", list_item, _list_item_srx),
-    Rule("head_abbreviation", head_abbreviation, _head_srx),
-    Rule("url_or_email", url_or_email, _url_srx),
-    Rule("glued_sentence", glued_sentence, _glued_srx),
-    Rule("glued_date", glued_date, _date_srx),
+         "after a space in a line that starts with a marker of the same kind (numbering is not checked).",
+         kinds=("run",)),
+    Rule("list_item", list_item, _list_item_srx, kinds=("list", "bullet")),
+    Rule("head_abbreviation", head_abbreviation, _head_srx, kinds=("run",)),
+    Rule("url_or_email", url_or_email, _url_srx, kinds=("run",)),
+    Rule("glued_sentence", glued_sentence, _glued_srx, kinds=("run",)),
+    Rule("glued_date", glued_date, _date_srx, kinds=("date",)),
     Rule("no_space", no_space, no_srx),
-    Rule("bracketed_ellipsis", bracketed_ellipsis, _bracketed_srx),
-    Rule("period_before_ellipsis", period_before_ellipsis, _attached_srx),
-    Rule("spaced_ellipsis", spaced_ellipsis, _spaced_srx),
+    Rule("bracketed_ellipsis", bracketed_ellipsis, _bracketed_srx, kinds=("run",)),
+    Rule("period_before_ellipsis", period_before_ellipsis, _attached_srx, kinds=("attached",)),
+    Rule("spaced_ellipsis", spaced_ellipsis, _spaced_srx, kinds=("chain",)),
     Rule("nonword_right", nonword_right, _nonword_srx),
     Rule("inside_brackets", inside_brackets, _brackets_srx),
     Rule("dash_lower", dash_lower, _dash_lower_srx),
     Rule("dash_in_guillemets", dash_in_guillemets, _guillemets_srx),
-    Rule("question_before_lower", question_before_lower, _question_srx),
+    Rule("question_before_lower", question_before_lower, _question_srx, kinds=("run",)),
     Rule("lower_right", lower_right, _lower_srx),
-    Rule("numeric_abbreviation", numeric_abbreviation, _numeric_srx),
-    Rule("abbreviation_before_digit", abbreviation_before_digit, _before_digit_srx),
-    Rule("fragment", fragment, _fragment_srx),
-    Rule("initials", initials, _initials_srx),
-    Rule("dotted_abbreviation", dotted_abbreviation, _dotted_srx),
+    Rule("numeric_abbreviation", numeric_abbreviation, _numeric_srx, kinds=("run",)),
+    Rule("abbreviation_before_digit", abbreviation_before_digit, _before_digit_srx, kinds=("run",)),
+    Rule("fragment", fragment, _fragment_srx, kinds=("run",)),
+    Rule("dateline", dateline, _dateline_srx, kinds=("run",)),
+    Rule("initials", initials, _initials_srx, kinds=("run",)),
+    Rule("dotted_abbreviation", dotted_abbreviation, _dotted_srx, kinds=("run",)),
     Rule("sentence_end", sentence_end, _default_srx),
 )
 
