@@ -47,8 +47,12 @@ class RuleSegmenter(BaseSegmenter):
         self.lang = _language(lang)
         self.resources: LanguageResources = load_resources(self.lang)
         self.rules = rules
-        kinds = {kind for rule in rules for kind in rule.kinds}
-        self._by_kind = {kind: tuple(rule for rule in rules if kind in rule.kinds) for kind in kinds}
+        # the rules that can answer, by (candidate kind, is a single full stop)
+        active = [rule for rule in rules if not rule.needs or getattr(self.resources, rule.needs)]
+        kinds = {kind for rule in active for kind in rule.kinds}
+        self._by_key = {(kind, dot): tuple(rule for rule in active
+                                           if kind in rule.kinds and (dot or not rule.dot_only))
+                        for kind in kinds for dot in (False, True)}
 
     def boundaries(self, text: str, start: int, end: int) -> Iterator[int]:
         dots = frozenset(list_markers(text, start, end)[2])
@@ -59,7 +63,7 @@ class RuleSegmenter(BaseSegmenter):
 
     def decide(self, split: Split) -> str:
         """The first verdict of the rules (SPLIT when none has one)."""
-        for rule in self._by_kind.get(split.kind, ()):
+        for rule in self._by_key.get((split.kind, split.punct == "."), ()):
             verdict = rule.check(split)
             if verdict is not None:
                 return verdict

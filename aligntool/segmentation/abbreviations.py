@@ -147,9 +147,7 @@ _DATELINE_CITY = re.compile(r"[ \t]{0,8}[^\W\d_]{3,}(?:[- ][^\W\d_]{2,})?")
 def dateline(s: Split) -> str | None:
     """``АСТАНА. ҚазАқпарат – …``, ``ASTANA. KAZINFORM – …``: a city in capitals that opens a paragraph
     is the dateline of the first sentence."""
-    if s.kind != "run" or s.punct != "." or s.closers or not s.has_space or not s.right_upper:
-        return None
-    if s.start - s.para_start > 40:
+    if s.start - s.para_start > 40 or s.punct != "." or s.closers or not s.has_space or not s.right_upper:
         return None
     head = s.text[s.para_start:s.start]
     if _DATELINE_CITY.fullmatch(head) and head.strip().replace("-", "").replace(" ", "").isupper():

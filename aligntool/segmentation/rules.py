@@ -64,6 +64,8 @@ class Rule:
     srx: Callable[[LanguageResources], list[SrxRule]]
     note: str = ""  # where the SRX form differs from ``check``
     kinds: tuple[str, ...] = ("run", "chain")  # the candidate kinds ``check`` can answer for
+    dot_only: bool = False  # answers only for a single full stop
+    needs: str = ""  # a LanguageResources switch or table without which the rule never answers
 
 
 
@@ -257,9 +259,9 @@ QUOTE_SPAN = 300
 
 
 def _open_before(s: Split, opening: str, closing: str, span: int) -> bool:
-    window = s.left_window(span + 1)
-    last = max(window.rfind(opening), window.rfind(closing), window.rfind("\n"))
-    return last >= 0 and window[last] == opening
+    text, start = s.text, s.start
+    index = text.rfind(opening, max(s.para_start, start - span - 1), start)
+    return index >= 0 and text.find(closing, index, start) < 0 and text.find("\n", index, start) < 0
 
 
 def _closes_after(text: str, start: int, end: int, opening: str, closing: str, span: int) -> bool:
@@ -368,11 +370,11 @@ RULES: tuple[Rule, ...] = (
     Rule("list_marker", list_marker, _list_marker_srx,
          "SRX cannot see where a segment starts; list markers are recognised at the start of a line and "
          "after a space in a line that starts with a marker of the same kind (numbering is not checked).",
-         kinds=("run",)),
+         kinds=("run",), dot_only=True),
     Rule("list_item", list_item, _list_item_srx, kinds=("list", "bullet")),
-    Rule("head_abbreviation", head_abbreviation, _head_srx, kinds=("run",)),
+    Rule("head_abbreviation", head_abbreviation, _head_srx, kinds=("run",), dot_only=True),
     Rule("url_or_email", url_or_email, _url_srx, kinds=("run",)),
-    Rule("glued_sentence", glued_sentence, _glued_srx, kinds=("run",)),
+    Rule("glued_sentence", glued_sentence, _glued_srx, kinds=("run",), dot_only=True),
     Rule("glued_date", glued_date, _date_srx, kinds=("date",)),
     Rule("no_space", no_space, no_srx),
     Rule("bracketed_ellipsis", bracketed_ellipsis, _bracketed_srx, kinds=("run",)),
@@ -382,14 +384,16 @@ RULES: tuple[Rule, ...] = (
     Rule("inside_brackets", inside_brackets, _brackets_srx),
     Rule("dash_lower", dash_lower, _dash_lower_srx),
     Rule("dash_in_guillemets", dash_in_guillemets, _guillemets_srx),
-    Rule("question_before_lower", question_before_lower, _question_srx, kinds=("run",)),
+    Rule("question_before_lower", question_before_lower, _question_srx, kinds=("run",),
+         needs="question_splits_before_lower"),
     Rule("lower_right", lower_right, _lower_srx),
-    Rule("numeric_abbreviation", numeric_abbreviation, _numeric_srx, kinds=("run",)),
-    Rule("abbreviation_before_digit", abbreviation_before_digit, _before_digit_srx, kinds=("run",)),
-    Rule("fragment", fragment, _fragment_srx, kinds=("run",)),
-    Rule("dateline", dateline, _dateline_srx, kinds=("run",)),
-    Rule("initials", initials, _initials_srx, kinds=("run",)),
-    Rule("dotted_abbreviation", dotted_abbreviation, _dotted_srx, kinds=("run",)),
+    Rule("numeric_abbreviation", numeric_abbreviation, _numeric_srx, kinds=("run",), dot_only=True),
+    Rule("abbreviation_before_digit", abbreviation_before_digit, _before_digit_srx, kinds=("run",), dot_only=True),
+    Rule("fragment", fragment, _fragment_srx, kinds=("run",), dot_only=True, needs="fragments"),
+    Rule("dateline", dateline, _dateline_srx, kinds=("run",), dot_only=True),
+    Rule("initials", initials, _initials_srx, kinds=("run",), dot_only=True),
+    Rule("dotted_abbreviation", dotted_abbreviation, _dotted_srx, kinds=("run",), dot_only=True,
+         needs="starters_after_dotted"),
     Rule("sentence_end", sentence_end, _default_srx),
 )
 
