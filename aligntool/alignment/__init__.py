@@ -16,6 +16,7 @@ from aligntool.alignment.beads import Bead, format_bead, parse_bead, read_beads
 from aligntool.alignment.dp import diagonal_band, run_dp, touches_edge
 from aligntool.alignment.features import GlossaryLike, build_features, sentence_keys
 from aligntool.alignment.length import cumulative_lengths
+from aligntool.alignment.mt import chrf, word_keys
 from aligntool.alignment.scoring import AlignOptions, BeadCoster
 from aligntool.errors import ConfigError
 
@@ -39,12 +40,14 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
                     src_breaks: Sequence[int] | None = None, tgt_breaks: Sequence[int] | None = None,
                     glossary: GlossaryLike | None = None, options: AlignOptions | None = None,
                     src_keys: Sequence[set[str]] | None = None, tgt_keys: Sequence[set[str]] | None = None,
-                    **option_values: Any) -> list[Bead]:
+                    src_translations: Sequence[str] | None = None, **option_values: Any) -> list[Bead]:
     """Align two lists of sentences; returns beads in document order covering every sentence once.
 
     ``src_breaks``/``tgt_breaks``: indices of sentences that start a paragraph; breaks present in both
     documents act as (soft) anchors. ``glossary``: an object with ``find(text, lang)`` (entry ids become
-    shared evidence). ``src_keys``/``tgt_keys``: extra evidence keys per sentence (e.g. from MT).
+    shared evidence). ``src_keys``/``tgt_keys``: extra evidence keys per sentence.
+    ``src_translations``: machine translations of ``src`` into the target language (``--mt``); their
+    words become evidence and chrF against the target joins each bead's confidence.
     Other keyword arguments are :class:`AlignOptions` fields (``band=100``, ``skip_cost=5``).
     """
     if options is None:
@@ -57,6 +60,13 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
     src_sets = [sentence_keys(text, src_lang, glossary) for text in src]
     tgt_sets = [sentence_keys(text, tgt_lang, glossary) for text in tgt]
+    if src_translations is not None:
+        if len(src_translations) != n:
+            raise ConfigError("src_translations must have one translation per source sentence")
+        for target, text in zip(src_sets, src_translations, strict=True):
+            target.update(word_keys(text))
+        for target, text in zip(tgt_sets, tgt, strict=True):
+            target.update(word_keys(text))
     for sets, extra in ((src_sets, src_keys), (tgt_sets, tgt_keys)):
         if extra is not None:
             if len(extra) != len(sets):
@@ -80,6 +90,10 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
     for a, b in path:
         src_ids = tuple(range(i, i + a))
         tgt_ids = tuple(range(j, j + b))
-        beads.append(Bead(src_ids, tgt_ids, coster.confidence(src_ids, tgt_ids)))
+        score = coster.confidence(src_ids, tgt_ids)
+        if src_translations is not None and a and b:
+            mt_score = chrf(" ".join(src_translations[k] for k in src_ids), " ".join(tgt[k] for k in tgt_ids))
+            score = (2.0 * score + mt_score) / 3.0
+        beads.append(Bead(src_ids, tgt_ids, score))
         i, j = i + a, j + b
     return beads

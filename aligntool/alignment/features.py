@@ -26,8 +26,8 @@ _DATE = re.compile(r"(?<!\d)(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})(?!\d)")
 # 1,000 / 1.000 / 1 000 (also no-break and thin spaces) are one number; 3,5 and 3.5 are the same decimal.
 _NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?![\d])(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_QUOTES = "\"“”«»„‟‹›"
-_BRACKETS = "([{"
+_QUOTES = re.compile("[\"“”«»„‟‹›]")
+_BRACKETS = re.compile(r"[(\[{]")
 _GROUPED = re.compile(r"(\d{1,3})((?:[,.\u00a0\u202f ]\d{3})+)([.,]\d+)?")
 
 # Multipliers by kind of key: a shared number or URL is stronger evidence than a shared word prefix.
@@ -43,9 +43,9 @@ class GlossaryLike(Protocol):
 
 
 @lru_cache(maxsize=1)
-def _months() -> tuple[dict[str, int], list[tuple[str, int]]]:
+def _months() -> tuple[dict[str, int], re.Pattern[str]]:
     exact: dict[str, int] = {}
-    stems: list[tuple[str, int]] = []
+    stems: list[str] = []
     text = resources.files("aligntool.alignment.data").joinpath("months.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
@@ -53,8 +53,9 @@ def _months() -> tuple[dict[str, int], list[tuple[str, int]]]:
         name, _, number = line.partition("\t")
         exact[name] = int(number)
         if len(name) >= 5:
-            stems.append((name, int(number)))
-    return exact, stems
+            stems.append(name)
+    pattern = re.compile("|".join(sorted(map(re.escape, stems), key=len, reverse=True)))
+    return exact, pattern
 
 
 def month_number(word: str) -> int | None:
@@ -63,10 +64,8 @@ def month_number(word: str) -> int | None:
     exact, stems = _months()
     if lower in exact:
         return exact[lower]
-    for stem, number in stems:
-        if lower.startswith(stem):
-            return number
-    return None
+    match = stems.match(lower)
+    return exact[match.group()] if match else None
 
 
 def normalise_number(token: str) -> str:
@@ -104,9 +103,9 @@ def sentence_keys(text: str, lang: str, glossary: GlossaryLike | None = None) ->
         keys.add("p:?")
     if "!" in text:
         keys.add("p:!")
-    if any(ch in _QUOTES for ch in text):
+    if _QUOTES.search(text):
         keys.add("p:q")
-    if any(ch in _BRACKETS for ch in text):
+    if _BRACKETS.search(text):
         keys.add("p:(")
     names_marked = lang not in NOUN_CAPITALISING
     for position, match in enumerate(_WORD.finditer(rest)):

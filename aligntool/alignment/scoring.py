@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from aligntool.alignment.evidence import EvidenceTable
 from aligntool.alignment.features import PostingIndex, SideFeatures
 from aligntool.alignment.length import DEFAULT_VARIANCE, length_cost
 from aligntool.errors import ConfigError
@@ -90,19 +91,8 @@ def _breaks(flags: Sequence[int] | None, n: int) -> tuple[np.ndarray, np.ndarray
     return marks, prefix
 
 
-MAX_GROUP = 4  # the most sentences on one side of a bead
-
-
-@dataclass
-class _RowContext:
-    start: int  # first target sentence of the window
-    weights: np.ndarray  # (K,) weight of each key of the preceding source sentences
-    src_counts: np.ndarray  # (MAX_GROUP, K): row a-1 = occurrences in src[i-a:i]
-    tgt_counts: np.ndarray  # (K, W+1): occurrences in target sentences start..start+t-1
-
-
 class BeadCoster:
-    """Vectorised bead costs for one DP row; caches per-source-sentence overlap rows."""
+    """Vectorised bead costs for one DP row."""
 
     def __init__(self, src_len: np.ndarray, tgt_len: np.ndarray, src: SideFeatures, tgt: SideFeatures,
                  index: PostingIndex, options: AlignOptions,
@@ -121,60 +111,11 @@ class BeadCoster:
         self.anchors = use_anchors
         self.src_marks, self.src_mark_sum = _breaks(src_breaks if use_anchors else None, self.n)
         self.tgt_marks, self.tgt_mark_sum = _breaks(tgt_breaks if use_anchors else None, self.m)
-        self._rows: dict[int, _RowContext] = {}
-        self._window: tuple[np.ndarray, np.ndarray] | None = None
+        self.evidence = EvidenceTable(src, tgt, index)
 
     def set_band(self, lo: np.ndarray, hi: np.ndarray) -> None:
         """Tell the coster which target columns each row uses (to size the evidence windows)."""
-        self._window = (lo, hi)
-        self._rows.clear()
-
-    def _row_context(self, i: int) -> _RowContext:
-        """Evidence of the source sentences just before row ``i`` against the row's target window."""
-        context = self._rows.get(i)
-        if context is not None:
-            return context
-        if self._window is None:
-            raise RuntimeError("set_band() must be called before costs are computed")
-        lo, hi = self._window
-        start = max(0, int(lo[i]) - MAX_GROUP)
-        end = int(hi[i])
-        first = max(0, i - MAX_GROUP)
-        recent = [self.src.keys[r] for r in range(first, i)]
-        keys = np.unique(np.concatenate([np.zeros(0, np.int64), *recent]))
-        presence = np.zeros((MAX_GROUP, len(keys)))
-        for back in range(min(MAX_GROUP, i)):
-            presence[back] = np.isin(keys, self.src.keys[i - 1 - back])
-        counts = np.zeros((len(keys), end - start + 1))
-        for row, key in enumerate(keys.tolist()):
-            post = self.index.postings[key]
-            hits = post[np.searchsorted(post, start):np.searchsorted(post, end)]
-            counts[row, hits - start + 1] = 1.0
-        context = _RowContext(start, self.index.weights[keys], np.cumsum(presence, axis=0),
-                              np.cumsum(counts, axis=1))
-        self._rows[i] = context
-        for old in [row for row in self._rows if row < i - 1]:
-            del self._rows[old]
-        return context
-
-    def evidence(self, i: int, a: int, b: int, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Shared and total evidence weight of src[i-a:i] and tgt[j-b:j] for j in ``cols``.
-
-        Shared keys are counted as multisets (``min`` of the counts on each side), so a name repeated
-        in neighbouring sentences does not make merged beads look better than they are.
-        """
-        context = self._row_context(i)
-        in_src = context.src_counts[a - 1]
-        used = in_src > 0
-        if used.any():
-            tgt_counts = (context.tgt_counts[used][:, cols - context.start]
-                          - context.tgt_counts[used][:, cols - b - context.start])
-            matched = context.weights[used] @ np.minimum(in_src[used][:, None], tgt_counts)
-        else:
-            matched = np.zeros(len(cols))
-        evidence = (self.src.prefix[i] - self.src.prefix[i - a]) + (
-            self.tgt.prefix[cols] - self.tgt.prefix[cols - b])
-        return matched, evidence
+        self.evidence.set_band(lo, hi)
 
     def cost(self, i: int, a: int, b: int, cols: np.ndarray) -> np.ndarray:
         """Cost of bead ``a``-``b`` ending at row ``i`` and each column in ``cols`` (all ``>= b``)."""
@@ -182,7 +123,8 @@ class BeadCoster:
         src_len = self.src_len[i] - self.src_len[i - a]
         tgt_len = self.tgt_len[cols] - self.tgt_len[cols - b]
         total = opts.bead_costs[(a, b)] + length_cost(src_len, tgt_len, self.ratio, opts.variance)
-        matched, evidence = self.evidence(i, a, b, cols)
+        matched = self.evidence.matched(i, a, b, cols)
+        evidence = self.evidence.total(i, a, b, cols)
         total += opts.mismatch_weight * (evidence - 2.0 * matched) - opts.lexical_weight * 2.0 * matched
         if self.anchors:
             inside = (self.src_mark_sum[i] - self.src_mark_sum[i - a + 1]) + (
@@ -217,6 +159,6 @@ class BeadCoster:
         p_len = float(np.exp(-length_cost(self.src_len[i] - self.src_len[i - a],
                                           self.tgt_len[cols] - self.tgt_len[cols - b],
                                           self.ratio, self.options.variance))[0])
-        matched, evidence = self.evidence(i, a, b, cols)
-        lexical = float(2.0 * matched[0] / evidence[0]) if evidence[0] > 0 else 0.5
+        matched, evidence = self.evidence.bead(src, tgt)
+        lexical = min(1.0, 2.0 * matched / evidence) if evidence > 0 else 0.5
         return 0.5 * p_len + 0.5 * lexical

@@ -1,0 +1,92 @@
+"""Writing an alignment: TMX units for confident beads, a report for everything left out, TSV and beads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from aligntool.alignment.beads import Bead, format_bead
+from aligntool.datatypes import TranslationUnit
+from aligntool.signature import Signature
+from aligntool.tmx import TmxHeader, TmxWriter
+
+FORMATS = ("tmx", "beads", "tsv")
+
+
+@dataclass
+class Selection:
+    """Beads split into those that go into the TM and those that are reported instead."""
+
+    kept: list[Bead] = field(default_factory=list)
+    doubtful: list[Bead] = field(default_factory=list)  # below --min-score
+    unmatched: list[Bead] = field(default_factory=list)  # 1-0 and 0-1
+
+
+def select(beads: Iterable[Bead], min_score: float = 0.0) -> Selection:
+    """Null beads never enter a TM; beads scoring below ``min_score`` are held back for review."""
+    selection = Selection()
+    for bead in beads:
+        if bead.is_null:
+            selection.unmatched.append(bead)
+        elif bead.score < min_score:
+            selection.doubtful.append(bead)
+        else:
+            selection.kept.append(bead)
+    return selection
+
+
+def bead_texts(bead: Bead, src: Sequence[str], tgt: Sequence[str]) -> tuple[str, str]:
+    """The bead's source and target text (sentences joined with a space)."""
+    return " ".join(src[i] for i in bead.src), " ".join(tgt[j] for j in bead.tgt)
+
+
+def write_tmx_units(path: str | Path, beads: Iterable[Bead], src: Sequence[str], tgt: Sequence[str],
+                    src_tag: str, tgt_tag: str, signature: Signature, document: str) -> int:
+    """Write one ``<tu>`` per bead (atomically); returns the number of units."""
+    header = TmxHeader(srclang=src_tag, props=signature.props())
+    with TmxWriter(path, header) as writer:
+        for bead in beads:
+            source, target = bead_texts(bead, src, tgt)
+            writer.write(TranslationUnit(
+                variants={src_tag: source, tgt_tag: target},
+                props=[("x-origin", "aligned"), ("x-align-score", f"{bead.score:.3f}"),
+                       ("x-document", document), ("x-segment", format_bead(bead))],
+            ))
+    return writer.units_written
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split())
+
+
+def write_tsv(out: IO[str], beads: Iterable[Bead], src: Sequence[str], tgt: Sequence[str]) -> None:
+    """``source<TAB>target<TAB>score`` per bead (whitespace inside a cell folded to single spaces)."""
+    for bead in beads:
+        source, target = bead_texts(bead, src, tgt)
+        out.write(f"{_cell(source)}\t{_cell(target)}\t{bead.score:.3f}\n")
+
+
+def write_beads(out: IO[str], beads: Iterable[Bead]) -> None:
+    """The gold-file format: ``[3]:[3, 4]`` per line, every bead including 1-0 and 0-1."""
+    for bead in beads:
+        out.write(format_bead(bead) + "\n")
+
+
+def write_report(out: IO[str], beads: Iterable[Bead], src: Sequence[str], tgt: Sequence[str],
+                 min_score: float) -> int:
+    """Every bead left out of the TM, in document order, with the reason; returns how many."""
+    out.write("# bead\tscore\treason\tsource\ttarget\n")
+    count = 0
+    for bead in beads:
+        if bead.is_null:
+            reason = "no counterpart"
+        elif bead.score < min_score:
+            reason = f"score below {min_score:g}"
+        else:
+            continue
+        source, target = bead_texts(bead, src, tgt)
+        out.write(f"{format_bead(bead)}\t{bead.score:.3f}\t{reason}\t{_cell(source)}\t{_cell(target)}\n")
+        count += 1
+    return count
