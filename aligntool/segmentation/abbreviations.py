@@ -107,6 +107,19 @@ _FRAGMENT_SENTENCE_END = re.compile(r"[.!?…‽][" + re.escape(CLOSERS) + r"]{0
 _FRAGMENT_BODY = re.compile(r"(?:[ \t]+" + _NONSPACE + r"{1,20}){0,3}[ \t]+\Z")
 
 
+_DOTTED_PY = re.compile(r"[^\W\d_]{1,4}(?:\.[^\W\d_]{1,4})+")
+
+
+def _ends_phrase(word: str, res: LanguageResources) -> bool:
+    """Whether an earlier word of the phrase already ends it (the SRX form stops at the first one)."""
+    for index, char in enumerate(word):
+        if char == "." and index:
+            head = word[:index]
+            if _DOTTED_PY.fullmatch(head) or head.lstrip(DIGITS) in res.tail or head.lstrip(DIGITS) in res.year:
+                return True
+    return False
+
+
 def fragment(s: Split) -> str | None:
     """``At 5 a.m. Mr. Smith went…``, ``В 2010-2012 гг. Виктор…``: a short phrase that opens a sentence
     with a preposition (data: fragments_*) and ends in an abbreviation is not a sentence of its own."""
@@ -122,8 +135,9 @@ def fragment(s: Split) -> str | None:
         index = text.find(word, window_start, token_start)
         while index >= 0:
             after = index + len(word)
-            if (index == para_start or not text[index - 1].isalnum()) and _FRAGMENT_BODY.match(
-                    text, after, token_start):
+            if ((index == para_start or not text[index - 1].isalnum())
+                    and _FRAGMENT_BODY.match(text, after, token_start)
+                    and not any(_ends_phrase(word, res) for word in text[after:token_start].split())):
                 lead = text[para_start:index]
                 if (len(lead) <= 8 and not lead.strip(" \t")) or _FRAGMENT_SENTENCE_END.search(
                         text, max(para_start, index - 8), index):
@@ -137,7 +151,7 @@ def _fragment_srx(res: LanguageResources) -> list[SrxRule]:
         return []
     start = ("(?:^[ \t]{0,8}|(?<=" + jclass(TERMINALS) + jclass(CLOSERS) + r"{0,2}[ \t]{1,5}))")
     words = "(?:" + DOTTED + ("|[0-9]*" + jalt(res.tail | res.year) if res.tail | res.year else "") + ")"
-    return [(False, start + jalt(res.fragments) + r"(?:[ \t]+[^\s]{1,20}){0,3}[ \t]+" + words + r"\." + Q,
+    return [(False, start + jalt(res.fragments) + r"(?:[ \t]+[^\s]{1,20}){0,3}?[ \t]+" + words + r"\." + Q,
              "")]
 
 

@@ -106,7 +106,7 @@ def _list_marker_srx(_: LanguageResources) -> list[SrxRule]:
     for marker in (r"[0-9]{1,3}", r"\p{Ll}"):
         for close in (r"\.\)", r"\."):
             rules.append((False, r"(?<=^[ \t]{0,8}" + marker + close + r"[ \t][^\n]{0,2000}[ \t])"
-                          + marker + r"\." + Q, r"(?=[ \t])"))
+                          + marker + close, r"(?=[ \t])"))
     return rules
 
 
