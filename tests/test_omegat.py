@@ -6,6 +6,7 @@ One OmegaT run takes about 2–3 s.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,10 @@ import pytest
 from aligntool.cli import run_cli
 from aligntool.errors import InputError
 from aligntool.segmentation import segment
-from aligntool.tmx.omegat import create_project, find_omegat, run_omegat
+from aligntool.tmx.omegat import create_project, find_omegat, omegat_segments, run_omegat
 from aligntool.tmx.reader import read_tmx
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +40,15 @@ def translated(omegat: None, tmp_path_factory: pytest.TempPathFactory, tiny_en_r
     return out
 
 
+@pytest.fixture(scope="module")
+def srx(omegat: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """aligntool's segmentation rules exported as SRX 2.0 (what a translator loads into the CAT tool)."""
+    srx_module = pytest.importorskip("aligntool.segmentation.srx", reason="no SRX export in aligntool.segmentation")
+    path = tmp_path_factory.mktemp("srx") / "aligntool.srx"
+    path.write_text(srx_module.export_srx(["en", "ru", "kk"]), encoding="utf-8")
+    return path
+
+
 def _sentence_per_line(corpus: Path, target: Path) -> list[str]:
     sentences = [s.text for s in segment(corpus.read_text(encoding="utf-8"), "en")]
     target.write_text("\n".join(sentences) + "\n", encoding="utf-8")
@@ -50,29 +62,63 @@ def _remaining_segments(project: Path) -> int:
     raise AssertionError("OmegaT wrote no statistics")
 
 
+def _check_run(project: Path, config: Path) -> None:
+    run = run_omegat(project, config)
+    assert run.returncode == 0, run.output[-2000:]
+    assert run.tm_load_errors == []
+    assert _remaining_segments(project) == 0  # every segment OmegaT made got a translation
+
+
 @pytest.mark.parametrize(("tmx_name", "target_lang"), [
     ("csto_news_en.en-ru.tmx", "ru-RU"),
     ("csto_news_en.en-kk.tmx", "kk-KZ"),
-    ("csto_news_en.tmx", "ru-RU"),
     ("csto_news_en.tmx", "kk-KZ"),
 ])
-def test_omegat_inserts_exactly_our_translations(translated: Path, sample_corpus: Path, tmp_path: Path,
-                                                 tmx_name: str, target_lang: str) -> None:
-    tmx = translated / tmx_name
-    ours = {unit.variants["en-US"]: unit.variants[target_lang] for unit in read_tmx(tmx)}
+def test_omegat_translates_the_corpus_with_our_segmentation_and_tmx(
+        translated: Path, srx: Path, sample_corpus: Path, tmp_path: Path, tmx_name: str, target_lang: str) -> None:
+    """corpora/ as it is, our SRX as the project's segmentation, our TMX in tm/auto: the whole target
+    document equals the source with each of our segments replaced by our translation."""
+    ours = {unit.variants["en-US"]: unit.variants[target_lang] for unit in read_tmx(translated / tmx_name)}
+    project = create_project(tmp_path / "project", [sample_corpus], "en-US", target_lang,
+                             tm_auto=[translated / tmx_name], segmentation_srx=srx)
+    _check_run(project, tmp_path / "config")
+    text = sample_corpus.read_text(encoding="utf-8")
+    expected = text
+    for sentence in reversed(segment(text, "en")):
+        expected = expected[:sentence.start] + ours[sentence.text] + expected[sentence.end:]
+    assert (project / "target" / sample_corpus.name).read_text(encoding="utf-8") == expected
+
+
+@pytest.mark.parametrize(("tmx_name", "target_lang"), [("csto_news_en.tmx", "ru-RU")])
+def test_omegat_inserts_exactly_our_translations_one_sentence_per_line(
+        translated: Path, sample_corpus: Path, tmp_path: Path, tmx_name: str, target_lang: str) -> None:
+    """Without any SRX: one sentence per line, the text filter's segmentOn=BREAKS, no sentence splitting."""
+    ours = {unit.variants["en-US"]: unit.variants[target_lang] for unit in read_tmx(translated / tmx_name)}
     source = tmp_path / "csto_news_en.txt"
     sentences = _sentence_per_line(sample_corpus, source)
-    # One sentence per line: the text filter makes each line a paragraph and OmegaT must not split further.
-    project = create_project(tmp_path / "project", [source], "en-US", target_lang, tm_auto=[tmx],
+    project = create_project(tmp_path / "project", [source], "en-US", target_lang, tm_auto=[translated / tmx_name],
                              segment_on="BREAKS", sentence_seg=False)
-    run = run_omegat(project, tmp_path / "config")
-    assert run.returncode == 0, run.output[-2000:]
-    assert run.tm_load_errors == []
-    assert _remaining_segments(project) == 0
+    _check_run(project, tmp_path / "config")
     produced = (project / "target" / source.name).read_text(encoding="utf-8").splitlines()
-    assert len(produced) == len(sentences)
-    for sentence, translation in zip(sentences, produced, strict=True):
-        assert translation == ours[sentence]
+    assert produced == [ours[sentence] for sentence in sentences]
+
+
+@pytest.mark.parametrize(("lang", "tag"), [("en", "en-US"), ("ru", "ru-RU"), ("kk", "kk-KZ")])
+def test_omegat_segments_like_aligntool_with_the_srx_export(srx: Path, sample_corpus: Path, tmp_path: Path,
+                                                          lang: str, tag: str) -> None:
+    """Item 7: OmegaT loaded with our SRX makes exactly the segments of ``aligntool segment``."""
+    documents = [sample_corpus] if lang == "en" else []
+    golden = SHARED / "data" / "segmentation" / f"golden_{lang}.jsonl"
+    if golden.is_file():
+        cases = [json.loads(line)["text"] for line in golden.read_text(encoding="utf-8").splitlines() if line]
+        documents.append(tmp_path / f"golden_{lang}.txt")
+        documents[-1].write_text("\n\n".join(cases) + "\n", encoding="utf-8")
+    if not documents:
+        pytest.skip(f"no {lang} text to segment: {golden} is absent")
+    project = create_project(tmp_path / "project", documents, tag, "de-DE", segmentation_srx=srx)
+    theirs = set(omegat_segments(project, tmp_path / "config"))
+    ours = {s.text for doc in documents for s in segment(doc.read_text(encoding="utf-8"), lang)}
+    assert sorted(ours - theirs) == [] and sorted(theirs - ours) == []
 
 
 def test_omegat_confirms_the_pitfalls_the_validator_reports(omegat: None, tmp_path: Path) -> None:

@@ -14,11 +14,13 @@ Facts about OmegaT 3.6 (Debian package) that this module relies on:
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from aligntool.errors import AligntoolError, InputError
@@ -95,8 +97,24 @@ def _conf_rule(rule_break: bool, before: str | None, after: str | None) -> str:
     return "".join(parts)
 
 
-def srx_to_segmentation_conf(srx_path: str | Path) -> str:
-    """Translate an SRX 2.0 file into OmegaT 3.6's ``segmentation.conf`` (same rules, same order)."""
+def _first_map_only(maps: list[Any], language: str) -> list[Any]:
+    # OmegaT 3.6 always cascades (rules of every matching map, in order); SRX cascade="no" means only the
+    # first matching map applies, so for a known project language only that map is kept.
+    for maprule in maps:
+        try:
+            if re.fullmatch(maprule.get("languagepattern", ".*"), language):
+                return [maprule]
+        except re.error:
+            return maps
+    return []
+
+
+def srx_to_segmentation_conf(srx_path: str | Path, language: str | None = None) -> str:
+    """Translate an SRX 2.0 file into OmegaT 3.6's ``segmentation.conf`` (same rules, same order).
+
+    With ``cascade="no"`` in the SRX header, give the project's source ``language`` so that only the
+    first matching ``<languagemap>`` is kept (OmegaT 3.6 itself always cascades).
+    """
     root = parse_safe(srx_path).getroot()
     body = root.find(f"{_SRX_NS}body")
     if body is None:
@@ -111,8 +129,12 @@ def srx_to_segmentation_conf(srx_path: str | Path) -> str:
                                        before.text if before is not None else None,
                                        after.text if after is not None else None))
         rules_by_name[languagerule.get("languagerulename", "")] = rendered
+    header = root.find(f"{_SRX_NS}header")
+    languagemaps = list(body.iter(f"{_SRX_NS}languagemap"))
+    if header is not None and header.get("cascade", "no") == "no" and language is not None:
+        languagemaps = _first_map_only(languagemaps, language)
     maps = []
-    for maprule in body.iter(f"{_SRX_NS}languagemap"):
+    for maprule in languagemaps:
         name = maprule.get("languagerulename", "")
         rules = rules_by_name.get(name)
         if rules is None:
@@ -126,7 +148,6 @@ def srx_to_segmentation_conf(srx_path: str | Path) -> str:
             + "".join(rules)
             + "     </object>\n    </void>\n   </object>\n  </void>\n"
         )
-    header = root.find(f"{_SRX_NS}header")
     subflows = header is None or header.get("segmentsubflows", "yes") == "yes"
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<java version="17" class="java.beans.XMLDecoder">\n'
@@ -151,8 +172,8 @@ def create_project(root: str | Path, sources: Iterable[str | Path], source_lang:
     (root / "omegat" / "filters.xml").write_text(_FILTERS.format(segment_on=escape(segment_on)),
                                                  encoding="utf-8")
     if segmentation_srx is not None:
-        (root / "omegat" / "segmentation.conf").write_text(srx_to_segmentation_conf(segmentation_srx),
-                                                           encoding="utf-8")
+        conf = srx_to_segmentation_conf(segmentation_srx, source_lang)
+        (root / "omegat" / "segmentation.conf").write_text(conf, encoding="utf-8")
         shutil.copyfile(segmentation_srx, root / "omegat" / "segmentation.srx")
     for source in sources:
         shutil.copyfile(source, root / "source" / Path(source).name)
