@@ -9,13 +9,16 @@ anchors. No neural encoder is involved.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Sequence
 from typing import Any
+
+import numpy as np
 
 from aligntool.alignment.beads import Bead, format_bead, parse_bead, read_beads
 from aligntool.alignment.dp import diagonal_band, run_dp, touches_edge
 from aligntool.alignment.features import GlossaryLike, build_features, sentence_keys
-from aligntool.alignment.length import cumulative_lengths
+from aligntool.alignment.length import cumulative_lengths, estimate_ratio
 from aligntool.alignment.mt import chrf, word_keys
 from aligntool.alignment.scoring import AlignOptions, BeadCoster
 from aligntool.errors import ConfigError
@@ -34,6 +37,21 @@ def make_options(**values: Any) -> AlignOptions:
     options = AlignOptions(**values)
     options.validate()
     return options
+
+
+RATIO_TOLERANCE = 0.03
+
+
+def _aligned_ratio(path: Sequence[tuple[int, int]], src_cum: np.ndarray, tgt_cum: np.ndarray) -> float | None:
+    """Target/source length ratio over the beads of ``path`` that have both sides."""
+    i = j = 0
+    src_total = tgt_total = 0.0
+    for a, b in path:
+        if a and b:
+            src_total += src_cum[i + a] - src_cum[i]
+            tgt_total += tgt_cum[j + b] - tgt_cum[j]
+        i, j = i + a, j + b
+    return estimate_ratio(src_total, tgt_total) if src_total > 0 and tgt_total > 0 else None
 
 
 def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str, *,
@@ -85,6 +103,14 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
         if width >= max(n, m) or not touches_edge(path, lo, hi, m, margin=max(1, min(5, width // 4))):
             break
         width *= 2
+    if options.ratio is None:
+        # Omitted or added text skews the whole-document length ratio; re-estimate it from the beads
+        # that have both sides and align again when it moved.
+        ratio = _aligned_ratio(path, src_cum, tgt_cum)
+        if ratio is not None and abs(math.log(ratio / coster.ratio)) > RATIO_TOLERANCE:
+            coster = BeadCoster(src_cum, tgt_cum, src_side, tgt_side, index,
+                                dataclasses.replace(options, ratio=ratio), src_breaks, tgt_breaks)
+            path = run_dp(n, m, lo, hi, coster, beads_allowed, options.skip_cost)
     beads: list[Bead] = []
     i = j = 0
     for a, b in path:

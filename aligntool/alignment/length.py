@@ -30,11 +30,18 @@ def cumulative_lengths(sentences: Sequence[str]) -> np.ndarray:
     return out
 
 
+PRIOR_CHARS = 400.0  # how many characters of evidence the prior ratio 1.0 is worth
+
+
 def estimate_ratio(src_total: float, tgt_total: float) -> float:
-    """Target characters per source character, from the documents themselves (1.0 when either is empty)."""
+    """Target characters per source character, from the documents themselves.
+
+    Shrunk towards 1.0 in log space for short texts, where one omitted sentence would skew it.
+    """
     if src_total <= 0 or tgt_total <= 0:
         return 1.0
-    return tgt_total / src_total
+    trust = (src_total + tgt_total) / (src_total + tgt_total + PRIOR_CHARS)
+    return math.exp(math.log(tgt_total / src_total) * trust)
 
 
 def neg_log_erfc(x: np.ndarray) -> np.ndarray:

@@ -15,7 +15,7 @@ import numpy as np
 
 from aligntool.alignment.evidence import EvidenceTable
 from aligntool.alignment.features import PostingIndex, SideFeatures
-from aligntool.alignment.length import DEFAULT_VARIANCE, length_cost
+from aligntool.alignment.length import DEFAULT_VARIANCE, estimate_ratio, length_cost
 from aligntool.errors import ConfigError
 
 DEFAULT_BEAD_COSTS: dict[tuple[int, int], float] = {
@@ -105,8 +105,7 @@ class BeadCoster:
         self.options = options
         self.n = len(src_len) - 1
         self.m = len(tgt_len) - 1
-        self.ratio = options.ratio or (
-            float(tgt_len[-1] / src_len[-1]) if src_len[-1] > 0 and tgt_len[-1] > 0 else 1.0)
+        self.ratio = options.ratio or estimate_ratio(float(src_len[-1]), float(tgt_len[-1]))
         use_anchors = bool(src_breaks) and bool(tgt_breaks) and options.anchor_weight > 0
         self.anchors = use_anchors
         self.src_marks, self.src_mark_sum = _breaks(src_breaks if use_anchors else None, self.n)

@@ -7,11 +7,13 @@ or ``Kazakhstan`` and ``Қазақстан`` get the same key.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from importlib import resources
 
 _DATA = "aligntool.alignment.data"
+_CONSONANTS = frozenset("бвгджзклмнпрстфхцчшщ")
 
 
 def _read_table(name: str) -> list[tuple[str, str]]:
@@ -42,8 +44,8 @@ def _latin_table() -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
-def _folding() -> list[tuple[str, str]]:
-    return _read_table("match_folding.tsv")
+def _folding() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(pattern), replacement) for pattern, replacement in _read_table("match_folding.tsv")]
 
 
 def to_latin(text: str) -> str:
@@ -61,6 +63,8 @@ def to_cyrillic(text: str) -> str:
         for latin, cyrillic in table:
             if lower.startswith(latin, i):
                 piece = cyrillic
+                if latin == "y" and out and out[-1][-1:].lower() in _CONSONANTS:
+                    piece = "ы"  # Ryzhenkov → Рыженков; word-initial and after vowels y stays й
                 if text[i].isupper():
                     piece = piece[:1].upper() + piece[1:]
                 out.append(piece)
@@ -87,8 +91,8 @@ def match_key(word: str, length: int = 5) -> str:
     ``Collective``).
     """
     folded = ascii_fold(to_latin(word))
-    for source, target in _folding():
-        folded = folded.replace(source, target)
+    for pattern, replacement in _folding():
+        folded = pattern.sub(replacement, folded)
     squeezed = []
     for ch in folded:
         if not squeezed or squeezed[-1] != ch:
