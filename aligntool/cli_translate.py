@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from aligntool.languages import parse_language_overrides
+from aligntool.terminology.constraints import TerminologyWarning
 
 
 def _split_languages(value: str) -> list[str]:
@@ -41,6 +44,13 @@ def translate_command(
     tm: list[Path] = typer.Option([], "--tm", help="TMX whose exact matches are used instead of MT (repeatable)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary line."),
     json_output: bool = typer.Option(False, "--json", help="Print the run summary as JSON on stdout."),
+    glossary: Path | None = typer.Option(
+        None, "--glossary", metavar="FILE", help="Glossary whose terms must appear in the translations."
+    ),
+    terms: str | None = typer.Option(
+        None, "--terms", metavar="enforce|check|off",
+        help="With --glossary: enforce terms (default), only check and report them, or ignore the glossary.",
+    ),
 ) -> None:
     """Translate documents into each target language and write one TMX per language pair."""
     from aligntool.pipeline import TranslateJob, translate_files
@@ -50,9 +60,12 @@ def translate_command(
         inputs=inputs, targets=_split_languages(to), out_dir=out, source_lang=source_lang, models=model,
         target_tokens=target_token, config=config, lang_tags=parse_language_overrides(lang_tag), device=device,
         decoding=DecodingOptions(num_beams=beams, max_new_tokens=max_length, batch_tokens=batch_tokens),
-        multilingual=multilingual, tm=tm, progress=not quiet,
+        multilingual=multilingual, tm=tm, progress=not quiet, glossary=glossary,
+        terms=_terms_mode(terms, glossary),
     )
-    summary = translate_files(job)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", TerminologyWarning)  # reported once each in the summary below
+        summary = translate_files(job)
     if json_output:
         typer.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
     if not quiet:
@@ -63,9 +76,29 @@ def translate_command(
         if summary.replaced_characters:
             typer.echo(f"aligntool: {summary.replaced_characters} character(s) not allowed in XML were replaced "
                        "by U+FFFD", err=True)
+        _echo_terms(summary)
         typer.echo(f"wrote {', '.join(str(p) for p in summary.files)}", err=True)
         typer.echo(f"{summary.sentences} sentences, {summary.seconds:.2f} s, "
                    f"{summary.sentences_per_second:.2f} sentences/s", err=True)
+
+
+def _terms_mode(terms: str | None, glossary: Path | None) -> str:
+    from aligntool.errors import ConfigError
+    from aligntool.terminology import check_mode
+
+    if terms is not None and glossary is None and terms != "off":
+        raise ConfigError(f"--terms {terms} needs --glossary FILE")
+    return check_mode(terms or "enforce")
+
+
+def _echo_terms(summary: Any) -> None:
+    from aligntool.terminology import TermSummary
+
+    for message in summary.term_warnings:
+        typer.echo(f"aligntool: warning: {message}", err=True)
+    for lang, report in summary.languages.items():
+        if report.terms:
+            typer.echo(TermSummary.from_dict(report.terms).format(lang), err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -43,6 +43,8 @@ class TranslateJob:
     tm: Sequence[Path] = ()
     progress: bool = True
     chunk_sentences: int = 1000
+    glossary: Path | None = None
+    terms: str = "enforce"  # with a glossary: enforce | check | off (see aligntool.terminology)
 
 
 @dataclass
@@ -54,6 +56,7 @@ class LanguageReport:
     from_tm: int = 0
     split_sentences: int = 0
     capped_outputs: int = 0
+    terms: dict[str, Any] = field(default_factory=dict)  # term success (TermSummary.as_dict) with a glossary
 
 
 @dataclass
@@ -67,6 +70,7 @@ class RunSummary:
     languages: dict[str, LanguageReport] = field(default_factory=dict)
     replaced_characters: int = 0
     signature: str = ""
+    term_warnings: list[str] = field(default_factory=list)
 
     @property
     def sentences_per_second(self) -> float:
@@ -84,6 +88,7 @@ class RunSummary:
             "replaced_characters": self.replaced_characters,
             "languages": {lang: vars(report) for lang, report in self.languages.items()},
             "signature": self.signature,
+            "term_warnings": list(self.term_warnings),
         }
 
 
@@ -123,6 +128,7 @@ def translate_files(job: TranslateJob) -> RunSummary:
     specs = resolve_models(targets, list(job.models), list(job.target_tokens), job.config)
     for path in job.inputs:  # a bad input fails the run before models load; texts are re-read one at a time
         read_document(path)
+    enforcer = _load_enforcer(job)
     translators = {lang: load_translator(spec, device=job.device, options=job.decoding, engine=job.engine)
                    for lang, spec in specs.items()}
     source_tag = tmx_tag(job.source_lang, job.lang_tags)
@@ -130,14 +136,21 @@ def translate_files(job: TranslateJob) -> RunSummary:
     memory = _load_memory(job, source_tag, list(target_tags.values()))
 
     signature = _run_signature(job, specs, translators)
+    if enforcer is not None:
+        signature = signature.with_fields(glossary=enforcer.glossary.signature(), terms=enforcer.mode)
     summary = RunSummary(signature=signature.format())
     summary.languages = {lang: LanguageReport(translators[lang].model_identity) for lang in targets}
     for path in job.inputs:
         segments = _segment(read_document(path), job.source_lang)
-        _translate_document(job, path, segments, translators, source_tag, target_tags, memory, signature, summary)
+        _translate_document(job, path, segments, translators, source_tag, target_tags, memory, signature, summary,
+                            enforcer)
     for lang, translator in translators.items():
         summary.languages[lang].split_sentences = translator.stats.split_sentences
         summary.languages[lang].capped_outputs = translator.stats.capped_outputs
+        if enforcer is not None and lang in enforcer.summaries:
+            summary.languages[lang].terms = enforcer.summaries[lang].as_dict()
+    if enforcer is not None:
+        summary.term_warnings = enforcer.warnings
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -146,6 +159,18 @@ def _segment(text: str, lang: str) -> list[Segment]:
     from aligntool.segmentation import segment
 
     return segment(text, base_language(lang))
+
+
+def _load_enforcer(job: TranslateJob) -> Any:
+    if job.glossary is None or job.terms == "off":
+        from aligntool.terminology import check_mode
+
+        check_mode(job.terms)
+        return None
+    from aligntool.glossary import Glossary
+    from aligntool.terminology import TermEnforcer
+
+    return TermEnforcer(Glossary.load(job.glossary), base_language(job.source_lang), job.terms)
 
 
 def _load_memory(job: TranslateJob, source_tag: str, target_tags: list[str]) -> Any:
@@ -174,6 +199,7 @@ def _run_signature(job: TranslateJob, specs: dict[str, ModelSpec], translators: 
 def _translate_document(
     job: TranslateJob, path: Path, segments: list[Segment], translators: dict[str, Translator],
     source_tag: str, target_tags: dict[str, str], memory: Any, signature: Signature, summary: RunSummary,
+    enforcer: Any = None,
 ) -> None:
     targets = list(target_tags)
     outputs = _output_paths(job, path.stem, targets)
@@ -188,23 +214,32 @@ def _translate_document(
             sources = [s.text for s in chunk]
             translated: dict[str, list[str]] = {}
             origins: dict[str, list[str]] = {}
+            terms: dict[str, list[str]] = {}
             for lang in targets:
                 translated[lang], origins[lang] = _translate_chunk(
                     translators[lang], sources, memory, target_tags[lang], summary.languages[lang], bar.update
                 )
+                if enforcer is not None:  # glossary terms: check every unit, re-decode failing MT output
+                    translated[lang], outcomes = enforcer.process(
+                        translators[lang], lang, sources, translated[lang], [o == "mt" for o in origins[lang]])
+                    terms[lang] = [o.prop() for o in outcomes]
             for i, source in enumerate(sources):
                 index = offset + i
                 base_props = [("x-document", path.name), ("x-segment", str(index + 1))]
                 if job.multilingual:
                     variants = {source_tag: source, **{target_tags[lang]: translated[lang][i] for lang in targets}}
                     props = [*base_props, *[(f"x-origin-{lang}", origins[lang][i]) for lang in targets],
-                             *[(f"x-mt-model-{lang}", translators[lang].model_identity) for lang in targets]]
+                             *[(f"x-mt-model-{lang}", translators[lang].model_identity) for lang in targets],
+                             *[(f"x-terms-{lang}", terms[lang][i]) for lang in targets
+                               if terms.get(lang) and terms[lang][i]]]
                     writers["*"].write(TranslationUnit(variants, props, tuid=f"{path.stem}-{index + 1}"))
                     continue
                 for lang in targets:
                     props = [*base_props, ("x-origin", origins[lang][i])]
                     if origins[lang][i] == "mt":
                         props.append(("x-mt-model", translators[lang].model_identity))
+                    if terms.get(lang) and terms[lang][i]:
+                        props.append(("x-terms", terms[lang][i]))
                     unit = TranslationUnit({source_tag: source, target_tags[lang]: translated[lang][i]}, props,
                                            tuid=f"{path.stem}-{index + 1}")
                     writers[lang].write(unit)
