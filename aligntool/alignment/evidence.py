@@ -54,7 +54,7 @@ class EvidenceTable:
         for row, key in enumerate(keys.tolist()):
             post = self.index.postings[key]
             hits = post[np.searchsorted(post, start):np.searchsorted(post, end)]
-            counts[row, hits - start + 1] = 1.0
+            np.add.at(counts[row], hits - start + 1, 1.0)  # a key can occur twice in a sentence
         cached = (start, np.cumsum(counts, axis=1))
         self._sentences[r] = cached
         if len(self._sentences) > 4 * MAX_GROUP:

@@ -1,7 +1,8 @@
 """Cheap lexical evidence that two sentences translate each other.
 
 Each sentence becomes a set of keys: normalised numbers and dates (``n:2022``; ``10.02.2022`` and
-``February 10, 2022`` share ``n:10 n:2 n:2022``), punctuation signature (``p:?``, ``p:q`` for quotes),
+``February 10, 2022`` share ``n:10 n:2 n:2022``), punctuation signature (``p:?``, ``p:q`` for quotes,
+``p:;*2`` for two semicolons),
 URLs and e-mails, cross-script word keys (``w:pankin`` for ``Pankin``/``Панкина``; capitalised words
 and cognates) and glossary entry ids (``g:<id>``). Keys that occur in only one of the two documents
 cannot help and are dropped; the rest are weighted by rarity (IDF) and by kind.
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -26,12 +27,17 @@ _DATE = re.compile(r"(?<!\d)(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})(?!\d)")
 # 1,000 / 1.000 / 1 000 (also no-break and thin spaces) are one number; 3,5 and 3.5 are the same decimal.
 _NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?![\d])(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_QUOTES = re.compile("[\"“”«»„‟‹›]")
-_BRACKETS = re.compile(r"[(\[{]")
+# Punctuation signature: how many of each a sentence has (a French translation may split a German
+# sentence at its semicolons; the count then still agrees over the bead).
+_PUNCTUATION = {
+    "?": re.compile(r"\?"), "!": re.compile("!"), "q": re.compile("[\"“”«»„‟‹›]"), "(": re.compile(r"[(\[{]"),
+    ";": re.compile(";"), ":": re.compile(r":(?!//)"),
+}
+MAX_PUNCTUATION = 3
 _GROUPED = re.compile(r"(\d{1,3})((?:[,.\u00a0\u202f ]\d{3})+)([.,]\d+)?")
 
 # Multipliers by kind of key: a shared number or URL is stronger evidence than a shared word prefix.
-KIND_WEIGHTS: dict[str, float] = {"n": 2.0, "u": 3.0, "g": 2.0, "c": 1.5, "w": 1.0, "p": 0.5}
+KIND_WEIGHTS: dict[str, float] = {"n": 2.0, "u": 3.0, "g": 2.0, "c": 1.5, "w": 1.0, "p": 1.0}
 # Languages that capitalise every noun: a capital letter there says nothing about names.
 NOUN_CAPITALISING = frozenset({"de", "lb"})
 
@@ -99,14 +105,12 @@ def sentence_keys(text: str, lang: str, glossary: GlossaryLike | None = None) ->
     rest = _DATE.sub(" ", rest)
     for number in _NUMBER.findall(rest):
         keys.add("n:" + normalise_number(number.strip()))
-    if "?" in text:
-        keys.add("p:?")
-    if "!" in text:
-        keys.add("p:!")
-    if _QUOTES.search(text):
-        keys.add("p:q")
-    if _BRACKETS.search(text):
-        keys.add("p:(")
+    for name, pattern in _PUNCTUATION.items():
+        count = len(pattern.findall(text))
+        if name == "q":
+            count = (count + 1) // 2  # quotes come in pairs
+        if count:
+            keys.add(f"p:{name}" + (f"*{min(count, MAX_PUNCTUATION)}" if count > 1 else ""))
     names_marked = lang not in NOUN_CAPITALISING
     for position, match in enumerate(_WORD.finditer(rest)):
         word = match.group()
@@ -161,23 +165,36 @@ def _weight(kind: str, df: int, n_sentences: int) -> float:
     return KIND_WEIGHTS.get(kind, 1.0) * math.log(n / df) / math.log(n / 2)
 
 
-def _word_key(key: str) -> str:
-    # A name and the same word in lower case must meet ("Himalaya" in German, "himalayenne" in French).
-    return "w" + key[1:] if key.startswith("c:") else key
+def _expand(sentence: Iterable[str]) -> list[str]:
+    """Keys as a multiset: ``p:;*2`` (two semicolons) becomes ``p:;`` twice; names become words."""
+    out: list[str] = []
+    for key in sentence:
+        if key.startswith("c:"):
+            # A name and the same word in lower case must meet ("Himalaya" in German, "himalayenne").
+            out.append("w" + key[1:])
+        elif key.startswith("p:") and "*" in key:
+            name, _, count = key.partition("*")
+            out.extend([name] * int(count))
+        else:
+            out.append(key)
+    return out
 
 
-def build_features(src_keys: Sequence[set[str]], tgt_keys: Sequence[set[str]]
+def build_features(src_keys: Sequence[Iterable[str]], tgt_keys: Sequence[Iterable[str]]
                    ) -> tuple[SideFeatures, SideFeatures, PostingIndex]:
-    """Keep the keys both documents share, weight them, and index the target side."""
+    """Keep the keys both documents share, weight them, and index the target side.
+
+    A key ``p:;*2`` counts twice (punctuation signature); sentences may thus hold a key more than once.
+    """
     names = {key for sentences in (src_keys, tgt_keys) for sentence in sentences
              for key in sentence if key.startswith("c:")}
-    src_keys = [{_word_key(key) for key in sentence} for sentence in src_keys]
-    tgt_keys = [{_word_key(key) for key in sentence} for sentence in tgt_keys]
+    src_keys = [_expand(sentence) for sentence in src_keys]
+    tgt_keys = [_expand(sentence) for sentence in tgt_keys]
     src_df: dict[str, int] = {}
     tgt_df: dict[str, int] = {}
     for keys, df in ((src_keys, src_df), (tgt_keys, tgt_df)):
         for sentence in keys:
-            for key in sentence:
+            for key in set(sentence):
                 df[key] = df.get(key, 0) + 1
     shared = sorted(set(src_df) & set(tgt_df))
     ids = {key: index for index, key in enumerate(shared)}
@@ -185,7 +202,7 @@ def build_features(src_keys: Sequence[set[str]], tgt_keys: Sequence[set[str]]
     weight_of = np.array([_weight("c" if "c" + key[1:] in names else key[0], src_df[key] + tgt_df[key], total)
                           for key in shared], dtype=np.float64)
 
-    def side(all_keys: Sequence[set[str]]) -> SideFeatures:
+    def side(all_keys: Sequence[list[str]]) -> SideFeatures:
         key_arrays: list[np.ndarray] = []
         weight_arrays: list[np.ndarray] = []
         sums = np.zeros(len(all_keys) + 1)
