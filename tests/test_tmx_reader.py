@@ -174,3 +174,19 @@ def test_reader_streams_and_frees_units(tmp_path: Path) -> None:
             break
     assert reader.units_read == 400
     assert reader.header is not None
+
+
+def test_parse_safe_for_other_formats(tmp_path: Path) -> None:
+    from aligntool.tmx.safexml import parse_safe
+
+    good = _write(tmp_path, '<?xml version="1.0"?>\n<srx version="2.0"><body/></srx>', name="a.srx")
+    assert parse_safe(good).getroot().tag == "srx"
+    external = _write(tmp_path, '<?xml version="1.0"?>\n<!DOCTYPE srx SYSTEM "srx.dtd">\n<srx>&ext;</srx>',
+                      name="b.srx")
+    with pytest.raises(ParseError, match="entity reference"):
+        parse_safe(external)
+    with pytest.raises(ParseError, match="declares XML entities"):
+        parse_safe(_write(tmp_path, BILLION_LAUGHS, name="c.xml"))
+    with pytest.raises(ParseError, match=r"malformed XML") as info:
+        parse_safe(_write(tmp_path, "<srx>\n<body></srx>", name="d.srx"))
+    assert info.value.line == 2

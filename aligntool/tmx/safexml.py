@@ -76,11 +76,13 @@ def _check_root(root: Any, root_tag: str | None, path: str) -> None:
 
 def iterparse_safe(source: str | Path | IO[bytes], events: tuple[str, ...] = ("end",), *,
                    tags: tuple[str, ...] | None = None, root_tag: str | None = None,
-                   max_bytes: int = MAX_BYTES, display_name: str | None = None) -> Iterator[tuple[str, Any]]:
+                   max_bytes: int = MAX_BYTES, display_name: str | None = None,
+                   check_entities: bool = True) -> Iterator[tuple[str, Any]]:
     """Stream ``(event, element)`` pairs like ``lxml.etree.iterparse``, safely.
 
     ``tags`` limits the events to those elements (much faster for TMX: only ``header`` and ``tu``);
-    ``root_tag`` is the root element the document must have.
+    ``root_tag`` is the root element the document must have. ``check_entities=False`` leaves the
+    entity-reference check to the caller (``parse_safe`` checks the finished tree once).
     A DOCTYPE with entity declarations, an entity reference inside a yielded element, nesting deeper
     than libxml2's limit of 256 levels, more than ``max_bytes`` bytes and any XML syntax error raise
     :class:`ParseError` (with line and column where known).
@@ -108,7 +110,7 @@ def iterparse_safe(source: str | Path | IO[bytes], events: tuple[str, ...] = ("e
                 _check_doctype(element, name)
                 _check_root(element.getroottree().getroot(), root_tag, name)
                 first = False
-            if event == "end":
+            if check_entities and event == "end":
                 # Only entities from an external DTD that was not loaded can get here (declared ones are
                 # refused above, undeclared ones are syntax errors).
                 for entity in element.iter(etree.Entity):
@@ -131,9 +133,14 @@ def parse_safe(source: str | Path | IO[bytes], *, max_bytes: int = 256 * 1024**2
     """Parse a small XML document (SRX, TBX, config) into an lxml element tree, safely."""
     from lxml import etree
 
+    name = display_name or str(source)
     root = None
-    for _event, element in iterparse_safe(source, ("end",), max_bytes=max_bytes, display_name=display_name):
+    for _event, element in iterparse_safe(source, ("end",), max_bytes=max_bytes, display_name=display_name,
+                                          check_entities=False):
         root = element
     if root is None:
-        raise ParseError("the file contains no XML element", display_name or str(source))
+        raise ParseError("the file contains no XML element", name)
+    for entity in root.iter(etree.Entity):
+        raise ParseError(f"entity reference {entity.text} is not allowed; write the character itself",
+                         name, entity.sourceline)
     return etree.ElementTree(root)
