@@ -5,16 +5,27 @@ from __future__ import annotations
 from aligntool.translation.engine import DecodingOptions, TransformersTranslator, Translator
 from aligntool.translation.registry import ModelSpec, default_models, resolve_models
 
+ENGINES = ("transformers", "ctranslate2")
+
 
 def load_translator(spec: ModelSpec, *, device: str = "auto", options: DecodingOptions | None = None,
-                    engine: str = "transformers") -> Translator:
-    """Load the model for ``spec`` and wrap it in the requested engine."""
+                    engine: str = "transformers", compute_type: str = "auto", threads: int = 0) -> Translator:
+    """Load the model for ``spec`` and wrap it in the requested engine (``ENGINES``).
+
+    ``compute_type``: ``auto``/``float32``/``int8`` for transformers (int8 = dynamic quantization), any
+    CTranslate2 compute type for ctranslate2; ``threads``: CPU threads, 0 = the engine's default.
+    """
     from aligntool.errors import ConfigError
     from aligntool.translation.loading import load_model
 
+    if engine == "ctranslate2":
+        from aligntool.translation.ct2 import load_ct2_translator
+
+        return load_ct2_translator(spec, device=device, options=options, compute_type=compute_type,
+                                   threads=threads)
     if engine != "transformers":
-        raise ConfigError(f"--engine {engine}: unknown engine (available: transformers)")
-    return TransformersTranslator(load_model(spec, device), options)
+        raise ConfigError(f"--engine {engine}: unknown engine (available: {', '.join(ENGINES)})")
+    return TransformersTranslator(load_model(spec, device), options, compute_type=compute_type, threads=threads)
 
 
 def from_pretrained(model: str, *, lang: str = "xx", target_token: str | None = None, device: str = "auto",
@@ -27,6 +38,6 @@ def from_pretrained(model: str, *, lang: str = "xx", target_token: str | None = 
 
 
 __all__ = [
-    "DecodingOptions", "ModelSpec", "TransformersTranslator", "Translator", "default_models",
+    "ENGINES", "DecodingOptions", "ModelSpec", "TransformersTranslator", "Translator", "default_models",
     "from_pretrained", "load_translator", "resolve_models",
 ]

@@ -7,10 +7,12 @@ in one hook, :meth:`Translator._generate`, which turns a batch of source token i
 
 from __future__ import annotations
 
+import os
 import re
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aligntool.errors import ConfigError
@@ -50,6 +52,24 @@ def default_length_cap(source_tokens: int) -> int:
     return 2 * source_tokens + 10
 
 
+def default_threads() -> int:
+    """CPU threads when ``--threads`` is not given: the CPUs this process may use, less those kept busy.
+
+    Counts the CPU affinity mask and a cgroup (container) quota, then leaves out cores that other processes
+    occupy (1-minute load average): OpenMP threads waiting for a busy core spin, and on a loaded 2-core
+    machine two threads decoded 5x slower than one.
+    """
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
+        if quota != "max":
+            cpus = min(cpus, max(1, -(-int(quota) // int(period))))
+    except (OSError, ValueError):
+        pass
+    busy = int(os.getloadavg()[0]) if hasattr(os, "getloadavg") else 0
+    return max(1, cpus - busy)
+
+
 @dataclass
 class TranslationStats:
     """Counters a run reports at the end."""
@@ -80,17 +100,12 @@ class Translator:
         self.tokenizer = loaded.tokenizer
         self.options = options or DecodingOptions()
         self.stats = TranslationStats()
-        config = loaded.model.config
-        self.max_input_tokens = min(
-            int(getattr(self.tokenizer, "model_max_length", 512) or 512),
-            int(getattr(config, "max_position_embeddings", 512) or 512),
-        )
-        generation = getattr(loaded.model, "generation_config", None)
-        self.num_beams = self.options.num_beams or int(getattr(generation, "num_beams", None) or 4)
+        positions = int(loaded.setting("max_position_embeddings") or 512)
+        self.max_input_tokens = min(int(getattr(self.tokenizer, "model_max_length", 512) or 512), positions)
+        self.num_beams = self.options.num_beams or int(loaded.setting("num_beams", generation=True) or 4)
         # Decoder positions bound the output too: never ask for more tokens than the model can place.
         self.max_output_tokens = min(
-            int(getattr(generation, "max_length", None) or self.max_input_tokens),
-            int(getattr(config, "max_position_embeddings", 512) or 512) - 2,
+            int(loaded.setting("max_length", generation=True) or self.max_input_tokens), positions - 2
         )
         self.eos_id = int(self.tokenizer.eos_token_id)
         self.pad_id = int(self.tokenizer.pad_token_id)
@@ -104,12 +119,17 @@ class Translator:
         """``model@revision`` for TMX props and signatures."""
         return self.loaded.identity
 
+    @property
+    def engine_identity(self) -> str:
+        """The engine and its numeric precision, e.g. ``transformers/float32`` (for signatures)."""
+        return self.engine_name
+
     def transformers_model(self) -> Any:
         """The transformers ``MarianMTModel`` (engines that do not decode with it may load it lazily).
 
         Terminology enforcement re-decodes failing sentences with its constrained search on this model.
         """
-        return self.loaded.model
+        return self.loaded.load_weights()
 
     def translate(self, sentences: Sequence[str], progress: ProgressCallback | None = None) -> list[str]:
         """Translate each sentence; the result has the same length and order as the input."""
@@ -227,9 +247,46 @@ class Translator:
 
 
 class TransformersTranslator(Translator):
-    """The default engine: ``model.generate`` from transformers under ``torch.inference_mode``."""
+    """The default engine: ``model.generate`` from transformers under ``torch.inference_mode``.
+
+    ``compute_type`` ``int8`` quantizes the linear layers dynamically (CPU only; outputs differ slightly
+    from float32, see the README's Speed section); ``threads`` sets torch's intra-op threads
+    (0: :func:`default_threads`).
+    """
 
     engine_name = "transformers"
+    compute_types = ("auto", "float32", "int8")
+
+    def __init__(self, loaded: LoadedModel, options: DecodingOptions | None = None, *,
+                 compute_type: str = "auto", threads: int = 0) -> None:
+        problems = []
+        if compute_type not in self.compute_types:
+            problems.append(f"--compute-type {compute_type}: the transformers engine supports "
+                            f"{', '.join(self.compute_types)} (more with --engine ctranslate2)")
+        if threads < 0:
+            problems.append(f"--threads {threads}: expected 0 (automatic) or a positive number")
+        if compute_type == "int8" and loaded.device != "cpu":
+            problems.append("--compute-type int8: dynamic int8 quantization runs on CPU only; add --device cpu")
+        if problems:
+            raise ConfigError("; ".join(problems))
+        super().__init__(loaded, options)
+        self.compute_type = "int8" if compute_type == "int8" else "float32"
+        import torch
+
+        self.threads = threads or default_threads()
+        torch.set_num_threads(self.threads)
+        if self.compute_type == "int8":
+            # Dynamic quantization: int8 weights, activations quantized per batch; embeddings stay float.
+            from torch.ao.quantization import quantize_dynamic
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # deprecation notice pointing at torchao
+                quantize_dynamic(loaded.load_weights(), {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+
+    @property
+    def engine_identity(self) -> str:
+        """``transformers/float32`` or ``transformers/int8``."""
+        return f"{self.engine_name}/{self.compute_type}"
 
     def generate_kwargs(self) -> dict[str, Any]:
         """Arguments shared by every ``generate`` call (beam size, special tokens never produced)."""

@@ -7,6 +7,7 @@ tokenizer and weights are all loaded from that directory, so they cannot come fr
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -31,10 +32,14 @@ _CONFIG_PATTERNS = [
 
 @dataclass
 class LoadedModel:
-    """A model ready to translate, with the identity recorded in output signatures."""
+    """A model ready to translate, with the identity recorded in output signatures.
+
+    ``model`` is None when loaded with ``load_weights=False`` (engines that decode elsewhere, e.g.
+    CTranslate2); :meth:`load_weights` loads it on first need.
+    """
 
     spec: ModelSpec
-    model: MarianMTModel
+    model: MarianMTModel | None
     tokenizer: MarianTokenizer
     directory: Path
     revision: str
@@ -45,6 +50,37 @@ class LoadedModel:
     def identity(self) -> str:
         """``model@revision`` as written to TMX props and signatures."""
         return f"{self.spec.model}@{self.revision}"
+
+    def load_weights(self) -> MarianMTModel:
+        """The transformers model, loading its weights now if that was deferred."""
+        if self.model is None:
+            self.device = resolve_device(self.device)
+            self.model = _load_weights(self.spec, self.directory, self.device)
+        return self.model
+
+    def setting(self, name: str, *, generation: bool = False) -> Any:
+        """A model (or, with ``generation``, generation) setting, without loading the weights.
+
+        Read from the loaded model when there is one, else from ``config.json``/``generation_config.json``
+        (generation settings fall back to ``config.json``, as transformers does for older checkpoints).
+        """
+        if self.model is not None:
+            source = self.model.generation_config if generation else self.model.config
+            return getattr(source, name, None)
+        config = _read_json(self.directory / "config.json")
+        if generation:
+            return _read_json(self.directory / "generation_config.json").get(name, config.get(name))
+        return config.get(name)
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        raise AligntoolError(f"{path}: cannot read the model's settings ({exc})") from None
+    return data if isinstance(data, dict) else {}
 
 
 def _how_to_provide(spec: ModelSpec) -> str:
@@ -146,22 +182,37 @@ def effective_target_token(spec: ModelSpec, available: list[str]) -> str | None:
     return spec.target_token
 
 
-def load_model(spec: ModelSpec, device: str = "auto") -> LoadedModel:
-    """Load tokenizer and model for ``spec`` (never with ``trust_remote_code``)."""
+def load_model(spec: ModelSpec, device: str = "auto", *, load_weights: bool = True) -> LoadedModel:
+    """Load tokenizer and model for ``spec`` (never with ``trust_remote_code``).
+
+    With ``load_weights=False`` only the tokenizer is loaded (no torch import, a few MB instead of
+    hundreds); :meth:`LoadedModel.load_weights` loads the model later if it is needed after all.
+    """
     directory, revision = locate_model(spec)
-    resolved_device = resolve_device(device)
-    from transformers import MarianMTModel, MarianTokenizer
+    resolved_device = resolve_device(device) if load_weights else device
+    from transformers import MarianTokenizer
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()
     hf_logging.set_verbosity_error()  # generate() warns about max_length on every call
     try:
         tokenizer = MarianTokenizer.from_pretrained(directory, local_files_only=True)
+    except (OSError, ValueError, RuntimeError, KeyError) as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise AligntoolError(f"cannot load model {spec.model} from {directory}: {first_line}") from None
+    model = _load_weights(spec, directory, resolved_device) if load_weights else None
+    token = effective_target_token(spec, language_tokens(tokenizer))
+    return LoadedModel(spec, model, tokenizer, directory, revision, token, resolved_device)
+
+
+def _load_weights(spec: ModelSpec, directory: Path, device: str) -> MarianMTModel:
+    from transformers import MarianMTModel
+
+    try:
         model = MarianMTModel.from_pretrained(directory, local_files_only=True)
     except (OSError, ValueError, RuntimeError, KeyError) as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise AligntoolError(f"cannot load model {spec.model} from {directory}: {first_line}") from None
     model.eval()
-    model.to(resolved_device)
-    token = effective_target_token(spec, language_tokens(tokenizer))
-    return LoadedModel(spec, model, tokenizer, directory, revision, token, resolved_device)
+    model.to(device)
+    return model

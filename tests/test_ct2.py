@@ -1,0 +1,199 @@
+"""The CTranslate2 engine and engine options, on tiny random-weight MarianMT models in the OPUS-MT layout."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from aligntool.cli import run_cli
+from aligntool.errors import ConfigError
+from aligntool.translation import DecodingOptions, ModelSpec, TransformersTranslator, load_translator
+from aligntool.translation.ct2 import CTranslate2Translator, cache_root, converted_path
+from aligntool.translation.engine import default_threads
+
+pytest.importorskip("ctranslate2", reason="the CTranslate2 engine is the optional extra aligntool[ct2]")
+
+SENTENCES = [
+    "The CSTO Secretary General arrived in Minsk.",
+    "NATO.",
+    "According to the Russian Foreign Ministry, the CSTO fails to establish cooperation with NATO.",
+    "Conducting peacekeeping missions",
+    "The lesson is that we responded almost instantly.",
+    "It's probably unprecedented.",
+    "Moscow, 10 February.",
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def ct2_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test converts into a private cache, never the user's HF cache."""
+    root = tmp_path_factory.mktemp("ct2-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ALIGNTOOL_CT2_CACHE", str(root))
+        yield root
+
+
+def _ct2(model: Path, lang: str = "ru", token: str | None = None, **decoding: int) -> CTranslate2Translator:
+    translator = load_translator(ModelSpec(lang, str(model), token), device="cpu", engine="ctranslate2",
+                                 compute_type="float32", options=DecodingOptions(**decoding))
+    assert isinstance(translator, CTranslate2Translator)
+    return translator
+
+
+def _generated_ids(translator, sentences: list[str]) -> list[list[int]]:
+    """Token ids each sentence decodes to, through the engine's batched workflow."""
+    seen: list[list[int]] = []
+    original = translator.decode
+    translator.decode = lambda ids: (seen.append(list(ids)), original(ids))[1]
+    try:
+        texts = translator.translate(sentences)
+    finally:
+        translator.decode = original
+    by_text = dict(zip([original(ids) for ids in seen], seen, strict=True))
+    return [by_text[text] for text in texts]
+
+
+@pytest.fixture(scope="module")
+def ru_ct2(tiny_en_ru: Path) -> CTranslate2Translator:
+    return _ct2(tiny_en_ru)
+
+
+def test_greedy_ct2_float32_gives_the_same_tokens_as_transformers(tiny_en_ru: Path) -> None:
+    ct2 = _ct2(tiny_en_ru, num_beams=1)
+    reference = load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu",
+                                options=DecodingOptions(num_beams=1))
+    assert ct2.translate(SENTENCES) == reference.translate(SENTENCES)
+    assert ct2.stats.capped_outputs == reference.stats.capped_outputs
+
+
+def test_greedy_batches_mix_caps_and_cut_each_piece_at_its_own(tiny_en_ru: Path) -> None:
+    ct2 = _ct2(tiny_en_ru, num_beams=1)
+    caps = [ct2.length_cap(len(ct2.encode(s))) for s in SENTENCES]
+    assert len(set(caps)) > 1
+    ids = _generated_ids(ct2, SENTENCES)
+    assert ct2.stats.batches == 1
+    assert all(len(out) <= cap for out, cap in zip(ids, caps, strict=True))
+    assert ids == [_generated_ids(ct2, [s])[0] for s in SENTENCES]
+
+
+def test_beam_search_batched_equals_one_sentence_at_a_time(ru_ct2: CTranslate2Translator) -> None:
+    assert ru_ct2.num_beams == 4  # from the model's generation config
+    batched = ru_ct2.translate(SENTENCES)
+    assert batched == [ru_ct2.translate([s])[0] for s in SENTENCES]
+    assert all(batched)
+
+
+def test_beam_batches_never_mix_length_caps(ru_ct2: CTranslate2Translator) -> None:
+    items = ru_ct2._prepare(SENTENCES * 3)
+    for batch in ru_ct2._batches(items):
+        assert len({items[i].cap for i in batch}) == 1
+    assert sorted(i for batch in ru_ct2._batches(items) for i in batch) == list(range(len(items)))
+
+
+def test_a_fixed_max_length_caps_ct2_output(tiny_en_ru: Path) -> None:
+    ct2 = _ct2(tiny_en_ru, max_new_tokens=3)
+    assert all(len(ids) <= 3 for ids in _generated_ids(ct2, SENTENCES[:3]))
+
+
+def test_multi_target_model_gets_its_token_and_never_generates_language_tokens(tiny_en_trk: Path) -> None:
+    ct2 = _ct2(tiny_en_trk, "kk", ">>kaz_Cyrl<<", num_beams=1)
+    reference = load_translator(ModelSpec("kk", str(tiny_en_trk), ">>kaz_Cyrl<<"), device="cpu",
+                                options=DecodingOptions(num_beams=1))
+    assert ct2.translate(SENTENCES[:4]) == reference.translate(SENTENCES[:4])
+    for ids in _generated_ids(_ct2(tiny_en_trk, "kk", ">>kaz_Cyrl<<"), SENTENCES):
+        assert not set(ids) & set(ct2.suppressed_ids)
+
+
+def test_ct2_run_does_not_load_the_torch_model_until_asked(ru_ct2: CTranslate2Translator) -> None:
+    ru_ct2.translate(SENTENCES[:2])
+    assert ru_ct2.loaded.model is None
+    model = ru_ct2.transformers_model()  # terminology enforcement re-decodes on it
+    assert model.config.d_model > 0
+    assert ru_ct2.loaded.model is model
+
+
+def test_conversion_is_cached_by_revision_and_precision(tiny_en_ru: Path, ct2_cache: Path) -> None:
+    first = _ct2(tiny_en_ru)
+    stamp = (first.model_dir / "model.bin").stat().st_mtime_ns
+    second = _ct2(tiny_en_ru)
+    assert second.model_dir == first.model_dir
+    assert (second.model_dir / "model.bin").stat().st_mtime_ns == stamp
+    assert first.model_dir.parent == ct2_cache == cache_root()
+    assert first.loaded.revision in first.model_dir.name and first.model_dir.name.endswith("-float32")
+    int8 = load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu", engine="ctranslate2",
+                           compute_type="int8")
+    assert int8.model_dir == converted_path(int8.loaded, "int8") != first.model_dir
+    assert int8.engine_identity.startswith("ctranslate2-") and "/int8" in int8.engine_identity
+    assert all(int8.translate(SENTENCES[:2]))
+    assert not [p for p in ct2_cache.iterdir() if p.name.startswith(".")]  # no scratch left behind
+
+
+def test_cache_lives_in_hf_home_by_default(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("ALIGNTOOL_CT2_CACHE")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    assert cache_root() == tmp_path / "hf" / "aligntool-ct2"
+
+
+def test_failed_conversion_falls_back_to_transformers_with_a_warning(
+    tiny_en_ru: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("ALIGNTOOL_CT2_CACHE", str(blocker / "cache"))  # cannot be created
+    with caplog.at_level(logging.WARNING, logger="aligntool"):
+        translator = load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu", engine="ctranslate2",
+                                     options=DecodingOptions(num_beams=1))
+    assert isinstance(translator, TransformersTranslator)
+    assert translator.engine_identity == "transformers/float32"
+    assert "translating with transformers instead" in caplog.text
+    assert all(translator.translate(SENTENCES[:2]))
+
+
+def test_option_errors_are_reported_together(tiny_en_ru: Path) -> None:
+    spec = ModelSpec("ru", str(tiny_en_ru))
+    with pytest.raises(ConfigError) as error:
+        load_translator(spec, device="cpu", engine="ctranslate2", compute_type="int3", threads=-1)
+    assert "--compute-type int3" in str(error.value) and "--threads -1" in str(error.value)
+    with pytest.raises(ConfigError, match="transformers engine supports auto, float32, int8"):
+        load_translator(spec, device="cpu", compute_type="int8_float16")
+    with pytest.raises(ConfigError, match="unknown engine"):
+        load_translator(spec, device="cpu", engine="onnx")
+
+
+def test_transformers_int8_is_an_opt_in_that_still_translates(tiny_en_ru: Path) -> None:
+    translator = load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu", compute_type="int8",
+                                 threads=1, options=DecodingOptions(num_beams=1))
+    assert translator.engine_identity == "transformers/int8"
+    assert translator.threads == 1
+    assert all(translator.translate(SENTENCES[:3]))
+
+
+def test_default_threads_is_at_least_one_and_at_most_the_usable_cpus() -> None:
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert 1 <= default_threads() <= (usable or 1)
+
+
+def test_cli_engine_options_reach_the_tmx_signature(tmp_path: Path, tiny_en_ru: Path) -> None:
+    source = tmp_path / "doc.txt"
+    source.write_text(" ".join(SENTENCES[:3]), encoding="utf-8")
+    code = run_cli(["translate", str(source), "--to", "ru", "--model", f"ru={tiny_en_ru}", "--out",
+                    str(tmp_path / "out"), "--engine", "ctranslate2", "--compute-type", "int8", "--threads", "1",
+                    "--beams", "1", "--quiet"])
+    assert code == 0
+    tmx = (tmp_path / "out" / "doc.en-ru.tmx").read_text(encoding="utf-8")
+    assert "ctranslate2-" in tmx and "/int8" in tmx
+
+
+def test_cli_rejects_an_unknown_compute_type(tmp_path: Path, tiny_en_ru: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "doc.txt"
+    source.write_text("NATO.", encoding="utf-8")
+    code = run_cli(["translate", str(source), "--to", "ru", "--model", f"ru={tiny_en_ru}", "--out",
+                    str(tmp_path / "out"), "--engine", "ctranslate2", "--compute-type", "fast", "--quiet"])
+    assert code != 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--compute-type fast" in err[0]
