@@ -40,6 +40,15 @@ def translate_command(
     ),
     batch_tokens: int = typer.Option(4096, "--batch-tokens", help="Source tokens per batch, padding included."),
     device: str = typer.Option("auto", "--device", help="auto, cpu or cuda."),
+    engine: str = typer.Option(
+        "transformers", "--engine", metavar="transformers|ctranslate2",
+        help="Decoder: transformers, or CTranslate2 (faster on CPU; pip install 'aligntool[ct2]').",
+    ),
+    compute_type: str = typer.Option(
+        "auto", "--compute-type", metavar="auto|float32|int8|int8_float32|…",
+        help="Numeric precision: int8 is faster and smaller, float32 matches the model exactly.",
+    ),
+    threads: int = typer.Option(0, "--threads", help="CPU threads for decoding (0: one per core)."),
     multilingual: bool = typer.Option(False, "--multilingual", help="One TMX with all languages per unit."),
     tm: list[Path] = typer.Option([], "--tm", help="TMX whose exact matches are used instead of MT (repeatable)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary line."),
@@ -60,6 +69,7 @@ def translate_command(
         inputs=inputs, targets=_split_languages(to), out_dir=out, source_lang=source_lang, models=model,
         target_tokens=target_token, config=config, lang_tags=parse_language_overrides(lang_tag), device=device,
         decoding=DecodingOptions(num_beams=beams, max_new_tokens=max_length, batch_tokens=batch_tokens),
+        engine=engine, compute_type=compute_type, threads=threads,
         multilingual=multilingual, tm=tm, progress=not quiet, glossary=glossary,
         terms=_terms_mode(terms, glossary),
     )

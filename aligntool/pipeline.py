@@ -39,6 +39,8 @@ class TranslateJob:
     device: str = "auto"
     decoding: DecodingOptions = field(default_factory=DecodingOptions)
     engine: str = "transformers"
+    compute_type: str = "auto"
+    threads: int = 0
     multilingual: bool = False
     tm: Sequence[Path] = ()
     progress: bool = True
@@ -129,7 +131,8 @@ def translate_files(job: TranslateJob) -> RunSummary:
     for path in job.inputs:  # a bad input fails the run before models load; texts are re-read one at a time
         read_document(path)
     enforcer = _load_enforcer(job)
-    translators = {lang: load_translator(spec, device=job.device, options=job.decoding, engine=job.engine)
+    translators = {lang: load_translator(spec, device=job.device, options=job.decoding, engine=job.engine,
+                                         compute_type=job.compute_type, threads=job.threads)
                    for lang, spec in specs.items()}
     source_tag = tmx_tag(job.source_lang, job.lang_tags)
     target_tags = {lang: tmx_tag(lang, job.lang_tags) for lang in targets}
@@ -186,6 +189,7 @@ def _run_signature(job: TranslateJob, specs: dict[str, ModelSpec], translators: 
                                      "engine": job.engine}
     for lang, translator in translators.items():
         fields[f"model-{lang}"] = translator.model_identity
+        fields[f"engine-{lang}"] = translator.engine_identity  # the one that ran (after any fallback)
         if translator.loaded.target_token:
             fields[f"target-token-{lang}"] = translator.loaded.target_token
         fields[f"beams-{lang}"] = str(translator.num_beams)
