@@ -11,6 +11,7 @@ Export: ``export_srx(["en", "ru", "kk"])`` → SRX 2.0 text whose rules reproduc
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from aligntool import __version__
-from aligntool.errors import InputError, MissingDependencyError, ParseError
+from aligntool.errors import InputError, ParseError
 from aligntool.segmentation.base import BaseSegmenter
 from aligntool.segmentation.javaregex import java_to_python
 from aligntool.segmentation.resources import load_resources
@@ -74,10 +75,8 @@ def _tags(lang: str) -> list[str]:
 
 
 def _regex_module() -> Any:
-    try:
-        import regex
-    except ImportError:  # pragma: no cover - regex comes with transformers
-        raise MissingDependencyError("regex", "srx", "Reading SRX files") from None
+    import regex  # Java-like regular expressions (\p{Lu}, variable look-behind); imported on first use
+
     return regex
 
 
@@ -86,14 +85,10 @@ def _local(tag: object) -> str:
 
 
 def parse_srx(data: bytes, path: str | Path = "<srx>") -> SrxDocument:
-    """Parse SRX 1.0/2.0 bytes (a safe parser: no entities, no network)."""
-    from lxml import etree
+    """Parse SRX 1.0/2.0 bytes with the project's safe XML parser (no entities, DTDs or network)."""
+    from aligntool.tmx.safexml import parse_safe
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise ParseError(f"not well-formed XML: {exc.msg}", path, exc.lineno, exc.offset) from None
+    root = parse_safe(io.BytesIO(data), display_name=str(path)).getroot()
     if _local(root.tag) != "srx":
         raise ParseError(f"the root element is <{_local(root.tag)}>, expected <srx>: not an SRX file", path,
                          root.sourceline)
