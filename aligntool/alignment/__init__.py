@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from aligntool.alignment.beads import Bead, format_bead, parse_bead, read_beads
+from aligntool.alignment.confidence import bead_confidence, margins
 from aligntool.alignment.dp import diagonal_band, run_dp, touches_edge
 from aligntool.alignment.features import GlossaryLike, build_features, sentence_keys
 from aligntool.alignment.length import cumulative_lengths, estimate_ratio
@@ -52,6 +53,10 @@ def _aligned_ratio(path: Sequence[tuple[int, int]], src_cum: np.ndarray, tgt_cum
             tgt_total += tgt_cum[j + b] - tgt_cum[j]
         i, j = i + a, j + b
     return estimate_ratio(src_total, tgt_total) if src_total > 0 and tgt_total > 0 else None
+
+
+def _mirror(breaks: Sequence[int] | None, size: int) -> list[int] | None:
+    return None if breaks is None else sorted(size - position for position in breaks)
 
 
 def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str, *,
@@ -103,20 +108,29 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
         if width >= max(n, m) or not touches_edge(path, lo, hi, m, margin=max(1, min(5, width // 4))):
             break
         width *= 2
+    forward: list[np.ndarray] = []
     if options.ratio is None:
         # Omitted or added text skews the whole-document length ratio; re-estimate it from the beads
         # that have both sides and align again when it moved.
         ratio = _aligned_ratio(path, src_cum, tgt_cum)
         if ratio is not None and abs(math.log(ratio / coster.ratio)) > RATIO_TOLERANCE:
-            coster = BeadCoster(src_cum, tgt_cum, src_side, tgt_side, index,
-                                dataclasses.replace(options, ratio=ratio), src_breaks, tgt_breaks)
-            path = run_dp(n, m, lo, hi, coster, beads_allowed, options.skip_cost)
+            options = dataclasses.replace(options, ratio=ratio)
+            coster = BeadCoster(src_cum, tgt_cum, src_side, tgt_side, index, options, src_breaks, tgt_breaks)
+    path = run_dp(n, m, lo, hi, coster, beads_allowed, options.skip_cost, keep_costs=forward)
+    # The same programme on the reversed documents gives each cell's best cost to the end.
+    rev_src, rev_tgt, rev_index = build_features(src_sets[::-1], tgt_sets[::-1])
+    rev_coster = BeadCoster(src_cum[-1] - src_cum[::-1], tgt_cum[-1] - tgt_cum[::-1], rev_src, rev_tgt,
+                            rev_index, dataclasses.replace(options, ratio=coster.ratio),
+                            _mirror(src_breaks, n), _mirror(tgt_breaks, m))
+    backward: list[np.ndarray] = []
+    run_dp(n, m, m - hi[::-1], m - lo[::-1], rev_coster, beads_allowed, options.skip_cost, keep_costs=backward)
+    row_margin, col_margin = margins(forward, backward, lo, hi, m, path, coster.cell_penalty)
     beads: list[Bead] = []
     i = j = 0
     for a, b in path:
         src_ids = tuple(range(i, i + a))
         tgt_ids = tuple(range(j, j + b))
-        score = coster.confidence(src_ids, tgt_ids)
+        score = bead_confidence(src_ids, tgt_ids, row_margin, col_margin)
         if src_translations is not None and a and b:
             mt_score = chrf(" ".join(src_translations[k] for k in src_ids), " ".join(tgt[k] for k in tgt_ids))
             score = (2.0 * score + mt_score) / 3.0

@@ -49,8 +49,12 @@ def diagonal_band(src_cum: np.ndarray, tgt_cum: np.ndarray, half_width: int) -> 
 
 
 def run_dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, coster: Coster,
-           beads: Sequence[tuple[int, int]], skip_cost: float) -> list[tuple[int, int]]:
-    """Best path from (0, 0) to (n, m) inside the band, as a list of bead types (a, b), in order."""
+           beads: Sequence[tuple[int, int]], skip_cost: float,
+           keep_costs: list[np.ndarray] | None = None) -> list[tuple[int, int]]:
+    """Best path from (0, 0) to (n, m) inside the band, as a list of bead types (a, b), in order.
+
+    ``keep_costs``, when given, receives every row's best costs (for confidence margins).
+    """
     coster.set_band(lo, hi)
     grown = [bead for bead in beads if bead[0] > 0 and bead[1] > 0]
     codes = {bead: index for index, bead in enumerate(grown)}
@@ -98,6 +102,8 @@ def run_dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, coster: Coster,
         via_skip = chained < best - 1e-9  # rounding must not turn a cell's own bead into a 0-1 step
         arg[via_skip] = code_tgt_skip
         costs[i] = np.where(via_skip, chained, best)
+        if keep_costs is not None:
+            keep_costs.append(costs[i])
         costs.pop(i - max_a - 1, None)
         back.append(arg)
     path: list[tuple[int, int]] = []

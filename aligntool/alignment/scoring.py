@@ -143,21 +143,3 @@ class BeadCoster:
         marks = self.tgt_marks[cols].copy()
         marks[(cols == 0) | (cols == self.m)] = 0.0
         return -bonus * marks
-
-    def confidence(self, src: tuple[int, ...], tgt: tuple[int, ...]) -> float:
-        """0..1: how sure the bead is right (0 for 1-0 and 0-1 beads).
-
-        The mean of the length-model probability and the lexical similarity (0.5 when neither side
-        has evidence).
-        """
-        if not src or not tgt:
-            return 0.0
-        i, a = src[-1] + 1, len(src)
-        j, b = tgt[-1] + 1, len(tgt)
-        cols = np.array([j])
-        p_len = float(np.exp(-length_cost(self.src_len[i] - self.src_len[i - a],
-                                          self.tgt_len[cols] - self.tgt_len[cols - b],
-                                          self.ratio, self.options.variance))[0])
-        matched, evidence = self.evidence.bead(src, tgt)
-        lexical = min(1.0, 2.0 * matched / evidence) if evidence > 0 else 0.5
-        return 0.5 * p_len + 0.5 * lexical
