@@ -6,6 +6,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aligntool.errors import InputError, ParseError
 from aligntool.tmx.reader import TmxReader, parse_tmx_date, read_tmx, read_tmx_header
@@ -190,3 +192,17 @@ def test_parse_safe_for_other_formats(tmp_path: Path) -> None:
     with pytest.raises(ParseError, match=r"malformed XML") as info:
         parse_safe(_write(tmp_path, "<srx>\n<body></srx>", name="d.srx"))
     assert info.value.line == 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.one_of(
+    st.binary(max_size=300),
+    st.text(alphabet=st.sampled_from(list('<>/="\' &;!?-[]tmxhedrbuvsglan\n\x00é')), max_size=200).map(str.encode),
+))
+def test_any_bytes_give_units_or_a_parse_error(tmp_path_factory: pytest.TempPathFactory, data: bytes) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / "f.tmx"
+    path.write_bytes(b'<?xml version="1.0"?><tmx version="1.4"><header srclang="en"/><body>' + data)
+    try:
+        list(read_tmx(path))
+    except ParseError as exc:
+        assert exc.line is not None

@@ -154,3 +154,13 @@ def test_translation_memory_exact_matches_by_base_language(tmp_path: Path) -> No
     assert memory.lookup("The CSTO  met.", "ru") is None  # exact only
     assert memory.lookup("The CSTO met.", "de") is None
     assert memory.units_read == 3 and len(memory) == 3
+
+
+def test_merge_and_dedupe_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    a = _file(tmp_path / "a.tmx", [_u("One.", ru="Один."), _u("Two.", ru="Два.")])
+    b = _file(tmp_path / "b.tmx", [_u("One.", ru="Один.")])
+    assert run_cli(["tmx", "merge", str(a), str(b), "-o", str(tmp_path / "m.tmx")]) == 0
+    assert run_cli(["tmx", "dedupe", str(tmp_path / "m.tmx"), "-o", str(tmp_path / "d.tmx")]) == 0
+    assert [u.variants["en-US"] for u in read_tmx(tmp_path / "d.tmx")] == ["One.", "Two."]
+    assert "d.tmx: 2 units kept" in capsys.readouterr().err
+    assert run_cli(["tmx", "dedupe", str(a), "-o", str(tmp_path / "x.tmx"), "--keep", "oldest"]) == 2
