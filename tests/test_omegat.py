@@ -151,3 +151,34 @@ def test_omegat_confirms_the_pitfalls_the_validator_reports(omegat: None, tmp_pa
     # Units without a ru-RU tuv (missing, or written ru_RU) get the Kazakh text as "Russian" translation.
     assert (project / "target" / "src.txt").read_text(encoding="utf-8").splitlines() == [
         "One.", "Two.", "Үш.", "Төрт."]
+
+
+def test_srx_becomes_omegat_segmentation_conf(tmp_path: Path) -> None:
+    """No java needed: the SRX → segmentation.conf translation keeps rules, order and cascade semantics."""
+    from lxml import etree
+
+    from aligntool.tmx.omegat import srx_to_segmentation_conf
+
+    srx = tmp_path / "rules.srx"
+    srx.write_text(
+        '<?xml version="1.0"?>\n<srx xmlns="http://www.lisa.org/srx20" version="2.0"><header cascade="no"/>'
+        "<body><languagerules>"
+        '<languagerule languagerulename="en"><rule break="no"><beforebreak>\\bMr\\.</beforebreak>'
+        "<afterbreak>\\s</afterbreak></rule><rule><beforebreak>[.?!]</beforebreak><afterbreak>\\s</afterbreak>"
+        '</rule></languagerule><languagerule languagerulename="any"><rule><afterbreak>\\n</afterbreak></rule>'
+        '</languagerule></languagerules><maprules><languagemap languagepattern="[Ee][Nn].*" languagerulename="en"/>'
+        '<languagemap languagepattern=".*" languagerulename="any"/></maprules></body></srx>\n', encoding="utf-8")
+
+    def rules(conf: str) -> list[tuple[str, str, str]]:
+        root = etree.fromstring(conf.encode())
+        found = []
+        for rule in root.iter("object"):
+            if rule.get("class") == "org.omegat.core.segmentation.Rule":
+                values = {p.get("property"): p[0].text or "" for p in rule if p.tag == "void"}
+                found.append((values["breakRule"], values["beforebreak"], values["afterbreak"]))
+        return found
+
+    assert rules(srx_to_segmentation_conf(srx, "en-US")) == [("false", "\\bMr\\.", "\\s"), ("true", "[.?!]", "\\s")]
+    assert rules(srx_to_segmentation_conf(srx, "ru-RU")) == [("true", "", "\\n")]
+    assert len(rules(srx_to_segmentation_conf(srx))) == 3  # no language given: every map, as OmegaT cascades
+    assert "<string>0.2.2</string>" in srx_to_segmentation_conf(srx)

@@ -86,11 +86,10 @@ def find_omegat() -> tuple[str, Path]:
 
 
 def _conf_rule(rule_break: bool, before: str | None, after: str | None) -> str:
-    parts = ['        <void method="add">\n         <object class="org.omegat.core.segmentation.Rule">\n']
-    if after:
-        parts.append(f'          <void property="afterbreak"><string>{escape(after)}</string></void>\n')
-    if before:
-        parts.append(f'          <void property="beforebreak"><string>{escape(before)}</string></void>\n')
+    # A missing pattern in SRX matches anywhere, like an empty one; OmegaT needs both set.
+    parts = ['        <void method="add">\n         <object class="org.omegat.core.segmentation.Rule">\n',
+             f'          <void property="afterbreak"><string>{escape(after or "")}</string></void>\n',
+             f'          <void property="beforebreak"><string>{escape(before or "")}</string></void>\n']
     flag = str(rule_break).lower()
     parts.append(f'          <void property="breakRule"><boolean>{flag}</boolean></void>\n')
     parts.append("         </object>\n        </void>\n")

@@ -182,7 +182,8 @@ def dedupe_tmx(path: str | Path, output: str | Path, *, keep: str = "first") -> 
                 winners[key] = (date, index)
     seen: set[bytes] = set()
     header, units = _units_with_header(path)
-    out_header = replace(header, props=[*header.props, *_output_header("", [path], "deduped").props[-1:]])
+    out_header = replace(header, creationdate=datetime.now(timezone.utc),
+                         props=[*header.props, ("x-aligntool-deduped-from", Path(path).name)])
     with TmxWriter(output, out_header) as writer:
         for index, unit in enumerate(units):
             key = _identity(unit)
@@ -218,7 +219,7 @@ def split_tmx(path: str | Path, out_dir: str | Path) -> dict[str, TmxWriter]:
                 if writer is None:
                     target = Path(out_dir) / f"{stem}.{base_language(srclang)}-{base_language(tag)}.tmx"
                     props = [*header.props, ("x-aligntool-split-from", Path(path).name)]
-                    new_header = replace(header, props=props)
+                    new_header = replace(header, props=props, creationdate=datetime.now(timezone.utc))
                     writer = stack.enter_context(TmxWriter(target, new_header))
                     writers[tag] = writer
                 writer.write(replace(_fresh(unit), variants={source: unit.variants[source], tag: text},
