@@ -17,12 +17,12 @@ setup: $(VENV)/.installed
 
 # Translate the sample corpus with the default OPUS-MT models (needs the Hugging Face Hub or a filled HF cache).
 run: setup
-	$(BIN)/aligntool translate corpora/csto_news_en.txt --to ru,kk --out out/
+	$(BIN)/aligntool translate corpora/csto_news_en.txt --to ru,kk --glossary glossary/csto.yaml --out out/
 
 # Same job with tiny random-weight models in the OPUS-MT layout, built locally (no network; output is gibberish).
 run-offline: setup
 	$(BIN)/python -m tests.model_factory .models
-	$(BIN)/aligntool translate corpora/csto_news_en.txt --to ru,kk \
+	$(BIN)/aligntool translate corpora/csto_news_en.txt --to ru,kk --glossary glossary/csto.yaml \
 		--model ru=.models/tiny-en-ru --model kk=.models/tiny-en-trk --out out/
 
 test: setup
