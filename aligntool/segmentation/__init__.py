@@ -15,7 +15,7 @@ from pathlib import Path
 from aligntool.datatypes import Segment
 from aligntool.languages import base_language
 from aligntool.segmentation.base import JOIN, NEWLINE_MODES, SPLIT, BaseSegmenter, check_newlines
-from aligntool.segmentation.candidates import Split, find_candidates, list_markers
+from aligntool.segmentation.candidates import RIGHT_CLASSES, Split, find_candidates, list_markers
 from aligntool.segmentation.resources import LanguageResources, load_resources
 from aligntool.segmentation.rules import RULES, Rule
 from aligntool.signature import content_hash
@@ -50,21 +50,25 @@ class RuleSegmenter(BaseSegmenter):
         # the rules that can answer, by (candidate kind, is a single full stop)
         active = [rule for rule in rules if not rule.needs or getattr(self.resources, rule.needs)]
         kinds = {kind for rule in active for kind in rule.kinds}
-        self._by_key = {(kind, dot): tuple(rule for rule in active
-                                           if kind in rule.kinds and (dot or not rule.dot_only))
-                        for kind in kinds for dot in (False, True)}
+        self._by_key = {
+            (kind, dot, right): tuple(rule.check for rule in active if kind in rule.kinds
+                                      and (dot or not rule.dot_only) and (not rule.right or right in rule.right))
+            for kind in kinds for dot in (False, True) for right in RIGHT_CLASSES}
 
     def boundaries(self, text: str, start: int, end: int) -> Iterator[int]:
         dots = frozenset(list_markers(text, start, end)[2])
+        paragraph = text[start:end]
+        openers = "".join(char for char in "([«" if char in paragraph)
         for split in find_candidates(text, start, end, self.resources):
             split.list_dots = dots
+            split.openers = openers
             if self.decide(split) == SPLIT:
                 yield split.pos
 
     def decide(self, split: Split) -> str:
         """The first verdict of the rules (SPLIT when none has one)."""
-        for rule in self._by_key.get((split.kind, split.punct == "."), ()):
-            verdict = rule.check(split)
+        for check in self._by_key.get((split.kind, split.punct == ".", split.right_class), ()):
+            verdict = check(split)
             if verdict is not None:
                 return verdict
         return SPLIT

@@ -52,6 +52,30 @@ class cached_property(Generic[T]):
         return value
 
 
+RIGHT_CLASSES = ("end", "tight", "upper", "lower", "digit", "dash", "opener", "nonword", "other")
+
+
+def right_class(char: str, has_space: bool, at_end: bool) -> str:
+    """What follows a candidate, in the classes rules are dispatched on (see ``Rule.right``)."""
+    if at_end:
+        return "end"
+    if not has_space:
+        return "tight"
+    if char.isupper():
+        return "upper"
+    if char.islower():
+        return "lower"
+    if char in DIGITS:
+        return "digit"
+    if char in DASHES:
+        return "dash"
+    if char in OPENERS:
+        return "opener"
+    if char in NONWORD_RIGHT:
+        return "nonword"
+    return "other"
+
+
 def is_space(char: str) -> bool:
     """Whitespace in the rules' sense (see SPACES)."""
     return char != "" and char in SPACES
@@ -71,6 +95,7 @@ class Split:
         self.pos = pos  # the boundary: after the closers
         self.res = res
         self.list_dots: frozenset[int] = frozenset()  # periods of list markers in this paragraph
+        self.openers = "([«"  # the opening brackets and guillemets the paragraph contains (set per paragraph)
         # read by nearly every rule, so computed at once
         self.punct = text[start:end]
         self.closers = text[end:pos]
@@ -80,7 +105,8 @@ class Split:
         self.after = after  # the first non-space character after the boundary (or the paragraph end)
         self.has_space = after > pos
         self.at_end = after >= para_end
-        self.right_char = "" if self.at_end else text[after]
+        self.right_char = char = "" if self.at_end else text[after]
+        self.right_class = right_class(char, self.has_space, self.at_end)
 
     @cached_property
     def right_open(self) -> int:

@@ -66,6 +66,7 @@ class Rule:
     kinds: tuple[str, ...] = ("run", "chain")  # the candidate kinds ``check`` can answer for
     dot_only: bool = False  # answers only for a single full stop
     needs: str = ""  # a LanguageResources switch or table without which the rule never answers
+    right: tuple[str, ...] = ()  # the only candidates.RIGHT_CLASSES it answers for (empty: any)
 
 
 
@@ -279,7 +280,7 @@ def inside_brackets(s: Split) -> str | None:
     if s.kind not in ("run", "chain"):
         return None
     for opening, closing in ("()", "[]"):
-        if (_open_before(s, opening, closing, BRACKET_SPAN)
+        if (opening in s.openers and _open_before(s, opening, closing, BRACKET_SPAN)
                 and _closes_after(s.text, s.pos, s.para_end, opening, closing, BRACKET_SPAN)):
             return JOIN
     return None
@@ -318,7 +319,7 @@ def _dash_lower_srx(_: LanguageResources) -> list[SrxRule]:
 
 def dash_in_guillemets(s: Split) -> str | None:
     """``«…? – спросила мама. – Завтра ведь выходной».``: the quotation goes on after the author's words."""
-    if (s.kind in ("run", "chain") and s.right_char in DASHES
+    if (s.kind in ("run", "chain") and s.right_char in DASHES and "«" in s.openers
             and _open_before(s, "«", "»", QUOTE_SPAN)
             and _closes_after(s.text, s.after + 1, s.para_end, "«", "»", QUOTE_SPAN)):
         return JOIN
@@ -373,27 +374,28 @@ RULES: tuple[Rule, ...] = (
          kinds=("run",), dot_only=True),
     Rule("list_item", list_item, _list_item_srx, kinds=("list", "bullet")),
     Rule("head_abbreviation", head_abbreviation, _head_srx, kinds=("run",), dot_only=True),
-    Rule("url_or_email", url_or_email, _url_srx, kinds=("run",)),
-    Rule("glued_sentence", glued_sentence, _glued_srx, kinds=("run",), dot_only=True),
+    Rule("url_or_email", url_or_email, _url_srx, kinds=("run",), right=("tight",)),
+    Rule("glued_sentence", glued_sentence, _glued_srx, kinds=("run",), dot_only=True, right=("tight",)),
     Rule("glued_date", glued_date, _date_srx, kinds=("date",)),
-    Rule("no_space", no_space, no_srx),
+    Rule("no_space", no_space, no_srx, right=("tight", "end")),
     Rule("bracketed_ellipsis", bracketed_ellipsis, _bracketed_srx, kinds=("run",)),
     Rule("period_before_ellipsis", period_before_ellipsis, _attached_srx, kinds=("attached",)),
     Rule("spaced_ellipsis", spaced_ellipsis, _spaced_srx, kinds=("chain",)),
-    Rule("nonword_right", nonword_right, _nonword_srx),
+    Rule("nonword_right", nonword_right, _nonword_srx, right=("nonword",)),
     Rule("inside_brackets", inside_brackets, _brackets_srx),
-    Rule("dash_lower", dash_lower, _dash_lower_srx),
-    Rule("dash_in_guillemets", dash_in_guillemets, _guillemets_srx),
-    Rule("question_before_lower", question_before_lower, _question_srx, kinds=("run",),
+    Rule("dash_lower", dash_lower, _dash_lower_srx, right=("dash",)),
+    Rule("dash_in_guillemets", dash_in_guillemets, _guillemets_srx, right=("dash",)),
+    Rule("question_before_lower", question_before_lower, _question_srx, kinds=("run",), right=("lower",),
          needs="question_splits_before_lower"),
-    Rule("lower_right", lower_right, _lower_srx),
-    Rule("numeric_abbreviation", numeric_abbreviation, _numeric_srx, kinds=("run",), dot_only=True),
-    Rule("abbreviation_before_digit", abbreviation_before_digit, _before_digit_srx, kinds=("run",), dot_only=True),
+    Rule("lower_right", lower_right, _lower_srx, right=("lower", "opener")),
+    Rule("numeric_abbreviation", numeric_abbreviation, _numeric_srx, kinds=("run",), dot_only=True, right=("digit",)),
+    Rule("abbreviation_before_digit", abbreviation_before_digit, _before_digit_srx, kinds=("run",),
+         dot_only=True, right=("digit",)),
     Rule("fragment", fragment, _fragment_srx, kinds=("run",), dot_only=True, needs="fragments"),
-    Rule("dateline", dateline, _dateline_srx, kinds=("run",), dot_only=True),
-    Rule("initials", initials, _initials_srx, kinds=("run",), dot_only=True),
+    Rule("dateline", dateline, _dateline_srx, kinds=("run",), dot_only=True, right=("upper", "opener")),
+    Rule("initials", initials, _initials_srx, kinds=("run",), dot_only=True, right=("upper", "opener")),
     Rule("dotted_abbreviation", dotted_abbreviation, _dotted_srx, kinds=("run",), dot_only=True,
-         needs="starters_after_dotted"),
+         needs="starters_after_dotted", right=("upper", "opener")),
     Rule("sentence_end", sentence_end, _default_srx),
 )
 
