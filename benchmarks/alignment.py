@@ -83,8 +83,8 @@ def textberg() -> None:
 
 
 def own_documents() -> None:
-    print("\n## Own en-ru / en-kk news (merges, splits, omissions, additions), both documents pooled")
-    pairs = [("csto_news", "ru"), ("csto_news_part", "kk")]
+    print("\n## Own en-ru / en-kk news (merges, splits, omissions, additions), three documents pooled")
+    pairs = [("csto_news", "ru"), ("csto_news_part", "kk"), ("csto_exercise", "ru")]
     docs = []
     for name, lang in pairs:
         src = load_document(OWN / f"{name}.en", "en", presegmented=True)

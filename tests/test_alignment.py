@@ -17,7 +17,7 @@ from aligntool.errors import ConfigError, InputError
 
 DATA = Path(__file__).parent / "data" / "alignment"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-PAIRS = [("csto_news", "ru"), ("csto_news_part", "kk")]
+PAIRS = [("csto_news", "ru"), ("csto_news_part", "kk"), ("csto_exercise", "ru")]
 
 
 def _check_partition(beads: list[Bead], n: int, m: int) -> None:

@@ -104,11 +104,11 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
     width = options.band
     while True:
         lo, hi = diagonal_band(src_cum, tgt_cum, width)
-        path = run_dp(n, m, lo, hi, coster, beads_allowed, options.skip_cost)
+        forward: list[np.ndarray] = []
+        path = run_dp(n, m, lo, hi, coster, beads_allowed, options.skip_cost, keep_costs=forward)
         if width >= max(n, m) or not touches_edge(path, lo, hi, m, margin=max(1, min(5, width // 4))):
             break
         width *= 2
-    forward: list[np.ndarray] = []
     if options.ratio is None:
         # Omitted or added text skews the whole-document length ratio; re-estimate it from the beads
         # that have both sides and align again when it moved.
@@ -116,7 +116,8 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
         if ratio is not None and abs(math.log(ratio / coster.ratio)) > RATIO_TOLERANCE:
             options = dataclasses.replace(options, ratio=ratio)
             coster = BeadCoster(src_cum, tgt_cum, src_side, tgt_side, index, options, src_breaks, tgt_breaks)
-    path = run_dp(n, m, lo, hi, coster, beads_allowed, options.skip_cost, keep_costs=forward)
+            forward = []
+            path = run_dp(n, m, lo, hi, coster, beads_allowed, options.skip_cost, keep_costs=forward)
     # The same programme on the reversed documents gives each cell's best cost to the end.
     rev_src, rev_tgt, rev_index = build_features(src_sets[::-1], tgt_sets[::-1])
     rev_coster = BeadCoster(src_cum[-1] - src_cum[::-1], tgt_cum[-1] - tgt_cum[::-1], rev_src, rev_tgt,

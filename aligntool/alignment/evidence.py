@@ -8,9 +8,6 @@ target end positions with one small matrix product.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
-
 import numpy as np
 
 from aligntool.alignment.features import PostingIndex, SideFeatures
@@ -19,10 +16,13 @@ MAX_GROUP = 4  # the most sentences on one side of a bead
 
 
 class EvidenceTable:
-    """Shared and total evidence weights of candidate beads."""
+    """Shared evidence of candidate beads, each shared key occurrence counted by its coefficient."""
 
-    def __init__(self, src: SideFeatures, tgt: SideFeatures, index: PostingIndex) -> None:
+    def __init__(self, src: SideFeatures, tgt: SideFeatures, index: PostingIndex,
+                 coefficients: np.ndarray | None = None) -> None:
         self.src = src
+        # per key: what one shared occurrence is worth (default: the key's weight)
+        self.coefficients = index.weights if coefficients is None else coefficients
         self.tgt = tgt
         self.index = index
         self.n = len(src.keys)
@@ -89,7 +89,7 @@ class EvidenceTable:
             block = (start, np.zeros(0), np.zeros(0), counts)
         else:
             unique, first, repeats = np.unique(keys, return_index=True, return_counts=True)
-            block = (start, self.index.weights[unique], repeats.astype(np.float64), counts[first])
+            block = (start, self.coefficients[unique], repeats.astype(np.float64), counts[first])
         self._blocks[a] = block
         return block
 
@@ -105,18 +105,3 @@ class EvidenceTable:
         if src_counts.max() <= 1.0:
             return weights @ np.minimum(tgt_counts, 1.0)
         return weights @ np.minimum(tgt_counts, src_counts[:, None])
-
-    def total(self, i: int, a: int, b: int, cols: np.ndarray) -> np.ndarray:
-        """Total evidence weight of both sides for each j in ``cols``."""
-        return (self.src.prefix[i] - self.src.prefix[i - a]) + (
-            self.tgt.prefix[cols] - self.tgt.prefix[cols - b])
-
-    def bead(self, src_ids: Sequence[int], tgt_ids: Sequence[int]) -> tuple[float, float]:
-        """(shared, total) evidence weight of one bead, computed directly."""
-        src_counts = Counter(k for r in src_ids for k in self.src.keys[r].tolist())
-        tgt_counts = Counter(k for j in tgt_ids for k in self.tgt.keys[j].tolist())
-        weights = self.index.weights
-        shared = sum(float(weights[k]) * min(c, tgt_counts[k]) for k, c in src_counts.items() if k in tgt_counts)
-        total = sum(float(self.src.weights[r].sum()) for r in src_ids) + sum(
-            float(self.tgt.weights[j].sum()) for j in tgt_ids)
-        return shared, total

@@ -38,6 +38,14 @@ _GROUPED = re.compile(r"(\d{1,3})((?:[,.\u00a0\u202f ]\d{3})+)([.,]\d+)?")
 
 # Multipliers by kind of key: a shared number or URL is stronger evidence than a shared word prefix.
 KIND_WEIGHTS: dict[str, float] = {"n": 2.0, "u": 3.0, "g": 2.0, "c": 1.5, "w": 1.0, "p": 1.0}
+# Kinds of key kept even when only one document has them.
+ONE_SIDED_KINDS = frozenset("nup")
+# Strong evidence: a translation keeps its URLs, question and exclamation marks and glossary terms, so
+# one of these without a partner in the bead counts against it more than an unmatched word does.
+# (Quotes, brackets, colons and semicolons are often restyled by translators; numbers get rewritten as
+# words or unit conversions, and OCR garbles them.)
+STRONG_KINDS = frozenset("ug")
+STRONG_KEYS = frozenset({"p:?", "p:!"})
 # Languages that capitalise every noun: a capital letter there says nothing about names.
 NOUN_CAPITALISING = frozenset({"de", "lb"})
 
@@ -140,6 +148,7 @@ class SideFeatures:
     keys: list[np.ndarray]
     weights: list[np.ndarray]
     prefix: np.ndarray  # prefix[i] = total weight of sentences < i
+    strong_prefix: np.ndarray  # the same for strong keys only (STRONG_KINDS)
 
     def total(self, start: int, end: int) -> float:
         """Total evidence weight of sentences start..end-1."""
@@ -149,9 +158,10 @@ class SideFeatures:
 class PostingIndex:
     """For each key id, the sorted sentence indices of the target document that contain it."""
 
-    def __init__(self, side: SideFeatures, weights: np.ndarray) -> None:
+    def __init__(self, side: SideFeatures, weights: np.ndarray, strong: np.ndarray) -> None:
         n_keys = len(weights)
         self.weights = weights
+        self.strong = strong  # per key: a number, URL, punctuation mark or glossary term
         buckets: list[list[int]] = [[] for _ in range(n_keys)]
         for index, keys in enumerate(side.keys):
             for key in keys.tolist():
@@ -182,7 +192,8 @@ def _expand(sentence: Iterable[str]) -> list[str]:
 
 def build_features(src_keys: Sequence[Iterable[str]], tgt_keys: Sequence[Iterable[str]]
                    ) -> tuple[SideFeatures, SideFeatures, PostingIndex]:
-    """Keep the keys both documents share, weight them, and index the target side.
+    """Keep the keys both documents share (and one-sided numbers, URLs, punctuation), weight them, and
+    index the target side.
 
     A key ``p:;*2`` counts twice (punctuation signature); sentences may thus hold a key more than once.
     """
@@ -196,24 +207,32 @@ def build_features(src_keys: Sequence[Iterable[str]], tgt_keys: Sequence[Iterabl
         for sentence in keys:
             for key in set(sentence):
                 df[key] = df.get(key, 0) + 1
-    shared = sorted(set(src_df) & set(tgt_df))
+    # Words without a partner anywhere in the other document say nothing (most words have no cognate);
+    # a number, URL or punctuation mark without one marks its sentence as possibly untranslated.
+    shared = sorted((set(src_df) & set(tgt_df)) | {key for key in (set(src_df) ^ set(tgt_df))
+                                                    if key[0] in ONE_SIDED_KINDS})
     ids = {key: index for index, key in enumerate(shared)}
     total = len(src_keys) + len(tgt_keys)
-    weight_of = np.array([_weight("c" if "c" + key[1:] in names else key[0], src_df[key] + tgt_df[key], total)
+    weight_of = np.array([_weight("c" if "c" + key[1:] in names else key[0],
+                                  src_df.get(key, 0) + tgt_df.get(key, 0), total)
                           for key in shared], dtype=np.float64)
+
+    strong = np.array([key[0] in STRONG_KINDS or key in STRONG_KEYS for key in shared], dtype=bool)
 
     def side(all_keys: Sequence[list[str]]) -> SideFeatures:
         key_arrays: list[np.ndarray] = []
         weight_arrays: list[np.ndarray] = []
         sums = np.zeros(len(all_keys) + 1)
+        strong_sums = np.zeros(len(all_keys) + 1)
         for index, sentence in enumerate(all_keys):
             kept = np.array(sorted(ids[key] for key in sentence if key in ids), dtype=np.int64)
             key_arrays.append(kept)
             weights = weight_of[kept] if len(kept) else np.zeros(0)
             weight_arrays.append(weights)
             sums[index + 1] = sums[index] + float(weights.sum())
-        return SideFeatures(key_arrays, weight_arrays, sums)
+            strong_sums[index + 1] = strong_sums[index] + (float(weights[strong[kept]].sum()) if len(kept) else 0.0)
+        return SideFeatures(key_arrays, weight_arrays, sums, strong_sums)
 
     src_side = side(src_keys)
     tgt_side = side(tgt_keys)
-    return src_side, tgt_side, PostingIndex(tgt_side, weight_of)
+    return src_side, tgt_side, PostingIndex(tgt_side, weight_of, strong)

@@ -41,7 +41,8 @@ class AlignOptions:
     skip_cost: float = 2.5  # a 1-0 or 0-1 bead
     variance: float = DEFAULT_VARIANCE
     lexical_weight: float = 1.0  # bonus per unit of shared evidence weight
-    mismatch_weight: float = 0.3  # cost per unit of evidence weight without a partner in the bead
+    mismatch_weight: float = 0.3  # cost per unit of word evidence without a partner in the bead
+    strong_mismatch_weight: float = 1.0  # the same for URLs, ? and !, glossary terms
     # Paragraph anchors: a path through a break present in both documents earns this bonus (at most
     # skip_cost, so skipping a one-sentence paragraph never pays); a bead spanning a break costs it.
     anchor_weight: float = 2.5
@@ -56,7 +57,8 @@ class AlignOptions:
                 problems.append(f"bead type {a}-{b}: sizes must be 1 to 4 (1-0 and 0-1 use skip_cost)")
             if cost < 0:
                 problems.append(f"bead type {a}-{b}: cost must be >= 0")
-        for name in ("skip_cost", "variance", "lexical_weight", "mismatch_weight", "anchor_weight"):
+        for name in ("skip_cost", "variance", "lexical_weight", "mismatch_weight", "strong_mismatch_weight",
+                     "anchor_weight"):
             if getattr(self, name) < 0 or (name == "variance" and self.variance == 0):
                 problems.append(f"{name} must be positive")
         if self.band < 1:
@@ -74,7 +76,7 @@ class AlignOptions:
             "align-skip": f"{self.skip_cost:g}",
             "align-variance": f"{self.variance:g}",
             "align-lexical": f"{self.lexical_weight:g}",
-            "align-mismatch": f"{self.mismatch_weight:g}",
+            "align-mismatch": f"{self.mismatch_weight:g},{self.strong_mismatch_weight:g}",
             "align-anchor": f"{self.anchor_weight:g}",
         }
 
@@ -110,7 +112,8 @@ class BeadCoster:
         self.anchors = use_anchors
         self.src_marks, self.src_mark_sum = _breaks(src_breaks if use_anchors else None, self.n)
         self.tgt_marks, self.tgt_mark_sum = _breaks(tgt_breaks if use_anchors else None, self.m)
-        self.evidence = EvidenceTable(src, tgt, index)
+        mismatch = np.where(index.strong, options.strong_mismatch_weight, options.mismatch_weight)
+        self.evidence = EvidenceTable(src, tgt, index, (mismatch + options.lexical_weight) * index.weights)
 
     def set_band(self, lo: np.ndarray, hi: np.ndarray) -> None:
         """Tell the coster which target columns each row uses (to size the evidence windows)."""
@@ -122,9 +125,14 @@ class BeadCoster:
         src_len = self.src_len[i] - self.src_len[i - a]
         tgt_len = self.tgt_len[cols] - self.tgt_len[cols - b]
         total = opts.bead_costs[(a, b)] + length_cost(src_len, tgt_len, self.ratio, opts.variance)
-        matched = self.evidence.matched(i, a, b, cols)
-        evidence = self.evidence.total(i, a, b, cols)
-        total += opts.mismatch_weight * (evidence - 2.0 * matched) - opts.lexical_weight * 2.0 * matched
+        # Every key costs its mismatch weight; every shared pair earns it back plus the lexical bonus
+        # (the coefficients fold both in, per key kind).
+        src, tgt = self.src, self.tgt
+        strong = (src.strong_prefix[i] - src.strong_prefix[i - a]) + (
+            tgt.strong_prefix[cols] - tgt.strong_prefix[cols - b])
+        weak = (src.prefix[i] - src.prefix[i - a]) + (tgt.prefix[cols] - tgt.prefix[cols - b]) - strong
+        total += opts.mismatch_weight * weak + opts.strong_mismatch_weight * strong
+        total -= 2.0 * self.evidence.matched(i, a, b, cols)
         if self.anchors:
             inside = (self.src_mark_sum[i] - self.src_mark_sum[i - a + 1]) + (
                 self.tgt_mark_sum[cols] - self.tgt_mark_sum[cols - b + 1])
