@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligntool.errors import InputError, ParseError
+from aligntool.errors import ConfigError, InputError, ParseError
 from aligntool.segmentation import segment
 from aligntool.segmentation.javaregex import java_to_python
 from aligntool.segmentation.srx import SrxSegmenter, export_srx, parse_srx, read_srx
@@ -88,6 +88,11 @@ def test_srx_errors_name_file_and_line(tmp_path: Path) -> None:
         "</maprules></body></srx>", encoding="utf-8")
     with pytest.raises(ParseError, match=r"bad.srx:2: cannot use the regular expression '\[\.'"):
         SrxSegmenter(read_srx(bad_regex), "en")
+    english_only = tmp_path / "en.srx"
+    english_only.write_text(bad_regex.read_text(encoding="utf-8").replace("[.", "[.]").replace(
+        "languagepattern='.*'", "languagepattern='EN.*'"), encoding="utf-8")
+    with pytest.raises(ConfigError, match="no <languagemap> of this SRX file matches language 'kk'"):
+        SrxSegmenter(read_srx(english_only), "kk")
     not_srx = tmp_path / "tmx.srx"
     not_srx.write_text("<tmx version='1.4'/>", encoding="utf-8")
     with pytest.raises(ParseError, match="expected <srx>"):

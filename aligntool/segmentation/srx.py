@@ -20,7 +20,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from aligntool import __version__
-from aligntool.errors import InputError, ParseError
+from aligntool.errors import ConfigError, InputError, ParseError
 from aligntool.segmentation.base import BaseSegmenter
 from aligntool.segmentation.javaregex import java_to_python
 from aligntool.segmentation.resources import load_resources
@@ -154,7 +154,11 @@ class SrxSegmenter(BaseSegmenter):
         regex = _regex_module()
         self.lang = lang
         self._default_before = regex.compile(".", regex.DOTALL)
-        self.rules = [self._compile(rule, document.path) for rule in document.rules_for(lang)]
+        rules = document.rules_for(lang)
+        if not rules:
+            raise ConfigError(f"{document.path}: no <languagemap> of this SRX file matches language '{lang}' "
+                              "(add one, e.g. languagepattern=\".*\", or choose another --lang)")
+        self.rules = [self._compile(rule, document.path) for rule in rules]
 
     @staticmethod
     def _compile(rule: SrxRule, path: str) -> _Compiled:
