@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections.abc import Iterator
@@ -197,3 +198,21 @@ def test_cli_rejects_an_unknown_compute_type(tmp_path: Path, tiny_en_ru: Path,
     assert code != 0
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "--compute-type fast" in err[0]
+
+
+def test_terms_enforce_with_ct2_re_decodes_failures_on_transformers(
+    tmp_path: Path, tiny_en_ru: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    glossary = Path(__file__).resolve().parents[1] / "glossary" / "csto.yaml"
+    if not glossary.is_file():
+        pytest.skip("glossary/csto.yaml is not in this checkout")
+    source = tmp_path / "doc.txt"
+    source.write_text("The CSTO Secretary General arrived in Minsk.\nNATO and the CSTO met.\n", encoding="utf-8")
+    capsys.readouterr()
+    code = run_cli(["translate", str(source), "--to", "ru", "--model", f"ru={tiny_en_ru}", "--engine",
+                    "ctranslate2", "--glossary", str(glossary), "--out", str(tmp_path / "out"), "--json",
+                    "--quiet", "--max-length", "24"])
+    assert code == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["languages"]["ru"]["terms"]["rates"]["exact_after"] == 100.0
+    assert "ctranslate2-" in summary["signature"]

@@ -94,6 +94,8 @@ def convert(loaded: LoadedModel, quantization: str) -> Path:
                   "ctranslate2": ctranslate2.__version__}
         (scratch / _MARKER).write_text(json.dumps(marker, indent=2), encoding="utf-8")
         if target.exists():
+            if (target / _MARKER).is_file():
+                return target  # a concurrent run finished first
             shutil.rmtree(target)  # an incomplete earlier attempt (no marker)
         scratch.rename(target)
     finally:
