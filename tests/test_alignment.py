@@ -167,3 +167,14 @@ def test_textberg_dev_beats_gale_church() -> None:
     gold = [bead.key() for bead in read_beads(folder / "dev.defr")]
     beads = align_sentences(src.sentences, tgt.sentences, "de", "fr")
     assert score_documents([(gold, [bead.key() for bead in beads])]).f1_strict >= 0.85
+
+
+def test_mt_pipeline_runs_with_a_local_model(tiny_en_ru: Path) -> None:
+    from aligntool.alignment.mt import translate_source
+
+    src = load_document(DATA / "csto_exercise.en", "en", presegmented=True).sentences[:6]
+    tgt = load_document(DATA / "csto_exercise.ru", "ru", presegmented=True).sentences[:5]
+    translations = translate_source(src, "en", "ru", model=str(tiny_en_ru))
+    assert len(translations) == len(src) and all(isinstance(text, str) for text in translations)
+    beads = align_sentences(src, tgt, "en", "ru", src_translations=translations)
+    _check_partition(beads, len(src), len(tgt))

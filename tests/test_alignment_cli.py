@@ -120,3 +120,14 @@ def test_mt_from_non_english_source_is_refused(tmp_path: Path, capsys: pytest.Ca
                     "--mt", "--out", str(tmp_path / "x.tmx")])
     assert code == 2
     assert "--mt" in capsys.readouterr().err
+
+
+def test_mt_without_a_local_model_is_one_line_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    code = run_cli([*BASE, "--mt", "--out", str(tmp_path / "x.tmx")])
+    err = capsys.readouterr().err
+    assert code == 3
+    assert len(err.strip().splitlines()) == 1 and "opus-mt-en-ru" in err
+    assert not (tmp_path / "x.tmx").exists()

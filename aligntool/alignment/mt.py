@@ -52,8 +52,8 @@ def word_keys(text: str) -> set[str]:
     return {"m:" + word[:5] for word in (w.lower() for w in _WORD.findall(text)) if len(word) >= 3}
 
 
-def translate_source(src: Sequence[str], src_lang: str, tgt_lang: str) -> list[str]:
-    """Translate the source sentences with aligntool's default model for ``tgt_lang``.
+def translate_source(src: Sequence[str], src_lang: str, tgt_lang: str, model: str | None = None) -> list[str]:
+    """Translate the source sentences with aligntool's model for ``tgt_lang`` (or ``model``: Hub id, dir).
 
     Raises ConfigError when no model translates ``src_lang`` into ``tgt_lang`` (the shipped models
     translate from English), ModelNotFoundError when the model cannot be found.
@@ -64,6 +64,7 @@ def translate_source(src: Sequence[str], src_lang: str, tgt_lang: str) -> list[s
     if base_language(src_lang) != "en":
         raise ConfigError(f"--mt: aligntool's models translate from English, not from '{src_lang}'; "
                           "align without --mt")
-    spec = resolve_models([base_language(tgt_lang)])[base_language(tgt_lang)]
+    lang = base_language(tgt_lang)
+    spec = resolve_models([lang], [f"{lang}={model}"] if model else None)[lang]
     translator = load_translator(spec)
     return translator.translate(list(src))
