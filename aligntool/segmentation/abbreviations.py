@@ -26,13 +26,10 @@ def after_number(s: Split) -> bool:
     return index > s.para_start and (text[index - 1] in DIGITS or text[index - 1] in "IVXLCM")
 
 
-def _pair_tail(s: Split) -> bool:
-    """``т. д.``: the second half of a spaced pair listed as tail, not the head word ``д.``."""
-    firsts = s.res.pair_firsts.get(s.core)
-    if not firsts:
-        return False
-    index = s.start - len(s.token)
-    return index - 3 >= s.para_start and s.text[index - 2:index] == ". " and s.text[index - 3] in firsts
+def spaced(words: frozenset[str]) -> frozenset[str]:
+    """The words plus the spaced spelling of two-letter pairs (``т.д`` → also ``т. д``), for SRX."""
+    return words | {w[0] + ". " + w[2] for w in words if len(w) == 3 and w[1] == "." and w[0].isalpha()
+                    and w[2].isalpha()}
 
 
 def head_abbreviation(s: Split) -> str | None:
@@ -43,7 +40,7 @@ def head_abbreviation(s: Split) -> str | None:
     if core in res.year:
         return None if after_number(s) else JOIN
     if core in res.head:
-        return None if _pair_tail(s) else JOIN
+        return JOIN
     # glued to the previous sentence: "Tuesday.Mr. Smith"
     token = s.token
     last = token.rsplit(".", 1)[-1]
@@ -58,7 +55,7 @@ def _head_srx(res: LanguageResources) -> list[SrxRule]:
     rules: list[SrxRule] = []
     if res.year:
         rules.append((False, TOKEN_START + "(?<![0-9IVXLCM][ \\u00A0]?)" + jalt(res.year) + r"\." + Q, ""))
-    plain = res.head - set(res.pair_firsts)
+    plain = spaced(res.head) - set(res.pair_firsts)
     if plain:
         rules.append((False, TOKEN_START + "[0-9]*" + jalt(plain) + r"\." + Q, ""))
     for second, firsts in res.pair_firsts.items():
@@ -83,7 +80,7 @@ def numeric_abbreviation(s: Split) -> str | None:
 def _numeric_srx(res: LanguageResources) -> list[SrxRule]:
     if not res.numeric:
         return []
-    return [(False, TOKEN_START + "[0-9]*" + jalt(res.numeric) + r"\." + Q, "(?=" + WS + "+[0-9])")]
+    return [(False, TOKEN_START + "[0-9]*" + jalt(spaced(res.numeric)) + r"\." + Q, "(?=" + WS + "+[0-9])")]
 
 
 def abbreviation_before_digit(s: Split) -> str | None:
@@ -96,7 +93,7 @@ def abbreviation_before_digit(s: Split) -> str | None:
 
 
 def _before_digit_srx(res: LanguageResources) -> list[SrxRule]:
-    words = jalt(res.tail | res.year)[:-1] + "|" if res.tail | res.year else "(?:"
+    words = jalt(spaced(res.tail | res.year))[:-1] + "|" if res.tail | res.year else "(?:"
     return [(False, TOKEN_START + "[0-9]*" + words + r"\p{L})\." + Q, "(?=" + WS + "+[0-9])")]
 
 
@@ -129,7 +126,9 @@ def fragment(s: Split) -> str | None:
     if not (s.is_dotted or s.core in res.tail or s.core in res.year):
         return None
     text, para_start = s.text, s.para_start
-    token_start = s.start - len(s.token)
+    core = s.core
+    # a spaced pair ("т. п.") is one word here, as in the SRX alternation
+    token_start = s.start - (4 if core != s.token and len(core) == 3 and core[1] == "." else len(s.token))
     window_start = max(para_start, s.start - 90)
     for word in res.fragments:
         index = text.find(word, window_start, token_start)
@@ -150,7 +149,7 @@ def _fragment_srx(res: LanguageResources) -> list[SrxRule]:
     if not res.fragments:
         return []
     start = ("(?:^[ \t]{0,8}|(?<=" + jclass(TERMINALS) + jclass(CLOSERS) + r"{0,2}[ \t]{1,5}))")
-    words = "(?:" + DOTTED + ("|[0-9]*" + jalt(res.tail | res.year) if res.tail | res.year else "") + ")"
+    words = "(?:" + DOTTED + ("|[0-9]*" + jalt(spaced(res.tail | res.year)) if res.tail | res.year else "") + ")"
     return [(False, start + jalt(res.fragments) + r"(?:[ \t]+[^\s]{1,20}){0,3}?[ \t]+" + words + r"\." + Q,
              "")]
 

@@ -148,8 +148,17 @@ class Split:
 
     @cached_property
     def core(self) -> str:
-        """The token without leading digits (``2014г`` → ``г``)."""
-        return self.token.lstrip(DIGITS)
+        """The token without leading digits (``2014г`` → ``г``); a spaced listed pair as one (``т. д`` → ``т.д``)."""
+        token = self.token
+        if len(token) == 1 and self.res.pairs:
+            begin, text = self.start - 1, self.text
+            before = text[begin - 4] if begin - 4 >= self.para_start else " "
+            if (begin - 3 >= self.para_start and text[begin - 2:begin] == ". "
+                    and not (before.isalnum() or before in TOKEN_EXTRA)):
+                pair = text[begin - 3] + "." + token
+                if pair in self.res.pairs:
+                    return pair
+        return token.lstrip(DIGITS)
 
     @cached_property
     def is_initials(self) -> bool:

@@ -27,6 +27,7 @@ class LanguageResources:
     tail: frozenset[str]
     year: frozenset[str]  # head, except after a number, where they may end a sentence (1898 г.)
     pair_firsts: dict[str, frozenset[str]]  # "д" → {"т", "Т"}: "т. д." is a tail pair, not "д." alone
+    pairs: frozenset[str]  # listed two-letter abbreviations ("т.д", "т.е"), also written spaced: "т. д."
     starters: frozenset[str]
     fragments: frozenset[str]
     starters_after_dotted: bool
@@ -92,11 +93,12 @@ def load_resources(lang: str) -> LanguageResources:
     # a word listed as head wins over its case variants listed elsewhere
     sets["numeric"] -= sets["head"]
     sets["tail"] -= sets["head"] | sets["numeric"]
+    listed = sets["head"] | sets["tail"] | sets["numeric"] | sets["year"]
+    two_letter = {w for w in listed if len(w) == 3 and w[1] == "." and w[0].isalpha() and w[2].isalpha()}
     pairs: dict[str, set[str]] = {}
-    for word in sets["tail"] | sets["numeric"] | sets["year"]:
-        parts = word.split(".")
-        if len(parts) == 2 and len(parts[0]) == 1 and len(parts[1]) == 1 and parts[1] in sets["head"]:
-            pairs.setdefault(parts[1], set()).add(parts[0])
+    for word in two_letter - sets["head"]:
+        if word[2] in sets["head"]:
+            pairs.setdefault(word[2], set()).add(word[0])
     starters = {w for row in _entries(_data_text(f"starters_{lang}.txt")) for w in row}
     fragments = {w for row in _entries(_data_text(f"fragments_{lang}.txt")) for w in row}
     fingerprint = content_hash(
@@ -113,6 +115,7 @@ def load_resources(lang: str) -> LanguageResources:
         tail=frozenset(sets["tail"]),
         year=frozenset(sets["year"]),
         pair_firsts={second: frozenset(firsts) for second, firsts in sorted(pairs.items())},
+        pairs=frozenset(two_letter),
         starters=frozenset(starters),
         fragments=frozenset(fragments),
         starters_after_dotted=bool(settings.get("starters_after_dotted", False)),
