@@ -59,6 +59,53 @@ def _mirror(breaks: Sequence[int] | None, size: int) -> list[int] | None:
     return None if breaks is None else sorted(size - position for position in breaks)
 
 
+class _Run:
+    """One alignment problem: the band, the latest costs, and the DP rows kept for confidence."""
+
+    def __init__(self, src_cum: np.ndarray, tgt_cum: np.ndarray, options: AlignOptions,
+                 src_breaks: Sequence[int] | None, tgt_breaks: Sequence[int] | None) -> None:
+        self.src_cum, self.tgt_cum = src_cum, tgt_cum
+        self.n, self.m = len(src_cum) - 1, len(tgt_cum) - 1
+        self.options = options
+        self.breaks = (src_breaks, tgt_breaks)
+        self.width = options.band
+        self.lo, self.hi = diagonal_band(src_cum, tgt_cum, self.width)
+        self.forward: list[np.ndarray] = []
+        self.coster: BeadCoster  # set by align()
+
+    def align(self, src_sets: Sequence[set[str]], tgt_sets: Sequence[set[str]], widen: bool = True
+              ) -> list[tuple[int, int]]:
+        """Best path; with ``widen``, the band doubles until the path stays clear of its edges."""
+        src_side, tgt_side, index = build_features(src_sets, tgt_sets)
+        self.coster = BeadCoster(self.src_cum, self.tgt_cum, src_side, tgt_side, index, self.options,
+                                 *self.breaks)
+        beads = list(self.options.bead_costs)
+        while True:
+            self.forward = []
+            path = run_dp(self.n, self.m, self.lo, self.hi, self.coster, beads, self.options.skip_cost,
+                          keep_costs=self.forward)
+            margin = max(1, min(5, self.width // 4))
+            if not widen or self.width >= max(self.n, self.m) or not touches_edge(
+                    path, self.lo, self.hi, self.m, margin):
+                return path
+            self.width *= 2
+            self.lo, self.hi = diagonal_band(self.src_cum, self.tgt_cum, self.width)
+
+    def margins(self, src_sets: Sequence[set[str]], tgt_sets: Sequence[set[str]],
+                path: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+        """Max-marginal gaps: the same programme on the reversed documents gives each cell's cost to go."""
+        n, m = self.n, self.m
+        rev_src, rev_tgt, rev_index = build_features(src_sets[::-1], tgt_sets[::-1])
+        rev_coster = BeadCoster(self.src_cum[-1] - self.src_cum[::-1], self.tgt_cum[-1] - self.tgt_cum[::-1],
+                                rev_src, rev_tgt, rev_index,
+                                dataclasses.replace(self.options, ratio=self.coster.ratio),
+                                _mirror(self.breaks[0], n), _mirror(self.breaks[1], m))
+        backward: list[np.ndarray] = []
+        run_dp(n, m, m - self.hi[::-1], m - self.lo[::-1], rev_coster, list(self.options.bead_costs),
+               self.options.skip_cost, keep_costs=backward)
+        return margins(self.forward, backward, self.lo, self.hi, m, path, self.coster.cell_penalty)
+
+
 def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str, *,
                     src_breaks: Sequence[int] | None = None, tgt_breaks: Sequence[int] | None = None,
                     glossary: GlossaryLike | None = None, options: AlignOptions | None = None,
@@ -96,36 +143,18 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
                 raise ConfigError("extra evidence keys must have one entry per sentence")
             for target, more in zip(sets, extra, strict=True):
                 target.update(more)
-    src_side, tgt_side, index = build_features(src_sets, tgt_sets)
     src_cum = cumulative_lengths(src)
     tgt_cum = cumulative_lengths(tgt)
-    coster = BeadCoster(src_cum, tgt_cum, src_side, tgt_side, index, options, src_breaks, tgt_breaks)
-    beads_allowed = list(options.bead_costs)
-    width = options.band
-    while True:
-        lo, hi = diagonal_band(src_cum, tgt_cum, width)
-        forward: list[np.ndarray] = []
-        path = run_dp(n, m, lo, hi, coster, beads_allowed, options.skip_cost, keep_costs=forward)
-        if width >= max(n, m) or not touches_edge(path, lo, hi, m, margin=max(1, min(5, width // 4))):
-            break
-        width *= 2
+    run = _Run(src_cum, tgt_cum, options, src_breaks, tgt_breaks)
+    path = run.align(src_sets, tgt_sets)
     if options.ratio is None:
         # Omitted or added text skews the whole-document length ratio; re-estimate it from the beads
         # that have both sides and align again when it moved.
         ratio = _aligned_ratio(path, src_cum, tgt_cum)
-        if ratio is not None and abs(math.log(ratio / coster.ratio)) > RATIO_TOLERANCE:
-            options = dataclasses.replace(options, ratio=ratio)
-            coster = BeadCoster(src_cum, tgt_cum, src_side, tgt_side, index, options, src_breaks, tgt_breaks)
-            forward = []
-            path = run_dp(n, m, lo, hi, coster, beads_allowed, options.skip_cost, keep_costs=forward)
-    # The same programme on the reversed documents gives each cell's best cost to the end.
-    rev_src, rev_tgt, rev_index = build_features(src_sets[::-1], tgt_sets[::-1])
-    rev_coster = BeadCoster(src_cum[-1] - src_cum[::-1], tgt_cum[-1] - tgt_cum[::-1], rev_src, rev_tgt,
-                            rev_index, dataclasses.replace(options, ratio=coster.ratio),
-                            _mirror(src_breaks, n), _mirror(tgt_breaks, m))
-    backward: list[np.ndarray] = []
-    run_dp(n, m, m - hi[::-1], m - lo[::-1], rev_coster, beads_allowed, options.skip_cost, keep_costs=backward)
-    row_margin, col_margin = margins(forward, backward, lo, hi, m, path, coster.cell_penalty)
+        if ratio is not None and abs(math.log(ratio / run.coster.ratio)) > RATIO_TOLERANCE:
+            run.options = dataclasses.replace(run.options, ratio=ratio)
+            path = run.align(src_sets, tgt_sets, widen=False)
+    row_margin, col_margin = run.margins(src_sets, tgt_sets, path)
     beads: list[Bead] = []
     i = j = 0
     for a, b in path:
