@@ -20,7 +20,7 @@ from aligntool.tmx.reader import read_tmx
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # session scope: checked before the session-scoped model fixtures are built
 def omegat() -> None:
     try:
         find_omegat()
