@@ -1,9 +1,10 @@
 """Sentence alignment of a document and its translation (``aligntool align``).
 
 :func:`align_sentences` runs a banded monotone DP over beads 1-1, 1-0, 0-1, 1-2, 2-1, 2-2, 1-3, 3-1
-whose cost combines a Gale–Church length model (ratio estimated from the documents), lexical evidence
-(numbers and dates, punctuation, names across scripts, cognates, URLs, glossary terms) and paragraph
-anchors. No neural encoder is involved.
+(and 2-3, 3-2, 1-4, 4-1) whose cost combines a Gale–Church length model (ratio estimated from the
+documents), lexical evidence (numbers and dates, punctuation, names across scripts, cognates, URLs,
+glossary terms) and paragraph anchors; each bead is scored by its max-marginal gap. No neural encoder
+is involved.
 """
 
 from __future__ import annotations
@@ -123,8 +124,7 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
     if options is None:
         options = make_options(**option_values)
     elif option_values:
-        options = dataclasses.replace(options, **option_values)
-        options.validate()
+        options = make_options(**{**{f: getattr(options, f) for f in _OPTION_NAMES}, **option_values})
     n, m = len(src), len(tgt)
     if n == 0 or m == 0:
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]

@@ -2,10 +2,10 @@
 
 Each sentence becomes a set of keys: normalised numbers and dates (``n:2022``; ``10.02.2022`` and
 ``February 10, 2022`` share ``n:10 n:2 n:2022``), punctuation signature (``p:?``, ``p:q`` for quotes,
-``p:;*2`` for two semicolons),
-URLs and e-mails, cross-script word keys (``w:pankin`` for ``Pankin``/``Панкина``; capitalised words
-and cognates) and glossary entry ids (``g:<id>``). Keys that occur in only one of the two documents
-cannot help and are dropped; the rest are weighted by rarity (IDF) and by kind.
+``p:;*2`` for two semicolons), URLs and e-mails (``u:…``), cross-script word keys (``c:panki`` for
+``Pankin``/``Панкина``: capitalised words; ``w:…`` other words, for cognates) and glossary entry ids
+(``g:<id>``). Word keys that occur in only one of the two documents cannot help and are dropped; the
+rest are weighted by rarity (IDF) and by kind.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ import numpy as np
 
 from aligntool.alignment.transliteration import match_key
 
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"«»]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+# A URL does not end with the punctuation of the sentence around it ("see www.x.org/a)?").
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"«»]*[^\s<>\"«».,;:!?)\]]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+                  re.IGNORECASE)
 _DATE = re.compile(r"(?<!\d)(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})(?!\d)")
 # 1,000 / 1.000 / 1 000 (also no-break and thin spaces) are one number; 3,5 and 3.5 are the same decimal.
 _NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?![\d])(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
@@ -106,19 +108,19 @@ def sentence_keys(text: str, lang: str, glossary: GlossaryLike | None = None) ->
     """The evidence keys of one sentence (see the module docstring)."""
     keys: set[str] = set()
     for url in _URL.findall(text):
-        keys.add("u:" + url.lower().rstrip(".,;:!?)"))
+        keys.add("u:" + url.lower())
     rest = _URL.sub(" ", text)
+    for name, pattern in _PUNCTUATION.items():
+        count = len(pattern.findall(rest))
+        if name == "q":
+            count = (count + 1) // 2  # quotes come in pairs
+        if count:
+            keys.add(f"p:{name}" + (f"*{min(count, MAX_PUNCTUATION)}" if count > 1 else ""))
     for day, month, year in _DATE.findall(rest):
         keys.update(("n:" + normalise_number(day), "n:" + normalise_number(month), "n:" + year))
     rest = _DATE.sub(" ", rest)
     for number in _NUMBER.findall(rest):
         keys.add("n:" + normalise_number(number.strip()))
-    for name, pattern in _PUNCTUATION.items():
-        count = len(pattern.findall(text))
-        if name == "q":
-            count = (count + 1) // 2  # quotes come in pairs
-        if count:
-            keys.add(f"p:{name}" + (f"*{min(count, MAX_PUNCTUATION)}" if count > 1 else ""))
     names_marked = lang not in NOUN_CAPITALISING
     for position, match in enumerate(_WORD.finditer(rest)):
         word = match.group()
@@ -148,11 +150,7 @@ class SideFeatures:
     keys: list[np.ndarray]
     weights: list[np.ndarray]
     prefix: np.ndarray  # prefix[i] = total weight of sentences < i
-    strong_prefix: np.ndarray  # the same for strong keys only (STRONG_KINDS)
-
-    def total(self, start: int, end: int) -> float:
-        """Total evidence weight of sentences start..end-1."""
-        return float(self.prefix[end] - self.prefix[start])
+    strong_prefix: np.ndarray  # the same for strong keys only (STRONG_KINDS, STRONG_KEYS)
 
 
 class PostingIndex:

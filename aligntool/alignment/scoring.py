@@ -1,9 +1,11 @@
-"""Cost of a bead (a group of source sentences aligned to a group of target sentences) and its confidence.
+"""Cost of a bead (a group of source sentences aligned to a group of target sentences).
 
-cost = bead-type penalty + Gale–Church length cost + lexical cost + paragraph anchors, where the
-lexical cost is ``lexical_weight * (a + b) / 2 * (1 - similarity)``: charged per sentence, so that one 2-2
-bead and two 1-1 beads with the same evidence cost the same (Vecalign's normalisation). Similarity is a
-smoothed, capped Dice coefficient over the weighted evidence keys of :mod:`aligntool.alignment.features`.
+cost = bead-type penalty + Gale–Church length cost + lexical cost + paragraph anchors. The lexical cost
+is additive over evidence keys (:mod:`aligntool.alignment.features`): each key occurrence costs its
+mismatch weight, and each occurrence shared by both sides of the bead earns that back plus a bonus. Being
+additive, it does not depend on how a stretch of text is cut into beads: one 2-2 bead and two 1-1 beads
+with the same shared keys cost the same apart from the bead-type penalties. A 1-0 or 0-1 bead costs
+``skip_cost``.
 """
 
 from __future__ import annotations
