@@ -83,6 +83,9 @@ def translate_command(
             if report.capped_outputs:
                 typer.echo(f"aligntool: warning: {lang}: {report.capped_outputs} translation(s) reached the "
                            "output length limit and may be cut short; raise --max-length", err=True)
+        if summary.skipped_units:
+            typer.echo(f"aligntool: warning: {summary.skipped_units} unit(s) had an empty translation and were not "
+                       "written to the TMX", err=True)
         if summary.replaced_characters:
             typer.echo(f"aligntool: {summary.replaced_characters} character(s) not allowed in XML were replaced "
                        "by U+FFFD", err=True)

@@ -71,6 +71,7 @@ class RunSummary:
     seconds: float = 0.0
     languages: dict[str, LanguageReport] = field(default_factory=dict)
     replaced_characters: int = 0
+    skipped_units: int = 0  # units without a non-empty translation: not written (a CAT tool would misread them)
     signature: str = ""
     term_warnings: list[str] = field(default_factory=list)
 
@@ -88,6 +89,7 @@ class RunSummary:
             "seconds": round(self.seconds, 3),
             "sentences_per_second": round(self.sentences_per_second, 3),
             "replaced_characters": self.replaced_characters,
+            "skipped_units": self.skipped_units,
             "languages": {lang: vars(report) for lang, report in self.languages.items()},
             "signature": self.signature,
             "term_warnings": list(self.term_warnings),
@@ -251,6 +253,7 @@ def _translate_document(
         summary.sentences += len(segments)
     summary.files.extend(outputs.values())
     summary.replaced_characters += sum(w.replaced_characters for w in writers.values())
+    summary.skipped_units += sum(w.skipped_units for w in writers.values())
 
 
 def _translate_chunk(
