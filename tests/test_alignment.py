@@ -8,6 +8,8 @@ from types import SimpleNamespace
 from typing import ClassVar
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aligntool.alignment import AlignOptions, Bead, align_sentences, read_beads
 from aligntool.alignment.document import load_document, split_presegmented, split_raw
@@ -178,3 +180,15 @@ def test_mt_pipeline_runs_with_a_local_model(tiny_en_ru: Path) -> None:
     assert len(translations) == len(src) and all(isinstance(text, str) for text in translations)
     beads = align_sentences(src, tgt, "en", "ru", src_translations=translations)
     _check_partition(beads, len(src), len(tgt))
+
+
+sentences = st.lists(st.text(alphabet="abc xyz 12.?ÄЖқ", min_size=0, max_size=40), min_size=0, max_size=25)
+
+
+@settings(max_examples=60, deadline=None)
+@given(sentences, sentences, st.integers(min_value=1, max_value=8))
+def test_beads_always_partition_both_documents(src: list[str], tgt: list[str], band: int) -> None:
+    beads = align_sentences(src, tgt, "en", "ru", band=band)
+    _check_partition(beads, len(src), len(tgt))
+    for bead in beads:
+        assert (len(bead.src), len(bead.tgt)) in {(1, 0), (0, 1)} | set(AlignOptions().bead_costs)

@@ -34,7 +34,10 @@ def test_tmx_holds_scored_units_and_header_signature(tmp_path: Path, capsys: pyt
     assert props["x-origin"] == "aligned"
     assert 0.0 <= float(props["x-align-score"]) <= 1.0
     assert props["x-document"] == "csto_news.en"
-    assert props["x-segment"] == "[0]:[0]"
+    assert props["x-segment"] == "0"
+    assert props["x-align-bead"] == "[0]:[0]"
+    third = {prop.get("type"): prop.text for prop in units[2].findall("prop")}
+    assert third["x-segment"] == "2" and third["x-align-bead"] == "[2]:[2, 3]"
     langs = [tuv.get("{http://www.w3.org/XML/1998/namespace}lang") for tuv in first.findall("tuv")]
     assert langs == ["en-US", "ru-RU"]
     header = out.read_text(encoding="utf-8")
@@ -131,3 +134,15 @@ def test_mt_without_a_local_model_is_one_line_error(tmp_path: Path, monkeypatch:
     assert code == 3
     assert len(err.strip().splitlines()) == 1 and "opus-mt-en-ru" in err
     assert not (tmp_path / "x.tmx").exists()
+
+
+def test_tmx_passes_dtd_and_tmx_checks(tmp_path: Path) -> None:
+    from aligntool.tmx.validate import count_errors, schema_problems, validate_tmx
+
+    shared = Path(__file__).resolve().parents[1].parent / "shared" / "schemas"
+    out = tmp_path / "news.tmx"
+    assert run_cli([*BASE, "--out", str(out), "--min-score", "0.2"]) == 0
+    assert count_errors(validate_tmx(out)) == 0
+    if not (shared / "tmx14.dtd").exists():
+        pytest.skip("../shared/schemas is absent; DTD check skipped")
+    assert schema_problems(out, dtd=shared / "tmx14.dtd", xsd=shared / "tmx14.omegat.xsd") == []

@@ -11,6 +11,7 @@ from aligntool.alignment.beads import Bead, format_bead
 from aligntool.datatypes import TranslationUnit
 from aligntool.signature import Signature
 from aligntool.tmx import TmxHeader, TmxWriter
+from aligntool.tmx.writer import unit_props
 
 FORMATS = ("tmx", "beads", "tsv")
 
@@ -49,11 +50,11 @@ def write_tmx_units(path: str | Path, beads: Iterable[Bead], src: Sequence[str],
     with TmxWriter(path, header) as writer:
         for bead in beads:
             source, target = bead_texts(bead, src, tgt)
-            writer.write(TranslationUnit(
-                variants={src_tag: source, tgt_tag: target},
-                props=[("x-origin", "aligned"), ("x-align-score", f"{bead.score:.3f}"),
-                       ("x-document", document), ("x-segment", format_bead(bead))],
-            ))
+            # x-segment is the unit's first source sentence (the TMX tools' convention); the whole bead
+            # goes into x-align-bead.
+            props = unit_props(document=document, segment=bead.src[0], origin="aligned")
+            props += [("x-align-score", f"{bead.score:.3f}"), ("x-align-bead", format_bead(bead))]
+            writer.write(TranslationUnit(variants={src_tag: source, tgt_tag: target}, props=props))
     return writer.units_written
 
 
