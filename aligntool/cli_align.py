@@ -53,7 +53,7 @@ def align_command(
     from aligntool.alignment.output import FORMATS, select, write_beads, write_report, write_tmx_units, write_tsv
     from aligntool.alignment.scoring import AlignOptions
     from aligntool.errors import ConfigError
-    from aligntool.languages import tmx_tag
+    from aligntool.languages import normalise_tag, tmx_tag
     from aligntool.signature import base_signature, file_hash
 
     problems = []
@@ -63,9 +63,14 @@ def align_command(
         problems.append("--format tmx needs --out FILE.tmx")
     if not 0.0 <= min_score <= 1.0:
         problems.append(f"--min-score must be between 0 and 1, not {min_score:g}")
-    src_tag, tgt_tag = tmx_tag(src_lang), tmx_tag(tgt_lang)
+    for option, code in (("--src-lang", src_lang), ("--tgt-lang", tgt_lang)):
+        try:
+            normalise_tag(code)
+        except ConfigError as exc:
+            problems.append(f"{option}: {exc}")
     if problems:
         raise ConfigError("; ".join(problems))
+    src_tag, tgt_tag = tmx_tag(src_lang), tmx_tag(tgt_lang)
     src_doc = load_document(src_file, src_lang, presegmented)
     tgt_doc = load_document(tgt_file, tgt_lang, presegmented)
     term_base = None

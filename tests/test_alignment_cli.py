@@ -97,10 +97,12 @@ def test_glossary_option(tmp_path: Path) -> None:
 
 
 def test_option_errors_are_reported_together(capsys: pytest.CaptureFixture[str]) -> None:
-    code = run_cli([*BASE, "--format", "xml", "--min-score", "2"])
+    code = run_cli(["align", EN, RU, "--src-lang", "english", "--tgt-lang", "ru", "--format", "xml",
+                    "--min-score", "2"])
     assert code == 2
     err = capsys.readouterr().err
     assert "--format must be one of tmx, beads, tsv" in err and "--min-score must be between 0 and 1" in err
+    assert "--src-lang: 'english' is not a language tag" in err
 
 
 def test_tmx_needs_out(capsys: pytest.CaptureFixture[str]) -> None:
