@@ -33,13 +33,13 @@ def _need(path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def exported() -> str:
-    return export_srx(["en", "ru", "kk"])
+    return export_srx(["en", "ru", "kk", "de"])
 
 
 @pytest.fixture(scope="module")
 def roundtrip(exported: str) -> dict[str, SrxSegmenter]:
     document = parse_srx(exported.encode("utf-8"), "export.srx")
-    return {lang: SrxSegmenter(document, lang) for lang in ("en", "ru", "kk", "de")}
+    return {lang: SrxSegmenter(document, lang) for lang in ("en", "ru", "kk", "de", "xx")}
 
 
 @pytest.mark.parametrize(("java", "python"), [
@@ -108,7 +108,7 @@ def test_export_is_valid_srx20_and_documents_its_limits(exported: str) -> None:
     header = exported.split("-->", 1)[0]
     assert "What SRX cannot express exactly" in header and "soft-wrapped" in header
     names = [e.get("languagerulename") for e in root.iter("{http://www.lisa.org/srx20}languagerule")]
-    assert names == ["aligntool-en", "aligntool-ru", "aligntool-kk", "aligntool-default"]
+    assert names == ["aligntool-en", "aligntool-ru", "aligntool-kk", "aligntool-de", "aligntool-default"]
 
 
 def test_roundtrip_on_seed_document(roundtrip: dict[str, SrxSegmenter]) -> None:
@@ -134,12 +134,12 @@ _PIECES = ["Mr.", "U.S.", "т. д.", "ж.", "г.", "1898 г.", "В 2010 гг.", 
            "Қаз", "5", "No. 5", "Inc.", "The", "Он", "Бұл", "1.)", "• 3.", "a.", "АСТАНА.", "/ТАСС/.", "[...]",
            "Jr.'s", "т.е.", "Б.з.б.", "1,000.That", "кім? не?", "млн.", "Yahoo! in", "- It", "– это", "“Q.”",
            "p. 55", "Tuesday.Mr.", "2024 ж. – 7", "ул. Ленина", "Ph.D.", "you and I. Did", "\n", "т. е.",
-           "в т. ч.", "т. п.", "Москва", "д.", "н. э."]
+           "в т. ч.", "т. п.", "Москва", "д.", "н. э.", "Dr. Hagen", "z. B.", "am 18. Mai"]
 
 
 @settings(max_examples=120, deadline=None)
 @given(pieces=st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12),
-       separator=st.sampled_from([" ", "", "  "]), lang=st.sampled_from(["en", "ru", "kk", "de"]))
+       separator=st.sampled_from([" ", "", "  "]), lang=st.sampled_from(["en", "ru", "kk", "de", "xx"]))
 def test_roundtrip_on_generated_texts(roundtrip: dict[str, SrxSegmenter], pieces: list[str], separator: str,
                                       lang: str) -> None:
     text = separator.join(pieces)

@@ -8,6 +8,7 @@ Rules are in :mod:`aligntool.segmentation.rules`, language tables in ``aligntool
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from pathlib import Path
@@ -34,8 +35,10 @@ SUPPORTED_LANGUAGES = ("en", "ru", "kk")
 
 
 def _language(lang: str) -> str:
+    """en, ru, kk; another language code keeps its name (its Moses prefixes are used if sacremoses has
+    them); anything that is not a language code becomes ``*``, the generic rules."""
     code = base_language(lang or "en")
-    return code if code in SUPPORTED_LANGUAGES else "*"
+    return code if re.fullmatch(r"[a-z]{2,3}", code) else "*"
 
 
 class RuleSegmenter(BaseSegmenter):

@@ -55,9 +55,12 @@ def _head_srx(res: LanguageResources) -> list[SrxRule]:
     rules: list[SrxRule] = []
     if res.year:
         rules.append((False, TOKEN_START + "(?<![0-9IVXLCM][ \\u00A0]?)" + jalt(res.year) + r"\." + Q, ""))
-    plain = spaced(res.head) - set(res.pair_firsts)
+    plain = res.head - set(res.pair_firsts)
     if plain:
         rules.append((False, TOKEN_START + "[0-9]*" + jalt(plain) + r"\." + Q, ""))
+    pairs = spaced(res.head) - res.head  # own rule: a match of "b. A." must not hide the end of "b."
+    if pairs:
+        rules.append((False, TOKEN_START + jalt(pairs) + r"\." + Q, ""))
     for second, firsts in res.pair_firsts.items():
         rules.append((False, TOKEN_START + "(?<!" + jclass("".join(sorted(firsts))) + r"\.[ ])[0-9]*"
                       + jalt({second}) + r"\." + Q, ""))

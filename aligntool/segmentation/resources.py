@@ -53,6 +53,12 @@ def _variants(word: str) -> set[str]:
     return {word, word.lower(), word[:1].upper() + word[1:].lower(), word[:1].upper() + word[1:]}
 
 
+def _moses_languages() -> set[str]:
+    from sacremoses.corpus import NonbreakingPrefixes
+
+    return {code for code in NonbreakingPrefixes().available_langs.values() if len(code) <= 3}
+
+
 def _moses(lang: str) -> list[tuple[str, str]]:
     """Moses prefixes as (word, kind); single capitals (initials) and digit-glued units are left out."""
     from sacremoses.corpus import NonbreakingPrefixes
@@ -71,10 +77,14 @@ def _moses(lang: str) -> list[tuple[str, str]]:
 
 @cache
 def load_resources(lang: str) -> LanguageResources:
-    """The tables for ``lang`` (en, ru, kk; anything else gets the generic rules)."""
+    """The tables for ``lang``: en, ru, kk have their own; another language gets the generic rules with
+    the Moses non-breaking prefixes of sacremoses where it has a list for the language."""
     raw = _data_text("languages.json")
     settings_all = json.loads(raw or "{}")
-    settings = settings_all.get(lang, settings_all.get("*", {}))
+    settings = settings_all.get(lang)
+    if settings is None:
+        settings = dict(settings_all.get("*", {}))
+        settings["moses"] = lang if lang in _moses_languages() else None
     kinds: dict[str, str] = {}
     moses_lang = settings.get("moses")
     if moses_lang:
