@@ -39,7 +39,7 @@ GALE_CHURCH = AlignOptions(
     bead_costs={(1, 1): 0.0, (1, 2): -math.log(0.089 / 2 / _P11), (2, 1): -math.log(0.089 / 2 / _P11),
                 (2, 2): -math.log(0.011 / _P11)},
     skip_cost=-math.log(0.0099 / 2 / _P11),
-    lexical_weight=0.0, mismatch_weight=0.0, anchor_weight=0.0, ratio=1.0,
+    lexical_weight=0.0, mismatch_weight=0.0, strong_mismatch_weight=0.0, anchor_weight=0.0, ratio=1.0,
 )
 
 Aligner = Callable[[Sequence[str], Sequence[str], str, str], list[Bead]]

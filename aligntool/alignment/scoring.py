@@ -40,11 +40,11 @@ class AlignOptions:
     """Parameters of the aligner (recorded in the TMX header signature)."""
 
     bead_costs: dict[tuple[int, int], float] = field(default_factory=lambda: dict(DEFAULT_BEAD_COSTS))
-    skip_cost: float = 2.5  # a 1-0 or 0-1 bead
+    skip_cost: float = 3.0  # a 1-0 or 0-1 bead
     variance: float = DEFAULT_VARIANCE
     lexical_weight: float = 1.0  # bonus per unit of shared evidence weight
     mismatch_weight: float = 0.3  # cost per unit of word evidence without a partner in the bead
-    strong_mismatch_weight: float = 1.0  # the same for URLs, ? and !, glossary terms
+    strong_mismatch_weight: float = 1.5  # the same for URLs, ? and !, glossary terms
     # Paragraph anchors: a path through a break present in both documents earns this bonus (at most
     # skip_cost, so skipping a one-sentence paragraph never pays); a bead spanning a break costs it.
     anchor_weight: float = 2.5
