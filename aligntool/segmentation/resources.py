@@ -6,10 +6,12 @@ non-breaking prefixes from the installed ``sacremoses`` package (they are not co
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from aligntool.errors import ConfigError
 from aligntool.signature import content_hash
@@ -53,18 +55,42 @@ def _variants(word: str) -> set[str]:
     return {word, word.lower(), word[:1].upper() + word[1:].lower(), word[:1].upper() + word[1:]}
 
 
-def _moses_languages() -> set[str]:
-    from sacremoses.corpus import NonbreakingPrefixes
+@cache
+def _moses_files() -> dict[str, str]:
+    """sacremoses' ``nonbreaking_prefix.<lang>`` texts, read without importing sacremoses (its package
+    import compiles the tokenizer's regular expressions: over a second)."""
+    spec = importlib.util.find_spec("sacremoses")
+    if spec is None or spec.origin is None:
+        return {}
+    root = Path(spec.origin).parent
+    folder = root / "data" / "nonbreaking_prefixes"
+    if folder.is_dir():  # sacremoses releases that ship the Moses files as they are
+        return {path.name: path.read_text(encoding="utf-8") for path in folder.glob("nonbreaking_prefix.*")}
+    module_path = root / "_data_nonbreaking_prefixes.py"
+    if module_path.is_file():  # releases that ship them as one generated module holding a dict
+        module_spec = importlib.util.spec_from_file_location("_aligntool_moses_prefixes", module_path)
+        if module_spec is not None and module_spec.loader is not None:
+            module = importlib.util.module_from_spec(module_spec)
+            module_spec.loader.exec_module(module)
+            return dict(module.NONBREAKING_PREFIXES)
+    from sacremoses.corpus import NonbreakingPrefixes  # anything else: the public API
 
-    return {code for code in NonbreakingPrefixes().available_langs.values() if len(code) <= 3}
+    reader = NonbreakingPrefixes()
+    return {f"nonbreaking_prefix.{code}": "\n".join(reader.words(code, ignore_lines_startswith="\0"))
+            for code in set(reader.available_langs.values())}
+
+
+def _moses_languages() -> set[str]:
+    return {name.rsplit(".", 1)[1] for name in _moses_files() if len(name.rsplit(".", 1)[1]) <= 3}
 
 
 def _moses(lang: str) -> list[tuple[str, str]]:
     """Moses prefixes as (word, kind); single capitals (initials) and digit-glued units are left out."""
-    from sacremoses.corpus import NonbreakingPrefixes
-
     out = []
-    for line in NonbreakingPrefixes().words(lang):
+    for line in _moses_files().get(f"nonbreaking_prefix.{lang}", "").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
         word, _, flag = line.partition("#")
         word = word.strip().rstrip(".")
         if not word or (len(word) == 1 and word.isupper()) or word[0].isdigit():
