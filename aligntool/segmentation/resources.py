@@ -81,7 +81,8 @@ def _moses_files() -> dict[str, str]:
 
 
 def _moses_languages() -> set[str]:
-    return {name.rsplit(".", 1)[1] for name in _moses_files() if len(name.rsplit(".", 1)[1]) <= 3}
+    prefix = "nonbreaking_prefix."
+    return {name[len(prefix):] for name in _moses_files() if name.startswith(prefix)}
 
 
 def _moses(lang: str) -> list[tuple[str, str]]:
