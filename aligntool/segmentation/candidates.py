@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from aligntool.segmentation.resources import LanguageResources
 
@@ -33,10 +33,7 @@ _LIST_START = re.compile(r"[ \t]{0,8}(?:(?P<bullet>[" + BULLETS + r"])[ \t]{0,4}
 MAX_LIST_SPAN = 2000
 
 
-T = TypeVar("T")
-
-
-class cached_property(Generic[T]):
+class cached_property:
     """functools.cached_property without its lock (Python < 3.12 takes an RLock on every first read)."""
 
     def __init__(self, func: Any) -> None:
@@ -44,9 +41,9 @@ class cached_property(Generic[T]):
         self.name = func.__name__
         self.__doc__ = func.__doc__
 
-    def __get__(self, instance: Any, owner: Any = None) -> T:
+    def __get__(self, instance: Any, owner: Any = None) -> Any:
         if instance is None:
-            return self  # type: ignore[return-value]
+            return self
         value = self.func(instance)
         instance.__dict__[self.name] = value
         return value
@@ -74,11 +71,6 @@ def right_class(char: str, has_space: bool, at_end: bool) -> str:
     if char in NONWORD_RIGHT:
         return "nonword"
     return "other"
-
-
-def is_space(char: str) -> bool:
-    """Whitespace in the rules' sense (see SPACES)."""
-    return char != "" and char in SPACES
 
 
 class Split:
