@@ -27,7 +27,7 @@ def _output(path: Path | None) -> Iterator[IO[str]]:
 
 def segment_command(
     file: Annotated[Path, typer.Argument(help="UTF-8 text file to split into sentences ('-' reads stdin).")],
-    lang: Annotated[str, typer.Option("--lang", "-l", help="Language: en, ru, kk (others: generic rules).")]
+    lang: Annotated[str, typer.Option("--lang", "-l", help="Language: en, ru, kk; others get the generic rules.")]
     = "en",
     output_format: Annotated[str, typer.Option(
         "--format", "-f", help="text: one segment a line; jsonl: {start, end, text} per line.")]
@@ -66,7 +66,7 @@ def segment_command(
 
 
 def segment_srx_command(
-    lang: Annotated[str, typer.Option("--lang", "-l", help="Comma-separated languages to export.")]
+    lang: Annotated[str, typer.Option("--lang", "-l", help="Comma-separated languages (plus a default set).")]
     = "en,ru,kk",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")]
     = None,

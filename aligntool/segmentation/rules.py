@@ -69,7 +69,6 @@ class Rule:
     right: tuple[str, ...] = ()  # the only candidates.RIGHT_CLASSES it answers for (empty: any)
 
 
-
 # ---- LISTS ---------------------------------------------------------------------------------------
 
 _FIRST_MARKER = re.compile(r"[0-9]{1,3}|[^\W\d_]|[IVXivx]{1,5}")
