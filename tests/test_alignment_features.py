@@ -164,3 +164,19 @@ def test_chrf_agrees_with_sacrebleu() -> None:
     for hyp, ref in [("the cat sat on the mat", "the cat is on the mat"), ("Привет мир", "Привет, мир!")]:
         assert chrf(hyp, ref) == pytest.approx(sacrebleu.sentence_chrf(hyp, [ref]).score / 100)
     assert chrf("abc", "xyz") == 0.0
+
+
+# --- anchors ---------------------------------------------------------------------------------------
+
+
+def test_anchors_keep_the_monotone_dense_chain() -> None:
+    from aligntool.alignment.anchors import find_anchors
+
+    src = [{f"n:{k}"} for k in range(200)]
+    tgt = [set() for _ in range(120)] + [{f"n:{k}"} for k in range(200)]  # 120 extra sentences first
+    src[10].add("c:ksto")  # a name found once on each side but far away: an isolated, crossing pair
+    tgt[300].add("c:ksto")
+    src[50].add("p:?")  # punctuation never anchors
+    tgt[170].add("p:?")
+    anchors = find_anchors(src, tgt)
+    assert anchors == [(k, k + 120) for k in range(200)]

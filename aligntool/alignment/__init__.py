@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from aligntool.alignment.anchors import find_anchors
 from aligntool.alignment.beads import Bead, format_bead, parse_bead, read_beads
 from aligntool.alignment.confidence import bead_confidence, margins
 from aligntool.alignment.dp import diagonal_band, run_dp, touches_edge
@@ -70,9 +71,15 @@ class _Run:
         self.options = options
         self.breaks = (src_breaks, tgt_breaks)
         self.width = options.band
+        self.anchors: list[tuple[int, int]] = []
         self.lo, self.hi = diagonal_band(src_cum, tgt_cum, self.width)
         self.forward: list[np.ndarray] = []
         self.coster: BeadCoster  # set by align()
+
+    def set_anchors(self, anchors: list[tuple[int, int]]) -> None:
+        """Centre the band on these (source, target) sentence pairs."""
+        self.anchors = anchors
+        self.lo, self.hi = diagonal_band(self.src_cum, self.tgt_cum, self.width, anchors)
 
     def align(self, src_sets: Sequence[set[str]], tgt_sets: Sequence[set[str]], widen: bool = True
               ) -> list[tuple[int, int]]:
@@ -90,7 +97,7 @@ class _Run:
                     path, self.lo, self.hi, self.m, margin):
                 return path
             self.width *= 2
-            self.lo, self.hi = diagonal_band(self.src_cum, self.tgt_cum, self.width)
+            self.lo, self.hi = diagonal_band(self.src_cum, self.tgt_cum, self.width, self.anchors)
 
     def margins(self, src_sets: Sequence[set[str]], tgt_sets: Sequence[set[str]],
                 path: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -146,6 +153,7 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
     src_cum = cumulative_lengths(src)
     tgt_cum = cumulative_lengths(tgt)
     run = _Run(src_cum, tgt_cum, options, src_breaks, tgt_breaks)
+    run.set_anchors(find_anchors(src_sets, tgt_sets))
     path = run.align(src_sets, tgt_sets)
     if options.ratio is None:
         # Omitted or added text skews the whole-document length ratio; re-estimate it from the beads

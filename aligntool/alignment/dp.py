@@ -29,14 +29,23 @@ class Coster(Protocol):
     def cell_penalty(self, i: int, cols: np.ndarray) -> np.ndarray | None: ...
 
 
-def diagonal_band(src_cum: np.ndarray, tgt_cum: np.ndarray, half_width: int) -> tuple[np.ndarray, np.ndarray]:
-    """Columns ``[lo[i], hi[i]]`` per row around the length-proportional diagonal; rows stay connected."""
+def diagonal_band(src_cum: np.ndarray, tgt_cum: np.ndarray, half_width: int,
+                  anchors: Sequence[tuple[int, int]] = ()) -> tuple[np.ndarray, np.ndarray]:
+    """Columns ``[lo[i], hi[i]]`` per row around the expected path; rows stay connected.
+
+    The expected path is length-proportional between anchor pairs (and the document ends).
+    """
     n = len(src_cum) - 1
     m = len(tgt_cum) - 1
     if n == 0 or m == 0 or src_cum[-1] <= 0 or tgt_cum[-1] <= 0:
         centre = np.round(np.arange(n + 1) * (m / max(n, 1))).astype(np.int64)
     else:
-        scaled = src_cum * (tgt_cum[-1] / src_cum[-1])
+        points = [(0, 0), *[(i + 0.5, j + 0.5) for i, j in anchors], (n, m)]
+        # Anchors are sentence midpoints; map them to cumulative lengths and interpolate.
+        xs = np.interp([p[0] for p in points], np.arange(n + 1), src_cum)
+        ys = np.interp([p[1] for p in points], np.arange(m + 1), tgt_cum)
+        keep = np.concatenate([[True], np.diff(xs) > 0])
+        scaled = np.interp(src_cum, xs[keep], ys[keep])
         centre = np.searchsorted(tgt_cum, scaled, side="left").astype(np.int64)
     centre[0], centre[-1] = 0, m
     lo = np.clip(centre - half_width, 0, m)
