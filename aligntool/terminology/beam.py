@@ -222,8 +222,7 @@ def constrained_generate(
         input_ids[row, : len(ids)] = torch.tensor(list(ids), dtype=torch.long)
         attention[row, : len(ids)] = 1
     vocab_size = int(model.config.vocab_size)
-    glue_vector = torch.tensor([vocabulary.glues(t) if t < len(vocabulary.pieces) else False
-                                for t in range(vocab_size)], dtype=torch.bool, device=device)
+    glue_vector = vocabulary.glue_mask(vocab_size, device)
     always_banned = torch.tensor(sorted({pad_id, *banned_ids}), dtype=torch.long, device=device)
     start_id = int(getattr(model.config, "decoder_start_token_id", None) or pad_id)
 

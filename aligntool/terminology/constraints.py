@@ -54,6 +54,7 @@ class TargetVocabulary:
     bare_spm: Any = None  # the same model without the dummy ``▁`` prefix (None when protobuf is missing)
     warned: set[tuple[str, str]] = field(default_factory=set)
     messages: list[str] = field(default_factory=list)
+    _masks: dict[tuple[int, str], Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_tokenizer(cls, tokenizer: Any, vocab_size: int | None = None) -> TargetVocabulary:
@@ -78,6 +79,16 @@ class TargetVocabulary:
         """The piece continues the previous word: no ``▁`` and a letter or digit first."""
         piece = self.pieces[token]
         return bool(piece) and not piece.startswith(WORD_START) and piece[0].isalnum()
+
+    def glue_mask(self, size: int, device: Any) -> Any:
+        """Boolean tensor over the model's vocabulary: True for pieces that :meth:`glues` (cached)."""
+        key = (size, str(device))
+        if key not in self._masks:
+            import torch
+
+            flags = [self.glues(t) if t < len(self.pieces) else False for t in range(size)]
+            self._masks[key] = torch.tensor(flags, dtype=torch.bool, device=device)
+        return self._masks[key]
 
     def ends_in_word(self, token: int) -> bool:
         """The piece ends with a letter or digit (a piece without ``▁`` after it would extend that word)."""

@@ -74,14 +74,19 @@ class TermEnforcer:
 
     def check(self, source: str, translation: str, lang: str) -> SentenceTerms:
         """Outcome of every glossary term of ``source`` in ``translation`` (entries without ``lang`` terms skipped)."""
+        entries: dict[str, Entry] = {}
+        counts: Counter[str] = Counter()
+        for match in self.glossary.find(source, self.source_lang):
+            entries[match.entry.id] = match.entry
+            counts[match.entry.id] += 1
         checks = []
-        for entry_id, count in self.source_terms(source).items():
-            entry = self.glossary.get(entry_id)
-            if entry is None or not entry.forms(lang):
+        for entry_id, count in counts.items():
+            entry = entries[entry_id]
+            if not entry.forms(lang):
                 continue
-            exact = self.exact_hits(entry, translation, lang)
+            exact = min(self.exact_hits(entry, translation, lang), count)
             lemma = self.lemma_hits(entry, translation, lang, exact, count)
-            checks.append(TermCheck(entry_id, count, min(exact, count), lemma, min(exact, count), lemma))
+            checks.append(TermCheck(entry_id, count, exact, lemma, exact, lemma))
         return SentenceTerms(checks)
 
     # -- the workflow --------------------------------------------------------------------------------
