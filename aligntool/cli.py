@@ -6,6 +6,7 @@ import sys
 
 import click
 import typer
+from typer.exceptions import TyperException
 
 from aligntool import __version__, cli_align, cli_glossary, cli_segment, cli_tmx, cli_translate
 from aligntool.errors import AligntoolError
@@ -44,12 +45,12 @@ def run_cli(args: list[str] | None = None) -> int:
     except AligntoolError as exc:
         click.echo(f"aligntool: error: {exc}", err=True)
         return exc.exit_code
-    except click.ClickException as exc:
+    except (TyperException, click.ClickException) as exc:  # usage errors: typer vendors its own click
         exc.show()
-        return exc.exit_code
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except (click.Abort, KeyboardInterrupt):
+        return int(getattr(exc, "exit_code", 2))
+    except (typer.Exit, click.exceptions.Exit) as exc:
+        return int(getattr(exc, "exit_code", 0) or 0)
+    except (typer.Abort, click.Abort, KeyboardInterrupt):
         click.echo("aligntool: interrupted", err=True)
         return 130
     return result if isinstance(result, int) else 0

@@ -204,3 +204,10 @@ def test_tm_exact_matches_replace_mt(tmp_path: Path, tiny_en_ru: Path, tiny_en_t
     assert units[0].findall("tuv")[1].findtext("seg") == "ОДКБ собралась в Минске."
     header = {p.get("type"): p.text for p in etree.parse(str(tmp_path / "out" / "doc.en-ru.tmx")).find("header")}
     assert "x-aligntool-tm-memory.tmx" in header
+
+
+@pytest.mark.parametrize("args", [["translate", "x.txt", "--beams", "abc"], ["no-such-command"], []])
+def test_usage_errors_exit_2_without_traceback(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli(args) == 2
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err + captured.out
