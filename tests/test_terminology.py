@@ -140,6 +140,15 @@ def test_constraint_alternatives_cover_forms_cases_and_word_starts(ru) -> None:
     assert starts == {True, False}
     assert all(free == (not vocabulary.pieces[s[0]].startswith(WORD_START))
                for s, free in zip(constraint.sequences, constraint.free_start, strict=True))
+    name = build_constraint("minsk", [("Минск", "first")], vocabulary, "ru", lowercase=False)
+    assert name is not None
+    assert {vocabulary.spm.decode_pieces([vocabulary.pieces[t] for t in s]) for s in name.sequences} == {"Минск"}
+    minsk = enforcer.glossary.get("minsk")
+    assert minsk is not None and enforcer.constraint(ru, minsk, "ru") is not None
+    forms = enforcer.constraint(ru, minsk, "ru")
+    assert forms is not None and set(name.sequences) <= set(forms.sequences)
+    decoded = {vocabulary.spm.decode_pieces([vocabulary.pieces[t] for t in s]) for s in forms.sequences}
+    assert {"Минск", "Минске"} <= decoded and all(text[0] == "М" for text in decoded)  # case forms, no минск
     acronym = build_constraint("csto", [("ОДКБ", "sensitive")], vocabulary, "ru")
     assert acronym is not None
     assert {vocabulary.spm.decode_pieces([vocabulary.pieces[t] for t in s]) for s in acronym.sequences} == {"ОДКБ"}

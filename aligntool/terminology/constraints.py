@@ -144,8 +144,8 @@ def _without_dummy_prefix(spm: Any) -> Any:
     return bare
 
 
-def spelling_variants(form: str, case_rule: str) -> list[str]:
-    """The form as given, capitalised and with a lower-case first letter.
+def spelling_variants(form: str, case_rule: str, lowercase: bool = True) -> list[str]:
+    """The form as given, capitalised and (``lowercase``) with a lower-case first letter.
 
     Acronyms keep their capitals, also when they open a longer term (``ҰҚШҰ Бас хатшысы``).
     """
@@ -153,20 +153,24 @@ def spelling_variants(form: str, case_rule: str) -> list[str]:
     if case_rule != "sensitive" and form:
         variants.append(form[:1].upper() + form[1:])
         first_word = form.split()[0]
-        if not (len(first_word) > 1 and first_word.isupper()):
+        if lowercase and not (len(first_word) > 1 and first_word.isupper()):
             variants.append(form[:1].lower() + form[1:])
     return list(dict.fromkeys(variants))
 
 
 def build_constraint(
-    label: str, forms: Iterable[tuple[str, str]], vocabulary: TargetVocabulary, lang: str,
+    label: str, forms: Iterable[tuple[str, str]], vocabulary: TargetVocabulary, lang: str, *,
+    lowercase: bool = True,
 ) -> Constraint | None:
-    """A constraint from ``(form, case_rule)`` pairs; None (with a warning) if no form can be tokenized."""
+    """A constraint from ``(form, case_rule)`` pairs; None (with a warning) if no form can be tokenized.
+
+    ``lowercase=False`` for names: never offer ``минск`` for ``Минск``, even where the case rule would accept it.
+    """
     sequences: dict[tuple[int, ...], bool] = {}
     unusable: list[str] = []
     for form, case_rule in forms:
         usable = False
-        for text in spelling_variants(form.strip(), case_rule):
+        for text in spelling_variants(form.strip(), case_rule, lowercase):
             word = vocabulary.encode(text, word_initial=True)
             if word is None:
                 continue

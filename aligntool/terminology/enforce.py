@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from aligntool.translation import Translator
 
 MODES = ("enforce", "check", "off")
+#: Entry types that are names: their constraints keep the capital (posts and concepts may start lower-case).
+NAME_TYPES = frozenset({"organisation", "person", "place", "operation", "event", "media"})
 
 
 def check_mode(mode: str) -> str:
@@ -136,7 +138,7 @@ class TermEnforcer:
         if key not in self._constraints:
             vocabulary = self.vocabulary(translator)
             forms = [(f, entry.case_of(f, lang)) for f in entry.forms(lang)]
-            built = build_constraint(entry.id, forms, vocabulary, lang)
+            built = build_constraint(entry.id, forms, vocabulary, lang, lowercase=entry.type not in NAME_TYPES)
             self._constraints[key] = built
             if built is None:
                 summary = self.summaries.setdefault(lang, TermSummary(self.mode))
