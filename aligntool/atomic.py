@@ -26,3 +26,15 @@ def atomic_output(path: str | Path, mode: str = "wb", encoding: str | None = Non
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
+
+
+@contextlib.contextmanager
+def text_output(path: str | Path | None) -> Iterator[IO[str]]:
+    """Standard output for None or ``-``, else an atomically written UTF-8 text file."""
+    if path is None or str(path) == "-":
+        import sys
+
+        yield sys.stdout
+        return
+    with atomic_output(path, "w", encoding="utf-8") as handle:
+        yield handle

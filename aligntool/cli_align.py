@@ -4,22 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Annotated
+from typing import Annotated
 
 import typer
 
-
-@contextlib.contextmanager
-def _output(path: Path | None) -> Iterator[IO[str]]:
-    if path is None or str(path) == "-":
-        yield sys.stdout
-        return
-    from aligntool.atomic import atomic_output
-
-    with atomic_output(path, "w", encoding="utf-8") as handle:
-        yield handle
+from aligntool.atomic import text_output
 
 
 def align_command(
@@ -89,10 +79,10 @@ def align_command(
                             src_translations=translations, options=options)
     selection = select(beads, min_score)
     if output_format == "beads":
-        with _output(out) as handle:
+        with text_output(out) as handle:
             write_beads(handle, beads)
     elif output_format == "tsv":
-        with _output(out) as handle:
+        with text_output(out) as handle:
             write_tsv(handle, selection.kept, src_doc.sentences, tgt_doc.sentences)
     elif out is not None:
         signature = base_signature().with_fields(
@@ -102,7 +92,7 @@ def align_command(
                "source-file": file_hash(src_file), "target-file": file_hash(tgt_file)})
         write_tmx_units(out, selection.kept, src_doc.sentences, tgt_doc.sentences, src_tag, tgt_tag,
                         signature, src_file.name)
-    with _output(report) if report is not None else contextlib.nullcontext(sys.stderr) as handle:
+    with text_output(report) if report is not None else contextlib.nullcontext(sys.stderr) as handle:
         write_report(handle, beads, src_doc.sentences, tgt_doc.sentences, min_score)
     typer.echo(f"aligntool: {len(beads)} beads: {len(selection.kept)} kept, {len(selection.doubtful)} below "
                f"--min-score, {len(selection.unmatched)} without counterpart", err=True)

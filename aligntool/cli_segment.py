@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Annotated
+from typing import Annotated
 
 import typer
 
+from aligntool.atomic import text_output
+
 FORMATS = ("text", "jsonl")
-
-
-@contextlib.contextmanager
-def _output(path: Path | None) -> Iterator[IO[str]]:
-    if path is None or str(path) == "-":
-        yield sys.stdout
-        return
-    from aligntool.atomic import atomic_output
-
-    with atomic_output(path, "w", encoding="utf-8") as handle:
-        yield handle
 
 
 def segment_command(
@@ -55,7 +44,7 @@ def segment_command(
     stdin = str(file) == "-"
     text = decode_document(sys.stdin.buffer.read(), "<stdin>") if stdin else read_document(file)
     segments = segment(text, lang, newlines=newlines, srx=srx)
-    with _output(output) as out:
+    with text_output(output) as out:
         for index, seg in enumerate(segments):
             if output_format == "jsonl":
                 record = {"index": index, "start": seg.start, "end": seg.end, "text": seg.text}
@@ -75,7 +64,7 @@ def segment_srx_command(
     from aligntool.segmentation.srx import export_srx
 
     langs = [code.strip() for code in lang.split(",") if code.strip()]
-    with _output(output) as out:
+    with text_output(output) as out:
         out.write(export_srx(langs))
     return 0
 
