@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
 from typer.exceptions import TyperException
 
@@ -43,15 +42,15 @@ def run_cli(args: list[str] | None = None) -> int:
     try:
         result = app(args=args, prog_name="aligntool", standalone_mode=False)
     except AligntoolError as exc:
-        click.echo(f"aligntool: error: {exc}", err=True)
+        typer.echo(f"aligntool: error: {exc}", err=True)
         return exc.exit_code
-    except (TyperException, click.ClickException) as exc:  # usage errors: typer vendors its own click
+    except TyperException as exc:  # usage errors (typer vendors its own click)
         exc.show()
         return int(getattr(exc, "exit_code", 2))
-    except (typer.Exit, click.exceptions.Exit) as exc:
+    except typer.Exit as exc:
         return int(getattr(exc, "exit_code", 0) or 0)
-    except (typer.Abort, click.Abort, KeyboardInterrupt):
-        click.echo("aligntool: interrupted", err=True)
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("aligntool: interrupted", err=True)
         return 130
     return result if isinstance(result, int) else 0
 
