@@ -216,3 +216,12 @@ def test_terms_enforce_with_ct2_re_decodes_failures_on_transformers(
     summary = json.loads(capsys.readouterr().out)
     assert summary["languages"]["ru"]["terms"]["rates"]["exact_after"] == 100.0
     assert "ctranslate2-" in summary["signature"]
+
+
+def test_skipping_the_cross_attention_reorder_changes_no_output(tiny_en_ru: Path) -> None:
+    translator = load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu")
+    model = translator.transformers_model()
+    assert "_reorder_cache" in vars(model)  # aligntool's hook: beams reorder only the self-attention cache
+    fast = translator.translate(SENTENCES)
+    del model._reorder_cache
+    assert translator.translate(SENTENCES) == fast
