@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from aligntool.errors import ConfigError
 from aligntool.terminology.constraints import Constraint, TargetVocabulary, build_constraint
 from aligntool.terminology.report import SentenceTerms, TermCheck, TermSummary
+from aligntool.translation.engine import length_sorted_batches
 
 if TYPE_CHECKING:
     from aligntool.glossary import Entry, Glossary
@@ -181,7 +182,8 @@ class TermEnforcer:
                                      self.constraints_for(translator, text, lang)))
         model = translator.transformers_model()
         outputs: list[str] = [""] * len(pieces)
-        for batch in _batches(pieces, translator.options.batch_tokens, translator.options.max_batch_size):
+        for batch in length_sorted_batches([len(p.ids) for p in pieces], translator.options.batch_tokens,
+                                           translator.options.max_batch_size):
             generated = constrained_generate(
                 model, [pieces[i].ids for i in batch], [pieces[i].constraints for i in batch],
                 [pieces[i].cap for i in batch], vocabulary=self.vocabulary(translator),
@@ -201,21 +203,3 @@ class TermEnforcer:
         if len(translator.encode(text)) <= translator.max_input_tokens:
             return [text]
         return translator._split_to_fit(text)  # same pieces as the engine's own run
-
-
-def _batches(pieces: list[_Piece], budget: int, max_size: int) -> list[list[int]]:
-    """Length-sorted batches under the engine's source-token budget (padding counted)."""
-    order = sorted(range(len(pieces)), key=lambda i: len(pieces[i].ids), reverse=True)
-    batches: list[list[int]] = []
-    current: list[int] = []
-    width = 0
-    for index in order:
-        length = len(pieces[index].ids)
-        if current and (max(width, length) * (len(current) + 1) > budget or len(current) >= max_size):
-            batches.append(current)
-            current, width = [], 0
-        current.append(index)
-        width = max(width, length)
-    if current:
-        batches.append(current)
-    return batches

@@ -81,6 +81,24 @@ class TranslationStats:
     capped_examples: list[str] = field(default_factory=list)
 
 
+def length_sorted_batches(lengths: Sequence[int], budget: int, max_size: int) -> list[list[int]]:
+    """Indices grouped into batches, longest first, each within ``budget`` tokens (padding counted)."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i], reverse=True)
+    batches: list[list[int]] = []
+    current: list[int] = []
+    width = 0
+    for index in order:
+        new_width = max(width, lengths[index])
+        if current and (new_width * (len(current) + 1) > budget or len(current) >= max_size):
+            batches.append(current)
+            current, new_width = [], lengths[index]
+        current.append(index)
+        width = new_width
+    if current:
+        batches.append(current)
+    return batches
+
+
 @dataclass
 class _Item:
     """One piece to translate: a whole sentence, or a clause of a sentence too long for the model."""
@@ -205,24 +223,8 @@ class Translator:
 
     def _batches(self, items: list[_Item]) -> list[list[int]]:
         """Indices into ``items``, longest first, each batch within the token budget (padding counted)."""
-        order = sorted(range(len(items)), key=lambda i: len(items[i].ids), reverse=True)
-        batches: list[list[int]] = []
-        current: list[int] = []
-        width = 0
-        for index in order:
-            length = len(items[index].ids)
-            new_width = max(width, length)
-            if current and (
-                new_width * (len(current) + 1) > self.options.batch_tokens
-                or len(current) >= self.options.max_batch_size
-            ):
-                batches.append(current)
-                current, new_width = [], length
-            current.append(index)
-            width = new_width
-        if current:
-            batches.append(current)
-        return batches
+        return length_sorted_batches([len(item.ids) for item in items], self.options.batch_tokens,
+                                     self.options.max_batch_size)
 
     def _run(self, items: list[_Item], progress: ProgressCallback | None) -> list[str]:
         outputs: list[str] = [""] * len(items)
