@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import warnings
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -228,6 +229,7 @@ class Translator:
 
     def _run(self, items: list[_Item], progress: ProgressCallback | None) -> list[str]:
         outputs: list[str] = [""] * len(items)
+        pieces_left = Counter(item.sentence for item in items)  # progress counts whole sentences
         for batch in self._batches(items):
             generated = self._generate([items[i].ids for i in batch], [items[i].cap for i in batch])
             self.stats.batches += 1
@@ -236,7 +238,11 @@ class Translator:
                     self.stats.capped_outputs += 1
                 outputs[index] = self.decode(ids)
             if progress:
-                progress(len(batch))
+                finished = 0
+                for index in batch:
+                    pieces_left[items[index].sentence] -= 1
+                    finished += pieces_left[items[index].sentence] == 0
+                progress(finished)
         return outputs
 
     def _generate(self, batch: list[list[int]], caps: list[int]) -> list[list[int]]:
