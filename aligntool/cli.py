@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from types import FrameType
 
 import typer
 from typer.exceptions import TyperException
 
 from aligntool import __version__, cli_align, cli_glossary, cli_segment, cli_tmx, cli_translate
-from aligntool.errors import AligntoolError
+from aligntool.errors import EXIT_INTERRUPTED, EXIT_OS, EXIT_USAGE, AligntoolError, Interrupted
 
 app = typer.Typer(
     name="aligntool",
@@ -37,21 +43,68 @@ for _module in (cli_translate, cli_segment, cli_align, cli_glossary, cli_tmx):
     _module.register(app)
 
 
-def run_cli(args: list[str] | None = None) -> int:
-    """Run the CLI and return its exit code; every AligntoolError becomes one line on stderr."""
+def _raise_interrupted(signum: int, frame: FrameType | None) -> None:
+    raise Interrupted(signum)
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM unwinds like Ctrl-C (temporary files removed, journal committed) instead of killing outright."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_interrupted)
     try:
-        result = app(args=args, prog_name="aligntool", standalone_mode=False)
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _stdout_closed() -> int:
+    """``aligntool … | head``: the reader has gone; that is not an error. Silence the final flush too."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return 0
+
+
+def run_cli(args: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code (see README, *Reliability*).
+
+    This is the one place where failures become messages: an AligntoolError or an OSError is one line on
+    stderr that names the file, the cause and what was (not) written; SIGTERM and Ctrl-C say the same.
+    """
+    from aligntool import atomic
+    from aligntool.errors import os_error_message, output_state
+
+    atomic.reset_output_log()
+    try:
+        with _sigterm_as_interrupt():
+            result = app(args=args, prog_name="aligntool", standalone_mode=False)
+            sys.stdout.flush()  # inside the try: a closed pipe surfaces here, not at interpreter exit
     except AligntoolError as exc:
         typer.echo(f"aligntool: error: {exc}", err=True)
         return exc.exit_code
     except TyperException as exc:  # usage errors (typer vendors its own click)
         exc.show()
-        return int(getattr(exc, "exit_code", 2))
+        return int(getattr(exc, "exit_code", EXIT_USAGE))
     except typer.Exit as exc:
         return int(getattr(exc, "exit_code", 0) or 0)
+    except BrokenPipeError:
+        return _stdout_closed()
+    except OSError as exc:
+        message = os_error_message(exc, atomic.written_outputs(), atomic.abandoned_outputs())
+        typer.echo(f"aligntool: error: {message}", err=True)
+        return EXIT_OS
+    except Interrupted as exc:
+        state = output_state(atomic.written_outputs(), atomic.abandoned_outputs())
+        typer.echo(f"aligntool: terminated (SIGTERM); {state}", err=True)
+        return exc.exit_code
     except (typer.Abort, KeyboardInterrupt):
-        typer.echo("aligntool: interrupted", err=True)
-        return 130
+        state = output_state(atomic.written_outputs(), atomic.abandoned_outputs())
+        typer.echo(f"aligntool: interrupted; {state}", err=True)
+        return EXIT_INTERRUPTED
     return result if isinstance(result, int) else 0
 
 
