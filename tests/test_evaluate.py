@@ -111,8 +111,8 @@ def test_pair_by_tuid(tmp_path: Path) -> None:
 
 
 def test_counts_reconcile_when_segments_are_missing_on_either_side(tmp_path: Path) -> None:
-    ref = write_tmx(tmp_path / "ref.tmx", SOURCES[:5] + ["An extra reference."], REFERENCES[:5] + ["Ещё."])
-    hyp = write_tmx(tmp_path / "hyp.tmx", SOURCES[1:] + ["Only in the hypothesis."], SYSTEM_A[1:] + ["Лишнее."])
+    ref = write_tmx(tmp_path / "ref.tmx", [*SOURCES[:5], "An extra reference."], [*REFERENCES[:5], "Ещё."])
+    hyp = write_tmx(tmp_path / "hyp.tmx", [*SOURCES[1:], "Only in the hypothesis."], [*SYSTEM_A[1:], "Лишнее."])
     report = evaluate(EvaluateJob(hypotheses=[hyp], reference=ref))
     rec = report.systems[0].reconciliation
     assert rec.hypotheses == 6 and rec.references == 6
@@ -127,7 +127,7 @@ def test_counts_reconcile_when_segments_are_missing_on_either_side(tmp_path: Pat
 
 def test_empty_reference_is_reported_not_scored(tmp_path: Path) -> None:
     # (a TMX writer leaves out units without a target, so an empty reference comes from text)
-    ref = write_lines(tmp_path / "ref.ru", REFERENCES[:5] + [""])
+    ref = write_lines(tmp_path / "ref.ru", [*REFERENCES[:5], ""])
     hyp = write_lines(tmp_path / "hyp.ru", SYSTEM_A)
     report = evaluate(EvaluateJob(hypotheses=[hyp], reference=ref))
     rec = report.systems[0].reconciliation
