@@ -144,7 +144,7 @@ def table_to_tmx(path: str | Path, output: str | Path, *, srclang: str | None = 
         raise ConfigError(f"{path}: the source language {source} is not one of the columns "
                           f"{', '.join(langs)}")
     order = [source, *(tag for tag in langs if tag != source)]
-    props = [*base_signature().props(), ("x-aligntool-converted-from", path.name)]
+    props = base_signature().with_fields(**{"converted-from": path.name}).props()
     with TmxWriter(output, TmxHeader(srclang=source, props=props)) as writer:
         for number, cells in rows:
             if len(cells) != len(langs):
