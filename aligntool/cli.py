@@ -14,6 +14,7 @@ import typer
 from typer.exceptions import TyperException
 
 from aligntool import cli_align, cli_evaluate, cli_glossary, cli_segment, cli_tmx, cli_translate
+from aligntool.cli_help import click_command
 from aligntool.errors import EXIT_INTERRUPTED, EXIT_OS, EXIT_USAGE, AligntoolError, Interrupted
 from aligntool.version import __version__
 
@@ -23,6 +24,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # rich markup eats bracketed words in help texts (see aligntool.cli_help)
+    context_settings={"max_content_width": 110},
 )
 
 
@@ -82,7 +85,7 @@ def run_cli(args: list[str] | None = None) -> int:
     atomic.reset_output_log()
     try:
         with _sigterm_as_interrupt():
-            result = app(args=args, prog_name="aligntool", standalone_mode=False)
+            result = click_command(app).main(args=args, prog_name="aligntool", standalone_mode=False)
             sys.stdout.flush()  # inside the try: a closed pipe surfaces here, not at interpreter exit
     except AligntoolError as exc:
         typer.echo(f"aligntool: error: {exc}", err=True)
