@@ -120,8 +120,14 @@ def merge_tmx(inputs: list[str | Path], output: str | Path, *, multilingual: boo
     header = _output_header(srclang, inputs, "merged")
     with TmxWriter(output, header) as writer:
         if not multilingual:
-            for _header, units in opened:
+            first: tuple[frozenset[str], str | Path] | None = None
+            for path, (_header, units) in zip(inputs, opened, strict=True):
                 for unit in units:
+                    langs = frozenset(base_language(tag) for tag, text in unit.variants.items() if text.strip())
+                    if len(langs) >= 2:  # the writer skips the others
+                        first = first or (langs, path)
+                        if langs != first[0]:
+                            raise _mixed_languages(srclang, first, (langs, path), unit.line)
                     writer.write(_fresh(unit))
             return writer
         combined: dict[str, TranslationUnit] = {}
@@ -141,6 +147,23 @@ def merge_tmx(inputs: list[str | Path], output: str | Path, *, multilingual: boo
         for unit in combined.values():
             writer.write(unit)
     return writer
+
+
+def _mixed_languages(srclang: str, first: tuple[frozenset[str], str | Path],
+                     other: tuple[frozenset[str], str | Path], line: int | None) -> ConfigError:
+    # A file whose units differ in languages fails `tmx validate` and makes OmegaT insert a wrong-language text.
+    source = base_language(srclang)
+
+    def pair(langs: frozenset[str]) -> str:
+        return "-".join([source, *sorted(langs - {source})])
+
+    where = f"{Path(other[1]).name}:{line}" if line else Path(other[1]).name
+    return ConfigError(
+        f"{Path(first[1]).name} has {pair(first[0])} units but {where} has {pair(other[0])}: a plain merge would "
+        "write units lacking a language, which CAT tools fill with another language's text; use --multilingual "
+        "to join units with the same source text into one unit with every language, or merge files of one "
+        "language pair"
+    )
 
 
 def bilingual_props(props: list[tuple[str, str]], target: str) -> list[tuple[str, str]]:
