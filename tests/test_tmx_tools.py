@@ -129,6 +129,22 @@ def test_split_multilingual(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert validate_tmx(ru) == [] and validate_tmx(kk) == []
 
 
+def test_split_handles_every_per_language_prop(tmp_path: Path) -> None:
+    unit = _u("One.", ru="Один.", kk="Бір.")
+    unit.props = [*unit_props(document="news.txt", segment=0),
+                  *unit_props(origin="mt", mt_model="m@1", terms="csto=enforced", lang="ru"),
+                  *unit_props(origin="mt", mt_model="m@2", terms="csto=missing", lang="kk"),
+                  ("x-reviewer-kk", "Aigerim"), ("x-note", "kept")]
+    path = _file(tmp_path / "news.tmx", [unit])
+    assert run_cli(["tmx", "split", str(path), "--out-dir", str(tmp_path / "out")]) == 0
+    ru = next(read_tmx(tmp_path / "out" / "news.en-ru.tmx"))
+    kk = next(read_tmx(tmp_path / "out" / "news.en-kk.tmx"))
+    assert ru.props == [("x-document", "news.txt"), ("x-segment", "0"), ("x-origin", "mt"), ("x-mt-model", "m@1"),
+                        ("x-terms", "csto=enforced"), ("x-note", "kept")]
+    assert kk.props == [("x-document", "news.txt"), ("x-segment", "0"), ("x-origin", "mt"), ("x-mt-model", "m@2"),
+                        ("x-terms", "csto=missing"), ("x-reviewer", "Aigerim"), ("x-note", "kept")]
+
+
 @pytest.mark.parametrize("suffix", [".tsv", ".csv"])
 def test_convert_round_trip(tmp_path: Path, suffix: str) -> None:
     tricky = _u("- It is strange, \"quoted\"\tand\nnew line\\n", ru="=SUM(A1) 'цитата'", kk="@қазақ\r")

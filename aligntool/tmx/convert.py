@@ -153,7 +153,7 @@ def table_to_tmx(path: str | Path, output: str | Path, *, srclang: str | None = 
                          path, first[0]) from None
     source = _source_column(normalise_tag(srclang), langs, path) if srclang else langs[0]
     order = [source, *(tag for tag in langs if tag != source)]
-    props = [*base_signature().props(), ("x-aligntool-converted-from", path.name)]
+    props = base_signature().with_fields(**{"converted-from": path.name}).props()
     with TmxWriter(output, TmxHeader(srclang=source, props=props)) as writer:
         for number, cells in rows:
             if len(cells) != len(langs):
