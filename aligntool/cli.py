@@ -7,7 +7,7 @@ import sys
 import typer
 from typer.exceptions import TyperException
 
-from aligntool import __version__, cli_align, cli_glossary, cli_segment, cli_tmx, cli_translate
+from aligntool import __version__, cli_align, cli_glossary, cli_review, cli_segment, cli_tmx, cli_translate
 from aligntool.errors import AligntoolError
 
 app = typer.Typer(
@@ -33,7 +33,7 @@ def _root(
     """aligntool: multilingual translation and alignment toolkit."""
 
 
-for _module in (cli_translate, cli_segment, cli_align, cli_glossary, cli_tmx):
+for _module in (cli_translate, cli_segment, cli_align, cli_glossary, cli_tmx, cli_review):
     _module.register(app)
 
 

@@ -27,9 +27,13 @@ PROP_DOCUMENT = "x-document"  # source file name
 PROP_SEGMENT = "x-segment"  # 0-based index of the segment in the document
 PROP_ORIGIN = "x-origin"  # where the target text came from: one of ORIGINS
 PROP_MT_MODEL = "x-mt-model"  # model id@revision, for x-origin=mt
-ORIGINS = ("mt", "aligned", "tm")
+PROP_MT_CAPPED = "x-mt-capped"  # "1" when the MT output reached the length limit (may be cut short)
+PROP_TERMS = "x-terms"  # glossary term outcome per entry: "csto=ok; nato(2)=missing"
+PROP_ALIGN_SCORE = "x-align-score"  # aligner confidence of the bead, 0..1
+PROP_ALIGN_BEAD = "x-align-bead"  # the bead's sentence indices: "[3]:[3, 4]"
+ORIGINS = ("mt", "aligned", "tm", "reviewed")  # reviewed: a person approved or corrected it (aligntool review)
 # In a multilingual unit the per-target props carry the language: ``x-origin-ru``, ``x-mt-model-kk``.
-PER_LANGUAGE_PROPS = (PROP_ORIGIN, PROP_MT_MODEL)
+PER_LANGUAGE_PROPS = (PROP_ORIGIN, PROP_MT_MODEL, PROP_MT_CAPPED, PROP_TERMS)
 
 
 def unit_props(document: str | None = None, segment: int | None = None, origin: str | None = None,
@@ -168,6 +172,8 @@ class TmxWriter:
         attrs += f' creationdate="{created}"'
         if unit.changedate is not None:
             attrs += f' changedate="{format_tmx_date(unit.changedate)}"'
+        if unit.changeid:
+            attrs += f' changeid="{self._attr(unit.changeid)}"'
         parts = [f"    <tu{attrs}>\n"]
         for note in unit.notes:
             parts.append(f"      <note>{_escape_text(self._clean(note))}</note>\n")
