@@ -16,7 +16,6 @@ from pathlib import Path
 from aligntool.alignment.beads import Bead, format_bead, parse_bead
 from aligntool.datatypes import TranslationUnit
 from aligntool.errors import InputError, ParseError
-from aligntool.languages import base_language
 from aligntool.tmx.writer import (
     PROP_ALIGN_BEAD,
     PROP_ALIGN_SCORE,
@@ -24,6 +23,7 @@ from aligntool.tmx.writer import (
     PROP_ORIGIN,
     PROP_SEGMENT,
     PROP_TERMS,
+    language_prop,
 )
 
 REVIEWED = "reviewed"
@@ -55,7 +55,7 @@ class Row:
         if self.unit is None:
             return None
         if lang is not None:
-            for key in (f"{prop_type}-{base_language(lang)}", f"{prop_type}-{lang}"):
+            for key in (language_prop(prop_type, lang), f"{prop_type}-{lang}"):
                 value = self.unit.prop(key)
                 if value is not None:
                     return value
@@ -175,11 +175,11 @@ def row_to_unit(row: Row, source_lang: str, changeid: str, now: datetime, terms:
         props.append((PROP_ALIGN_BEAD, format_bead(row.bead)))
     for lang in targets:
         if lang in row.reviewed:
-            key = f"{PROP_ORIGIN}-{base_language(lang)}" if multilingual else PROP_ORIGIN
+            key = language_prop(PROP_ORIGIN, lang) if multilingual else PROP_ORIGIN
             props = _set_prop(props, key, REVIEWED,
-                              aliases=() if multilingual else (f"{PROP_ORIGIN}-{base_language(lang)}",))
+                              aliases=() if multilingual else (language_prop(PROP_ORIGIN, lang),))
         if row.changed or lang in terms:
-            key = f"{PROP_TERMS}-{base_language(lang)}" if multilingual else PROP_TERMS
+            key = language_prop(PROP_TERMS, lang) if multilingual else PROP_TERMS
             props = [(k, v) for k, v in props if k != key]
             if terms.get(lang):
                 props.append((key, terms[lang]))
