@@ -32,12 +32,25 @@ from aligntool.review.rows import (
 from aligntool.review.terms import RowTerms, score_terms
 from aligntool.signature import Signature, base_signature
 from aligntool.tmx.reader import TmxReader
-from aligntool.tmx.writer import PROP_ALIGN_BEAD, PROP_ALIGN_SCORE, PROP_SEGMENT, TmxHeader, write_tmx
+from aligntool.tmx.writer import (
+    PROP_ALIGN_BEAD,
+    PROP_ALIGN_SCORE,
+    PROP_DOCUMENT,
+    PROP_MT_CAPPED,
+    PROP_MT_MODEL,
+    PROP_ORIGIN,
+    PROP_SEGMENT,
+    PROP_TERMS,
+    TmxHeader,
+    parse_language_prop,
+    write_tmx,
+)
 
 FILTERS = ("doubtful", "terms", "unreviewed")
 MAX_PAGE = 500
-#: Props shown as evidence beside a row (the others stay in the file untouched).
-_EVIDENCE_PREFIXES = ("x-align-", "x-mt-", "x-document", "x-segment", "x-terms", "x-origin")
+#: Props shown as evidence beside a row, also in their per-language form (the others stay in the file untouched).
+_EVIDENCE = frozenset({PROP_ALIGN_SCORE, PROP_ALIGN_BEAD, PROP_MT_MODEL, PROP_MT_CAPPED, PROP_DOCUMENT, PROP_SEGMENT,
+                       PROP_TERMS, PROP_ORIGIN})
 
 
 class SaveConflict(InputError):
@@ -164,7 +177,7 @@ class ReviewSession:
         terms = self._terms(row, lang)
         stale = (PROP_ALIGN_SCORE, PROP_ALIGN_BEAD) if row.structural or row.unit is None else ()
         evidence = [[k, v] for k, v in (row.unit.props if row.unit is not None else [])
-                    if k.startswith(_EVIDENCE_PREFIXES) and k not in stale]
+                    if _evidence(k) and k not in stale]
         if stale and row.bead is not None:
             evidence.append([PROP_ALIGN_BEAD, format_bead(row.bead)])
         return {
@@ -443,6 +456,11 @@ class ReviewSession:
             self.saved_version = self.version
             return {"saved": str(self.path), "backup": str(backup), "units": writer.units_written,
                     "left_out": left_out + writer.skipped_units, **self.meta()}
+
+
+def _evidence(kind: str) -> bool:
+    parsed = parse_language_prop(kind)
+    return kind in _EVIDENCE or (parsed is not None and parsed[0] in _EVIDENCE)
 
 
 def _join(first: str, second: str) -> str:
