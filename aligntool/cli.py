@@ -80,12 +80,17 @@ def run_cli(args: list[str] | None = None) -> int:
     stderr that names the file, the cause and what was (not) written; SIGTERM and Ctrl-C say the same.
     """
     from aligntool import atomic
+    from aligntool.config import default_map
     from aligntool.errors import os_error_message, output_state
 
     atomic.reset_output_log()
+    argv = list(sys.argv[1:] if args is None else args)
     try:
         with _sigterm_as_interrupt():
-            result = click_command(app).main(args=args, prog_name="aligntool", standalone_mode=False)
+            root = click_command(app)
+            # a --config file's [translate]/[align] table becomes option defaults: the command line wins
+            result = root.main(args=argv, prog_name="aligntool", standalone_mode=False,
+                               default_map=default_map(argv, root))
             sys.stdout.flush()  # inside the try: a closed pipe surfaces here, not at interpreter exit
     except AligntoolError as exc:
         typer.echo(f"aligntool: error: {exc}", err=True)

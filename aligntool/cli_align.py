@@ -32,6 +32,8 @@ def align_command(
         "--mt", help="Also translate the source with aligntool's model and compare (chrF).")] = False,
     report: Annotated[Path | None, typer.Option(
         "--report", help="Write the beads left out of the TM here (default: stderr).")] = None,
+    config: Annotated[Path | None, typer.Option(
+        "--config", metavar="FILE", help="TOML file whose [align] table holds option defaults.")] = None,
 ) -> int:
     """Align a document with its translation, sentence by sentence, and write a TMX (or beads, TSV).
 
@@ -46,6 +48,7 @@ def align_command(
     from aligntool.languages import normalise_tag, tmx_tag
     from aligntool.signature import base_signature, file_hash
 
+    del config  # its [align] table was read by aligntool.cli before the options were parsed
     problems = []
     if output_format not in FORMATS:
         problems.append(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")

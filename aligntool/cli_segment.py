@@ -12,6 +12,11 @@ import typer
 from aligntool.atomic import text_output
 
 FORMATS = ("text", "jsonl")
+DEFAULT_MAX_SEGMENT_CHARS = 1000  # the same as aligntool.segmentation.cap's (kept literal: lazy imports)
+# Shared by every command that segments (one option, one help text).
+MaxSegmentCharsOpt = Annotated[int, typer.Option(
+    "--max-segment-chars", metavar="N",
+    help="Split a segment longer than N characters at clause punctuation or a space (0: no cap).")]
 
 
 def segment_command(
@@ -34,6 +39,7 @@ def segment_command(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="FILE", help="Write here instead of stdout.")]
     = None,
+    max_segment_chars: MaxSegmentCharsOpt = DEFAULT_MAX_SEGMENT_CHARS,
 ) -> int:
     """Split a document into sentences: one per line, or JSON lines with character offsets.
 
@@ -43,13 +49,17 @@ def segment_command(
     from aligntool.errors import ConfigError
     from aligntool.segmentation import segment
     from aligntool.segmentation.base import check_newlines
+    from aligntool.segmentation.cap import cap_segments, check_max_chars, long_segment_warning
 
+    check_max_chars(max_segment_chars)
     if output_format not in FORMATS:
         raise ConfigError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
     check_newlines(newlines)
     stdin = str(file) == "-"
     text = decode_document(sys.stdin.buffer.read(), "<stdin>") if stdin else read_document(file)
-    segments = segment(text, lang, newlines=newlines, srx=srx)
+    segments, split = cap_segments(segment(text, lang, newlines=newlines, srx=srx), max_segment_chars)
+    if split:
+        typer.echo(f"aligntool: warning: {long_segment_warning(split, max_segment_chars)}", err=True)
     with text_output(output) as out:
         for index, seg in enumerate(segments):
             if output_format == "jsonl":

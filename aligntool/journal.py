@@ -1,0 +1,120 @@
+"""The resume journal: finished translations kept in SQLite as they complete, so a rerun after a crash,
+a kill or a reboot decodes only what is missing.
+
+A record is keyed by a *context* (everything that decides a translation apart from the sentence: model
+and revision, engine and precision, decoding options, target language token, and the sentence's glossary
+constraints) and the source sentence. The journal lives beside the outputs (``OUT/.aligntool-journal.sqlite``)
+and is kept after a successful run, so a rerun after a small glossary change re-decodes only the sentences
+whose constraints changed. Writes are committed in small groups (WAL mode), so a SIGKILL loses at most
+the group being decoded; SQLite keeps the file consistent across crashes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+JOURNAL_NAME = ".aligntool-journal.sqlite"
+SCHEMA_VERSION = 1
+_LOOKUP_BATCH = 500  # sentences per SELECT (SQLite limits bound parameters)
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS translations (
+    context TEXT NOT NULL,
+    source TEXT NOT NULL,
+    result TEXT NOT NULL,
+    PRIMARY KEY (context, source)
+) WITHOUT ROWID;
+"""
+
+
+def context_key(*parts: Any) -> str:
+    """A short stable key for everything (besides the sentence) that decides a translation."""
+    text = json.dumps([str(p) if not isinstance(p, (int, float, bool, type(None))) else p for p in parts],
+                      ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+class Journal:
+    """An SQLite table of (context, source sentence) → translation result (a JSON value)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        # WAL: a commit is an append, readers never block the writer; NORMAL sync is crash-safe in WAL mode
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if row is None:
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        elif row[0] != str(SCHEMA_VERSION):  # written by another aligntool version: start afresh
+            self._db.execute("DELETE FROM translations")
+            self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
+
+    @classmethod
+    def beside(cls, out_dir: str | Path) -> Journal:
+        """The journal of an output directory."""
+        return cls(Path(out_dir) / JOURNAL_NAME)
+
+    def lookup(self, context: str, sources: Iterable[str]) -> dict[str, Any]:
+        """The recorded results among ``sources`` for ``context``: source → result."""
+        found: dict[str, Any] = {}
+        unique = list(dict.fromkeys(sources))
+        for start in range(0, len(unique), _LOOKUP_BATCH):
+            group = unique[start:start + _LOOKUP_BATCH]
+            marks = ",".join("?" * len(group))
+            rows = self._db.execute(
+                f"SELECT source, result FROM translations WHERE context = ? AND source IN ({marks})",
+                (context, *group))
+            found.update((source, json.loads(result)) for source, result in rows)
+        return found
+
+    def record(self, context: str, results: Iterable[tuple[str, Any]]) -> None:
+        """Store finished results (one transaction: all of them or, after a crash, none)."""
+        rows = [(context, source, json.dumps(result, ensure_ascii=False)) for source, result in results]
+        if not rows:
+            return
+        with self._transaction():
+            self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?)", rows)
+
+    def count(self) -> int:
+        """Number of recorded translations (all contexts)."""
+        return int(self._db.execute("SELECT COUNT(*) FROM translations").fetchone()[0])
+
+    def close(self) -> None:
+        """Close the database (WAL contents are folded into the main file)."""
+        self._db.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _transaction(self) -> Any:
+        import contextlib
+
+        @contextlib.contextmanager
+        def transaction() -> Iterator[None]:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+        return transaction()
+
+
+def groups_by_length(sentences: Sequence[str], indices: Sequence[int], size: int) -> list[list[int]]:
+    """``indices`` in groups of about ``size`` sentences of similar length (longest first), so that each
+    group decodes as efficiently as the whole would (the engine batches by length anyway)."""
+    ordered = sorted(indices, key=lambda i: len(sentences[i]), reverse=True)
+    return [ordered[start:start + size] for start in range(0, len(ordered), size)]
