@@ -77,7 +77,11 @@ class Journal:
 
     def record(self, context: str, results: Iterable[tuple[str, Any]]) -> None:
         """Store finished results (one transaction: all of them or, after a crash, none)."""
-        rows = [(context, source, json.dumps(result, ensure_ascii=False)) for source, result in results]
+        self.record_rows((context, source, result) for source, result in results)
+
+    def record_rows(self, records: Iterable[tuple[str, str, Any]]) -> None:
+        """Store (context, source, result) rows in one transaction."""
+        rows = [(context, source, json.dumps(result, ensure_ascii=False)) for context, source, result in records]
         if not rows:
             return
         with self._transaction():
@@ -118,3 +122,98 @@ def groups_by_length(sentences: Sequence[str], indices: Sequence[int], size: int
     group decodes as efficiently as the whole would (the engine batches by length anyway)."""
     ordered = sorted(indices, key=lambda i: len(sentences[i]), reverse=True)
     return [ordered[start:start + size] for start in range(0, len(ordered), size)]
+
+
+# ---- the hook between the pipeline and a translator ---------------------------------------------------------
+
+_notes: list[tuple[Path, int]] = []  # journals this process wrote to, and how many results each got
+
+
+def interrupted_note() -> str:
+    """For the line an interrupted run prints: where its finished translations are kept."""
+    kept = [(path, count) for path, count in _notes if count]
+    if not kept:
+        return ""
+    where = ", ".join(f"{count} translation(s) kept in {path}" for path, count in kept)
+    return f"; {where}; run the same command again to resume"
+
+
+def reset_notes() -> None:
+    """Forget the journals of an earlier command (the CLI calls this when a command starts)."""
+    _notes.clear()
+
+
+class JournaledTranslator:
+    """A translator whose finished sentences are journaled and, on a rerun, taken from the journal.
+
+    It sits where the pipeline sends sentences to the translator: ``translate(sentences, constraints,
+    progress)`` looks every sentence up (context + its constraints), decodes only the missing ones in
+    groups of similar length (about one engine batch each, committed as each finishes) and returns the
+    same :class:`~aligntool.translation.engine.Translations` an uninterrupted run would. Everything else is
+    the wrapped translator's.
+    """
+
+    def __init__(self, translator: Any, journal: Journal, resume: bool = True, group_size: int = 0) -> None:
+        self.translator = translator
+        self.journal = journal
+        self.resume = resume
+        options = getattr(translator, "options", None)
+        self.group_size = group_size or int(getattr(options, "max_batch_size", 0) or 64)
+        self.context = context_key(
+            "aligntool", _version(), translator.model_identity, translator.engine_identity,
+            getattr(translator, "repair_identity", None), getattr(translator.loaded, "target_token", None),
+            translator.num_beams, getattr(options, "max_length", None), getattr(options, "compute_type", None))
+        self.resumed = 0
+        _notes.append((journal.path, 0))
+        self._note = len(_notes) - 1
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.translator, name)
+
+    def _key(self, constraints: Any) -> str:
+        if not constraints:
+            return self.context
+        return context_key(self.context, [repr(c) for c in constraints])
+
+    def translate(self, sentences: Sequence[str], constraints: Any = None, progress: Any = None) -> Any:
+        """Translate ``sentences`` (see ``Translator.translate``), reusing journaled results."""
+        from aligntool.translation.engine import Translations
+
+        keys = [self._key(constraints[i] if constraints is not None else None) for i in range(len(sentences))]
+        results: list[dict[str, Any] | None] = [None] * len(sentences)
+        if self.resume:
+            by_key: dict[str, list[int]] = {}
+            for index, key in enumerate(keys):
+                by_key.setdefault(key, []).append(index)
+            for key, indices in by_key.items():
+                found = self.journal.lookup(key, [sentences[i] for i in indices])
+                for i in indices:
+                    results[i] = found.get(sentences[i])
+        missing = [i for i, r in enumerate(results) if r is None]
+        hits = len(sentences) - len(missing)
+        self.resumed += hits
+        if hits and progress:
+            progress(hits)
+        for group in groups_by_length(sentences, missing, self.group_size):
+            group_constraints = [constraints[i] for i in group] if constraints is not None else None
+            out = self.translator.translate([sentences[i] for i in group], group_constraints, progress=progress)
+            records = []
+            for j, i in enumerate(group):
+                results[i] = {"text": out[j], "engine": out.engines[j], "constrained": out.constrained[j],
+                              "unconstrained": out.unconstrained[j]}
+                records.append((keys[i], sentences[i], results[i]))
+            self._record(records)
+        done = [r or {} for r in results]
+        return Translations([r.get("text", "") for r in done], [r.get("engine", "") for r in done],
+                            [bool(r.get("constrained")) for r in done], [r.get("unconstrained") for r in done])
+
+    def _record(self, records: list[tuple[str, str, dict[str, Any]]]) -> None:
+        self.journal.record_rows(records)
+        path, count = _notes[self._note]
+        _notes[self._note] = (path, count + len(records))
+
+
+def _version() -> str:
+    from aligntool.version import __version__
+
+    return __version__
