@@ -75,19 +75,33 @@ def write_beads(out: IO[str], beads: Iterable[Bead]) -> None:
         out.write(format_bead(bead) + "\n")
 
 
+DOUBT = 0.5  # beads kept in the TM but scoring below this are listed in the report too
+
+
 def write_report(out: IO[str], beads: Iterable[Bead], src: Sequence[str], tgt: Sequence[str],
-                 min_score: float) -> int:
-    """Every bead left out of the TM, in document order, with the reason; returns how many."""
-    out.write("# bead\tscore\treason\tsource\ttarget\n")
+                 min_score: float, doubt: float = DOUBT) -> int:
+    """Beads a reviewer should look at, in document order, with the reason; returns how many.
+
+    Listed: beads without a counterpart, beads left out under ``min_score``, and beads kept although
+    they score below ``doubt`` or some evidence speaks against them. The reason names the evidence
+    against the bead (length, lexical, MT); when none does, a neighbouring alignment was about as good
+    ("ambiguous").
+    """
+    out.write("# bead\tscore\tstatus\treason\tsource\ttarget\n")
     count = 0
     for bead in beads:
         if bead.is_null:
-            reason = "no counterpart"
-        elif bead.score < min_score:
-            reason = f"score below {min_score:g}"
+            status, reasons = "left out", ["no counterpart"]
+        elif bead.score < min_score or bead.score < doubt or (bead.evidence and bead.evidence.reasons()):
+            status = "left out" if bead.score < min_score else "kept"
+            reasons = (bead.evidence.reasons() if bead.evidence is not None else []) or [
+                "ambiguous (another alignment is about as good)"]
+            if bead.score < min_score:
+                reasons.insert(0, f"score below {min_score:g}")
         else:
             continue
         source, target = bead_texts(bead, src, tgt)
-        out.write(f"{format_bead(bead)}\t{bead.score:.3f}\t{reason}\t{_cell(source)}\t{_cell(target)}\n")
+        out.write(f"{format_bead(bead)}\t{bead.score:.3f}\t{status}\t{'; '.join(reasons)}\t"
+                  f"{_cell(source)}\t{_cell(target)}\n")
         count += 1
     return count
