@@ -43,18 +43,32 @@ def bead_texts(bead: Bead, src: Sequence[str], tgt: Sequence[str]) -> tuple[str,
     return " ".join(src[i] for i in bead.src), " ".join(tgt[j] for j in bead.tgt)
 
 
+def _write_units(writer: TmxWriter, beads: Iterable[Bead], src: Sequence[str], tgt: Sequence[str],
+                 src_tag: str, tgt_tag: str, document: str) -> None:
+    for bead in beads:
+        source, target = bead_texts(bead, src, tgt)
+        # x-segment is the unit's first source sentence (the TMX tools' convention); the whole bead
+        # goes into x-align-bead.
+        props = unit_props(document=document, segment=bead.src[0], origin="aligned")
+        props += [("x-align-score", f"{bead.score:.3f}"), ("x-align-bead", format_bead(bead))]
+        writer.write(TranslationUnit(variants={src_tag: source, tgt_tag: target}, props=props))
+
+
 def write_tmx_units(path: str | Path, beads: Iterable[Bead], src: Sequence[str], tgt: Sequence[str],
                     src_tag: str, tgt_tag: str, signature: Signature, document: str) -> int:
     """Write one ``<tu>`` per bead (atomically); returns the number of units."""
+    return write_corpus_tmx(path, [(document, beads, src, tgt)], src_tag, tgt_tag, signature)
+
+
+def write_corpus_tmx(path: str | Path,
+                     documents: Iterable[tuple[str, Iterable[Bead], Sequence[str], Sequence[str]]],
+                     src_tag: str, tgt_tag: str, signature: Signature) -> int:
+    """One TMX for many documents ((name, beads, source sentences, target sentences), streamed); each
+    unit's ``x-document`` names its document. Returns the number of units."""
     header = TmxHeader(srclang=src_tag, props=signature.props())
     with TmxWriter(path, header) as writer:
-        for bead in beads:
-            source, target = bead_texts(bead, src, tgt)
-            # x-segment is the unit's first source sentence (the TMX tools' convention); the whole bead
-            # goes into x-align-bead.
-            props = unit_props(document=document, segment=bead.src[0], origin="aligned", align_score=bead.score,
-                               align_bead=format_bead(bead))
-            writer.write(TranslationUnit(variants={src_tag: source, tgt_tag: target}, props=props))
+        for document, beads, src, tgt in documents:
+            _write_units(writer, beads, src, tgt, src_tag, tgt_tag, document)
     return writer.units_written
 
 
