@@ -58,6 +58,9 @@ def segment_command(
     stdin = str(file) == "-"
     text = decode_document(sys.stdin.buffer.read(), "<stdin>") if stdin else read_document(file)
     segments, split = cap_segments(segment(text, lang, newlines=newlines, srx=srx), max_segment_chars)
+    if not segments:
+        typer.echo(f"aligntool: warning: {'<stdin>' if stdin else file} has no text to segment (empty or only "
+                   "whitespace); the output is empty", err=True)
     if split:
         typer.echo(f"aligntool: warning: {long_segment_warning(split, max_segment_chars)}", err=True)
     with text_output(output) as out:
