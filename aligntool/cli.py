@@ -7,8 +7,9 @@ import sys
 import typer
 from typer.exceptions import TyperException
 
-from aligntool import __version__, cli_align, cli_glossary, cli_segment, cli_tmx, cli_translate
+from aligntool import cli_align, cli_evaluate, cli_glossary, cli_segment, cli_tmx, cli_translate
 from aligntool.errors import AligntoolError
+from aligntool.version import __version__
 
 app = typer.Typer(
     name="aligntool",
@@ -33,7 +34,7 @@ def _root(
     """aligntool: multilingual translation and alignment toolkit."""
 
 
-for _module in (cli_translate, cli_segment, cli_align, cli_glossary, cli_tmx):
+for _module in (cli_translate, cli_segment, cli_align, cli_glossary, cli_tmx, cli_evaluate):
     _module.register(app)
 
 

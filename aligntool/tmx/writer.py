@@ -14,9 +14,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from aligntool import __version__
 from aligntool.atomic import atomic_output
 from aligntool.datatypes import TranslationUnit
+from aligntool.version import __version__
 
 # C0 controls other than TAB/LF/CR, lone surrogates and U+FFFE/U+FFFF are not allowed in XML 1.0.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
