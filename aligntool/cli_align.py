@@ -10,11 +10,12 @@ from typing import Annotated
 import typer
 
 from aligntool.atomic import text_output
+from aligntool.formats import INPUT_FORMAT_METAVAR
 
 
 def align_command(
-    src_file: Annotated[Path, typer.Argument(help="The original document (UTF-8 text).")],
-    tgt_file: Annotated[Path, typer.Argument(help="Its human translation (UTF-8 text).")],
+    src_file: Annotated[Path, typer.Argument(help="The original document (text, docx, html, md, xlf, pdf).")],
+    tgt_file: Annotated[Path, typer.Argument(help="Its human translation (any of those formats).")],
     src_lang: Annotated[str, typer.Option("--src-lang", help="Language of SRC_FILE (en, ru, kk, …).")],
     tgt_lang: Annotated[str, typer.Option("--tgt-lang", help="Language of TGT_FILE.")],
     out: Annotated[Path | None, typer.Option(
@@ -32,6 +33,9 @@ def align_command(
         "--mt", help="Also translate the source with aligntool's model and compare (chrF).")] = False,
     report: Annotated[Path | None, typer.Option(
         "--report", help="Write the beads left out of the TM here (default: stderr).")] = None,
+    input_format: Annotated[str | None, typer.Option(
+        "--input-format", metavar=INPUT_FORMAT_METAVAR,
+        help="Read both files as this format (default: each by its extension).")] = None,
 ) -> int:
     """Align a document with its translation, sentence by sentence, and write a TMX (or beads, TSV).
 
@@ -61,8 +65,8 @@ def align_command(
     if problems:
         raise ConfigError("; ".join(problems))
     src_tag, tgt_tag = tmx_tag(src_lang), tmx_tag(tgt_lang)
-    src_doc = load_document(src_file, src_lang, presegmented)
-    tgt_doc = load_document(tgt_file, tgt_lang, presegmented)
+    src_doc = load_document(src_file, src_lang, presegmented, input_format)
+    tgt_doc = load_document(tgt_file, tgt_lang, presegmented, input_format)
     term_base = None
     if glossary is not None:
         from aligntool.glossary import Glossary

@@ -201,9 +201,9 @@ def check(
     else:
         only = None
         if len(files) == 2:
-            from aligntool.documents import read_document
+            from aligntool.documents import read_text
 
-            only = {line.strip() for line in read_document(files[0]).split("\n") if line.strip()}
+            only = {line.strip() for line in read_text(files[0]).split("\n") if line.strip()}
         for target in _split_langs(to) if to else tmx_target_languages(tmx, source_lang):
             check_pairs(loaded, tmx_pairs(tmx, source_lang, target, only), source_lang, target, report)
     for issue in report.issues:

@@ -10,11 +10,9 @@ from typing import Annotated
 import typer
 
 from aligntool.atomic import text_output
-from aligntool.formats import READERS
+from aligntool.formats import INPUT_FORMAT_METAVAR
 
 FORMATS = ("text", "jsonl")
-INPUT_FORMATS = tuple(READERS)
-
 
 def segment_command(
     file: Annotated[Path, typer.Argument(
@@ -32,7 +30,7 @@ def segment_command(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")]
     = None,
     input_format: Annotated[str | None, typer.Option(
-        "--input-format", metavar="auto|" + "|".join(INPUT_FORMATS),
+        "--input-format", metavar=INPUT_FORMAT_METAVAR,
         help="Read FILE as this format (default: from its extension; anything unknown is plain text).")]
     = None,
 ) -> int:

@@ -8,6 +8,7 @@ paragraphs into sentences with ``aligntool.segmentation``. ``read_text`` is for 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from aligntool.errors import InputError
@@ -67,6 +68,17 @@ def read_document(path: str | Path, input_format: str | None = None) -> SourceDo
     path = Path(path)
     reader = get_reader(detect_format(path, input_format))
     return reader.parse(read_bytes(path), path)
+
+
+def document_lines(document: SourceDocument) -> Iterator[tuple[str, str]]:
+    """``(where, line)`` for line-oriented consumers: plain text line by line (``file:line``), other
+    formats paragraph by paragraph (``file (context)``, line breaks inside read as spaces)."""
+    if document.text is not None:
+        for number, line in enumerate(document.text.split("\n"), start=1):
+            yield f"{document.path}:{number}", line
+        return
+    for paragraph in document.paragraphs:
+        yield f"{document.path} ({paragraph.context})", " ".join(paragraph.text.split())
 
 
 def text_document(text: str, name: str = "<stdin>") -> SourceDocument:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from aligntool.documents import read_document
+from aligntool.documents import read_document, segment_document
 from aligntool.errors import InputError
 
 _BLANK = re.compile(r"\n[ \t]*\n")
@@ -57,10 +57,19 @@ def split_raw(text: str, lang: str) -> SentenceDocument:
     return SentenceDocument(sentences, breaks)
 
 
-def load_document(path: str | Path, lang: str, presegmented: bool = False) -> SentenceDocument:
-    """Read and split a document; raises InputError when it has no text."""
-    text = read_document(path)
-    document = split_presegmented(text) if presegmented else split_raw(text, lang)
+def load_document(path: str | Path, lang: str, presegmented: bool = False,
+                  input_format: str | None = None) -> SentenceDocument:
+    """Read (any format :mod:`aligntool.formats` reads) and split a document; InputError when it has no text.
+
+    Plain text keeps the rules above; other formats' paragraphs come from their reader.
+    """
+    source = read_document(path, input_format)
+    if source.text is not None:
+        document = split_presegmented(source.text) if presegmented else split_raw(source.text, lang)
+    else:
+        sentences = segment_document(source, lang)
+        breaks = [i for i, s in enumerate(sentences) if i == 0 or s.paragraph != sentences[i - 1].paragraph]
+        document = SentenceDocument([s.text for s in sentences], breaks)
     if not document.sentences:
         raise InputError(f"{path}: the document is empty; nothing to align")
     return document

@@ -34,6 +34,10 @@ EXTENSIONS: dict[str, str] = {
 }
 
 
+#: ``--input-format`` metavar for every command that reads documents
+INPUT_FORMAT_METAVAR = "auto|" + "|".join(READERS)
+
+
 def get_reader(name: str) -> DocumentReader:
     """The reader for a format name (see :data:`READERS`)."""
     if name not in READERS:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aligntool.documents import read_document
+from aligntool.documents import read_text
 from aligntool.errors import InputError
 from aligntool.glossary.termbase import Glossary
 from aligntool.languages import base_language
@@ -102,8 +102,8 @@ def tmx_pairs(path: str | Path, source_lang: str, target_lang: str,
 
 def text_pairs(source_path: str | Path, target_path: str | Path) -> Iterator[tuple[str, str, str]]:
     """Line-aligned plain-text files (one segment per line)."""
-    source_lines = read_document(source_path).split("\n")
-    target_lines = read_document(target_path).split("\n")
+    source_lines = read_text(source_path).split("\n")
+    target_lines = read_text(target_path).split("\n")
     while source_lines and not source_lines[-1].strip():
         source_lines.pop()
     while target_lines and not target_lines[-1].strip():
