@@ -17,9 +17,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from aligntool import __version__
 from aligntool.atomic import atomic_output
 from aligntool.errors import ConfigError, ParseError
+from aligntool.version import __version__
 
 NS_12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS_2 = "urn:oasis:names:tc:xliff:document:2.0"
