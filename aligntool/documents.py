@@ -8,11 +8,12 @@ paragraphs into sentences with ``aligntool.segmentation``. ``read_text`` is for 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 from aligntool.errors import InputError
-from aligntool.formats import SourceDocument, detect_format, get_reader
+from aligntool.formats import DocumentWarning, SourceDocument, detect_format, get_reader
 from aligntool.formats.base import Sentence
 
 #: Inputs larger than this are refused before they are read (a reader holds one document in memory).
@@ -67,7 +68,12 @@ def read_document(path: str | Path, input_format: str | None = None) -> SourceDo
     to choose by extension); errors name the file, and nothing is written."""
     path = Path(path)
     reader = get_reader(detect_format(path, input_format))
-    return reader.parse(read_bytes(path), path)
+    document = reader.parse(read_bytes(path), path)
+    for message in document.warnings:
+        warnings.warn(message, DocumentWarning, stacklevel=2)
+    if document.skipped:  # what a translator will not find in the output, said once per document
+        warnings.warn(f"{path}: left out {document.skipped_summary()}", DocumentWarning, stacklevel=2)
+    return document
 
 
 def document_lines(document: SourceDocument) -> Iterator[tuple[str, str]]:

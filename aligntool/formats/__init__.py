@@ -10,9 +10,10 @@ import importlib
 from pathlib import Path
 
 from aligntool.errors import ConfigError, MissingDependencyError
-from aligntool.formats.base import DocumentReader, Paragraph, Sentence, SourceDocument
+from aligntool.formats.base import DocumentReader, DocumentWarning, Paragraph, Sentence, SourceDocument
 
-__all__ = ["READERS", "DocumentReader", "Paragraph", "Sentence", "SourceDocument", "detect_format", "get_reader"]
+__all__ = ["READERS", "DocumentReader", "DocumentWarning", "Paragraph", "Sentence", "SourceDocument",
+           "detect_format", "get_reader"]
 
 #: format name → (module, class); the order is the order of ``--input-format`` choices
 READERS: dict[str, tuple[str, str]] = {

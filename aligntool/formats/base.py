@@ -15,6 +15,10 @@ from pathlib import Path
 from typing import ClassVar
 
 
+class DocumentWarning(UserWarning):
+    """Something a reader could not carry over faithfully (PDF layout, pages without text, skipped content)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     """A block of translatable text; ``start`` is its offset in the decoded file (plain text only)."""
