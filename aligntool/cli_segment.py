@@ -16,18 +16,24 @@ FORMATS = ("text", "jsonl")
 
 def segment_command(
     file: Annotated[Path, typer.Argument(
+        metavar="FILE",
         help="Document to split into sentences: text, docx, html, md, xlf, pdf ('-' reads UTF-8 text on stdin).")],
-    lang: Annotated[str, typer.Option("--lang", "-l", help="Language: en, ru, kk; others get the generic rules.")]
+    lang: Annotated[str, typer.Option(
+        "--lang", "-l", metavar="LANG", help="Language: en, ru, kk; others get the generic rules.")]
     = "en",
     output_format: Annotated[str, typer.Option(
-        "--format", "-f", help="text: one segment a line; jsonl: {start, end, text} per line.")]
+        "--format", "-f", metavar="text|jsonl",
+        help="text: one segment a line; jsonl: {start, end, text} per line.")]
     = "text",
-    srx: Annotated[Path | None, typer.Option(help="Segment with the rules of this SRX 2.0 file instead.")]
+    srx: Annotated[Path | None, typer.Option(
+        metavar="FILE", help="Segment with the rules of this SRX 2.0 file instead.")]
     = None,
     newlines: Annotated[str, typer.Option(
+        metavar="break|space",
         help="break: a line break ends a segment (headings, lists); space: only blank lines do.")]
     = "break",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")]
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE", help="Write here instead of stdout.")]
     = None,
     input_format: Annotated[str | None, typer.Option(
         "--input-format", metavar=INPUT_FORMAT_METAVAR,
@@ -39,7 +45,7 @@ def segment_command(
     Plain text offsets count characters of the decoded text (UTF-8, BOM dropped, CRLF read as LF); for other
     formats they count characters of the paragraph the sentence is in.
     """
-    from aligntool.documents import decode_document, read_document, segment_document, text_document
+    from aligntool.documents import decode_document, document_sentences, read_document, text_document
     from aligntool.errors import ConfigError
     from aligntool.segmentation.base import check_newlines
 
@@ -50,7 +56,7 @@ def segment_command(
         document = text_document(decode_document(sys.stdin.buffer.read(), "<stdin>"))
     else:
         document = read_document(file, input_format)
-    sentences = segment_document(document, lang, newlines=newlines, srx=srx)
+    sentences = document_sentences(document, lang, newlines=newlines, srx=srx)
     with text_output(output) as out:
         for index, seg in enumerate(sentences):
             if output_format == "jsonl":
@@ -63,9 +69,11 @@ def segment_command(
 
 
 def segment_srx_command(
-    lang: Annotated[str, typer.Option("--lang", "-l", help="Comma-separated languages (plus a default set).")]
+    lang: Annotated[str, typer.Option(
+        "--lang", "-l", metavar="LANG,…", help="Comma-separated languages (plus a default set).")]
     = "en,ru,kk",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")]
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE", help="Write here instead of stdout.")]
     = None,
 ) -> int:
     """Export aligntool's segmentation rules as SRX 2.0 (for OmegaT and other CAT tools)."""

@@ -11,10 +11,14 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aligntool.errors import InputError
 from aligntool.formats import DocumentWarning, SourceDocument, detect_format, get_reader
 from aligntool.formats.base import Sentence
+
+if TYPE_CHECKING:
+    from aligntool.segmentation.document import SegmentedDocument
 
 #: Inputs larger than this are refused before they are read (a reader holds one document in memory).
 MAX_INPUT_BYTES = 512 * 1024 * 1024
@@ -94,19 +98,44 @@ def text_document(text: str, name: str = "<stdin>") -> SourceDocument:
     return SourceDocument(Path(name), "text", text_paragraphs(text), text=text)
 
 
-def segment_document(document: SourceDocument, lang: str, newlines: str = "break",
-                     srx: str | Path | None = None) -> list[Sentence]:
-    """Every paragraph's sentences, in order; plain text offsets count characters of the decoded file."""
+def document_sentences(document: SourceDocument, lang: str, newlines: str = "break",
+                       srx: str | Path | None = None, presegmented: bool = False) -> list[Sentence]:
+    """Every sentence of a document in order, with its paragraph and that paragraph's context.
+
+    Plain text goes whole to :func:`aligntool.segmentation.segment_document` (the one segment/paragraph
+    policy; offsets count characters of the decoded file). Other formats' paragraphs come from their
+    reader, each segmented alone (offsets count characters of the paragraph); ``presegmented``: one
+    sentence per line.
+    """
+    from aligntool.segmentation.document import line_segments, segment_document
+
+    sentences: list[Sentence] = []
+    if document.text is not None:
+        text = document.text
+        segmented = segment_document(text, lang, newlines=newlines, srx=srx, presegmented=presegmented)
+        starts = set(segmented.breaks)
+        paragraph, line, counted = -1, 1, 0
+        for index, piece in enumerate(segmented.segments):
+            paragraph += index in starts or index == 0
+            line += text.count("\n", counted, piece.start)
+            counted = piece.start
+            sentences.append(Sentence(piece.text, piece.start, piece.end, paragraph, f"line {line}"))
+        return sentences
     from aligntool.segmentation import segment
 
-    paragraphs = document.paragraphs
-    if document.text is not None and newlines != "break":
-        from aligntool.formats.text import text_paragraphs
-
-        paragraphs = text_paragraphs(document.text, newlines)
-    sentences: list[Sentence] = []
-    for index, paragraph in enumerate(paragraphs):
-        base = paragraph.start or 0
-        for piece in segment(paragraph.text, lang, newlines=newlines, srx=srx):
-            sentences.append(Sentence(piece.text, base + piece.start, base + piece.end, index, paragraph.context))
+    for index, paragraph_ in enumerate(document.paragraphs):
+        pieces = (line_segments(paragraph_.text) if presegmented
+                  else segment(paragraph_.text, lang, newlines=newlines, srx=srx))
+        sentences.extend(Sentence(p.text, p.start, p.end, index, paragraph_.context) for p in pieces)
     return sentences
+
+
+def segmented_document(document: SourceDocument, lang: str, newlines: str = "break",
+                       srx: str | Path | None = None, presegmented: bool = False) -> SegmentedDocument:
+    """The aligner's view of any document: its segments and the indices that start a paragraph."""
+    from aligntool.datatypes import Segment
+    from aligntool.segmentation.document import SegmentedDocument
+
+    sentences = document_sentences(document, lang, newlines, srx, presegmented)
+    breaks = [i for i, s in enumerate(sentences) if i == 0 or s.paragraph != sentences[i - 1].paragraph]
+    return SegmentedDocument([Segment(s.text, s.start, s.end) for s in sentences], breaks)

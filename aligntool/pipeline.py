@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from aligntool.datatypes import TranslationUnit
-from aligntool.documents import read_document, segment_document, text_document
+from aligntool.documents import document_sentences, read_document, text_document
 from aligntool.errors import ConfigError
 from aligntool.formats import Sentence
 from aligntool.languages import base_language, tmx_tag
 from aligntool.signature import Signature, base_signature, file_hash
-from aligntool.tmx import TmxHeader, TmxWriter
+from aligntool.tmx import TmxHeader, TmxWriter, unit_props
 from aligntool.translation import DecodingOptions, Translator, load_translator, resolve_models
 from aligntool.translation.registry import ModelSpec
 
@@ -148,7 +148,7 @@ def translate_files(job: TranslateJob) -> RunSummary:
     summary = RunSummary(signature=signature.format())
     summary.languages = {lang: LanguageReport(translators[lang].model_identity) for lang in targets}
     for path in job.inputs:
-        segments = segment_document(read_document(path, job.input_format), base_language(job.source_lang))
+        segments = document_sentences(read_document(path, job.input_format), base_language(job.source_lang))
         _translate_document(job, path, segments, translators, source_tag, target_tags, memory, signature, summary,
                             enforcer)
     for lang, translator in translators.items():
@@ -205,7 +205,7 @@ def _translate_document(
 ) -> None:
     targets = list(target_tags)
     outputs = _output_paths(job, path.stem, targets)
-    header_props = [*signature.props(), ("x-aligntool-document", file_hash(path))]
+    header_props = signature.with_fields(document=file_hash(path)).props()
     with ExitStack() as stack:
         writers: dict[str, TmxWriter] = {
             key: stack.enter_context(TmxWriter(out, TmxHeader(srclang=source_tag, props=header_props)))
@@ -227,22 +227,16 @@ def _translate_document(
                     terms[lang] = [o.prop() for o in outcomes]
             for i, source in enumerate(sources):
                 index = offset + i
-                base_props = [("x-document", path.name), ("x-segment", str(index + 1)),
-                              ("x-context", chunk[i].context)]
                 if job.multilingual:
                     variants = {source_tag: source, **{target_tags[lang]: translated[lang][i] for lang in targets}}
-                    props = [*base_props, *[(f"x-origin-{lang}", origins[lang][i]) for lang in targets],
-                             *[(f"x-mt-model-{lang}", translators[lang].model_identity) for lang in targets],
-                             *[(f"x-terms-{lang}", terms[lang][i]) for lang in targets
-                               if terms.get(lang) and terms[lang][i]]]
+                    props = unit_props(document=path.name, segment=index, context=chunk[i].context)
+                    for lang in targets:
+                        props += _target_props(translators[lang], origins[lang][i], terms.get(lang), i, lang)
                     writers["*"].write(TranslationUnit(variants, props, tuid=f"{path.stem}-{index + 1}"))
                     continue
                 for lang in targets:
-                    props = [*base_props, ("x-origin", origins[lang][i])]
-                    if origins[lang][i] == "mt":
-                        props.append(("x-mt-model", translators[lang].model_identity))
-                    if terms.get(lang) and terms[lang][i]:
-                        props.append(("x-terms", terms[lang][i]))
+                    props = [*unit_props(document=path.name, segment=index, context=chunk[i].context),
+                             *_target_props(translators[lang], origins[lang][i], terms.get(lang), i)]
                     unit = TranslationUnit({source_tag: source, target_tags[lang]: translated[lang][i]}, props,
                                            tuid=f"{path.stem}-{index + 1}")
                     writers[lang].write(unit)
@@ -251,6 +245,13 @@ def _translate_document(
     summary.files.extend(outputs.values())
     summary.replaced_characters += sum(w.replaced_characters for w in writers.values())
     summary.skipped_units += sum(w.skipped_units for w in writers.values())
+
+
+def _target_props(translator: Translator, origin: str, terms: list[str] | None, i: int,
+                  lang: str | None = None) -> list[tuple[str, str]]:
+    """One target's props (suffixed with ``lang`` in a multilingual unit); the model only for MT output."""
+    return unit_props(origin=origin, mt_model=translator.model_identity if origin == "mt" else None,
+                      terms=terms[i] if terms else None, lang=lang)
 
 
 def _translate_chunk(
@@ -290,7 +291,7 @@ def translate(
     if key not in _TRANSLATORS:
         _TRANSLATORS[key] = load_translator(spec, device=device, options=options)
     if isinstance(text, str):
-        sentences = [s.text for s in segment_document(text_document(text, "<text>"), base_language(source_lang))]
+        sentences = [s.text for s in document_sentences(text_document(text, "<text>"), base_language(source_lang))]
     else:
         sentences = list(text)
     return _TRANSLATORS[key].translate(sentences)

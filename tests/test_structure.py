@@ -80,3 +80,23 @@ def test_no_module_imports_the_package_root() -> None:
     graph = _graph()
     importers = sorted(name for name, deps in graph.items() if "aligntool" in deps)
     assert importers == []
+
+
+def _string_constants(path: Path) -> list[tuple[int, str]]:
+    """Non-docstring string literals (f-string pieces included) of a module."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                  and node.body and isinstance(node.body[0], ast.Expr)
+                  and isinstance(node.body[0].value, ast.Constant)}
+    return [(node.lineno, node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+
+
+def test_tmx_props_are_named_in_one_place() -> None:
+    """Unit props come from ``tmx/writer.py`` (``unit_props``), header props from ``signature.py``."""
+    owners = {PACKAGE / "tmx" / "writer.py", PACKAGE / "signature.py"}
+    literals = [f"{path.relative_to(PACKAGE)}:{line}: {text!r}"
+                for path in sorted(PACKAGE.rglob("*.py")) if path not in owners
+                for line, text in _string_constants(path) if text.startswith("x-")]
+    assert literals == []

@@ -3,7 +3,7 @@
 A reader turns a file into a :class:`SourceDocument`: the paragraphs a translator would translate, each
 with its text and where it came from (``context``: "h1", "table 1, row 2, cell 1", "footnote 3",
 "page 2"…), plus what the reader left out (``skipped``) and warnings (``warnings``). Sentence splitting is
-not a reader's business: :func:`aligntool.documents.segment_document` hands every paragraph to
+not a reader's business: :func:`aligntool.documents.document_sentences` hands every paragraph to
 ``aligntool.segmentation``.
 """
 

@@ -7,17 +7,17 @@ from pathlib import Path
 from aligntool.formats.base import DocumentReader, Paragraph, SourceDocument
 
 
-def text_paragraphs(text: str, newlines: str = "break") -> list[Paragraph]:
-    """Paragraph spans of plain text, as ``aligntool.segmentation`` draws them (whitespace-only ones left out)."""
-    from aligntool.segmentation.base import paragraphs
+def text_paragraphs(text: str) -> list[Paragraph]:
+    """Paragraphs as ``aligntool.segmentation.document`` draws them: blank-line separated when the text has
+    blank lines, else one per line; whitespace-only ones left out."""
+    from aligntool.segmentation.base import BLANK_RUN, LINE_END
 
-    found = []
-    line, counted = 1, 0
-    for start, end in paragraphs(text, newlines):
-        line += text.count("\n", counted, start)
-        counted = start
+    separator = BLANK_RUN if BLANK_RUN.search(text) else LINE_END
+    found, start = [], 0
+    for end, next_start in [*((m.start(), m.end()) for m in separator.finditer(text)), (len(text), len(text))]:
         if text[start:end].strip():
-            found.append(Paragraph(text[start:end], f"line {line}", start))
+            found.append(Paragraph(text[start:end], f"line {text.count(chr(10), 0, start) + 1}", start))
+        start = next_start
     return found
 
 
