@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aligntool.cli import run_cli
-from aligntool.documents import read_document, segment_document, text_document
+from aligntool.documents import document_sentences, read_document, text_document
 from aligntool.errors import ConfigError, InputError, ParseError
 from aligntool.formats import READERS, DocumentWarning, detect_format
 from aligntool.segmentation import segment
@@ -134,12 +134,14 @@ def test_text_reader_keeps_the_segmenter_paragraphs_and_offsets(tmp_path: Path) 
     path = tmp_path / "news.txt"
     path.write_bytes(b"\xef\xbb\xbfMinsk, 10 February\r\nThe CSTO met. NATO did not.\r\n\r\nHeading\r\nBody text here.")
     document = read_document(path)
-    assert _paragraphs(path) == [("line 1", "Minsk, 10 February"), ("line 2", "The CSTO met. NATO did not."),
-                                 ("line 4", "Heading"), ("line 5", "Body text here.")]
-    sentences = segment_document(document, "en")
+    # blank lines separate paragraphs when there are any (the segmentation policy every command shares)
+    assert _paragraphs(path) == [("line 1", "Minsk, 10 February\nThe CSTO met. NATO did not."),
+                                 ("line 4", "Heading\nBody text here.")]
+    sentences = document_sentences(document, "en")
     assert [s.text for s in sentences] == [s.text for s in segment(document.text or "", "en")]
     assert all(document.text[s.start:s.end] == s.text for s in sentences)
-    assert [s.paragraph for s in sentences] == [0, 1, 1, 2, 3]
+    assert [(s.paragraph, s.context) for s in sentences] == [(0, "line 1"), (0, "line 2"), (0, "line 2"),
+                                                              (1, "line 4"), (1, "line 5")]
 
 
 @settings(max_examples=150, deadline=None)
@@ -148,7 +150,7 @@ def test_text_reader_keeps_the_segmenter_paragraphs_and_offsets(tmp_path: Path) 
 def test_segmenting_by_paragraph_equals_segmenting_the_whole_text(text: str, newlines: str) -> None:
     text = text.replace("\r", "\n")
     whole = [(s.text, s.start, s.end) for s in segment(text, "en", newlines=newlines)]
-    by_paragraph = [(s.text, s.start, s.end) for s in segment_document(text_document(text), "en", newlines)]
+    by_paragraph = [(s.text, s.start, s.end) for s in document_sentences(text_document(text), "en", newlines)]
     assert by_paragraph == whole
 
 
