@@ -19,6 +19,7 @@ from typing import IO, Any
 
 from aligntool.atomic import atomic_output
 from aligntool.errors import ConfigError, ParseError
+from aligntool.tmx.writer import PROP_CONTEXT  # the same "where in the document" as the TMX unit prop
 from aligntool.version import __version__
 
 NS_12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -169,10 +170,10 @@ class XliffWriter:
 
         if self.version == "1.2":
             ns = f"{{{NS_12}}}"
-            self._enter(f"{ns}group", {"id": f"p{unit.group}", "restype": "x-paragraph"})
+            self._enter(f"{ns}group", {"id": f"p{unit.group}"})
             if unit.context:
                 group = etree.Element(f"{ns}context-group", {"purpose": "location"})
-                etree.SubElement(group, f"{ns}context", {"context-type": "x-aligntool-context"}).text = \
+                etree.SubElement(group, f"{ns}context", {"context-type": PROP_CONTEXT}).text = \
                     self._clean(unit.context)
                 self._xf.write(group)
         else:
@@ -264,7 +265,7 @@ def read_xliff(source: str | Path | IO[bytes], info: XliffFile | None = None,
                 groups.pop()
         elif local == "note" and element.get("from", element.get("category")) == SIGNATURE_NOTE:
             info.signature = element.text or ""
-        elif local == "context" and element.get("context-type") == "x-aligntool-context" and groups:
+        elif local == "context" and element.get("context-type") == PROP_CONTEXT and groups:
             groups[-1] = (groups[-1][0], element.text or "")
         elif local in ("trans-unit", "unit"):
             yield _entry(element, namespace, groups, info.dropped_codes)
