@@ -57,6 +57,9 @@ def segment_command(
     else:
         document = read_document(file, input_format)
     sentences = document_sentences(document, lang, newlines=newlines, srx=srx)
+    if not sentences:
+        typer.echo(f"aligntool: warning: {document.path} has no text to segment (empty or only "
+                   "whitespace); the output is empty", err=True)
     with text_output(output) as out:
         for index, seg in enumerate(sentences):
             if output_format == "jsonl":
