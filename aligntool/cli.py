@@ -7,8 +7,10 @@ import os
 import signal
 import sys
 import threading
+import warnings
 from collections.abc import Iterator
 from types import FrameType
+from typing import Any
 
 import typer
 from typer.exceptions import TyperException
@@ -56,6 +58,20 @@ for _module in (cli_translate, cli_segment, cli_align, cli_glossary, cli_tmx, cl
     _module.register(app)
 
 
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: Any = None, line: str | None = None) -> None:
+    """Readers' warnings (lossy PDF, skipped content) as one line each, like errors."""
+    from aligntool.formats import DocumentWarning
+
+    if issubclass(category, DocumentWarning):
+        typer.echo(f"aligntool: warning: {message}", err=True)
+    else:
+        _default_showwarning(message, category, filename, lineno, file, line)
+
+
+_default_showwarning = warnings.showwarning
+
+
 def _raise_interrupted(signum: int, frame: FrameType | None) -> None:
     raise Interrupted(signum)
 
@@ -95,7 +111,8 @@ def run_cli(args: list[str] | None = None) -> int:
     atomic.reset_output_log()
     argv = list(sys.argv[1:] if args is None else args)
     try:
-        with _sigterm_as_interrupt():
+        with _sigterm_as_interrupt(), warnings.catch_warnings():
+            warnings.showwarning = _show_warning
             root = click_command(app)
             # a --config file's [translate]/[align] table becomes option defaults: the command line wins
             result = root.main(args=argv, prog_name="aligntool", standalone_mode=False,

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import TypeVar
 
 from aligntool.datatypes import Segment
 from aligntool.errors import ConfigError
@@ -18,6 +20,8 @@ DEFAULT_MAX_SEGMENT_CHARS = 1000  # also literal in cli_segment (kept light to i
 MIN_SEGMENT_CHARS = 20  # a smaller cap would cut ordinary sentences into words
 
 # Boundaries from best to worst; each match ends where the piece ends (spaces after it are dropped).
+_S = TypeVar("_S", bound=Segment)  # Segment, or a reader's Sentence (text, start, end and more fields)
+
 _BOUNDARIES = (
     re.compile(r"[.!?…;:][\"'»”’)\]]*(?=\s)"),
     re.compile(r"[,)\]](?=\s)|\S(?=\s+[—–-]\s)"),
@@ -47,27 +51,28 @@ def _cut(text: str, start: int, end: int, max_chars: int) -> int:
     return limit
 
 
-def split_long(segment: Segment, max_chars: int) -> list[Segment]:
-    """``segment`` as pieces of at most ``max_chars`` characters (offsets stay offsets into the document)."""
+def split_long(segment: _S, max_chars: int) -> list[_S]:
+    """``segment`` as pieces of at most ``max_chars`` characters (offsets stay offsets into the document;
+    any other field, such as a sentence's paragraph, is the segment's)."""
     text, offset = segment.text, segment.start
-    pieces: list[Segment] = []
+    pieces: list[_S] = []
     start, end = 0, len(text)
     while end - start > max_chars:
         cut = _cut(text, start, end, max_chars)
-        pieces.append(Segment(text[start:cut], offset + start, offset + cut))
+        pieces.append(replace(segment, text=text[start:cut], start=offset + start, end=offset + cut))
         start = cut
         while start < end and text[start].isspace():
             start += 1
     if start < end:
-        pieces.append(Segment(text[start:end], offset + start, offset + end))
+        pieces.append(replace(segment, text=text[start:end], start=offset + start, end=offset + end))
     return pieces
 
 
-def cap_segments(segments: Sequence[Segment], max_chars: int) -> tuple[list[Segment], int]:
+def cap_segments(segments: Sequence[_S], max_chars: int) -> tuple[list[_S], int]:
     """Segments with every one longer than ``max_chars`` split (0: no cap); and how many were split."""
     if not max_chars:
         return list(segments), 0
-    result: list[Segment] = []
+    result: list[_S] = []
     split = 0
     for segment in segments:
         if len(segment.text) <= max_chars:
