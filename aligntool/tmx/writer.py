@@ -27,13 +27,14 @@ PROP_DOCUMENT = "x-document"  # source file name
 PROP_SEGMENT = "x-segment"  # 0-based index of the segment in the document
 PROP_ORIGIN = "x-origin"  # where the target text came from: one of ORIGINS
 PROP_MT_MODEL = "x-mt-model"  # model id@revision, for x-origin=mt
+PROP_MT_ENGINE = "x-mt-engine"  # the engine(s) that produced this unit's text, when not the run's engine
 ORIGINS = ("mt", "aligned", "tm")
 # In a multilingual unit the per-target props carry the language: ``x-origin-ru``, ``x-mt-model-kk``.
-PER_LANGUAGE_PROPS = (PROP_ORIGIN, PROP_MT_MODEL)
+PER_LANGUAGE_PROPS = (PROP_ORIGIN, PROP_MT_MODEL, PROP_MT_ENGINE)
 
 
 def unit_props(document: str | None = None, segment: int | None = None, origin: str | None = None,
-               mt_model: str | None = None) -> list[tuple[str, str]]:
+               mt_model: str | None = None, mt_engine: str | None = None) -> list[tuple[str, str]]:
     """The standard aligntool props of a unit, in a fixed order; None values are left out."""
     if origin is not None and origin not in ORIGINS:
         raise ValueError(f"x-origin must be one of {', '.join(ORIGINS)}, not {origin!r}")
@@ -46,6 +47,8 @@ def unit_props(document: str | None = None, segment: int | None = None, origin: 
         props.append((PROP_ORIGIN, origin))
     if mt_model is not None:
         props.append((PROP_MT_MODEL, mt_model))
+    if mt_engine is not None:
+        props.append((PROP_MT_ENGINE, mt_engine))
     return props
 
 
