@@ -2,16 +2,25 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# Which torch build to install (also read from the environment): auto = the CPU build when the machine has
+# no NVIDIA GPU and pip can get one, else the default build; cpu; default; or a pip requirement such as
+# 'torch==2.5.1'. See scripts/install-torch.sh. It applies when .venv is created: make clean first to change it.
+TORCH ?= auto
 
 .PHONY: setup run run-offline test lint bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install --upgrade pip
 
-$(VENV)/.installed: $(BIN)/activate pyproject.toml
-	$(BIN)/python -m pip install -q -e '.[test]'
+$(VENV)/.torch: $(BIN)/activate
+	scripts/install-torch.sh $(BIN)/python '$(TORCH)'
 	touch $@
+
+$(VENV)/.installed: $(VENV)/.torch pyproject.toml
+	$(BIN)/python -m pip install -e '.[test]'
+	touch $@
+	@echo "aligntool is installed in $(VENV): run 'source $(VENV)/bin/activate' once per shell (or call $(BIN)/aligntool)"
 
 setup: $(VENV)/.installed
 
@@ -19,7 +28,8 @@ setup: $(VENV)/.installed
 run: setup
 	$(BIN)/aligntool translate corpora/csto_news_en.txt --to ru,kk --glossary glossary/csto.yaml --out out/
 
-# Same job with tiny random-weight models in the OPUS-MT layout, built locally (no network; output is gibberish).
+# Same job with tiny random-weight models in the OPUS-MT layout, built locally into .models/ (no network;
+# the output is gibberish).
 run-offline: setup
 	$(BIN)/python -m tests.model_factory .models
 	$(BIN)/aligntool translate corpora/csto_news_en.txt --to ru,kk --glossary glossary/csto.yaml \
@@ -28,6 +38,16 @@ run-offline: setup
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check .
+
+# Quick runs of the benchmarks (minutes on 2 cores); each script's --help shows the full-size options.
+bench: setup
+	$(BIN)/python benchmarks/segmentation.py --repeat 2
+	$(BIN)/python benchmarks/alignment.py --quick
+	$(BIN)/python benchmarks/tmx_scale.py --units 100000
+	$(BIN)/python benchmarks/translate_speed.py --quick
 
 clean:
 	rm -rf $(VENV) out .models

@@ -7,8 +7,10 @@ import sys
 import typer
 from typer.exceptions import TyperException
 
-from aligntool import __version__, cli_align, cli_glossary, cli_segment, cli_tmx, cli_translate
+from aligntool import cli_align, cli_evaluate, cli_glossary, cli_segment, cli_tmx, cli_translate
+from aligntool.cli_help import click_command
 from aligntool.errors import AligntoolError
+from aligntool.version import __version__
 
 app = typer.Typer(
     name="aligntool",
@@ -16,6 +18,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # rich markup eats bracketed words in help texts (see aligntool.cli_help)
+    context_settings={"max_content_width": 110},
 )
 
 
@@ -33,14 +37,14 @@ def _root(
     """aligntool: multilingual translation and alignment toolkit."""
 
 
-for _module in (cli_translate, cli_segment, cli_align, cli_glossary, cli_tmx):
+for _module in (cli_translate, cli_segment, cli_align, cli_glossary, cli_tmx, cli_evaluate):
     _module.register(app)
 
 
 def run_cli(args: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; every AligntoolError becomes one line on stderr."""
     try:
-        result = app(args=args, prog_name="aligntool", standalone_mode=False)
+        result = click_command(app).main(args=args, prog_name="aligntool", standalone_mode=False)
     except AligntoolError as exc:
         typer.echo(f"aligntool: error: {exc}", err=True)
         return exc.exit_code

@@ -22,7 +22,7 @@ def align_command(
     presegmented: Annotated[bool, typer.Option(
         "--presegmented", help="Inputs have one sentence per line (blank lines: paragraph breaks).")] = False,
     output_format: Annotated[str, typer.Option(
-        "--format", help="tmx: translation memory; beads: one bead per line (\\[3]:\\[3, 4]); tsv: src, tgt, score.")]
+        "--format", help="tmx: translation memory; beads: one bead per line ([3]:[3, 4]); tsv: src, tgt, score.")]
     = "tmx",
     min_score: Annotated[float, typer.Option(
         "--min-score", help="Beads scoring below this (0..1) are left out of tmx/tsv and reported.")] = 0.0,

@@ -15,18 +15,24 @@ FORMATS = ("text", "jsonl")
 
 
 def segment_command(
-    file: Annotated[Path, typer.Argument(help="UTF-8 text file to split into sentences ('-' reads stdin).")],
-    lang: Annotated[str, typer.Option("--lang", "-l", help="Language: en, ru, kk; others get the generic rules.")]
+    file: Annotated[Path, typer.Argument(
+        metavar="FILE", help="UTF-8 text file to split into sentences ('-' reads stdin).")],
+    lang: Annotated[str, typer.Option(
+        "--lang", "-l", metavar="LANG", help="Language: en, ru, kk; others get the generic rules.")]
     = "en",
     output_format: Annotated[str, typer.Option(
-        "--format", "-f", help="text: one segment a line; jsonl: {start, end, text} per line.")]
+        "--format", "-f", metavar="text|jsonl",
+        help="text: one segment a line; jsonl: {start, end, text} per line.")]
     = "text",
-    srx: Annotated[Path | None, typer.Option(help="Segment with the rules of this SRX 2.0 file instead.")]
+    srx: Annotated[Path | None, typer.Option(
+        metavar="FILE", help="Segment with the rules of this SRX 2.0 file instead.")]
     = None,
     newlines: Annotated[str, typer.Option(
+        metavar="break|space",
         help="break: a line break ends a segment (headings, lists); space: only blank lines do.")]
     = "break",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")]
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE", help="Write here instead of stdout.")]
     = None,
 ) -> int:
     """Split a document into sentences: one per line, or JSON lines with character offsets.
@@ -55,9 +61,11 @@ def segment_command(
 
 
 def segment_srx_command(
-    lang: Annotated[str, typer.Option("--lang", "-l", help="Comma-separated languages (plus a default set).")]
+    lang: Annotated[str, typer.Option(
+        "--lang", "-l", metavar="LANG,…", help="Comma-separated languages (plus a default set).")]
     = "en,ru,kk",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")]
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE", help="Write here instead of stdout.")]
     = None,
 ) -> int:
     """Export aligntool's segmentation rules as SRX 2.0 (for OmegaT and other CAT tools)."""

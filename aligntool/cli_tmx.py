@@ -17,10 +17,11 @@ tmx_app = typer.Typer(
 
 @tmx_app.command("validate")
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="TMX files to check.")],
-    dtd: Annotated[Path | None, typer.Option(help="Also validate against this DTD (e.g. tmx14.dtd).")] = None,
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="TMX files to check.")],
+    dtd: Annotated[Path | None, typer.Option(
+        metavar="FILE", help="Also validate against this DTD (e.g. tmx14.dtd).")] = None,
     xsd: Annotated[Path | None, typer.Option(
-        help="Also validate against this XML Schema (e.g. tmx14.omegat.xsd).")] = None,
+        metavar="FILE", help="Also validate against this XML Schema (e.g. tmx14.omegat.xsd).")] = None,
     warnings: Annotated[bool, typer.Option("--warnings/--no-warnings", help="Show warnings too.")] = True,
 ) -> int:
     """Check TMX 1.4b structure and CAT-tool pitfalls; exit 1 if any file has an error."""
@@ -42,7 +43,7 @@ def validate(
 
 @tmx_app.command("stats")
 def stats(
-    files: Annotated[list[Path], typer.Argument(help="TMX files.")],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="TMX files.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> int:
     """Units, segments, words and characters per language; units per language pair and origin."""
@@ -65,8 +66,8 @@ def stats(
 
 @tmx_app.command("merge")
 def merge(
-    files: Annotated[list[Path], typer.Argument(help="TMX files with the same source language.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The merged TMX file.")],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="TMX files with the same source language.")],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help="The merged TMX file.")],
     multilingual: Annotated[bool, typer.Option(
         help="Combine units with the same source text into one unit holding every language.")] = False,
 ) -> int:
@@ -80,10 +81,10 @@ def merge(
 
 @tmx_app.command("dedupe")
 def dedupe(
-    file: Annotated[Path, typer.Argument(help="TMX file.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The deduplicated TMX file.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="TMX file.")],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help="The deduplicated TMX file.")],
     keep: Annotated[str, typer.Option(
-        help="Which duplicate to keep: first, or newest (by changedate).")] = "first",
+        metavar="first|newest", help="Which duplicate to keep: first, or newest (by changedate).")] = "first",
 ) -> int:
     """Remove units whose source and target texts repeat an earlier unit."""
     from aligntool.tmx.tools import dedupe_tmx
@@ -95,8 +96,9 @@ def dedupe(
 
 @tmx_app.command("split")
 def split(
-    file: Annotated[Path, typer.Argument(help="Multilingual TMX file.")],
-    out_dir: Annotated[Path, typer.Option("--out-dir", help="Directory for the bilingual files.")] = Path(),
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Multilingual TMX file.")],
+    out_dir: Annotated[Path, typer.Option(
+        "--out-dir", metavar="DIR", help="Directory for the bilingual files.")] = Path(),
 ) -> int:
     """Split a multilingual TMX into bilingual files (one per target language), e.g. for Trados."""
     from aligntool.tmx.tools import split_tmx
@@ -108,11 +110,11 @@ def split(
 
 @tmx_app.command("convert")
 def convert(
-    file: Annotated[Path, typer.Argument(help="Input: .tmx, .tsv or .csv.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Input: .tmx, .tsv or .csv.")],
     output: Annotated[Path, typer.Option(
-        "--output", "-o", help="Output: .tsv/.csv from a TMX, .tmx from a table.")],
+        "--output", "-o", metavar="FILE", help="Output: .tsv/.csv from a TMX, .tmx from a table.")],
     srclang: Annotated[str | None, typer.Option(
-        help="Source language column of a table (default: the first).")] = None,
+        metavar="LANG", help="Source language column of a table, e.g. en or en-US (default: the first).")] = None,
 ) -> int:
     """Convert TMX to TSV/CSV (one column per language) or back."""
     from aligntool.errors import ConfigError

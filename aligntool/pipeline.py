@@ -19,8 +19,7 @@ from aligntool.documents import read_document
 from aligntool.errors import ConfigError
 from aligntool.languages import base_language, tmx_tag
 from aligntool.signature import Signature, base_signature, file_hash
-from aligntool.tmx import TmxHeader, TmxWriter
-from aligntool.tmx.writer import PROP_MT_ENGINE, unit_props
+from aligntool.tmx import TmxHeader, TmxWriter, unit_props
 from aligntool.translation import EngineOptions, Translations, Translator, load_translator, resolve_models
 from aligntool.translation.loading import locate_model
 from aligntool.translation.registry import ModelSpec
@@ -213,7 +212,7 @@ def _translate_document(
 ) -> None:
     targets = list(target_tags)
     outputs = _output_paths(job, path.stem, targets)
-    header_props = [*signature.props(), ("x-aligntool-document", file_hash(path))]
+    header_props = signature.with_fields(document=file_hash(path)).props()
     with ExitStack() as stack:
         writers: dict[str, TmxWriter] = {
             key: stack.enter_context(TmxWriter(out, TmxHeader(srclang=source_tag, props=header_props)))
@@ -233,23 +232,18 @@ def _translate_document(
                 )
             for i, source in enumerate(sources):
                 index = offset + i
-                base_props = [("x-document", path.name), ("x-segment", str(index + 1))]
                 if job.multilingual:
                     variants = {source_tag: source, **{target_tags[lang]: translated[lang][i] for lang in targets}}
-                    props = [*base_props, *[(f"x-origin-{lang}", origins[lang][i]) for lang in targets],
-                             *[(f"x-mt-model-{lang}", translators[lang].model_identity) for lang in targets],
-                             *[(f"x-terms-{lang}", terms[lang][i]) for lang in targets
-                               if terms.get(lang) and terms[lang][i]],
-                             *[(f"{PROP_MT_ENGINE}-{lang}", engines[lang][i]) for lang in targets if engines[lang][i]]]
+                    props = unit_props(document=path.name, segment=index)
+                    for lang in targets:
+                        props += _target_props(translators[lang], origins[lang][i], terms.get(lang), i, lang,
+                                               engines[lang][i])
                     writers["*"].write(TranslationUnit(variants, props, tuid=f"{path.stem}-{index + 1}"))
                     continue
                 for lang in targets:
-                    props = [*base_props, ("x-origin", origins[lang][i])]
-                    if origins[lang][i] == "mt":
-                        props.append(("x-mt-model", translators[lang].model_identity))
-                    if terms.get(lang) and terms[lang][i]:
-                        props.append(("x-terms", terms[lang][i]))
-                    props += unit_props(mt_engine=engines[lang][i] or None)
+                    props = [*unit_props(document=path.name, segment=index),
+                             *_target_props(translators[lang], origins[lang][i], terms.get(lang), i,
+                                            engine=engines[lang][i])]
                     unit = TranslationUnit({source_tag: source, target_tags[lang]: translated[lang][i]}, props,
                                            tuid=f"{path.stem}-{index + 1}")
                     writers[lang].write(unit)
@@ -258,6 +252,14 @@ def _translate_document(
     summary.files.extend(outputs.values())
     summary.replaced_characters += sum(w.replaced_characters for w in writers.values())
     summary.skipped_units += sum(w.skipped_units for w in writers.values())
+
+
+def _target_props(translator: Translator, origin: str, terms: list[str] | None, i: int,
+                  lang: str | None = None, engine: str = "") -> list[tuple[str, str]]:
+    """One target's props (suffixed with ``lang`` in a multilingual unit); the model only for MT output,
+    the engine only where another engine than the run's produced the text."""
+    return unit_props(origin=origin, mt_model=translator.model_identity if origin == "mt" else None,
+                      terms=terms[i] if terms else None, lang=lang, mt_engine=engine or None)
 
 
 def _translate_chunk(

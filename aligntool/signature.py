@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aligntool import __version__
+from aligntool.version import __version__
 
 
 def content_hash(*parts: str | bytes) -> str:

@@ -12,10 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aligntool.alignment import AlignOptions, Bead, align_sentences, read_beads
-from aligntool.alignment.document import load_document, split_presegmented, split_raw
+from aligntool.alignment.document import load_document
 from aligntool.alignment.evaluation import score_documents
 from aligntool.alignment.features import sentence_keys
 from aligntool.errors import ConfigError, InputError
+from aligntool.segmentation.document import segment_document
 
 DATA = Path(__file__).parent / "data" / "alignment"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -142,13 +143,13 @@ def test_long_omission_widens_the_band() -> None:
 
 
 def test_presegmented_blank_lines_are_paragraph_breaks() -> None:
-    doc = split_presegmented("One.\nTwo.\n\n\nThree.\n  \nFour.\n")
+    doc = segment_document("One.\nTwo.\n\n\nThree.\n  \nFour.\n", presegmented=True)
     assert doc.sentences == ["One.", "Two.", "Three.", "Four."]
     assert doc.breaks == [0, 2, 3]
 
 
 def test_raw_documents_are_segmented_per_paragraph() -> None:
-    doc = split_raw("First sentence here. Second one follows.\nA new paragraph.\n", "en")
+    doc = segment_document("First sentence here. Second one follows.\nA new paragraph.\n", "en")
     assert doc.sentences == ["First sentence here.", "Second one follows.", "A new paragraph."]
     assert doc.breaks == [0, 2]
 

@@ -51,7 +51,8 @@ def test_stats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_merge_same_pair_and_multilingual(tmp_path: Path) -> None:
     ru = _file(tmp_path / "ru.tmx", [_u("One.", ru="Один."), _u("Two.", ru="Два.")])
     kk = _file(tmp_path / "kk.tmx", [_u("Two.", kk="Екі."), _u("Three.", kk="Үш.")])
-    writer = merge_tmx([ru, kk], tmp_path / "all.tmx")
+    ru2 = _file(tmp_path / "ru2.tmx", [_u("Three.", ru="Три."), _u("Four.", ru="Четыре.")])
+    writer = merge_tmx([ru, ru2], tmp_path / "all.tmx")
     assert writer.units_written == 4
     assert [u.tuid for u in read_tmx(tmp_path / "all.tmx")] == ["1", "2", "3", "4"]
     merge_tmx([ru, kk], tmp_path / "multi.tmx", multilingual=True)
@@ -61,6 +62,30 @@ def test_merge_same_pair_and_multilingual(tmp_path: Path) -> None:
         {"en-US": "Three.", "kk-KZ": "Үш."},
     ]
     assert "merged-from" in str(read_tmx_header(tmp_path / "multi.tmx").props)
+
+
+def test_merge_of_different_pairs_needs_multilingual(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """en-ru + en-kk concatenated would fail `tmx validate`: refused, nothing written, --multilingual suggested."""
+    ru = _file(tmp_path / "news.en-ru.tmx", [_u("One.", ru="Один."), _u("Two.", ru="Два.")])
+    kk = _file(tmp_path / "news.en-kk.tmx", [_u("One.", kk="Бір."), _u("Two.", kk="Екі.")])
+    out = tmp_path / "all.tmx"
+    with pytest.raises(ConfigError) as excinfo:
+        merge_tmx([ru, kk], out)
+    message = str(excinfo.value)
+    assert "news.en-ru.tmx has en-ru units but news.en-kk.tmx" in message and "en-kk" in message
+    assert "--multilingual" in message
+    assert set(tmp_path.iterdir()) == {ru, kk}  # no output, no temporary file left
+    assert run_cli(["tmx", "merge", str(ru), str(kk), "-o", str(out)]) == 2
+    assert "--multilingual" in capsys.readouterr().err and not out.exists()
+    assert run_cli(["tmx", "merge", str(ru), str(kk), "-o", str(out), "--multilingual"]) == 0
+    assert [p for p in validate_tmx(out) if p.severity == "error"] == []
+    assert next(read_tmx(out)).variants == {"en-US": "One.", "ru-RU": "Один.", "kk-KZ": "Бір."}
+
+
+def test_merge_refuses_mixed_units_inside_one_file(tmp_path: Path) -> None:
+    mixed = _file(tmp_path / "mixed.tmx", [_u("One.", ru="Один."), _u("Two.", ru="Два.", kk="Екі.")])
+    with pytest.raises(ConfigError, match=r"mixed\.tmx has en-ru units but mixed\.tmx:\d+ has en-kk-ru"):
+        merge_tmx([mixed], tmp_path / "out.tmx")
 
 
 def test_merge_refuses_different_source_languages(tmp_path: Path) -> None:
@@ -104,6 +129,22 @@ def test_split_multilingual(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert validate_tmx(ru) == [] and validate_tmx(kk) == []
 
 
+def test_split_handles_every_per_language_prop(tmp_path: Path) -> None:
+    unit = _u("One.", ru="Один.", kk="Бір.")
+    unit.props = [*unit_props(document="news.txt", segment=0),
+                  *unit_props(origin="mt", mt_model="m@1", terms="csto=enforced", lang="ru"),
+                  *unit_props(origin="mt", mt_model="m@2", terms="csto=missing", lang="kk"),
+                  ("x-reviewer-kk", "Aigerim"), ("x-note", "kept")]
+    path = _file(tmp_path / "news.tmx", [unit])
+    assert run_cli(["tmx", "split", str(path), "--out-dir", str(tmp_path / "out")]) == 0
+    ru = next(read_tmx(tmp_path / "out" / "news.en-ru.tmx"))
+    kk = next(read_tmx(tmp_path / "out" / "news.en-kk.tmx"))
+    assert ru.props == [("x-document", "news.txt"), ("x-segment", "0"), ("x-origin", "mt"), ("x-mt-model", "m@1"),
+                        ("x-terms", "csto=enforced"), ("x-note", "kept")]
+    assert kk.props == [("x-document", "news.txt"), ("x-segment", "0"), ("x-origin", "mt"), ("x-mt-model", "m@2"),
+                        ("x-terms", "csto=missing"), ("x-reviewer", "Aigerim"), ("x-note", "kept")]
+
+
 @pytest.mark.parametrize("suffix", [".tsv", ".csv"])
 def test_convert_round_trip(tmp_path: Path, suffix: str) -> None:
     tricky = _u("- It is strange, \"quoted\"\tand\nnew line\\n", ru="=SUM(A1) 'цитата'", kk="@қазақ\r")
@@ -130,6 +171,23 @@ def test_convert_cli_and_table_errors(tmp_path: Path, capsys: pytest.CaptureFixt
     assert list(next(read_tmx(tmp_path / "t.tmx")).variants) == ["en", "ru"]
     assert run_cli(["tmx", "convert", str(table), "-o", str(tmp_path / "t.csv")]) == 2
     assert "one .tmx side" in capsys.readouterr().err
+
+
+def test_convert_srclang_matches_a_column_by_language(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's round trip: aligntool's own CSV has en-US, ru-RU columns; --srclang en (or ru) picks one."""
+    news = _file(tmp_path / "news.tmx", [_u("One.", ru="Один.", kk="Бір.")])
+    table = tmp_path / "news.csv"
+    assert run_cli(["tmx", "convert", str(news), "-o", str(table)]) == 0
+    assert run_cli(["tmx", "convert", str(table), "-o", str(tmp_path / "back.tmx"), "--srclang", "en"]) == 0
+    assert read_tmx_header(tmp_path / "back.tmx").srclang == "en-US"
+    table_to_tmx(table, tmp_path / "ru.tmx", srclang="ru")
+    assert read_tmx_header(tmp_path / "ru.tmx").srclang == "ru-RU"
+    assert list(next(read_tmx(tmp_path / "ru.tmx")).variants) == ["ru-RU", "en-US", "kk-KZ"]
+    with pytest.raises(ConfigError, match="the source language en-GB is not one of the columns en-US, ru-RU, kk-KZ"):
+        table_to_tmx(table, tmp_path / "x.tmx", srclang="en-GB")  # an explicit region must match exactly
+    table.write_text("en-US,en-GB,ru-RU\nColor,Colour,Цвет\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"--srclang en matches several columns \(en-US, en-GB\)"):
+        table_to_tmx(table, tmp_path / "x.tmx", srclang="en")
 
 
 def test_cell_escapes_are_reversible() -> None:

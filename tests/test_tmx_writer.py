@@ -66,6 +66,29 @@ def test_unknown_origin_is_refused() -> None:
         unit_props(origin="human")
 
 
+def test_per_target_props_carry_the_language_and_empty_values_are_left_out() -> None:
+    assert unit_props(document="a.txt", segment=0) == [("x-document", "a.txt"), ("x-segment", "0")]
+    assert unit_props(origin="mt", mt_model="m@1", terms="csto=ok", lang="kk-KZ") == [
+        ("x-origin-kk", "mt"), ("x-mt-model-kk", "m@1"), ("x-terms-kk", "csto=ok")]
+    assert unit_props(origin="tm", terms="") == [("x-origin", "tm")]
+    assert unit_props(origin="aligned", align_score=0.91234, align_bead="[2]:[2, 3]") == [
+        ("x-origin", "aligned"), ("x-align-score", "0.912"), ("x-align-bead", "[2]:[2, 3]")]
+    with pytest.raises(ValueError, match="0-based"):
+        unit_props(segment=-1)
+
+
+def test_per_target_props_are_recognised() -> None:
+    from aligntool.tmx.writer import parse_language_prop
+
+    assert parse_language_prop("x-terms-kk") == ("x-terms", "kk")
+    assert parse_language_prop("x-mt-model-ru") == ("x-mt-model", "ru")
+    assert parse_language_prop("x-terms") is None
+    assert parse_language_prop("x-align-bead") is None
+    # props of other tools: per-target only when the suffix is one of the unit's languages
+    assert parse_language_prop("x-reviewer-kk", ["en-US", "kk-KZ"]) == ("x-reviewer", "kk")
+    assert parse_language_prop("x-reviewer-kk", ["en-US", "ru-RU"]) is None
+
+
 def test_markup_is_escaped_and_whitespace_stripped(tmp_path: Path) -> None:
     path = tmp_path / "a.tmx"
     write_tmx(path, _header(), [TranslationUnit({"en-US": "  a < b & c > d \n", "ru-RU": "\tа\u00a0"})])

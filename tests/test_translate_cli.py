@@ -13,6 +13,7 @@ from lxml import etree
 
 from aligntool.cli import run_cli
 from aligntool.segmentation import segment
+from aligntool.tmx.reader import read_tmx
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -164,6 +165,15 @@ def test_multilingual_file_and_json_summary(tmp_path: Path, tiny_en_ru: Path, ti
     for unit in _units(path):
         langs = [t.get("{http://www.w3.org/XML/1998/namespace}lang") for t in unit.findall("tuv")]
         assert langs == ["en-US", "ru-RU", "kk-KZ"]
+    # split gives back exactly the bilingual files' units and props (apart from dates and tuids)
+    assert run_cli(["tmx", "split", str(path), "--out-dir", str(tmp_path / "split")]) == 0
+    assert run_cli(["translate", str(source), "--to", "ru,kk", *_models(tiny_en_ru, tiny_en_trk),
+                    "--out", str(tmp_path / "bilingual"), "--quiet"]) == 0
+    for pair in ("en-ru", "en-kk"):
+        split = [(u.variants, u.props) for u in read_tmx(tmp_path / "split" / f"doc.{pair}.tmx")]
+        bilingual = [(u.variants, u.props) for u in read_tmx(tmp_path / "bilingual" / f"doc.{pair}.tmx")]
+        assert split == bilingual and len(split) == 3
+        assert [dict(props)["x-segment"] for _, props in split] == ["0", "1", "2"]
 
 
 def test_python_api_translates_text_and_sentence_lists(tiny_en_ru: Path) -> None:

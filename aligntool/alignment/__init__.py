@@ -22,11 +22,13 @@ from aligntool.alignment.confidence import bead_confidence, margins
 from aligntool.alignment.dp import diagonal_band, run_dp, touches_edge
 from aligntool.alignment.features import GlossaryLike, build_features, sentence_keys
 from aligntool.alignment.length import cumulative_lengths, estimate_ratio
+from aligntool.alignment.lexical import LexicalModel, confident_pairs
+from aligntool.alignment.lexical import train as train_lexical
 from aligntool.alignment.mt import chrf, word_keys
 from aligntool.alignment.scoring import AlignOptions, BeadCoster
 from aligntool.errors import ConfigError
 
-__all__ = ["AlignOptions", "Bead", "align_sentences", "format_bead", "parse_bead", "read_beads"]
+__all__ = ["AlignOptions", "Bead", "LexicalModel", "align_sentences", "format_bead", "parse_bead", "read_beads"]
 
 _OPTION_NAMES = {f.name for f in dataclasses.fields(AlignOptions)}
 
@@ -65,8 +67,10 @@ class _Run:
     """One alignment problem: the band, the latest costs, and the DP rows kept for confidence."""
 
     def __init__(self, src_cum: np.ndarray, tgt_cum: np.ndarray, options: AlignOptions,
-                 src_breaks: Sequence[int] | None, tgt_breaks: Sequence[int] | None) -> None:
+                 src_breaks: Sequence[int] | None, tgt_breaks: Sequence[int] | None,
+                 lexical: tuple[Sequence[set[str]], Sequence[set[str]]] | None = None) -> None:
         self.src_cum, self.tgt_cum = src_cum, tgt_cum
+        self.lexical = lexical
         self.n, self.m = len(src_cum) - 1, len(tgt_cum) - 1
         self.options = options
         self.breaks = (src_breaks, tgt_breaks)
@@ -85,8 +89,9 @@ class _Run:
               ) -> list[tuple[int, int]]:
         """Best path; with ``widen``, the band doubles until the path stays clear of its edges."""
         src_side, tgt_side, index = build_features(src_sets, tgt_sets)
+        lexical = build_features(*self.lexical) if self.lexical is not None else None
         self.coster = BeadCoster(self.src_cum, self.tgt_cum, src_side, tgt_side, index, self.options,
-                                 *self.breaks)
+                                 *self.breaks, lexical=lexical)
         beads = list(self.options.bead_costs)
         while True:
             self.forward = []
@@ -107,7 +112,9 @@ class _Run:
         rev_coster = BeadCoster(self.src_cum[-1] - self.src_cum[::-1], self.tgt_cum[-1] - self.tgt_cum[::-1],
                                 rev_src, rev_tgt, rev_index,
                                 dataclasses.replace(self.options, ratio=self.coster.ratio),
-                                _mirror(self.breaks[0], n), _mirror(self.breaks[1], m))
+                                _mirror(self.breaks[0], n), _mirror(self.breaks[1], m),
+                                lexical=None if self.lexical is None else build_features(
+                                    self.lexical[0][::-1], self.lexical[1][::-1]))
         backward: list[np.ndarray] = []
         run_dp(n, m, m - self.hi[::-1], m - self.lo[::-1], rev_coster, list(self.options.bead_costs),
                self.options.skip_cost, keep_costs=backward)
@@ -118,7 +125,8 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
                     src_breaks: Sequence[int] | None = None, tgt_breaks: Sequence[int] | None = None,
                     glossary: GlossaryLike | None = None, options: AlignOptions | None = None,
                     src_keys: Sequence[set[str]] | None = None, tgt_keys: Sequence[set[str]] | None = None,
-                    src_translations: Sequence[str] | None = None, **option_values: Any) -> list[Bead]:
+                    src_translations: Sequence[str] | None = None, lexical: LexicalModel | None = None,
+                    **option_values: Any) -> list[Bead]:
     """Align two lists of sentences; returns beads in document order covering every sentence once.
 
     ``src_breaks``/``tgt_breaks``: indices of sentences that start a paragraph; breaks present in both
@@ -126,6 +134,8 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
     shared evidence). ``src_keys``/``tgt_keys``: extra evidence keys per sentence.
     ``src_translations``: machine translations of ``src`` into the target language (``--mt``); their
     words become evidence and chrF against the target joins each bead's confidence.
+    ``lexical``: a translation table trained beforehand (corpus mode); without one, and with
+    ``options.lexical_model``, a first pass trains one on this document pair (:mod:`.lexical`).
     Other keyword arguments are :class:`AlignOptions` fields (``band=100``, ``skip_cost=5``).
     """
     if options is None:
@@ -152,7 +162,24 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
                 target.update(more)
     src_cum = cumulative_lengths(src)
     tgt_cum = cumulative_lengths(tgt)
-    run = _Run(src_cum, tgt_cum, options, src_breaks, tgt_breaks)
+    breaks = (src_breaks, tgt_breaks)
+    if lexical is None and options.lexical_model:
+        first = _beads(_align_pass(src_cum, tgt_cum, src_sets, tgt_sets, options, breaks), None, tgt)
+        lexical = train_lexical(confident_pairs(first, src, tgt))
+    lexical_keys = lexical.keys(src, tgt) if lexical is not None and len(lexical) and options.lexical_model else None
+    return _beads(_align_pass(src_cum, tgt_cum, src_sets, tgt_sets, options, breaks, lexical_keys),
+                  src_translations, tgt)
+
+
+Pass = tuple[list[tuple[int, int]], np.ndarray, np.ndarray]
+
+
+def _align_pass(src_cum: np.ndarray, tgt_cum: np.ndarray, src_sets: Sequence[set[str]],
+                tgt_sets: Sequence[set[str]], options: AlignOptions,
+                breaks: tuple[Sequence[int] | None, Sequence[int] | None],
+                lexical: tuple[Sequence[set[str]], Sequence[set[str]]] | None = None) -> Pass:
+    """One DP alignment (re-run when the aligned length ratio moved) and its margins."""
+    run = _Run(src_cum, tgt_cum, options, *breaks, lexical=lexical)
     run.set_anchors(find_anchors(src_sets, tgt_sets))
     path = run.align(src_sets, tgt_sets)
     if options.ratio is None:
@@ -163,6 +190,12 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
             run.options = dataclasses.replace(run.options, ratio=ratio)
             path = run.align(src_sets, tgt_sets, widen=False)
     row_margin, col_margin = run.margins(src_sets, tgt_sets, path)
+    return path, row_margin, col_margin
+
+
+def _beads(result: Pass, src_translations: Sequence[str] | None, tgt: Sequence[str]) -> list[Bead]:
+    """The path as scored beads (chrF of the MT against the target joins the score with ``--mt``)."""
+    path, row_margin, col_margin = result
     beads: list[Bead] = []
     i = j = 0
     for a, b in path:

@@ -1,66 +1,24 @@
-"""Turning a file into the sentence list the aligner takes, with paragraph starts kept as anchors."""
+"""Turning a file into the sentence list the aligner takes, with paragraph starts kept as anchors.
+
+The segments and paragraphs come from :mod:`aligntool.segmentation.document` (the policy every command
+shares); this module only reads the file and refuses an empty one.
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from aligntool.documents import read_document
 from aligntool.errors import InputError
+from aligntool.segmentation.document import SegmentedDocument, segment_document
 
-_BLANK = re.compile(r"\n[ \t]*\n")
-
-
-@dataclass(frozen=True)
-class SentenceDocument:
-    """Sentences of one document and the indices of those that start a paragraph."""
-
-    sentences: list[str]
-    breaks: list[int]
+#: The aligner's view of a document: ``sentences`` and ``breaks`` (indices that start a paragraph).
+SentenceDocument = SegmentedDocument
 
 
-def split_presegmented(text: str) -> SentenceDocument:
-    """One sentence per line; a blank line marks a paragraph break (it is not a sentence)."""
-    sentences: list[str] = []
-    breaks: list[int] = []
-    pending_break = True
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if not stripped:
-            pending_break = True
-            continue
-        if pending_break:
-            breaks.append(len(sentences))
-            pending_break = False
-        sentences.append(stripped)
-    return SentenceDocument(sentences, breaks)
-
-
-def split_raw(text: str, lang: str) -> SentenceDocument:
-    """Paragraphs (blank-line separated, or one per line when the text has no blank lines) → sentences."""
-    from aligntool.segmentation import segment
-
-    # Blank lines separate paragraphs when there are any (lines inside are wrapped text); else each line.
-    blank_separated = bool(_BLANK.search(text))
-    paragraphs = [" ".join(part.split()) for part in _BLANK.split(text)] if blank_separated else text.split("\n")
-    sentences: list[str] = []
-    breaks: list[int] = []
-    for paragraph in paragraphs:
-        if not paragraph.strip():
-            continue
-        pieces = [piece.text.strip() for piece in segment(paragraph, lang)]
-        pieces = [piece for piece in pieces if piece]
-        if pieces:
-            breaks.append(len(sentences))
-            sentences.extend(pieces)
-    return SentenceDocument(sentences, breaks)
-
-
-def load_document(path: str | Path, lang: str, presegmented: bool = False) -> SentenceDocument:
-    """Read and split a document; raises InputError when it has no text."""
-    text = read_document(path)
-    document = split_presegmented(text) if presegmented else split_raw(text, lang)
-    if not document.sentences:
+def load_document(path: str | Path, lang: str, presegmented: bool = False) -> SegmentedDocument:
+    """Read and segment a document; raises InputError when it has no text."""
+    document = segment_document(read_document(path), lang, presegmented=presegmented)
+    if not document.segments:
         raise InputError(f"{path}: the document is empty; nothing to align")
     return document

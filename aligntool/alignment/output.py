@@ -52,8 +52,8 @@ def write_tmx_units(path: str | Path, beads: Iterable[Bead], src: Sequence[str],
             source, target = bead_texts(bead, src, tgt)
             # x-segment is the unit's first source sentence (the TMX tools' convention); the whole bead
             # goes into x-align-bead.
-            props = unit_props(document=document, segment=bead.src[0], origin="aligned")
-            props += [("x-align-score", f"{bead.score:.3f}"), ("x-align-bead", format_bead(bead))]
+            props = unit_props(document=document, segment=bead.src[0], origin="aligned", align_score=bead.score,
+                               align_bead=format_bead(bead))
             writer.write(TranslationUnit(variants={src_tag: source, tgt_tag: target}, props=props))
     return writer.units_written
 

@@ -20,6 +20,8 @@ from aligntool.alignment.features import PostingIndex, SideFeatures
 from aligntool.alignment.length import DEFAULT_VARIANCE, estimate_ratio, length_cost
 from aligntool.errors import ConfigError
 
+Features = tuple[SideFeatures, SideFeatures, PostingIndex]
+
 DEFAULT_BEAD_COSTS: dict[tuple[int, int], float] = {
     (1, 1): 0.0,
     (1, 2): 2.0,
@@ -50,6 +52,13 @@ class AlignOptions:
     anchor_weight: float = 2.5
     band: int = 50  # initial half-width of the DP band, in sentences
     ratio: float | None = None  # target/source length ratio; None: estimated from the documents
+    # Two passes: the first one's confident beads train a word translation table (IBM Model 1) whose
+    # word pairs become evidence for the second (aligntool.alignment.lexical).
+    lexical_model: bool = True
+    # Bonus for a bead's share of translation-table evidence (Dice of the two sides' word keys, 0..1).
+    # A share, not a sum: a merged bead does not gain from words of one sentence that happen to
+    # translate words of its neighbour (Model 1 divides by the source length for the same reason).
+    lexical_model_weight: float = 3.0
 
     def validate(self) -> None:
         """Raise ConfigError listing every invalid value at once."""
@@ -60,7 +69,7 @@ class AlignOptions:
             if cost < 0:
                 problems.append(f"bead type {a}-{b}: cost must be >= 0")
         for name in ("skip_cost", "variance", "lexical_weight", "mismatch_weight", "strong_mismatch_weight",
-                     "anchor_weight"):
+                     "anchor_weight", "lexical_model_weight"):
             if getattr(self, name) < 0 or (name == "variance" and self.variance == 0):
                 problems.append(f"{name} must be positive")
         if self.band < 1:
@@ -80,6 +89,7 @@ class AlignOptions:
             "align-lexical": f"{self.lexical_weight:g}",
             "align-mismatch": f"{self.mismatch_weight:g},{self.strong_mismatch_weight:g}",
             "align-anchor": f"{self.anchor_weight:g}",
+            "align-lexical-model": f"model1:{self.lexical_model_weight:g}" if self.lexical_model else "none",
         }
 
 
@@ -100,7 +110,8 @@ class BeadCoster:
 
     def __init__(self, src_len: np.ndarray, tgt_len: np.ndarray, src: SideFeatures, tgt: SideFeatures,
                  index: PostingIndex, options: AlignOptions,
-                 src_breaks: Sequence[int] | None = None, tgt_breaks: Sequence[int] | None = None) -> None:
+                 src_breaks: Sequence[int] | None = None, tgt_breaks: Sequence[int] | None = None,
+                 lexical: Features | None = None) -> None:
         self.src_len = src_len
         self.tgt_len = tgt_len
         self.src = src
@@ -116,10 +127,15 @@ class BeadCoster:
         self.tgt_marks, self.tgt_mark_sum = _breaks(tgt_breaks if use_anchors else None, self.m)
         mismatch = np.where(index.strong, options.strong_mismatch_weight, options.mismatch_weight)
         self.evidence = EvidenceTable(src, tgt, index, (mismatch + options.lexical_weight) * index.weights)
+        self.lexical: EvidenceTable | None = None
+        if lexical is not None and options.lexical_model_weight > 0:
+            self.lexical = EvidenceTable(*lexical)
 
     def set_band(self, lo: np.ndarray, hi: np.ndarray) -> None:
         """Tell the coster which target columns each row uses (to size the evidence windows)."""
         self.evidence.set_band(lo, hi)
+        if self.lexical is not None:
+            self.lexical.set_band(lo, hi)
 
     def cost(self, i: int, a: int, b: int, cols: np.ndarray) -> np.ndarray:
         """Cost of bead ``a``-``b`` ending at row ``i`` and each column in ``cols`` (all ``>= b``)."""
@@ -135,11 +151,22 @@ class BeadCoster:
         weak = (src.prefix[i] - src.prefix[i - a]) + (tgt.prefix[cols] - tgt.prefix[cols - b]) - strong
         total += opts.mismatch_weight * weak + opts.strong_mismatch_weight * strong
         total -= 2.0 * self.evidence.matched(i, a, b, cols)
+        if self.lexical is not None:
+            total -= opts.lexical_model_weight * self.lexical_share(i, a, b, cols)
         if self.anchors:
             inside = (self.src_mark_sum[i] - self.src_mark_sum[i - a + 1]) + (
                 self.tgt_mark_sum[cols] - self.tgt_mark_sum[cols - b + 1])
             total += opts.anchor_weight * inside
         return total
+
+    def lexical_share(self, i: int, a: int, b: int, cols: np.ndarray) -> np.ndarray:
+        """Dice coefficient of the bead's translation-table keys (0 where neither side has any)."""
+        table = self.lexical
+        if table is None:
+            return np.zeros(len(cols))
+        src, tgt = table.src, table.tgt
+        total = (src.prefix[i] - src.prefix[i - a]) + (tgt.prefix[cols] - tgt.prefix[cols - b])
+        return 2.0 * table.matched(i, a, b, cols) / np.maximum(total, 1e-9)
 
     def cell_penalty(self, i: int, cols: np.ndarray) -> np.ndarray | None:
         """Bonus (negative) for passing through (i, j) where both documents start a paragraph.

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from aligntool.glossary.model import Term
+from typing import Protocol
 
 
-def generate_forms(term: Term, entry_type: str) -> list[str]:
+class InflectableTerm(Protocol):
+    """What inflection needs of a term; ``model.Term`` satisfies it (no import: model imports this)."""
+
+    text: str
+    lang: str
+    fixed: bool
+    poss: bool
+
+
+def generate_forms(term: InflectableTerm, entry_type: str) -> list[str]:
     """The term followed by its inflected forms (English: the plural of common nouns only)."""
     if term.fixed:
         return [term.text]

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from aligntool.glossary.inflect import generate_forms
+
 #: Term statuses, best first. ``deprecated``: older or discouraged, still understood (TBX
 #: supersededTerm); ``forbidden``: must not be used (TBX deprecatedTerm).
 STATUSES = ("preferred", "admitted", "deprecated", "forbidden")
@@ -133,8 +135,6 @@ class Entry:
         """The term and its generated inflected forms (lemma first)."""
         key = ("term", term.lang, term.text, term.fixed, term.poss)
         if key not in self._cache:
-            from aligntool.glossary.inflect import generate_forms
-
             self._cache[key] = generate_forms(term, self.type)
         return self._cache[key]
 

@@ -1,6 +1,7 @@
 """Sentence segmentation for English, Russian and Kazakh (and a generic fallback): candidates + rules.
 
-``segment(text, lang)`` returns :class:`~aligntool.datatypes.Segment` spans with offsets into ``text``.
+``segment(text, lang)`` returns :class:`~aligntool.datatypes.Segment` spans with offsets into ``text``;
+``segment_document`` adds the paragraph starts (the one policy every command uses, see ``document.py``).
 Rules are in :mod:`aligntool.segmentation.rules`, language tables in ``aligntool/segmentation/data``;
 :mod:`aligntool.segmentation.srx` reads SRX 2.0 files and exports these rules as SRX 2.0.
 """
@@ -17,6 +18,7 @@ from aligntool.datatypes import Segment
 from aligntool.languages import base_language
 from aligntool.segmentation.base import JOIN, NEWLINE_MODES, SPLIT, BaseSegmenter, check_newlines
 from aligntool.segmentation.candidates import RIGHT_CLASSES, Split, find_candidates, list_markers
+from aligntool.segmentation.document import SegmentedDocument, segment_document
 from aligntool.segmentation.resources import LanguageResources, load_resources
 from aligntool.segmentation.rules import RULES, Rule
 from aligntool.signature import content_hash
@@ -26,8 +28,10 @@ __all__ = [
     "NEWLINE_MODES",
     "SPLIT",
     "RuleSegmenter",
+    "SegmentedDocument",
     "get_segmenter",
     "segment",
+    "segment_document",
     "segmenter_signature",
 ]
 

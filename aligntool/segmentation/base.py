@@ -15,8 +15,9 @@ JOIN = "join"
 SPLIT = "split"
 NEWLINE_MODES = ("break", "space")
 
-_LINE_END = re.compile(r"\r\n|[\n\r\u2028\u2029\x85]")
-_BLANK_RUN = re.compile(r"(?:\r\n|[\n\r\u2028\u2029\x85])(?:[ \t\f\v]*(?:\r\n|[\n\r\u2028\u2029\x85]))+")
+_BREAK = r"(?:\r\n|\r(?!\n)|[\n\u2028\u2029\x85])"  # CRLF is one line break, never two
+LINE_END = re.compile(_BREAK)
+BLANK_RUN = re.compile(rf"{_BREAK}(?:[ \t\f\v]*{_BREAK})+")
 _SOFT_WRAP_MIN_WORDS = 4
 
 
@@ -48,14 +49,14 @@ def paragraphs(text: str, newlines: str = "break") -> Iterator[tuple[int, int]]:
     """
     if newlines == "space":
         start = 0
-        for match in _BLANK_RUN.finditer(text):
+        for match in BLANK_RUN.finditer(text):
             yield start, match.start()
             start = match.end()
         yield start, len(text)
         return
     lines: list[tuple[int, int]] = []
     start = 0
-    for match in _LINE_END.finditer(text):
+    for match in LINE_END.finditer(text):
         lines.append((start, match.start()))
         start = match.end()
     lines.append((start, len(text)))

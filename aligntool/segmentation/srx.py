@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from aligntool import __version__
 from aligntool.errors import ConfigError, InputError, ParseError
 from aligntool.segmentation.base import BaseSegmenter
 from aligntool.segmentation.javaregex import java_to_python
 from aligntool.segmentation.resources import load_resources
+from aligntool.version import __version__
 
 SRX_NAMESPACE = "http://www.lisa.org/srx20"
 

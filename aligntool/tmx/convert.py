@@ -16,7 +16,7 @@ from aligntool.atomic import atomic_output
 from aligntool.datatypes import TranslationUnit
 from aligntool.documents import decode_document
 from aligntool.errors import ConfigError, InputError, ParseError
-from aligntool.languages import normalise_tag
+from aligntool.languages import base_language, normalise_tag
 from aligntool.signature import base_signature
 from aligntool.tmx.reader import TmxReader, read_tmx
 from aligntool.tmx.writer import TmxHeader, TmxWriter
@@ -127,6 +127,18 @@ def _table_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
             yield reader.line_num, [csv_unguard(cell) for cell in row]
 
 
+def _source_column(wanted: str, langs: list[str], path: Path) -> str:
+    """The column named ``wanted``; a bare language (``en``) also picks the one column of that language (``en-US``)."""
+    if wanted in langs:
+        return wanted
+    same = [tag for tag in langs if "-" not in wanted and base_language(tag) == wanted]
+    if len(same) == 1:
+        return same[0]
+    if same:
+        raise ConfigError(f"{path}: --srclang {wanted} matches several columns ({', '.join(same)}); give one of them")
+    raise ConfigError(f"{path}: the source language {wanted} is not one of the columns {', '.join(langs)}")
+
+
 def table_to_tmx(path: str | Path, output: str | Path, *, srclang: str | None = None) -> TmxWriter:
     """Read a TSV/CSV whose first row names the languages; the first column (or ``srclang``) is the source."""
     path = Path(path)
@@ -139,12 +151,9 @@ def table_to_tmx(path: str | Path, output: str | Path, *, srclang: str | None = 
     except ConfigError as exc:
         raise ParseError(f"the first row must name the languages of the columns: {exc}",
                          path, first[0]) from None
-    source = normalise_tag(srclang) if srclang else langs[0]
-    if source not in langs:
-        raise ConfigError(f"{path}: the source language {source} is not one of the columns "
-                          f"{', '.join(langs)}")
+    source = _source_column(normalise_tag(srclang), langs, path) if srclang else langs[0]
     order = [source, *(tag for tag in langs if tag != source)]
-    props = [*base_signature().props(), ("x-aligntool-converted-from", path.name)]
+    props = base_signature().with_fields(**{"converted-from": path.name}).props()
     with TmxWriter(output, TmxHeader(srclang=source, props=props)) as writer:
         for number, cells in rows:
             if len(cells) != len(langs):

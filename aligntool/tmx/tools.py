@@ -17,9 +17,9 @@ from pathlib import Path
 from aligntool.datatypes import TranslationUnit
 from aligntool.errors import ConfigError, ParseError
 from aligntool.languages import base_language
-from aligntool.signature import base_signature
+from aligntool.signature import Signature, base_signature
 from aligntool.tmx.reader import TmxReader
-from aligntool.tmx.writer import PER_LANGUAGE_PROPS, PROP_ORIGIN, TmxHeader, TmxWriter
+from aligntool.tmx.writer import PROP_ORIGIN, TmxHeader, TmxWriter, parse_language_prop
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
@@ -67,8 +67,8 @@ def tmx_stats(path: str | Path) -> TmxStats:
             for tag in unit.variants:
                 if tag != source:
                     stats.pairs[f"{source}→{tag}"] += 1
-        origins = [(kind.removeprefix(PROP_ORIGIN).lstrip("-"), value) for kind, value in unit.props
-                   if kind == PROP_ORIGIN or kind.startswith(PROP_ORIGIN + "-")]
+        origins = [("" if kind == PROP_ORIGIN else parsed[1], value) for kind, value in unit.props
+                   if kind == PROP_ORIGIN or ((parsed := parse_language_prop(kind)) and parsed[0] == PROP_ORIGIN)]
         for lang, value in origins or [("", "-")]:
             stats.origins[f"{lang}:{value}" if lang else value] += 1
     stats.srclang = reader.header.srclang if reader.header else ""
@@ -76,9 +76,8 @@ def tmx_stats(path: str | Path) -> TmxStats:
 
 
 def _output_header(srclang: str, sources: Iterable[str | Path], action: str) -> TmxHeader:
-    props = base_signature().props()
-    props.append((f"x-aligntool-{action}-from", ", ".join(Path(p).name for p in sources)))
-    return TmxHeader(srclang=srclang, props=props)
+    names = ", ".join(Path(p).name for p in sources)
+    return TmxHeader(srclang=srclang, props=base_signature().with_fields(**{f"{action}-from": names}).props())
 
 
 def _fresh(unit: TranslationUnit) -> TranslationUnit:
@@ -120,8 +119,14 @@ def merge_tmx(inputs: list[str | Path], output: str | Path, *, multilingual: boo
     header = _output_header(srclang, inputs, "merged")
     with TmxWriter(output, header) as writer:
         if not multilingual:
-            for _header, units in opened:
+            first: tuple[frozenset[str], str | Path] | None = None
+            for path, (_header, units) in zip(inputs, opened, strict=True):
                 for unit in units:
+                    langs = frozenset(base_language(tag) for tag, text in unit.variants.items() if text.strip())
+                    if len(langs) >= 2:  # the writer skips the others
+                        first = first or (langs, path)
+                        if langs != first[0]:
+                            raise _mixed_languages(srclang, first, (langs, path), unit.line)
                     writer.write(_fresh(unit))
             return writer
         combined: dict[str, TranslationUnit] = {}
@@ -143,18 +148,38 @@ def merge_tmx(inputs: list[str | Path], output: str | Path, *, multilingual: boo
     return writer
 
 
-def bilingual_props(props: list[tuple[str, str]], target: str) -> list[tuple[str, str]]:
-    """Props of a multilingual unit as they apply to one target: ``x-origin-ru`` → ``x-origin`` for ru."""
+def _mixed_languages(srclang: str, first: tuple[frozenset[str], str | Path],
+                     other: tuple[frozenset[str], str | Path], line: int | None) -> ConfigError:
+    # A file whose units differ in languages fails `tmx validate` and makes OmegaT insert a wrong-language text.
+    source = base_language(srclang)
+
+    def pair(langs: frozenset[str]) -> str:
+        return "-".join([source, *sorted(langs - {source})])
+
+    where = f"{Path(other[1]).name}:{line}" if line else Path(other[1]).name
+    return ConfigError(
+        f"{Path(first[1]).name} has {pair(first[0])} units but {where} has {pair(other[0])}: a plain merge would "
+        "write units lacking a language, which CAT tools fill with another language's text; use --multilingual "
+        "to join units with the same source text into one unit with every language, or merge files of one "
+        "language pair"
+    )
+
+
+def bilingual_props(props: list[tuple[str, str]], target: str,
+                    languages: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """Props of a multilingual unit as they apply to one target: ``x-origin-ru`` → ``x-origin`` for ru.
+
+    Every per-target prop (see :func:`~aligntool.tmx.writer.parse_language_prop`; ``languages`` are the
+    unit's) loses its suffix for its own target and is left out for the others.
+    """
     base = base_language(target)
     out: list[tuple[str, str]] = []
     for kind, value in props:
-        for name in PER_LANGUAGE_PROPS:
-            if kind.startswith(name + "-"):
-                if kind == f"{name}-{base}":
-                    out.append((name, value))
-                break
-        else:
+        parsed = parse_language_prop(kind, languages)
+        if parsed is None:
             out.append((kind, value))
+        elif parsed[1] == base:
+            out.append((parsed[0], value))
     return out
 
 
@@ -183,7 +208,7 @@ def dedupe_tmx(path: str | Path, output: str | Path, *, keep: str = "first") -> 
     seen: set[bytes] = set()
     header, units = _units_with_header(path)
     out_header = replace(header, creationdate=datetime.now(timezone.utc),
-                         props=[*header.props, ("x-aligntool-deduped-from", Path(path).name)])
+                         props=[*header.props, *Signature({"deduped-from": Path(path).name}).props()])
     with TmxWriter(output, out_header) as writer:
         for index, unit in enumerate(units):
             key = _identity(unit)
@@ -218,10 +243,10 @@ def split_tmx(path: str | Path, out_dir: str | Path) -> dict[str, TmxWriter]:
                 writer = writers.get(tag)
                 if writer is None:
                     target = Path(out_dir) / f"{stem}.{base_language(srclang)}-{base_language(tag)}.tmx"
-                    props = [*header.props, ("x-aligntool-split-from", Path(path).name)]
+                    props = [*header.props, *Signature({"split-from": Path(path).name}).props()]
                     new_header = replace(header, props=props, creationdate=datetime.now(timezone.utc))
                     writer = stack.enter_context(TmxWriter(target, new_header))
                     writers[tag] = writer
                 writer.write(replace(_fresh(unit), variants={source: unit.variants[source], tag: text},
-                                     props=bilingual_props(unit.props, tag)))
+                                     props=bilingual_props(unit.props, tag, unit.variants)))
     return writers

@@ -15,7 +15,7 @@ from typing import Any
 from aligntool.errors import ParseError
 from aligntool.tmx.reader import XML_LANG, element_lang
 from aligntool.tmx.safexml import MAX_BYTES, iterparse_safe
-from aligntool.tmx.writer import ORIGINS, PROP_ORIGIN, PROP_SEGMENT
+from aligntool.tmx.writer import ORIGINS, PROP_ORIGIN, PROP_SEGMENT, parse_language_prop
 
 HEADER_ATTRIBUTES = ("creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang", "srclang",
                      "datatype")
@@ -141,12 +141,12 @@ class _Checker:
         value = (prop.text or "").strip()
         if kind is None:
             self.add(prop.sourceline, "error", "prop-type", "<prop> without the required type attribute")
-        elif (kind == PROP_ORIGIN or kind.startswith(PROP_ORIGIN + "-")) and value not in ORIGINS:
-            self.add(prop.sourceline, "error", "x-origin",
+        elif PROP_ORIGIN in (kind, (parse_language_prop(kind) or ("",))[0]) and value not in ORIGINS:
+            self.add(prop.sourceline, "error", PROP_ORIGIN,
                      f"{kind} \"{value}\" is not one of {', '.join(ORIGINS)}")
         elif kind == PROP_SEGMENT and not value.isdigit():
-            self.add(prop.sourceline, "error", "x-segment",
-                     f"x-segment \"{value}\" is not a segment index (0, 1, 2 …)")
+            self.add(prop.sourceline, "error", PROP_SEGMENT,
+                     f"{PROP_SEGMENT} \"{value}\" is not a segment index (0, 1, 2 …)")
 
     def tuv(self, tuv: Any) -> str | None:
         line = tuv.sourceline

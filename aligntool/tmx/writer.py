@@ -14,41 +14,76 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from aligntool import __version__
 from aligntool.atomic import atomic_output
 from aligntool.datatypes import TranslationUnit
+from aligntool.languages import base_language
+from aligntool.version import __version__
 
 # C0 controls other than TAB/LF/CR, lone surrogates and U+FFFE/U+FFFF are not allowed in XML 1.0.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 REPLACEMENT = "\ufffd"
 
-# Unit props aligntool writes (other stages add their own ``x-…`` props; TMX allows any type).
+# Unit props aligntool writes (other stages add their own ``x-…`` props; TMX allows any type). This module is
+# the one place that names them: every command builds its props with :func:`unit_props`.
 PROP_DOCUMENT = "x-document"  # source file name
-PROP_SEGMENT = "x-segment"  # 0-based index of the segment in the document
+PROP_SEGMENT = "x-segment"  # 0-based index of the unit's (first) source segment in the document's segmentation
 PROP_ORIGIN = "x-origin"  # where the target text came from: one of ORIGINS
 PROP_MT_MODEL = "x-mt-model"  # model id@revision, for x-origin=mt
-PROP_MT_ENGINE = "x-mt-engine"  # the engine(s) that produced this unit's text, when not the run's engine
+PROP_MT_ENGINE = "x-mt-engine"  # the engine(s) that produced the text, where not the run's engine (re-decoding)
+PROP_TERMS = "x-terms"  # glossary term outcomes, e.g. ``csto=ok; nato(2)=enforced`` (aligntool.terminology)
+PROP_ALIGN_SCORE = "x-align-score"  # aligner confidence of the bead, 0..1 (x-origin=aligned)
+PROP_ALIGN_BEAD = "x-align-bead"  # the bead's sentence indices, ``[2]:[2, 3]`` (x-origin=aligned)
 ORIGINS = ("mt", "aligned", "tm")
 # In a multilingual unit the per-target props carry the language: ``x-origin-ru``, ``x-mt-model-kk``.
-PER_LANGUAGE_PROPS = (PROP_ORIGIN, PROP_MT_MODEL, PROP_MT_ENGINE)
+PER_LANGUAGE_PROPS = (PROP_ORIGIN, PROP_MT_MODEL, PROP_MT_ENGINE, PROP_TERMS)
+
+
+def language_prop(name: str, lang: str) -> str:
+    """The per-target form of a prop in a multilingual unit: ``x-origin`` + ``ru-RU`` → ``x-origin-ru``."""
+    return f"{name}-{base_language(lang)}"
+
+
+def parse_language_prop(kind: str, languages: Iterable[str] = ()) -> tuple[str, str] | None:
+    """``x-terms-kk`` → ``("x-terms", "kk")`` for a per-target prop, else None.
+
+    A prop is per-target when its name is one of :data:`PER_LANGUAGE_PROPS` plus ``-<lang>``, or when it
+    ends in ``-<lang>`` for one of ``languages`` (the unit's languages: props other tools added).
+    """
+    for name in PER_LANGUAGE_PROPS:
+        if kind.startswith(name + "-") and kind != name:
+            return name, kind[len(name) + 1:].lower()
+    bases = {base_language(lang) for lang in languages}
+    name, sep, suffix = kind.rpartition("-")
+    if sep and name and suffix.lower() in bases:
+        return name, suffix.lower()
+    return None
 
 
 def unit_props(document: str | None = None, segment: int | None = None, origin: str | None = None,
-               mt_model: str | None = None, mt_engine: str | None = None) -> list[tuple[str, str]]:
-    """The standard aligntool props of a unit, in a fixed order; None values are left out."""
+               mt_model: str | None = None, terms: str | None = None, lang: str | None = None,
+               align_score: float | None = None, align_bead: str | None = None,
+               mt_engine: str | None = None) -> list[tuple[str, str]]:
+    """The standard aligntool props of a unit, in a fixed order; None and empty values are left out.
+
+    With ``lang`` the per-target props (origin, model, engine, terms) get its suffix, for a multilingual unit.
+    """
     if origin is not None and origin not in ORIGINS:
         raise ValueError(f"x-origin must be one of {', '.join(ORIGINS)}, not {origin!r}")
+    if segment is not None and segment < 0:
+        raise ValueError(f"x-segment is a 0-based index, not {segment}")
     props: list[tuple[str, str]] = []
     if document is not None:
         props.append((PROP_DOCUMENT, document))
     if segment is not None:
         props.append((PROP_SEGMENT, str(segment)))
-    if origin is not None:
-        props.append((PROP_ORIGIN, origin))
-    if mt_model is not None:
-        props.append((PROP_MT_MODEL, mt_model))
-    if mt_engine is not None:
-        props.append((PROP_MT_ENGINE, mt_engine))
+    for name, value in ((PROP_ORIGIN, origin), (PROP_MT_MODEL, mt_model), (PROP_MT_ENGINE, mt_engine),
+                        (PROP_TERMS, terms)):
+        if value:
+            props.append((language_prop(name, lang) if lang else name, value))
+    if align_score is not None:
+        props.append((PROP_ALIGN_SCORE, f"{align_score:.3f}"))
+    if align_bead is not None:
+        props.append((PROP_ALIGN_BEAD, align_bead))
     return props
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from aligntool.errors import AligntoolError, ConfigError, ModelNotFoundError
 from aligntool.signature import content_hash
 from aligntool.translation.families import ModelFamily, get_family
-from aligntool.translation.registry import ModelSpec
+from aligntool.translation.registry import ModelSpec, default_models
 
 if TYPE_CHECKING:
     from transformers import MarianMTModel, MarianTokenizer
@@ -99,9 +99,31 @@ def _read_json(path: Path) -> dict[str, Any]:
 
 
 def _how_to_provide(spec: ModelSpec) -> str:
+    local = f"models/{spec.model.rstrip('/').rsplit('/', 1)[-1]}"
     return (
-        f"download it where the Hub is reachable (huggingface-cli download {spec.model}) and copy the HF cache, "
-        f"or point --model {spec.lang}=/path/to/model-dir at a local OPUS-MT directory"
+        f"on a machine with Hub access run 'hf download {spec.model} --local-dir {local}', copy {local} here "
+        f"and pass --model {spec.lang}={local} (or copy the HF cache); to try aligntool without the Hub, "
+        "'make run-offline' builds tiny test models"
+    )
+
+
+def _looks_like_path(value: str) -> bool:
+    """Whether a --model value that is not an existing directory was meant as one rather than as a Hub id."""
+    if value.startswith((".", "~", "/")) or "\\" in value or value.count("/") > 1 or os.path.isabs(value):
+        return True
+    # models/opus-mt-en-ru has the shape of a Hub id (owner/name); an existing ./models shows a path was meant.
+    return "/" in value and Path(value.split("/", 1)[0]).is_dir()
+
+
+def _missing_directory(spec: ModelSpec) -> ModelNotFoundError:
+    default = default_models().get(spec.lang)
+    fetch = (f"; fetch one with 'hf download {default.model} --local-dir {spec.model}' on a machine with Hub "
+             "access" if default else "")
+    where = "" if Path(spec.model).expanduser().is_absolute() else f" (relative to {Path.cwd()})"
+    return ModelNotFoundError(
+        f"model directory {spec.model} for '{spec.lang}' does not exist{where}; "
+        f"check the path given to --model {spec.lang}=…{fetch}, or run 'make run-offline' to try aligntool "
+        "with tiny test models"
     )
 
 
@@ -128,11 +150,8 @@ def locate_model(spec: ModelSpec) -> tuple[Path, str]:
                 "expected an OPUS-MT/MarianMT checkpoint (config.json, source.spm, target.spm, vocab.json, weights)"
             )
         return path, _local_revision(path)
-    if not _HUB_ID.match(spec.model) or spec.model.startswith((".", "~")):
-        raise ModelNotFoundError(
-            f"model directory {spec.model} for '{spec.lang}' does not exist; "
-            f"check the path given to --model {spec.lang}=…"
-        )
+    if not _HUB_ID.match(spec.model) or _looks_like_path(spec.model):
+        raise _missing_directory(spec)
     return _snapshot(spec)
 
 
@@ -151,13 +170,14 @@ def _snapshot(spec: ModelSpec) -> tuple[Path, str]:
     except LocalEntryNotFoundError:
         reason = "HF_HUB_OFFLINE is set" if offline else "the Hugging Face Hub cannot be reached"
         raise ModelNotFoundError(
-            f"model {spec.model} for '{spec.lang}' is not in the Hugging Face cache "
+            f"model {spec.model} for '{spec.lang}' is neither a local directory nor in the Hugging Face cache "
             f"({os.environ.get('HF_HOME', '~/.cache/huggingface')}) and {reason}: {_how_to_provide(spec)}"
         ) from None
     except (HfHubHTTPError, OSError, ValueError) as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ModelNotFoundError(
-            f"model {spec.model} for '{spec.lang}' cannot be downloaded ({first_line}): {_how_to_provide(spec)}"
+            f"model {spec.model} for '{spec.lang}' is not a local directory and cannot be downloaded "
+            f"({first_line}): {_how_to_provide(spec)}"
         ) from None
     return directory, directory.name
 

@@ -1,0 +1,70 @@
+"""The one paragraph/segment policy every command uses: a document's segments and its paragraph starts.
+
+Segments are what :func:`aligntool.segmentation.segment` returns, so ``translate``, ``align`` and
+``segment`` cut a text the same way (and a TM made by ``align`` matches ``translate``'s segments exactly).
+Paragraphs never change the segments; they only say which segments start one (alignment anchors):
+blank lines separate paragraphs when the text has any, else every line starts one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aligntool.datatypes import Segment
+from aligntool.segmentation.base import BLANK_RUN, LINE_END
+
+
+@dataclass(frozen=True)
+class SegmentedDocument:
+    """The segments of one document and the indices of those that start a paragraph."""
+
+    segments: list[Segment]
+    breaks: list[int] = field(default_factory=list)
+
+    @property
+    def sentences(self) -> list[str]:
+        """The segments' texts."""
+        return [segment.text for segment in self.segments]
+
+
+def paragraph_starts(text: str, segments: list[Segment], *, lines_are_paragraphs: bool = True) -> list[int]:
+    """Indices of the segments that start a paragraph (see the module docstring).
+
+    Without blank lines every line starts a paragraph, unless ``lines_are_paragraphs`` is False
+    (presegmented text: every line is a sentence, so lines say nothing about paragraphs).
+    """
+    separator = BLANK_RUN if BLANK_RUN.search(text) else LINE_END if lines_are_paragraphs else None
+    starts: list[int] = []
+    previous_end = 0
+    for index, segment in enumerate(segments):
+        if index == 0 or (separator is not None and separator.search(text, previous_end, segment.start)):
+            starts.append(index)
+        previous_end = segment.end
+    return starts
+
+
+def line_segments(text: str) -> list[Segment]:
+    """One segment per non-blank line (spaces trimmed): text that is already split into sentences."""
+    segments: list[Segment] = []
+    start = 0
+    for end, next_start in [*((m.start(), m.end()) for m in LINE_END.finditer(text)), (len(text), len(text))]:
+        line = text[start:end]
+        left = start + len(line) - len(line.lstrip())
+        right = end - len(line) + len(line.rstrip())
+        if right > left:
+            segments.append(Segment(text[left:right], left, right))
+        start = next_start
+    return segments
+
+
+def segment_document(text: str, lang: str = "en", *, newlines: str = "break", srx: str | Path | None = None,
+                     presegmented: bool = False) -> SegmentedDocument:
+    """The document's segments (``segment``'s, or one per line when ``presegmented``) and paragraph starts."""
+    if presegmented:
+        segments = line_segments(text)
+    else:
+        from aligntool.segmentation import segment
+
+        segments = segment(text, lang, newlines=newlines, srx=srx)
+    return SegmentedDocument(segments, paragraph_starts(text, segments, lines_are_paragraphs=not presegmented))
