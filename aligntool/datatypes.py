@@ -29,6 +29,7 @@ class TranslationUnit:
     tuid: str | None = None
     creationdate: datetime | None = None
     changedate: datetime | None = None
+    changeid: str | None = None  # who made the last change (TMX ``changeid``)
     line: int | None = None  # where a reader found it, for error messages
 
     def prop(self, prop_type: str) -> str | None:

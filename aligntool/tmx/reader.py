@@ -132,6 +132,7 @@ def unit_from_element(tu: Any, srclang: str | None = None) -> TranslationUnit:
         tuid=tu.get("tuid"),
         creationdate=parse_tmx_date(tu.get("creationdate")),
         changedate=parse_tmx_date(tu.get("changedate")),
+        changeid=tu.get("changeid"),
         line=tu.sourceline,
     )
 

@@ -30,12 +30,13 @@ PROP_SEGMENT = "x-segment"  # 0-based index of the unit's (first) source segment
 PROP_ORIGIN = "x-origin"  # where the target text came from: one of ORIGINS
 PROP_MT_MODEL = "x-mt-model"  # model id@revision, for x-origin=mt
 PROP_MT_ENGINE = "x-mt-engine"  # the engine(s) that produced the text, where not the run's engine (re-decoding)
+PROP_MT_CAPPED = "x-mt-capped"  # "1" when the MT output reached the length limit (may be cut short)
 PROP_TERMS = "x-terms"  # glossary term outcomes, e.g. ``csto=ok; nato(2)=enforced`` (aligntool.terminology)
 PROP_ALIGN_SCORE = "x-align-score"  # aligner confidence of the bead, 0..1 (x-origin=aligned)
 PROP_ALIGN_BEAD = "x-align-bead"  # the bead's sentence indices, ``[2]:[2, 3]`` (x-origin=aligned)
-ORIGINS = ("mt", "aligned", "tm")
+ORIGINS = ("mt", "aligned", "tm", "reviewed")  # reviewed: a person approved or corrected it (review)
 # In a multilingual unit the per-target props carry the language: ``x-origin-ru``, ``x-mt-model-kk``.
-PER_LANGUAGE_PROPS = (PROP_ORIGIN, PROP_MT_MODEL, PROP_MT_ENGINE, PROP_TERMS)
+PER_LANGUAGE_PROPS = (PROP_ORIGIN, PROP_MT_MODEL, PROP_MT_ENGINE, PROP_MT_CAPPED, PROP_TERMS)
 
 
 def language_prop(name: str, lang: str) -> str:
@@ -206,6 +207,8 @@ class TmxWriter:
         attrs += f' creationdate="{created}"'
         if unit.changedate is not None:
             attrs += f' changedate="{format_tmx_date(unit.changedate)}"'
+        if unit.changeid:
+            attrs += f' changeid="{self._attr(unit.changeid)}"'
         parts = [f"    <tu{attrs}>\n"]
         for note in unit.notes:
             parts.append(f"      <note>{_escape_text(self._clean(note))}</note>\n")
