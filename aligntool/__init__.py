@@ -20,6 +20,10 @@ _LAZY = {
     "EngineOptions": "aligntool.translation",
     "Translator": "aligntool.translation",
     "align_sentences": "aligntool.alignment",
+    "AlignJob": "aligntool.align_pipeline",
+    "AlignSummary": "aligntool.align_pipeline",
+    "align_file": "aligntool.align_pipeline",
+    "align_files": "aligntool.align_pipeline",
     "Glossary": "aligntool.glossary",
     "Segment": "aligntool.datatypes",
     "TranslationUnit": "aligntool.datatypes",
@@ -29,6 +33,7 @@ _LAZY = {
 __all__ = ["__version__", *_LAZY]
 
 if TYPE_CHECKING:
+    from aligntool.align_pipeline import AlignJob, AlignSummary, align_file, align_files
     from aligntool.alignment import align_sentences
     from aligntool.datatypes import Segment, TranslationUnit
     from aligntool.errors import AligntoolError

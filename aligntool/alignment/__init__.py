@@ -28,7 +28,11 @@ from aligntool.alignment.mt import chrf, word_keys
 from aligntool.alignment.scoring import AlignOptions, BeadCoster
 from aligntool.errors import ConfigError
 
-__all__ = ["AlignOptions", "Bead", "LexicalModel", "align_sentences", "format_bead", "parse_bead", "read_beads"]
+#: The aligner's name in output signatures (``x-aligntool-aligner``).
+ALIGNER_NAME = "gale-church+lexical"
+
+__all__ = ["ALIGNER_NAME", "AlignOptions", "Bead", "LexicalModel", "align_sentences", "format_bead", "parse_bead",
+           "read_beads"]
 
 _OPTION_NAMES = {f.name for f in dataclasses.fields(AlignOptions)}
 

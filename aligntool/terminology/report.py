@@ -26,18 +26,18 @@ class TermCheck:
     exact_after: int = 0
     lemma_after: int = 0
     enforced: bool = False
+    failure: str = ""  # the scorer's failure class after enforcement (aligntool.glossary.scoring)
     measured_before: bool = True  # False: decoded with constraints from the start, no free output to check
 
     @property
     def outcome(self) -> str:
-        """ok (free decoding had it), enforced (decoded with the term as a constraint), lemma, missing."""
+        """ok (free decoding had it), enforced (decoded with the term as a constraint), else the failure class
+        (missing, wrong-form, other-entity, deprecated, forbidden, count-short)."""
         if self.exact_after >= self.occurrences:
             if self.enforced and (not self.measured_before or self.exact_before < self.occurrences):
                 return ENFORCED
             return OK
-        if self.lemma_after >= self.occurrences:
-            return LEMMA
-        return MISSING
+        return self.failure or (LEMMA if self.lemma_after >= self.occurrences else MISSING)
 
 
 @dataclass

@@ -1,0 +1,150 @@
+"""The alignment job: read and segment both documents → align → write TMX (or beads, TSV) and the report.
+
+``aligntool align`` builds an :class:`AlignJob` from its options and calls :func:`align_files`; the Python
+API does the same, so both produce the same files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from aligntool.alignment.output import FORMATS
+from aligntool.alignment.scoring import AlignOptions
+from aligntool.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class AlignJob:
+    """Everything ``aligntool align`` needs; the CLI builds one from its options.
+
+    ``out``: the output file (required for ``tmx``; ``beads`` and ``tsv`` go to standard output without it).
+    ``report``: where the beads left out of the TM are listed (see :func:`align_files` when None).
+    ``mt_model``: with ``mt``, a Hub id or directory instead of the registry's model for the target language.
+    """
+
+    source: Path
+    target: Path
+    source_lang: str
+    target_lang: str
+    out: Path | None = None
+    output_format: str = "tmx"
+    presegmented: bool = False
+    min_score: float = 0.0
+    glossary: Path | None = None
+    mt: bool = False
+    mt_model: str | None = None
+    report: Path | None = None
+    options: AlignOptions = field(default_factory=AlignOptions)
+
+    def validate(self) -> None:
+        """Raise one ConfigError naming every bad option (before any file is read)."""
+        from aligntool.languages import normalise_tag
+
+        problems = []
+        if self.output_format not in FORMATS:
+            problems.append(f"--format must be one of {', '.join(FORMATS)}, not {self.output_format!r}")
+        if self.output_format == "tmx" and self.out is None:
+            problems.append("--format tmx needs --out FILE.tmx")
+        if not 0.0 <= self.min_score <= 1.0:
+            problems.append(f"--min-score must be between 0 and 1, not {self.min_score:g}")
+        for option, code in (("--src-lang", self.source_lang), ("--tgt-lang", self.target_lang)):
+            try:
+                normalise_tag(code)
+            except ConfigError as exc:
+                problems.append(f"{option}: {exc}")
+        if problems:
+            raise ConfigError("; ".join(problems))
+
+
+@dataclass
+class AlignSummary:
+    """What an alignment run did: the beads and how many went into the TM."""
+
+    beads: list[Any] = field(default_factory=list)  # aligntool.alignment.Bead, in document order
+    kept: int = 0
+    doubtful: int = 0  # below --min-score
+    unmatched: int = 0  # 1-0 and 0-1
+    reported: int = 0
+    files: list[Path] = field(default_factory=list)
+    signature: str = ""
+
+    def line(self) -> str:
+        """The one-line summary the CLI prints."""
+        return (f"{len(self.beads)} beads: {self.kept} kept, {self.doubtful} below --min-score, "
+                f"{self.unmatched} without counterpart")
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"beads": len(self.beads), "kept": self.kept, "doubtful": self.doubtful, "unmatched": self.unmatched,
+                "reported": self.reported, "files": [str(p) for p in self.files], "signature": self.signature}
+
+
+def align_files(job: AlignJob, report_stream: IO[str] | None = None) -> AlignSummary:
+    """Align ``job.source`` with ``job.target`` and write the outputs; returns a summary.
+
+    The beads left out of the TM are listed in ``job.report`` when given, else in ``report_stream``
+    (the CLI passes standard error), else nowhere (they are in the summary's ``beads``).
+    """
+    from aligntool.alignment import ALIGNER_NAME, align_sentences
+    from aligntool.alignment.document import load_document
+    from aligntool.alignment.output import select, write_beads, write_report, write_tmx_units, write_tsv
+    from aligntool.atomic import text_output
+    from aligntool.languages import tmx_tag
+    from aligntool.signature import base_signature, file_hash
+
+    job.validate()
+    job.options.validate()
+    src_doc = load_document(job.source, job.source_lang, job.presegmented)
+    tgt_doc = load_document(job.target, job.target_lang, job.presegmented)
+    term_base = None
+    if job.glossary is not None:
+        from aligntool.glossary import Glossary
+
+        term_base = Glossary.load(job.glossary)
+    translations = None
+    if job.mt:
+        from aligntool.alignment.mt import translate_source
+
+        translations = translate_source(src_doc.sentences, job.source_lang, job.target_lang, model=job.mt_model)
+    beads = align_sentences(src_doc.sentences, tgt_doc.sentences, job.source_lang, job.target_lang,
+                            src_breaks=src_doc.breaks, tgt_breaks=tgt_doc.breaks, glossary=term_base,
+                            src_translations=translations, options=job.options)
+    selection = select(beads, job.min_score)
+    signature = base_signature().with_fields(
+        aligner=ALIGNER_NAME, **job.options.signature_fields(),
+        **{"align-min-score": f"{job.min_score:g}", "align-mt": "chrf" if job.mt else None,
+           "glossary": file_hash(job.glossary) if job.glossary else None,
+           "source-file": file_hash(job.source), "target-file": file_hash(job.target)})
+    summary = AlignSummary(beads=beads, kept=len(selection.kept), doubtful=len(selection.doubtful),
+                           unmatched=len(selection.unmatched), signature=signature.format())
+    if job.output_format == "beads":
+        with text_output(job.out) as handle:
+            write_beads(handle, beads)
+    elif job.output_format == "tsv":
+        with text_output(job.out) as handle:
+            write_tsv(handle, selection.kept, src_doc.sentences, tgt_doc.sentences)
+    elif job.out is not None:
+        write_tmx_units(job.out, selection.kept, src_doc.sentences, tgt_doc.sentences, tmx_tag(job.source_lang),
+                        tmx_tag(job.target_lang), signature, job.source.name)
+    if job.out is not None:
+        summary.files.append(job.out)
+    report: contextlib.AbstractContextManager[IO[str] | None]
+    if job.report is not None:
+        report = text_output(job.report)
+        summary.files.append(job.report)
+    else:
+        report = contextlib.nullcontext(report_stream)
+    with report as handle:
+        if handle is not None:
+            summary.reported = write_report(handle, beads, src_doc.sentences, tgt_doc.sentences, job.min_score)
+    return summary
+
+
+def align_file(source: str | Path, target: str | Path, source_lang: str, target_lang: str,
+               out: str | Path | None = None, **options: Any) -> AlignSummary:
+    """Align one document with its translation into ``out`` (other options as in :class:`AlignJob`)."""
+    return align_files(AlignJob(source=Path(source), target=Path(target), source_lang=source_lang,
+                                target_lang=target_lang, out=Path(out) if out is not None else None, **options))
