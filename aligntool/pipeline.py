@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aligntool.datatypes import Segment, TranslationUnit
-from aligntool.documents import read_document
+from aligntool.datatypes import TranslationUnit
+from aligntool.documents import document_sentences, read_document, text_document
 from aligntool.errors import ConfigError
+from aligntool.formats import Sentence
 from aligntool.languages import base_language, tmx_tag
 from aligntool.signature import Signature, base_signature, file_hash
 from aligntool.tmx import TmxHeader, TmxWriter, unit_props
@@ -44,6 +45,7 @@ class TranslateJob:
     chunk_sentences: int = 1000
     glossary: Path | None = None
     terms: str = "enforce"  # with a glossary: enforce | check | off (see aligntool.terminology)
+    input_format: str | None = None  # a name from aligntool.formats.READERS; None: by file extension
 
 
 @dataclass
@@ -103,7 +105,7 @@ def _segmenter_signature(lang: str) -> str | None:
     return signature(lang) if callable(signature) else None
 
 
-def _chunks(segments: list[Segment], size: int) -> Iterator[tuple[int, list[Segment]]]:
+def _chunks(segments: list[Sentence], size: int) -> Iterator[tuple[int, list[Sentence]]]:
     for start in range(0, len(segments), size):
         yield start, segments[start:start + size]
 
@@ -131,7 +133,7 @@ def translate_files(job: TranslateJob) -> RunSummary:
         raise ConfigError(f"--to {','.join(job.targets)}: a language is listed twice")
     specs = resolve_models(targets, list(job.models), list(job.target_tokens), job.config)
     for path in job.inputs:  # a bad input fails the run before models load; texts are re-read one at a time
-        read_document(path)
+        read_document(path, job.input_format)
     enforcer = _load_enforcer(job)
     for spec in specs.values():  # a missing model is one error line, before the loading notice
         locate_model(spec)
@@ -148,7 +150,7 @@ def translate_files(job: TranslateJob) -> RunSummary:
     summary = RunSummary(signature=signature.format())
     summary.languages = {lang: LanguageReport(translators[lang].model_identity) for lang in targets}
     for path in job.inputs:
-        segments = _segment(read_document(path), job.source_lang)
+        segments = document_sentences(read_document(path, job.input_format), base_language(job.source_lang))
         if not segments:
             summary.empty_inputs.append(path)
         _translate_document(job, path, segments, translators, source_tag, target_tags, memory, signature, summary,
@@ -162,12 +164,6 @@ def translate_files(job: TranslateJob) -> RunSummary:
         summary.term_warnings = enforcer.warnings
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def _segment(text: str, lang: str) -> list[Segment]:
-    from aligntool.segmentation import segment
-
-    return segment(text, base_language(lang))
 
 
 def _load_enforcer(job: TranslateJob) -> Any:
@@ -210,7 +206,7 @@ def _run_signature(job: TranslateJob, specs: dict[str, ModelSpec], translators: 
 
 
 def _translate_document(
-    job: TranslateJob, path: Path, segments: list[Segment], translators: dict[str, Translator],
+    job: TranslateJob, path: Path, segments: list[Sentence], translators: dict[str, Translator],
     source_tag: str, target_tags: dict[str, str], memory: Any, signature: Signature, summary: RunSummary,
     enforcer: Any = None,
 ) -> None:
@@ -238,14 +234,14 @@ def _translate_document(
                 index = offset + i
                 if job.multilingual:
                     variants = {source_tag: source, **{target_tags[lang]: translated[lang][i] for lang in targets}}
-                    props = unit_props(document=path.name, segment=index)
+                    props = unit_props(document=path.name, segment=index, context=chunk[i].context)
                     for lang in targets:
                         props += _target_props(translators[lang], origins[lang][i], terms.get(lang), i, lang,
                                                engines[lang][i])
                     writers["*"].write(TranslationUnit(variants, props, tuid=f"{path.stem}-{index + 1}"))
                     continue
                 for lang in targets:
-                    props = [*unit_props(document=path.name, segment=index),
+                    props = [*unit_props(document=path.name, segment=index, context=chunk[i].context),
                              *_target_props(translators[lang], origins[lang][i], terms.get(lang), i,
                                             engine=engines[lang][i])]
                     unit = TranslationUnit({source_tag: source, target_tags[lang]: translated[lang][i]}, props,
@@ -373,7 +369,10 @@ def translate(
         translator = load_translator(spec, resolved)
         _TRANSLATORS[key] = (GlossaryTranslator(translator, glossary, lang, source_lang, terms)
                              if glossary is not None else translator)
-    sentences = [s.text for s in _segment(text, source_lang)] if isinstance(text, str) else list(text)
+    if isinstance(text, str):
+        sentences = [s.text for s in document_sentences(text_document(text, "<text>"), base_language(source_lang))]
+    else:
+        sentences = list(text)
     return list(_TRANSLATORS[key].translate(sentences))
 
 
