@@ -39,7 +39,7 @@ def test_users_of_the_parser() -> None:
     assert parse_language_overrides(["ru=ru_ru", "kk=kk-cyrl-kz"]) == {"ru": "ru-RU", "kk": "kk-Cyrl-KZ"}
     with pytest.raises(ConfigError, match="'ru': expected LANG=TAG"):
         parse_language_overrides(["ru"])
-    with pytest.raises(ConfigError, match="--model 'ru'.*--target-token 'kk'"):
+    with pytest.raises(ConfigError, match=r"--model 'ru'.*--target-token 'kk'"):
         resolve_models(["ru"], ["ru"], ["kk"])
     assert resolve_models(["ru"], ["ru=/models/x"])["ru"].model == "/models/x"
     assert parse_assignment("ru=ОДКБ") == ["ru", "ОДКБ"]

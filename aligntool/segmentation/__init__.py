@@ -35,8 +35,6 @@ __all__ = [
     "segmenter_signature",
 ]
 
-SUPPORTED_LANGUAGES = ("en", "ru", "kk")
-
 
 def _language(lang: str) -> str:
     """en, ru, kk; another language code keeps its name (its Moses prefixes are used if sacremoses has
