@@ -7,7 +7,16 @@ import sys
 import typer
 from typer.exceptions import TyperException
 
-from aligntool import cli_align, cli_evaluate, cli_glossary, cli_review, cli_segment, cli_tmx, cli_translate
+from aligntool import (
+    cli_align,
+    cli_cache,
+    cli_evaluate,
+    cli_glossary,
+    cli_review,
+    cli_segment,
+    cli_tmx,
+    cli_translate,
+)
 from aligntool.cli_help import click_command
 from aligntool.errors import AligntoolError
 from aligntool.version import __version__
@@ -37,7 +46,7 @@ def _root(
     """aligntool: multilingual translation and alignment toolkit."""
 
 
-for _module in (cli_translate, cli_segment, cli_align, cli_glossary, cli_tmx, cli_evaluate, cli_review):
+for _module in (cli_translate, cli_segment, cli_align, cli_glossary, cli_tmx, cli_evaluate, cli_review, cli_cache):
     _module.register(app)
 
 

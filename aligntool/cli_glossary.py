@@ -178,37 +178,27 @@ def forms(
 
 @glossary_app.command("check")
 def check(
-    files: Annotated[list[Path], typer.Argument(help="A TMX; or SOURCE TMX (only units of SOURCE); "
-                                                     "or SOURCE TARGET line-aligned text files.")],
+    files: Annotated[list[Path], typer.Argument(help="A TMX; or SOURCE TMX (the units whose source is a segment "
+                                                     "of SOURCE); or SOURCE TARGET line-aligned text files.")],
     to: Annotated[str | None, typer.Option("--to", help="Target languages (default: all in the TMX).")] = None,
     source_lang: Annotated[str, typer.Option("--from", help="Source language.")] = "en",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the failure records and counts as JSON.")] = False,
     glossary: GlossaryOpt = DEFAULT_GLOSSARY,
 ) -> int:
-    """Source terms not rendered with an allowed form, deprecated/forbidden terms used, success rates."""
-    from aligntool.errors import InputError
+    """Each term failure as TARGET:LINE: class: message (missing, wrong-form, other-entity, deprecated,
+    forbidden, count-short), then the units checked and the exact and lemma success rates."""
     from aligntool.glossary import Glossary
-    from aligntool.glossary.check import CheckReport, check_pairs, text_pairs, tmx_pairs, tmx_target_languages
+    from aligntool.glossary.check import check_files
 
-    loaded = Glossary.load(glossary)
-    if not 1 <= len(files) <= 2:
-        raise InputError("give a TMX, SOURCE and a TMX, or SOURCE and TARGET text files")
-    tmx = next((f for f in files if f.suffix.lower() == ".tmx"), None)
-    report = CheckReport()
-    if tmx is None:
-        if len(files) != 2 or not to:
-            raise InputError("for two text files, give both and the target language with --to")
-        check_pairs(loaded, text_pairs(files[0], files[1]), source_lang, _split_langs(to)[0], report)
+    report = check_files(Glossary.load(glossary), files, source_lang, _split_langs(to) if to else None)
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
     else:
-        only = None
-        if len(files) == 2:
-            from aligntool.documents import read_document
-
-            only = {line.strip() for line in read_document(files[0]).split("\n") if line.strip()}
-        for target in _split_langs(to) if to else tmx_target_languages(tmx, source_lang):
-            check_pairs(loaded, tmx_pairs(tmx, source_lang, target, only), source_lang, target, report)
-    for issue in report.issues:
-        typer.echo(f"{issue.where}: {issue.kind}: {issue.message}")
-    typer.echo(report.summary())
+        for issue in report.issues:
+            typer.echo(issue.format())
+        typer.echo(report.summary())
     return 1 if report.issues else 0
 
 

@@ -50,6 +50,9 @@ def segment_command(
     stdin = str(file) == "-"
     text = decode_document(sys.stdin.buffer.read(), "<stdin>") if stdin else read_document(file)
     segments = segment(text, lang, newlines=newlines, srx=srx)
+    if not segments:
+        typer.echo(f"aligntool: warning: {'<stdin>' if stdin else file} has no text to segment (empty or only "
+                   "whitespace); the output is empty", err=True)
     with text_output(output) as out:
         for index, seg in enumerate(segments):
             if output_format == "jsonl":

@@ -74,6 +74,7 @@ class RunSummary:
     skipped_units: int = 0  # units without a non-empty translation: not written (a CAT tool would misread them)
     signature: str = ""
     term_warnings: list[str] = field(default_factory=list)
+    empty_inputs: list[Path] = field(default_factory=list)  # no sentences: their TMX files have no units
 
     @property
     def sentences_per_second(self) -> float:
@@ -93,6 +94,7 @@ class RunSummary:
             "languages": {lang: vars(report) for lang, report in self.languages.items()},
             "signature": self.signature,
             "term_warnings": list(self.term_warnings),
+            "empty_inputs": [str(p) for p in self.empty_inputs],
         }
 
 
@@ -147,6 +149,8 @@ def translate_files(job: TranslateJob) -> RunSummary:
     summary.languages = {lang: LanguageReport(translators[lang].model_identity) for lang in targets}
     for path in job.inputs:
         segments = _segment(read_document(path), job.source_lang)
+        if not segments:
+            summary.empty_inputs.append(path)
         _translate_document(job, path, segments, translators, source_tag, target_tags, memory, signature, summary,
                             enforcer)
     for lang, translator in translators.items():

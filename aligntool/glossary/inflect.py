@@ -12,6 +12,7 @@ class InflectableTerm(Protocol):
     lang: str
     fixed: bool
     poss: bool
+    plural: bool
 
 
 def generate_forms(term: InflectableTerm, entry_type: str) -> list[str]:
@@ -23,11 +24,12 @@ def generate_forms(term: InflectableTerm, entry_type: str) -> list[str]:
 
         if entry_type == "person":
             return morphology_ru.person_forms(term.text)
-        return morphology_ru.phrase_forms(term.text)
+        return morphology_ru.phrase_forms(term.text, plural=term.plural)
     if term.lang == "kk":
         from aligntool.glossary import morphology_kk
 
-        return morphology_kk.phrase_forms(term.text, poss=term.poss, entry_type=entry_type)
+        return morphology_kk.phrase_forms(term.text, poss=term.poss, entry_type=entry_type,
+                                          plural_too=term.plural)
     if term.lang == "en" and entry_type == "concept" and term.text[:1].islower():
         plural = term.text + ("es" if term.text.endswith(("s", "x", "ch", "sh")) else "s")
         return [term.text, plural]

@@ -52,16 +52,32 @@ def _kk_matches(text_word: str, term_word: str) -> bool:
     return last in _KK_VOICING and word.startswith(stem[:-1] + _KK_VOICING[last])
 
 
-def contains_lemma_sequence(text: str, term: str, lang: str) -> bool:
-    """True when every word of ``term`` occurs, in order and adjacent, in ``text`` in some inflection."""
+def count_lemma_sequence(text: str, term: str, lang: str) -> int:
+    """Non-overlapping places where every word of ``term`` occurs, in order and adjacent, in some inflection."""
     words = tokens(text)
     needle = tokens(term)
     if not needle or len(needle) > len(words):
-        return False
+        return 0
     if lang == "kk":
-        return any(all(_kk_matches(words[i + j], w) for j, w in enumerate(needle))
-                   for i in range(len(words) - len(needle) + 1))
-    key = _ru_key if lang == "ru" else _en_key
-    keys = [key(w) for w in needle]
-    text_keys = [key(w) for w in words]
-    return any(text_keys[i:i + len(keys)] == keys for i in range(len(text_keys) - len(keys) + 1))
+        def same(i: int) -> bool:
+            return all(_kk_matches(words[i + j], w) for j, w in enumerate(needle))
+    else:
+        key = _ru_key if lang == "ru" else _en_key
+        keys = [key(w) for w in needle]
+        text_keys = [key(w) for w in words]
+
+        def same(i: int) -> bool:
+            return text_keys[i:i + len(keys)] == keys
+    count, i = 0, 0
+    while i <= len(words) - len(needle):
+        if same(i):
+            count += 1
+            i += len(needle)
+        else:
+            i += 1
+    return count
+
+
+def contains_lemma_sequence(text: str, term: str, lang: str) -> bool:
+    """True when every word of ``term`` occurs, in order and adjacent, in ``text`` in some inflection."""
+    return count_lemma_sequence(text, term, lang) > 0

@@ -2,8 +2,13 @@
 
 Comparison folds what should never decide a match (ё/е, typographic apostrophes and hyphens, no-break
 spaces) without changing string lengths, so offsets into the folded text are offsets into the original.
-Kazakh attaches case suffixes to the word (``ұйымы`` → ``ұйымының``) or after a hyphen (``ҰҚШҰ-ның``):
-in Kazakh a form may be followed by letters of the same word, and the match then covers the whole word.
+Kazakh attaches case suffixes to the word (``ұйымы`` → ``ұйымының``) or after a hyphen (``ҰҚШҰ-ның``).
+A hyphen before a capital or a digit joins one name (``Kanal-Avangard``: ``Kanal`` alone is not there, so
+"operation Kanal-Avangard" is not "Operation Kanal"); in Kazakh a hyphen also joins a suffix (``ҰҚШҰ-ның``);
+``CSTO-led`` still contains ``CSTO``. A form never starts or ends inside a joined word. By default
+(``strict=False``) a Kazakh form may be followed by letters of the same word and the match then covers the
+whole word: good for *finding* terms. The term scorer uses
+``strict=True``: only the generated paradigm counts, so a wrong suffix (``Панкинға``) is not a match.
 """
 
 from __future__ import annotations
@@ -44,8 +49,9 @@ def _same(segment: str, form: str, case: str) -> bool:
 class FormIndex(Generic[P]):
     """Forms indexed by their first two folded characters, for scanning a text once."""
 
-    def __init__(self, forms: Sequence[tuple[str, str, P]], lang: str) -> None:
+    def __init__(self, forms: Sequence[tuple[str, str, P]], lang: str, strict: bool = False) -> None:
         self.lang = lang
+        self.strict = strict
         self._by_key: dict[str, list[tuple[str, str, P]]] = {}
         for form, case, payload in forms:
             norm = normalise(form)
@@ -62,7 +68,7 @@ class FormIndex(Generic[P]):
         length = len(norm)
         for pos in range(length):
             if norm[pos].isalnum():
-                if pos > 0 and norm[pos - 1].isalnum():
+                if pos > 0 and (norm[pos - 1].isalnum() or _joined(norm, pos - 1, self.lang)):
                     continue
             elif norm[pos] != '"':
                 continue
@@ -88,16 +94,26 @@ class FormIndex(Generic[P]):
         return taken
 
     def _right_edge(self, text: str, end: int, form: str) -> int | None:
-        if end == len(text) or not text[end].isalnum():
+        if end == len(text) or not (text[end].isalnum() or _joined(text, end, self.lang)):
             return end
-        if self.lang != "kk" or not form[-1].isalpha():
+        if self.strict or self.lang != "kk" or not form[-1].isalnum():
             return None
-        stop = end
+        stop = end + 1 if text[end] == "-" else end
         while stop < len(text) and text[stop].isalpha():
             stop += 1
         return stop if stop - end <= MAX_KK_SUFFIX else None
 
 
-def find_forms(text: str, forms: Sequence[tuple[str, str, P]], lang: str) -> list[tuple[int, int, P]]:
+def _joined(text: str, index: int, lang: str) -> bool:
+    """A hyphen that joins one word: before a capital or digit (Kanal-Avangard), in Kazakh also before a
+    suffix (ҰҚШҰ-ның); not in CSTO-led."""
+    if text[index] != "-" or not 0 < index < len(text) - 1 or not text[index - 1].isalnum():
+        return False
+    after = text[index + 1]
+    return after.isupper() or after.isdigit() or (lang == "kk" and after.isalpha())
+
+
+def find_forms(text: str, forms: Sequence[tuple[str, str, P]], lang: str,
+               strict: bool = False) -> list[tuple[int, int, P]]:
     """One-off search of ``(form, case, payload)`` triples in text (see :class:`FormIndex`)."""
-    return FormIndex(forms, lang).find(text)
+    return FormIndex(forms, lang, strict).find(text)

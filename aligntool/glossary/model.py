@@ -49,7 +49,9 @@ class Term:
     case: str = "first"
     fixed: bool = False  # never inflect (quoted names, foreign words)
     poss: bool = False  # Kazakh: the last word already carries the 3rd-person possessive (…ұйымы)
+    plural: bool = False  # also used in the plural: generate the plural paradigm too (миротворческие миссии)
     note: str = ""
+    source: str = ""  # where this form is attested (a law, an official site)
     line: int | None = None
 
     @property
@@ -73,6 +75,10 @@ class Entry:
     note: str = ""
     source: str = ""
     overrides: dict[str, list[str]] = field(default_factory=dict)  # extra/corrected forms per language
+    #: Ids of the entities the concept belongs to (csto for the CSTO Secretary General). A term that does not
+    #: name an owner ("Secretary General") is *generic*: it means this entry only when no other
+    #: organisation or country qualifies it ("UN Secretary General", «Генеральный секретарь ООН»).
+    owner: list[str] = field(default_factory=list)
     line: int | None = None
     end_line: int | None = None
     _cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -133,7 +139,7 @@ class Entry:
     # ---- forms ---------------------------------------------------------------------------------
     def term_forms(self, term: Term) -> list[str]:
         """The term and its generated inflected forms (lemma first)."""
-        key = ("term", term.lang, term.text, term.fixed, term.poss)
+        key = ("term", term.lang, term.text, term.fixed, term.poss, term.plural)
         if key not in self._cache:
             self._cache[key] = generate_forms(term, self.type)
         return self._cache[key]
@@ -173,7 +179,7 @@ class Entry:
         """The allowed form found in ``target_text`` (exact-form level), longest first; None if none."""
         from aligntool.glossary.matcher import find_forms
 
-        hits = find_forms(target_text, [(f, self.case_of(f, lang), f) for f in self.forms(lang)], lang)
+        hits = find_forms(target_text, [(f, self.case_of(f, lang), f) for f in self.forms(lang)], lang, strict=True)
         return max((h[2] for h in hits), key=len) if hits else None
 
     def satisfied_by_lemma(self, target_text: str, lang: str) -> str | None:

@@ -29,8 +29,8 @@ from aligntool.glossary.model import (
 )
 
 FORMAT_ID = "aligntool-glossary/1"
-ENTRY_FIELDS = ("id", "type", "note", "source", "forms")
-TERM_FIELDS = ("term", "status", "kind", "case", "fixed", "poss", "note")
+ENTRY_FIELDS = ("id", "type", "owner", "note", "source", "forms")
+TERM_FIELDS = ("term", "status", "kind", "case", "fixed", "poss", "plural", "note", "source")
 _LANG_KEY = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _YAML_SPECIAL = re.compile(
     r"^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF"
@@ -117,7 +117,9 @@ def _parse_term(node: Any, lang: str, problems: list[Problem]) -> Term | None:
                 setattr(term, name, value)
     term.fixed = _flag(values["fixed"], "fixed", problems) if "fixed" in values else False
     term.poss = _flag(values["poss"], "poss", problems) if "poss" in values else False
+    term.plural = _flag(values["plural"], "plural", problems) if "plural" in values else False
     term.note = _scalar(values["note"], "note", problems) if "note" in values else ""
+    term.source = _scalar(values["source"], "source", problems) if "source" in values else ""
     return term
 
 
@@ -138,6 +140,9 @@ def _parse_entry(node: Any, problems: list[Problem]) -> Entry | None:
         seen.add(key)
         if key in ("id", "type", "note", "source"):
             setattr(entry, key, _scalar(value_node, key, problems))
+        elif key == "owner":
+            items = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            entry.owner = [_scalar(n, "owner", problems) for n in items]
         elif key == "forms":
             if not isinstance(value_node, yaml.MappingNode):
                 problems.append(Problem(key_line, "forms must map a language to a list of forms"))
@@ -260,14 +265,21 @@ def format_term(term: Term) -> str:
         parts.append("fixed: true")
     if term.poss:
         parts.append("poss: true")
+    if term.plural:
+        parts.append("plural: true")
     if term.note:
         parts.append(f"note: {quote(term.note)}")
+    if term.source:
+        parts.append(f"source: {quote(term.source)}")
     return "{" + ", ".join(parts) + "}"
 
 
 def format_entry(entry: Entry) -> str:
     """The canonical text block of one entry (ends with a newline)."""
     lines = [f"- id: {quote(entry.id)}", f"  type: {entry.type}"]
+    if entry.owner:
+        lines.append(f"  owner: {quote(entry.owner[0])}" if len(entry.owner) == 1
+                     else f"  owner: [{', '.join(quote(o) for o in entry.owner)}]")
     for lang in entry.languages:
         lines.append(f"  {lang}:")
         lines.extend(f"    - {format_term(t)}" for t in entry.terms if t.lang == lang)

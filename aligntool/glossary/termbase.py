@@ -58,8 +58,8 @@ class Glossary:
         """Short hash of the glossary content (ids, terms, statuses, overrides) for reproducibility."""
         parts: list[str] = []
         for entry in self.entries:
-            parts.append(f"{entry.id}\t{entry.type}")
-            parts.extend(f"{t.lang}\t{t.text}\t{t.status}\t{t.kind}\t{t.case}\t{t.fixed}\t{t.poss}"
+            parts.append(f"{entry.id}\t{entry.type}\t{','.join(entry.owner)}")
+            parts.extend(f"{t.lang}\t{t.text}\t{t.status}\t{t.kind}\t{t.case}\t{t.fixed}\t{t.poss}\t{t.plural}"
                          for t in entry.terms)
             parts.extend(f"{lang}\t{'|'.join(forms)}" for lang, forms in entry.overrides.items())
         return content_hash(*parts)

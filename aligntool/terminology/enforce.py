@@ -1,7 +1,8 @@
 """Glossary enforcement around a translation engine: find terms, check, re-decode only what fails.
 
 (a) glossary terms are found in each source sentence; (b) the engine translates as usual; (c) each
-translation is checked against the allowed target forms of its terms (any generated case form);
+translation is scored by the one term scorer (:mod:`aligntool.glossary.scoring`, the same as ``glossary
+check``: occurrences, context binding, failure classes);
 (d) under ``enforce`` only the sentences that miss a term are decoded again with the constrained beam
 search (:mod:`aligntool.terminology.beam`) on the engine's MarianMT model; ``check`` stops after (c).
 """
@@ -11,9 +12,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from aligntool.errors import ConfigError
+from aligntool.glossary.scoring import TermScorer
 from aligntool.terminology.constraints import Constraint, TargetVocabulary, build_constraint
 from aligntool.terminology.report import SentenceTerms, TermCheck, TermSummary
 from aligntool.translation.engine import length_sorted_batches
@@ -50,47 +52,22 @@ class TermEnforcer:
         self.source_lang = source_lang
         self.mode = check_mode(mode)
         self.summaries: dict[str, TermSummary] = {}
-        self._indexes: dict[tuple[str, str], Any] = {}
+        self.scorer = TermScorer(glossary, source_lang)
         self._vocabularies: dict[int, TargetVocabulary] = {}
         self._constraints: dict[tuple[int, str, str], Constraint | None] = {}
 
     # -- checking ------------------------------------------------------------------------------------
 
     def source_terms(self, source: str) -> Counter[str]:
-        """Entry id → occurrences in a source sentence."""
-        return Counter(match.entry.id for match in self.glossary.find(source, self.source_lang))
-
-    def exact_hits(self, entry: Entry, text: str, lang: str) -> int:
-        """Non-overlapping allowed forms of ``entry`` in ``text``."""
-        key = (entry.id, lang)
-        if key not in self._indexes:
-            from aligntool.glossary.matcher import FormIndex
-
-            self._indexes[key] = FormIndex([(f, entry.case_of(f, lang), f) for f in entry.forms(lang)], lang)
-        return len(self._indexes[key].find(text))
-
-    def lemma_hits(self, entry: Entry, text: str, lang: str, exact: int, occurrences: int) -> int:
-        """Exact hits, plus one when the lemma-level check finds a further (inflected) occurrence."""
-        if exact >= occurrences:
-            return occurrences
-        return min(occurrences, exact + 1) if entry.satisfied_by_lemma(text, lang) else exact
+        """Entry id → occurrences in a source sentence (as the scorer counts them)."""
+        return Counter(match.entry.id for match in self.scorer.source_matches(source))
 
     def check(self, source: str, translation: str, lang: str) -> SentenceTerms:
         """Outcome of every glossary term of ``source`` in ``translation`` (entries without ``lang`` terms skipped)."""
-        entries: dict[str, Entry] = {}
-        counts: Counter[str] = Counter()
-        for match in self.glossary.find(source, self.source_lang):
-            entries[match.entry.id] = match.entry
-            counts[match.entry.id] += 1
-        checks = []
-        for entry_id, count in counts.items():
-            entry = entries[entry_id]
-            if not entry.forms(lang):
-                continue
-            exact = min(self.exact_hits(entry, translation, lang), count)
-            lemma = self.lemma_hits(entry, translation, lang, exact, count)
-            checks.append(TermCheck(entry_id, count, exact, lemma, exact, lemma))
-        return SentenceTerms(checks)
+        scored = self.scorer.score(source, translation, lang)
+        return SentenceTerms([TermCheck(t.entry_id, t.occurrences, t.exact, t.lemma, t.exact, t.lemma,
+                                        failure=t.failure.kind if t.failure else "")
+                              for t in scored.terms])
 
     # -- the workflow --------------------------------------------------------------------------------
 
@@ -163,7 +140,7 @@ class TermEnforcer:
     def constraints_for(self, translator: Translator, text: str, lang: str) -> list[Constraint]:
         """One constraint per term occurrence in ``text``, in source order."""
         out = []
-        for match in self.glossary.find(text, self.source_lang):
+        for match in self.scorer.source_matches(text):
             if match.entry.forms(lang):
                 built = self.constraint(translator, match.entry, lang)
                 if built is not None:

@@ -26,15 +26,15 @@ class TermCheck:
     exact_after: int = 0
     lemma_after: int = 0
     enforced: bool = False
+    failure: str = ""  # the scorer's failure class after enforcement (aligntool.glossary.scoring)
 
     @property
     def outcome(self) -> str:
-        """ok (normal decoding had it), enforced (constrained re-decoding added it), lemma, missing."""
+        """ok (normal decoding had it), enforced (constrained re-decoding added it), else the failure class
+        (missing, wrong-form, other-entity, deprecated, forbidden, count-short)."""
         if self.exact_after >= self.occurrences:
             return ENFORCED if self.enforced and self.exact_before < self.occurrences else OK
-        if self.lemma_after >= self.occurrences:
-            return LEMMA
-        return MISSING
+        return self.failure or (LEMMA if self.lemma_after >= self.occurrences else MISSING)
 
 
 @dataclass
