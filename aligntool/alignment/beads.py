@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aligntool.documents import read_document
+from aligntool.documents import read_text
 from aligntool.errors import ParseError
 
 _LINE = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*(?::\s*([-+\d.eE]+))?\s*$")
@@ -89,7 +89,7 @@ def parse_bead(line: str, path: str | Path | None = None, line_no: int | None = 
 def read_beads(path: str | Path) -> list[Bead]:
     """All beads of a gold/test file (blank lines ignored)."""
     beads: list[Bead] = []
-    for number, line in enumerate(read_document(path).splitlines(), start=1):
+    for number, line in enumerate(read_text(path).splitlines(), start=1):
         if line.strip():
             beads.append(parse_bead(line, path, number))
     return beads
