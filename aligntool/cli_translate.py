@@ -78,6 +78,9 @@ def translate_command(
         summary = translate_files(job)
     if json_output:
         typer.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
+    for path in summary.empty_inputs:  # even with --quiet: an empty TMX is easy to miss
+        typer.echo(f"aligntool: warning: {path} has no text to translate (empty or only whitespace); its TMX "
+                   "files have a header and no units", err=True)
     if not quiet:
         for lang, report in summary.languages.items():
             if report.capped_outputs:

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aligntool.datatypes import Segment, TranslationUnit
-from aligntool.documents import read_document
+from aligntool.datatypes import TranslationUnit
+from aligntool.documents import document_sentences, read_document, text_document
 from aligntool.errors import ConfigError
+from aligntool.formats import Sentence
 from aligntool.languages import base_language, tmx_tag
 from aligntool.signature import Signature, base_signature, file_hash
 from aligntool.tmx import TmxHeader, TmxWriter, unit_props
@@ -47,6 +48,7 @@ class TranslateJob:
     chunk_sentences: int = 1000
     glossary: Path | None = None
     terms: str = "enforce"  # with a glossary: enforce | check | off (see aligntool.terminology)
+    input_format: str | None = None  # a name from aligntool.formats.READERS; None: by file extension
 
 
 @dataclass
@@ -74,6 +76,7 @@ class RunSummary:
     skipped_units: int = 0  # units without a non-empty translation: not written (a CAT tool would misread them)
     signature: str = ""
     term_warnings: list[str] = field(default_factory=list)
+    empty_inputs: list[Path] = field(default_factory=list)  # no sentences: their TMX files have no units
 
     @property
     def sentences_per_second(self) -> float:
@@ -93,6 +96,7 @@ class RunSummary:
             "languages": {lang: vars(report) for lang, report in self.languages.items()},
             "signature": self.signature,
             "term_warnings": list(self.term_warnings),
+            "empty_inputs": [str(p) for p in self.empty_inputs],
         }
 
 
@@ -103,7 +107,7 @@ def _segmenter_signature(lang: str) -> str | None:
     return signature(lang) if callable(signature) else None
 
 
-def _chunks(segments: list[Segment], size: int) -> Iterator[tuple[int, list[Segment]]]:
+def _chunks(segments: list[Sentence], size: int) -> Iterator[tuple[int, list[Sentence]]]:
     for start in range(0, len(segments), size):
         yield start, segments[start:start + size]
 
@@ -131,7 +135,7 @@ def translate_files(job: TranslateJob) -> RunSummary:
         raise ConfigError(f"--to {','.join(job.targets)}: a language is listed twice")
     specs = resolve_models(targets, list(job.models), list(job.target_tokens), job.config)
     for path in job.inputs:  # a bad input fails the run before models load; texts are re-read one at a time
-        read_document(path)
+        read_document(path, job.input_format)
     enforcer = _load_enforcer(job)
     translators = {lang: load_translator(spec, device=job.device, options=job.decoding, engine=job.engine,
                                          compute_type=job.compute_type, threads=job.threads)
@@ -146,7 +150,9 @@ def translate_files(job: TranslateJob) -> RunSummary:
     summary = RunSummary(signature=signature.format())
     summary.languages = {lang: LanguageReport(translators[lang].model_identity) for lang in targets}
     for path in job.inputs:
-        segments = _segment(read_document(path), job.source_lang)
+        segments = document_sentences(read_document(path, job.input_format), base_language(job.source_lang))
+        if not segments:
+            summary.empty_inputs.append(path)
         _translate_document(job, path, segments, translators, source_tag, target_tags, memory, signature, summary,
                             enforcer)
     for lang, translator in translators.items():
@@ -158,12 +164,6 @@ def translate_files(job: TranslateJob) -> RunSummary:
         summary.term_warnings = enforcer.warnings
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def _segment(text: str, lang: str) -> list[Segment]:
-    from aligntool.segmentation import segment
-
-    return segment(text, base_language(lang))
 
 
 def _load_enforcer(job: TranslateJob) -> Any:
@@ -204,7 +204,7 @@ def _run_signature(job: TranslateJob, specs: dict[str, ModelSpec], translators: 
 
 
 def _translate_document(
-    job: TranslateJob, path: Path, segments: list[Segment], translators: dict[str, Translator],
+    job: TranslateJob, path: Path, segments: list[Sentence], translators: dict[str, Translator],
     source_tag: str, target_tags: dict[str, str], memory: Any, signature: Signature, summary: RunSummary,
     enforcer: Any = None,
 ) -> None:
@@ -234,13 +234,13 @@ def _translate_document(
                 index = offset + i
                 if job.multilingual:
                     variants = {source_tag: source, **{target_tags[lang]: translated[lang][i] for lang in targets}}
-                    props = unit_props(document=path.name, segment=index)
+                    props = unit_props(document=path.name, segment=index, context=chunk[i].context)
                     for lang in targets:
                         props += _target_props(translators[lang], origins[lang][i], terms.get(lang), i, lang)
                     writers["*"].write(TranslationUnit(variants, props, tuid=f"{path.stem}-{index + 1}"))
                     continue
                 for lang in targets:
-                    props = [*unit_props(document=path.name, segment=index),
+                    props = [*unit_props(document=path.name, segment=index, context=chunk[i].context),
                              *_target_props(translators[lang], origins[lang][i], terms.get(lang), i)]
                     unit = TranslationUnit({source_tag: source, target_tags[lang]: translated[lang][i]}, props,
                                            tuid=f"{path.stem}-{index + 1}")
@@ -295,7 +295,10 @@ def translate(
     key = (spec.model, spec.target_token, device, options)
     if key not in _TRANSLATORS:
         _TRANSLATORS[key] = load_translator(spec, device=device, options=options)
-    sentences = [s.text for s in _segment(text, source_lang)] if isinstance(text, str) else list(text)
+    if isinstance(text, str):
+        sentences = [s.text for s in document_sentences(text_document(text, "<text>"), base_language(source_lang))]
+    else:
+        sentences = list(text)
     return _TRANSLATORS[key].translate(sentences)
 
 

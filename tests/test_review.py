@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import signal
+import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -143,3 +148,24 @@ def test_paging_search_and_idle_stop(tmp_path: Path) -> None:
     time.sleep(0.2)
     thread.join(timeout=5)
     assert not thread.is_alive() and server.stopped_idle
+
+
+def test_command_prints_a_token_address_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+    tmx = _bilingual(tmp_path / "t.tmx")
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    process = subprocess.Popen([sys.executable, "-m", "aligntool", "review", str(tmx), "--no-browser"],
+                               stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
+    try:
+        line = process.stderr.readline()
+        match = re.search(r"at (http://127\.0\.0\.1:\d+/\?token=[\w-]{20,})", line)
+        assert match, line
+        with urllib.request.urlopen(match.group(1), timeout=10) as response:
+            assert response.status == 200
+        process.send_signal(signal.SIGINT)
+        rest = process.communicate(timeout=20)[1]
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0
+    assert "review stopped" in rest and "Traceback" not in rest

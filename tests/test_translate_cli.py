@@ -89,12 +89,15 @@ def test_language_tags_can_be_changed(tmp_path: Path, tiny_en_ru: Path, tiny_en_
 
 @pytest.mark.parametrize("content", ["", "   \n\n  \t\n"])
 def test_empty_input_gives_valid_tmx_without_units(tmp_path: Path, tiny_en_ru: Path, tiny_en_trk: Path,
-                                                   content: str, shared_dir: Path) -> None:
+                                                   content: str, shared_dir: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "empty.txt"
     source.write_text(content, encoding="utf-8")
     code = run_cli(["translate", str(source), "--to", "ru,kk", *_models(tiny_en_ru, tiny_en_trk),
                     "--out", str(tmp_path / "out"), "--quiet"])
     assert code == 0
+    err = capsys.readouterr().err  # warned even with --quiet
+    assert f"aligntool: warning: {source} has no text to translate" in err and "no units" in err
     for pair in ("en-ru", "en-kk"):
         path = tmp_path / "out" / f"empty.{pair}.tmx"
         _validate_dtd(path, shared_dir)

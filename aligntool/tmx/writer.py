@@ -27,6 +27,7 @@ REPLACEMENT = "\ufffd"
 # the one place that names them: every command builds its props with :func:`unit_props`.
 PROP_DOCUMENT = "x-document"  # source file name
 PROP_SEGMENT = "x-segment"  # 0-based index of the unit's (first) source segment in the document's segmentation
+PROP_CONTEXT = "x-context"  # where in the document the segment is: "line 3", "table 1, row 2, cell 1", "page 4"
 PROP_ORIGIN = "x-origin"  # where the target text came from: one of ORIGINS
 PROP_MT_MODEL = "x-mt-model"  # model id@revision, for x-origin=mt
 PROP_MT_CAPPED = "x-mt-capped"  # "1" when the MT output reached the length limit (may be cut short)
@@ -61,7 +62,8 @@ def parse_language_prop(kind: str, languages: Iterable[str] = ()) -> tuple[str, 
 
 def unit_props(document: str | None = None, segment: int | None = None, origin: str | None = None,
                mt_model: str | None = None, terms: str | None = None, lang: str | None = None,
-               align_score: float | None = None, align_bead: str | None = None) -> list[tuple[str, str]]:
+               align_score: float | None = None, align_bead: str | None = None,
+               context: str | None = None) -> list[tuple[str, str]]:
     """The standard aligntool props of a unit, in a fixed order; None and empty values are left out.
 
     With ``lang`` the per-target props (origin, model, terms) get its suffix, for a multilingual unit.
@@ -75,6 +77,8 @@ def unit_props(document: str | None = None, segment: int | None = None, origin: 
         props.append((PROP_DOCUMENT, document))
     if segment is not None:
         props.append((PROP_SEGMENT, str(segment)))
+    if context:
+        props.append((PROP_CONTEXT, context))
     for name, value in ((PROP_ORIGIN, origin), (PROP_MT_MODEL, mt_model), (PROP_TERMS, terms)):
         if value:
             props.append((language_prop(name, lang) if lang else name, value))
