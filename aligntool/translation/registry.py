@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from aligntool.errors import ConfigError
-from aligntool.languages import base_language
+from aligntool.languages import base_language, parse_language_values
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -23,12 +23,17 @@ class ModelSpec:
 
     ``model`` is a Hub id (``Helsinki-NLP/opus-mt-en-ru``) or a local directory; ``target_token`` is the
     sentence-initial ``>>xxx<<`` token multi-target models need (None when the model has one target).
+    ``family`` names an entry of ``data/families.toml`` (how the model is loaded and addressed);
+    ``source_code``/``target_code`` are the language codes families like NLLB need (``eng_Latn``).
     """
 
     lang: str
     model: str
     target_token: str | None = None
     revision: str | None = None
+    family: str = "marian"
+    source_code: str | None = None
+    target_code: str | None = None
 
 
 def _parse_models_table(data: dict[str, Any], origin: str, problems: list[str]) -> dict[str, ModelSpec]:
@@ -41,11 +46,13 @@ def _parse_models_table(data: dict[str, Any], origin: str, problems: list[str]) 
         if not isinstance(entry, dict) or not isinstance(entry.get("model"), str):
             problems.append(f"{origin}: [models.{lang}] needs model = \"ID_OR_DIR\"")
             continue
-        unknown = set(entry) - {"model", "target_token", "revision"}
+        unknown = set(entry) - {"model", "target_token", "revision", "family", "source_code", "target_code"}
         if unknown:
             problems.append(f"{origin}: [models.{lang}] unknown keys: {', '.join(sorted(unknown))}")
         token = entry.get("target_token") or None
-        specs[base_language(lang)] = ModelSpec(base_language(lang), entry["model"], token, entry.get("revision"))
+        specs[base_language(lang)] = ModelSpec(
+            base_language(lang), entry["model"], token, entry.get("revision"), entry.get("family", "marian"),
+            entry.get("source_code"), entry.get("target_code"))
     return specs
 
 
@@ -72,14 +79,11 @@ def load_model_config(path: str | Path) -> dict[str, ModelSpec]:
 
 
 def _parse_assignments(items: list[str], option: str, problems: list[str]) -> dict[str, str]:
-    result: dict[str, str] = {}
-    for item in items:
-        lang, sep, value = item.partition("=")
-        if not sep or not lang.strip() or not value.strip():
-            problems.append(f"{option} '{item}': expected LANG=VALUE, e.g. {option} ru=/path/to/opus-mt-en-ru")
-            continue
-        result[base_language(lang.strip())] = value.strip()
-    return result
+    try:
+        return parse_language_values(items, "LANG=VALUE", "ru=/path/to/opus-mt-en-ru", option)
+    except ConfigError as exc:
+        problems.append(str(exc))
+        return {}
 
 
 def resolve_models(
