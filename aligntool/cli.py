@@ -104,11 +104,12 @@ def run_cli(args: list[str] | None = None) -> int:
     This is the one place where failures become messages: an AligntoolError or an OSError is one line on
     stderr that names the file, the cause and what was (not) written; SIGTERM and Ctrl-C say the same.
     """
-    from aligntool import atomic
+    from aligntool import atomic, journal
     from aligntool.config import default_map
     from aligntool.errors import os_error_message, output_state
 
     atomic.reset_output_log()
+    journal.reset_notes()
     argv = list(sys.argv[1:] if args is None else args)
     try:
         with _sigterm_as_interrupt(), warnings.catch_warnings():
@@ -130,15 +131,16 @@ def run_cli(args: list[str] | None = None) -> int:
         return _stdout_closed()
     except OSError as exc:
         message = os_error_message(exc, atomic.written_outputs(), atomic.abandoned_outputs())
+        message += journal.interrupted_note()
         typer.echo(f"aligntool: error: {message}", err=True)
         return EXIT_OS
     except Interrupted as exc:
         state = output_state(atomic.written_outputs(), atomic.abandoned_outputs())
-        typer.echo(f"aligntool: terminated (SIGTERM); {state}", err=True)
+        typer.echo(f"aligntool: terminated (SIGTERM); {state}{journal.interrupted_note()}", err=True)
         return exc.exit_code
     except (typer.Abort, KeyboardInterrupt):
         state = output_state(atomic.written_outputs(), atomic.abandoned_outputs())
-        typer.echo(f"aligntool: interrupted; {state}", err=True)
+        typer.echo(f"aligntool: interrupted; {state}{journal.interrupted_note()}", err=True)
         return EXIT_INTERRUPTED
     return result if isinstance(result, int) else 0
 

@@ -45,6 +45,17 @@ class Journal:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._open()
+        except sqlite3.OperationalError as exc:
+            raise _os_error(exc, self.path) from exc
+        except sqlite3.DatabaseError as exc:  # not an SQLite file (damaged, or something else by that name)
+            from aligntool.errors import InputError
+
+            raise InputError(f"{self.path}: not a usable resume journal ({exc}); delete it, or use "
+                             "--no-resume") from exc
+
+    def _open(self) -> None:
         self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
         # WAL: a commit is an append, readers never block the writer; NORMAL sync is crash-safe in WAL mode
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -84,8 +95,11 @@ class Journal:
         rows = [(context, source, json.dumps(result, ensure_ascii=False)) for context, source, result in records]
         if not rows:
             return
-        with self._transaction():
-            self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?)", rows)
+        try:
+            with self._transaction():
+                self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?)", rows)
+        except sqlite3.OperationalError as exc:
+            raise _os_error(exc, self.path) from exc
 
     def count(self) -> int:
         """Number of recorded translations (all contexts)."""
@@ -115,6 +129,16 @@ class Journal:
             self._db.execute("COMMIT")
 
         return transaction()
+
+
+def _os_error(exc: sqlite3.Error, path: Path) -> OSError:
+    """SQLite's own errors as the OSError the CLI maps to one line (a full disk must not be a traceback)."""
+    import errno
+
+    text = str(exc).lower()
+    code = (errno.ENOSPC if "full" in text else errno.EROFS if "readonly" in text or "read-only" in text
+            else errno.EACCES if "unable to open" in text or "permission" in text else errno.EIO)
+    return OSError(code, str(exc), str(path))
 
 
 def groups_by_length(sentences: Sequence[str], indices: Sequence[int], size: int) -> list[list[int]]:
@@ -158,7 +182,10 @@ class JournaledTranslator:
         self.journal = journal
         self.resume = resume
         options = getattr(translator, "options", None)
-        self.group_size = group_size or int(getattr(options, "max_batch_size", 0) or 64)
+        # about one engine batch per group (a sentence is ~30 tokens): batching stays as efficient as without
+        # the journal, and a kill loses at most the group being decoded
+        per_batch = int(getattr(options, "batch_tokens", 0) or 4096) // 30
+        self.group_size = group_size or max(8, min(int(getattr(options, "max_batch_size", 0) or 64), per_batch))
         self.context = context_key(
             "aligntool", _version(), translator.model_identity, translator.engine_identity,
             getattr(translator, "repair_identity", None), getattr(translator.loaded, "target_token", None),
