@@ -204,8 +204,6 @@ class JournaledTranslator:
 
     def translate(self, sentences: Sequence[str], constraints: Any = None, progress: Any = None) -> Any:
         """Translate ``sentences`` (see ``Translator.translate``), reusing journaled results."""
-        from aligntool.translation.engine import Translations
-
         keys = [self._key(constraints[i] if constraints is not None else None) for i in range(len(sentences))]
         results: list[dict[str, Any] | None] = [None] * len(sentences)
         if self.resume:
@@ -222,22 +220,36 @@ class JournaledTranslator:
         if hits and progress:
             progress(hits)
         for group in groups_by_length(sentences, missing, self.group_size):
-            group_constraints = [constraints[i] for i in group] if constraints is not None else None
-            out = self.translator.translate([sentences[i] for i in group], group_constraints, progress=progress)
+            texts = [sentences[i] for i in group]
+            if constraints is None:
+                out = self.translator.translate(texts, progress=progress)
+            else:
+                out = self.translator.translate(texts, [constraints[i] for i in group], progress=progress)
             records = []
             for j, i in enumerate(group):
-                results[i] = {"text": out[j], "engine": out.engines[j], "constrained": out.constrained[j],
-                              "unconstrained": out.unconstrained[j]}
+                results[i] = {"text": out[j], **{name: values[j] for name in _DETAILS
+                                                 if (values := getattr(out, name, None)) is not None}}
                 records.append((keys[i], sentences[i], results[i]))
             self._record(records)
-        done = [r or {} for r in results]
-        return Translations([r.get("text", "") for r in done], [r.get("engine", "") for r in done],
-                            [bool(r.get("constrained")) for r in done], [r.get("unconstrained") for r in done])
+        return _translations([r or {"text": ""} for r in results])
 
     def _record(self, records: list[tuple[str, str, dict[str, Any]]]) -> None:
         self.journal.record_rows(records)
         path, count = _notes[self._note]
         _notes[self._note] = (path, count + len(records))
+
+
+_DETAILS = ("engines", "constrained", "unconstrained")  # per-sentence facts a Translations result carries
+
+
+def _translations(results: list[dict[str, Any]]) -> Any:
+    """The translator's own result type, rebuilt from journaled records (a plain list for older engines)."""
+    try:
+        from aligntool.translation.engine import Translations  # type: ignore[attr-defined]
+    except ImportError:
+        return [r["text"] for r in results]
+    return Translations([r["text"] for r in results], [r.get("engines", "") for r in results],
+                        [bool(r.get("constrained")) for r in results], [r.get("unconstrained") for r in results])
 
 
 def _version() -> str:

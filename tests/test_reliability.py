@@ -9,6 +9,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -58,19 +59,31 @@ def test_parallel_glossary_adds_all_land(glossary: Path) -> None:
 
 
 def test_waiting_edit_says_so_and_a_dead_holder_does_not_block(glossary: Path) -> None:
+    # the holder keeps the lock until the test writes a line to it, i.e. until the waiter has said it waits
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys,time; from aligntool.glossary.store import locked\n"
-         "with locked(sys.argv[1]):\n print('held', flush=True); time.sleep(2.5)", str(glossary)],
-        env=ENV, stdout=subprocess.PIPE)
+        [sys.executable, "-c", "import sys; from aligntool.glossary.store import locked\n"
+         "with locked(sys.argv[1]):\n print('held', flush=True); sys.stdin.readline()", str(glossary)],
+        env=ENV, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdin is not None and holder.stdout is not None
+    watchdog = threading.Timer(90, holder.kill)  # if no notice ever comes, the test fails instead of hanging
+    watchdog.start()
     try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == b"held"
-        waiting = subprocess.run([sys.executable, "-m", "aligntool", "glossary", "remove", "russia", "-g",
-                                  str(glossary)], env=ENV, capture_output=True, text=True, timeout=60)
+        assert holder.stdout.readline().strip() == "held"
+        waiter = subprocess.Popen([sys.executable, "-m", "aligntool", "glossary", "remove", "russia", "-g",
+                                   str(glossary)], env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert waiter.stderr is not None
+        notice = waiter.stderr.readline()  # printed after a second of waiting
+        assert "waiting for another run that is editing" in notice
+        assert "russia" in _entry_ids(glossary)  # still waiting: nothing changed
+        holder.stdin.write("go\n")
+        holder.stdin.flush()
+        stdout, stderr = waiter.communicate(timeout=60)
     finally:
+        watchdog.cancel()
+        holder.stdin.close()
         holder.wait(timeout=30)
-        holder.stdout.close()  # type: ignore[union-attr]
-    assert waiting.returncode == 0, waiting.stderr
-    assert "waiting for another run that is editing" in waiting.stderr
+        holder.stdout.close()
+    assert waiter.returncode == 0 and "removed 'russia'" in stdout, stderr
     assert "russia" not in _entry_ids(glossary)
     # a holder killed outright (no cleanup at all) leaves no lock behind: the kernel drops it
     crashed = subprocess.Popen(
