@@ -3,6 +3,7 @@ type-checked with the option's own message; the command line wins."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,16 @@ def test_align_table_sets_defaults_and_the_command_line_wins(tmp_path: Path,
     assert run_cli(["align", str(src), str(tgt), "--src-lang", "en", "--tgt-lang", "ru", "--config",
                     str(path)]) == EXIT_USAGE
     assert "[align] min-score = 'high': Invalid value for '--min-score'" in capsys.readouterr().err
+
+
+def test_translate_table_sets_defaults_and_the_command_line_wins(tmp_path: Path, tiny_en_ru: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "in.txt"
+    source.write_text("Hello world.\n", encoding="utf-8")
+    path = _write(tmp_path, f'[models.ru]\nmodel = "{tiny_en_ru}"\n[translate]\nto = "ru"\nbeams = 2\n'
+                            f'max-length = 4\nquiet = true\nout = "{tmp_path / "out"}"\n')
+    assert run_cli(["translate", str(source), "--config", str(path), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert "beams-ru:2" in summary["signature"] and summary["files"] == [str(tmp_path / "out" / "in.en-ru.tmx")]
+    assert run_cli(["translate", str(source), "--config", str(path), "--json", "--beams", "1"]) == 0
+    assert "beams-ru:1" in json.loads(capsys.readouterr().out)["signature"]
