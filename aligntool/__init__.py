@@ -16,6 +16,8 @@ _LAZY = {
     "segment": "aligntool.segmentation",
     "translate": "aligntool.pipeline",
     "translate_file": "aligntool.pipeline",
+    "from_pretrained": "aligntool.pipeline",
+    "EngineOptions": "aligntool.translation",
     "Translator": "aligntool.translation",
     "align_sentences": "aligntool.alignment",
     "AlignJob": "aligntool.align_pipeline",
@@ -36,9 +38,9 @@ if TYPE_CHECKING:
     from aligntool.datatypes import Segment, TranslationUnit
     from aligntool.errors import AligntoolError
     from aligntool.glossary import Glossary
-    from aligntool.pipeline import translate, translate_file
+    from aligntool.pipeline import from_pretrained, translate, translate_file
     from aligntool.segmentation import segment
-    from aligntool.translation import Translator
+    from aligntool.translation import EngineOptions, Translator
 
 
 def __getattr__(name: str) -> Any:

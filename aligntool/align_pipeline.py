@@ -37,6 +37,7 @@ class AlignJob:
     mt: bool = False
     mt_model: str | None = None
     report: Path | None = None
+    input_format: str | None = None  # a name from aligntool.formats.READERS; None: each file by its extension
     options: AlignOptions = field(default_factory=AlignOptions)
 
     def validate(self) -> None:
@@ -97,8 +98,8 @@ def align_files(job: AlignJob, report_stream: IO[str] | None = None) -> AlignSum
 
     job.validate()
     job.options.validate()
-    src_doc = load_document(job.source, job.source_lang, job.presegmented)
-    tgt_doc = load_document(job.target, job.target_lang, job.presegmented)
+    src_doc = load_document(job.source, job.source_lang, job.presegmented, job.input_format)
+    tgt_doc = load_document(job.target, job.target_lang, job.presegmented, job.input_format)
     term_base = None
     if job.glossary is not None:
         from aligntool.glossary import Glossary

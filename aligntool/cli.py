@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+import warnings
+from typing import Any
 
 import typer
 from typer.exceptions import TyperException
@@ -50,10 +52,26 @@ for _module in (cli_translate, cli_segment, cli_align, cli_glossary, cli_tmx, cl
     _module.register(app)
 
 
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: Any = None, line: str | None = None) -> None:
+    """Readers' warnings (lossy PDF, skipped content) as one line each, like errors."""
+    from aligntool.formats import DocumentWarning
+
+    if issubclass(category, DocumentWarning):
+        typer.echo(f"aligntool: warning: {message}", err=True)
+    else:
+        _default_showwarning(message, category, filename, lineno, file, line)
+
+
+_default_showwarning = warnings.showwarning
+
+
 def run_cli(args: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; every AligntoolError becomes one line on stderr."""
     try:
-        result = click_command(app).main(args=args, prog_name="aligntool", standalone_mode=False)
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            result = click_command(app).main(args=args, prog_name="aligntool", standalone_mode=False)
     except AligntoolError as exc:
         typer.echo(f"aligntool: error: {exc}", err=True)
         return exc.exit_code

@@ -8,10 +8,12 @@ from typing import Annotated
 
 import typer
 
+from aligntool.formats import INPUT_FORMAT_METAVAR
+
 
 def align_command(
-    src_file: Annotated[Path, typer.Argument(help="The original document (UTF-8 text).")],
-    tgt_file: Annotated[Path, typer.Argument(help="Its human translation (UTF-8 text).")],
+    src_file: Annotated[Path, typer.Argument(help="The original document (text, docx, html, md, xlf, pdf).")],
+    tgt_file: Annotated[Path, typer.Argument(help="Its human translation (any of those formats).")],
     src_lang: Annotated[str, typer.Option("--src-lang", help="Language of SRC_FILE (en, ru, kk, …).")],
     tgt_lang: Annotated[str, typer.Option("--tgt-lang", help="Language of TGT_FILE.")],
     out: Annotated[Path | None, typer.Option(
@@ -29,6 +31,9 @@ def align_command(
         "--mt", help="Also translate the source with aligntool's model and compare (chrF).")] = False,
     report: Annotated[Path | None, typer.Option(
         "--report", help="Write the beads left out of the TM here (default: stderr).")] = None,
+    input_format: Annotated[str | None, typer.Option(
+        "--input-format", metavar=INPUT_FORMAT_METAVAR,
+        help="Read both files as this format (default: each by its extension).")] = None,
 ) -> int:
     """Align a document with its translation, sentence by sentence, and write a TMX (or beads, TSV).
 
@@ -39,7 +44,7 @@ def align_command(
 
     job = AlignJob(source=src_file, target=tgt_file, source_lang=src_lang, target_lang=tgt_lang, out=out,
                    output_format=output_format, presegmented=presegmented, min_score=min_score, glossary=glossary,
-                   mt=mt, report=report)
+                   mt=mt, report=report, input_format=input_format)
     summary = align_files(job, report_stream=sys.stderr)
     typer.echo(f"aligntool: {summary.line()}", err=True)
     return 0

@@ -10,13 +10,14 @@ from typing import Annotated
 import typer
 
 from aligntool.atomic import text_output
+from aligntool.formats import INPUT_FORMAT_METAVAR
 
 FORMATS = ("text", "jsonl")
 
-
 def segment_command(
     file: Annotated[Path, typer.Argument(
-        metavar="FILE", help="UTF-8 text file to split into sentences ('-' reads stdin).")],
+        metavar="FILE",
+        help="Document to split into sentences: text, docx, html, md, xlf, pdf ('-' reads UTF-8 text on stdin).")],
     lang: Annotated[str, typer.Option(
         "--lang", "-l", metavar="LANG", help="Language: en, ru, kk; others get the generic rules.")]
     = "en",
@@ -34,29 +35,36 @@ def segment_command(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="FILE", help="Write here instead of stdout.")]
     = None,
+    input_format: Annotated[str | None, typer.Option(
+        "--input-format", metavar=INPUT_FORMAT_METAVAR,
+        help="Read FILE as this format (default: from its extension; anything unknown is plain text).")]
+    = None,
 ) -> int:
-    """Split a document into sentences: one per line, or JSON lines with character offsets.
+    """Split a document into sentences: one per line, or JSON lines with offsets, paragraph and context.
 
-    Offsets count characters of the decoded text (UTF-8, BOM dropped, CRLF read as LF).
+    Plain text offsets count characters of the decoded text (UTF-8, BOM dropped, CRLF read as LF); for other
+    formats they count characters of the paragraph the sentence is in.
     """
-    from aligntool.documents import decode_document, read_document
+    from aligntool.documents import decode_document, document_sentences, read_document, text_document
     from aligntool.errors import ConfigError
-    from aligntool.segmentation import segment
     from aligntool.segmentation.base import check_newlines
 
     if output_format not in FORMATS:
         raise ConfigError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
     check_newlines(newlines)
-    stdin = str(file) == "-"
-    text = decode_document(sys.stdin.buffer.read(), "<stdin>") if stdin else read_document(file)
-    segments = segment(text, lang, newlines=newlines, srx=srx)
-    if not segments:
-        typer.echo(f"aligntool: warning: {'<stdin>' if stdin else file} has no text to segment (empty or only "
+    if str(file) == "-":
+        document = text_document(decode_document(sys.stdin.buffer.read(), "<stdin>"))
+    else:
+        document = read_document(file, input_format)
+    sentences = document_sentences(document, lang, newlines=newlines, srx=srx)
+    if not sentences:
+        typer.echo(f"aligntool: warning: {document.path} has no text to segment (empty or only "
                    "whitespace); the output is empty", err=True)
     with text_output(output) as out:
-        for index, seg in enumerate(segments):
+        for index, seg in enumerate(sentences):
             if output_format == "jsonl":
-                record = {"index": index, "start": seg.start, "end": seg.end, "text": seg.text}
+                record = {"index": index, "start": seg.start, "end": seg.end, "text": seg.text,
+                          "paragraph": seg.paragraph, "context": seg.context}
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
             else:
                 out.write(" ".join(seg.text.split()) + "\n")

@@ -10,7 +10,8 @@ from typing import Any
 import typer
 
 from aligntool.languages import parse_language_overrides
-from aligntool.terminology.constraints import TerminologyWarning
+from aligntool.translation.engines import DEFAULT_ENGINE, engine_names
+from aligntool.translation.options import DEFAULT_BATCH_MEMORY_MB, EngineOptions
 
 
 def _split_languages(value: str) -> list[str]:
@@ -39,9 +40,13 @@ def translate_command(
         None, "--max-length", help="Most new tokens per sentence (default: 2 × source tokens + 10)."
     ),
     batch_tokens: int = typer.Option(4096, "--batch-tokens", help="Source tokens per batch, padding included."),
+    batch_memory: int = typer.Option(
+        DEFAULT_BATCH_MEMORY_MB, "--batch-memory", metavar="MB",
+        help="Decoding memory a batch may take (estimated); larger is faster, 0 = no bound.",
+    ),
     device: str = typer.Option("auto", "--device", help="auto, cpu or cuda."),
     engine: str = typer.Option(
-        "transformers", "--engine", metavar="transformers|ctranslate2",
+        DEFAULT_ENGINE, "--engine", metavar="|".join(engine_names()),
         help="Decoder: transformers, or CTranslate2 (faster on CPU; pip install 'aligntool[ct2]').",
     ),
     compute_type: str = typer.Option(
@@ -63,13 +68,14 @@ def translate_command(
 ) -> None:
     """Translate documents into each target language and write one TMX per language pair."""
     from aligntool.pipeline import TranslateJob, translate_files
-    from aligntool.translation import DecodingOptions
+    from aligntool.terminology.constraints import TerminologyWarning
 
+    # Options are checked (engine against the registry, device, threads, …) before any file is read.
+    options = EngineOptions(engine=engine, device=device, compute_type=compute_type, threads=threads, beams=beams,
+                            max_length=max_length, batch_tokens=batch_tokens, batch_memory_mb=batch_memory)
     job = TranslateJob(
         inputs=inputs, targets=_split_languages(to), out_dir=out, source_lang=source_lang, models=model,
-        target_tokens=target_token, config=config, lang_tags=parse_language_overrides(lang_tag), device=device,
-        decoding=DecodingOptions(num_beams=beams, max_new_tokens=max_length, batch_tokens=batch_tokens),
-        engine=engine, compute_type=compute_type, threads=threads,
+        target_tokens=target_token, config=config, lang_tags=parse_language_overrides(lang_tag), options=options,
         multilingual=multilingual, tm=tm, progress=not quiet, glossary=glossary,
         terms=_terms_mode(terms, glossary),
     )
@@ -84,8 +90,11 @@ def translate_command(
     if not quiet:
         for lang, report in summary.languages.items():
             if report.capped_outputs:
-                typer.echo(f"aligntool: warning: {lang}: {report.capped_outputs} translation(s) reached the "
+                typer.echo(f"aligntool: warning: {lang}: {report.capped_outputs} sentence(s) reached the "
                            "output length limit and may be cut short; raise --max-length", err=True)
+            if len(report.engines) > 1:
+                used = ", ".join(f"{engine} {count}" for engine, count in report.engines.items())
+                typer.echo(f"aligntool: {lang}: sentences per engine: {used}", err=True)
         if summary.skipped_units:
             typer.echo(f"aligntool: warning: {summary.skipped_units} unit(s) had an empty translation and were not "
                        "written to the TMX", err=True)

@@ -1,10 +1,48 @@
-"""Reading source documents: UTF-8 (BOM and CRLF tolerated), with errors that name the file."""
+"""The one document reader every command calls: bytes from disk with clear errors, then a format reader.
+
+``read_document(path)`` picks a reader from :mod:`aligntool.formats` (by ``input_format`` or the file's
+extension) and returns a :class:`~aligntool.formats.SourceDocument`; ``segment_document`` splits its
+paragraphs into sentences with ``aligntool.segmentation``. ``read_text`` is for line-oriented UTF-8 files
+(aligned line files, word lists); ``read_bytes`` is the single place OS errors become messages.
+"""
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aligntool.errors import InputError
+from aligntool.formats import DocumentWarning, SourceDocument, detect_format, get_reader
+from aligntool.formats.base import Sentence
+
+if TYPE_CHECKING:
+    from aligntool.segmentation.document import SegmentedDocument
+
+#: Inputs larger than this are refused before they are read (a reader holds one document in memory).
+MAX_INPUT_BYTES = 512 * 1024 * 1024
+
+
+def read_bytes(path: str | Path, what: str = "document", max_bytes: int = MAX_INPUT_BYTES) -> bytes:
+    """A file's bytes; a missing file, a directory, an unreadable or oversized file raise InputError."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise IsADirectoryError
+        if size > max_bytes:
+            raise InputError(f"{path}: {size / 2**20:.0f} MiB is more than the {max_bytes / 2**20:.0f} MiB "
+                             f"aligntool reads as one {what}; split it into smaller files")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, expected a {what} file") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied; check the file's permissions") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
 
 
 def decode_document(data: bytes, path: str | Path = "<input>") -> str:
@@ -24,15 +62,80 @@ def decode_document(data: bytes, path: str | Path = "<input>") -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_document(path: str | Path) -> str:
-    """Read a whole text document as UTF-8."""
+def read_text(path: str | Path, what: str = "text") -> str:
+    """A UTF-8 text file (aligned line files, word lists), ``\\n`` line ends."""
+    return decode_document(read_bytes(path, what), path)
+
+
+def read_document(path: str | Path, input_format: str | None = None) -> SourceDocument:
+    """Read any supported document (``input_format``: a name from ``aligntool.formats.READERS``, or None
+    to choose by extension); errors name the file, and nothing is written."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, expected a text file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    return decode_document(data, path)
+    reader = get_reader(detect_format(path, input_format))
+    document = reader.parse(read_bytes(path), path)
+    for message in document.warnings:
+        warnings.warn(message, DocumentWarning, stacklevel=2)
+    if document.skipped:  # what a translator will not find in the output, said once per document
+        warnings.warn(f"{path}: left out {document.skipped_summary()}", DocumentWarning, stacklevel=2)
+    return document
+
+
+def document_lines(document: SourceDocument) -> Iterator[tuple[str, str]]:
+    """``(where, line)`` for line-oriented consumers: plain text line by line (``file:line``), other
+    formats paragraph by paragraph (``file (context)``, line breaks inside read as spaces)."""
+    if document.text is not None:
+        for number, line in enumerate(document.text.split("\n"), start=1):
+            yield f"{document.path}:{number}", line
+        return
+    for paragraph in document.paragraphs:
+        yield f"{document.path} ({paragraph.context})", " ".join(paragraph.text.split())
+
+
+def text_document(text: str, name: str = "<stdin>") -> SourceDocument:
+    """A plain-text document from a string (stdin, the Python API); paragraphs as the text reader draws them."""
+    from aligntool.formats.text import text_paragraphs
+
+    return SourceDocument(Path(name), "text", text_paragraphs(text), text=text)
+
+
+def document_sentences(document: SourceDocument, lang: str, newlines: str = "break",
+                       srx: str | Path | None = None, presegmented: bool = False) -> list[Sentence]:
+    """Every sentence of a document in order, with its paragraph and that paragraph's context.
+
+    Plain text goes whole to :func:`aligntool.segmentation.segment_document` (the one segment/paragraph
+    policy; offsets count characters of the decoded file). Other formats' paragraphs come from their
+    reader, each segmented alone (offsets count characters of the paragraph); ``presegmented``: one
+    sentence per line.
+    """
+    from aligntool.segmentation.document import line_segments, segment_document
+
+    sentences: list[Sentence] = []
+    if document.text is not None:
+        text = document.text
+        segmented = segment_document(text, lang, newlines=newlines, srx=srx, presegmented=presegmented)
+        starts = set(segmented.breaks)
+        paragraph, line, counted = -1, 1, 0
+        for index, piece in enumerate(segmented.segments):
+            paragraph += index in starts or index == 0
+            line += text.count("\n", counted, piece.start)
+            counted = piece.start
+            sentences.append(Sentence(piece.text, piece.start, piece.end, paragraph, f"line {line}"))
+        return sentences
+    from aligntool.segmentation import segment
+
+    for index, paragraph_ in enumerate(document.paragraphs):
+        pieces = (line_segments(paragraph_.text) if presegmented
+                  else segment(paragraph_.text, lang, newlines=newlines, srx=srx))
+        sentences.extend(Sentence(p.text, p.start, p.end, index, paragraph_.context) for p in pieces)
+    return sentences
+
+
+def segmented_document(document: SourceDocument, lang: str, newlines: str = "break",
+                       srx: str | Path | None = None, presegmented: bool = False) -> SegmentedDocument:
+    """The aligner's view of any document: its segments and the indices that start a paragraph."""
+    from aligntool.datatypes import Segment
+    from aligntool.segmentation.document import SegmentedDocument
+
+    sentences = document_sentences(document, lang, newlines, srx, presegmented)
+    breaks = [i for i, s in enumerate(sentences) if i == 0 or s.paragraph != sentences[i - 1].paragraph]
+    return SegmentedDocument([Segment(s.text, s.start, s.end) for s in sentences], breaks)

@@ -14,13 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aligntool.datatypes import Segment, TranslationUnit
-from aligntool.documents import read_document
+from aligntool.datatypes import TranslationUnit
+from aligntool.documents import document_sentences, read_document, text_document
 from aligntool.errors import ConfigError
+from aligntool.formats import Sentence
 from aligntool.languages import base_language, tmx_tag
 from aligntool.signature import Signature, base_signature, file_hash
 from aligntool.tmx import TmxHeader, TmxWriter, unit_props
-from aligntool.translation import DecodingOptions, Translator, load_translator, resolve_models
+from aligntool.translation import EngineOptions, Translations, Translator, load_translator, resolve_models
+from aligntool.translation.loading import locate_model
 from aligntool.translation.registry import ModelSpec
 
 
@@ -36,17 +38,14 @@ class TranslateJob:
     target_tokens: Sequence[str] = ()
     config: Path | None = None
     lang_tags: dict[str, str] = field(default_factory=dict)
-    device: str = "auto"
-    decoding: DecodingOptions = field(default_factory=DecodingOptions)
-    engine: str = "transformers"
-    compute_type: str = "auto"
-    threads: int = 0
+    options: EngineOptions = field(default_factory=EngineOptions)
     multilingual: bool = False
     tm: Sequence[Path] = ()
     progress: bool = True
     chunk_sentences: int = 1000
     glossary: Path | None = None
     terms: str = "enforce"  # with a glossary: enforce | check | off (see aligntool.terminology)
+    input_format: str | None = None  # a name from aligntool.formats.READERS; None: by file extension
 
 
 @dataclass
@@ -57,8 +56,9 @@ class LanguageReport:
     sentences: int = 0
     from_tm: int = 0
     split_sentences: int = 0
-    capped_outputs: int = 0
+    capped_outputs: int = 0  # sentences with output that reached the length cap
     terms: dict[str, Any] = field(default_factory=dict)  # term success (TermSummary.as_dict) with a glossary
+    engines: dict[str, int] = field(default_factory=dict)  # engine identity → sentences it produced text for
 
 
 @dataclass
@@ -105,7 +105,7 @@ def _segmenter_signature(lang: str) -> str | None:
     return signature(lang) if callable(signature) else None
 
 
-def _chunks(segments: list[Segment], size: int) -> Iterator[tuple[int, list[Segment]]]:
+def _chunks(segments: list[Sentence], size: int) -> Iterator[tuple[int, list[Sentence]]]:
     for start in range(0, len(segments), size):
         yield start, segments[start:start + size]
 
@@ -133,22 +133,24 @@ def translate_files(job: TranslateJob) -> RunSummary:
         raise ConfigError(f"--to {','.join(job.targets)}: a language is listed twice")
     specs = resolve_models(targets, list(job.models), list(job.target_tokens), job.config)
     for path in job.inputs:  # a bad input fails the run before models load; texts are re-read one at a time
-        read_document(path)
+        read_document(path, job.input_format)
     enforcer = _load_enforcer(job)
-    translators = {lang: load_translator(spec, device=job.device, options=job.decoding, engine=job.engine,
-                                         compute_type=job.compute_type, threads=job.threads)
-                   for lang, spec in specs.items()}
+    for spec in specs.values():  # a missing model is one error line, before the loading notice
+        locate_model(spec)
+    if job.progress:
+        print("aligntool: loading model…", file=sys.stderr, flush=True)
+    translators = {lang: load_translator(spec, job.options) for lang, spec in specs.items()}
     source_tag = tmx_tag(job.source_lang, job.lang_tags)
     target_tags = {lang: tmx_tag(lang, job.lang_tags) for lang in targets}
     memory = _load_memory(job, source_tag, list(target_tags.values()))
 
-    signature = _run_signature(job, specs, translators)
+    signature = _run_signature(job, specs, translators, enforcer is not None and enforcer.mode == "enforce")
     if enforcer is not None:
         signature = signature.with_fields(glossary=enforcer.glossary.signature(), terms=enforcer.mode)
     summary = RunSummary(signature=signature.format())
     summary.languages = {lang: LanguageReport(translators[lang].model_identity) for lang in targets}
     for path in job.inputs:
-        segments = _segment(read_document(path), job.source_lang)
+        segments = document_sentences(read_document(path, job.input_format), base_language(job.source_lang))
         if not segments:
             summary.empty_inputs.append(path)
         _translate_document(job, path, segments, translators, source_tag, target_tags, memory, signature, summary,
@@ -162,12 +164,6 @@ def translate_files(job: TranslateJob) -> RunSummary:
         summary.term_warnings = enforcer.warnings
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def _segment(text: str, lang: str) -> list[Segment]:
-    from aligntool.segmentation import segment
-
-    return segment(text, base_language(lang))
 
 
 def _load_enforcer(job: TranslateJob) -> Any:
@@ -190,24 +186,27 @@ def _load_memory(job: TranslateJob, source_tag: str, target_tags: list[str]) -> 
     return TranslationMemory.load(list(job.tm), source_tag, target_tags)
 
 
-def _run_signature(job: TranslateJob, specs: dict[str, ModelSpec], translators: dict[str, Translator]) -> Signature:
+def _run_signature(job: TranslateJob, specs: dict[str, ModelSpec], translators: dict[str, Translator],
+                   constrained: bool = False) -> Signature:
     fields: dict[str, str | None] = {"segmenter": _segmenter_signature(base_language(job.source_lang)),
-                                     "engine": job.engine}
+                                     "engine": job.options.engine}
     for lang, translator in translators.items():
         fields[f"model-{lang}"] = translator.model_identity
         fields[f"engine-{lang}"] = translator.engine_identity  # the one that ran (after any fallback)
+        if constrained and translator.repair_identity:  # it hands constrained sentences to another engine
+            fields[f"engine-{lang}"] = f"{translator.engine_identity}+{translator.repair_identity}"
         if translator.loaded.target_token:
             fields[f"target-token-{lang}"] = translator.loaded.target_token
         fields[f"beams-{lang}"] = str(translator.num_beams)
-    if job.decoding.max_new_tokens is not None:
-        fields["max-new-tokens"] = str(job.decoding.max_new_tokens)
+    if job.options.max_length is not None:
+        fields["max-new-tokens"] = str(job.options.max_length)
     for path in job.tm:
         fields[f"tm-{Path(path).name}"] = file_hash(path)
     return base_signature().with_fields(**fields)
 
 
 def _translate_document(
-    job: TranslateJob, path: Path, segments: list[Segment], translators: dict[str, Translator],
+    job: TranslateJob, path: Path, segments: list[Sentence], translators: dict[str, Translator],
     source_tag: str, target_tags: dict[str, str], memory: Any, signature: Signature, summary: RunSummary,
     enforcer: Any = None,
 ) -> None:
@@ -225,26 +224,26 @@ def _translate_document(
             translated: dict[str, list[str]] = {}
             origins: dict[str, list[str]] = {}
             terms: dict[str, list[str]] = {}
+            engines: dict[str, list[str]] = {}
             for lang in targets:
-                translated[lang], origins[lang] = _translate_chunk(
-                    translators[lang], sources, memory, target_tags[lang], summary.languages[lang], bar.update
+                translated[lang], origins[lang], terms[lang], engines[lang] = _translate_chunk(
+                    translators[lang], lang, sources, memory, target_tags[lang], summary.languages[lang],
+                    bar.update, enforcer,
                 )
-                if enforcer is not None:  # glossary terms: check every unit, re-decode failing MT output
-                    translated[lang], outcomes = enforcer.process(
-                        translators[lang], lang, sources, translated[lang], [o == "mt" for o in origins[lang]])
-                    terms[lang] = [o.prop() for o in outcomes]
             for i, source in enumerate(sources):
                 index = offset + i
                 if job.multilingual:
                     variants = {source_tag: source, **{target_tags[lang]: translated[lang][i] for lang in targets}}
-                    props = unit_props(document=path.name, segment=index)
+                    props = unit_props(document=path.name, segment=index, context=chunk[i].context)
                     for lang in targets:
-                        props += _target_props(translators[lang], origins[lang][i], terms.get(lang), i, lang)
+                        props += _target_props(translators[lang], origins[lang][i], terms.get(lang), i, lang,
+                                               engines[lang][i])
                     writers["*"].write(TranslationUnit(variants, props, tuid=f"{path.stem}-{index + 1}"))
                     continue
                 for lang in targets:
-                    props = [*unit_props(document=path.name, segment=index),
-                             *_target_props(translators[lang], origins[lang][i], terms.get(lang), i)]
+                    props = [*unit_props(document=path.name, segment=index, context=chunk[i].context),
+                             *_target_props(translators[lang], origins[lang][i], terms.get(lang), i,
+                                            engine=engines[lang][i])]
                     unit = TranslationUnit({source_tag: source, target_tags[lang]: translated[lang][i]}, props,
                                            tuid=f"{path.stem}-{index + 1}")
                     writers[lang].write(unit)
@@ -256,54 +255,139 @@ def _translate_document(
 
 
 def _target_props(translator: Translator, origin: str, terms: list[str] | None, i: int,
-                  lang: str | None = None) -> list[tuple[str, str]]:
-    """One target's props (suffixed with ``lang`` in a multilingual unit); the model only for MT output."""
+                  lang: str | None = None, engine: str = "") -> list[tuple[str, str]]:
+    """One target's props (suffixed with ``lang`` in a multilingual unit); the model only for MT output,
+    the engine only where another engine than the run's produced the text."""
     return unit_props(origin=origin, mt_model=translator.model_identity if origin == "mt" else None,
-                      terms=terms[i] if terms else None, lang=lang)
+                      terms=terms[i] if terms else None, lang=lang, mt_engine=engine or None)
 
 
 def _translate_chunk(
-    translator: Translator, sources: list[str], memory: Any, target_tag: str, report: LanguageReport,
-    progress: Any,
-) -> tuple[list[str], list[str]]:
-    """Translations and their origin (``tm`` or ``mt``) for one chunk of source sentences."""
+    translator: Translator, lang: str, sources: list[str], memory: Any, target_tag: str, report: LanguageReport,
+    progress: Any, enforcer: Any = None,
+) -> tuple[list[str], list[str], list[str], list[str]]:
+    """Translations, their origin (``tm`` or ``mt``), ``x-terms`` values and, where another engine than the
+    translator's own produced the text, that engine (else '') for one chunk of source sentences.
+
+    With a glossary the MT sentences go through the enforcer (constraints under ``enforce``) and every
+    sentence, TM matches included, is checked.
+    """
     results: list[str | None] = [memory.lookup(s, target_tag) if memory else None for s in sources]
     origins = ["tm" if r is not None else "mt" for r in results]
     missing = [i for i, r in enumerate(results) if r is None]
     if len(missing) < len(sources):
         progress(len(sources) - len(missing))
-    machine = translator.translate([sources[i] for i in missing], progress=progress)
-    for i, text in zip(missing, machine, strict=True):
+    texts = [sources[i] for i in missing]
+    outcomes: list[Any] = [None] * len(sources)
+    if enforcer is not None:
+        machine, checked = enforcer.translate(translator, lang, texts, progress=progress)
+        matched = [i for i, r in enumerate(results) if r is not None]
+        tm = Translations([results[i] or "" for i in matched], ["" for _ in matched], [False for _ in matched],
+                          [None for _ in matched])
+        for i, outcome in zip(matched, enforcer.outcomes(lang, [sources[i] for i in matched], tm), strict=True):
+            outcomes[i] = outcome
+        for i, outcome in zip(missing, checked, strict=True):
+            outcomes[i] = outcome
+    else:
+        machine = translator.translate(texts, progress=progress)
+    other_engine = [""] * len(sources)
+    for i, text, engine in zip(missing, machine, machine.engines, strict=True):
         results[i] = text
+        if engine:
+            report.engines[engine] = report.engines.get(engine, 0) + 1
+        if engine and engine != translator.engine_identity:
+            other_engine[i] = engine
     report.sentences += len(sources)
     report.from_tm += len(sources) - len(missing)
-    return [r or "" for r in results], origins
+    terms = [o.prop() if o is not None else "" for o in outcomes]
+    return [r or "" for r in results], origins, terms, other_engine
 
 
-_TRANSLATORS: dict[tuple[str, str | None, str, DecodingOptions], Translator] = {}
+class GlossaryTranslator:
+    """A translator with a glossary: :meth:`translate` enforces (or checks) its terms; ``terms`` holds the
+    outcome of the last call's sentences and ``enforcer.summaries`` the totals."""
+
+    def __init__(self, translator: Translator, glossary: str | Path, lang: str, source_lang: str = "en",
+                 terms: str = "enforce") -> None:
+        from aligntool.glossary import Glossary
+        from aligntool.terminology import TermEnforcer
+
+        self.translator = translator
+        self.lang = base_language(lang)
+        self.enforcer = TermEnforcer(Glossary.load(glossary), base_language(source_lang), terms)
+        self.terms: list[Any] = []
+
+    def translate(self, sentences: Sequence[str], progress: Any = None) -> Translations:
+        """Translate ``sentences`` with the glossary's terms (see :class:`aligntool.terminology.TermEnforcer`)."""
+        if self.enforcer.mode == "off":
+            return self.translator.translate(sentences, progress=progress)
+        translations, self.terms = self.enforcer.translate(self.translator, self.lang, sentences, progress=progress)
+        return translations
+
+
+_TRANSLATORS: dict[tuple[Any, ...], Translator | GlossaryTranslator] = {}
+
+
+def from_pretrained(model: str, *, lang: str = "xx", target_token: str | None = None,
+                    glossary: str | Path | None = None, terms: str = "enforce", source_lang: str = "en",
+                    options: EngineOptions | None = None, **settings: Any) -> Translator | GlossaryTranslator:
+    """A translator for a Hub id or local directory; with ``glossary``, one that enforces (``terms``) its terms.
+
+    ``settings``: any :class:`~aligntool.translation.EngineOptions` field (engine, device, beams, …).
+    """
+    from aligntool.terminology import check_mode
+    from aligntool.translation import from_pretrained as load
+
+    check_mode(terms)
+    resolved = EngineOptions.build(options, **settings)
+    translator = load(model, lang=lang, target_token=target_token, options=resolved)
+    if glossary is None:
+        return translator
+    return GlossaryTranslator(translator, glossary, lang, source_lang, terms)
 
 
 def translate(
     text: str | Sequence[str], to: str = "ru", *, model: str | None = None, target_token: str | None = None,
-    source_lang: str = "en", device: str = "auto", beams: int | None = None, max_length: int | None = None,
+    source_lang: str = "en", glossary: str | Path | None = None, terms: str = "enforce",
+    options: EngineOptions | None = None, **settings: Any,
 ) -> list[str]:
     """Translate a document (a string, segmented first) or a list of sentences into ``to``.
 
-    ``model`` defaults to the registry's model for the language; loaded models are reused across calls.
+    ``model`` defaults to the registry's model for the language; ``glossary``/``terms`` as in
+    ``aligntool translate``; ``settings``: any :class:`~aligntool.translation.EngineOptions` field
+    (``engine="ctranslate2"``, ``beams=4``, …). Loaded models are reused across calls.
     """
+    from aligntool.terminology import check_mode
+
+    check_mode(terms)
     lang = base_language(to)
+    resolved = EngineOptions.build(options, **settings)
     spec = resolve_models([lang], [f"{lang}={model}"] if model else [],
                           [f"{lang}={target_token}"] if target_token else [])[lang]
-    options = DecodingOptions(num_beams=beams, max_new_tokens=max_length)
-    key = (spec.model, spec.target_token, device, options)
+    key = (spec, resolved, str(glossary) if glossary else None, terms, source_lang)
     if key not in _TRANSLATORS:
-        _TRANSLATORS[key] = load_translator(spec, device=device, options=options)
-    sentences = [s.text for s in _segment(text, source_lang)] if isinstance(text, str) else list(text)
-    return _TRANSLATORS[key].translate(sentences)
+        translator = load_translator(spec, resolved)
+        _TRANSLATORS[key] = (GlossaryTranslator(translator, glossary, lang, source_lang, terms)
+                             if glossary is not None else translator)
+    if isinstance(text, str):
+        sentences = [s.text for s in document_sentences(text_document(text, "<text>"), base_language(source_lang))]
+    else:
+        sentences = list(text)
+    return list(_TRANSLATORS[key].translate(sentences))
 
 
-def translate_file(path: str | Path, to: str | Sequence[str] = ("ru", "kk"), out_dir: str | Path = "out",
-                   **options: Any) -> RunSummary:
-    """Translate one file into TMX files in ``out_dir`` (options as in :class:`TranslateJob`)."""
+def translate_file(path: str | Path, to: str | Sequence[str] = ("ru", "kk"), out_dir: str | Path = "out", *,
+                   options: EngineOptions | None = None, **settings: Any) -> RunSummary:
+    """Translate one file into TMX files in ``out_dir``.
+
+    ``settings``: :class:`TranslateJob` fields (``glossary``, ``terms``, ``models``, …) and
+    :class:`~aligntool.translation.EngineOptions` fields (``engine``, ``beams``, …).
+    """
+    from dataclasses import fields as dataclass_fields
+
     targets = [to] if isinstance(to, str) else list(to)
-    return translate_files(TranslateJob(inputs=[Path(path)], targets=targets, out_dir=Path(out_dir), **options))
+    engine_fields = {f.name for f in dataclass_fields(EngineOptions)}
+    engine_settings = {k: v for k, v in settings.items() if k in engine_fields}
+    job_settings = {k: v for k, v in settings.items() if k not in engine_fields}
+    return translate_files(TranslateJob(inputs=[Path(path)], targets=targets, out_dir=Path(out_dir),
+                                        options=EngineOptions.build(options, **engine_settings), **job_settings))

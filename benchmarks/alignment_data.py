@@ -114,7 +114,8 @@ def construct(name: str, units: Sequence[Unit], seed: int) -> Constructed:
     src_breaks: list[int] = []
     src_ids: list[list[tuple[int, ...]]] = []  # per paragraph, per unit: source sentence indices
     for paragraph in paragraphs:
-        src_breaks.append(len(src))
+        if not src_breaks or src_breaks[-1] != len(src):
+            src_breaks.append(len(src))
         ids = []
         for unit_src, _ in paragraph:
             ids.append(tuple(range(len(src), len(src) + len(unit_src))))
@@ -129,7 +130,8 @@ def construct(name: str, units: Sequence[Unit], seed: int) -> Constructed:
         if fate[p] == "drop":
             tgt_ids[p] = [() for _ in paragraphs[p]]
             continue
-        tgt_breaks.append(len(tgt))
+        if not tgt_breaks or tgt_breaks[-1] != len(tgt):
+            tgt_breaks.append(len(tgt))
         ids = []
         for unit_src, unit_tgt in paragraphs[p]:
             sentences = unit_src if fate[p] == "copy" else unit_tgt

@@ -77,8 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         if not (model_dir / "config.json").exists():
             print(f"building the model in {model_dir} …", file=sys.stderr)
             _build(model_dir, not args.no_pad_vocab)
-        translator = from_pretrained(str(model_dir), lang="ru", num_beams=args.beams,
-                                     max_new_tokens=args.max_length, device=args.device)
+        translator = from_pretrained(str(model_dir), lang="ru", beams=args.beams,
+                                     max_length=args.max_length, device=args.device)
         config = translator.transformers_model().config
         glossary = Glossary.load(args.glossary)
         sentences = [s.text for s in segment(args.corpus.read_text(encoding="utf-8"), "en")]

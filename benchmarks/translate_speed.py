@@ -137,11 +137,11 @@ def _baseline(model_dir: str, sentences: list[str], beams: int, threads: int, ra
 
 def _aligntool(model_dir: str, sentences: list[str], engine: str, compute_type: str, beams: int, threads: int,
                ratio: float) -> tuple:
-    from aligntool.translation import DecodingOptions, ModelSpec, load_translator
+    from aligntool.translation import ModelSpec, load_translator
 
     translator = load_translator(ModelSpec("ru", model_dir), device="cpu", engine=engine,
                                  compute_type=compute_type, threads=threads,
-                                 options=DecodingOptions(num_beams=beams))
+                                 beams=beams)
     if translator.engine_name != engine:
         raise SystemExit(f"{engine} fell back to {translator.engine_identity}")
     # Pin output lengths: the benchmark's cap instead of aligntool's generous default.

@@ -44,8 +44,8 @@ def test_tmx_holds_scored_units_and_header_signature(tmp_path: Path, capsys: pyt
     assert 'type="x-aligntool-aligner"' in header and 'type="x-aligntool-align-skip"' in header
     err = capsys.readouterr().err
     # the untranslated sentence and the translator's addition are reported, not written
-    assert "[17]:[]\t0.000\tno counterpart\tThe demand for the CSTO" in err
-    assert "[]:[23]\t0.000\tno counterpart\t\tРечь идет" in err
+    assert "[17]:[]\t0.000\tleft out\tno counterpart\tThe demand for the CSTO" in err
+    assert "[]:[23]\t0.000\tleft out\tno counterpart\t\tРечь идет" in err
     assert "32 beads: 30 kept, 0 below --min-score, 2 without counterpart" in err
 
 

@@ -68,3 +68,27 @@ def test_two_passes_align_the_news_documents_and_a_given_table_is_used() -> None
     wrong = LexicalModel({w: ("несуществующее",) for s in src.sentences for w in words(s)})
     again = align_sentences(src.sentences, tgt.sentences, "en", "ru", lexical=wrong)
     assert score_documents([(gold, [b.key() for b in again])]).f1_strict >= 0.9
+
+
+def test_report_names_the_evidence_against_doubtful_beads() -> None:
+    import io
+
+    from aligntool.alignment.beads import BeadEvidence
+    from aligntool.alignment.output import write_report
+
+    assert BeadEvidence(5.0, 0.0, 0.1).reasons() == ["length (cost 5.0)", "lexical (shared 0.00)", "MT (chrF 0.10)"]
+    assert BeadEvidence(0.2, 0.6, None).reasons() == []
+    src = load_document(DATA / "csto_news.en", "en", presegmented=True).sentences
+    tgt = load_document(DATA / "csto_news.ru", "ru", presegmented=True).sentences
+    # The translator's sentence 10 is replaced by a much longer unrelated one.
+    tgt = [*tgt[:10], "Погода в горах была хорошей, и все участники похода вернулись домой к вечеру, "
+           "усталые, но довольные прогулкой по живописным окрестностям озера.", *tgt[11:]]
+    beads = align_sentences(src, tgt, "en", "ru")
+    out = io.StringIO()
+    write_report(out, beads, src, tgt, min_score=0.0)
+    lines = [line.split("\t") for line in out.getvalue().splitlines()[1:]]
+    flagged = [line for line in lines if "Погода" in line[5]]
+    assert len(flagged) == 1, out.getvalue()
+    assert "lexical" in flagged[0][3] or "no counterpart" in flagged[0][3]
+    kept = [line for line in lines if line[2] == "kept"]
+    assert all(float(line[1]) < 0.5 or not line[3].startswith("ambiguous") for line in kept)

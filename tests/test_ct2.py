@@ -12,7 +12,8 @@ import pytest
 
 from aligntool.cli import run_cli
 from aligntool.errors import ConfigError
-from aligntool.translation import DecodingOptions, ModelSpec, TransformersTranslator, load_translator
+from aligntool.terminology.constraints import constraint_from_strings
+from aligntool.translation import ModelSpec, TransformersTranslator, load_translator
 from aligntool.translation.ct2 import CTranslate2Translator, cache_root, converted_path
 from aligntool.translation.engine import default_threads
 
@@ -39,8 +40,9 @@ def ct2_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 def _ct2(model: Path, lang: str = "ru", token: str | None = None, **decoding: int) -> CTranslate2Translator:
+    """A CTranslate2 float32 translator; ``decoding``: EngineOptions fields (beams, max_length)."""
     translator = load_translator(ModelSpec(lang, str(model), token), device="cpu", engine="ctranslate2",
-                                 compute_type="float32", options=DecodingOptions(**decoding))
+                                 compute_type="float32", **decoding)
     assert isinstance(translator, CTranslate2Translator)
     return translator
 
@@ -64,15 +66,15 @@ def ru_ct2(tiny_en_ru: Path) -> CTranslate2Translator:
 
 
 def test_greedy_ct2_float32_gives_the_same_tokens_as_transformers(tiny_en_ru: Path) -> None:
-    ct2 = _ct2(tiny_en_ru, num_beams=1)
+    ct2 = _ct2(tiny_en_ru, beams=1)
     reference = load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu",
-                                options=DecodingOptions(num_beams=1))
+                                beams=1)
     assert ct2.translate(SENTENCES) == reference.translate(SENTENCES)
     assert ct2.stats.capped_outputs == reference.stats.capped_outputs
 
 
 def test_greedy_batches_mix_caps_and_cut_each_piece_at_its_own(tiny_en_ru: Path) -> None:
-    ct2 = _ct2(tiny_en_ru, num_beams=1)
+    ct2 = _ct2(tiny_en_ru, beams=1)
     caps = [ct2.length_cap(len(ct2.encode(s))) for s in SENTENCES]
     assert len(set(caps)) > 1
     ids = _generated_ids(ct2, SENTENCES)
@@ -89,32 +91,41 @@ def test_beam_search_batched_equals_one_sentence_at_a_time(ru_ct2: CTranslate2Tr
 
 
 def test_beam_batches_never_mix_length_caps(ru_ct2: CTranslate2Translator) -> None:
-    items = ru_ct2._prepare(SENTENCES * 3)
+    items = ru_ct2._prepare(SENTENCES * 3, None)
     for batch in ru_ct2._batches(items):
         assert len({items[i].cap for i in batch}) == 1
     assert sorted(i for batch in ru_ct2._batches(items) for i in batch) == list(range(len(items)))
 
 
 def test_a_fixed_max_length_caps_ct2_output(tiny_en_ru: Path) -> None:
-    ct2 = _ct2(tiny_en_ru, max_new_tokens=3)
+    ct2 = _ct2(tiny_en_ru, max_length=3)
     assert all(len(ids) <= 3 for ids in _generated_ids(ct2, SENTENCES[:3]))
 
 
 def test_multi_target_model_gets_its_token_and_never_generates_language_tokens(tiny_en_trk: Path) -> None:
-    ct2 = _ct2(tiny_en_trk, "kk", ">>kaz_Cyrl<<", num_beams=1)
+    ct2 = _ct2(tiny_en_trk, "kk", ">>kaz_Cyrl<<", beams=1)
     reference = load_translator(ModelSpec("kk", str(tiny_en_trk), ">>kaz_Cyrl<<"), device="cpu",
-                                options=DecodingOptions(num_beams=1))
+                                beams=1)
     assert ct2.translate(SENTENCES[:4]) == reference.translate(SENTENCES[:4])
     for ids in _generated_ids(_ct2(tiny_en_trk, "kk", ">>kaz_Cyrl<<"), SENTENCES):
         assert not set(ids) & set(ct2.suppressed_ids)
 
 
-def test_ct2_run_does_not_load_the_torch_model_until_asked(ru_ct2: CTranslate2Translator) -> None:
-    ru_ct2.translate(SENTENCES[:2])
-    assert ru_ct2.loaded.model is None
-    model = ru_ct2.transformers_model()  # terminology enforcement re-decodes on it
-    assert model.config.d_model > 0
-    assert ru_ct2.loaded.model is model
+def test_ct2_hands_constrained_sentences_to_the_default_engine_only_when_needed(tiny_en_ru: Path) -> None:
+    ct2 = _ct2(tiny_en_ru, max_length=16)
+    plain = ct2.translate(SENTENCES[:2])
+    assert ct2.loaded.model is None  # the torch weights load only when a constrained sentence needs them
+    assert ct2.capabilities.constraints is False and ct2.repair_identity == "transformers/float32"
+    term = constraint_from_strings("nato", ["НАТО"], ct2.target_vocabulary)
+    assert term is not None
+    out = ct2.translate(SENTENCES[:2], [None, [term]])
+    assert out[0] == plain[0] and out.engines[0] == ct2.engine_identity and not out.constrained[0]
+    assert "НАТО" in out[1]
+    assert out.engines[1] == "transformers/float32" and out.constrained[1] and out.unconstrained[1] == plain[1]
+    assert ct2.loaded.model is not None
+    # The default engine decodes that sentence with the same constraint to the same text.
+    reference = load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu", max_length=16)
+    assert reference.translate(SENTENCES[1:2], [[term]]) == [out[1]]
 
 
 def test_conversion_is_cached_by_revision_and_precision(tiny_en_ru: Path, ct2_cache: Path) -> None:
@@ -147,7 +158,7 @@ def test_failed_conversion_falls_back_to_transformers_with_a_warning(
     monkeypatch.setenv("ALIGNTOOL_CT2_CACHE", str(blocker / "cache"))  # cannot be created
     with caplog.at_level(logging.WARNING, logger="aligntool"):
         translator = load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu", engine="ctranslate2",
-                                     options=DecodingOptions(num_beams=1))
+                                     beams=1)
     assert isinstance(translator, TransformersTranslator)
     assert translator.engine_identity == "transformers/float32"
     assert "translating with transformers instead" in caplog.text
@@ -167,7 +178,7 @@ def test_option_errors_are_reported_together(tiny_en_ru: Path) -> None:
 
 def test_transformers_int8_is_an_opt_in_that_still_translates(tiny_en_ru: Path) -> None:
     translator = load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu", compute_type="int8",
-                                 threads=1, options=DecodingOptions(num_beams=1))
+                                 threads=1, beams=1)
     assert translator.engine_identity == "transformers/int8"
     assert translator.threads == 1
     assert all(translator.translate(SENTENCES[:3]))
@@ -220,7 +231,7 @@ def test_terms_enforce_with_ct2_re_decodes_failures_on_transformers(
 
 def test_skipping_the_cross_attention_reorder_changes_no_output(tiny_en_ru: Path) -> None:
     translator = load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu")
-    model = translator.transformers_model()
+    model = translator.loaded.model
     assert "_reorder_cache" in vars(model)  # aligntool's hook: beams reorder only the self-attention cache
     fast = translator.translate(SENTENCES)
     del model._reorder_cache

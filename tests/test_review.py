@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import signal
+import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -110,6 +115,11 @@ def test_report_beads_join_in_document_order_and_enter_the_tm_when_fixed(tmp_pat
     session = ReviewSession(tmx, report=report)
     reported = [i for i, r in enumerate(session.rows) if not r.in_tm]
     assert len(session.rows) == len(units) + len(reported) and reported
+    # Beads the report lists as kept are TMX rows already: they get the reason, not a second row.
+    kept = [line.split("\t")[0] for line in report.read_text(encoding="utf-8").splitlines() if "\tkept\t" in line]
+    flagged = [r for r in session.rows if r.in_tm and r.reasons]
+    assert len(flagged) == len(kept)
+    assert all(r.doubtful("ru-RU", session.doubt_below) for r in flagged)
     for i in reported:  # each report bead sits between the kept beads around it
         bead = session.rows[i].bead
         before = next((r.bead for r in reversed(session.rows[:i]) if r.in_tm), None)
@@ -143,3 +153,27 @@ def test_paging_search_and_idle_stop(tmp_path: Path) -> None:
     time.sleep(0.2)
     thread.join(timeout=5)
     assert not thread.is_alive() and server.stopped_idle
+
+
+def test_command_prints_a_token_address_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+    tmx = _bilingual(tmp_path / "t.tmx")
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    process = subprocess.Popen([sys.executable, "-m", "aligntool", "review", str(tmx), "--no-browser"],
+                               stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path,
+                               # A shell running the tests in the background ignores SIGINT for its
+                               # children, and Python keeps an inherited "ignore": restore the default.
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        line = process.stderr.readline()
+        match = re.search(r"at (http://127\.0\.0\.1:\d+/\?token=[\w-]{20,})", line)
+        assert match, line
+        with urllib.request.urlopen(match.group(1), timeout=10) as response:
+            assert response.status == 200
+        process.send_signal(signal.SIGINT)
+        rest = process.communicate(timeout=20)[1]
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0
+    assert "review stopped" in rest and "Traceback" not in rest

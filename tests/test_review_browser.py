@@ -23,7 +23,6 @@ from aligntool.cli import run_cli
 from aligntool.datatypes import TranslationUnit
 from aligntool.review.server import ReviewServer, ServerOptions
 from aligntool.review.session import ReviewSession
-from aligntool.review.terms import score_terms
 from aligntool.tmx import TmxHeader
 from aligntool.tmx.reader import TmxReader, read_tmx
 from aligntool.tmx.writer import write_tmx
@@ -235,7 +234,7 @@ def test_review_round_trip(driver: Any, aligned: tuple[Path, Path], artifacts: P
         assert unit.changeid == session.changeid and unit.changedate is not None
     assert all(u.prop("x-align-score") is None for u in (merged, *split))  # the old bead score no longer applies
     # The term status of corrected rows is re-scored (the edited text lost the source's terms).
-    expected = score_terms(session.glossary, edited.variants[src], edited.variants[tgt], src, tgt).prop()
+    expected = session.terms.x_terms(edited.variants[src], edited.variants[tgt], tgt)
     assert expected and "missing" in expected and edited.prop("x-terms") == expected
     untouched = [u for u in units if u.prop("x-origin") == "aligned"]
     assert untouched and all(u.changedate is None and u.changeid is None for u in untouched)

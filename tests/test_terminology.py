@@ -13,7 +13,6 @@ from aligntool.glossary import Entry, Glossary, Term
 from aligntool.glossary.model import default_case, default_kind
 from aligntool.glossary.scoring import score_segment
 from aligntool.terminology import TermEnforcer, TerminologyWarning
-from aligntool.terminology.beam import constrained_generate
 from aligntool.terminology.constraints import WORD_START, build_constraint, constraint_from_strings
 from aligntool.terminology.report import SentenceTerms, TermCheck, TermSummary
 from aligntool.translation import from_pretrained
@@ -49,12 +48,22 @@ def _glossary(*extra: Entry) -> Glossary:
 
 @pytest.fixture(scope="module")
 def ru(tiny_en_ru: Path):
-    return from_pretrained(str(tiny_en_ru), lang="ru", max_new_tokens=MAX_NEW)
+    return from_pretrained(str(tiny_en_ru), lang="ru", max_length=MAX_NEW)
 
 
 @pytest.fixture(scope="module")
 def kk(tiny_en_trk: Path):
-    return from_pretrained(str(tiny_en_trk), lang="kk", target_token=">>kaz_Cyrl<<", max_new_tokens=MAX_NEW)
+    return from_pretrained(str(tiny_en_trk), lang="kk", target_token=">>kaz_Cyrl<<", max_length=MAX_NEW)
+
+
+_BY_BEAMS: dict[int, object] = {}
+
+
+def _with_beams(ru, beams: int):
+    """The same tiny model with another beam size (loaded once per size)."""
+    if beams not in _BY_BEAMS:
+        _BY_BEAMS[beams] = from_pretrained(str(ru.loaded.directory), lang="ru", beams=beams, max_length=MAX_NEW)
+    return _BY_BEAMS[beams]
 
 
 def _assert_all_terms(enforcer: TermEnforcer, lang: str, sources: list[str], outputs: list[str],
@@ -73,8 +82,8 @@ def _assert_all_terms(enforcer: TermEnforcer, lang: str, sources: list[str], out
 
 @pytest.mark.parametrize("beams", [1, 4, 8])
 def test_enforce_places_every_term_occurrence_ru(tiny_en_ru: Path, ru, beams: int) -> None:
-    translator = ru if beams == 4 else from_pretrained(str(tiny_en_ru), lang="ru", num_beams=beams,
-                                                       max_new_tokens=MAX_NEW)
+    translator = ru if beams == 4 else from_pretrained(str(tiny_en_ru), lang="ru", beams=beams,
+                                                       max_length=MAX_NEW)
     enforcer = TermEnforcer(_glossary(), "en", "enforce")
     sources = TERM_SENTENCES + PLAIN_SENTENCES
     plain = translator.translate(sources)
@@ -97,9 +106,24 @@ def test_enforce_with_multi_target_model_and_its_target_token(kk) -> None:
 def test_mixed_batch_equals_one_sentence_at_a_time(ru) -> None:
     enforcer = TermEnforcer(_glossary(), "en", "enforce")
     sources = [*TERM_SENTENCES, PLAIN_SENTENCES[0]]
-    batched = enforcer.constrained_translate(ru, sources, "ru")
-    single = [enforcer.constrained_translate(ru, [s], "ru")[0] for s in sources]
+    constraints = [enforcer.constraints_for(ru, s, "ru") for s in sources]
+    batched = ru.translate(sources, constraints)
+    single = [ru.translate([s], [c])[0] for s, c in zip(sources, constraints, strict=True)]
     assert batched == single
+
+
+def test_one_pass_enforcement_decodes_term_sentences_constrained_from_the_start(ru) -> None:
+    enforcer = TermEnforcer(_glossary(), "en", "enforce")
+    sources = TERM_SENTENCES + PLAIN_SENTENCES
+    outputs, outcomes = enforcer.translate(ru, "ru", sources)
+    _assert_all_terms(enforcer, "ru", sources, outputs, outcomes)
+    assert outputs[len(TERM_SENTENCES):] == ru.translate(PLAIN_SENTENCES)  # no terms: the free output
+    assert outputs.constrained == [True] * len(TERM_SENTENCES) + [False] * len(PLAIN_SENTENCES)
+    assert all("=enforced" in o.prop() and "=ok" not in o.prop() for o in outcomes[:len(TERM_SENTENCES)])
+    summary = enforcer.summaries["ru"]
+    assert summary.unmeasured == summary.occurrences == summary.exact_after  # no free output to measure
+    assert "exact_before" not in summary.rates()
+    assert "not measured" in summary.format("ru") and "exact 100.0%" in summary.format("ru")
 
 
 def test_check_mode_reports_without_changing_translations(ru) -> None:
@@ -161,10 +185,9 @@ def test_cap_is_raised_to_fit_the_constraints(ru) -> None:
     vocabulary = enforcer.vocabulary(ru)
     long_term = constraint_from_strings("csto", ["Организация Договора о коллективной безопасности"], vocabulary)
     assert long_term is not None and long_term.min_length > 3
-    ids = ru.encode("Hello.")
-    out = constrained_generate(ru.transformers_model(), [ids], [[long_term]], [2], vocabulary=vocabulary,
-                               num_beams=4, eos_id=ru.eos_id, pad_id=ru.pad_id, banned_ids=ru.suppressed_ids)
-    assert "рганизация Договора о коллективной безопасности" in ru.decode(out[0])
+    short = from_pretrained(str(ru.loaded.directory), lang="ru", max_length=2)
+    out = short.translate(["Hello."], [[long_term]])
+    assert "рганизация Договора о коллективной безопасности" in out[0]
 
 
 _WORDS = ["Минск", "НАТО", "безопасности", "министр", "конференции", "Беларуси", "ОДКБ", "сотрудничество"]
@@ -176,11 +199,8 @@ def test_any_constraints_any_beam_size_appear_as_words(ru, picked: list[str], be
     vocabulary = TermEnforcer(_glossary(), "en").vocabulary(ru)
     constraints = [constraint_from_strings(w, [w], vocabulary) for w in picked]
     assert all(c is not None for c in constraints)
-    ids = ru.encode("The delegation arrived for the meeting.")
-    out = constrained_generate(ru.transformers_model(), [ids], [constraints], [MAX_NEW],
-                               vocabulary=vocabulary, num_beams=beams, eos_id=ru.eos_id, pad_id=ru.pad_id,
-                               banned_ids=ru.suppressed_ids)
-    text = ru.decode(out[0])
+    translator = ru if beams == 4 else _with_beams(ru, beams)
+    text = translator.translate(["The delegation arrived for the meeting."], [constraints])[0]
     for word in set(picked):
         pattern = rf"(?<!\w)[{word[0].upper()}{word[0].lower()}]{re.escape(word[1:])}(?!\w)"
         assert len(re.findall(pattern, text)) >= picked.count(word), (picked, beams, text)

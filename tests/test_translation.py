@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from aligntool.errors import ConfigError, ModelNotFoundError
-from aligntool.translation import DecodingOptions, ModelSpec, from_pretrained, load_translator, resolve_models
+from aligntool.translation import ModelSpec, from_pretrained, load_translator, resolve_models
 from aligntool.translation.loading import locate_model
 
 SENTENCES = [
@@ -35,14 +35,14 @@ def test_batched_run_equals_one_sentence_at_a_time_in_input_order(ru_translator)
 
 def test_small_token_budget_gives_the_same_output(tiny_en_ru: Path, ru_translator) -> None:
     small = load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu",
-                            options=DecodingOptions(batch_tokens=40, max_batch_size=2))
+                            batch_tokens=40, max_batch_size=2)
     assert small.translate(SENTENCES) == ru_translator.translate(SENTENCES)
     assert small.stats.batches >= 3
 
 
 def test_generation_settings_come_from_the_model_and_can_be_overridden(tiny_en_ru: Path, ru_translator) -> None:
     assert ru_translator.num_beams == 4  # generation_config.json of OPUS-MT
-    greedy = from_pretrained(str(tiny_en_ru), lang="ru", num_beams=1, max_new_tokens=3)
+    greedy = from_pretrained(str(tiny_en_ru), lang="ru", beams=1, max_length=3)
     assert greedy.num_beams == 1
     outputs = greedy.translate(SENTENCES[:2])
     pieces = [greedy.tokenizer(text_target=o)["input_ids"] for o in outputs]

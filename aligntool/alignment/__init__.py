@@ -17,11 +17,11 @@ from typing import Any
 import numpy as np
 
 from aligntool.alignment.anchors import find_anchors
-from aligntool.alignment.beads import Bead, format_bead, parse_bead, read_beads
+from aligntool.alignment.beads import Bead, BeadEvidence, format_bead, parse_bead, read_beads
 from aligntool.alignment.confidence import bead_confidence, margins
 from aligntool.alignment.dp import diagonal_band, run_dp, touches_edge
 from aligntool.alignment.features import GlossaryLike, build_features, sentence_keys
-from aligntool.alignment.length import cumulative_lengths, estimate_ratio
+from aligntool.alignment.length import cumulative_lengths, estimate_ratio, length_cost
 from aligntool.alignment.lexical import LexicalModel, confident_pairs
 from aligntool.alignment.lexical import train as train_lexical
 from aligntool.alignment.mt import chrf, word_keys
@@ -168,14 +168,37 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
     tgt_cum = cumulative_lengths(tgt)
     breaks = (src_breaks, tgt_breaks)
     if lexical is None and options.lexical_model:
-        first = _beads(_align_pass(src_cum, tgt_cum, src_sets, tgt_sets, options, breaks), None, tgt)
+        first = _beads(_align_pass(src_cum, tgt_cum, src_sets, tgt_sets, options, breaks), None, tgt, None)
         lexical = train_lexical(confident_pairs(first, src, tgt))
     lexical_keys = lexical.keys(src, tgt) if lexical is not None and len(lexical) and options.lexical_model else None
-    return _beads(_align_pass(src_cum, tgt_cum, src_sets, tgt_sets, options, breaks, lexical_keys),
-                  src_translations, tgt)
+    result = _align_pass(src_cum, tgt_cum, src_sets, tgt_sets, options, breaks, lexical_keys)
+    return _beads(result, src_translations, tgt, _Evidence(src_cum, tgt_cum, options.variance, lexical_keys))
 
 
-Pass = tuple[list[tuple[int, int]], np.ndarray, np.ndarray]
+Pass = tuple[list[tuple[int, int]], np.ndarray, np.ndarray, float]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Evidence:
+    """What the review report needs to explain a bead: lengths, variance, translation-table keys."""
+
+    src_cum: np.ndarray
+    tgt_cum: np.ndarray
+    variance: float
+    lexical: tuple[Sequence[set[str]], Sequence[set[str]]] | None
+
+    def of(self, src_ids: tuple[int, ...], tgt_ids: tuple[int, ...], ratio: float, mt: float | None
+           ) -> BeadEvidence:
+        src_len = self.src_cum[src_ids[-1] + 1] - self.src_cum[src_ids[0]] if src_ids else 0.0
+        tgt_len = self.tgt_cum[tgt_ids[-1] + 1] - self.tgt_cum[tgt_ids[0]] if tgt_ids else 0.0
+        length = float(length_cost(src_len, np.array([tgt_len]), ratio, self.variance)[0])
+        share = None
+        if self.lexical is not None:
+            src_keys = set().union(*(self.lexical[0][k] for k in src_ids))
+            tgt_keys = set().union(*(self.lexical[1][k] for k in tgt_ids))
+            if src_keys or tgt_keys:
+                share = 2.0 * len(src_keys & tgt_keys) / (len(src_keys) + len(tgt_keys))
+        return BeadEvidence(length, share, mt)
 
 
 def _align_pass(src_cum: np.ndarray, tgt_cum: np.ndarray, src_sets: Sequence[set[str]],
@@ -194,21 +217,25 @@ def _align_pass(src_cum: np.ndarray, tgt_cum: np.ndarray, src_sets: Sequence[set
             run.options = dataclasses.replace(run.options, ratio=ratio)
             path = run.align(src_sets, tgt_sets, widen=False)
     row_margin, col_margin = run.margins(src_sets, tgt_sets, path)
-    return path, row_margin, col_margin
+    return path, row_margin, col_margin, run.coster.ratio
 
 
-def _beads(result: Pass, src_translations: Sequence[str] | None, tgt: Sequence[str]) -> list[Bead]:
-    """The path as scored beads (chrF of the MT against the target joins the score with ``--mt``)."""
-    path, row_margin, col_margin = result
+def _beads(result: Pass, src_translations: Sequence[str] | None, tgt: Sequence[str],
+           evidence: _Evidence | None) -> list[Bead]:
+    """The path as scored beads (chrF of the MT against the target joins the score with ``--mt``);
+    with ``evidence``, each bead carries what the review report says about it."""
+    path, row_margin, col_margin, ratio = result
     beads: list[Bead] = []
     i = j = 0
     for a, b in path:
         src_ids = tuple(range(i, i + a))
         tgt_ids = tuple(range(j, j + b))
         score = bead_confidence(src_ids, tgt_ids, row_margin, col_margin)
+        mt_score = None
         if src_translations is not None and a and b:
             mt_score = chrf(" ".join(src_translations[k] for k in src_ids), " ".join(tgt[k] for k in tgt_ids))
             score = (2.0 * score + mt_score) / 3.0
-        beads.append(Bead(src_ids, tgt_ids, score))
+        seen = evidence.of(src_ids, tgt_ids, ratio, mt_score) if evidence is not None and a and b else None
+        beads.append(Bead(src_ids, tgt_ids, score, seen))
         i, j = i + a, j + b
     return beads

@@ -8,13 +8,39 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from aligntool.documents import read_document
+from aligntool.documents import read_text
 from aligntool.errors import ParseError
 
 _LINE = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*(?::\s*([-+\d.eE]+))?\s*$")
+
+
+# Below these, a piece of evidence counts against a bead in the review report.
+LENGTH_DOUBT = 3.0  # Gale–Church cost in nats: the lengths disagree (|delta| > about 2)
+LEXICAL_DOUBT = 0.35  # share of translation-table words the two sides have in common
+MT_DOUBT = 0.25  # chrF of the machine translation against the target
+
+
+@dataclass(frozen=True)
+class BeadEvidence:
+    """What the aligner saw in a bead, for the review report."""
+
+    length: float  # Gale–Church cost (nats): 0 when the lengths agree, large when they do not
+    lexical: float | None = None  # Dice of translation-table words (None: no table or no such words)
+    mt: float | None = None  # chrF of the source's machine translation against the target (``--mt``)
+
+    def reasons(self) -> list[str]:
+        """The kinds of evidence that speak against the bead: ``length``, ``lexical``, ``MT``."""
+        found = []
+        if self.length > LENGTH_DOUBT:
+            found.append(f"length (cost {self.length:.1f})")
+        if self.lexical is not None and self.lexical < LEXICAL_DOUBT:
+            found.append(f"lexical (shared {self.lexical:.2f})")
+        if self.mt is not None and self.mt < MT_DOUBT:
+            found.append(f"MT (chrF {self.mt:.2f})")
+        return found
 
 
 @dataclass(frozen=True)
@@ -24,6 +50,7 @@ class Bead:
     src: tuple[int, ...]
     tgt: tuple[int, ...]
     score: float = 1.0
+    evidence: BeadEvidence | None = field(default=None, compare=False, repr=False)
 
     @property
     def kind(self) -> str:
@@ -63,7 +90,7 @@ def parse_bead(line: str, path: str | Path | None = None, line_no: int | None = 
 def read_beads(path: str | Path) -> list[Bead]:
     """All beads of a gold/test file (blank lines ignored)."""
     beads: list[Bead] = []
-    for number, line in enumerate(read_document(path).splitlines(), start=1):
+    for number, line in enumerate(read_text(path).splitlines(), start=1):
         if line.strip():
             beads.append(parse_bead(line, path, number))
     return beads

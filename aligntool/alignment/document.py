@@ -8,17 +8,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aligntool.documents import read_document
+from aligntool.documents import read_document, segmented_document
 from aligntool.errors import InputError
-from aligntool.segmentation.document import SegmentedDocument, segment_document
+from aligntool.segmentation.document import SegmentedDocument
 
 #: The aligner's view of a document: ``sentences`` and ``breaks`` (indices that start a paragraph).
 SentenceDocument = SegmentedDocument
 
 
-def load_document(path: str | Path, lang: str, presegmented: bool = False) -> SegmentedDocument:
-    """Read and segment a document; raises InputError when it has no text."""
-    document = segment_document(read_document(path), lang, presegmented=presegmented)
+def load_document(path: str | Path, lang: str, presegmented: bool = False,
+                  input_format: str | None = None) -> SegmentedDocument:
+    """Read (any format :mod:`aligntool.formats` reads) and segment a document; InputError when it has no text."""
+    document = segmented_document(read_document(path, input_format), lang, presegmented=presegmented)
     if not document.segments:
         raise InputError(f"{path}: the document is empty; nothing to align")
     return document

@@ -24,7 +24,7 @@ from aligntool.alignment.beads import Bead
 _WORD = re.compile(r"[^\W\d_]+")
 PREFIX = 6  # words are cut to this many letters: inflected forms of one word then meet
 MAX_TOKENS = 60  # longer sentences are left out of training (their pairs grow quadratically)
-MAX_PAIRS = 3_000_000  # training stops adding beads beyond this many co-occurrence pairs
+MAX_PAIRS = 1_000_000  # training stops adding beads beyond this many co-occurrence pairs
 ITERATIONS = 5
 NULL = 0
 

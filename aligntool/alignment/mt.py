@@ -10,8 +10,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from aligntool.errors import ConfigError
+
+if TYPE_CHECKING:
+    from aligntool.translation import EngineOptions
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -52,8 +56,10 @@ def word_keys(text: str) -> set[str]:
     return {"m:" + word[:5] for word in (w.lower() for w in _WORD.findall(text)) if len(word) >= 3}
 
 
-def translate_source(src: Sequence[str], src_lang: str, tgt_lang: str, model: str | None = None) -> list[str]:
-    """Translate the source sentences with aligntool's model for ``tgt_lang`` (or ``model``: Hub id, dir).
+def translate_source(src: Sequence[str], src_lang: str, tgt_lang: str, model: str | None = None,
+                     options: EngineOptions | None = None) -> list[str]:
+    """Translate the source sentences with aligntool's model for ``tgt_lang`` (or ``model``: Hub id, dir),
+    decoded as ``options`` say (engine, device, beams, …; the defaults when None).
 
     Raises ConfigError when no model translates ``src_lang`` into ``tgt_lang`` (the shipped models
     translate from English), ModelNotFoundError when the model cannot be found.
@@ -66,5 +72,5 @@ def translate_source(src: Sequence[str], src_lang: str, tgt_lang: str, model: st
                           "align without --mt")
     lang = base_language(tgt_lang)
     spec = resolve_models([lang], [f"{lang}={model}"] if model else None)[lang]
-    translator = load_translator(spec)
-    return translator.translate(list(src))
+    translator = load_translator(spec, options)
+    return list(translator.translate(list(src)))

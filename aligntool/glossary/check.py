@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aligntool.documents import read_document
+from aligntool.documents import document_sentences, read_document, read_text
 from aligntool.errors import InputError
 from aligntool.glossary.scoring import FAILURE_CLASSES, TermScorer
 from aligntool.glossary.termbase import Glossary
@@ -120,9 +120,8 @@ def check_files(glossary: Glossary, files: list[Path], source_lang: str = "en",
 
 def source_segments(path: Path, lang: str) -> set[str]:
     """The segments of a source document, as ``translate`` segments it."""
-    from aligntool.segmentation import segment
-
-    return {s.text.strip() for s in segment(read_document(path), base_language(lang)) if s.text.strip()}
+    sentences = document_sentences(read_document(path), base_language(lang))
+    return {s.text.strip() for s in sentences if s.text.strip()}
 
 
 def tmx_pairs(path: str | Path, source_lang: str, target_lang: str, only: set[str] | None = None,
@@ -145,8 +144,8 @@ def tmx_pairs(path: str | Path, source_lang: str, target_lang: str, only: set[st
 
 def text_pairs(source_path: str | Path, target_path: str | Path) -> Iterator[tuple[str, str, str]]:
     """Line-aligned plain-text files (one segment per line)."""
-    source_lines = read_document(source_path).split("\n")
-    target_lines = read_document(target_path).split("\n")
+    source_lines = read_text(source_path).split("\n")
+    target_lines = read_text(target_path).split("\n")
     while source_lines and not source_lines[-1].strip():
         source_lines.pop()
     while target_lines and not target_lines[-1].strip():

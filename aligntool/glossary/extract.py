@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from aligntool.documents import read_document
+from aligntool.documents import document_lines, read_document
 from aligntool.glossary.termbase import Glossary
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -104,7 +104,7 @@ def extract_candidates(paths: Iterable[str | Path], glossary: Glossary, lang: st
     """Candidates not covered by the glossary, most frequent first."""
     found: dict[str, Candidate] = {}
     for path in paths:
-        for number, line in enumerate(read_document(path).split("\n"), start=1):
+        for where, line in document_lines(read_document(path)):
             for text, kind in candidates_in_line(line, coverage(line, glossary, lang)):
                 if text in found:
                     found[text].count += 1
@@ -113,7 +113,7 @@ def extract_candidates(paths: Iterable[str | Path], glossary: Glossary, lang: st
                 if len(context) > 160:
                     at = max(0, context.find(text) - 60)
                     context = ("…" if at else "") + context[at:at + 160] + "…"
-                found[text] = Candidate(text, kind, 1, f"{path}:{number}", context)
+                found[text] = Candidate(text, kind, 1, where, context)
     ranked = [c for c in found.values() if c.count >= min_count]
     ranked.sort(key=lambda c: (-c.count, -len(c.text), c.text))
     return ranked

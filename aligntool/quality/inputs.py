@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aligntool.documents import read_document
+from aligntool.documents import read_text
 from aligntool.errors import ConfigError, InputError
 from aligntool.languages import base_language
 
@@ -141,7 +141,7 @@ def read_tmx_side(path: Path, source_lang: str | None, target_lang: str | None, 
 
 def read_text_side(path: Path, sources: Sequence[str] | None = None) -> SideFile:
     """Line-aligned text: one segment per line; a final newline does not make an extra segment."""
-    lines = read_document(path).split("\n")
+    lines = read_text(path).split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     segments = [Segment((str(number), 0), line, sources[number - 1] if sources else None, path.name,

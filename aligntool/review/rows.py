@@ -126,14 +126,25 @@ def read_align_report(path: str | Path, source_lang: str, target_lang: str, firs
             raise ParseError(f"score {record.get('score')!r} is not a number", path, number) from exc
         reasons = [r.strip() for r in record.get("reason", "").split(";") if r.strip()] or ["reported"]
         variants = {source_lang: record.get("source", ""), target_lang: record.get("target", "")}
-        rows.append(Row(first_id + len(rows), variants, bead=bead, score=score, reasons=reasons, in_tm=False))
+        # status "kept": the bead is in the TMX and the report only says why to look at it.
+        kept = record.get("status", "left out").strip() == "kept"
+        rows.append(Row(first_id + len(rows), variants, bead=bead, score=score, reasons=reasons, in_tm=kept))
     return rows
 
 
 def interleave(rows: Sequence[Row], reported: Sequence[Row]) -> list[Row]:
-    """Put report beads back between the TMX rows in document order (by their sentence indices)."""
+    """Report beads kept in the TMX lend their reasons to its row; the others go between the TMX rows in
+    document order (by their sentence indices)."""
+    by_bead = {row.bead.key(): row for row in rows if row.bead is not None}
+    pending = []
+    for extra in reported:
+        row = by_bead.get(extra.bead.key()) if extra.in_tm and extra.bead is not None else None
+        if row is not None:
+            row.reasons = extra.reasons
+        else:
+            extra.in_tm = False
+            pending.append(extra)
     out: list[Row] = []
-    pending = list(reported)
     for row in rows:
         while pending and row.bead is not None and _before(pending[0].bead, row.bead):
             out.append(pending.pop(0))

@@ -29,7 +29,7 @@ from aligntool.review.rows import (
     row_to_unit,
     split_sentences,
 )
-from aligntool.review.terms import RowTerms, score_terms
+from aligntool.review.terms import RowScorer, RowTerms
 from aligntool.signature import Signature, base_signature
 from aligntool.tmx.reader import TmxReader
 from aligntool.tmx.writer import (
@@ -116,11 +116,11 @@ class ReviewSession:
                                  f"{len(self.target_langs)} target languages")
             extra = read_align_report(report, source, self.target_langs[0], len(self.rows))
             self.rows = interleave(self.rows, extra)
-        self.glossary = None
+        self.terms: RowScorer | None = None
         if glossary is not None:
             from aligntool.glossary import Glossary
 
-            self.glossary = Glossary.load(glossary)
+            self.terms = RowScorer(Glossary.load(glossary), source)
         self._next_id = len(self.rows)
         self._positions: dict[int, int] | None = None
         self._tuids: set[str] | None = None
@@ -139,7 +139,7 @@ class ReviewSession:
         """File, languages and counts for the page header."""
         with self.lock:
             return {"file": self.path.name, "source_lang": self.source_lang, "target_langs": self.target_langs,
-                    "row_count": len(self.rows), "glossary": self.glossary is not None, "dirty": self.dirty,
+                    "row_count": len(self.rows), "glossary": self.terms is not None, "dirty": self.dirty,
                     "can_undo": bool(self._undo), "undo_label": self._undo[-1].label if self._undo else ""}
 
     def query(self, lang: str | None = None, filters: Iterable[str] = (), search: str = "", offset: int = 0,
@@ -191,12 +191,11 @@ class ReviewSession:
         }
 
     def _terms(self, row: Row, lang: str) -> RowTerms | None:
-        if self.glossary is None:
+        if self.terms is None:
             return None
         cached = row.terms.get(lang)
         if not isinstance(cached, RowTerms):
-            cached = score_terms(self.glossary, row.variants.get(self.source_lang, ""), row.variants.get(lang, ""),
-                                 self.source_lang, lang)
+            cached = self.terms.score(row.variants.get(self.source_lang, ""), row.variants.get(lang, ""), lang)
             row.terms[lang] = cached  # a cache: the row's texts never change in place
         return cached
 
@@ -444,11 +443,11 @@ class ReviewSession:
                         left_out += 1
                         continue
                     terms: dict[str, str] = {}
-                    if self.glossary is not None and row.changed:
-                        for lang in row.variants:
+                    if self.terms is not None and row.changed:
+                        source = row.variants.get(self.source_lang, "")
+                        for lang, text in row.variants.items():
                             if lang != self.source_lang:
-                                found = self._terms(row, lang)
-                                terms[lang] = found.prop() if found is not None else ""
+                                terms[lang] = self.terms.x_terms(source, text, lang)
                     yield row_to_unit(row, self.source_lang, self.changeid, now, terms)
 
             writer = write_tmx(self.path, header, units())

@@ -1,28 +1,28 @@
-"""Glossary enforcement around a translation engine: find terms, check, re-decode only what fails.
+"""Glossary enforcement around a translation engine: find terms, build constraints, check the output.
 
-(a) glossary terms are found in each source sentence; (b) the engine translates as usual; (c) each
-translation is scored by the one term scorer (:mod:`aligntool.glossary.scoring`, the same as ``glossary
-check``: occurrences, context binding, failure classes);
-(d) under ``enforce`` only the sentences that miss a term are decoded again with the constrained beam
-search (:mod:`aligntool.terminology.beam`) on the engine's MarianMT model; ``check`` stops after (c).
+(a) glossary terms are found in each source sentence; (b) under ``enforce`` each sentence with terms is
+given to the engine with its terms as constraints (:class:`aligntool.translation.Constraint`) and decoded
+constrained on the first pass by the engine that can (an engine that cannot hands those sentences over);
+(c) each translation is scored by the one term scorer (:mod:`aligntool.glossary.scoring`, the same as
+``glossary check``: occurrences, context binding, failure classes); ``check`` translates freely and stops
+after (c). All decoding goes through ``Translator.translate``.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from aligntool.errors import ConfigError
 from aligntool.glossary.scoring import TermScorer
-from aligntool.terminology.constraints import Constraint, TargetVocabulary, build_constraint
+from aligntool.terminology.constraints import Constraint, TargetVocabulary, WarningLog, build_constraint
 from aligntool.terminology.report import SentenceTerms, TermCheck, TermSummary
-from aligntool.translation.engine import length_sorted_batches
 
 if TYPE_CHECKING:
     from aligntool.glossary import Entry, Glossary
-    from aligntool.translation import Translator
+    from aligntool.translation import Translations, Translator
 
 MODES = ("enforce", "check", "off")
 #: Entry types that are names: their constraints keep the capital (posts and concepts may start lower-case).
@@ -36,16 +36,8 @@ def check_mode(mode: str) -> str:
     return mode
 
 
-@dataclass
-class _Piece:
-    sentence: int
-    ids: list[int]
-    cap: int
-    constraints: list[Constraint]
-
-
 class TermEnforcer:
-    """Checks translations against a glossary and, in ``enforce`` mode, repairs the ones that miss terms."""
+    """Builds constraints from a glossary for the engine, and checks translations against the glossary."""
 
     def __init__(self, glossary: Glossary, source_lang: str = "en", mode: str = "enforce") -> None:
         self.glossary = glossary
@@ -53,7 +45,7 @@ class TermEnforcer:
         self.mode = check_mode(mode)
         self.summaries: dict[str, TermSummary] = {}
         self.scorer = TermScorer(glossary, source_lang)
-        self._vocabularies: dict[int, TargetVocabulary] = {}
+        self._log = WarningLog()
         self._constraints: dict[tuple[int, str, str], Constraint | None] = {}
 
     # -- checking ------------------------------------------------------------------------------------
@@ -71,14 +63,53 @@ class TermEnforcer:
 
     # -- the workflow --------------------------------------------------------------------------------
 
+    def translate(
+        self, translator: Translator, lang: str, sources: Sequence[str], repairable: Sequence[bool] | None = None,
+        progress: Any = None,
+    ) -> tuple[Translations, list[SentenceTerms]]:
+        """Translate ``sources``; under ``enforce`` each sentence with terms (where ``repairable``) goes in
+        with its terms as constraints. Returns the translations and the term outcome of each sentence.
+        """
+        constraints = None
+        if self.mode == "enforce":
+            constraints = [self.constraints_for(translator, source, lang) or None
+                           if repairable is None or repairable[i] else None for i, source in enumerate(sources)]
+        translations = translator.translate(sources, constraints, progress=progress)
+        return translations, self.outcomes(lang, sources, translations)
+
+    def outcomes(self, lang: str, sources: Sequence[str], translations: Translations) -> list[SentenceTerms]:
+        """Check each translation and add it to the language's summary.
+
+        A sentence decoded with constraints counts as ``enforced``; its "before" figures come from the free
+        output it replaced, or are not measured when it was decoded with constraints from the start.
+        """
+        summary = self.summaries.setdefault(lang, TermSummary(self.mode))
+        results = []
+        for i, (source, text) in enumerate(zip(sources, translations, strict=True)):
+            after = self.check(source, text, lang)
+            if translations.constrained[i]:
+                summary.redecoded += 1
+                free = translations.unconstrained[i]
+                before = self.check(source, free, lang) if free is not None else None
+                for index, check in enumerate(after.checks):
+                    check.enforced = True
+                    if before is None:
+                        check.measured_before = False
+                    else:
+                        check.exact_before = before.checks[index].exact_before
+                        check.lemma_before = before.checks[index].lemma_before
+            summary.add(after)
+            results.append(after)
+        return results
+
     def process(
         self, translator: Translator, lang: str, sources: Sequence[str], translations: Sequence[str],
         repairable: Sequence[bool] | None = None,
     ) -> tuple[list[str], list[SentenceTerms]]:
-        """Check each translation; under ``enforce`` re-decode the failing ones (where ``repairable``).
+        """Check given translations; under ``enforce`` decode the failing ones again with their constraints.
 
-        Returns the final translations and the term outcome of each sentence. Sentences without terms, or
-        whose translation already has every term, are returned unchanged.
+        For translations made elsewhere (one pass with :meth:`translate` is cheaper). Sentences without
+        terms, or whose translation already has every term, are returned unchanged.
         """
         summary = self.summaries.setdefault(lang, TermSummary(self.mode))
         results = list(translations)
@@ -88,7 +119,8 @@ class TermEnforcer:
                        if not terms.satisfied and (repairable is None or repairable[i])
                        and self._fixable(translator, terms, lang)]
             if failing:
-                repaired = self.constrained_translate(translator, [sources[i] for i in failing], lang)
+                repaired = translator.translate([sources[i] for i in failing],
+                                                [self.constraints_for(translator, sources[i], lang) for i in failing])
                 summary.redecoded += len(failing)
                 for i, text in zip(failing, repaired, strict=True):
                     after = self.check(sources[i], text, lang)
@@ -102,7 +134,7 @@ class TermEnforcer:
         return results, outcomes
 
     def _fixable(self, translator: Translator, terms: SentenceTerms, lang: str) -> bool:
-        """Some missing term has a usable constraint (re-decoding cannot help otherwise)."""
+        """Some missing term has a usable constraint (decoding again cannot help otherwise)."""
         for check in terms.checks:
             if check.exact_after < check.occurrences:
                 entry = self.glossary.get(check.entry_id)
@@ -116,7 +148,8 @@ class TermEnforcer:
         if key not in self._constraints:
             vocabulary = self.vocabulary(translator)
             forms = [(f, entry.case_of(f, lang)) for f in entry.forms(lang)]
-            built = build_constraint(entry.id, forms, vocabulary, lang, lowercase=entry.type not in NAME_TYPES)
+            built = build_constraint(entry.id, forms, vocabulary, lang, lowercase=entry.type not in NAME_TYPES,
+                                     log=self._log)
             self._constraints[key] = built
             if built is None:
                 summary = self.summaries.setdefault(lang, TermSummary(self.mode))
@@ -125,58 +158,19 @@ class TermEnforcer:
 
     def vocabulary(self, translator: Translator) -> TargetVocabulary:
         """Target pieces of the translator's model."""
-        key = id(translator)
-        if key not in self._vocabularies:
-            model = translator.transformers_model()
-            self._vocabularies[key] = TargetVocabulary.from_tokenizer(
-                translator.tokenizer, int(model.config.vocab_size))
-        return self._vocabularies[key]
+        return translator.target_vocabulary
 
     @property
     def warnings(self) -> list[str]:
         """Messages about terms that cannot (fully) be enforced, once each."""
-        return [m for v in self._vocabularies.values() for m in v.messages]
+        return list(self._log.messages)
 
     def constraints_for(self, translator: Translator, text: str, lang: str) -> list[Constraint]:
-        """One constraint per term occurrence in ``text``, in source order."""
+        """One constraint per term occurrence in ``text``, in source order (with the source words it translates)."""
         out = []
         for match in self.scorer.source_matches(text):
             if match.entry.forms(lang):
                 built = self.constraint(translator, match.entry, lang)
                 if built is not None:
-                    out.append(built)
+                    out.append(replace(built, source=match.form))
         return out
-
-    def constrained_translate(self, translator: Translator, sources: Sequence[str], lang: str) -> list[str]:
-        """Translate with every glossary term of each sentence forced into the output."""
-        from aligntool.terminology.beam import constrained_generate
-
-        pieces: list[_Piece] = []
-        for index, source in enumerate(sources):
-            for text in self._fit(translator, source.strip()):
-                ids = translator.encode(text)
-                pieces.append(_Piece(index, ids, translator.length_cap(len(ids)),
-                                     self.constraints_for(translator, text, lang)))
-        model = translator.transformers_model()
-        outputs: list[str] = [""] * len(pieces)
-        for batch in length_sorted_batches([len(p.ids) for p in pieces], translator.options.batch_tokens,
-                                           translator.options.max_batch_size):
-            generated = constrained_generate(
-                model, [pieces[i].ids for i in batch], [pieces[i].constraints for i in batch],
-                [pieces[i].cap for i in batch], vocabulary=self.vocabulary(translator),
-                num_beams=translator.num_beams, eos_id=translator.eos_id, pad_id=translator.pad_id,
-                banned_ids=translator.suppressed_ids, max_cap=translator.max_output_tokens,
-            )
-            for i, ids in zip(batch, generated, strict=True):
-                outputs[i] = translator.decode(ids)
-        joined: list[list[str]] = [[] for _ in sources]
-        for piece, text in zip(pieces, outputs, strict=True):
-            joined[piece.sentence].append(text)
-        return [" ".join(t for t in parts if t) for parts in joined]
-
-    @staticmethod
-    def _fit(translator: Translator, text: str) -> list[str]:
-        """The sentence, or the clause-sized pieces the engine would translate it in."""
-        if len(translator.encode(text)) <= translator.max_input_tokens:
-            return [text]
-        return translator._split_to_fit(text)  # same pieces as the engine's own run

@@ -27,13 +27,16 @@ class TermCheck:
     lemma_after: int = 0
     enforced: bool = False
     failure: str = ""  # the scorer's failure class after enforcement (aligntool.glossary.scoring)
+    measured_before: bool = True  # False: decoded with constraints from the start, no free output to check
 
     @property
     def outcome(self) -> str:
-        """ok (normal decoding had it), enforced (constrained re-decoding added it), else the failure class
+        """ok (free decoding had it), enforced (decoded with the term as a constraint), else the failure class
         (missing, wrong-form, other-entity, deprecated, forbidden, count-short)."""
         if self.exact_after >= self.occurrences:
-            return ENFORCED if self.enforced and self.exact_before < self.occurrences else OK
+            if self.enforced and (not self.measured_before or self.exact_before < self.occurrences):
+                return ENFORCED
+            return OK
         return self.failure or (LEMMA if self.lemma_after >= self.occurrences else MISSING)
 
 
@@ -68,8 +71,9 @@ class TermSummary:
     lemma_before: int = 0
     exact_after: int = 0
     lemma_after: int = 0
-    redecoded: int = 0  # sentences re-decoded with constraints
+    redecoded: int = 0  # sentences decoded with constraints
     unenforceable: list[str] = field(default_factory=list)  # entries whose forms the model cannot write
+    unmeasured: int = 0  # occurrences decoded with constraints from the start: no "before" figure
 
     def add(self, terms: SentenceTerms) -> None:
         """Count one sentence."""
@@ -78,6 +82,11 @@ class TermSummary:
         self.sentences += 1
         for check in terms.checks:
             self.occurrences += check.occurrences
+            if not check.measured_before:
+                self.unmeasured += check.occurrences
+                self.exact_after += check.exact_after
+                self.lemma_after += check.lemma_after
+                continue
             self.exact_before += check.exact_before
             self.lemma_before += check.lemma_before
             self.exact_after += check.exact_after
@@ -88,10 +97,14 @@ class TermSummary:
         return 100.0 * hits / total if total else 100.0
 
     def rates(self) -> dict[str, float]:
-        """Term success rates in percent."""
+        """Term success rates in percent (no "before" rates when every occurrence was decoded constrained)."""
+        measured = self.occurrences - self.unmeasured
+        before = {
+            "exact_before": self._rate(self.exact_before, measured),
+            "lemma_before": self._rate(self.lemma_before, measured),
+        } if measured or not self.occurrences else {}
         return {
-            "exact_before": self._rate(self.exact_before, self.occurrences),
-            "lemma_before": self._rate(self.lemma_before, self.occurrences),
+            **before,
             "exact_after": self._rate(self.exact_after, self.occurrences),
             "lemma_after": self._rate(self.lemma_after, self.occurrences),
         }
@@ -107,7 +120,7 @@ class TermSummary:
             "mode": self.mode, "sentences": self.sentences, "occurrences": self.occurrences,
             "exact_before": self.exact_before, "lemma_before": self.lemma_before,
             "exact_after": self.exact_after, "lemma_after": self.lemma_after,
-            "redecoded": self.redecoded, "unenforceable": list(self.unenforceable),
+            "redecoded": self.redecoded, "unenforceable": list(self.unenforceable), "unmeasured": self.unmeasured,
             "rates": {k: round(v, 2) for k, v in self.rates().items()},
         }
 
@@ -116,11 +129,16 @@ class TermSummary:
         rates = self.rates()
         if not self.occurrences:
             return f"terms {lang}: no glossary terms in the source"
-        line = (f"terms {lang}: {self.occurrences} occurrence(s) in {self.sentences} sentence(s); term success "
-                f"exact {rates['exact_before']:.1f}%, lemma {rates['lemma_before']:.1f}%")
+        line = f"terms {lang}: {self.occurrences} occurrence(s) in {self.sentences} sentence(s); term success "
+        if self.unmeasured < self.occurrences:
+            line += f"exact {rates['exact_before']:.1f}%, lemma {rates['lemma_before']:.1f}%"
+            if self.unmeasured:
+                line += f" (without the {self.unmeasured} decoded with constraints from the start)"
+        else:
+            line += "without enforcement not measured (--terms check measures it)"
         if self.mode == "enforce":
             line += (f" → after enforcement exact {rates['exact_after']:.1f}%, lemma {rates['lemma_after']:.1f}% "
-                     f"({self.redecoded} sentence(s) re-decoded)")
+                     f"({self.redecoded} sentence(s) decoded with constraints)")
         else:
             line += " (check only, not enforced)"
         return line

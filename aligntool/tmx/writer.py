@@ -27,15 +27,17 @@ REPLACEMENT = "\ufffd"
 # the one place that names them: every command builds its props with :func:`unit_props`.
 PROP_DOCUMENT = "x-document"  # source file name
 PROP_SEGMENT = "x-segment"  # 0-based index of the unit's (first) source segment in the document's segmentation
+PROP_CONTEXT = "x-context"  # where in the document the segment is: "line 3", "table 1, row 2, cell 1", "page 4"
 PROP_ORIGIN = "x-origin"  # where the target text came from: one of ORIGINS
 PROP_MT_MODEL = "x-mt-model"  # model id@revision, for x-origin=mt
+PROP_MT_ENGINE = "x-mt-engine"  # the engine(s) that produced the text, where not the run's engine (re-decoding)
 PROP_MT_CAPPED = "x-mt-capped"  # "1" when the MT output reached the length limit (may be cut short)
 PROP_TERMS = "x-terms"  # glossary term outcomes, e.g. ``csto=ok; nato(2)=enforced`` (aligntool.terminology)
 PROP_ALIGN_SCORE = "x-align-score"  # aligner confidence of the bead, 0..1 (x-origin=aligned)
 PROP_ALIGN_BEAD = "x-align-bead"  # the bead's sentence indices, ``[2]:[2, 3]`` (x-origin=aligned)
 ORIGINS = ("mt", "aligned", "tm", "reviewed")  # reviewed: a person approved or corrected it (review)
 # In a multilingual unit the per-target props carry the language: ``x-origin-ru``, ``x-mt-model-kk``.
-PER_LANGUAGE_PROPS = (PROP_ORIGIN, PROP_MT_MODEL, PROP_MT_CAPPED, PROP_TERMS)
+PER_LANGUAGE_PROPS = (PROP_ORIGIN, PROP_MT_MODEL, PROP_MT_ENGINE, PROP_MT_CAPPED, PROP_TERMS)
 
 
 def language_prop(name: str, lang: str) -> str:
@@ -61,10 +63,11 @@ def parse_language_prop(kind: str, languages: Iterable[str] = ()) -> tuple[str, 
 
 def unit_props(document: str | None = None, segment: int | None = None, origin: str | None = None,
                mt_model: str | None = None, terms: str | None = None, lang: str | None = None,
-               align_score: float | None = None, align_bead: str | None = None) -> list[tuple[str, str]]:
+               align_score: float | None = None, align_bead: str | None = None,
+               context: str | None = None, mt_engine: str | None = None) -> list[tuple[str, str]]:
     """The standard aligntool props of a unit, in a fixed order; None and empty values are left out.
 
-    With ``lang`` the per-target props (origin, model, terms) get its suffix, for a multilingual unit.
+    With ``lang`` the per-target props (origin, model, engine, terms) get its suffix, for a multilingual unit.
     """
     if origin is not None and origin not in ORIGINS:
         raise ValueError(f"x-origin must be one of {', '.join(ORIGINS)}, not {origin!r}")
@@ -75,7 +78,10 @@ def unit_props(document: str | None = None, segment: int | None = None, origin: 
         props.append((PROP_DOCUMENT, document))
     if segment is not None:
         props.append((PROP_SEGMENT, str(segment)))
-    for name, value in ((PROP_ORIGIN, origin), (PROP_MT_MODEL, mt_model), (PROP_TERMS, terms)):
+    if context:
+        props.append((PROP_CONTEXT, context))
+    for name, value in ((PROP_ORIGIN, origin), (PROP_MT_MODEL, mt_model), (PROP_MT_ENGINE, mt_engine),
+                        (PROP_TERMS, terms)):
         if value:
             props.append((language_prop(name, lang) if lang else name, value))
     if align_score is not None:

@@ -1,43 +1,54 @@
-"""Machine translation with MarianMT (OPUS-MT) models: registry, loading, engines."""
+"""Machine translation: model registry and families, loading, the engine registry, one options object.
+
+``load_translator(spec, options)`` / ``from_pretrained(model, ...)`` give a :class:`Translator` whose
+:meth:`~Translator.translate` (sentences, optional constraints) is the only way anything decodes.
+"""
 
 from __future__ import annotations
 
-from aligntool.translation.engine import DecodingOptions, TransformersTranslator, Translator
+from typing import Any
+
+from aligntool.translation.constraints import WORD_START, Constraint, TargetVocabulary
+from aligntool.translation.engine import TransformersTranslator, Translations, Translator
+from aligntool.translation.engines import DEFAULT_ENGINE, ENGINES, Capabilities, engine_class, engine_names
+from aligntool.translation.options import EngineOptions
 from aligntool.translation.registry import ModelSpec, default_models, resolve_models
 
-ENGINES = ("transformers", "ctranslate2")
 
+def load_translator(spec: ModelSpec, options: EngineOptions | None = None, **settings: Any) -> Translator:
+    """Load the model for ``spec`` in the engine ``options.engine`` (settings override fields of ``options``).
 
-def load_translator(spec: ModelSpec, *, device: str = "auto", options: DecodingOptions | None = None,
-                    engine: str = "transformers", compute_type: str = "auto", threads: int = 0) -> Translator:
-    """Load the model for ``spec`` and wrap it in the requested engine (``ENGINES``).
-
-    ``compute_type``: ``auto``/``float32``/``int8`` for transformers (int8 = dynamic quantization), any
-    CTranslate2 compute type for ctranslate2; ``threads``: CPU threads, 0 = the engine's default.
+    Example: ``load_translator(spec, engine="ctranslate2", compute_type="int8", beams=4)``.
     """
-    from aligntool.errors import ConfigError
-    from aligntool.translation.loading import load_model
-
-    if engine == "ctranslate2":
-        from aligntool.translation.ct2 import load_ct2_translator
-
-        return load_ct2_translator(spec, device=device, options=options, compute_type=compute_type,
-                                   threads=threads)
-    if engine != "transformers":
-        raise ConfigError(f"--engine {engine}: unknown engine (available: {', '.join(ENGINES)})")
-    return TransformersTranslator(load_model(spec, device), options, compute_type=compute_type, threads=threads)
+    resolved = EngineOptions.build(options, **settings)
+    return engine_class(resolved.engine).load(spec, resolved)
 
 
-def from_pretrained(model: str, *, lang: str = "xx", target_token: str | None = None, device: str = "auto",
-                    num_beams: int | None = None, max_new_tokens: int | None = None) -> Translator:
-    """A translator for a Hub id or local directory, e.g. ``from_pretrained("Helsinki-NLP/opus-mt-en-ru")``."""
-    return load_translator(
-        ModelSpec(lang, model, target_token), device=device,
-        options=DecodingOptions(num_beams=num_beams, max_new_tokens=max_new_tokens),
-    )
+def from_pretrained(model: str, *, lang: str = "xx", target_token: str | None = None,
+                    options: EngineOptions | None = None, **settings: Any) -> Translator:
+    """A translator for a Hub id or local directory, e.g. ``from_pretrained("Helsinki-NLP/opus-mt-en-ru")``.
+
+    ``settings``: any :class:`EngineOptions` field (``engine``, ``device``, ``beams``, ``max_length``, …).
+    """
+    return load_translator(ModelSpec(lang, model, target_token), options, **settings)
 
 
 __all__ = [
-    "ENGINES", "DecodingOptions", "ModelSpec", "TransformersTranslator", "Translator", "default_models",
-    "from_pretrained", "load_translator", "resolve_models",
+    "DEFAULT_ENGINE",
+    "ENGINES",
+    "WORD_START",
+    "Capabilities",
+    "Constraint",
+    "EngineOptions",
+    "ModelSpec",
+    "TargetVocabulary",
+    "TransformersTranslator",
+    "Translations",
+    "Translator",
+    "default_models",
+    "engine_class",
+    "engine_names",
+    "from_pretrained",
+    "load_translator",
+    "resolve_models",
 ]

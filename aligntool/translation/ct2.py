@@ -19,13 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aligntool.errors import ConfigError, MissingDependencyError
-from aligntool.translation.engine import (
-    DecodingOptions,
-    TransformersTranslator,
-    Translator,
-    _Item,
-    default_threads,
-)
+from aligntool.translation.engine import TransformersTranslator, Translator, _Item, default_threads
+from aligntool.translation.engines import Capabilities
+from aligntool.translation.options import EngineOptions
 
 if TYPE_CHECKING:
     from aligntool.translation.loading import LoadedModel
@@ -103,16 +99,6 @@ def convert(loaded: LoadedModel, quantization: str) -> Path:
     return target
 
 
-def _ct2_device(ctranslate2: Any, device: str) -> str:
-    if device == "auto":
-        return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
-    if device.startswith("cuda") and ctranslate2.get_cuda_device_count() == 0:
-        raise ConfigError(f"--device {device}: CTranslate2 sees no CUDA GPU; use --device cpu")
-    if device != "cpu" and not device.startswith("cuda"):
-        raise ConfigError(f"--device {device}: expected auto, cpu or cuda")
-    return device.split(":")[0]
-
-
 class CTranslate2Translator(Translator):
     """Decode with ``ctranslate2.Translator.translate_batch``; same caps, beam size and tokens as transformers.
 
@@ -123,16 +109,21 @@ class CTranslate2Translator(Translator):
     """
 
     engine_name = "ctranslate2"
+    capabilities = Capabilities(constraints=False, compute_types=COMPUTE_TYPES)
 
-    def __init__(self, loaded: LoadedModel, options: DecodingOptions | None = None, *, model_dir: Path,
-                 compute_type: str = "auto", threads: int = 0) -> None:
+    def __init__(self, loaded: LoadedModel, options: EngineOptions | None = None, *,
+                 model_dir: Path | None = None) -> None:
+        from aligntool.translation.loading import resolve_device
+
+        options = options or EngineOptions(engine=self.engine_name)
         super().__init__(loaded, options)
         ctranslate2 = import_ctranslate2()
-        device = _ct2_device(ctranslate2, loaded.device)
-        self.model_dir = model_dir
+        device = resolve_device(loaded.device, ctranslate2.get_cuda_device_count(), "CTranslate2")
+        self.model_dir = model_dir or convert(loaded, stored_type(options.compute_type))
         self.version = ctranslate2.__version__
-        self.ct2 = ctranslate2.Translator(str(model_dir), device=device, compute_type=compute_type,
-                                          inter_threads=1, intra_threads=threads or default_threads())
+        self.ct2 = ctranslate2.Translator(str(self.model_dir), device=device.split(":")[0],
+                                          compute_type=options.compute_type, inter_threads=1,
+                                          intra_threads=options.threads or default_threads())
         self.compute_type = str(self.ct2.compute_type)
         self._vocab = self.tokenizer.get_vocab()
         self._suppress = [[token] for token in self.tokenizer.convert_ids_to_tokens(self.suppressed_ids)]
@@ -141,6 +132,27 @@ class CTranslate2Translator(Translator):
     def engine_identity(self) -> str:
         """``ctranslate2-<version>/<compute type>``."""
         return f"{self.engine_name}-{self.version}/{self.compute_type}"
+
+    @classmethod
+    def load(cls, spec: ModelSpec, options: EngineOptions) -> Translator:
+        """Convert (once) and load ``spec``; falls back to transformers (with a warning) if that fails."""
+        from aligntool.translation.loading import load_model
+
+        import_ctranslate2()
+        loaded = load_model(spec, options.device, load_weights=False)
+        try:
+            return cls(loaded, options)
+        except ConfigError:
+            raise
+        except Exception as exc:  # the converter and loader raise many types; any of them means "use transformers"
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            logger.warning("aligntool: warning: %s cannot be used with CTranslate2 (%s); translating with "
+                           "transformers instead", spec.model, reason)
+        loaded.load_weights()
+        fallback = options.with_repair_engine()
+        if fallback.compute_type == "int8" and loaded.device != "cpu":
+            fallback = fallback.build(fallback, compute_type="auto")
+        return TransformersTranslator(loaded, fallback)
 
     def _batches(self, items: list[_Item]) -> list[list[int]]:
         if self.num_beams == 1:
@@ -159,44 +171,15 @@ class CTranslate2Translator(Translator):
         for row, cap in enumerate(caps):
             groups.setdefault(max(caps) if self.num_beams == 1 else cap, []).append(row)
         results: list[list[int]] = [[] for _ in batch]
+        prefix = self.tokenizer.convert_ids_to_tokens(self.decoder_prefix) if self.decoder_prefix else None
         for limit, rows in groups.items():
             translated = self.ct2.translate_batch(
                 [self.tokenizer.convert_ids_to_tokens(batch[row]) for row in rows],
-                beam_size=self.num_beams, max_decoding_length=limit, min_decoding_length=1,
+                target_prefix=[list(prefix) for _ in rows] if prefix else None,
+                beam_size=self.num_beams, max_decoding_length=limit + len(prefix or ()), min_decoding_length=1,
                 max_input_length=0, return_scores=False, suppress_sequences=self._suppress or None,
             )
             for row, result in zip(rows, translated, strict=True):
-                results[row] = [self._vocab[token] for token in result.hypotheses[0]][: caps[row]]
+                tokens = result.hypotheses[0][len(prefix or ()):]
+                results[row] = [self._vocab[token] for token in tokens][: caps[row]]
         return results
-
-
-def load_ct2_translator(spec: ModelSpec, *, device: str = "auto", options: DecodingOptions | None = None,
-                        compute_type: str = "auto", threads: int = 0) -> Translator:
-    """A CTranslate2 translator for ``spec``; falls back to transformers (with a warning) if conversion fails."""
-    from aligntool.translation.loading import load_model
-
-    problems = []
-    if compute_type not in COMPUTE_TYPES:
-        problems.append(f"--compute-type {compute_type}: expected one of {', '.join(COMPUTE_TYPES)}")
-    if threads < 0:
-        problems.append(f"--threads {threads}: expected 0 (automatic) or a positive number")
-    if problems:
-        raise ConfigError("; ".join(problems))
-    import_ctranslate2()
-    loaded = load_model(spec, device, load_weights=False)
-    quantization = stored_type(compute_type)
-    try:
-        model_dir = convert(loaded, quantization)
-        return CTranslate2Translator(loaded, options, model_dir=model_dir, compute_type=compute_type,
-                                     threads=threads)
-    except ConfigError:
-        raise
-    except Exception as exc:  # the converter and loader raise many types; any of them means "use transformers"
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        logger.warning("aligntool: warning: %s cannot be used with CTranslate2 (%s); translating with "
-                       "transformers instead", spec.model, reason)
-    loaded.load_weights()
-    fallback_type = compute_type if compute_type in TransformersTranslator.compute_types else "auto"
-    if fallback_type == "int8" and loaded.device != "cpu":
-        fallback_type = "auto"
-    return TransformersTranslator(loaded, options, compute_type=fallback_type, threads=threads)

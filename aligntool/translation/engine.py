@@ -1,8 +1,12 @@
-"""Sentence translation with MarianMT: splitting over-long sentences, length-sorted token-budget batches.
+"""Sentence translation: the one decoding entry point, :meth:`Translator.translate` (sentences, constraints).
 
 :class:`Translator` owns the workflow (encode once → split what exceeds the model's input length → sort by
-length → batch under a token budget → generate → restore the input order → join split pieces); engines fill
-in one hook, :meth:`Translator._generate`, which turns a batch of source token ids into target token ids.
+length → batch under a token and memory budget → generate → restore the input order → join split pieces);
+engines fill in :meth:`Translator._generate` (source ids → target ids) and, when their
+:class:`~aligntool.translation.engines.Capabilities` say so, :meth:`Translator._generate_constrained`.
+An engine without constraint support decodes every sentence itself, then hands the pieces whose output
+lacks a constraint to the default engine (same model, same options) through this same interface; the
+result says which engine produced each sentence (:class:`Translations`).
 """
 
 from __future__ import annotations
@@ -17,35 +21,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aligntool.errors import ConfigError
+from aligntool.translation.constraints import Constraint, TargetVocabulary, satisfies
+from aligntool.translation.engines import Capabilities, engine_class
+from aligntool.translation.options import EngineOptions
 
 if TYPE_CHECKING:
     from aligntool.translation.loading import LoadedModel
+    from aligntool.translation.registry import ModelSpec
 
 ProgressCallback = Callable[[int], None]
+#: Per sentence: the constraints its translation must contain (None or empty: decode freely).
+SentenceConstraints = Sequence[Sequence[Constraint] | None]
 
 # Clause boundaries tried in order when a sentence exceeds the model's input length.
 _SPLIT_PATTERNS = (r"(?<=;)\s+", r"(?<=:)\s+", r"(?<=,)\s+", r"\s+")
-
-
-@dataclass(frozen=True)
-class DecodingOptions:
-    """Generation settings; None means "take it from the model's generation config" (beam 4 for OPUS-MT)."""
-
-    num_beams: int | None = None
-    max_new_tokens: int | None = None
-    batch_tokens: int = 4096
-    max_batch_size: int = 64
-
-    def __post_init__(self) -> None:
-        problems = []
-        if self.num_beams is not None and not 1 <= self.num_beams <= 64:
-            problems.append(f"--beams {self.num_beams}: expected 1 to 64")
-        if self.max_new_tokens is not None and self.max_new_tokens < 1:
-            problems.append(f"--max-length {self.max_new_tokens}: expected a positive number of tokens")
-        if self.batch_tokens < 1 or self.max_batch_size < 1:
-            problems.append("batch limits must be positive")
-        if problems:
-            raise ConfigError("; ".join(problems))
+# Decoding memory per beam row, in float32 values, measured on the OPUS-MT-en-ru architecture (README, Speed):
+# the self-attention cache exists about three times at a step (cache, appended copy, beam-reordered copy),
+# the cross-attention cache once, and a score row over the vocabulary about four times (logits, log-softmax,
+# processed scores, beam scores).
+_SELF_CACHE_COPIES = 3
+_SCORE_ROW_COPIES = 4
 
 
 def default_length_cap(source_tokens: int) -> int:
@@ -73,28 +68,55 @@ def default_threads() -> int:
 
 @dataclass
 class TranslationStats:
-    """Counters a run reports at the end."""
+    """Counters a run reports at the end (sentences, not clause pieces)."""
 
-    sentences: int = 0
     split_sentences: int = 0
-    capped_outputs: int = 0
+    capped_outputs: int = 0  # sentences with a piece that reached the output length cap
     batches: int = 0
-    capped_examples: list[str] = field(default_factory=list)
+    constrained: int = 0  # sentences decoded with constraints
+    handed_over: int = 0  # sentences (re-)decoded by another engine
 
 
-def length_sorted_batches(lengths: Sequence[int], budget: int, max_size: int) -> list[list[int]]:
-    """Indices grouped into batches, longest first, each within ``budget`` tokens (padding counted)."""
+class Translations(list[str]):
+    """Translations in input order, and where each came from.
+
+    ``engines[i]``: identity of every engine that produced text of sentence ``i`` (``+``-joined when a
+    piece was re-decoded by another engine; '' for an empty input); ``constrained[i]``: decoded with its
+    constraints; ``unconstrained[i]``: the engine's free output that a constrained re-decoding replaced
+    (None where the sentence was decoded with its constraints from the start, or not constrained).
+    """
+
+    def __init__(self, texts: Sequence[str], engines: Sequence[str], constrained: Sequence[bool],
+                 unconstrained: Sequence[str | None]) -> None:
+        super().__init__(texts)
+        self.engines = list(engines)
+        self.constrained = list(constrained)
+        self.unconstrained = list(unconstrained)
+
+
+def length_sorted_batches(lengths: Sequence[int], budget: int, max_size: int,
+                          cost: Callable[[int, int], float] | None = None, memory: float = 0) -> list[list[int]]:
+    """Indices grouped into batches, longest first, each within ``budget`` tokens (padding counted).
+
+    With ``cost`` (index, batch width → bytes) and ``memory`` > 0, a batch also stays within ``memory``
+    bytes (a single item always forms a batch).
+    """
     order = sorted(range(len(lengths)), key=lambda i: lengths[i], reverse=True)
     batches: list[list[int]] = []
     current: list[int] = []
     width = 0
+    spent = 0.0
     for index in order:
         new_width = max(width, lengths[index])
-        if current and (new_width * (len(current) + 1) > budget or len(current) >= max_size):
+        item_cost = cost(index, new_width) if cost is not None and memory > 0 else 0.0
+        if current and (new_width * (len(current) + 1) > budget or len(current) >= max_size
+                        or (memory > 0 and spent + item_cost > memory)):
             batches.append(current)
-            current, new_width = [], lengths[index]
+            current, new_width, spent = [], lengths[index], 0.0
+            item_cost = cost(index, new_width) if cost is not None and memory > 0 else 0.0
         current.append(index)
         width = new_width
+        spent += item_cost
     if current:
         batches.append(current)
     return batches
@@ -105,23 +127,36 @@ class _Item:
     """One piece to translate: a whole sentence, or a clause of a sentence too long for the model."""
 
     sentence: int
+    text: str
     ids: list[int]
     cap: int
+    constraints: tuple[Constraint, ...] = ()
+
+
+@dataclass
+class _Output:
+    text: str
+    engine: str
+    unconstrained: str | None = None
+    capped: bool = False
+    ids: list[int] = field(default_factory=list)
+    constrained: bool = False
 
 
 class Translator:
-    """Translate sentences with a loaded MarianMT model; subclasses implement :meth:`_generate`."""
+    """Translate sentences with a loaded model; engines implement :meth:`_generate` (and :meth:`load`)."""
 
     engine_name = "base"
+    capabilities = Capabilities(constraints=False, compute_types=("auto",))
 
-    def __init__(self, loaded: LoadedModel, options: DecodingOptions | None = None) -> None:
+    def __init__(self, loaded: LoadedModel, options: EngineOptions | None = None) -> None:
         self.loaded = loaded
         self.tokenizer = loaded.tokenizer
-        self.options = options or DecodingOptions()
+        self.options = options or EngineOptions(engine=self.engine_name)
         self.stats = TranslationStats()
         positions = int(loaded.setting("max_position_embeddings") or 512)
         self.max_input_tokens = min(int(getattr(self.tokenizer, "model_max_length", 512) or 512), positions)
-        self.num_beams = self.options.num_beams or int(loaded.setting("num_beams", generation=True) or 4)
+        self.num_beams = self.options.beams or int(loaded.setting("num_beams", generation=True) or 4)
         # Decoder positions bound the output too: never ask for more tokens than the model can place.
         self.max_output_tokens = min(
             int(loaded.setting("max_length", generation=True) or self.max_input_tokens), positions - 2
@@ -130,6 +165,14 @@ class Translator:
         self.pad_id = int(self.tokenizer.pad_token_id)
         vocab = self.tokenizer.get_vocab()
         self.suppressed_ids = sorted(vocab[t] for t in vocab if t.startswith(">>") and t.endswith("<<"))
+        self.decoder_prefix = loaded.decoder_prefix
+        self._vocabulary: TargetVocabulary | None = None
+        self._repair: Translator | None = None
+
+    @classmethod
+    def load(cls, spec: ModelSpec, options: EngineOptions) -> Translator:
+        """Load the model for ``spec`` for this engine (see :func:`aligntool.translation.load_translator`)."""
+        raise NotImplementedError
 
     # -- public API ----------------------------------------------------------------------------------
 
@@ -143,28 +186,65 @@ class Translator:
         """The engine and its numeric precision, e.g. ``transformers/float32`` (for signatures)."""
         return self.engine_name
 
-    def transformers_model(self) -> Any:
-        """The transformers ``MarianMTModel`` (engines that do not decode with it may load it lazily).
+    @property
+    def repair_identity(self) -> str | None:
+        """The engine that decodes this engine's constrained sentences (None: this engine does it)."""
+        if self.capabilities.constraints:
+            return None
+        return engine_class(self.options.with_repair_engine().engine).identity_for(self.options.with_repair_engine())
 
-        Terminology enforcement re-decodes failing sentences with its constrained search on this model.
+    @classmethod
+    def identity_for(cls, options: EngineOptions) -> str:
+        """The identity an engine of this class would report with ``options`` (without loading anything)."""
+        return cls.engine_name
+
+    @property
+    def target_vocabulary(self) -> TargetVocabulary:
+        """The model's target pieces, to write constraints in (built once)."""
+        if self._vocabulary is None:
+            self._vocabulary = TargetVocabulary.from_tokenizer(self.tokenizer, self.loaded.setting("vocab_size"))
+        return self._vocabulary
+
+    def translate(self, sentences: Sequence[str], constraints: SentenceConstraints | None = None,
+                  progress: ProgressCallback | None = None) -> Translations:
+        """Translate each sentence; ``constraints[i]``: phrases sentence ``i``'s translation must contain.
+
+        The result has the input's length and order. Constraints that cannot fit before the model's last
+        position are dropped (the caller's check reports them missing).
         """
-        return self.loaded.load_weights()
-
-    def translate(self, sentences: Sequence[str], progress: ProgressCallback | None = None) -> list[str]:
-        """Translate each sentence; the result has the same length and order as the input."""
-        items = self._prepare(sentences)
+        if constraints is not None and len(constraints) != len(sentences):
+            raise ValueError("constraints: one entry (or None) per sentence expected")
+        items = self._prepare(sentences, constraints)
         outputs = self._run(items, progress)
         pieces: list[list[str]] = [[] for _ in sentences]
-        for item, text in zip(items, outputs, strict=True):
-            pieces[item.sentence].append(text)
-        self.stats.sentences += len(sentences)
-        return [" ".join(p for p in parts if p) for parts in pieces]
+        engines: list[list[str]] = [[] for _ in sentences]
+        before: list[list[str] | None] = [None] * len(sentences)
+        capped: set[int] = set()
+        constrained = [False] * len(sentences)
+        for item, output in zip(items, outputs, strict=True):
+            pieces[item.sentence].append(output.text)
+            constrained[item.sentence] |= output.constrained
+            if output.engine not in engines[item.sentence]:
+                engines[item.sentence].append(output.engine)
+            if output.capped:
+                capped.add(item.sentence)
+            if output.unconstrained is not None:
+                before[item.sentence] = []
+        for item, output in zip(items, outputs, strict=True):
+            replaced = before[item.sentence]
+            if replaced is not None:
+                replaced.append(output.unconstrained if output.unconstrained is not None else output.text)
+        self.stats.capped_outputs += len(capped)
+        self.stats.constrained += sum(constrained)
+        self.stats.handed_over += sum(any(name != self.engine_identity for name in e) for e in engines)
+        return Translations(
+            [" ".join(p for p in parts if p) for parts in pieces], ["+".join(e) for e in engines], constrained,
+            [" ".join(p for p in parts if p) if parts is not None else None for parts in before],
+        )
 
     def encode(self, text: str) -> list[int]:
-        """Source token ids (with the target-language token of multi-target models, and ``</s>``)."""
-        if self.loaded.target_token:
-            text = f"{self.loaded.target_token} {text}"
-        return list(self.tokenizer(text, truncation=False)["input_ids"])
+        """Source token ids (with the language marking the model family needs, and ``</s>``)."""
+        return self.loaded.source_ids(text)
 
     def decode(self, ids: Sequence[int]) -> str:
         """Target token ids → text, without special tokens."""
@@ -172,26 +252,28 @@ class Translator:
 
     def length_cap(self, source_tokens: int) -> int:
         """Most new tokens for a piece with this many source tokens."""
-        if self.options.max_new_tokens is not None:
-            return min(self.options.max_new_tokens, self.max_output_tokens)
+        if self.options.max_length is not None:
+            return min(self.options.max_length, self.max_output_tokens)
         return min(default_length_cap(source_tokens), self.max_output_tokens)
 
     # -- workflow ------------------------------------------------------------------------------------
 
-    def _prepare(self, sentences: Sequence[str]) -> list[_Item]:
+    def _prepare(self, sentences: Sequence[str], constraints: SentenceConstraints | None) -> list[_Item]:
         items: list[_Item] = []
         for index, sentence in enumerate(sentences):
             text = sentence.strip()
             if not text:
                 continue
+            wanted = tuple((constraints[index] or ()) if constraints is not None else ())
             ids = self.encode(text)
             if len(ids) <= self.max_input_tokens:
-                items.append(_Item(index, ids, self.length_cap(len(ids))))
+                items.append(_Item(index, text, ids, self.length_cap(len(ids)), wanted))
                 continue
             self.stats.split_sentences += 1
-            for piece in self._split_to_fit(text):
-                piece_ids = self.encode(piece)
-                items.append(_Item(index, piece_ids, self.length_cap(len(piece_ids))))
+            parts = self._split_to_fit(text)
+            for part, part_constraints in zip(parts, _assign(wanted, parts), strict=True):
+                part_ids = self.encode(part)
+                items.append(_Item(index, part, part_ids, self.length_cap(len(part_ids)), part_constraints))
         return items
 
     def _fits(self, text: str) -> bool:
@@ -222,28 +304,81 @@ class Translator:
             result.extend(self._split_to_fit(chunk, level + 1) if not self._fits(chunk) else [chunk])
         return result
 
-    def _batches(self, items: list[_Item]) -> list[list[int]]:
-        """Indices into ``items``, longest first, each batch within the token budget (padding counted)."""
-        return length_sorted_batches([len(item.ids) for item in items], self.options.batch_tokens,
-                                     self.options.max_batch_size)
+    def memory_per_item(self, width: int, cap: int) -> float:
+        """Estimated bytes one piece adds to a batch while decoding (caches × beams × layers, score rows)."""
+        layers = int(self.loaded.setting("decoder_layers") or 6)
+        d_model = int(self.loaded.setting("d_model") or 512)
+        vocab = int(self.loaded.setting("vocab_size") or len(self.tokenizer))
+        per_row = layers * 2 * d_model * (width + _SELF_CACHE_COPIES * cap) + _SCORE_ROW_COPIES * vocab
+        return 4.0 * self.num_beams * per_row
 
-    def _run(self, items: list[_Item], progress: ProgressCallback | None) -> list[str]:
-        outputs: list[str] = [""] * len(items)
+    def _batches(self, items: list[_Item]) -> list[list[int]]:
+        """Indices into ``items``, longest first, each batch within the token and memory budgets."""
+        return length_sorted_batches(
+            [len(item.ids) for item in items], self.options.batch_tokens, self.options.max_batch_size,
+            cost=lambda i, width: self.memory_per_item(width, items[i].cap),
+            memory=self.options.batch_memory_mb * 1024 * 1024,
+        )
+
+    def _run(self, items: list[_Item], progress: ProgressCallback | None) -> list[_Output]:
+        outputs: list[_Output | None] = [None] * len(items)
         pieces_left = Counter(item.sentence for item in items)  # progress counts whole sentences
-        for batch in self._batches(items):
-            generated = self._generate([items[i].ids for i in batch], [items[i].cap for i in batch])
-            self.stats.batches += 1
-            for index, ids in zip(batch, generated, strict=True):
-                if len(ids) >= items[index].cap:
-                    self.stats.capped_outputs += 1
-                outputs[index] = self.decode(ids)
-            if progress:
-                finished = 0
-                for index in batch:
-                    pieces_left[items[index].sentence] -= 1
-                    finished += pieces_left[items[index].sentence] == 0
-                progress(finished)
-        return outputs
+        own_constraints = self.capabilities.constraints
+        free = [i for i, item in enumerate(items) if not (own_constraints and item.constraints)]
+        bound = [i for i, item in enumerate(items) if own_constraints and item.constraints]
+        for group, constrained in ((free, False), (bound, True)):
+            for local in self._batches([items[i] for i in group]):
+                batch = [group[i] for i in local]
+                ids_batch = [items[i].ids for i in batch]
+                caps = [items[i].cap for i in batch]
+                if constrained:
+                    generated = self._generate_constrained(ids_batch, [list(items[i].constraints) for i in batch],
+                                                           caps)
+                else:
+                    generated = self._generate(ids_batch, caps)
+                self.stats.batches += 1
+                for index, ids in zip(batch, generated, strict=True):
+                    outputs[index] = _Output(self.decode(ids), self.engine_identity,
+                                             capped=len(ids) >= items[index].cap, ids=ids, constrained=constrained)
+                if progress and (own_constraints or not any(items[i].constraints for i in batch)):
+                    progress(self._finished(batch, items, pieces_left))
+        done = [o for o in outputs if o is not None]
+        if not own_constraints:
+            self._hand_over(items, done, progress, pieces_left)
+        return done
+
+    @staticmethod
+    def _finished(batch: list[int], items: list[_Item], pieces_left: Counter[int]) -> int:
+        finished = 0
+        for index in batch:
+            pieces_left[items[index].sentence] -= 1
+            finished += pieces_left[items[index].sentence] == 0
+        return finished
+
+    def _hand_over(self, items: list[_Item], outputs: list[_Output], progress: ProgressCallback | None,
+                   pieces_left: Counter[int]) -> None:
+        """Re-decode, on the default engine, the pieces whose free output lacks one of their constraints."""
+        failing = [i for i, item in enumerate(items)
+                   if item.constraints and not satisfies(outputs[i].ids, item.constraints)]
+        if failing:
+            repaired = self.repair_translator().translate([items[i].text for i in failing],
+                                                          [items[i].constraints for i in failing])
+            for index, text, engine in zip(failing, repaired, repaired.engines, strict=True):
+                before = outputs[index]
+                outputs[index] = _Output(text, engine, unconstrained=before.text, capped=before.capped,
+                                         constrained=True)
+        if progress:
+            constrained = [i for i, item in enumerate(items) if item.constraints]
+            if constrained:
+                progress(self._finished(constrained, items, pieces_left))
+
+    def repair_translator(self) -> Translator:
+        """The default engine on this model, loaded on first need (it decodes the constrained pieces)."""
+        if self._repair is None:
+            options = self.options.with_repair_engine()
+            self.loaded.load_weights()
+            self._repair = engine_class(options.engine)(self.loaded, options)
+        return self._repair
 
     def _generate(self, batch: list[list[int]], caps: list[int]) -> list[list[int]]:
         """Hook: target ids (without the decoder start token) for each source in ``batch``.
@@ -252,6 +387,29 @@ class Translator:
         so that a batched run gives the same output as one sentence at a time.
         """
         raise NotImplementedError
+
+    def _generate_constrained(self, batch: list[list[int]], constraints: list[list[Constraint]],
+                              caps: list[int]) -> list[list[int]]:
+        """Hook for engines with ``capabilities.constraints``: like :meth:`_generate`, every constraint included."""
+        raise NotImplementedError
+
+
+def _assign(constraints: tuple[Constraint, ...], parts: list[str]) -> list[tuple[Constraint, ...]]:
+    """Constraints of a split sentence, each given to the piece that holds its source words (else the first)."""
+    assigned: list[list[Constraint]] = [[] for _ in parts]
+    used = [0] * len(parts)  # occurrences already placed per piece and source text, counted loosely
+    for constraint in constraints:
+        target = 0
+        if constraint.source:
+            needle = constraint.source.casefold()
+            for index, part in enumerate(parts):
+                taken = sum(c.source.casefold() == needle for c in assigned[index])
+                if part.casefold().count(needle) > taken:
+                    target = index
+                    break
+        assigned[target].append(constraint)
+        used[target] += 1
+    return [tuple(a) for a in assigned]
 
 
 def _reorder_self_attention_only(cache: Any, beam_idx: Any) -> Any:
@@ -266,8 +424,22 @@ def _reorder_self_attention_only(cache: Any, beam_idx: Any) -> Any:
     return cache
 
 
+def padded(batch: Sequence[Sequence[int]], pad_id: int) -> tuple[Any, Any]:
+    """``input_ids`` and ``attention_mask`` tensors for a batch of token id lists (right padding)."""
+    import torch
+
+    width = max(len(ids) for ids in batch)
+    input_ids = torch.full((len(batch), width), pad_id, dtype=torch.long)
+    attention = torch.zeros((len(batch), width), dtype=torch.long)
+    for row, ids in enumerate(batch):
+        input_ids[row, : len(ids)] = torch.tensor(list(ids), dtype=torch.long)
+        attention[row, : len(ids)] = 1
+    return input_ids, attention
+
+
 class TransformersTranslator(Translator):
-    """The default engine: ``model.generate`` from transformers under ``torch.inference_mode``.
+    """The default engine: ``model.generate`` from transformers under ``torch.inference_mode``, and the
+    constrained beam search (:mod:`aligntool.translation.constrained`) on the same model.
 
     ``compute_type`` ``int8`` quantizes the linear layers dynamically (CPU only; outputs differ slightly
     from float32, see the README's Speed section); ``threads`` sets torch's intra-op threads
@@ -275,36 +447,41 @@ class TransformersTranslator(Translator):
     """
 
     engine_name = "transformers"
-    compute_types = ("auto", "float32", "int8")
+    capabilities = Capabilities(constraints=True, compute_types=("auto", "float32", "int8"))
 
-    def __init__(self, loaded: LoadedModel, options: DecodingOptions | None = None, *,
-                 compute_type: str = "auto", threads: int = 0) -> None:
-        problems = []
-        if compute_type not in self.compute_types:
-            problems.append(f"--compute-type {compute_type}: the transformers engine supports "
-                            f"{', '.join(self.compute_types)} (more with --engine ctranslate2)")
-        if threads < 0:
-            problems.append(f"--threads {threads}: expected 0 (automatic) or a positive number")
-        if compute_type == "int8" and loaded.device != "cpu":
-            problems.append("--compute-type int8: dynamic int8 quantization runs on CPU only; add --device cpu")
-        if problems:
-            raise ConfigError("; ".join(problems))
+    def __init__(self, loaded: LoadedModel, options: EngineOptions | None = None) -> None:
+        options = options or EngineOptions()
+        if options.compute_type == "int8" and loaded.device != "cpu":
+            raise ConfigError("--compute-type int8: dynamic int8 quantization runs on CPU only; add --device cpu")
         super().__init__(loaded, options)
-        self.compute_type = "int8" if compute_type == "int8" else "float32"
+        self.compute_type = "int8" if options.compute_type == "int8" else "float32"
         import torch
 
-        self.threads = threads or default_threads()
+        self.threads = options.threads or default_threads()
         torch.set_num_threads(self.threads)
-        if self.compute_type == "int8":
+        model = loaded.load_weights()
+        if self.compute_type == "int8" and not getattr(model, "_aligntool_int8", False):
             # Dynamic quantization: int8 weights, activations quantized per batch; embeddings stay float.
             from torch.ao.quantization import quantize_dynamic
 
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # deprecation notice pointing at torchao
-                quantize_dynamic(loaded.load_weights(), {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
-        model = loaded.load_weights()
+                quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+            model._aligntool_int8 = True
         if not hasattr(model, "_reorder_cache"):  # generate() uses this hook when a model has one
             model._reorder_cache = _reorder_self_attention_only
+
+    @classmethod
+    def load(cls, spec: ModelSpec, options: EngineOptions) -> Translator:
+        """Load tokenizer and weights for ``spec``."""
+        from aligntool.translation.loading import load_model
+
+        return cls(load_model(spec, options.device), options)
+
+    @classmethod
+    def identity_for(cls, options: EngineOptions) -> str:
+        """``transformers/float32`` or ``transformers/int8``."""
+        return f"{cls.engine_name}/{'int8' if options.compute_type == 'int8' else 'float32'}"
 
     @property
     def engine_identity(self) -> str:
@@ -324,28 +501,37 @@ class TransformersTranslator(Translator):
 
         from aligntool.translation.processors import PerSentenceLengthCap
 
-        width = max(len(ids) for ids in batch)
-        input_ids = torch.full((len(batch), width), self.pad_id, dtype=torch.long)
-        attention = torch.zeros((len(batch), width), dtype=torch.long)
-        for row, ids in enumerate(batch):
-            input_ids[row, : len(ids)] = torch.tensor(ids, dtype=torch.long)
-            attention[row, : len(ids)] = 1
+        input_ids, attention = padded(batch, self.pad_id)
         device = self.loaded.device
-        processors = LogitsProcessorList(
-            [PerSentenceLengthCap(caps, self.num_beams, self.eos_id)]
-        )
+        prefix = self.decoder_prefix
+        processors = LogitsProcessorList([PerSentenceLengthCap(caps, self.num_beams, self.eos_id, len(prefix))])
+        extra: dict[str, Any] = {}
+        if prefix:
+            start = int(self.loaded.setting("decoder_start_token_id") or self.pad_id)
+            extra["decoder_input_ids"] = torch.tensor([[start, *prefix]] * len(batch), device=device)
         with torch.inference_mode(), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             output = self.loaded.model.generate(
                 input_ids=input_ids.to(device), attention_mask=attention.to(device),
-                max_new_tokens=max(caps) + 1, logits_processor=processors, **self.generate_kwargs(),
+                max_new_tokens=max(caps) + 1, logits_processor=processors, **extra, **self.generate_kwargs(),
             )
         results: list[list[int]] = []
         for row in output.tolist():
-            ids = row[1:]  # drop decoder_start_token
+            ids = row[1 + len(prefix):]  # drop decoder_start_token and the forced prefix
             while ids and ids[-1] == self.pad_id:
                 ids.pop()
             if ids and ids[-1] == self.eos_id:
                 ids.pop()
             results.append(ids)
         return results
+
+    def _generate_constrained(self, batch: list[list[int]], constraints: list[list[Constraint]],
+                              caps: list[int]) -> list[list[int]]:
+        from aligntool.translation.constrained import constrained_generate
+
+        input_ids, attention = padded(batch, self.pad_id)
+        return constrained_generate(
+            self.loaded.model, input_ids, attention, constraints, caps, vocabulary=self.target_vocabulary,
+            num_beams=self.num_beams, eos_id=self.eos_id, pad_id=self.pad_id, banned_ids=self.suppressed_ids,
+            max_cap=self.max_output_tokens, prefix=self.decoder_prefix,
+        )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from aligntool.errors import AligntoolError, ConfigError, ModelNotFoundError
 from aligntool.signature import content_hash
+from aligntool.translation.families import ModelFamily, get_family
 from aligntool.translation.registry import ModelSpec, default_models
 
 if TYPE_CHECKING:
@@ -45,6 +46,20 @@ class LoadedModel:
     revision: str
     target_token: str | None
     device: str
+
+    @property
+    def family(self) -> ModelFamily:
+        """How this checkpoint is loaded and addressed (``data/families.toml``)."""
+        return get_family(self.spec.family)
+
+    def source_ids(self, text: str) -> list[int]:
+        """Source token ids for ``text``, with whatever language marking the model family needs."""
+        return self.family.source_ids(self.tokenizer, text, self.target_token, self.spec.source_code)
+
+    @property
+    def decoder_prefix(self) -> list[int]:
+        """Token ids every translation starts with after the decoder start token (a forced language code)."""
+        return self.family.decoder_prefix(self.tokenizer, self.spec.target_code)
 
     @property
     def identity(self) -> str:
@@ -167,16 +182,21 @@ def _snapshot(spec: ModelSpec) -> tuple[Path, str]:
     return directory, directory.name
 
 
-def resolve_device(device: str) -> str:
-    """``auto`` → ``cuda`` when a CUDA GPU is usable, else ``cpu``."""
-    import torch
+def resolve_device(device: str, cuda_devices: int | None = None, engine: str = "torch") -> str:
+    """``auto`` → ``cuda`` when a CUDA GPU is usable, else ``cpu``; a ConfigError for cuda without a GPU.
 
+    ``cuda_devices``: how many GPUs the engine sees (None: ask torch). The device's spelling is checked
+    by :class:`~aligntool.translation.options.EngineOptions`.
+    """
+    if cuda_devices is None:
+        import torch
+
+        cuda_devices = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        engine = f"torch {torch.__version__}"
     if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if device.startswith("cuda") and not torch.cuda.is_available():
-        raise ConfigError(f"--device {device}: no CUDA GPU is available (torch {torch.__version__}); use --device cpu")
-    if device != "cpu" and not device.startswith("cuda"):
-        raise ConfigError(f"--device {device}: expected auto, cpu or cuda")
+        return "cuda" if cuda_devices > 0 else "cpu"
+    if device.startswith("cuda") and cuda_devices == 0:
+        raise ConfigError(f"--device {device}: no CUDA GPU is available ({engine}); use --device cpu")
     return device
 
 
@@ -210,26 +230,24 @@ def load_model(spec: ModelSpec, device: str = "auto", *, load_weights: bool = Tr
     """
     directory, revision = locate_model(spec)
     resolved_device = resolve_device(device) if load_weights else device
-    from transformers import MarianTokenizer
     from transformers.utils import logging as hf_logging
 
+    family = get_family(spec.family)
     hf_logging.disable_progress_bar()
     hf_logging.set_verbosity_error()  # generate() warns about max_length on every call
     try:
-        tokenizer = MarianTokenizer.from_pretrained(directory, local_files_only=True)
+        tokenizer = family.tokenizer_class().from_pretrained(directory, local_files_only=True)
     except (OSError, ValueError, RuntimeError, KeyError) as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise AligntoolError(f"cannot load model {spec.model} from {directory}: {first_line}") from None
     model = _load_weights(spec, directory, resolved_device) if load_weights else None
-    token = effective_target_token(spec, language_tokens(tokenizer))
+    token = effective_target_token(spec, language_tokens(tokenizer)) if family.target == "prefix-token" else None
     return LoadedModel(spec, model, tokenizer, directory, revision, token, resolved_device)
 
 
 def _load_weights(spec: ModelSpec, directory: Path, device: str) -> MarianMTModel:
-    from transformers import MarianMTModel
-
     try:
-        model = MarianMTModel.from_pretrained(directory, local_files_only=True)
+        model = get_family(spec.family).model_class().from_pretrained(directory, local_files_only=True)
     except (OSError, ValueError, RuntimeError, KeyError) as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise AligntoolError(f"cannot load model {spec.model} from {directory}: {first_line}") from None

@@ -23,12 +23,17 @@ class ModelSpec:
 
     ``model`` is a Hub id (``Helsinki-NLP/opus-mt-en-ru``) or a local directory; ``target_token`` is the
     sentence-initial ``>>xxx<<`` token multi-target models need (None when the model has one target).
+    ``family`` names an entry of ``data/families.toml`` (how the model is loaded and addressed);
+    ``source_code``/``target_code`` are the language codes families like NLLB need (``eng_Latn``).
     """
 
     lang: str
     model: str
     target_token: str | None = None
     revision: str | None = None
+    family: str = "marian"
+    source_code: str | None = None
+    target_code: str | None = None
 
 
 def _parse_models_table(data: dict[str, Any], origin: str, problems: list[str]) -> dict[str, ModelSpec]:
@@ -41,11 +46,13 @@ def _parse_models_table(data: dict[str, Any], origin: str, problems: list[str]) 
         if not isinstance(entry, dict) or not isinstance(entry.get("model"), str):
             problems.append(f"{origin}: [models.{lang}] needs model = \"ID_OR_DIR\"")
             continue
-        unknown = set(entry) - {"model", "target_token", "revision"}
+        unknown = set(entry) - {"model", "target_token", "revision", "family", "source_code", "target_code"}
         if unknown:
             problems.append(f"{origin}: [models.{lang}] unknown keys: {', '.join(sorted(unknown))}")
         token = entry.get("target_token") or None
-        specs[base_language(lang)] = ModelSpec(base_language(lang), entry["model"], token, entry.get("revision"))
+        specs[base_language(lang)] = ModelSpec(
+            base_language(lang), entry["model"], token, entry.get("revision"), entry.get("family", "marian"),
+            entry.get("source_code"), entry.get("target_code"))
     return specs
 
 

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from aligntool.terminology.constraints import Constraint, TargetVocabulary
+from aligntool.translation.constraints import Constraint, TargetVocabulary
 
 NEG_INF = float("-inf")
 
@@ -193,17 +193,20 @@ def _allocate(sentence: _Sentence, candidates: list[tuple[float, int, int, _Stat
 
 
 def constrained_generate(
-    model: Any, sources: Sequence[Sequence[int]], constraints: Sequence[Sequence[Constraint]],
+    model: Any, input_ids: Any, attention: Any, constraints: Sequence[Sequence[Constraint]],
     caps: Sequence[int], *, vocabulary: TargetVocabulary, num_beams: int, eos_id: int, pad_id: int,
     banned_ids: Sequence[int] = (), length_penalty: float = 1.0, max_cap: int | None = None,
+    prefix: Sequence[int] = (),
 ) -> list[list[int]]:
-    """Target ids (without start token and ``</s>``) for each source, containing all of its constraints.
+    """Target ids (without start token and ``</s>``) for each padded source row, containing all of its constraints.
 
     ``caps[i]`` is the most new tokens for sentence ``i``; it is raised to the fewest tokens its
     constraints need (at most ``max_cap``). Beam sizes 1–64 work; batching does not change the result.
+    ``prefix``: tokens forced after the decoder start token (a target-language code), not returned.
     """
     import torch
 
+    sources = range(int(input_ids.shape[0]))
     if not sources:
         return []
     device = next(model.parameters()).device
@@ -215,12 +218,6 @@ def constrained_generate(
         while limit is not None and sum(c.min_length for c in kept) > limit:
             kept.pop()  # cannot fit before the model's last position: the caller's check reports it missing
         sentences.append(_Sentence(kept, max(cap, sum(c.min_length for c in kept))))
-    width = max(len(s) for s in sources)
-    input_ids = torch.full((len(sources), width), pad_id, dtype=torch.long)
-    attention = torch.zeros((len(sources), width), dtype=torch.long)
-    for row, ids in enumerate(sources):
-        input_ids[row, : len(ids)] = torch.tensor(list(ids), dtype=torch.long)
-        attention[row, : len(ids)] = 1
     vocab_size = int(model.config.vocab_size)
     glue_vector = vocabulary.glue_mask(vocab_size, device)
     always_banned = torch.tensor(sorted({pad_id, *banned_ids}), dtype=torch.long, device=device)
@@ -236,7 +233,7 @@ def constrained_generate(
         cache = None
         # transformers renamed ``past_key_values`` to ``cache`` during the 5.x series.
         cache_arg = "cache" if "cache" in inspect.signature(model.forward).parameters else "past_key_values"
-        last = torch.full((len(sources) * beams, 1), start_id, dtype=torch.long, device=device)
+        last = torch.tensor([[start_id, *prefix]] * (len(sources) * beams), dtype=torch.long, device=device)
         step = 0
         while active:
             out = model(encoder_outputs=(hidden,), attention_mask=mask, decoder_input_ids=last,

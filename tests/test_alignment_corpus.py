@@ -1,0 +1,132 @@
+"""Document collections (aligntool.manifest) and corpus mode (one translation table for all pairs)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aligntool.alignment import read_beads
+from aligntool.alignment.corpus import align_corpus, corpus_model
+from aligntool.alignment.evaluation import score_documents
+from aligntool.alignment.output import write_corpus_tmx
+from aligntool.errors import InputError, ParseError
+from aligntool.manifest import DocumentPair, directory_pairs, iter_manifest
+from aligntool.signature import base_signature
+from aligntool.tmx.reader import read_tmx
+
+DATA = Path(__file__).parent / "data" / "alignment"
+PAIRS = [("csto_news", "ru"), ("csto_news_part", "kk"), ("csto_exercise", "ru")]
+
+
+def _manifest(tmp_path: Path) -> Path:
+    path = tmp_path / "pairs.jsonl"
+    rows = [{"id": name, "src": str(DATA / f"{name}.en"), "tgt": str(DATA / f"{name}.{lang}"), "tgt_lang": lang}
+            for name, lang in PAIRS]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def test_jsonl_and_csv_manifests_give_the_same_rows(tmp_path: Path) -> None:
+    rows = list(iter_manifest(_manifest(tmp_path)))
+    assert [row.id for row in rows] == [name for name, _ in PAIRS]
+    assert rows[1].languages("en", "ru") == ("en", "kk")
+    csv_path = tmp_path / "pairs.csv"
+    csv_path.write_text("id,src,tgt,tgt_lang\n" + "".join(
+        f"{row.id},{row.src},{row.tgt},{row.tgt_lang}\n" for row in rows) + "\n", encoding="utf-8")
+    assert list(iter_manifest(csv_path)) == rows
+    (tmp_path / "docs").mkdir()
+    relative = tmp_path / "docs" / "rel.tsv"
+    relative.write_text("src\ttgt\na.en\tb.ru\n", encoding="utf-8")
+    docs = tmp_path / "docs"
+    assert list(iter_manifest(relative)) == [DocumentPair("a.en", docs / "a.en", docs / "b.ru")]
+
+
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("bad.jsonl", '{"src": "a"}\n', "bad.jsonl:1: the row needs tgt"),
+    ("bad.jsonl", '{"src": "a", "tgt": "b"}\n[1]\n', "bad.jsonl:2: each line must be a JSON object"),
+    ("bad.jsonl", '{"src": "a", "tgt": "b", "lang": "x"}\n', "bad.jsonl:1: unknown field(s) lang"),
+    ("bad.jsonl", '{"src": "a", "tgt": 3}\n', "field 'tgt' must be text"),
+    ("bad.jsonl", "{nope\n", "bad.jsonl:1: not valid JSON"),
+    ("bad.csv", "src,tgt\na,b\na,c\n", "bad.csv:3: id 'a' is also on line 2"),
+    ("bad.csv", "src,tgt\na,b,c\n", "bad.csv:2: the row has more cells than the header"),
+])
+def test_manifest_errors_name_file_and_line(tmp_path: Path, name: str, text: str, message: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ParseError) as info:
+        list(iter_manifest(path))
+    assert message in str(info.value)
+
+
+def test_unknown_manifest_kind_and_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="a manifest ends in"):
+        list(iter_manifest(tmp_path / "pairs.txt"))
+    with pytest.raises(InputError, match="cannot read the manifest"):
+        list(iter_manifest(tmp_path / "absent.jsonl"))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.text("abcxyz_-. ", min_size=1, max_size=8).map(str.strip).filter(bool),
+                          st.text("abc/._", min_size=1, max_size=8)), min_size=1, max_size=5,
+                unique_by=lambda row: row[0]))
+def test_jsonl_round_trip(rows: list[tuple[str, str]]) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "m.jsonl"
+        path.write_text("".join(json.dumps({"id": i, "src": s, "tgt": s + "x"}) + "\n" for i, s in rows),
+                        encoding="utf-8")
+        read = list(iter_manifest(path))
+    assert [(row.id, row.src.name, row.tgt.name) for row in read] == [
+        (i, (Path(folder) / s).name, (Path(folder) / (s + "x")).name) for i, s in rows]
+
+
+def test_directory_pairs_match_names_and_report_lonely_files(tmp_path: Path) -> None:
+    src, tgt = tmp_path / "en", tmp_path / "ru"
+    src.mkdir()
+    tgt.mkdir()
+    for name in ("b.txt", "a.txt"):
+        (src / name).write_text("x", encoding="utf-8")
+        (tgt / name).write_text("y", encoding="utf-8")
+    assert [pair.id for pair in directory_pairs(src, tgt)] == ["a.txt", "b.txt"]
+    (src / "c.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match=r"no counterpart of the same name: c\.txt"):
+        directory_pairs(src, tgt)
+    with pytest.raises(InputError, match="not a directory"):
+        directory_pairs(src, tmp_path / "none")
+
+
+def test_corpus_mode_shares_one_table_and_aligns_every_pair(tmp_path: Path) -> None:
+    rows = list(iter_manifest(_manifest(tmp_path)))
+    model = corpus_model(rows, "en", "ru", presegmented=True)
+    assert len(model) > 0
+    results = list(align_corpus(rows, "en", "ru", presegmented=True))
+    assert [doc.pair.id for doc in results] == [row.id for row in rows]
+    assert results[1].tgt_lang == "kk"
+    scored = [([b.key() for b in read_beads(DATA / f"{name}.en-{lang}.gold")], [b.key() for b in doc.beads])
+              for (name, lang), doc in zip(PAIRS, results, strict=True)]
+    assert score_documents(scored).f1_strict >= 0.97
+    out = tmp_path / "all.tmx"
+    units = write_corpus_tmx(out, ((doc.pair.id, [b for b in doc.beads if not b.is_null], doc.src.sentences,
+                                    doc.tgt.sentences) for doc in results), "en", "ru", base_signature())
+    read = list(read_tmx(out))
+    assert units == len(read) == sum(1 for doc in results for bead in doc.beads if not bead.is_null)
+    documents = [dict(unit.props)["x-document"] for unit in read]
+    assert sorted(set(documents)) == sorted(row.id for row in rows)
+    assert documents == sorted(documents, key=[row.id for row in rows].index)
+
+
+def test_copied_pair_in_a_directory_collection(tmp_path: Path) -> None:
+    src, tgt = tmp_path / "en", tmp_path / "ru"
+    src.mkdir()
+    tgt.mkdir()
+    shutil.copy(DATA / "csto_news.en", src / "news.txt")
+    shutil.copy(DATA / "csto_news.ru", tgt / "news.txt")
+    [doc] = list(align_corpus(directory_pairs(src, tgt), "en", "ru", presegmented=True))
+    gold = [b.key() for b in read_beads(DATA / "csto_news.en-ru.gold")]
+    assert score_documents([(gold, [b.key() for b in doc.beads])]).f1_strict >= 0.97
