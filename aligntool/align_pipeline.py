@@ -68,7 +68,7 @@ class AlignSummary:
     kept: int = 0
     doubtful: int = 0  # below --min-score
     unmatched: int = 0  # 1-0 and 0-1
-    reported: int = 0
+    reported: int = 0  # beads listed in the report (left out, or kept but doubtful)
     files: list[Path] = field(default_factory=list)
     signature: str = ""
 

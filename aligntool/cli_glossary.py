@@ -7,11 +7,13 @@ AligntoolErrors (one line, exit code) handled in :func:`aligntool.cli.run_cli`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-DEFAULT_GLOSSARY = Path("glossary/csto.yaml")
+if TYPE_CHECKING:
+    from aligntool.glossary import Glossary
+
 
 glossary_app = typer.Typer(
     name="glossary",
@@ -19,7 +21,23 @@ glossary_app = typer.Typer(
     no_args_is_help=True,
 )
 
-GlossaryOpt = Annotated[Path, typer.Option("--glossary", "-g", help="The glossary file (source of truth).")]
+GlossaryOpt = Annotated[Path | None, typer.Option(
+    "--glossary", "-g", help="The glossary file (default: $ALIGNTOOL_GLOSSARY, ./glossary/csto.yaml, then the "
+                             "copy shipped with aligntool; see aligntool.glossary.locate).")]
+
+
+def _glossary(given: Path | None, editing: bool = False) -> Path:
+    from aligntool.glossary.locate import find_glossary
+
+    return find_glossary(given, editing=editing)
+
+
+def _optional_glossary(given: Path | None) -> Glossary:
+    from aligntool.glossary import Glossary
+    from aligntool.glossary.locate import optional_glossary
+
+    found = optional_glossary(given)
+    return Glossary.load(found) if found is not None else Glossary([])
 
 
 def _split_langs(value: str) -> list[str]:
@@ -30,14 +48,14 @@ def _split_langs(value: str) -> list[str]:
 
 @glossary_app.command("list")
 def list_entries(
-    glossary: GlossaryOpt = DEFAULT_GLOSSARY,
+    glossary: GlossaryOpt = None,
     entry_type: Annotated[str | None, typer.Option("--type", help="Only entries of this type.")] = None,
     review: Annotated[bool, typer.Option("--review", help="Only entries with terms that need review.")] = False,
 ) -> int:
     """One line per entry: id, type and the preferred term in each language."""
     from aligntool.glossary import Glossary
 
-    loaded = Glossary.load(glossary)
+    loaded = Glossary.load(_glossary(glossary))
     for entry in loaded.entries:
         if (entry_type and entry.type != entry_type) or (review and not entry.needs_review):
             continue
@@ -50,14 +68,14 @@ def list_entries(
 @glossary_app.command("show")
 def show(
     key: Annotated[str, typer.Argument(help="An entry id or any term or form of it.")],
-    glossary: GlossaryOpt = DEFAULT_GLOSSARY,
+    glossary: GlossaryOpt = None,
 ) -> int:
     """The entry as written in the file, with its location and generated forms."""
     from aligntool.errors import InputError
     from aligntool.glossary import Glossary
     from aligntool.glossary.store import format_entry
 
-    loaded = Glossary.load(glossary)
+    loaded = Glossary.load(_glossary(glossary))
     entries = [loaded.get(key)] if loaded.get(key) else loaded.lookup(key)
     if not entries:
         raise InputError(f"{glossary}: no entry has the id or term '{key}'")
@@ -79,12 +97,13 @@ def add(
     note: Annotated[str, typer.Option(help="Note (write needs-review if a form is unconfirmed).")] = "",
     source: Annotated[str, typer.Option(help="Where the official forms come from.")] = "",
     after: Annotated[str | None, typer.Option(help="Insert after this entry id (default: at the end).")] = None,
-    glossary: GlossaryOpt = DEFAULT_GLOSSARY,
+    glossary: GlossaryOpt = None,
 ) -> int:
     """Add an entry; only the new lines appear in the file's diff."""
     from aligntool.glossary.edits import add_entry
 
     terms = {lang: values for lang, values in (("en", en), ("ru", ru or []), ("kk", kk or [])) if values}
+    glossary = _glossary(glossary, editing=True)
     entry = add_entry(glossary, entry_id, entry_type, terms, note=note, source=source, after=after)
     typer.echo(f"added '{entry.id}' to {glossary}")
     return 0
@@ -102,12 +121,13 @@ def edit(
     remove_term: Annotated[list[str] | None, typer.Option("--remove-term", help="LANG=TEXT; repeatable.")] = None,
     status: Annotated[list[str] | None, typer.Option(
         "--status", help="LANG=TEXT=preferred|admitted|deprecated|forbidden; repeatable.")] = None,
-    glossary: GlossaryOpt = DEFAULT_GLOSSARY,
+    glossary: GlossaryOpt = None,
 ) -> int:
     """Change one entry; only its lines are rewritten."""
     from aligntool.glossary.edits import EntryChanges, edit_entry
 
     changes = EntryChanges(new_id, entry_type, note, source, add_term or [], remove_term or [], status or [])
+    glossary = _glossary(glossary, editing=True)
     entry = edit_entry(glossary, entry_id, changes)
     typer.echo(f"updated '{entry.id}' in {glossary}")
     return 0
@@ -116,11 +136,12 @@ def edit(
 @glossary_app.command("remove")
 def remove(
     entry_id: Annotated[str, typer.Argument(help="The entry to delete.")],
-    glossary: GlossaryOpt = DEFAULT_GLOSSARY,
+    glossary: GlossaryOpt = None,
 ) -> int:
     """Delete one entry."""
     from aligntool.glossary.edits import remove_entry
 
+    glossary = _glossary(glossary, editing=True)
     remove_entry(glossary, entry_id)
     typer.echo(f"removed '{entry_id}' from {glossary}")
     return 0
@@ -128,13 +149,14 @@ def remove(
 
 @glossary_app.command("validate")
 def validate(
-    path: Annotated[Path, typer.Argument(help="The glossary file.")] = DEFAULT_GLOSSARY,
+    path: Annotated[Path | None, typer.Argument(help="The glossary file (default: as --glossary).")] = None,
     warnings: Annotated[bool, typer.Option("--warnings/--no-warnings", help="Show warnings too.")] = True,
 ) -> int:
     """Print every problem as file:line: message; exit 1 when there is an error."""
     from aligntool.glossary.store import read_document
     from aligntool.glossary.validate import validate as run_validation
 
+    path = _glossary(path)
     doc = read_document(path)
     problems = run_validation(doc)
     for problem in problems:
@@ -152,14 +174,13 @@ def forms(
     term: Annotated[str, typer.Argument(help="A term (or entry id) of the glossary, or any phrase.")],
     lang: Annotated[str, typer.Option("--lang", help="ru or kk.")] = "ru",
     entry_type: Annotated[str, typer.Option("--type", help="Type for a phrase not in the glossary.")] = "concept",
-    glossary: GlossaryOpt = DEFAULT_GLOSSARY,
+    glossary: GlossaryOpt = None,
 ) -> int:
     """Show the generated inflected forms of a term (or of every allowed term of an entry)."""
-    from aligntool.glossary import Glossary
     from aligntool.glossary.formats.base import make_term
     from aligntool.glossary.inflect import generate_forms
 
-    loaded = Glossary.load(glossary) if glossary.exists() else Glossary([])
+    loaded = _optional_glossary(glossary)
     entry = loaded.get(term)
     if entry is not None:
         for line in entry.forms(lang):
@@ -171,6 +192,12 @@ def forms(
                 for line in found.term_forms(candidate):
                     typer.echo(line)
                 return 0
+    entries = loaded.lookup(term)  # a term of another language (CSTO --lang kk): the entry's forms
+    if entries:
+        for entry in entries:
+            for line in entry.forms(lang):
+                typer.echo(line)
+        return 0
     for line in generate_forms(make_term(term, lang), entry_type):
         typer.echo(line)
     return 0
@@ -183,14 +210,14 @@ def check(
     to: Annotated[str | None, typer.Option("--to", help="Target languages (default: all in the TMX).")] = None,
     source_lang: Annotated[str, typer.Option("--from", help="Source language.")] = "en",
     as_json: Annotated[bool, typer.Option("--json", help="Print the failure records and counts as JSON.")] = False,
-    glossary: GlossaryOpt = DEFAULT_GLOSSARY,
+    glossary: GlossaryOpt = None,
 ) -> int:
     """Each term failure as TARGET:LINE: class: message (missing, wrong-form, other-entity, deprecated,
     forbidden, count-short), then the units checked and the exact and lemma success rates."""
     from aligntool.glossary import Glossary
     from aligntool.glossary.check import check_files
 
-    report = check_files(Glossary.load(glossary), files, source_lang, _split_langs(to) if to else None)
+    report = check_files(Glossary.load(_glossary(glossary)), files, source_lang, _split_langs(to) if to else None)
     if as_json:
         import json
 
@@ -209,14 +236,13 @@ def extract(
     lang: Annotated[str, typer.Option("--lang", help="Language of the corpus.")] = "en",
     min_count: Annotated[int, typer.Option("--min-count", help="Minimum frequency.")] = 1,
     limit: Annotated[int, typer.Option("--limit", help="At most this many candidates (0: all).")] = 0,
-    glossary: GlossaryOpt = DEFAULT_GLOSSARY,
+    glossary: GlossaryOpt = None,
 ) -> int:
     """Candidate terms not yet in the glossary, most frequent first, each with a context line."""
-    from aligntool.glossary import Glossary
     from aligntool.glossary.extract import extract_candidates
     from aligntool.glossary.formats.base import one_line, slug
 
-    loaded = Glossary.load(glossary) if glossary.exists() else Glossary([])
+    loaded = _optional_glossary(glossary)
     found = extract_candidates(corpus, loaded, lang, min_count)
     found = found[:limit] if limit else found
     if output_format == "tsv":
@@ -236,13 +262,13 @@ def export(
     out: Annotated[Path, typer.Option("--out", help="Output file (written atomically).")],
     to: Annotated[str, typer.Option("--to", help="Target language(s), e.g. ru or ru,kk.")] = "ru,kk",
     source_lang: Annotated[str, typer.Option("--from", help="Source language.")] = "en",
-    glossary: GlossaryOpt = DEFAULT_GLOSSARY,
+    glossary: GlossaryOpt = None,
 ) -> int:
     """Write the glossary in a CAT-tool or MT-service format (pair formats use the first --to language)."""
     from aligntool.glossary import Glossary
     from aligntool.glossary.formats import get_format
 
-    loaded = Glossary.load(glossary)
+    loaded = Glossary.load(_glossary(glossary))
     fmt = get_format(output_format)
     fmt.write(loaded.entries, out, source_lang, _split_langs(to))
     typer.echo(f"wrote {out} ({fmt.description}, glossary {loaded.signature()})")
@@ -256,7 +282,7 @@ def import_file(
     source_lang: Annotated[str, typer.Option("--from", help="Source language of pair formats.")] = "en",
     to: Annotated[str, typer.Option("--to", help="Target language of pair formats (csv, omegat).")] = "ru",
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what would change; write nothing.")] = False,
-    glossary: GlossaryOpt = DEFAULT_GLOSSARY,
+    glossary: GlossaryOpt = None,
 ) -> int:
     """Merge a file into the glossary: new terms join matching entries, new entries are appended."""
     from aligntool.glossary.edits import merge_entries
@@ -264,7 +290,11 @@ def import_file(
 
     name = detect_format(path) if input_format == "auto" else input_format
     entries = get_format(name).read(path, source_lang, _split_langs(to)[0])
-    added, updated, terms = merge_entries(glossary, entries, source_lang, dry_run=dry_run)
+    glossary = _glossary(glossary, editing=True)
+    gaps: list[str] = []
+    added, updated, terms = merge_entries(glossary, entries, source_lang, dry_run=dry_run, problems=gaps)
+    for gap in gaps:
+        typer.echo(f"{path}: {gap}", err=True)
     verb = "would add" if dry_run else "added"
     typer.echo(f"{path} ({name}): {verb} {added} entries and {terms} terms; {updated} entries updated")
     return 0

@@ -175,7 +175,8 @@ def _load_enforcer(job: TranslateJob) -> Any:
     from aligntool.glossary import Glossary
     from aligntool.terminology import TermEnforcer
 
-    return TermEnforcer(Glossary.load(job.glossary), base_language(job.source_lang), job.terms)
+    # an invalid glossary is refused with the `glossary validate` message (not silently half-used)
+    return TermEnforcer(Glossary.load(job.glossary, validated=True), base_language(job.source_lang), job.terms)
 
 
 def _load_memory(job: TranslateJob, source_tag: str, target_tags: list[str]) -> Any:

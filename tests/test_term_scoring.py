@@ -89,3 +89,104 @@ def test_source_side_qualifier_and_hyphenated_names(glossary: Glossary) -> None:
 def test_kazakh_wrong_suffix_is_a_wrong_form(glossary: Glossary, target: str) -> None:
     scored = TermScorer(glossary, "en").score("They went to Pankin.", target, "kk")
     assert [f.kind for f in scored.failures] == (["wrong-form"] if "ға" in target else [])
+
+
+# ---- glossary hygiene ------------------------------------------------------------------------------
+
+def test_unfilled_extract_output_imports_as_needs_review_and_validates(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    glossary = tmp_path / "g.yaml"
+    glossary.write_text(SHIPPED.read_text(encoding="utf-8"), encoding="utf-8")
+    corpus = tmp_path / "news.txt"
+    corpus.write_text("Observers from the OSCE came. The OSCE agreed.\n", encoding="utf-8")
+    assert run_cli(["glossary", "extract", str(corpus), "--format", "tsv", "-g", str(glossary)]) == 0
+    candidates = tmp_path / "candidates.tsv"
+    candidates.write_text(capsys.readouterr().out, encoding="utf-8")
+    assert run_cli(["glossary", "import", str(candidates), "-g", str(glossary)]) == 0
+    assert "entry 'osce': no ru, kk term; imported as needs-review" in capsys.readouterr().err
+    assert run_cli(["glossary", "validate", str(glossary)]) == 0
+    assert "entry 'osce' has no preferred ru term" in capsys.readouterr().out
+
+
+def test_translate_refuses_an_invalid_glossary(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                              tiny_en_ru: Path) -> None:
+    glossary = tmp_path / "bad.yaml"
+    text = SHIPPED.read_text(encoding="utf-8")
+    glossary.write_text(text.replace("    - {term: ОДКБ}\n", "    - {term: OДКБ}\n"), encoding="utf-8")  # Latin O
+    source = tmp_path / "in.txt"
+    source.write_text("The CSTO met.\n", encoding="utf-8")
+    code = run_cli(["translate", str(source), "--to", "ru", "--model", f"ru={tiny_en_ru}", "--glossary", str(glossary),
+                    "--out", str(tmp_path / "out")])
+    assert code != 0
+    assert f"{glossary}:" in capsys.readouterr().err  # the validate message: file:line: what is wrong
+    assert not (tmp_path / "out").exists()
+
+
+def test_forms_of_a_term_of_another_language(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli(["glossary", "forms", "CSTO", "--lang", "kk", "-g", str(SHIPPED)]) == 0
+    forms = capsys.readouterr().out.splitlines()
+    assert forms[0] == "ҰҚШҰ" and "ҰҚШҰ-ның" in forms and "Ұжымдық қауіпсіздік туралы шарт ұйымының" in forms
+
+
+def test_glossary_commands_find_the_shipped_glossary_outside_the_repository(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ALIGNTOOL_GLOSSARY", raising=False)
+    assert run_cli(["glossary", "show", "csto"]) == 0
+    assert "ОДКБ" in capsys.readouterr().out
+    assert run_cli(["glossary", "add", "x", "--type", "concept", "--en", "x"]) != 0  # never edits the package copy
+    monkeypatch.setenv("ALIGNTOOL_GLOSSARY", str(tmp_path / "mine.yaml"))
+    (tmp_path / "mine.yaml").write_text(SHIPPED.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run_cli(["glossary", "add", "x", "--type", "concept", "--en", "x"]) == 0
+
+
+SMALL = """format: aligntool-glossary/1
+languages: [en, ru]
+
+entries:
+
+- id: belarus
+  type: place
+  en:
+    - {term: Belarus}
+  ru:
+    - {term: Беларусь}
+    - {term: Белоруссия, status: admitted, kind: variant}
+
+- id: un
+  type: organisation
+  en:
+    - {term: UN}
+  ru:
+    - {term: ООН}
+
+- id: un-secretary-general
+  type: post
+  en:
+    - {term: UN Secretary General}
+    - {term: Secretary General, status: admitted, kind: short}
+  ru:
+    - {term: Генеральный секретарь ООН}
+    - {term: Генеральный секретарь, status: admitted, kind: short}
+
+- id: belarus-foreign-minister
+  type: post
+  owner: belarus
+  en:
+    - {term: Foreign Minister of Belarus}
+  ru:
+    - {term: министр иностранных дел Белоруссии}
+"""
+
+
+def test_validate_reports_entity_spelling_and_generic_terms_without_owner(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "small.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    assert run_cli(["glossary", "validate", str(path)]) == 0  # warnings only
+    out = capsys.readouterr().out
+    assert ("ru term 'министр иностранных дел Белоруссии' of 'belarus-foreign-minister' spells belarus as "
+            "'Белоруссия' (admitted there); 'belarus' prefers 'Беларусь'") in out
+    assert "ru short term 'Генеральный секретарь' of 'un-secretary-general' does not name un" in out
+    assert "add 'owner: un'" in out
+    assert out.count("warning:") == 3  # the ru and en short terms, the Belarus spelling

@@ -11,16 +11,19 @@ from aligntool.glossary.formats.base import make_term
 from aligntool.glossary.matcher import fold_case
 from aligntool.glossary.model import ENTRY_TYPES, STATUSES, Entry, Term
 from aligntool.glossary.store import Document, delete_entry, insert_entry, read_document, replace_entry
+from aligntool.languages import split_language_value
 
 
 def parse_assignment(value: str, parts: int = 2) -> list[str]:
     """``ru=ОДКБ`` → ``["ru", "ОДКБ"]``; ``ru=ОДКБ=deprecated`` with parts=3."""
-    pieces = value.split("=", parts - 1)
-    if len(pieces) != parts or not all(p.strip() for p in pieces):
-        example = "ru=ОДКБ=deprecated" if parts == 3 else "ru=ОДКБ"
-        raise ConfigError(f"'{value}': expected {'LANG=TEXT=STATUS' if parts == 3 else 'LANG=TEXT'}, "
-                          f"e.g. {example}")
-    return [p.strip() for p in pieces]
+    form, example = ("LANG=TEXT=STATUS", "ru=ОДКБ=deprecated") if parts == 3 else ("LANG=TEXT", "ru=ОДКБ")
+    lang, text = split_language_value(value, form, example)
+    if parts == 2:
+        return [lang, text]
+    text, sep, status = text.rpartition("=")
+    if not sep or not text.strip() or not status.strip():
+        raise ConfigError(f"'{value}': expected {form}, e.g. {example}")
+    return [lang, text.strip(), status.strip()]
 
 
 def _check_type(entry_type: str) -> None:
@@ -140,15 +143,23 @@ def _merged(existing: Entry, entry: Entry) -> Entry | None:
 
 
 def merge_entries(path: str | Path, entries: Sequence[Entry], source: str = "en",
-                  dry_run: bool = False) -> tuple[int, int, int]:
+                  dry_run: bool = False, problems: list[str] | None = None) -> tuple[int, int, int]:
     """Import entries: new terms join the matching entry (same id or source term) as admitted terms
-    (preferred where the entry had none in that language); unknown entries are appended.
+    (preferred where the entry had none in that language); unknown entries are appended. A new entry
+    without a term in some glossary language (unfilled ``glossary extract`` rows) is imported marked
+    needs-review, and the gap is added to ``problems``, so the glossary still passes ``validate``.
     Returns (entries added, entries updated, terms added)."""
     added = updated = new_terms = 0
     doc = read_document(path)
     for entry in entries:
         existing = _match_existing(doc, entry, source)
         if existing is None:
+            missing = [lang for lang in doc.languages or entry.languages if not entry.terms_in(lang, ("preferred",))]
+            if missing:
+                gap = f"needs-review: no {', '.join(missing)} term yet"
+                entry = replace(entry, note=f"{gap}; {entry.note}" if entry.note else gap)
+                if problems is not None:
+                    problems.append(f"entry '{entry.id}': no {', '.join(missing)} term; imported as needs-review")
             added += 1
             new_terms += len(entry.terms)
             if not dry_run:

@@ -12,6 +12,7 @@ the ``x-terms`` prop all call :meth:`TermScorer.score`. How it decides:
    an allowed surface form (preferred or admitted term, a generated case/plural form, a ``forms:`` override)
    that is a whole word (Kazakh: only the generated paradigm, so a wrong suffix is not a rendering) and,
    for a generic form, not bound to another entity («Генеральный секретарь ООН», «БҰҰ Бас хатшысы»).
+   An ordinal inside an event name does not break it («… жөніндегі II Минск халықаралық конференциясы»).
 3. **Rates.** *exact* = renderings found (at most ``n``); *lemma* = exact plus further places where the
    words of an allowed term occur in another inflection (WMT 2023 terminology task style).
 4. **Failure classes**, one per entry that falls short, best explanation first: ``deprecated`` /
@@ -45,6 +46,8 @@ _BEFORE_GAP = {"en": re.compile(r"(?:'s)?\s{1,2}"), "kk": re.compile(r"\s{1,2}")
 #: (БҰҰ Бас хатшысы, БҰҰ-ның Бас хатшысы), and in the dative before мүше (НАТО-ға мүше мемлекеттер).
 _KK_GENITIVE = ("ның", "нің", "дың", "дің", "тың", "тің")
 _KK_DATIVE = ("ға", "ге", "қа", "ке", "на", "не")
+#: An ordinal inside an event name (… жөніндегі II Минск халықаралық конференциясы; 2-ші, 2-я).
+_ORDINAL = re.compile(r"(?<!\w)(?:[IVX]+|\d+-?(?:ші|шы|інші|ыншы|я|й|ая|ой|ий|th|nd|rd|st)?)\s+(?=\w)")
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,8 @@ class TermScorer:
     def _score_entry(self, matches: list[TermMatch], target: str, lang: str, around: list[TermMatch],
                      disallowed: list[TermMatch]) -> TermScore:
         entry, first, wanted = matches[0].entry, matches[0], len(matches)
+        if entry.type == "event":  # the II Minsk conference is the Minsk conference
+            target = _ORDINAL.sub("", target)
         free: list[tuple[int, int]] = []
         bound: list[tuple[int, int, TermMatch]] = []
         for start, end, form in self._index(entry, lang).find(target):

@@ -23,14 +23,22 @@ class Glossary:
         self._indexes: dict[str, FormIndex[tuple[Entry, Term, str]]] = {}
 
     @classmethod
-    def load(cls, path: str | Path) -> Glossary:
-        """Read a glossary file; the first structural problem raises ParseError with file:line."""
+    def load(cls, path: str | Path, validated: bool = False) -> Glossary:
+        """Read a glossary file; the first structural problem raises ParseError with file:line. With
+        ``validated`` (``translate --glossary``) any ``glossary validate`` error refuses the file too."""
         from aligntool.glossary.store import read_document
 
         doc = read_document(path)
-        for problem in doc.problems:
-            if problem.severity == "error":
-                raise ParseError(problem.message, doc.path, problem.line)
+        problems = doc.problems
+        if validated:
+            from aligntool.glossary.validate import validate
+
+            problems = validate(doc)
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            more = (f" (and {len(errors) - 1} more error(s); run `aligntool glossary validate {doc.path}`)"
+                    if len(errors) > 1 else "")
+            raise ParseError(errors[0].message + more, doc.path, errors[0].line)
         return cls(doc.entries, doc.languages, doc.path)
 
     def __len__(self) -> int:

@@ -3,7 +3,10 @@
 Errors: duplicate ids and terms, one English term mapped to conflicting preferred targets, missing or
 empty preferred targets, mixed scripts inside a term (a Latin ``C`` in a Cyrillic word breaks matching),
 stray whitespace, unknown language codes, override forms that do not contain the term's stem.
-Warnings: the same target term in two entries. Terms marked needs-review are counted, not errors.
+Warnings: the same target term in two entries; a post or body whose preferred term spells a country or
+organisation with a form that entity does not prefer (министр … Белоруссии while ``belarus`` prefers
+Беларусь); a generic short form (one that drops the organisation or country its full term names) in an
+entry without ``owner:``. Terms marked needs-review are counted, not errors.
 """
 
 from __future__ import annotations
@@ -11,8 +14,8 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 
-from aligntool.glossary.matcher import fold_case, normalise
-from aligntool.glossary.model import LANGUAGES, Entry
+from aligntool.glossary.matcher import FormIndex, fold_case, normalise
+from aligntool.glossary.model import LANGUAGES, REVIEW_MARK, Entry, Term
 from aligntool.glossary.store import Document, Problem
 from aligntool.languages import DEFAULT_REGIONS
 
@@ -84,8 +87,10 @@ def _check_term_text(entry: Entry, problems: list[Problem], known: frozenset[str
 def _check_preferred(entry: Entry, languages: list[str], problems: list[Problem]) -> None:
     for lang in languages:
         if not entry.terms_in(lang, ("preferred",)):
+            # an entry marked needs-review as a whole (e.g. imported from `glossary extract`) is a placeholder
+            severity = "warning" if REVIEW_MARK in entry.note else "error"
             problems.append(Problem(entry.line, f"entry '{entry.id}' has no preferred {lang} term; add one "
-                                                "(mark it needs-review if unsure)"))
+                                                "(mark it needs-review if unsure)", severity))
         by_kind: dict[str, list[str]] = defaultdict(list)
         for term in entry.terms_in(lang, ("preferred",)):
             by_kind[term.kind].append(term.text)
@@ -144,6 +149,46 @@ def _check_across(entries: list[Entry], source: str, problems: list[Problem]) ->
                                           "merge them"))
 
 
+#: Entry types that name an entity other terms mention (countries, organisations).
+ENTITY_TYPES = ("organisation", "place", "body", "media")
+
+
+def _mentions(entries: list[Entry], lang: str) -> FormIndex[tuple[Entry, Term]]:
+    forms = [(form, term.case, (entry, term)) for entry in entries if entry.type in ENTITY_TYPES
+             for term in entry.terms_in(lang) for form in entry.term_forms(term)]
+    return FormIndex(forms, lang)
+
+
+def _check_mentions(entries: list[Entry], languages: list[str], problems: list[Problem]) -> None:
+    """Spelling of a mentioned entity vs that entity's own entry; generic short terms without an owner."""
+    for lang in languages:
+        index = _mentions(entries, lang)
+
+        def named(entry: Entry, text: str, index: FormIndex[tuple[Entry, Term]] = index) -> list[tuple[Entry, Term]]:
+            return [payload for _s, _e, payload in index.find(text) if payload[0].id != entry.id]
+
+        for entry in entries:
+            if entry.type in ("post", "body"):
+                for term in entry.terms_in(lang, ("preferred",)):
+                    for other, spelled in named(entry, term.text):
+                        if spelled.status != "preferred":
+                            problems.append(Problem(term.line or entry.line, (
+                                f"{lang} term '{term.text}' of '{entry.id}' spells {other.id} as '{spelled.text}' "
+                                f"({spelled.status} there); '{other.id}' prefers "
+                                f"{' / '.join(repr(t.text) for t in other.terms_in(lang, ('preferred',)))}: make "
+                                "the two entries agree"), "warning"))
+            if entry.owner:
+                continue
+            mentioned = {other.id for term in entry.terms_in(lang) for other, _ in named(entry, term.text)}
+            for term in entry.terms_in(lang):
+                lacking = mentioned - {other.id for other, _ in named(entry, term.text)}
+                if term.kind == "short" and lacking and entry.type != "place":
+                    problems.append(Problem(term.line or entry.line, (
+                        f"{lang} short term '{term.text}' of '{entry.id}' does not name {', '.join(sorted(lacking))} "
+                        f"(its other terms do): add 'owner: {sorted(lacking)[0]}' so that the short form bound "
+                        "to another organisation or country is not counted as this entry"), "warning"))
+
+
 def validate(doc: Document, source: str = "en") -> list[Problem]:
     """All problems of a parsed glossary, sorted by line."""
     problems = list(doc.problems)
@@ -159,4 +204,5 @@ def validate(doc: Document, source: str = "en") -> list[Problem]:
         _check_preferred(entry, [code for code in declared if code in known], problems)
         _check_overrides(entry, problems, known)
     _check_across(doc.entries, source, problems)
+    _check_mentions(doc.entries, [code for code in declared if code in known], problems)
     return sorted(problems, key=lambda p: (p.line or 0, p.message))
