@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aligntool.errors import InputError
+from aligntool.errors import InputError, ParseError
 from aligntool.formats import DocumentWarning, SourceDocument, detect_format, get_reader
 from aligntool.formats.base import Sentence
 
@@ -60,6 +60,17 @@ def decode_document(data: bytes, path: str | Path = "<input>") -> str:
             "re-save the file as UTF-8 (e.g. iconv -f cp1251 -t utf-8)"
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_utf8(path: str | Path, what: str = "text") -> str:
+    """A UTF-8 file exactly as written (BOM dropped, line ends kept: files that are edited in place, such as
+    glossaries); a bad byte is a ParseError with its line."""
+    raw = read_bytes(path, what)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ParseError(f"not UTF-8 text; save the {what} as UTF-8", path,
+                         raw[: exc.start].count(b"\n") + 1) from None
 
 
 def read_text(path: str | Path, what: str = "text") -> str:
