@@ -12,12 +12,16 @@ from aligntool.formats import INPUT_FORMAT_METAVAR
 
 
 def align_command(
-    src_file: Annotated[Path, typer.Argument(help="The original document (text, docx, html, md, xlf, pdf).")],
-    tgt_file: Annotated[Path, typer.Argument(help="Its human translation (any of those formats).")],
+    src_file: Annotated[Path | None, typer.Argument(
+        help="The original document (text, docx, html, md, xlf, pdf), or a directory of them.")] = None,
+    tgt_file: Annotated[Path | None, typer.Argument(
+        help="Its human translation (any of those formats), or a directory with files of the same names.")] = None,
+    *,
     src_lang: Annotated[str, typer.Option("--src-lang", help="Language of SRC_FILE (en, ru, kk, …).")],
     tgt_lang: Annotated[str, typer.Option("--tgt-lang", help="Language of TGT_FILE.")],
     out: Annotated[Path | None, typer.Option(
-        "--out", help="Output file (required for tmx; beads and tsv go to stdout without it).")] = None,
+        "--out", help="Output file (required for tmx; beads and tsv go to stdout without it); for a "
+        "collection, a directory (one file per pair) or, with --merge, the TMX file.")] = None,
     presegmented: Annotated[bool, typer.Option(
         "--presegmented", help="Inputs have one sentence per line (blank lines: paragraph breaks).")] = False,
     output_format: Annotated[str, typer.Option(
@@ -31,6 +35,14 @@ def align_command(
         "--mt", help="Also translate the source with aligntool's model and compare (chrF).")] = False,
     report: Annotated[Path | None, typer.Option(
         "--report", help="Write the beads left out of the TM here (default: stderr).")] = None,
+    manifest: Annotated[Path | None, typer.Option(
+        "--manifest", help="Align the document pairs listed here (JSONL or CSV: id, src, tgt, src_lang, tgt_lang).")]
+    = None,
+    merge: Annotated[bool, typer.Option(
+        "--merge", help="With a collection: write one TMX (--out FILE) instead of one per pair (--out DIR).")] = False,
+    lexical_model: Annotated[bool, typer.Option(
+        "--lexical-model/--no-lexical-model",
+        help="Learn a word translation table from the documents and align twice (default: on).")] = True,
     input_format: Annotated[str | None, typer.Option(
         "--input-format", metavar=INPUT_FORMAT_METAVAR,
         help="Read both files as this format (default: each by its extension).")] = None,
@@ -38,13 +50,37 @@ def align_command(
     """Align a document with its translation, sentence by sentence, and write a TMX (or beads, TSV).
 
     1-0 and 0-1 beads (a sentence without counterpart) and beads under --min-score never enter the TMX;
-    they are listed in the report so nothing disappears silently.
+    they are listed in the report, with doubtful beads and the reason, so nothing disappears silently.
+    Two directories or --manifest align a collection with one translation table learned from all pairs.
     """
-    from aligntool.align_pipeline import AlignJob, align_files
+    from aligntool.align_pipeline import AlignJob, CorpusAlignJob, align_corpus_files, align_files
+    from aligntool.alignment.scoring import AlignOptions
+    from aligntool.errors import ConfigError
 
+    options = AlignOptions(lexical_model=lexical_model)
+    if manifest is not None or (src_file is not None and src_file.is_dir()):
+        from aligntool.manifest import directory_pairs, iter_manifest
+
+        if manifest is not None and src_file is not None:
+            raise ConfigError("give either --manifest or two documents/directories, not both")
+        if manifest is None and (tgt_file is None or not tgt_file.is_dir()):
+            raise ConfigError(f"{src_file} is a directory: TGT_FILE must be the directory of its translations")
+        if out is None:
+            raise ConfigError("a collection needs --out DIR (or --out FILE.tmx with --merge)")
+        pairs = tuple(iter_manifest(manifest)) if manifest is not None else tuple(directory_pairs(src_file, tgt_file))
+        corpus = CorpusAlignJob(pairs=pairs, source_lang=src_lang, target_lang=tgt_lang, out=out, merge=merge,
+                                output_format=output_format, presegmented=presegmented, min_score=min_score,
+                                glossary=glossary, mt=mt, report=report, input_format=input_format, options=options)
+        summary = align_corpus_files(corpus, report_stream=sys.stderr)
+        typer.echo(f"aligntool: {len(pairs)} document pairs, {summary.line()}", err=True)
+        return 0
+    if src_file is None or tgt_file is None:
+        raise ConfigError("give SRC_FILE and TGT_FILE (or two directories, or --manifest FILE)")
+    if merge:
+        raise ConfigError("--merge is for collections (two directories or --manifest)")
     job = AlignJob(source=src_file, target=tgt_file, source_lang=src_lang, target_lang=tgt_lang, out=out,
                    output_format=output_format, presegmented=presegmented, min_score=min_score, glossary=glossary,
-                   mt=mt, report=report, input_format=input_format)
+                   mt=mt, report=report, input_format=input_format, options=options)
     summary = align_files(job, report_stream=sys.stderr)
     typer.echo(f"aligntool: {summary.line()}", err=True)
     return 0

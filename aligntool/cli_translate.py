@@ -9,6 +9,7 @@ from typing import Any
 
 import typer
 
+from aligntool.formats import INPUT_FORMAT_METAVAR
 from aligntool.languages import parse_language_overrides
 from aligntool.translation.engines import DEFAULT_ENGINE, engine_names
 from aligntool.translation.options import DEFAULT_BATCH_MEMORY_MB, EngineOptions
@@ -19,9 +20,19 @@ def _split_languages(value: str) -> list[str]:
 
 
 def translate_command(
-    inputs: list[Path] = typer.Argument(..., metavar="INPUT...", help="UTF-8 text documents to translate."),
+    inputs: list[Path] = typer.Argument(
+        ..., metavar="INPUT...", help="Documents to translate: text, docx, html, md, xlf, pdf (by extension)."),
     to: str = typer.Option("ru,kk", "--to", help="Target languages, comma-separated."),
-    out: Path = typer.Option(Path("out"), "--out", help="Output directory for the TMX files."),
+    out: Path = typer.Option(Path("out"), "--out", help="Output directory for the TMX/XLIFF files."),
+    output_format: str = typer.Option(
+        "tmx", "--format", metavar="tmx|xliff|both",
+        help="tmx: translation memory; xliff: XLIFF for post-editing in a CAT tool (MT marked for review).",
+    ),
+    xliff_version: str = typer.Option("1.2", "--xliff-version", metavar="1.2|2.1", help="XLIFF version to write."),
+    input_format: str | None = typer.Option(
+        None, "--input-format", metavar=INPUT_FORMAT_METAVAR,
+        help="Read every input as this format (default: each by its extension; unknown ones as plain text).",
+    ),
     source_lang: str = typer.Option("en", "--from", help="Source language of the inputs."),
     model: list[str] = typer.Option(
         [], "--model", metavar="LANG=ID_OR_DIR",
@@ -77,7 +88,8 @@ def translate_command(
         inputs=inputs, targets=_split_languages(to), out_dir=out, source_lang=source_lang, models=model,
         target_tokens=target_token, config=config, lang_tags=parse_language_overrides(lang_tag), options=options,
         multilingual=multilingual, tm=tm, progress=not quiet, glossary=glossary,
-        terms=_terms_mode(terms, glossary),
+        terms=_terms_mode(terms, glossary), input_format=input_format, output_format=output_format,
+        xliff_version=xliff_version,
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", TerminologyWarning)  # reported once each in the summary below

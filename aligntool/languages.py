@@ -7,6 +7,7 @@ so TMX files carry region-qualified tags (``ru-RU``) by default.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 
 from aligntool.errors import ConfigError
 
@@ -58,19 +59,36 @@ def normalise_tag(tag: str) -> str:
     return "-".join(out)
 
 
-def parse_language_overrides(items: list[str]) -> dict[str, str]:
-    """``["ru=ru-RU", "kk=kk-Cyrl-KZ"]`` → ``{"ru": "ru-RU", …}``; all errors reported at once."""
+def split_language_value(item: str, form: str = "LANG=VALUE", example: str = "ru=VALUE",
+                         option: str = "") -> tuple[str, str]:
+    """``ru=VALUE`` → ``("ru", "VALUE")`` (the language reduced to its base code, both sides stripped).
+
+    The one ``LANG=VALUE`` parser; a ConfigError names ``option``, the expected ``form`` and an ``example``.
+    """
+    code, sep, value = item.partition("=")
+    if not sep or not code.strip() or not value.strip():
+        where = f"{option} " if option else ""
+        raise ConfigError(f"{where}'{item}': expected {form}, e.g. {where}{example}")
+    return base_language(code.strip()), value.strip()
+
+
+def parse_language_values(items: Iterable[str], form: str = "LANG=VALUE", example: str = "ru=VALUE",
+                          option: str = "", convert: Callable[[str], str] | None = None) -> dict[str, str]:
+    """``["ru=a", "kk=b"]`` → ``{"ru": "a", "kk": "b"}`` (``convert`` applied to each value); every problem
+    is reported in one ConfigError."""
     result: dict[str, str] = {}
     problems: list[str] = []
     for item in items:
-        code, sep, tag = item.partition("=")
-        if not sep or not code.strip() or not tag.strip():
-            problems.append(f"'{item}': expected LANG=TAG, e.g. ru=ru-RU")
-            continue
         try:
-            result[base_language(code.strip())] = normalise_tag(tag)
+            lang, value = split_language_value(item, form, example, option)
+            result[lang] = convert(value) if convert is not None else value
         except ConfigError as exc:
             problems.append(str(exc))
     if problems:
         raise ConfigError("; ".join(problems))
     return result
+
+
+def parse_language_overrides(items: list[str]) -> dict[str, str]:
+    """``["ru=ru-RU", "kk=kk-Cyrl-KZ"]`` → ``{"ru": "ru-RU", …}``; all errors reported at once."""
+    return parse_language_values(items, "LANG=TAG", "ru=ru-RU", convert=normalise_tag)

@@ -24,6 +24,7 @@ from aligntool.tmx import TmxHeader, TmxWriter, unit_props
 from aligntool.translation import EngineOptions, Translations, Translator, load_translator, resolve_models
 from aligntool.translation.loading import locate_model
 from aligntool.translation.registry import ModelSpec
+from aligntool.xliff import XliffWriter, check_output_format, sentence_unit
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class TranslateJob:
     glossary: Path | None = None
     terms: str = "enforce"  # with a glossary: enforce | check | off (see aligntool.terminology)
     input_format: str | None = None  # a name from aligntool.formats.READERS; None: by file extension
+    output_format: str = "tmx"  # tmx | xliff | both (aligntool.xliff: one bilingual XLIFF per target language)
+    xliff_version: str = "1.2"
 
 
 @dataclass
@@ -131,6 +134,7 @@ def translate_files(job: TranslateJob) -> RunSummary:
         raise ConfigError("--to: give at least one target language, e.g. --to ru,kk")
     if len(set(targets)) != len(targets):
         raise ConfigError(f"--to {','.join(job.targets)}: a language is listed twice")
+    check_output_format(job.output_format, job.xliff_version)
     specs = resolve_models(targets, list(job.models), list(job.target_tokens), job.config)
     for path in job.inputs:  # a bad input fails the run before models load; texts are re-read one at a time
         read_document(path, job.input_format)
@@ -212,13 +216,18 @@ def _translate_document(
     enforcer: Any = None,
 ) -> None:
     targets = list(target_tags)
-    outputs = _output_paths(job, path.stem, targets)
+    outputs = _output_paths(job, path.stem, targets) if job.output_format != "xliff" else {}
     header_props = signature.with_fields(document=file_hash(path)).props()
     with ExitStack() as stack:
         writers: dict[str, TmxWriter] = {
             key: stack.enter_context(TmxWriter(out, TmxHeader(srclang=source_tag, props=header_props)))
             for key, out in outputs.items()
         }
+        xliffs: dict[str, XliffWriter] = {} if job.output_format == "tmx" else {
+            lang: stack.enter_context(XliffWriter(
+                job.out_dir / f"{path.stem}.{base_language(job.source_lang)}-{lang}.xlf", source_tag,
+                target_tags[lang], path.name, signature.with_fields(document=file_hash(path)).format(),
+                job.xliff_version)) for lang in targets}
         bar = stack.enter_context(_progress_bar(len(segments) * len(targets), job.progress))
         for offset, chunk in _chunks(segments, job.chunk_sentences):
             sources = [s.text for s in chunk]
@@ -233,6 +242,11 @@ def _translate_document(
                 )
             for i, source in enumerate(sources):
                 index = offset + i
+                for lang, xliff in xliffs.items():
+                    xliff.write(sentence_unit(index, source, translated[lang][i], origins[lang][i], chunk[i].paragraph,
+                                              chunk[i].context, terms[lang][i] if terms.get(lang) else None))
+                if not writers:
+                    continue
                 if job.multilingual:
                     variants = {source_tag: source, **{target_tags[lang]: translated[lang][i] for lang in targets}}
                     props = unit_props(document=path.name, segment=index, context=chunk[i].context)
@@ -250,8 +264,8 @@ def _translate_document(
                     writers[lang].write(unit)
         summary.documents += 1
         summary.sentences += len(segments)
-    summary.files.extend(outputs.values())
-    summary.replaced_characters += sum(w.replaced_characters for w in writers.values())
+    summary.files.extend([*outputs.values(), *(x.path for x in xliffs.values())])
+    summary.replaced_characters += sum(w.replaced_characters for w in [*writers.values(), *xliffs.values()])
     summary.skipped_units += sum(w.skipped_units for w in writers.values())
 
 

@@ -4,6 +4,9 @@ One ``trans-unit`` (2.x: ``unit``) per sentence, grouped by the paragraph it cam
 translations are marked for review (1.2 ``state="needs-review-translation"``, ``state-qualifier=
 "mt-suggestion"``; 2.x ``state="initial"``), translation-memory matches as translated (``exact-match``).
 The term check goes into a ``note``, the reproducibility signature into the file header.
+
+OmegaT 3.6's built-in XLIFF filter shows the *target* text as the segment to edit (the post-editing
+workflow), so every unit carries a target: the MT or TM text, or a copy of the source when there is none.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ STATES: dict[str, tuple[str, str, str]] = {
     "mt": ("needs-review-translation", "mt-suggestion", "initial"),
     "tm": ("translated", "exact-match", "translated"),
     "aligned": ("translated", "leveraged-tm", "translated"),
+    # no translation: the source is copied, as CAT tools expect (OmegaT's XLIFF filter edits the target)
+    "source-copy": ("needs-translation", "", "initial"),
 }
 # C0 controls other than TAB/LF/CR, lone surrogates and U+FFFE/U+FFFF cannot appear in XML 1.0.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -109,7 +114,7 @@ class XliffWriter:
                 "original": self._clean(self.original), "source-language": self.source_lang,
                 "target-language": self.target_lang, "datatype": self.datatype, "tool-id": "aligntool",
                 "date": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")})
-            header = etree.Element(f"{ns}header")
+            header = etree.Element(f"{ns}header", nsmap={None: NS_12})
             etree.SubElement(header, f"{ns}tool", {"tool-id": "aligntool", "tool-name": "aligntool",
                                                     "tool-version": __version__})
             if self.signature:
@@ -123,7 +128,7 @@ class XliffWriter:
                                        "trgLang": self.target_lang}, {None: NS_2})
             self._enter(f"{ns}file", {"id": "f1", "original": self._clean(self.original)})
             if self.signature:
-                notes = etree.Element(f"{ns}notes")
+                notes = etree.Element(f"{ns}notes", nsmap={None: NS_2})
                 etree.SubElement(notes, f"{ns}note", {"category": SIGNATURE_NOTE}).text = self._clean(self.signature)
                 self._xf.write(notes)
 
@@ -138,19 +143,20 @@ class XliffWriter:
             self._open_group(unit)
         if self.version == "1.2":
             ns = f"{{{NS_12}}}"
-            element = etree.Element(f"{ns}trans-unit", {"id": unit.id, XML_SPACE: "preserve"})
+            element = etree.Element(f"{ns}trans-unit", {"id": unit.id, XML_SPACE: "preserve"}, nsmap={None: NS_12})
             etree.SubElement(element, f"{ns}source").text = self._clean(unit.source)
             if unit.target is not None:
                 target = etree.SubElement(element, f"{ns}target")
                 target.text = self._clean(unit.target)
                 if unit.origin is not None:
                     target.set("state", STATES[unit.origin][0])
-                    target.set("state-qualifier", STATES[unit.origin][1])
+                    if STATES[unit.origin][1]:
+                        target.set("state-qualifier", STATES[unit.origin][1])
             for text in unit.notes:
                 etree.SubElement(element, f"{ns}note", {"from": TERMS_NOTE}).text = self._clean(text)
         else:
             ns = f"{{{NS_2}}}"
-            element = etree.Element(f"{ns}unit", {"id": f"u{unit.id}", XML_SPACE: "preserve"})
+            element = etree.Element(f"{ns}unit", {"id": f"u{unit.id}", XML_SPACE: "preserve"}, nsmap={None: NS_2})
             if unit.notes:
                 notes = etree.SubElement(element, f"{ns}notes")
                 for text in unit.notes:
@@ -162,7 +168,7 @@ class XliffWriter:
             etree.SubElement(segment, f"{ns}source").text = self._clean(unit.source)
             if unit.target is not None:
                 etree.SubElement(segment, f"{ns}target").text = self._clean(unit.target)
-        self._xf.write(element)
+        self._xf.write(element, "\n")  # one unit per line: diffable, and greppable by a translator
         self.units += 1
 
     def _open_group(self, unit: XliffUnit) -> None:
@@ -172,7 +178,7 @@ class XliffWriter:
             ns = f"{{{NS_12}}}"
             self._enter(f"{ns}group", {"id": f"p{unit.group}"})
             if unit.context:
-                group = etree.Element(f"{ns}context-group", {"purpose": "location"})
+                group = etree.Element(f"{ns}context-group", {"purpose": "location"}, nsmap={None: NS_12})
                 etree.SubElement(group, f"{ns}context", {"context-type": PROP_CONTEXT}).text = \
                     self._clean(unit.context)
                 self._xf.write(group)
@@ -298,3 +304,26 @@ def _entry(element: Any, namespace: str, groups: Sequence[tuple[str | None, str]
     has_target = any(t is not None for t in targets)
     target_text = "".join(t or "" for t in targets) if has_target else None
     return XliffEntry(element.get("id", ""), "".join(sources), target_text, state, notes, group, context, translate)
+
+
+# ---- the translation job's XLIFF output ----------------------------------------------------------------
+
+#: ``translate --format`` values
+OUTPUT_FORMATS = ("tmx", "xliff", "both")
+
+
+def check_output_format(value: str, version: str = "1.2") -> str:
+    """Validate ``--format`` and ``--xliff-version`` (before any file is read)."""
+    if value not in OUTPUT_FORMATS:
+        raise ConfigError(f"--format must be one of {', '.join(OUTPUT_FORMATS)}, not {value!r}")
+    if version not in VERSIONS:
+        raise ConfigError(f"--xliff-version must be one of {', '.join(VERSIONS)}, not {version!r}")
+    return value
+
+
+def sentence_unit(index: int, source: str, target: str, origin: str, paragraph: int, context: str,
+                  terms: str | None = None) -> XliffUnit:
+    """The unit for the document's ``index``-th sentence (0-based, like ``x-segment``); an empty translation
+    becomes a copy of the source marked ``needs-translation``, so the segment is not hidden from the translator."""
+    return XliffUnit(str(index), source, target or source, origin if target else "source-copy", str(paragraph + 1),
+                     context, (f"terms: {terms}",) if terms else ())

@@ -1,11 +1,15 @@
 """Sentence alignment benchmark: strict/lax P/R/F1 (Vecalign/Bertalign scoring) and speed.
 
-    python benchmarks/alignment.py            # Text+Berg dev, own en-ru/en-kk news, 10,000 x 10,000 speed
-    python benchmarks/alignment.py --quick    # speed on 2,000 x 2,000 only
+    python benchmarks/alignment.py                  # accuracy tables, 10,000 x 10,000 speed, memory
+    python benchmarks/alignment.py --quick          # speed on 2,000 x 2,000, no memory table
+    python benchmarks/alignment.py --held-out --mt  # the final run: held-out set, MT plumbing row
 
-Every table compares aligntool's aligner with a plain Gale–Church baseline (length only, the paper's
-bead probabilities, c = 1, s² = 6.8) run in the same process. Text+Berg is read from
-../shared/data/alignment/textberg-dev/ and skipped when absent.
+Every table compares configurations run in the same process: a plain Gale–Church baseline (length
+only, the paper's bead probabilities, c = 1, s² = 6.8), aligntool's first pass (length, paragraph
+anchors, numbers/names/cognates), and the default two-pass aligner with the lexical model learned
+from the documents (IBM Model 1). Sets are labelled tuned/untuned. Text+Berg is read from
+../shared/data/alignment/textberg-dev/ and skipped when absent; constructed documents are built in
+memory by benchmarks/alignment_data.py.
 """
 
 from __future__ import annotations
@@ -28,10 +32,13 @@ from aligntool.alignment import AlignOptions, Bead, align_sentences, read_beads 
 from aligntool.alignment.document import load_document  # noqa: E402
 from aligntool.alignment.evaluation import BeadKey, Scores, score_documents  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from alignment_data import Constructed, construct, plain, units_from_gold  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 TEXTBERG = ROOT.parent / "shared" / "data" / "alignment" / "textberg-dev"
 OWN = ROOT / "tests" / "data" / "alignment"
-GLOSSARY = ROOT / "glossary" / "csto.yaml"
+OWN_PAIRS = [("csto_news", "ru"), ("csto_news_part", "kk"), ("csto_exercise", "ru")]
 
 # Gale & Church (1993): P(1-1) .89, P(1-0 or 0-1) .0099, P(2-1 or 1-2) .089, P(2-2) .011.
 _P11 = 0.89
@@ -60,62 +67,107 @@ def keys(beads: list[Bead]) -> list[BeadKey]:
 
 
 def row(name: str, scores: Scores, seconds: float) -> str:
-    return (f"{name:<34} {scores.precision_strict:6.3f} {scores.recall_strict:6.3f} {scores.f1_strict:6.3f}"
+    return (f"{name:<38} {scores.precision_strict:6.3f} {scores.recall_strict:6.3f} {scores.f1_strict:6.3f}"
             f"   {scores.precision_lax:6.3f} {scores.recall_lax:6.3f} {scores.f1_lax:6.3f}   {seconds:6.2f}s")
 
 
-HEADER = f"{'':<34} {'P':>6} {'R':>6} {'F1':>6}   {'P lax':>6} {'R lax':>6} {'F1 lax':>6}   time"
+HEADER = f"{'':<38} {'P':>6} {'R':>6} {'F1':>6}   {'P lax':>6} {'R lax':>6} {'F1 lax':>6}   time"
 
 
-def textberg() -> None:
-    print("\n## Text+Berg dev (de-fr), strict and lax")
-    if not TEXTBERG.exists():
-        print(f"skipped: {TEXTBERG} is absent")
-        return
-    src = load_document(TEXTBERG / "dev.de", "de", presegmented=True).sentences
-    tgt = load_document(TEXTBERG / "dev.fr", "fr", presegmented=True).sentences
-    gold = keys(read_beads(TEXTBERG / "dev.defr"))
-    print(HEADER)
-    for name, aligner in (("Gale-Church baseline", gale_church), ("aligntool", ours)):
-        start = time.perf_counter()
-        beads = aligner(src, tgt, "de", "fr")
-        print(row(name, score_documents([(gold, keys(beads))]), time.perf_counter() - start))
+CONSTRUCTED_SEEDS = (0, 1, 2, 3)
+HELD_OUT_SEEDS = (100, 101, 102, 103)  # built and scored only in the final run (--held-out)
 
 
-def own_documents() -> None:
-    print("\n## Own en-ru / en-kk news (merges, splits, omissions, additions), three documents pooled")
-    pairs = [("csto_news", "ru"), ("csto_news_part", "kk"), ("csto_exercise", "ru")]
-    docs = []
-    for name, lang in pairs:
-        src = load_document(OWN / f"{name}.en", "en", presegmented=True)
-        tgt = load_document(OWN / f"{name}.{lang}", lang, presegmented=True)
-        docs.append((src, tgt, lang, keys(read_beads(OWN / f"{name}.en-{lang}.gold"))))
-    glossary = None
-    if GLOSSARY.exists():
-        from aligntool.glossary import Glossary
+def first_pass(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str, **kw: object) -> list[Bead]:
+    return align_sentences(src, tgt, src_lang, tgt_lang, lexical_model=False, **kw)
 
-        glossary = Glossary.load(GLOSSARY)
-    print(HEADER)
-    for name, aligner, anchors, use_glossary in (
-        ("Gale-Church baseline", gale_church, False, False),
-        ("aligntool, no paragraph anchors", ours, False, False),
-        ("aligntool", ours, True, False),
-        ("aligntool + glossary", ours, True, True),
-    ):
-        if use_glossary and glossary is None:
-            continue
-        start = time.perf_counter()
-        results = []
-        for src, tgt, lang, gold in docs:
-            kw: dict[str, object] = {}
-            if anchors:
-                kw.update(src_breaks=src.breaks, tgt_breaks=tgt.breaks)
-            if use_glossary:
-                kw["glossary"] = glossary
-            results.append((gold, keys(aligner(src.sentences, tgt.sentences, "en", lang, **kw))))
-        print(row(name, score_documents(results), time.perf_counter() - start))
-    if glossary is not None:
-        print("(the glossary was built from the same CSTO text, so its row is optimistic)")
+
+def _sets(held_out: bool) -> list[tuple[str, str, list[tuple[str, str, Constructed]]]]:
+    """(name, tuned/untuned label, documents) of every evaluation set."""
+    sets: list[tuple[str, str, list[tuple[str, str, Constructed]]]] = []
+    if TEXTBERG.exists():
+        src = load_document(TEXTBERG / "dev.de", "de", presegmented=True).sentences
+        tgt = load_document(TEXTBERG / "dev.fr", "fr", presegmented=True).sentences
+        units = units_from_gold(src, tgt, keys(read_beads(TEXTBERG / "dev.defr")))
+        half = len(units) // 2
+        folds = {"A": units[:half], "B": units[half:]}
+        sets.append(("Text+Berg de-fr, whole document", "tuned (older parameters set on it)",
+                     [("de", "fr", plain("textberg", units))]))
+        for fold, label in (("A", "tuned (lexical model tuned on it)"), ("B", "untuned by the lexical model")):
+            sets.append((f"Text+Berg half {fold}", label, [("de", "fr", plain(f"textberg-{fold}", folds[fold]))]))
+            built = [("de", "fr", construct(f"textberg-{fold}", folds[fold], seed)) for seed in CONSTRUCTED_SEEDS]
+            sets.append((f"constructed from Text+Berg half {fold} (seeds 0-3)", label, built))
+        if held_out:
+            sets.append(("HELD OUT: constructed from Text+Berg half B (seeds 100-103)", "untouched until the final run",
+                         [("de", "fr", construct("textberg-B", folds["B"], seed)) for seed in HELD_OUT_SEEDS]))
+    else:
+        print(f"(Text+Berg sets skipped: {TEXTBERG} is absent)")
+    own: list[tuple[str, str, Constructed]] = []
+    own_constructed: list[tuple[str, str, Constructed]] = []
+    for name, lang in OWN_PAIRS:
+        src_doc = load_document(OWN / f"{name}.en", "en", presegmented=True)
+        tgt_doc = load_document(OWN / f"{name}.{lang}", lang, presegmented=True)
+        gold = keys(read_beads(OWN / f"{name}.en-{lang}.gold"))
+        own.append(("en", lang, Constructed(name, src_doc.sentences, tgt_doc.sentences, src_doc.breaks,
+                                            tgt_doc.breaks, gold)))
+        units = units_from_gold(src_doc.sentences, tgt_doc.sentences, gold)
+        own_constructed += [("en", lang, construct(name, units, seed)) for seed in CONSTRUCTED_SEEDS]
+    sets.append(("own en-ru/en-kk news, 3 documents", "tuned (older parameters set on them)", own))
+    sets.append(("constructed from own news (seeds 0-3)", "tuned (lexical model tuned on them)", own_constructed))
+    return sets
+
+
+def evaluate(documents: list[tuple[str, str, Constructed]], aligner: Aligner,
+             translations: dict[str, list[str]] | None = None) -> tuple[Scores, float]:
+    start = time.perf_counter()
+    results = []
+    for src_lang, tgt_lang, doc in documents:
+        kw: dict[str, object] = {}
+        if doc.src_breaks and doc.tgt_breaks:
+            kw.update(src_breaks=doc.src_breaks, tgt_breaks=doc.tgt_breaks)
+        if translations is not None:
+            kw["src_translations"] = translations[doc.name]
+        results.append((doc.gold, keys(aligner(doc.src, doc.tgt, src_lang, tgt_lang, **kw))))
+    return score_documents(results), time.perf_counter() - start
+
+
+def accuracy(held_out: bool, mt: bool) -> None:
+    print("\n## Accuracy: strict and lax P/R/F1 per set and configuration")
+    print("Tuned/untuned refers to the lexical model's parameters (lexical_model_weight, thresholds); the older")
+    print("parameters (bead costs, skip cost, evidence weights) were set earlier on the whole Text+Berg document")
+    print("and the own news documents. Constructed documents: benchmarks/alignment_data.py.")
+    translate = _tiny_mt() if mt else None
+    for name, label, documents in _sets(held_out):
+        print(f"\n### {name} [{label}]  ({sum(len(d.src) for _, _, d in documents)} source sentences)")
+        print(HEADER)
+        configurations: list[tuple[str, Aligner, dict[str, list[str]] | None]] = [
+            ("length only (Gale-Church)", gale_church, None),
+            ("length + anchors + cheap evidence", first_pass, None),
+            ("+ lexical model (Model 1, 2 passes)", ours, None),
+        ]
+        if translate is not None and all(src_lang == "en" for src_lang, _, _ in documents):
+            translations = {doc.name: translate(doc.src, tgt_lang) for _, tgt_lang, doc in documents}
+            configurations.append(("+ MT (tiny random model: plumbing)", ours, translations))
+        for config, aligner, translations in configurations:
+            scores, seconds = evaluate(documents, aligner, translations)
+            print(row(config, scores, seconds))
+
+
+def _tiny_mt() -> Callable[[Sequence[str], str], list[str]]:
+    """Translations by tiny random-weight MarianMT models built on the spot (tests/model_factory.py)."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT))
+    from aligntool.alignment.mt import translate_source
+    from tests.model_factory import build_tiny_en_ru, build_tiny_en_trk
+
+    folder = Path(tempfile.mkdtemp(prefix="aligntool-bench-"))
+    models = {"ru": build_tiny_en_ru(folder / "ru"), "kk": build_tiny_en_trk(folder / "kk")}
+
+    def translate(sentences: Sequence[str], tgt_lang: str) -> list[str]:
+        return translate_source(sentences, "en", tgt_lang, model=str(models[tgt_lang]))
+
+    return translate
 
 
 def synthetic(n: int, seed: int = 1, gap: tuple[int, int] = (0, 0)
@@ -168,33 +220,63 @@ def speed(n: int) -> None:
     print(f"target sentences: {len(tgt):,}")
     print(f"{'':<40} {'wall':>8} {'cpu':>8} {'strict F1':>10}")
     timings = {}
-    for name, aligner in (("Gale-Church baseline", gale_church), ("aligntool", ours)):
+    for name, aligner in (("Gale-Church baseline", gale_church), ("length + anchors + cheap evidence", first_pass),
+                          ("+ lexical model (2 passes)", ours)):
         wall, cpu = time.perf_counter(), time.process_time()
         beads = aligner(src, tgt, "en", "en")
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         timings[name] = cpu
         f1 = score_documents([(gold, keys(beads))]).f1_strict
         print(f"{name:<40} {wall:7.1f}s {cpu:7.1f}s {f1:10.3f}")
-    print(f"aligntool / baseline CPU time: {timings['aligntool'] / timings['Gale-Church baseline']:.2f}x")
+    ratio = timings["+ lexical model (2 passes)"] / timings["Gale-Church baseline"]
+    print(f"+ lexical model / baseline CPU time: {ratio:.2f}x")
     start = n * 3 // 10
     src, tgt, gold = synthetic(n, gap=(start, start + n // 5))
     wall, cpu = time.perf_counter(), time.process_time()
     beads = ours(src, tgt, "en", "en")
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     f1 = score_documents([(gold, keys(beads))]).f1_strict
-    print(f"{'aligntool, ' + format(n // 5, ',') + ' untranslated in a row':<40} {wall:7.1f}s {cpu:7.1f}s {f1:10.3f}")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak resident memory of the whole benchmark process: {peak:.0f} MB")
+    print(f"{'+ lexical, ' + format(n // 5, ',') + ' untranslated in a row':<40} {wall:7.1f}s {cpu:7.1f}s {f1:10.3f}")
+
+
+def memory(n: int) -> None:
+    """Peak memory of aligning (with the lexical model) at n/4, n/2 and n sentences, each in a fresh process."""
+    import subprocess
+
+    print("\n## Memory: peak resident memory added by align_sentences (+ lexical model), fresh process per size")
+    print(f"{'sentences':>10} {'before':>10} {'peak':>10} {'added':>10}")
+    for size in (n // 4, n // 2, n):
+        out = subprocess.run([sys.executable, __file__, "--memory-probe", str(size)], capture_output=True,
+                             text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout.split()
+        before, peak = float(out[0]), float(out[1])
+        print(f"{size:>10,} {before:>9.0f}M {peak:>9.0f}M {peak - before:>9.0f}M")
+
+
+def _memory_probe(n: int) -> None:
+    src, tgt, _ = synthetic(n)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    ours(src, tgt, "en", "en")
+    print(before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="speed on 2,000 sentences, skip nothing else")
+    parser.add_argument("--quick", action="store_true", help="speed on 2,000 sentences, no memory table")
     parser.add_argument("--sentences", type=int, default=10_000, help="speed test size (default 10,000)")
+    parser.add_argument("--held-out", action="store_true", help="also score the held-out constructed set")
+    parser.add_argument("--mt", action="store_true", help="add the MT configuration (tiny random models)")
+    parser.add_argument("--accuracy-only", action="store_true", help="skip speed and memory")
+    parser.add_argument("--memory-probe", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    textberg()
-    own_documents()
+    if args.memory_probe:
+        _memory_probe(args.memory_probe)
+        return 0
+    accuracy(args.held_out, args.mt)
+    if args.accuracy_only:
+        return 0
     speed(2_000 if args.quick else args.sentences)
+    if not args.quick:
+        memory(args.sentences)
     return 0
 
 

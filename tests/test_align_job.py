@@ -32,7 +32,7 @@ def test_cli_and_api_write_the_same_tmx_and_report(tmp_path: Path, capsys: pytes
     assert api_report.read_text(encoding="utf-8") == cli_report.read_text(encoding="utf-8")
     assert cli_line == f"aligntool: {summary.line()}"
     assert summary.kept + summary.doubtful + summary.unmatched == len(summary.beads) == 32
-    assert summary.reported == summary.doubtful + summary.unmatched
+    assert summary.reported >= summary.doubtful + summary.unmatched  # and kept beads a reviewer should see
     assert summary.files == [api_out, api_report]
 
 

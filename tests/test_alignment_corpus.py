@@ -130,3 +130,61 @@ def test_copied_pair_in_a_directory_collection(tmp_path: Path) -> None:
     [doc] = list(align_corpus(directory_pairs(src, tgt), "en", "ru", presegmented=True))
     gold = [b.key() for b in read_beads(DATA / "csto_news.en-ru.gold")]
     assert score_documents([(gold, [b.key() for b in doc.beads])]).f1_strict >= 0.97
+
+
+def _collection(tmp_path: Path) -> tuple[Path, Path]:
+    src, tgt = tmp_path / "en", tmp_path / "ru"
+    src.mkdir()
+    tgt.mkdir()
+    for name in ("csto_news", "csto_exercise"):
+        shutil.copy(DATA / f"{name}.en", src / f"{name}.txt")
+        shutil.copy(DATA / f"{name}.ru", tgt / f"{name}.txt")
+    return src, tgt
+
+
+def test_cli_aligns_a_directory_pair_into_one_tmx_per_pair(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from aligntool.cli import run_cli
+
+    src, tgt = _collection(tmp_path)
+    out = tmp_path / "tm"
+    report = tmp_path / "report.tsv"
+    assert run_cli(["align", str(src), str(tgt), "--src-lang", "en", "--tgt-lang", "ru", "--presegmented",
+                    "--out", str(out), "--report", str(report)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["csto_exercise.txt.tmx", "csto_news.txt.tmx"]
+    news = list(read_tmx(out / "csto_news.txt.tmx"))
+    gold = [b for b in read_beads(DATA / "csto_news.en-ru.gold") if not b.is_null]
+    assert len(news) == len(gold)
+    sections = [line for line in report.read_text(encoding="utf-8").splitlines() if line.startswith("## ")]
+    assert sections == ["## csto_exercise.txt", "## csto_news.txt"]
+    assert "2 document pairs" in capsys.readouterr().err
+
+
+def test_cli_manifest_into_one_merged_tmx(tmp_path: Path) -> None:
+    from aligntool.cli import run_cli
+
+    manifest = _manifest(tmp_path)
+    out = tmp_path / "all.tmx"
+    # the manifest gives one pair another target language: a merged TMX cannot hold it
+    assert run_cli(["align", "--manifest", str(manifest), "--src-lang", "en", "--tgt-lang", "ru",
+                    "--presegmented", "--merge", "--out", str(out)]) == 2
+    rows = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines()]
+    manifest.write_text("".join(json.dumps(row) + "\n" for row in rows if row["tgt_lang"] == "ru"), encoding="utf-8")
+    assert run_cli(["align", "--manifest", str(manifest), "--src-lang", "en", "--tgt-lang", "ru",
+                    "--presegmented", "--merge", "--out", str(out), "--report", str(tmp_path / "r.tsv")]) == 0
+    documents = {dict(unit.props)["x-document"] for unit in read_tmx(out)}
+    assert documents == {"csto_news", "csto_exercise"}
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    (["--merge"], "--merge is for collections"),
+    (["--manifest", "x.jsonl"], "either --manifest or two documents"),
+])
+def test_cli_collection_option_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str],
+                                      message: str) -> None:
+    from aligntool.cli import run_cli
+
+    args = ["align", str(DATA / "csto_news.en"), str(DATA / "csto_news.ru"), "--src-lang", "en", "--tgt-lang", "ru",
+            "--out", str(tmp_path / "x.tmx"), *extra]
+    assert run_cli(args) == 2
+    assert message in capsys.readouterr().err

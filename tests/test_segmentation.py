@@ -5,12 +5,14 @@ A partition string marks the expected boundaries with ``|``: ``"Hello World.| My
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aligntool.errors import ConfigError
-from aligntool.segmentation import NEWLINE_MODES, RuleSegmenter, segment, segmenter_signature
+from aligntool.segmentation import JOIN, NEWLINE_MODES, SPLIT, RuleSegmenter, segment, segmenter_signature
 from aligntool.segmentation.resources import load_resources
 
 
@@ -210,3 +212,24 @@ def test_offsets_reconstruct_the_text(text: str, lang: str, newlines: str) -> No
         assert text[previous_end:seg.start].strip() == ""  # nothing but space is left out
         previous_end = seg.end
     assert text[previous_end:].strip() == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_explain_decides_exactly_as_segment(lang: str) -> None:
+    """One dispatch: the candidates ``explain`` reports as splits are the cuts ``segment`` makes."""
+    from aligntool.segmentation import DEFAULT_RULE
+    from aligntool.segmentation.base import paragraphs
+
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "corpora" / "csto_news_en.txt").read_text(encoding="utf-8") if lang == "en" else (
+        root / "tests" / "data" / f"tiny_corpus.{lang}.txt").read_text(encoding="utf-8")
+    text += "\n1. First item (see p. 5). 2. Second item.\nDr. Smith met Mr. Jones at 5 p.m. on Jan. 3.\n"
+    segmenter = RuleSegmenter(lang)
+    explained = list(segmenter.explain(text))
+    splits = {pos for pos, verdict, _ in explained if verdict == SPLIT}
+    cuts = {pos for start, end in paragraphs(text) for pos in segmenter.boundaries(text, start, end)}
+    assert splits == cuts
+    assert {verdict for _, verdict, _ in explained} == {SPLIT, JOIN}
+    names = {name for _, _, name in explained}
+    assert names <= {rule.name for rule in segmenter.rules} | {DEFAULT_RULE}
+    assert len(names) > 3

@@ -138,8 +138,28 @@ def test_entity_from_external_dtd_is_refused(tmp_path: Path) -> None:
 def test_depth_is_bounded(tmp_path: Path) -> None:
     deep = "<hi>" * 300 + "x" + "</hi>" * 300
     path = _write(tmp_path, _tmx(f'<tu><tuv xml:lang="en-US"><seg>{deep}</seg></tuv></tu>'))
-    with pytest.raises(ParseError, match="Excessive depth"):
+    with pytest.raises(ParseError, match="nested more than 256 levels deep"):
         list(read_tmx(path))
+
+
+@pytest.mark.parametrize("levels", [3, 5, 6])
+def test_max_depth_is_enforced_by_aligntool(tmp_path: Path, levels: int) -> None:
+    """The limit is aligntool's own (``safexml.MAX_DEPTH``), in yielded units and in whole documents."""
+    from aligntool.tmx.safexml import MAX_DEPTH, iterparse_safe, parse_safe
+
+    assert MAX_DEPTH == 256
+    nested = "<hi>" * levels + "x" + "</hi>" * levels  # tmx/body/tu/tuv/seg + levels
+    path = _write(tmp_path, _tmx(f'<tu><tuv xml:lang="en-US"><seg>{nested}</seg></tuv></tu>'))
+    depth = 5 + levels
+    limit = 10
+    if depth <= limit:
+        assert len(list(iterparse_safe(path, tags=("tu",), max_depth=limit))) == 1
+        assert parse_safe(path, max_depth=limit).getroot().tag == "tmx"
+        return
+    with pytest.raises(ParseError, match=f"nested {depth} levels deep, more than the limit of {limit}"):
+        list(iterparse_safe(path, tags=("tu",), max_depth=limit))
+    with pytest.raises(ParseError, match=f"more than the limit of {limit}"):
+        parse_safe(path, max_depth=limit)
 
 
 def test_size_is_bounded(tmp_path: Path) -> None:

@@ -7,7 +7,6 @@ the confidence (Vecalign's output format).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,7 +94,3 @@ def read_beads(path: str | Path) -> list[Bead]:
             beads.append(parse_bead(line, path, number))
     return beads
 
-
-def beads_text(beads: Iterable[Bead], with_score: bool = False) -> str:
-    """One bead per line, with a final newline."""
-    return "".join(format_bead(bead, with_score) + "\n" for bead in beads)

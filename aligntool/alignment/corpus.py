@@ -34,19 +34,21 @@ class AlignedDocument:
     beads: list[Bead]
 
 
-def _load(pair: DocumentPair, src_lang: str, tgt_lang: str, presegmented: bool
+def _load(pair: DocumentPair, src_lang: str, tgt_lang: str, presegmented: bool, input_format: str | None
           ) -> tuple[str, str, SentenceDocument, SentenceDocument]:
     s_lang, t_lang = pair.languages(src_lang, tgt_lang)
-    return s_lang, t_lang, load_document(pair.src, s_lang, presegmented), load_document(pair.tgt, t_lang, presegmented)
+    return (s_lang, t_lang, load_document(pair.src, s_lang, presegmented, input_format),
+            load_document(pair.tgt, t_lang, presegmented, input_format))
 
 
 def corpus_model(pairs: Iterable[DocumentPair], src_lang: str, tgt_lang: str, *, presegmented: bool = False,
-                 glossary: GlossaryLike | None = None, options: AlignOptions | None = None) -> LexicalModel:
+                 glossary: GlossaryLike | None = None, options: AlignOptions | None = None,
+                 input_format: str | None = None) -> LexicalModel:
     """The translation table of a whole collection, from each pair's first-pass confident beads."""
     training: list[tuple[str, str]] = []
     budget = MAX_PAIRS
     for pair in pairs:
-        s_lang, t_lang, src, tgt = _load(pair, src_lang, tgt_lang, presegmented)
+        s_lang, t_lang, src, tgt = _load(pair, src_lang, tgt_lang, presegmented, input_format)
         first = align_sentences(src.sentences, tgt.sentences, s_lang, t_lang, src_breaks=src.breaks,
                                 tgt_breaks=tgt.breaks, glossary=glossary, options=options, lexical_model=False)
         for src_text, tgt_text in confident_pairs(first, src.sentences, tgt.sentences):
@@ -59,16 +61,17 @@ def corpus_model(pairs: Iterable[DocumentPair], src_lang: str, tgt_lang: str, *,
 
 def align_corpus(pairs: Sequence[DocumentPair], src_lang: str, tgt_lang: str, *, presegmented: bool = False,
                  glossary: GlossaryLike | None = None, options: AlignOptions | None = None,
-                 translate: Translate | None = None) -> Iterator[AlignedDocument]:
+                 translate: Translate | None = None, input_format: str | None = None
+                 ) -> Iterator[AlignedDocument]:
     """Align every pair with one shared translation table (trained first); yields pairs in order.
 
     ``translate`` (``--mt``) turns a document's source sentences into the target language.
     """
     options = options or AlignOptions()
     model = corpus_model(pairs, src_lang, tgt_lang, presegmented=presegmented, glossary=glossary,
-                         options=options) if options.lexical_model else None
+                         options=options, input_format=input_format) if options.lexical_model else None
     for pair in pairs:
-        s_lang, t_lang, src, tgt = _load(pair, src_lang, tgt_lang, presegmented)
+        s_lang, t_lang, src, tgt = _load(pair, src_lang, tgt_lang, presegmented, input_format)
         translations = translate(src.sentences, s_lang, t_lang) if translate is not None else None
         beads = align_sentences(src.sentences, tgt.sentences, s_lang, t_lang, src_breaks=src.breaks,
                                 tgt_breaks=tgt.breaks, glossary=glossary, options=options,

@@ -11,16 +11,19 @@ from aligntool.glossary.formats.base import make_term
 from aligntool.glossary.matcher import fold_case
 from aligntool.glossary.model import ENTRY_TYPES, STATUSES, Entry, Term
 from aligntool.glossary.store import Document, delete_entry, insert_entry, read_document, replace_entry
+from aligntool.languages import split_language_value
 
 
 def parse_assignment(value: str, parts: int = 2) -> list[str]:
     """``ru=ОДКБ`` → ``["ru", "ОДКБ"]``; ``ru=ОДКБ=deprecated`` with parts=3."""
-    pieces = value.split("=", parts - 1)
-    if len(pieces) != parts or not all(p.strip() for p in pieces):
-        example = "ru=ОДКБ=deprecated" if parts == 3 else "ru=ОДКБ"
-        raise ConfigError(f"'{value}': expected {'LANG=TEXT=STATUS' if parts == 3 else 'LANG=TEXT'}, "
-                          f"e.g. {example}")
-    return [p.strip() for p in pieces]
+    form, example = ("LANG=TEXT=STATUS", "ru=ОДКБ=deprecated") if parts == 3 else ("LANG=TEXT", "ru=ОДКБ")
+    lang, text = split_language_value(value, form, example)
+    if parts == 2:
+        return [lang, text]
+    text, sep, status = text.rpartition("=")
+    if not sep or not text.strip() or not status.strip():
+        raise ConfigError(f"'{value}': expected {form}, e.g. {example}")
+    return [lang, text.strip(), status.strip()]
 
 
 def _check_type(entry_type: str) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from aligntool.datatypes import Segment
 from aligntool.languages import base_language
-from aligntool.segmentation.base import JOIN, NEWLINE_MODES, SPLIT, BaseSegmenter, check_newlines
+from aligntool.segmentation.base import JOIN, NEWLINE_MODES, SPLIT, BaseSegmenter, check_newlines, paragraphs
 from aligntool.segmentation.candidates import RIGHT_CLASSES, Split, find_candidates, list_markers
 from aligntool.segmentation.document import SegmentedDocument, segment_document
 from aligntool.segmentation.resources import LanguageResources, load_resources
@@ -29,13 +29,15 @@ __all__ = [
     "SPLIT",
     "RuleSegmenter",
     "SegmentedDocument",
+    "fallback_rules",
     "get_segmenter",
     "segment",
     "segment_document",
     "segmenter_signature",
 ]
 
-SUPPORTED_LANGUAGES = ("en", "ru", "kk")
+#: The name :meth:`RuleSegmenter.explain` gives a candidate no rule answered for (it splits).
+DEFAULT_RULE = "default"
 
 
 def _language(lang: str) -> str:
@@ -54,45 +56,48 @@ class RuleSegmenter(BaseSegmenter):
         self.lang = _language(lang)
         self.resources: LanguageResources = load_resources(self.lang)
         self.rules = rules
-        # the rules that can answer, by (candidate kind, is a single full stop)
+        # the rules that can answer, by (candidate kind, is a single full stop, right class): the one
+        # dispatch that boundaries, decide and explain all use
         active = [rule for rule in rules if not rule.needs or getattr(self.resources, rule.needs)]
         kinds = {kind for rule in active for kind in rule.kinds}
         self._by_key = {
-            (kind, dot, right): tuple(rule.check for rule in active if kind in rule.kinds
+            (kind, dot, right): tuple(rule for rule in active if kind in rule.kinds
                                       and (dot or not rule.dot_only) and (not rule.right or right in rule.right))
             for kind in kinds for dot in (False, True) for right in RIGHT_CLASSES}
 
-    def boundaries(self, text: str, start: int, end: int) -> Iterator[int]:
+    def _judged(self, text: str, start: int, end: int) -> Iterator[tuple[Split, str, str]]:
+        """Every candidate boundary of ``text[start:end]`` with its verdict and the deciding rule's name."""
         dots = frozenset(list_markers(text, start, end)[2])
         paragraph = text[start:end]
         openers = "".join(char for char in "([«" if char in paragraph)
         for split in find_candidates(text, start, end, self.resources):
             split.list_dots = dots
             split.openers = openers
-            if self.decide(split) == SPLIT:
+            verdict, name = self._verdict(split)
+            yield split, verdict, name
+
+    def _verdict(self, split: Split) -> tuple[str, str]:
+        for rule in self._by_key.get((split.kind, split.punct == ".", split.right_class), ()):
+            verdict = rule.check(split)
+            if verdict is not None:
+                return verdict, rule.name
+        return SPLIT, DEFAULT_RULE
+
+    def boundaries(self, text: str, start: int, end: int) -> Iterator[int]:
+        for split, verdict, _name in self._judged(text, start, end):
+            if verdict == SPLIT:
                 yield split.pos
 
     def decide(self, split: Split) -> str:
         """The first verdict of the rules (SPLIT when none has one)."""
-        for check in self._by_key.get((split.kind, split.punct == ".", split.right_class), ()):
-            verdict = check(split)
-            if verdict is not None:
-                return verdict
-        return SPLIT
+        return self._verdict(split)[0]
 
     def explain(self, text: str) -> Iterable[tuple[int, str, str]]:
-        """(boundary, verdict, rule name) for every candidate: for debugging rule changes."""
-        from aligntool.segmentation.base import paragraphs
-
+        """(boundary, verdict, rule name) for every candidate, decided exactly as :meth:`segment` decides;
+        the rule name is ``default`` where no rule answered (a split). For debugging rule changes."""
         for start, end in paragraphs(text, self.newlines):
-            dots = frozenset(list_markers(text, start, end)[2])
-            for split in find_candidates(text, start, end, self.resources):
-                split.list_dots = dots
-                for rule in self.rules:
-                    verdict = rule.check(split)
-                    if verdict is not None:
-                        yield split.pos, verdict, rule.name
-                        break
+            for split, verdict, name in self._judged(text, start, end):
+                yield split.pos, verdict, name
 
 
 @lru_cache(maxsize=32)
@@ -125,3 +130,16 @@ def segmenter_signature(lang: str = "en") -> str:
     resources = load_resources(_language(lang))
     code = "".join(inspect.getsource(module) for module in (base, candidates, patterns, abbreviations, rules))
     return content_hash(_language(lang), resources.fingerprint, code)
+
+
+def fallback_rules(lang: str) -> str | None:
+    """None when ``lang`` has rules of its own (en, ru, kk); otherwise which rules segment it, in words."""
+    from aligntool.segmentation.resources import moses_languages
+
+    code = _language(lang)
+    if code in SUPPORTED_LANGUAGES:
+        return None
+    if code in moses_languages():
+        return f"the generic rules with the Moses non-breaking prefixes for '{code}' (from sacremoses)"
+    return "the generic rules only (no abbreviation list for it)"
+

@@ -61,6 +61,17 @@ _FILTERS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 """
 
 
+#: OmegaT 3.6's built-in XLIFF filter (it shows each ``<target>`` as the segment to post-edit)
+_XLIFF_FILTERS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<filters removeTags="false" removeSpacesNonseg="false" preserveSpaces="true" ignoreFileContext="false">
+    <filter className="org.omegat.filters3.xml.xliff.XLIFFFilter" enabled="true">
+        <files sourceFilenameMask="*.xlf" targetFilenamePattern="${filename}"
+               sourceEncoding="UTF-8" targetEncoding="UTF-8"/>
+    </filter>
+</filters>
+"""
+
+
 @dataclass(frozen=True)
 class OmegatRun:
     """What one OmegaT run left behind."""
@@ -160,16 +171,19 @@ def srx_to_segmentation_conf(srx_path: str | Path, language: str | None = None) 
 
 def create_project(root: str | Path, sources: Iterable[str | Path], source_lang: str, target_lang: str, *,
                    tm_auto: Iterable[str | Path] = (), segmentation_srx: str | Path | None = None,
-                   segment_on: str = "BREAKS", sentence_seg: bool = True) -> Path:
-    """Lay out an OmegaT project: sources, TMX files in ``tm/auto/``, filters and segmentation rules."""
+                   segment_on: str = "BREAKS", sentence_seg: bool = True, source_filter: str = "text") -> Path:
+    """Lay out an OmegaT project: sources, TMX files in ``tm/auto/``, filters and segmentation rules.
+
+    ``source_filter``: ``text`` (plain-text sources, segmented on ``segment_on``) or ``xliff`` (``*.xlf``).
+    """
     root = Path(root)
     for sub in ("source", "target", "tm/auto", "glossary", "dictionary", "omegat"):
         (root / sub).mkdir(parents=True, exist_ok=True)
     (root / "omegat.project").write_text(
         _PROJECT.format(source=escape(source_lang), target=escape(target_lang),
                         sentence_seg=str(sentence_seg).lower()), encoding="utf-8")
-    (root / "omegat" / "filters.xml").write_text(_FILTERS.format(segment_on=escape(segment_on)),
-                                                 encoding="utf-8")
+    filters = _XLIFF_FILTERS if source_filter == "xliff" else _FILTERS.format(segment_on=escape(segment_on))
+    (root / "omegat" / "filters.xml").write_text(filters, encoding="utf-8")
     if segmentation_srx is not None:
         conf = srx_to_segmentation_conf(segmentation_srx, source_lang)
         (root / "omegat" / "segmentation.conf").write_text(conf, encoding="utf-8")

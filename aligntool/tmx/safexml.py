@@ -15,8 +15,11 @@ from typing import IO, Any
 
 from aligntool.errors import InputError, ParseError
 
-#: libxml2 (without XML_PARSE_HUGE) refuses documents nested deeper than this; TMX needs about 12 levels.
+#: Elements nested deeper than this are refused (TMX needs about 12 levels). libxml2 without
+#: XML_PARSE_HUGE stops at 256 itself (its error is turned into the same message); a caller may lower
+#: the limit, which aligntool then checks on every element it yields.
 MAX_DEPTH = 256
+_LIBXML2_MAX_DEPTH = 256
 #: Larger inputs are refused unless the caller raises the limit explicitly.
 MAX_BYTES = 8 * 1024**3
 
@@ -74,18 +77,32 @@ def _check_root(root: Any, root_tag: str | None, path: str) -> None:
                          f"{root_tag.upper()} file", path, root.sourceline)
 
 
+def _subtree_depth(element: Any) -> int:
+    """Levels from ``element`` down to its deepest descendant (1 for a leaf)."""
+    return 1 + max((_subtree_depth(child) for child in element), default=0)
+
+
+def _check_depth(element: Any, max_depth: int, path: str, subtree: bool) -> None:
+    # With every element's end event, each checks itself; with a tag filter, a yielded one checks its content.
+    depth = sum(1 for _ in element.iterancestors()) + (_subtree_depth(element) if subtree else 1)
+    if depth > max_depth:
+        raise ParseError(f"elements are nested {depth} levels deep, more than the limit of {max_depth}; "
+                         "this is not a TMX/TBX/SRX file a CAT tool writes", path, element.sourceline)
+
+
 def iterparse_safe(source: str | Path | IO[bytes], events: tuple[str, ...] = ("end",), *,
                    tags: tuple[str, ...] | None = None, root_tag: str | None = None,
                    max_bytes: int = MAX_BYTES, display_name: str | None = None,
-                   check_entities: bool = True) -> Iterator[tuple[str, Any]]:
+                   check_entities: bool = True, max_depth: int = MAX_DEPTH) -> Iterator[tuple[str, Any]]:
     """Stream ``(event, element)`` pairs like ``lxml.etree.iterparse``, safely.
 
     ``tags`` limits the events to those elements (much faster for TMX: only ``header`` and ``tu``);
     ``root_tag`` is the root element the document must have. ``check_entities=False`` leaves the
     entity-reference check to the caller (``parse_safe`` checks the finished tree once).
-    A DOCTYPE with entity declarations, an entity reference inside a yielded element, nesting deeper
-    than libxml2's limit of 256 levels, more than ``max_bytes`` bytes and any XML syntax error raise
-    :class:`ParseError` (with line and column where known).
+    A DOCTYPE with entity declarations, an entity reference inside a yielded element, a yielded element
+    (or its content) nested deeper than ``max_depth`` levels (anything deeper than 256 levels anywhere),
+    more than ``max_bytes`` bytes and any XML syntax error raise :class:`ParseError` (with line and
+    column where known).
     """
     from lxml import etree
 
@@ -110,6 +127,8 @@ def iterparse_safe(source: str | Path | IO[bytes], events: tuple[str, ...] = ("e
                 _check_doctype(element, name)
                 _check_root(element.getroottree().getroot(), root_tag, name)
                 first = False
+            if event == "end" and max_depth < _LIBXML2_MAX_DEPTH:  # deeper: libxml2 refuses it (costs nothing)
+                _check_depth(element, max_depth, name, subtree=tags is not None)
             if check_entities and event == "end":
                 # Only entities from an external DTD that was not loaded can get here (declared ones are
                 # refused above, undeclared ones are syntax errors).
@@ -122,6 +141,9 @@ def iterparse_safe(source: str | Path | IO[bytes], events: tuple[str, ...] = ("e
             _check_root(context.root, root_tag, name)
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (exc.lineno, None)
+        if "Excessive depth" in str(exc.msg):  # libxml2's own limit (256 levels)
+            raise ParseError(f"elements are nested more than {min(max_depth, 256)} levels deep; this is not a "
+                             "TMX/TBX/SRX file a CAT tool writes", name, line, column) from None
         raise ParseError(f"malformed XML: {exc.msg}", name, line, column) from None
     finally:
         if isinstance(source, (str, Path)):
@@ -129,14 +151,14 @@ def iterparse_safe(source: str | Path | IO[bytes], events: tuple[str, ...] = ("e
 
 
 def parse_safe(source: str | Path | IO[bytes], *, max_bytes: int = 256 * 1024**2,
-               display_name: str | None = None) -> Any:
+               display_name: str | None = None, max_depth: int = MAX_DEPTH) -> Any:
     """Parse a small XML document (SRX, TBX, config) into an lxml element tree, safely."""
     from lxml import etree
 
     name = display_name or str(source)
     root = None
     for _event, element in iterparse_safe(source, ("end",), max_bytes=max_bytes, display_name=display_name,
-                                          check_entities=False):
+                                          check_entities=False, max_depth=max_depth):
         root = element
     if root is None:
         raise ParseError("the file contains no XML element", name)

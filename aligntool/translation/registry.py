@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from aligntool.errors import ConfigError
-from aligntool.languages import base_language
+from aligntool.languages import base_language, parse_language_values
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -83,14 +83,11 @@ def load_model_config(path: str | Path) -> dict[str, ModelSpec]:
 
 
 def _parse_assignments(items: list[str], option: str, problems: list[str]) -> dict[str, str]:
-    result: dict[str, str] = {}
-    for item in items:
-        lang, sep, value = item.partition("=")
-        if not sep or not lang.strip() or not value.strip():
-            problems.append(f"{option} '{item}': expected LANG=VALUE, e.g. {option} ru=/path/to/opus-mt-en-ru")
-            continue
-        result[base_language(lang.strip())] = value.strip()
-    return result
+    try:
+        return parse_language_values(items, "LANG=VALUE", "ru=/path/to/opus-mt-en-ru", option)
+    except ConfigError as exc:
+        problems.append(str(exc))
+        return {}
 
 
 def resolve_models(

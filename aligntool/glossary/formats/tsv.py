@@ -12,8 +12,6 @@ from aligntool.errors import ParseError
 from aligntool.glossary.formats.base import GlossaryFormat, make_term, one_line, slug
 from aligntool.glossary.model import ENTRY_TYPES, Entry
 
-FIXED_COLUMNS = ("id", "type", "note")
-
 
 class TsvFormat(GlossaryFormat):
     """One row per entry with its preferred term in each language."""
