@@ -110,20 +110,26 @@ class ReviewSession:
         self.source_lang = source
         self.target_langs = [lang for lang in languages if lang != source]
         self.rows: list[Row] = [row_from_unit(i, unit) for i, unit in enumerate(units)]
+        self._positions: dict[int, int] | None = None
+        self._tuids: set[str] | None = None
         if report is not None:
             if len(self.target_langs) != 1:
                 raise InputError(f"{report}: an align report goes with a two-language TMX; {self.path} has "
                                  f"{len(self.target_langs)} target languages")
             extra = read_align_report(report, source, self.target_langs[0], len(self.rows))
             self.rows = interleave(self.rows, extra)
+            previous = "0"
+            for row in self.rows:  # report beads get "7.2" after unit 7, so no tuid is used twice
+                if row.unit is None:
+                    row.tuid = self._fresh_tuid(previous)
+                elif row.unit.tuid:
+                    previous = row.unit.tuid
         self.terms: RowScorer | None = None
         if glossary is not None:
             from aligntool.glossary import Glossary
 
             self.terms = RowScorer(Glossary.load(glossary), source)
         self._next_id = len(self.rows)
-        self._positions: dict[int, int] | None = None
-        self._tuids: set[str] | None = None
         self._undo: list[_Step] = []
         self.version = 0
         self.saved_version = 0
