@@ -19,6 +19,7 @@ from aligntool.documents import document_sentences, read_document, text_document
 from aligntool.errors import ConfigError
 from aligntool.formats import Sentence
 from aligntool.languages import base_language, tmx_tag
+from aligntool.segmentation.cap import cap_segments
 from aligntool.signature import Signature, base_signature, file_hash
 from aligntool.tmx import TmxHeader, TmxWriter, unit_props
 from aligntool.translation import EngineOptions, Translations, Translator, load_translator, resolve_models
@@ -47,6 +48,8 @@ class TranslateJob:
     glossary: Path | None = None
     terms: str = "enforce"  # with a glossary: enforce | check | off (see aligntool.terminology)
     input_format: str | None = None  # a name from aligntool.formats.READERS; None: by file extension
+    resume: bool = True  # journal finished sentences in OUT and reuse them on a rerun (aligntool.journal)
+    max_segment_chars: int = 1000  # split longer segments (aligntool.segmentation.cap); 0: no cap
     output_format: str = "tmx"  # tmx | xliff | both (aligntool.xliff: one bilingual XLIFF per target language)
     xliff_version: str = "1.2"
 
@@ -62,6 +65,7 @@ class LanguageReport:
     capped_outputs: int = 0  # sentences with output that reached the length cap
     terms: dict[str, Any] = field(default_factory=dict)  # term success (TermSummary.as_dict) with a glossary
     engines: dict[str, int] = field(default_factory=dict)  # engine identity → sentences it produced text for
+    resumed: int = 0  # sentences taken from the resume journal instead of decoded
 
 
 @dataclass
@@ -78,6 +82,12 @@ class RunSummary:
     signature: str = ""
     term_warnings: list[str] = field(default_factory=list)
     empty_inputs: list[Path] = field(default_factory=list)  # no sentences: their TMX files have no units
+    long_segments: int = 0  # segments over max_segment_chars, split
+
+    @property
+    def resumed(self) -> int:
+        """Sentence translations taken from the resume journal (all languages)."""
+        return sum(report.resumed for report in self.languages.values())
 
     @property
     def sentences_per_second(self) -> float:
@@ -98,6 +108,8 @@ class RunSummary:
             "signature": self.signature,
             "term_warnings": list(self.term_warnings),
             "empty_inputs": [str(p) for p in self.empty_inputs],
+            "resumed": self.resumed,
+            "long_segments": self.long_segments,
         }
 
 
@@ -144,6 +156,17 @@ def translate_files(job: TranslateJob) -> RunSummary:
     if job.progress:
         print("aligntool: loading model…", file=sys.stderr, flush=True)
     translators = {lang: load_translator(spec, job.options) for lang, spec in specs.items()}
+    with ExitStack() as stack:
+        if job.resume:  # finished sentences survive a kill; a rerun decodes only the rest
+            from aligntool.journal import Journal, JournaledTranslator
+
+            journal = stack.enter_context(Journal.beside(job.out_dir))
+            translators = {lang: JournaledTranslator(t, journal) for lang, t in translators.items()}
+        return _run(job, started, targets, specs, translators, enforcer)
+
+
+def _run(job: TranslateJob, started: float, targets: list[str], specs: dict[str, ModelSpec],
+         translators: dict[str, Translator], enforcer: Any) -> RunSummary:
     source_tag = tmx_tag(job.source_lang, job.lang_tags)
     target_tags = {lang: tmx_tag(lang, job.lang_tags) for lang in targets}
     memory = _load_memory(job, source_tag, list(target_tags.values()))
@@ -155,6 +178,8 @@ def translate_files(job: TranslateJob) -> RunSummary:
     summary.languages = {lang: LanguageReport(translators[lang].model_identity) for lang in targets}
     for path in job.inputs:
         segments = document_sentences(read_document(path, job.input_format), base_language(job.source_lang))
+        segments, split = cap_segments(segments, job.max_segment_chars)
+        summary.long_segments += split
         if not segments:
             summary.empty_inputs.append(path)
         _translate_document(job, path, segments, translators, source_tag, target_tags, memory, signature, summary,
@@ -162,6 +187,7 @@ def translate_files(job: TranslateJob) -> RunSummary:
     for lang, translator in translators.items():
         summary.languages[lang].split_sentences = translator.stats.split_sentences
         summary.languages[lang].capped_outputs = translator.stats.capped_outputs
+        summary.languages[lang].resumed = getattr(translator, "resumed", 0)
         if enforcer is not None and lang in enforcer.summaries:
             summary.languages[lang].terms = enforcer.summaries[lang].as_dict()
     if enforcer is not None:
