@@ -71,3 +71,22 @@ def test_segment_command_caps_and_warns(tmp_path: Path, capsys: pytest.CaptureFi
     assert "1 segment(s) longer than 1000 characters" in err
     assert run_cli(["segment", str(source), "--max-segment-chars", "0", "-o", str(out)]) == 0
     assert len(out.read_text(encoding="utf-8").splitlines()) == 2
+
+
+def test_translate_caps_an_over_long_line(tmp_path: Path, tiny_en_ru: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from aligntool.tmx.reader import read_tmx
+
+    source = tmp_path / "pasted.txt"
+    source.write_text("A title\n" + " ".join(f"word{i}" for i in range(500)) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_cli(["translate", str(source), "--to", "ru", "--model", f"ru={tiny_en_ru}", "--out", str(out),
+                    "--beams", "1", "--max-length", "3", "--max-segment-chars", "400", "--json", "-q",
+                    "--no-resume"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["long_segments"] == 1
+    assert "1 segment(s) longer than 400 characters" in captured.err
+    units = list(read_tmx(out / "pasted.en-ru.tmx"))
+    sources = [unit.variants["en-US"] for unit in units]
+    assert sources[0] == "A title" and len(sources) == 1 + 10
+    assert all(200 < len(s) <= 400 for s in sources[1:-1])  # each cut at a space in the window's second half
+    assert " ".join(sources[1:]) == " ".join(f"word{i}" for i in range(500))
