@@ -112,6 +112,7 @@ class ReviewSession:
         self.rows: list[Row] = [row_from_unit(i, unit) for i, unit in enumerate(units)]
         self._positions: dict[int, int] | None = None
         self._tuids: set[str] | None = None
+        self._matching: tuple[tuple[object, ...], list[int]] | None = None
         if report is not None:
             if len(self.target_langs) != 1:
                 raise InputError(f"{report}: an align report goes with a two-language TMX; {self.path} has "
@@ -170,7 +171,11 @@ class ReviewSession:
                 checks.append(lambda row: needle in row.variants.get(self.source_lang, "").casefold()
                               or needle in row.variants.get(lang, "").casefold())
             if checks:
-                matching = [i for i, row in enumerate(self.rows) if all(check(row) for check in checks)]
+                # Paging through one filter scans the rows once (until the next correction changes them).
+                key = (lang, frozenset(wanted), needle, self.version)
+                if self._matching is None or self._matching[0] != key:
+                    self._matching = (key, [i for i, row in enumerate(self.rows) if all(c(row) for c in checks)])
+                matching = self._matching[1]
                 total = len(matching)
                 page = matching[offset:offset + limit]
             else:
