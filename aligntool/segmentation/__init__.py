@@ -134,10 +134,10 @@ def segmenter_signature(lang: str = "en") -> str:
 
 def fallback_rules(lang: str) -> str | None:
     """None when ``lang`` has rules of its own (en, ru, kk); otherwise which rules segment it, in words."""
-    from aligntool.segmentation.resources import moses_languages
+    from aligntool.segmentation.resources import moses_languages, rule_languages
 
     code = _language(lang)
-    if code in SUPPORTED_LANGUAGES:
+    if code in rule_languages():
         return None
     if code in moses_languages():
         return f"the generic rules with the Moses non-breaking prefixes for '{code}' (from sacremoses)"

@@ -80,6 +80,11 @@ def _moses_files() -> dict[str, str]:
             for code in set(reader.available_langs.values())}
 
 
+def rule_languages() -> set[str]:
+    """Languages with tables of their own in ``languages.json`` (en, ru, kk)."""
+    return {code for code in json.loads(_data_text("languages.json") or "{}") if code.isalpha()}
+
+
 def moses_languages() -> set[str]:
     """Languages for which sacremoses ships Moses non-breaking prefixes."""
     prefix = "nonbreaking_prefix."
