@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import csv
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -224,8 +224,3 @@ def split_sentences(text: str, lang: str) -> list[str]:
     from aligntool.segmentation import segment
 
     return [s.text for s in segment(text, lang, newlines="space")] or ([text] if text.strip() else [])
-
-
-def iter_targets(row: Row, source_lang: str) -> Iterator[str]:
-    """The row's target languages."""
-    return (lang for lang in row.variants if lang != source_lang)
