@@ -9,11 +9,14 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from aligntool.alignment.output import FORMATS
 from aligntool.alignment.scoring import AlignOptions
 from aligntool.errors import ConfigError
+
+if TYPE_CHECKING:
+    from aligntool.translation.options import EngineOptions
 
 
 @dataclass(frozen=True)
@@ -22,7 +25,8 @@ class AlignJob:
 
     ``out``: the output file (required for ``tmx``; ``beads`` and ``tsv`` go to standard output without it).
     ``report``: where the beads left out of the TM are listed (see :func:`align_files` when None).
-    ``mt_model``: with ``mt``, a Hub id or directory instead of the registry's model for the target language.
+    ``mt_model``: with ``mt``, a Hub id or directory instead of the registry's model for the target language;
+    ``mt_options``: the translation options (:class:`aligntool.EngineOptions`) it decodes with.
     """
 
     source: Path
@@ -36,6 +40,7 @@ class AlignJob:
     glossary: Path | None = None
     mt: bool = False
     mt_model: str | None = None
+    mt_options: EngineOptions | None = None  # how --mt decodes (engine, device, beams…; defaults when None)
     report: Path | None = None
     input_format: str | None = None  # a name from aligntool.formats.READERS; None: each file by its extension
     options: AlignOptions = field(default_factory=AlignOptions)
@@ -109,7 +114,8 @@ def align_files(job: AlignJob, report_stream: IO[str] | None = None) -> AlignSum
     if job.mt:
         from aligntool.alignment.mt import translate_source
 
-        translations = translate_source(src_doc.sentences, job.source_lang, job.target_lang, model=job.mt_model)
+        translations = translate_source(src_doc.sentences, job.source_lang, job.target_lang, model=job.mt_model,
+                                        options=job.mt_options)
     beads = align_sentences(src_doc.sentences, tgt_doc.sentences, job.source_lang, job.target_lang,
                             src_breaks=src_doc.breaks, tgt_breaks=tgt_doc.breaks, glossary=term_base,
                             src_translations=translations, options=job.options)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from aligntool.errors import AligntoolError, ConfigError, ModelNotFoundError
+from aligntool.errors import AligntoolError, ConfigError, ModelNotFoundError, first_line
 from aligntool.signature import content_hash
 from aligntool.translation.families import ModelFamily, get_family
 from aligntool.translation.registry import ModelSpec, default_models
@@ -174,10 +174,9 @@ def _snapshot(spec: ModelSpec) -> tuple[Path, str]:
             f"({os.environ.get('HF_HOME', '~/.cache/huggingface')}) and {reason}: {_how_to_provide(spec)}"
         ) from None
     except (HfHubHTTPError, OSError, ValueError) as exc:
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ModelNotFoundError(
             f"model {spec.model} for '{spec.lang}' is not a local directory and cannot be downloaded "
-            f"({first_line}): {_how_to_provide(spec)}"
+            f"({first_line(exc)}): {_how_to_provide(spec)}"
         ) from None
     return directory, directory.name
 
@@ -238,8 +237,7 @@ def load_model(spec: ModelSpec, device: str = "auto", *, load_weights: bool = Tr
     try:
         tokenizer = family.tokenizer_class().from_pretrained(directory, local_files_only=True)
     except (OSError, ValueError, RuntimeError, KeyError) as exc:
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise AligntoolError(f"cannot load model {spec.model} from {directory}: {first_line}") from None
+        raise AligntoolError(f"cannot load model {spec.model} from {directory}: {first_line(exc)}") from None
     model = _load_weights(spec, directory, resolved_device) if load_weights else None
     token = effective_target_token(spec, language_tokens(tokenizer)) if family.target == "prefix-token" else None
     return LoadedModel(spec, model, tokenizer, directory, revision, token, resolved_device)
@@ -249,8 +247,7 @@ def _load_weights(spec: ModelSpec, directory: Path, device: str) -> MarianMTMode
     try:
         model = get_family(spec.family).model_class().from_pretrained(directory, local_files_only=True)
     except (OSError, ValueError, RuntimeError, KeyError) as exc:
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise AligntoolError(f"cannot load model {spec.model} from {directory}: {first_line}") from None
+        raise AligntoolError(f"cannot load model {spec.model} from {directory}: {first_line(exc)}") from None
     model.eval()
     model.to(device)
     return model
