@@ -70,7 +70,8 @@ def read_config(path: str | Path) -> ConfigFile:
 
 def _option_key(param: Any) -> str | None:
     """The config key of a command option: its long name without dashes (``--max-length`` → ``max-length``)."""
-    if getattr(param, "param_type_name", "") != "option" or param.name in _NOT_CONFIGURABLE:
+    if (getattr(param, "param_type_name", "") != "option" or param.name in _NOT_CONFIGURABLE
+            or getattr(param, "hidden", False)):  # hidden: an old spelling kept for a release
         return None
     longs = [opt for opt in param.opts if opt.startswith("--")]
     return longs[0][2:] if longs else None

@@ -54,7 +54,7 @@ def test_align_table_sets_defaults_and_the_command_line_wins(tmp_path: Path,
     tgt = tmp_path / "a.ru.txt"
     src.write_text("The treaty was signed.\nThe meeting ended.\n", encoding="utf-8")
     tgt.write_text("Договор был подписан.\nВстреча закончилась.\n", encoding="utf-8")
-    path = _write(tmp_path, '[align]\nsrc-lang = "en"\ntgt_lang = "ru"\nformat = "tsv"\n')
+    path = _write(tmp_path, '[align]\nfrom = "en"\nto = "ru"\nformat = "tsv"\n')
     assert run_cli(["align", str(src), str(tgt), "--config", str(path)]) == 0
     out = capsys.readouterr().out
     assert out.count("\t") >= 4 and "Договор был подписан." in out  # tsv from the file's format
@@ -62,7 +62,7 @@ def test_align_table_sets_defaults_and_the_command_line_wins(tmp_path: Path,
     out = capsys.readouterr().out
     assert out.splitlines()[:2] == ["[0]:[0]", "[1]:[1]"]
     path = _write(tmp_path, '[align]\nmin-score = "high"\n')
-    assert run_cli(["align", str(src), str(tgt), "--src-lang", "en", "--tgt-lang", "ru", "--config",
+    assert run_cli(["align", str(src), str(tgt), "--from", "en", "--to", "ru", "--config",
                     str(path)]) == EXIT_USAGE
     assert "[align] min-score = 'high': Invalid value for '--min-score'" in capsys.readouterr().err
 
