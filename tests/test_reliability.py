@@ -32,9 +32,9 @@ def glossary(tmp_path: Path) -> Path:
 
 
 def _entry_ids(path: Path) -> set[str]:
-    from aligntool.glossary.store import read_document
+    from aligntool.glossary.store import read_glossary_file
 
-    return {entry.id for entry in read_document(path).entries}
+    return {entry.id for entry in read_glossary_file(path).entries}
 
 
 # ---- item 1: concurrent glossary edits ----------------------------------------------------------------
