@@ -10,6 +10,7 @@ and what is known, so a typo never passes silently.
 
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,7 +94,7 @@ def command_defaults(config: ConfigFile, name: str, command: Any, ctx: Any) -> d
         try:
             defaults[param.name] = _convert(param, value, ctx)
         except ValueError as exc:
-            problems.append(f"[{name}] {key} = {value!r}: {exc}")
+            problems.append(f"[{name}] {key} = {json.dumps(value, ensure_ascii=False, default=str)}: {exc}")
     if problems:
         raise ConfigError(f"{config.path}: {'; '.join(problems)}")
     return defaults
@@ -105,7 +106,7 @@ def _convert(param: Any, value: Any, ctx: Any) -> Any:
 
     is_flag = bool(getattr(param, "is_flag", False))
     if isinstance(value, bool) != is_flag and not (param.multiple and isinstance(value, list)):
-        raise ValueError("expected true or false" if is_flag else f"true/false is not a value for --{param.name}")
+        raise ValueError("expected true or false" if is_flag else f"{param.opts[0]} takes a value, not true/false")
     if param.multiple and not isinstance(value, list):
         value = [value]
     try:

@@ -39,7 +39,7 @@ def test_typos_inside_tables_exit_2_naming_the_known_options(tmp_path: Path, cap
     path = _write(tmp_path, '[translate]\nbeams = "four"\n[models.ru]\nmodel = "x"\nrevison = "main"\n')
     assert run_cli(["translate", str(source), "--to", "ru", f"--config={path}"]) == EXIT_USAGE
     err = capsys.readouterr().err
-    assert "[translate] beams = 'four': Invalid value for '--beams'" in err
+    assert "[translate] beams = \"four\": Invalid value for '--beams'" in err
     path = _write(tmp_path, "[translate]\nquiet = 1\n")
     assert run_cli(["translate", str(source), "--config", str(path)]) == EXIT_USAGE
     assert "[translate] quiet = 1: expected true or false" in capsys.readouterr().err
@@ -64,7 +64,7 @@ def test_align_table_sets_defaults_and_the_command_line_wins(tmp_path: Path,
     path = _write(tmp_path, '[align]\nmin-score = "high"\n')
     assert run_cli(["align", str(src), str(tgt), "--from", "en", "--to", "ru", "--config",
                     str(path)]) == EXIT_USAGE
-    assert "[align] min-score = 'high': Invalid value for '--min-score'" in capsys.readouterr().err
+    assert "[align] min-score = \"high\": Invalid value for '--min-score'" in capsys.readouterr().err
 
 
 def test_translate_table_sets_defaults_and_the_command_line_wins(tmp_path: Path, tiny_en_ru: Path,
