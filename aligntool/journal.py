@@ -131,6 +131,19 @@ class Journal:
         return transaction()
 
 
+def recorded(path: str | Path) -> int:
+    """How many translations a journal file holds, read without writing (0 when absent or busy)."""
+    import contextlib
+
+    if not Path(path).exists():
+        return 0
+    try:
+        with contextlib.closing(sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True, timeout=1)) as db:
+            return int(db.execute("SELECT COUNT(*) FROM translations").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
 def _os_error(exc: sqlite3.Error, path: Path) -> OSError:
     """SQLite's own errors as the OSError the CLI maps to one line (a full disk must not be a traceback)."""
     import errno

@@ -24,12 +24,10 @@ import argparse
 import os
 import resource
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
-from contextlib import closing
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,11 +47,9 @@ def _cli(document: Path, out: Path, model: str, length: int) -> list[str]:
 
 
 def _journal_rows(out: Path) -> int:
-    try:
-        with closing(sqlite3.connect(out / ".aligntool-journal.sqlite", timeout=1)) as db:
-            return int(db.execute("SELECT COUNT(*) FROM translations").fetchone()[0])
-    except sqlite3.Error:
-        return 0
+    from aligntool.journal import JOURNAL_NAME, recorded
+
+    return recorded(out / JOURNAL_NAME)
 
 
 def _timed(command: list[str], kill_at: int | None = None, out: Path | None = None) -> tuple[float, float, int]:

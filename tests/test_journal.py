@@ -55,3 +55,12 @@ def test_groups_by_length_cover_every_index_once() -> None:
     sentences = ["x" * n for n in (5, 50, 1, 20, 33, 7, 12)]
     groups = groups_by_length(sentences, [0, 1, 3, 4, 6], 2)
     assert groups == [[1, 4], [3, 6], [0]]
+
+
+def test_recorded_reads_without_creating(tmp_path: Path) -> None:
+    from aligntool.journal import recorded
+
+    assert recorded(tmp_path / "absent.sqlite") == 0 and not (tmp_path / "absent.sqlite").exists()
+    with Journal(tmp_path / "j.sqlite") as journal:
+        journal.record("c", [("a", 1)])
+        assert recorded(tmp_path / "j.sqlite") == 1  # while the writer holds it open

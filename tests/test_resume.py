@@ -7,17 +7,15 @@ import json
 import os
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
-from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from aligntool.cli import run_cli
-from aligntool.journal import JOURNAL_NAME
+from aligntool.journal import JOURNAL_NAME, recorded
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -40,13 +38,7 @@ def _args(document: Path, out: Path, model: Path, *extra: str) -> list[str]:
 
 
 def _journal_rows(out: Path) -> int:
-    if not (out / JOURNAL_NAME).exists():
-        return 0
-    try:
-        with closing(sqlite3.connect(out / JOURNAL_NAME, timeout=1)) as db:
-            return int(db.execute("SELECT COUNT(*) FROM translations").fetchone()[0])
-    except sqlite3.Error:
-        return 0
+    return recorded(out / JOURNAL_NAME)
 
 
 def _units(path: Path) -> str:
