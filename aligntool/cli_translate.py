@@ -45,8 +45,10 @@ def translate_command(
         [], "--target-token", metavar="LANG=TOKEN",
         help="Sentence-initial token of a multi-target model, e.g. kk=>>kaz_Cyrl<< (repeatable).",
     ),
-    config: Path | None = typer.Option(None, "--config", metavar="FILE",
-                                       help="TOML: [models.LANG] tables, a [translate] table of option defaults."),
+    config: Path | None = typer.Option(
+        None, "--config", metavar="FILE",
+        help="TOML file with [models.<lang>] tables and a [translate] table of option defaults.",
+    ),
     lang_tag: list[str] = typer.Option(
         [], "--lang-tag", metavar="LANG=TAG", help="TMX language tag, e.g. ru=ru-RU (default en-US, ru-RU, kk-KZ)."
     ),
