@@ -107,3 +107,27 @@ def test_no_resume_decodes_everything(document: Path, tiny_en_ru: Path, tmp_path
     assert json.loads(capsys.readouterr().out)["resumed"] == 0  # ignored, though it holds every sentence
     assert run_cli([*_args(document, out, tiny_en_ru), "--beams", "2", "--json", "-q"]) == 0
     assert json.loads(capsys.readouterr().out)["resumed"] == 0  # other decoding options: other context
+
+
+def test_full_disk_keeps_the_previous_tmx_and_the_finished_work(document: Path, tiny_en_ru: Path, reference: Path,
+                                                                 tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    import errno
+
+    from aligntool import atomic
+
+    out = tmp_path / "out"
+    out.mkdir()
+    previous = out / "doc.en-ru.tmx"
+    previous.write_bytes(reference.read_bytes())
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "fsync", full)
+    assert run_cli([*_args(document, out, tiny_en_ru), "-q"]) == 4
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"aligntool: error: {previous}: no space left on device; nothing was written; ")
+    assert err.endswith("run the same command again to resume") and "\n" not in err
+    assert previous.read_bytes() == reference.read_bytes()
+    assert sorted(p.name for p in out.iterdir()) == sorted(["doc.en-ru.tmx", JOURNAL_NAME])
