@@ -49,8 +49,8 @@ class SourceDocument:
         return self.path.name
 
     def skipped_summary(self) -> str:
-        """``"3 script, 1 code block"`` (empty when nothing was skipped)."""
-        return ", ".join(f"{count} {kind}" for kind, count in sorted(self.skipped.items()))
+        """``"code block (1), script (3)"`` (empty when nothing was skipped)."""
+        return ", ".join(f"{kind} ({count})" for kind, count in sorted(self.skipped.items()))
 
 
 @dataclass(frozen=True, slots=True)
