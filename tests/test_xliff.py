@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+import aligntool
 from aligntool.cli import run_cli
 from aligntool.documents import document_sentences, read_document
 from aligntool.errors import ConfigError, InputError
@@ -172,12 +173,12 @@ def test_every_format_translates_end_to_end(tmp_path: Path, tiny_en_ru: Path) ->
         assert len(entries) > 0
 
 
-def test_xliff_21_output(tmp_path: Path, tiny_en_ru: Path) -> None:
+def test_xliff_21_output_through_the_python_api(tmp_path: Path, tiny_en_ru: Path) -> None:
     source = tmp_path / "notes.md"
     source.write_text("# Minsk\n\nThe ministers met. They agreed.\n", encoding="utf-8")
-    assert run_cli(["translate", str(source), "--to", "ru", "--model", f"ru={tiny_en_ru}", "--out", str(tmp_path),
-                    "--quiet", "--beams", "1", "--max-length", "8", "--format", "xliff", "--xliff-version",
-                    "2.1"]) == 0
+    summary = aligntool.translate_file(source, "ru", tmp_path, models=[f"ru={tiny_en_ru}"], output_format="xliff",
+                                       xliff_version="2.1", beams=1, max_length=8, progress=False)
+    assert summary.files == [tmp_path / "notes.en-ru.xlf"]
     info = XliffFile()
     entries = list(read_xliff(tmp_path / "notes.en-ru.xlf", info))
     assert info.version == "2.1" and [e.source for e in entries] == ["Minsk", "The ministers met.", "They agreed."]
