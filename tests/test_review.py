@@ -42,6 +42,7 @@ def test_move_sentence_undo_and_save_keep_untouched_units(tmp_path: Path) -> Non
     tmx = _bilingual(tmp_path / "t.tmx")
     original = tmx.read_bytes()
     session = ReviewSession(tmx, changeid="anna")
+    assert session.query(filters=["doubtful"])["total"] == 1  # x-align-score 0.2
     first, second = session.rows[0].id, session.rows[1].id
     session.move(second, "up", column="target")  # "Два." joins row 1's target
     assert [r.variants["ru-RU"] for r in session.rows[:2]] == ["Один. Два.", "Три."]
@@ -49,7 +50,7 @@ def test_move_sentence_undo_and_save_keep_untouched_units(tmp_path: Path) -> Non
     assert [r.variants["en-US"] for r in session.rows[:2]] == ["One.", "Two. Three."]
     session.undo()
     assert session.rows[0].variants["en-US"] == "One. Two."
-    assert session.query(filters=["doubtful"])["total"] == 0  # score and doubt cleared by the correction
+    assert session.query(filters=["doubtful"])["total"] == 0  # the correction cleared the old bead's score
     result = session.save()
     assert result["units"] == 3 and tmx.with_name("t.tmx.orig").read_bytes() == original
     units = list(read_tmx(tmx))
