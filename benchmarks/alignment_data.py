@@ -61,7 +61,9 @@ def _edit_units(units: list[Unit], rng: random.Random) -> list[Unit]:
     while k < len(units):
         src, tgt = list(units[k][0]), list(units[k][1])
         draw = rng.random()
-        if draw < MERGE and k + 1 < len(units) and tgt and units[k + 1][1] and src and units[k + 1][0]:
+        # A translator merges two sentences that had one translation each (1-1 + 1-1 → 2-1).
+        if draw < MERGE and k + 1 < len(units) and len(src) == len(tgt) == 1 and [
+                len(side) for side in units[k + 1]] == [1, 1]:
             nxt_src, nxt_tgt = units[k + 1]
             joined = tgt[-1].rstrip(" .") + " ; " + nxt_tgt[0][:1].lower() + nxt_tgt[0][1:]
             out.append((src + list(nxt_src), [*tgt[:-1], joined, *nxt_tgt[1:]]))
