@@ -153,11 +153,11 @@ def validate(
     warnings: Annotated[bool, typer.Option("--warnings/--no-warnings", help="Show warnings too.")] = True,
 ) -> int:
     """Print every problem as file:line: message; exit 1 when there is an error."""
-    from aligntool.glossary.store import read_document
+    from aligntool.glossary.store import read_glossary_file
     from aligntool.glossary.validate import validate as run_validation
 
     path = _glossary(path)
-    doc = read_document(path)
+    doc = read_glossary_file(path)
     problems = run_validation(doc)
     for problem in problems:
         if warnings or problem.severity == "error":

@@ -8,12 +8,13 @@ paragraphs into sentences with ``aligntool.segmentation``. ``read_text`` is for 
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
-from aligntool.errors import InputError
+from aligntool.errors import InputError, ParseError
 from aligntool.formats import DocumentWarning, SourceDocument, detect_format, get_reader
 from aligntool.formats.base import Sentence
 
@@ -24,25 +25,39 @@ if TYPE_CHECKING:
 MAX_INPUT_BYTES = 512 * 1024 * 1024
 
 
+def open_input(path: str | Path, what: str = "document") -> BinaryIO:
+    """Open a file for reading in binary (streaming readers); OS errors become one InputError line."""
+    path = Path(path)
+    try:
+        if path.is_dir():
+            raise IsADirectoryError
+        return open(path, "rb")
+    except OSError as exc:
+        raise _input_error(path, exc, what) from None
+
+
 def read_bytes(path: str | Path, what: str = "document", max_bytes: int = MAX_INPUT_BYTES) -> bytes:
     """A file's bytes; a missing file, a directory, an unreadable or oversized file raise InputError."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise IsADirectoryError
+    with open_input(path, what) as handle:
+        size = os.fstat(handle.fileno()).st_size
         if size > max_bytes:
             raise InputError(f"{path}: {size / 2**20:.0f} MiB is more than the {max_bytes / 2**20:.0f} MiB "
                              f"aligntool reads as one {what}; split it into smaller files")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, expected a {what} file") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied; check the file's permissions") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        try:
+            return handle.read()
+        except OSError as exc:
+            raise _input_error(path, exc, what) from None
+
+
+def _input_error(path: Path, exc: OSError, what: str) -> InputError:
+    if isinstance(exc, FileNotFoundError):
+        return InputError(f"{path}: no such file")
+    if isinstance(exc, IsADirectoryError):
+        return InputError(f"{path}: is a directory, not a {what} file")
+    if isinstance(exc, PermissionError):
+        return InputError(f"{path}: permission denied; check the file's permissions")
+    return InputError(f"{path}: cannot read ({exc.strerror})")
 
 
 def decode_document(data: bytes, path: str | Path = "<input>") -> str:
@@ -60,6 +75,17 @@ def decode_document(data: bytes, path: str | Path = "<input>") -> str:
             "re-save the file as UTF-8 (e.g. iconv -f cp1251 -t utf-8)"
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_utf8(path: str | Path, what: str = "text") -> str:
+    """A UTF-8 file exactly as written (BOM dropped, line ends kept: files that are edited in place, such as
+    glossaries); a bad byte is a ParseError with its line."""
+    raw = read_bytes(path, what)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ParseError(f"not UTF-8 text; save the {what} as UTF-8", path,
+                         raw[: exc.start].count(b"\n") + 1) from None
 
 
 def read_text(path: str | Path, what: str = "text") -> str:

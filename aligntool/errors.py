@@ -9,6 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def first_line(exc: BaseException) -> str:
+    """The first non-blank line of an exception's message (its class name when the message is empty):
+    what a one-line error can quote of a third-party library's multi-line explanation."""
+    for line in str(exc).splitlines():
+        if line.strip():
+            return line.strip()
+    return type(exc).__name__
+
+
 class AligntoolError(Exception):
     """Base class: a problem with the user's input, configuration or environment."""
 

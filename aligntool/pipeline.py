@@ -135,7 +135,7 @@ def translate_files(job: TranslateJob) -> RunSummary:
     if len(set(targets)) != len(targets):
         raise ConfigError(f"--to {','.join(job.targets)}: a language is listed twice")
     check_output_format(job.output_format, job.xliff_version)
-    specs = resolve_models(targets, list(job.models), list(job.target_tokens), job.config)
+    specs = resolve_models(targets, list(job.models), list(job.target_tokens), job.config, job.source_lang)
     for path in job.inputs:  # a bad input fails the run before models load; texts are re-read one at a time
         read_document(path, job.input_format)
     enforcer = _load_enforcer(job)
@@ -378,7 +378,7 @@ def translate(
     lang = base_language(to)
     resolved = EngineOptions.build(options, **settings)
     spec = resolve_models([lang], [f"{lang}={model}"] if model else [],
-                          [f"{lang}={target_token}"] if target_token else [])[lang]
+                          [f"{lang}={target_token}"] if target_token else [], source_lang=source_lang)[lang]
     key = (spec, resolved, str(glossary) if glossary else None, terms, source_lang)
     if key not in _TRANSLATORS:
         translator = load_translator(spec, resolved)

@@ -43,15 +43,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tests.model_factory builds the checkpoint
 
 OPUS_MT_EN_RU_VOCAB = 62_518
-# name: (engine, compute type, beams, one sentence at a time with plain transformers)
-RUNS: dict[str, tuple[str, str, int, bool]] = {
-    "baseline": ("transformers", "float32", 4, True),
-    "aligntool": ("transformers", "auto", 4, False),
-    "aligntool-int8": ("transformers", "int8", 4, False),
-    "ct2-float32": ("ctranslate2", "float32", 4, False),
-    "ct2-int8": ("ctranslate2", "int8", 4, False),
-    "baseline-greedy": ("transformers", "float32", 1, True),
-    "ct2-float32-greedy": ("ctranslate2", "float32", 1, False),
+# name: (engine, compute type, beams, one sentence at a time with plain transformers, batch memory MB or None
+# for aligntool's default)
+RUNS: dict[str, tuple[str, str, int, bool, int | None]] = {
+    "baseline": ("transformers", "float32", 4, True, None),
+    "aligntool": ("transformers", "auto", 4, False, None),
+    "aligntool-unbounded": ("transformers", "auto", 4, False, 0),  # --batch-memory 0: speed for memory
+    "aligntool-int8": ("transformers", "int8", 4, False, None),
+    "ct2-float32": ("ctranslate2", "float32", 4, False, None),
+    "ct2-int8": ("ctranslate2", "int8", 4, False, None),
+    "baseline-greedy": ("transformers", "float32", 1, True, None),
+    "ct2-float32-greedy": ("ctranslate2", "float32", 1, False, None),
 }
 
 
@@ -136,16 +138,20 @@ def _baseline(model_dir: str, sentences: list[str], beams: int, threads: int, ra
 
 
 def _aligntool(model_dir: str, sentences: list[str], engine: str, compute_type: str, beams: int, threads: int,
-               ratio: float) -> tuple:
+               ratio: float, memory: int | None) -> tuple:
     from aligntool.translation import ModelSpec, load_translator
 
+    extra = {} if memory is None else {"batch_memory_mb": memory}
     translator = load_translator(ModelSpec("ru", model_dir), device="cpu", engine=engine,
-                                 compute_type=compute_type, threads=threads,
-                                 beams=beams)
+                                 compute_type=compute_type, threads=threads, beams=beams, **extra)
     if translator.engine_name != engine:
         raise SystemExit(f"{engine} fell back to {translator.engine_identity}")
     # Pin output lengths: the benchmark's cap instead of aligntool's generous default.
     translator.length_cap = lambda n: min(pinned_cap(n, ratio), translator.max_output_tokens)  # type: ignore
+    if translator.engine_name == "transformers":
+        identity_suffix = f", batch memory {translator.options.batch_memory_mb or 'unbounded'} MB"
+    else:
+        identity_suffix = ""
     order: list[int] = []
     outputs: list[list[int]] = []
     batches, generate = translator._batches, translator._generate
@@ -170,7 +176,7 @@ def _aligntool(model_dir: str, sentences: list[str], engine: str, compute_type: 
     if translator.stats.split_sentences:
         raise SystemExit("a sentence was split: agreement needs one piece per sentence")
     by_item = dict(zip(order, outputs, strict=True))
-    return [by_item[i] for i in range(len(sentences))], seconds, translator.engine_identity
+    return [by_item[i] for i in range(len(sentences))], seconds, translator.engine_identity + identity_suffix
 
 
 def peak_rss_mb() -> float:
@@ -185,14 +191,14 @@ def peak_rss_mb() -> float:
 
 
 def worker(args: argparse.Namespace) -> int:
-    engine, compute_type, beams, plain = RUNS[args.worker]
+    engine, compute_type, beams, plain, memory = RUNS[args.worker]
     sentences = json.loads(Path(args.sentences_file).read_text(encoding="utf-8"))
     if plain:
         outputs, seconds = _baseline(args.model, sentences, beams, args.threads, args.length_ratio)
         identity = "plain transformers generate, one sentence at a time"
     else:
         outputs, seconds, identity = _aligntool(args.model, sentences, engine, compute_type, beams, args.threads,
-                                                args.length_ratio)
+                                                args.length_ratio, memory)
     result = {"name": args.worker, "identity": identity, "seconds": seconds, "outputs": outputs,
               "peak_rss_mb": peak_rss_mb(),
               "torch_imported": "torch" in sys.modules}

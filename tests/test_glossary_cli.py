@@ -30,9 +30,9 @@ def _diff(before: str, after: str) -> list[str]:
 
 
 def test_shipped_file_is_in_canonical_layout() -> None:
-    from aligntool.glossary.store import format_entry, read_document
+    from aligntool.glossary.store import format_entry, read_glossary_file
 
-    doc = read_document(SHIPPED)
+    doc = read_glossary_file(SHIPPED)
     for entry in doc.entries:
         block = "".join(doc.lines[(entry.line or 1) - 1:entry.end_line])
         assert block == format_entry(entry), entry.id

@@ -91,3 +91,48 @@ def test_kk_common_noun_phrase_gets_possessive_forms() -> None:
 def test_kk_quoted_names_and_latin_words_stay() -> None:
     assert phrase_forms("«Канал-Авангард»") == ["«Канал-Авангард»"]
     assert phrase_forms("Kanal") == ["Kanal"]
+
+
+# ---- issue 13: forms that are right ----------------------------------------------------------------
+
+@pytest.mark.parametrize("word, expected", [
+    ("Беларусь", ["Беларусьтің", "Беларуське", "Беларусьті"]),  # ь: front suffixes
+    ("Панкин", ["Панкиннің", "Панкинге"]),  # the last syllable decides
+    ("Сталин", ["Сталиннің"]),
+    ("ТМД", ["ТМД-ның", "ТМД-ға"]),  # letter by letter: the name of Д (ды)
+    ("ОДКБ", ["ОДКБ-ның"]),  # Б (бы)
+    ("ТАСС", ["ТАСС-тың"]),  # read as a word: its last sound
+    ("Қазақстан", ["Қазақстандағы"]),  # -дағы
+    ("Минск", ["Минсктегі"]),
+])
+def test_kk_forms_of_issue_13(word: str, expected: list[str]) -> None:
+    forms = case_forms(word)
+    assert all(form in forms for form in expected), forms
+    assert not {"Беларусьқа", "Панкинға", "Панкиннің" if word == "Сталин" else "ТМД-нің"} & set(forms)
+
+
+def test_kk_plural_paradigm_with_possessive() -> None:
+    forms = phrase_forms("бітімгершілік миссиясы", poss=True, plural_too=True)
+    for form in ("бітімгершілік миссиялары", "бітімгершілік миссияларының", "бітімгершілік миссияларында",
+                 "бітімгершілік миссиялар", "бітімгершілік миссиясындағы"):
+        assert form in forms
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Станислав Зась", ["Станислава Зася", "Станиславом Засем"]),
+    ("Николай Бордюжа", ["Николая Бордюжи", "Николаем Бордюжей"]),
+    ("Анна Рыженкова", ["Анны Рыженковой"]),
+    ("Анна Панкина", ["Анной Панкиной"]),
+    ("Мария Зась", ["Марии Зась"]),  # feminine names in a consonant do not decline
+])
+def test_ru_surnames_pymorphy_does_not_know_decline_by_rule(name: str, expected: list[str]) -> None:
+    forms = person_forms(name)
+    assert all(form in forms for form in expected), forms
+
+
+def test_ru_plural_paradigm_and_adjective_before_an_abbreviation() -> None:
+    plural = ru_forms("миротворческая миссия", plural=True)
+    assert {"миротворческие миссии", "миротворческих миссиях", "миротворческой миссии"} <= set(plural)
+    assert "миротворческие миссии" not in ru_forms("миротворческая миссия")
+    assert ru_forms("российский МИД") == ["российский МИД", "российского МИД", "российскому МИД",
+                                               "российским МИД", "российском МИД"]

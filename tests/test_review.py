@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from aligntool.alignment.beads import format_bead
 from aligntool.cli import run_cli
 from aligntool.datatypes import TranslationUnit
+from aligntool.review.rows import row_to_unit
 from aligntool.review.server import ReviewServer, ServerOptions
 from aligntool.review.session import ReviewError, ReviewSession, SaveConflict
 from aligntool.tmx import TmxHeader
@@ -40,6 +42,7 @@ def test_move_sentence_undo_and_save_keep_untouched_units(tmp_path: Path) -> Non
     tmx = _bilingual(tmp_path / "t.tmx")
     original = tmx.read_bytes()
     session = ReviewSession(tmx, changeid="anna")
+    assert session.query(filters=["doubtful"])["total"] == 1  # x-align-score 0.2
     first, second = session.rows[0].id, session.rows[1].id
     session.move(second, "up", column="target")  # "Два." joins row 1's target
     assert [r.variants["ru-RU"] for r in session.rows[:2]] == ["Один. Два.", "Три."]
@@ -47,7 +50,7 @@ def test_move_sentence_undo_and_save_keep_untouched_units(tmp_path: Path) -> Non
     assert [r.variants["en-US"] for r in session.rows[:2]] == ["One.", "Two. Three."]
     session.undo()
     assert session.rows[0].variants["en-US"] == "One. Two."
-    assert session.query(filters=["doubtful"])["total"] == 0  # score and doubt cleared by the correction
+    assert session.query(filters=["doubtful"])["total"] == 0  # the correction cleared the old bead's score
     result = session.save()
     assert result["units"] == 3 and tmx.with_name("t.tmx.orig").read_bytes() == original
     units = list(read_tmx(tmx))
@@ -134,7 +137,11 @@ def test_report_beads_join_in_document_order_and_enter_the_tm_when_fixed(tmp_pat
     row = session.rows[index]
     session.edit(row.id, target="Перевод.", source=row.variants["en-US"] or "Source.")
     session.save()
-    assert len(list(read_tmx(tmx))) == len(units) + 1
+    saved = list(read_tmx(tmx))
+    assert len(saved) == len(units) + 1
+    assert len({u.tuid for u in saved}) == len(saved)  # the new unit got a tuid of its own ("4.2")
+    added = next(u for u in saved if u.variants["ru-RU"] == "Перевод.")
+    assert added.prop("x-origin") == "reviewed" and added.prop("x-align-bead") == format_bead(row.bead)
 
 
 def test_paging_search_and_idle_stop(tmp_path: Path) -> None:
@@ -177,3 +184,24 @@ def test_command_prints_a_token_address_and_stops_cleanly_on_ctrl_c(tmp_path: Pa
             process.kill()
     assert process.returncode == 0
     assert "review stopped" in rest and "Traceback" not in rest
+
+
+def test_a_save_that_fails_half_way_leaves_the_file_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmx = _bilingual(tmp_path / "t.tmx")
+    before = tmx.read_bytes()
+    session = ReviewSession(tmx)
+    session.edit(session.rows[2].id, target="Четыре!")
+    calls = []
+
+    def failing(*args: object, **kwargs: object) -> TranslationUnit:
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return row_to_unit(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("aligntool.review.session.row_to_unit", failing)
+    with pytest.raises(OSError):
+        session.save()
+    assert tmx.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.tmx", "t.tmx.orig"]  # no temporary file left
+    assert session.dirty  # the correction is still there to save again

@@ -164,6 +164,11 @@ def test_review_round_trip(driver: Any, aligned: tuple[Path, Path], artifacts: P
         _loaded(driver, lambda: _key(driver, "d"))  # the keyboard toggles it off again
         assert len(_rows(driver)) == len(session.rows)
 
+        # j/k move the current row.
+        _select(driver, 2)
+        _key(driver, "jjk")
+        assert "current" in _rows(driver)[3].get_attribute("class")
+
         # Merge the first two rows (m).
         first, second = _texts(driver, 0), _texts(driver, 1)
         _select(driver, 0)

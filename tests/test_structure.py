@@ -100,3 +100,14 @@ def test_tmx_props_are_named_in_one_place() -> None:
                 for path in sorted(PACKAGE.rglob("*.py")) if path not in owners
                 for line, text in _string_constants(path) if text.startswith("x-")]
     assert literals == []
+
+
+def test_first_line_of_an_exception_has_one_owner() -> None:
+    from aligntool.errors import first_line
+
+    assert first_line(OSError("\n  Repository not found.\nRequest id: 42\n")) == "Repository not found."
+    assert first_line(ValueError("")) == "ValueError"
+    assert first_line(KeyError()) == "KeyError"
+    copies = [f"{path.relative_to(PACKAGE)}" for path in sorted(PACKAGE.rglob("*.py"))
+              if ".splitlines()[0]" in path.read_text(encoding="utf-8")]
+    assert copies == []

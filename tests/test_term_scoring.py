@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,25 @@ def test_validate_reports_entity_spelling_and_generic_terms_without_owner(
     assert "ru short term 'Генеральный секретарь' of 'un-secretary-general' does not name un" in out
     assert "add 'owner: un'" in out
     assert out.count("warning:") == 3  # the ru and en short terms, the Belarus spelling
+
+
+def test_labelled_tuning_set_catch_and_false_alarm_rates(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tuning split of tests/data/terminology_check (the held-out split is only for the benchmark)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("terminology_check", ROOT / "benchmarks" / "terminology_check.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "terminology_check", bench)  # dataclasses look their module up
+    spec.loader.exec_module(bench)
+    rows = bench.read_rows([ROOT / "tests" / "data" / "terminology_check" / "tune.tsv"])
+    for lang in ("ru", "kk"):
+        assert sum(r.lang == lang for r in rows) >= 40
+        assert {r.expect for r in rows if r.lang == lang} == {"ok", *bench.CLASSES}
+    table = bench.evaluate(rows, SHIPPED)["tune"]
+    for lang in ("ru", "kk"):
+        wrong = [cell for kind, cell in table[lang].items() if kind != "ok"]
+        caught, total = sum(c[0] for c in wrong), sum(c[1] for c in wrong)
+        alarms, correct = table[lang]["ok"][0], table[lang]["ok"][1]
+        assert caught / total >= 0.95, (lang, caught, total)
+        assert alarms / correct <= 0.03, (lang, alarms, correct)

@@ -10,7 +10,7 @@ from aligntool.errors import ConfigError
 from aligntool.glossary.formats.base import make_term
 from aligntool.glossary.matcher import fold_case
 from aligntool.glossary.model import ENTRY_TYPES, STATUSES, Entry, Term
-from aligntool.glossary.store import Document, delete_entry, insert_entry, read_document, replace_entry
+from aligntool.glossary.store import Document, delete_entry, insert_entry, read_glossary_file, replace_entry
 from aligntool.languages import split_language_value
 
 
@@ -39,7 +39,7 @@ def add_entry(path: str | Path, entry_id: str, entry_type: str, terms: dict[str,
     for lang, texts in terms.items():
         for index, text in enumerate(texts):
             entry.terms.append(make_term(text, lang, "preferred" if index == 0 else "admitted"))
-    insert_entry(read_document(path), entry, after=after)
+    insert_entry(read_glossary_file(path), entry, after=after)
     return entry
 
 
@@ -97,7 +97,7 @@ def apply_changes(entry: Entry, changes: EntryChanges) -> Entry:
 
 def edit_entry(path: str | Path, entry_id: str, changes: EntryChanges) -> Entry:
     """Apply changes to one entry and rewrite only its lines."""
-    doc = read_document(path)
+    doc = read_glossary_file(path)
     entry = next((e for e in doc.entries if e.id == entry_id), None)
     if entry is None:
         raise ConfigError(f"{path}: no entry with id '{entry_id}' (see `aligntool glossary list`)")
@@ -110,7 +110,7 @@ def edit_entry(path: str | Path, entry_id: str, changes: EntryChanges) -> Entry:
 
 def remove_entry(path: str | Path, entry_id: str) -> None:
     """Delete one entry's lines."""
-    delete_entry(read_document(path), entry_id)
+    delete_entry(read_glossary_file(path), entry_id)
 
 
 def _match_existing(doc: Document, entry: Entry, source: str) -> Entry | None:
@@ -150,7 +150,7 @@ def merge_entries(path: str | Path, entries: Sequence[Entry], source: str = "en"
     needs-review, and the gap is added to ``problems``, so the glossary still passes ``validate``.
     Returns (entries added, entries updated, terms added)."""
     added = updated = new_terms = 0
-    doc = read_document(path)
+    doc = read_glossary_file(path)
     for entry in entries:
         existing = _match_existing(doc, entry, source)
         if existing is None:
@@ -164,7 +164,7 @@ def merge_entries(path: str | Path, entries: Sequence[Entry], source: str = "en"
             new_terms += len(entry.terms)
             if not dry_run:
                 insert_entry(doc, entry)
-                doc = read_document(path)
+                doc = read_glossary_file(path)
             continue
         merged = _merged(existing, entry)
         if merged is None:
@@ -173,5 +173,5 @@ def merge_entries(path: str | Path, entries: Sequence[Entry], source: str = "en"
         new_terms += len(merged.terms) - len(existing.terms)
         if not dry_run:
             replace_entry(doc, merged, old_id=existing.id)
-            doc = read_document(path)
+            doc = read_glossary_file(path)
     return added, updated, new_terms

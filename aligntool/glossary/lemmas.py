@@ -1,6 +1,7 @@
 """Lemma-level term check (WMT 2023 terminology style): any inflection of the term's words, in order.
 
-Russian compares pymorphy3 normal forms; Kazakh compares stems (a word counts if it starts with the
+Russian compares pymorphy3 normal forms, or, for words pymorphy3 guesses differently (names:
+Тасмагамбетовом), the term word's stem as a prefix; Kazakh compares stems (a word counts if it starts with the
 term word's stem, so attached or hyphenated suffixes are accepted); English ignores case and a plural
 or possessive ending.
 """
@@ -34,6 +35,14 @@ def _en_key(word: str) -> str:
     return word
 
 
+def _ru_stem(word: str) -> str:
+    """The part of a Russian word no ending changes (Тасмагамбетов, Бордюж(а), Зас(ь)); whole short words."""
+    word = fold_case(word)
+    if len(word) < 5:
+        return word + " "  # never a prefix of a token: short words must match by lemma
+    return word[:-1] if word[-1] in "аяоеыиьйуюё" else word
+
+
 def _kk_stem(word: str) -> str:
     word = fold_case(word).split("-", 1)[0]
     if len(word) > 4 and word[-1] in "ыі":
@@ -65,9 +74,12 @@ def count_lemma_sequence(text: str, term: str, lang: str) -> int:
         key = _ru_key if lang == "ru" else _en_key
         keys = [key(w) for w in needle]
         text_keys = [key(w) for w in words]
+        stems = [_ru_stem(w) for w in needle] if lang == "ru" else []
 
         def same(i: int) -> bool:
-            return text_keys[i:i + len(keys)] == keys
+            if text_keys[i:i + len(keys)] == keys:
+                return True
+            return bool(stems) and all(fold_case(words[i + j]).startswith(stem) for j, stem in enumerate(stems))
     count, i = 0, 0
     while i <= len(words) - len(needle):
         if same(i):

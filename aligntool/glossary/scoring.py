@@ -32,7 +32,7 @@ from aligntool.glossary.matcher import FormIndex, find_forms
 from aligntool.glossary.model import ALLOWED_STATUSES
 
 if TYPE_CHECKING:
-    from aligntool.glossary.model import Entry, TermMatch
+    from aligntool.glossary.model import Entry, Term, TermMatch
     from aligntool.glossary.termbase import Glossary
 
 FAILURE_CLASSES = ("missing", "wrong-form", "other-entity", "deprecated", "forbidden", "count-short")
@@ -78,6 +78,17 @@ class SegmentScore:
     failures: list[TermFailure] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Mention:
+    """An organisation or country named in a text (a possible qualifier): ``text[start:end] == form``."""
+
+    start: int
+    end: int
+    entry: Entry
+    term: Term  # the glossary term the form belongs to (form == term.text: the base/nominative form)
+    form: str
+
+
 class TermScorer:
     """Scores segment pairs against one glossary (indexes and generated forms are cached)."""
 
@@ -87,6 +98,8 @@ class TermScorer:
         self._exact: dict[tuple[str, str], FormIndex[str]] = {}
         self._owners: dict[tuple[str, str], FormIndex[str]] = {}
         self._generic: dict[tuple[str, str, str], bool] = {}
+        self._qualifiers: dict[str, FormIndex[tuple[Entry, Term]]] = {}
+        self._lenient: dict[tuple[str, str], FormIndex[str]] = {}
 
     # -- context binding ---------------------------------------------------------------------------
 
@@ -105,28 +118,38 @@ class TermScorer:
             self._generic[key] = not self._owners[index_key].find(form)
         return self._generic[key]
 
+    def mentions(self, text: str, lang: str) -> list[Mention]:
+        """Organisations and countries named in ``text`` (nested ones too: «министра … Белоруссии»)."""
+        if lang not in self._qualifiers:
+            self._qualifiers[lang] = FormIndex(
+                [(form, term.case, (entry, term)) for entry in self.glossary.entries if entry.type in QUALIFIER_TYPES
+                 for term in entry.terms_in(lang) for form in entry.term_forms(term)], lang)
+        return [Mention(start, end, entry, term, text[start:end])
+                for start, end, (entry, term) in self._qualifiers[lang].find(text)]
+
     def binder(self, text: str, start: int, end: int, entry: Entry, lang: str,
-               around: list[TermMatch]) -> TermMatch | None:
+               around: list[Mention]) -> Mention | None:
         """The other organisation or country that qualifies ``text[start:end]`` in its noun phrase, or None:
         English "UN Secretary General", "Secretary General of the UN"; Russian a genitive (or indeclinable)
         after it, «Генеральный секретарь ООН», «… Белоруссии»; Kazakh a qualifier before a possessive,
         «БҰҰ Бас хатшысы», or a dative before мүше, «НАТО-ға мүше мемлекеттер»."""
         after, before = _AFTER_GAP.get(lang), _BEFORE_GAP.get(lang)
         for other in around:
-            if other.entry.id == entry.id or other.entry.id in entry.owner or other.entry.type not in QUALIFIER_TYPES:
+            if other.entry.id == entry.id or other.entry.id in entry.owner:
                 continue
             if other.start >= end and after is not None and after.fullmatch(text[end:other.start]) and (
-                    lang != "ru" or other.form != other.term or _indeclinable(other.term)):
+                    lang != "ru" or not _same_text(other.form, other.term.text) or _indeclinable(other.term.text)):
                 return other
             if other.end <= start and before is not None and before.fullmatch(text[other.end:start]) and (
                     lang != "kk" or self._kk_binds(other, entry, text[start:end])):
                 return other
         return None
 
-    def _kk_binds(self, qualifier: TermMatch, entry: Entry, form: str) -> bool:
-        if qualifier.form.endswith(_KK_DATIVE) and qualifier.form != qualifier.term:
+    def _kk_binds(self, qualifier: Mention, entry: Entry, form: str) -> bool:
+        nominative = _same_text(qualifier.form, qualifier.term.text)
+        if not nominative and qualifier.form.endswith(_KK_DATIVE):
             return True
-        if qualifier.form != qualifier.term and not qualifier.form.endswith(_KK_GENITIVE):
+        if not nominative and not qualifier.form.endswith(_KK_GENITIVE):
             return False  # locative, ablative…: «Минскте Бас хатшы» is not Minsk's Secretary General
         return self._kk_possessive(entry, form)
 
@@ -144,8 +167,9 @@ class TermScorer:
     def source_matches(self, source: str) -> list[TermMatch]:
         """Glossary terms of a source segment, without generic terms that another entity qualifies."""
         found = self.glossary.find(source, self.source_lang)
+        around = self.mentions(source, self.source_lang)
         return [m for m in found if not (self.generic(m.entry, m.term, self.source_lang)
-                                         and self.binder(source, m.start, m.end, m.entry, self.source_lang, found))]
+                                         and self.binder(source, m.start, m.end, m.entry, self.source_lang, around))]
 
     # -- scoring -----------------------------------------------------------------------------------
 
@@ -155,6 +179,12 @@ class TermScorer:
             self._exact[key] = FormIndex([(f, entry.case_of(f, lang), f) for f in entry.forms(lang)], lang,
                                          strict=True)
         return self._exact[key]
+
+    def _lenient_index(self, entry: Entry, lang: str) -> FormIndex[str]:
+        key = (entry.id, lang)
+        if key not in self._lenient:
+            self._lenient[key] = FormIndex([(f, entry.case_of(f, lang), f) for f in entry.forms(lang)], lang)
+        return self._lenient[key]
 
     def score(self, source: str, target: str, target_lang: str) -> SegmentScore:
         """Score one segment pair (entries without ``target_lang`` terms are skipped)."""
@@ -168,7 +198,7 @@ class TermScorer:
         result = SegmentScore()
         explained: set[tuple[str, int]] = set()
         for matches in counts.values():
-            score = self._score_entry(matches, target, target_lang, around, disallowed)
+            score = self._score_entry(matches, target, target_lang, self.mentions(target, target_lang), disallowed)
             result.terms.append(score)
             if score.failure is not None:
                 result.failures.append(score.failure)
@@ -180,14 +210,18 @@ class TermScorer:
                     match, target_lang)))
         return result
 
-    def _score_entry(self, matches: list[TermMatch], target: str, lang: str, around: list[TermMatch],
+    def _score_entry(self, matches: list[TermMatch], target: str, lang: str, around: list[Mention],
                      disallowed: list[TermMatch]) -> TermScore:
         entry, first, wanted = matches[0].entry, matches[0], len(matches)
         if entry.type == "event":  # the II Minsk conference is the Minsk conference
             target = _ORDINAL.sub("", target)
         free: list[tuple[int, int]] = []
-        bound: list[tuple[int, int, TermMatch]] = []
+        bound: list[tuple[int, int, Mention]] = []
+        # a form inside a longer wrongly inflected one is not a rendering: «Қазақстан Республикасыда»
+        longer = [(s, e) for s, e, _ in self._lenient_index(entry, lang).find(target)] if lang == "kk" else []
         for start, end, form in self._index(entry, lang).find(target):
+            if any(s <= start and end <= e and (s, e) != (start, end) for s, e in longer):
+                continue
             other = self.binder(target, start, end, entry, lang, around) if self.generic(entry, form, lang) else None
             if other is None:
                 free.append((start, end))
@@ -226,6 +260,12 @@ class TermScorer:
 def score_segment(glossary: Glossary, source: str, target: str, source_lang: str, target_lang: str) -> SegmentScore:
     """Score one segment pair (a one-off :class:`TermScorer`; keep a scorer to score many)."""
     return TermScorer(glossary, source_lang).score(source, target, target_lang)
+
+
+def _same_text(a: str, b: str) -> bool:
+    from aligntool.glossary.matcher import fold_case, normalise
+
+    return fold_case(normalise(a)) == fold_case(normalise(b))
 
 
 def _indeclinable(term: str) -> bool:

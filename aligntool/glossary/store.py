@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from aligntool.atomic import atomic_output
+from aligntool.documents import read_utf8
 from aligntool.errors import InputError, ParseError
 from aligntool.glossary.model import (
     CASE_RULES,
@@ -224,21 +225,9 @@ def _set_end_lines(doc: Document) -> None:
         entry.end_line = end
 
 
-def read_document(path: str | Path) -> Document:
-    """Read a glossary file (UTF-8, BOM allowed)."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such glossary file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, expected a glossary file") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ParseError("not UTF-8 text; save the glossary as UTF-8", path, line) from None
-    return parse_text(text, str(path))
+def read_glossary_file(path: str | Path) -> Document:
+    """Read a glossary file (UTF-8, BOM allowed; line ends kept so that edits write them back unchanged)."""
+    return parse_text(read_utf8(path, "glossary"), str(path))
 
 
 # ---- writing --------------------------------------------------------------------------------------

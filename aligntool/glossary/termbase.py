@@ -26,9 +26,9 @@ class Glossary:
     def load(cls, path: str | Path, validated: bool = False) -> Glossary:
         """Read a glossary file; the first structural problem raises ParseError with file:line. With
         ``validated`` (``translate --glossary``) any ``glossary validate`` error refuses the file too."""
-        from aligntool.glossary.store import read_document
+        from aligntool.glossary.store import read_glossary_file
 
-        doc = read_document(path)
+        doc = read_glossary_file(path)
         problems = doc.problems
         if validated:
             from aligntool.glossary.validate import validate

@@ -44,6 +44,7 @@ class Row:
     changed: bool = False  # text or structure differs from the file
     structural: bool = False  # merged, split or sentences moved: the old bead and score no longer apply
     no_counterpart: bool = False
+    tuid: str | None = None  # for a row without a unit (a report bead): given at load, unique in the file
     terms: dict[str, object] = field(default_factory=dict, compare=False)  # cache, per target language
 
     def clone(self) -> Row:
@@ -196,7 +197,7 @@ def row_to_unit(row: Row, source_lang: str, changeid: str, now: datetime, terms:
                 props.append((key, terms[lang]))
     touched = row.changed or bool(row.reviewed)
     return TranslationUnit(
-        variants=dict(row.variants), props=props, notes=list(base.notes), tuid=base.tuid,
+        variants=dict(row.variants), props=props, notes=list(base.notes), tuid=base.tuid or row.tuid,
         creationdate=base.creationdate, changedate=now if touched else base.changedate,
         changeid=changeid if touched else base.changeid,
     )

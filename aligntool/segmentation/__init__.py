@@ -29,6 +29,7 @@ __all__ = [
     "SPLIT",
     "RuleSegmenter",
     "SegmentedDocument",
+    "fallback_rules",
     "get_segmenter",
     "segment",
     "segment_document",
@@ -129,3 +130,16 @@ def segmenter_signature(lang: str = "en") -> str:
     resources = load_resources(_language(lang))
     code = "".join(inspect.getsource(module) for module in (base, candidates, patterns, abbreviations, rules))
     return content_hash(_language(lang), resources.fingerprint, code)
+
+
+def fallback_rules(lang: str) -> str | None:
+    """None when ``lang`` has rules of its own (en, ru, kk); otherwise which rules segment it, in words."""
+    from aligntool.segmentation.resources import moses_languages, rule_languages
+
+    code = _language(lang)
+    if code in rule_languages():
+        return None
+    if code in moses_languages():
+        return f"the generic rules with the Moses non-breaking prefixes for '{code}' (from sacremoses)"
+    return "the generic rules only (no abbreviation list for it)"
+

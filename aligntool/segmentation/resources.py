@@ -80,7 +80,13 @@ def _moses_files() -> dict[str, str]:
             for code in set(reader.available_langs.values())}
 
 
-def _moses_languages() -> set[str]:
+def rule_languages() -> set[str]:
+    """Languages with tables of their own in ``languages.json`` (en, ru, kk)."""
+    return {code for code in json.loads(_data_text("languages.json") or "{}") if code.isalpha()}
+
+
+def moses_languages() -> set[str]:
+    """Languages for which sacremoses ships Moses non-breaking prefixes."""
     prefix = "nonbreaking_prefix."
     return {name[len(prefix):] for name in _moses_files() if name.startswith(prefix)}
 
@@ -111,7 +117,7 @@ def load_resources(lang: str) -> LanguageResources:
     settings = settings_all.get(lang)
     if settings is None:
         settings = dict(settings_all.get("*", {}))
-        settings["moses"] = lang if lang in _moses_languages() else None
+        settings["moses"] = lang if lang in moses_languages() else None
     kinds: dict[str, str] = {}
     moses_lang = settings.get("moses")
     if moses_lang:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from aligntool.atomic import atomic_output
 from aligntool.datatypes import TranslationUnit
-from aligntool.documents import decode_document
+from aligntool.documents import decode_document, read_bytes
 from aligntool.errors import ConfigError, InputError, ParseError
 from aligntool.languages import base_language, normalise_tag
 from aligntool.signature import base_signature
@@ -110,10 +110,7 @@ def _decode_csv(data: bytes, path: Path) -> str:
 
 def _table_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     kind = _table_format(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    data = read_bytes(path, "table")
     if kind == "tsv":
         text = decode_document(data, path)
         for number, line in enumerate(text.split("\n"), start=1):

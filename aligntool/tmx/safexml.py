@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from aligntool.errors import InputError, ParseError
+from aligntool.errors import ParseError
 
 #: Elements nested deeper than this are refused (TMX needs about 12 levels). libxml2 without
 #: XML_PARSE_HUGE stops at 256 itself (its error is turned into the same message); a caller may lower
@@ -108,14 +108,9 @@ def iterparse_safe(source: str | Path | IO[bytes], events: tuple[str, ...] = ("e
 
     name = display_name or (str(source) if isinstance(source, (str, Path)) else "<input>")
     if isinstance(source, (str, Path)):
-        try:
-            raw: IO[bytes] = open(source, "rb")  # noqa: SIM115 - closed in the finally below
-        except FileNotFoundError:
-            raise InputError(f"{name}: no such file") from None
-        except IsADirectoryError:
-            raise InputError(f"{name}: is a directory, expected an XML file") from None
-        except OSError as exc:
-            raise InputError(f"{name}: cannot read ({exc.strerror})") from None
+        from aligntool.documents import open_input
+
+        raw: IO[bytes] = open_input(source, "XML")  # closed in the finally below
     else:
         raw = source
     stream = _BoundedReader(raw, max_bytes, name)

@@ -2,17 +2,48 @@
 
 ``load_translator(spec, options)`` / ``from_pretrained(model, ...)`` give a :class:`Translator` whose
 :meth:`~Translator.translate` (sentences, optional constraints) is the only way anything decodes.
+Names are imported on first use, so ``aligntool --help`` (which needs only the engine names) stays fast.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from aligntool.translation.constraints import WORD_START, Constraint, TargetVocabulary
-from aligntool.translation.engine import TransformersTranslator, Translations, Translator
-from aligntool.translation.engines import DEFAULT_ENGINE, ENGINES, Capabilities, engine_class, engine_names
-from aligntool.translation.options import EngineOptions
-from aligntool.translation.registry import ModelSpec, default_models, resolve_models
+# public name -> module that defines it
+_LAZY = {
+    "WORD_START": "aligntool.translation.constraints",
+    "Constraint": "aligntool.translation.constraints",
+    "TargetVocabulary": "aligntool.translation.constraints",
+    "Translations": "aligntool.translation.engine",
+    "TransformersTranslator": "aligntool.translation.engine",
+    "Translator": "aligntool.translation.engine",
+    "DEFAULT_ENGINE": "aligntool.translation.engines",
+    "ENGINES": "aligntool.translation.engines",
+    "Capabilities": "aligntool.translation.engines",
+    "engine_class": "aligntool.translation.engines",
+    "engine_names": "aligntool.translation.engines",
+    "EngineOptions": "aligntool.translation.options",
+    "ModelSpec": "aligntool.translation.registry",
+    "default_models": "aligntool.translation.registry",
+    "resolve_models": "aligntool.translation.registry",
+}
+
+if TYPE_CHECKING:
+    from aligntool.translation.constraints import WORD_START, Constraint, TargetVocabulary
+    from aligntool.translation.engine import TransformersTranslator, Translations, Translator
+    from aligntool.translation.engines import DEFAULT_ENGINE, ENGINES, Capabilities, engine_class, engine_names
+    from aligntool.translation.options import EngineOptions
+    from aligntool.translation.registry import ModelSpec, default_models, resolve_models
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'aligntool.translation' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
 
 
 def load_translator(spec: ModelSpec, options: EngineOptions | None = None, **settings: Any) -> Translator:
@@ -20,6 +51,9 @@ def load_translator(spec: ModelSpec, options: EngineOptions | None = None, **set
 
     Example: ``load_translator(spec, engine="ctranslate2", compute_type="int8", beams=4)``.
     """
+    from aligntool.translation.engines import engine_class
+    from aligntool.translation.options import EngineOptions
+
     resolved = EngineOptions.build(options, **settings)
     return engine_class(resolved.engine).load(spec, resolved)
 
@@ -30,6 +64,8 @@ def from_pretrained(model: str, *, lang: str = "xx", target_token: str | None = 
 
     ``settings``: any :class:`EngineOptions` field (``engine``, ``device``, ``beams``, ``max_length``, …).
     """
+    from aligntool.translation.registry import ModelSpec
+
     return load_translator(ModelSpec(lang, model, target_token), options, **settings)
 
 

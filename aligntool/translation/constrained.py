@@ -206,6 +206,8 @@ def constrained_generate(
     """
     import torch
 
+    from aligntool.translation.engine import _reorder_self_attention_only
+
     sources = range(int(input_ids.shape[0]))
     if not sources:
         return []
@@ -254,7 +256,7 @@ def constrained_generate(
                 mask = mask.index_select(0, blocks)
                 cache.cross_attention_cache.reorder_cache(blocks)
                 active = survivors
-            cache.self_attention_cache.reorder_cache(torch.tensor(parents, device=device))
+            _reorder_self_attention_only(cache, torch.tensor(parents, device=device))  # fused with the next append
             last = torch.tensor(tokens, dtype=torch.long, device=device).unsqueeze(1)
     results: list[list[int]] = []
     for sentence, alive in zip(sentences, hyps, strict=True):

@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from aligntool.errors import ConfigError, MissingDependencyError
+from aligntool.errors import ConfigError, MissingDependencyError, first_line
 from aligntool.translation.engine import TransformersTranslator, Translator, _Item, default_threads
 from aligntool.translation.engines import Capabilities
 from aligntool.translation.options import EngineOptions
@@ -145,7 +145,7 @@ class CTranslate2Translator(Translator):
         except ConfigError:
             raise
         except Exception as exc:  # the converter and loader raise many types; any of them means "use transformers"
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            reason = first_line(exc)
             logger.warning("aligntool: warning: %s cannot be used with CTranslate2 (%s); translating with "
                            "transformers instead", spec.model, reason)
         loaded.load_weights()

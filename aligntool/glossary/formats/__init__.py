@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from aligntool.errors import ConfigError, InputError
+from aligntool.documents import read_bytes
+from aligntool.errors import ConfigError
 from aligntool.glossary.formats.base import GlossaryFormat
 
 #: format name → (module, class)
@@ -30,10 +31,7 @@ def get_format(name: str) -> GlossaryFormat:
 def detect_format(path: str | Path) -> str:
     """Guess a file's format from its extension and first bytes."""
     path = Path(path)
-    try:
-        head = path.read_bytes()[:2048].decode("utf-8-sig", errors="replace")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+    head = read_bytes(path, "glossary")[:2048].decode("utf-8-sig", errors="replace")
     suffix = path.suffix.lower()
     if suffix in (".tbx", ".xml") or head.lstrip().startswith("<"):
         return "tbx2" if "<martif" in head else "tbx"

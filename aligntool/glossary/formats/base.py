@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import ClassVar
 
 from aligntool.atomic import atomic_output
-from aligntool.errors import InputError, ParseError
+from aligntool.documents import read_utf8
+from aligntool.errors import InputError
 from aligntool.glossary.model import ALLOWED_STATUSES, Entry, Term, default_case, default_kind
 
 #: Cells starting like a spreadsheet formula are prefixed with an apostrophe (CSV injection).
@@ -47,22 +48,7 @@ class GlossaryFormat:
 
     def read(self, path: str | Path, source: str = "en", target: str = "ru") -> list[Entry]:
         """Read a file in this format (UTF-8, BOM allowed)."""
-        return self.loads(read_text(path), str(path), source, target)
-
-
-def read_text(path: str | Path) -> str:
-    """A UTF-8 text file's content, with clear errors."""
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, expected a glossary file") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ParseError("not UTF-8 text; save the file as UTF-8", path,
-                         raw[: exc.start].count(b"\n") + 1) from None
+        return self.loads(read_utf8(path, "glossary file"), str(path), source, target)
 
 
 def slug(text: str) -> str:
