@@ -295,7 +295,7 @@ def test_align_takes_two_documents_of_different_formats(tmp_path: Path, capsys: 
     target = tmp_path / "ru.html"
     target.write_text("<h1>Встреча в Минске</h1><p>Министры встретились в понедельник. Они подписали заявление."
                       "</p><ul><li>Армения</li><li>Беларусь</li></ul>", encoding="utf-8")
-    assert run_cli(["align", str(source), str(target), "--src-lang", "en", "--tgt-lang", "ru",
+    assert run_cli(["align", str(source), str(target), "--from", "en", "--to", "ru",
                     "--format", "tsv"]) == 0
     rows = [line.split("\t")[:2] for line in capsys.readouterr().out.splitlines()]
     assert rows == [["Meeting in Minsk", "Встреча в Минске"],
