@@ -12,6 +12,9 @@ type in typer, so :func:`click_command` swaps them for :class:`_Argument`, which
 
 from __future__ import annotations
 
+import contextlib
+import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -93,6 +96,25 @@ def output_file(out: Path | None, old: Path | None) -> Path:
 
         raise ConfigError("give the output file with -o FILE ('-' writes to stdout)")
     return out
+
+
+@contextlib.contextmanager
+def stdin_inputs(paths: list[Path]) -> Iterator[list[Path]]:
+    """``paths`` with ``-`` replaced by a temporary file ``stdin.txt`` that holds standard input (read once).
+
+    Commands that read an input twice, or hash it for the signature, then treat stdin like any file.
+    """
+    if sum(str(path) == "-" for path in paths) > 1:
+        from aligntool.errors import ConfigError
+
+        raise ConfigError("'-' (standard input) can be given only once")
+    if not any(str(path) == "-" for path in paths):
+        yield paths
+        return
+    with tempfile.TemporaryDirectory(prefix="aligntool-stdin-") as folder:
+        stdin = Path(folder) / "stdin.txt"
+        stdin.write_bytes(sys.stdin.buffer.read())
+        yield [stdin if str(path) == "-" else path for path in paths]
 
 
 def check_language(lang: str, option: str) -> str:
