@@ -53,7 +53,7 @@ class AlignSettings:
         problems = []
         if not 0.0 <= self.min_score <= 1.0:
             problems.append(f"--min-score must be between 0 and 1, not {self.min_score:g}")
-        for option, code in (("--src-lang", self.source_lang), ("--tgt-lang", self.target_lang)):
+        for option, code in (("--from", self.source_lang), ("--to", self.target_lang)):
             try:
                 normalise_tag(code)
             except ConfigError as exc:

@@ -117,8 +117,9 @@ def stdin_inputs(paths: list[Path]) -> Iterator[list[Path]]:
         yield [stdin if str(path) == "-" else path for path in paths]
 
 
-def check_language(lang: str, option: str) -> str:
-    """``lang`` if it is a language tag (else ConfigError); warns when it has no segmentation rules of its own."""
+def check_language(lang: str, option: str, *, strict: bool = True) -> str:
+    """Warn when ``lang`` has no segmentation rules of its own; a value that is no language tag is a
+    ConfigError (``strict=False``: ignored here, for commands whose job reports it with the other problems)."""
     from aligntool.errors import ConfigError
     from aligntool.languages import normalise_tag
     from aligntool.segmentation import fallback_rules
@@ -126,6 +127,8 @@ def check_language(lang: str, option: str) -> str:
     try:
         normalise_tag(lang)
     except ConfigError as exc:
+        if not strict:
+            return lang
         raise ConfigError(f"{option}: {exc}") from None
     fallback = fallback_rules(lang)
     if fallback:

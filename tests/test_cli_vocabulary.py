@@ -3,6 +3,7 @@ and languages without rules of their own named with the fallback used."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,32 @@ def test_segment_out_alias_and_language_checks(tmp_path: Path, capsys: pytest.Ca
     assert "--lang: 'english' is not a language tag" in capsys.readouterr().err
     assert run_cli(["segment", str(doc), "--lang", "ru"]) == 0
     assert "warning" not in capsys.readouterr().err
+
+
+ALIGN_DATA = Path(__file__).parent / "data" / "alignment"
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+
+def test_align_from_to_old_spellings_stdin_and_stdout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      capfd: pytest.CaptureFixture[str]) -> None:
+    en, ru = ALIGN_DATA / "csto_news.en", ALIGN_DATA / "csto_news.ru"
+    beads = ["align", str(en), str(ru), "--presegmented", "--format", "beads"]
+    assert run_cli([*beads, "--from", "en", "--to", "ru"]) == 0
+    expected = capfd.readouterr().out
+    assert expected.count("]:[") > 10
+    assert run_cli([*beads, "--src-lang", "en", "--tgt-lang", "ru"]) == 0
+    out, err = capfd.readouterr()
+    assert out == expected and "--src-lang is now --from" in err and "--tgt-lang is now --to" in err
+    _stdin(monkeypatch, ru.read_bytes())
+    assert run_cli(["align", str(en), "-", "--presegmented", "--format", "beads", "--from", "en", "--to", "ru"]) == 0
+    assert capfd.readouterr().out == expected  # '-' reads the translation from stdin
+    assert run_cli(["align", str(en), str(ru), "--presegmented", "--from", "en", "--to", "ru", "-o", "-"]) == 0
+    tmx = capfd.readouterr().out
+    assert tmx.startswith("<?xml") and tmx.count("<tu ") > 10 and not Path("-").exists()
+    assert run_cli(["align", str(en), str(ru), "--presegmented"]) == 2
+    assert "give the languages of the two documents with --from LANG --to LANG" in capfd.readouterr().err
+    assert run_cli([*beads, "--from", "en", "--to", "xx"]) == 0
+    assert "warning: --to xx: aligntool has segmentation rules for en, ru and kk" in capfd.readouterr().err

@@ -112,8 +112,8 @@ def test_multilingual_units_get_per_language_origin(tmp_path: Path) -> None:
 
 def test_report_beads_join_in_document_order_and_enter_the_tm_when_fixed(tmp_path: Path) -> None:
     tmx, report = tmp_path / "news.tmx", tmp_path / "news.tsv"
-    assert run_cli(["align", str(DATA / "csto_news.en"), str(DATA / "csto_news.ru"), "--src-lang", "en",
-                    "--tgt-lang", "ru", "--out", str(tmx), "--report", str(report)]) == 0
+    assert run_cli(["align", str(DATA / "csto_news.en"), str(DATA / "csto_news.ru"), "--from", "en",
+                    "--to", "ru", "--out", str(tmx), "--report", str(report)]) == 0
     units = list(read_tmx(tmx))
     session = ReviewSession(tmx, report=report)
     reported = [i for i, r in enumerate(session.rows) if not r.in_tm]

@@ -85,8 +85,8 @@ def artifacts(tmp_path: Path) -> Path:
 def aligned(tmp_path: Path) -> tuple[Path, Path]:
     """A TMX and report written by ``aligntool align`` on the en–ru news document."""
     out, report = tmp_path / "news.tmx", tmp_path / "news.report.tsv"
-    code = run_cli(["align", str(DATA / "csto_news.en"), str(DATA / "csto_news.ru"), "--src-lang", "en",
-                    "--tgt-lang", "ru", "--out", str(out), "--report", str(report)])
+    code = run_cli(["align", str(DATA / "csto_news.en"), str(DATA / "csto_news.ru"), "--from", "en",
+                    "--to", "ru", "--out", str(out), "--report", str(report)])
     assert code == 0
     return out, report
 

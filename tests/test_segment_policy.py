@@ -56,7 +56,7 @@ def test_a_tm_made_by_align_gives_translate_exact_matches(tmp_path: Path, tiny_e
     source.write_text(SOURCE, encoding="utf-8")
     target.write_text(TARGET, encoding="utf-8")
     memory = tmp_path / "aligned.tmx"
-    assert run_cli(["align", str(source), str(target), "--src-lang", "en", "--tgt-lang", "ru",
+    assert run_cli(["align", str(source), str(target), "--from", "en", "--to", "ru",
                     "--out", str(memory), "--report", str(tmp_path / "report.tsv")]) == 0
     aligned = list(read_tmx(memory))
     assert len(aligned) == 5

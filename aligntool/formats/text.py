@@ -25,9 +25,6 @@ class TextReader(DocumentReader):
     """UTF-8 text; one paragraph per line (soft-wrapped lines joined), as the segmenter sees it."""
 
     name = "text"
-    extensions = (".txt",)
-    description = "plain UTF-8 text"
-    leaves_out = "nothing (a UTF-16 or non-UTF-8 file is refused with the line of the bad byte)"
 
     def parse(self, data: bytes, path: Path) -> SourceDocument:
         from aligntool.documents import decode_document
