@@ -231,7 +231,8 @@ def check(
 
 @glossary_app.command("extract")
 def extract(
-    corpus: Annotated[list[Path], typer.Argument(help="Text files to mine for candidate terms.")],
+    corpus: Annotated[list[Path], typer.Argument(
+        help="Documents to mine for candidate terms (text, docx, html, md, xlf, pdf).")],
     output_format: Annotated[str, typer.Option("--format", help="text, or tsv (for `import`).")] = "text",
     lang: Annotated[str, typer.Option("--lang", help="Language of the corpus.")] = "en",
     min_count: Annotated[int, typer.Option("--min-count", help="Minimum frequency.")] = 1,
