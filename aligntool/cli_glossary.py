@@ -76,12 +76,13 @@ def show(
     from aligntool.glossary import Glossary
     from aligntool.glossary.store import format_entry
 
-    loaded = Glossary.load(_glossary(glossary))
+    path = _glossary(glossary)  # the file actually read (None means: look in the default places)
+    loaded = Glossary.load(path)
     entries = [loaded.get(key)] if loaded.get(key) else loaded.lookup(key)
     if not entries:
-        raise InputError(f"{glossary}: no entry has the id or term '{key}'")
+        raise InputError(f"{path}: no entry has the id or term '{key}'")
     for entry in entries:
-        typer.echo(f"# {glossary}:{entry.line}")
+        typer.echo(f"# {path}:{entry.line}")
         typer.echo(format_entry(entry), nl=False)
         for lang in loaded.languages:
             typer.echo(f"  # {lang} forms: {', '.join(entry.forms(lang))}")
