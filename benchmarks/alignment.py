@@ -15,6 +15,7 @@ memory by benchmarks/alignment_data.py.
 from __future__ import annotations
 
 import argparse
+import functools
 import math
 import os
 import random
@@ -28,6 +29,7 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 
 from aligntool.alignment import AlignOptions, Bead, align_sentences, read_beads  # noqa: E402
+from aligntool.alignment.corpus import Sentences, shared_model  # noqa: E402
 from aligntool.alignment.document import load_document  # noqa: E402
 from aligntool.alignment.evaluation import BeadKey, Scores, score_documents  # noqa: E402
 
@@ -150,6 +152,12 @@ def accuracy(held_out: bool, mt: bool) -> None:
         for config, aligner, translations in configurations:
             scores, seconds = evaluate(documents, aligner, translations)
             print(row(config, scores, seconds))
+        if len(documents) > 1:
+            start = time.perf_counter()
+            model = shared_model(Sentences(doc.src, doc.tgt, s, t, doc.src_breaks or None, doc.tgt_breaks or None)
+                                 for s, t, doc in documents)
+            scores, seconds = evaluate(documents, functools.partial(ours, lexical=model))
+            print(row("+ lexical model, corpus mode (1 table)", scores, time.perf_counter() - start))
 
 
 def _tiny_mt() -> Callable[[Sequence[str], str], list[str]]:
