@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -75,6 +75,10 @@ def align_command(
     check_language(src_lang, "--from", strict=False)  # AlignJob reports a bad tag with the other problems
     check_language(tgt_lang, "--to", strict=False)
     options = AlignOptions(lexical_model=lexical_model)
+    settings: dict[str, Any] = {  # the AlignSettings fields, shared by one pair and a collection
+        "source_lang": src_lang, "target_lang": tgt_lang, "output_format": output_format,
+        "presegmented": presegmented, "min_score": min_score, "glossary": glossary, "mt": mt, "report": report,
+        "input_format": input_format, "options": options}
     if manifest is not None or (src_file is not None and src_file.is_dir()):
         from aligntool.manifest import directory_pairs, iter_manifest
 
@@ -85,9 +89,7 @@ def align_command(
         if out is None:
             raise ConfigError("a collection needs --out DIR (or --out FILE.tmx with --merge)")
         pairs = tuple(iter_manifest(manifest)) if manifest is not None else tuple(directory_pairs(src_file, tgt_file))
-        corpus = CorpusAlignJob(pairs=pairs, source_lang=src_lang, target_lang=tgt_lang, out=out, merge=merge,
-                                output_format=output_format, presegmented=presegmented, min_score=min_score,
-                                glossary=glossary, mt=mt, report=report, input_format=input_format, options=options)
+        corpus = CorpusAlignJob(pairs=pairs, out=out, merge=merge, **settings)
         summary = align_corpus_files(corpus, report_stream=sys.stderr)
         typer.echo(f"aligntool: {len(pairs)} document pairs, {summary.line()}", err=True)
         return 0
@@ -96,9 +98,7 @@ def align_command(
     if merge:
         raise ConfigError("--merge is for collections (two directories or --manifest)")
     with stdin_inputs([src_file, tgt_file]) as (source, target):
-        job = AlignJob(source=source, target=target, source_lang=src_lang, target_lang=tgt_lang, out=out,
-                       output_format=output_format, presegmented=presegmented, min_score=min_score,
-                       glossary=glossary, mt=mt, report=report, input_format=input_format, options=options)
+        job = AlignJob(source=source, target=target, out=out, **settings)
         summary = align_files(job, report_stream=sys.stderr)
     typer.echo(f"aligntool: {summary.line()}", err=True)
     return 0

@@ -82,3 +82,13 @@ def test_paragraph_starts_are_a_property_of_the_segments(text: str, presegmented
     assert document.breaks == sorted(set(document.breaks))
     assert document.breaks[:1] == ([0] if document.segments else [])
     assert all(0 <= index < len(document.segments) for index in document.breaks)
+
+
+def test_the_text_reader_draws_paragraphs_by_the_same_rule() -> None:
+    from aligntool.formats.text import text_paragraphs
+
+    for text in (SOURCE, "One.\nTwo. Three.\nFour.", "A.\n\n\nB. C.\n  \nD."):
+        document = segment_document(text, "en")
+        paragraphs = text_paragraphs(text)
+        assert len(paragraphs) == len(document.breaks)
+        assert [p.start for p in paragraphs] == [document.segments[i].start for i in document.breaks]

@@ -10,9 +10,9 @@ from aligntool.formats.base import DocumentReader, Paragraph, SourceDocument
 def text_paragraphs(text: str) -> list[Paragraph]:
     """Paragraphs as ``aligntool.segmentation.document`` draws them: blank-line separated when the text has
     blank lines, else one per line; whitespace-only ones left out."""
-    from aligntool.segmentation.base import BLANK_RUN, LINE_END
+    from aligntool.segmentation.document import paragraph_separator
 
-    separator = BLANK_RUN if BLANK_RUN.search(text) else LINE_END
+    separator = paragraph_separator(text)
     found, start = [], 0
     for end, next_start in [*((m.start(), m.end()) for m in separator.finditer(text)), (len(text), len(text))]:
         if text[start:end].strip():
