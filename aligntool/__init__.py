@@ -6,9 +6,9 @@ function that needs them, so ``import aligntool`` and ``aligntool --help`` stay 
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
+from aligntool.lazy import lazy_attributes
 from aligntool.version import __version__
 
 # public name -> module that defines it
@@ -43,10 +43,4 @@ if TYPE_CHECKING:
     from aligntool.translation import EngineOptions, Translator
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'aligntool' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _LAZY, globals())

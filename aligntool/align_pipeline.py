@@ -7,6 +7,7 @@ API does the same, so both produce the same files.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -16,51 +17,109 @@ from aligntool.alignment.scoring import AlignOptions
 from aligntool.errors import ConfigError
 
 if TYPE_CHECKING:
+    from aligntool.signature import Signature
     from aligntool.translation.options import EngineOptions
 
 
-@dataclass(frozen=True)
-class AlignJob:
-    """Everything ``aligntool align`` needs; the CLI builds one from its options.
+Translate = Callable[[Sequence[str], str, str], list[str]]  # (sentences, source lang, target lang)
 
-    ``out``: the output file (required for ``tmx``; ``beads`` and ``tsv`` go to standard output without it).
-    ``report``: where the beads left out of the TM are listed (see :func:`align_files` when None).
+
+@dataclass(frozen=True, kw_only=True)
+class AlignSettings:
+    """What aligning one pair (:class:`AlignJob`) and a collection (:class:`CorpusAlignJob`) share.
+
+    ``report``: where the beads a reviewer should see are listed (see :func:`align_files` when None).
     ``mt_model``: with ``mt``, a Hub id or directory instead of the registry's model for the target language;
     ``mt_options``: the translation options (:class:`aligntool.EngineOptions`) it decodes with.
     """
 
-    source: Path
-    target: Path
     source_lang: str
     target_lang: str
-    out: Path | None = None
     output_format: str = "tmx"
     presegmented: bool = False
     min_score: float = 0.0
     glossary: Path | None = None
     mt: bool = False
     mt_model: str | None = None
-    mt_options: EngineOptions | None = None  # how --mt decodes (engine, device, beams…; defaults when None)
+    mt_options: EngineOptions | None = None
     report: Path | None = None
     input_format: str | None = None  # a name from aligntool.formats.READERS; None: each file by its extension
     options: AlignOptions = field(default_factory=AlignOptions)
 
-    def validate(self) -> None:
-        """Raise one ConfigError naming every bad option (before any file is read)."""
+    def problems(self) -> list[str]:
+        """Every bad shared option, as messages (the jobs add their own and raise once)."""
         from aligntool.languages import normalise_tag
 
+        problems = []
+        if not 0.0 <= self.min_score <= 1.0:
+            problems.append(f"--min-score must be between 0 and 1, not {self.min_score:g}")
+        for option, code in (("--from", self.source_lang), ("--to", self.target_lang)):
+            try:
+                normalise_tag(code)
+            except ConfigError as exc:
+                problems.append(f"{option}: {exc}")
+        try:
+            self.options.validate()
+        except ConfigError as exc:
+            problems.append(str(exc))
+        return problems
+
+    def load_glossary(self) -> Any:
+        """The glossary whose terms anchor the alignment, or None."""
+        if self.glossary is None:
+            return None
+        from aligntool.glossary import Glossary
+
+        return Glossary.load(self.glossary)
+
+    def translator(self) -> Translate | None:
+        """With ``mt``: a function translating a document's source sentences (the translation API)."""
+        if not self.mt:
+            return None
+        from aligntool.alignment.mt import translate_source
+
+        def translate(sentences: Sequence[str], src_lang: str, tgt_lang: str) -> list[str]:
+            return translate_source(sentences, src_lang, tgt_lang, model=self.mt_model, options=self.mt_options)
+
+        return translate
+
+    def signature(self, **fields: str | None) -> Signature:
+        """The output signature: aligner, its parameters, these settings and ``fields``."""
+        from aligntool.alignment import ALIGNER_NAME
+        from aligntool.signature import base_signature, file_hash
+
+        return base_signature().with_fields(
+            aligner=ALIGNER_NAME, **self.options.signature_fields(),
+            **{"align-min-score": f"{self.min_score:g}", "align-mt": "chrf" if self.mt else None,
+               "glossary": file_hash(self.glossary) if self.glossary else None}, **fields)
+
+    def report_output(self, stream: IO[str] | None) -> contextlib.AbstractContextManager[IO[str] | None]:
+        """Where the report goes: ``report`` (atomically), else ``stream`` (None: nowhere)."""
+        from aligntool.atomic import text_output
+
+        return text_output(self.report) if self.report is not None else contextlib.nullcontext(stream)
+
+
+@dataclass(frozen=True)
+class AlignJob(AlignSettings):
+    """Everything ``aligntool align`` needs for one document pair; the CLI builds one from its options.
+
+    ``out``: the output file (required for ``tmx``; ``beads`` and ``tsv`` go to standard output without it).
+    The other fields are :class:`AlignSettings` (keyword-only).
+    """
+
+    source: Path
+    target: Path
+    out: Path | None = None
+
+    def validate(self) -> None:
+        """Raise one ConfigError naming every bad option (before any file is read)."""
         problems = []
         if self.output_format not in FORMATS:
             problems.append(f"--format must be one of {', '.join(FORMATS)}, not {self.output_format!r}")
         if self.output_format == "tmx" and self.out is None:
             problems.append("--format tmx needs --out FILE.tmx")
-        if not 0.0 <= self.min_score <= 1.0:
-            problems.append(f"--min-score must be between 0 and 1, not {self.min_score:g}")
-        for option, code in (("--src-lang", self.source_lang), ("--tgt-lang", self.target_lang)):
-            try:
-                normalise_tag(code)
-            except ConfigError as exc:
-                problems.append(f"{option}: {exc}")
+        problems += self.problems()
         if problems:
             raise ConfigError("; ".join(problems))
 
@@ -94,37 +153,23 @@ def align_files(job: AlignJob, report_stream: IO[str] | None = None) -> AlignSum
     The beads left out of the TM are listed in ``job.report`` when given, else in ``report_stream``
     (the CLI passes standard error), else nowhere (they are in the summary's ``beads``).
     """
-    from aligntool.alignment import ALIGNER_NAME, align_sentences
+    from aligntool.alignment import align_sentences
     from aligntool.alignment.document import load_document
     from aligntool.alignment.output import select, write_beads, write_report, write_tmx_units, write_tsv
     from aligntool.atomic import text_output
     from aligntool.languages import tmx_tag
-    from aligntool.signature import base_signature, file_hash
+    from aligntool.signature import file_hash
 
     job.validate()
-    job.options.validate()
     src_doc = load_document(job.source, job.source_lang, job.presegmented, job.input_format)
     tgt_doc = load_document(job.target, job.target_lang, job.presegmented, job.input_format)
-    term_base = None
-    if job.glossary is not None:
-        from aligntool.glossary import Glossary
-
-        term_base = Glossary.load(job.glossary)
-    translations = None
-    if job.mt:
-        from aligntool.alignment.mt import translate_source
-
-        translations = translate_source(src_doc.sentences, job.source_lang, job.target_lang, model=job.mt_model,
-                                        options=job.mt_options)
+    translate = job.translator()
+    translations = translate(src_doc.sentences, job.source_lang, job.target_lang) if translate else None
     beads = align_sentences(src_doc.sentences, tgt_doc.sentences, job.source_lang, job.target_lang,
-                            src_breaks=src_doc.breaks, tgt_breaks=tgt_doc.breaks, glossary=term_base,
+                            src_breaks=src_doc.breaks, tgt_breaks=tgt_doc.breaks, glossary=job.load_glossary(),
                             src_translations=translations, options=job.options)
     selection = select(beads, job.min_score)
-    signature = base_signature().with_fields(
-        aligner=ALIGNER_NAME, **job.options.signature_fields(),
-        **{"align-min-score": f"{job.min_score:g}", "align-mt": "chrf" if job.mt else None,
-           "glossary": file_hash(job.glossary) if job.glossary else None,
-           "source-file": file_hash(job.source), "target-file": file_hash(job.target)})
+    signature = job.signature(**{"source-file": file_hash(job.source), "target-file": file_hash(job.target)})
     summary = AlignSummary(beads=beads, kept=len(selection.kept), doubtful=len(selection.doubtful),
                            unmatched=len(selection.unmatched), signature=signature.format())
     if job.output_format == "beads":
@@ -138,15 +183,11 @@ def align_files(job: AlignJob, report_stream: IO[str] | None = None) -> AlignSum
                         tmx_tag(job.target_lang), signature, job.source.name)
     if job.out is not None:
         summary.files.append(job.out)
-    report: contextlib.AbstractContextManager[IO[str] | None]
-    if job.report is not None:
-        report = text_output(job.report)
-        summary.files.append(job.report)
-    else:
-        report = contextlib.nullcontext(report_stream)
-    with report as handle:
+    with job.report_output(report_stream) as handle:
         if handle is not None:
             summary.reported = write_report(handle, beads, src_doc.sentences, tgt_doc.sentences, job.min_score)
+    if job.report is not None:
+        summary.files.append(job.report)
     return summary
 
 
@@ -158,27 +199,17 @@ def align_file(source: str | Path, target: str | Path, source_lang: str, target_
 
 
 @dataclass(frozen=True)
-class CorpusAlignJob:
+class CorpusAlignJob(AlignSettings):
     """``aligntool align`` over a collection: a directory pair or a manifest (:mod:`aligntool.manifest`).
 
     One translation table is trained on all pairs (:mod:`aligntool.alignment.corpus`). ``out`` is a
     directory receiving ``<id>.tmx`` (or ``<id>.beads``) per pair, or with ``merge`` one TMX file.
+    The other fields are :class:`AlignSettings` (keyword-only).
     """
 
     pairs: tuple[Any, ...]  # aligntool.manifest.DocumentPair
-    source_lang: str
-    target_lang: str
     out: Path
     merge: bool = False
-    output_format: str = "tmx"
-    presegmented: bool = False
-    min_score: float = 0.0
-    glossary: Path | None = None
-    mt: bool = False
-    mt_model: str | None = None
-    report: Path | None = None
-    input_format: str | None = None
-    options: AlignOptions = field(default_factory=AlignOptions)
 
     def validate(self) -> None:
         """Raise one ConfigError naming every bad option."""
@@ -191,8 +222,7 @@ class CorpusAlignJob:
             problems.append(f"--merge: --out {self.out} is a directory; give the merged TMX's file name")
         if not self.merge and self.out.exists() and not self.out.is_dir():
             problems.append(f"--out {self.out} must be a directory (one file per pair), or use --merge")
-        if not 0.0 <= self.min_score <= 1.0:
-            problems.append(f"--min-score must be between 0 and 1, not {self.min_score:g}")
+        problems += self.problems()
         if not self.pairs:
             problems.append("the collection lists no document pairs")
         if self.merge and any(pair.languages(self.source_lang, self.target_lang) != (self.source_lang, self.target_lang)
@@ -207,37 +237,18 @@ def align_corpus_files(job: CorpusAlignJob, report_stream: IO[str] | None = None
 
     The report lists each pair's doubtful beads under a ``## <id>`` line.
     """
-    from aligntool.alignment import ALIGNER_NAME
     from aligntool.alignment.corpus import align_corpus
     from aligntool.alignment.output import select, write_beads, write_corpus_tmx, write_report, write_tmx_units
     from aligntool.atomic import text_output
     from aligntool.languages import tmx_tag
-    from aligntool.signature import base_signature, file_hash
+    from aligntool.signature import file_hash
 
     job.validate()
-    job.options.validate()
-    term_base = None
-    if job.glossary is not None:
-        from aligntool.glossary import Glossary
-
-        term_base = Glossary.load(job.glossary)
-    translate = None
-    if job.mt:
-        from aligntool.alignment.mt import translate_source
-
-        def translate(sentences: Any, src_lang: str, tgt_lang: str) -> list[str]:
-            return translate_source(sentences, src_lang, tgt_lang, model=job.mt_model)
-
-    signature = base_signature().with_fields(
-        aligner=ALIGNER_NAME, **job.options.signature_fields(),
-        **{"align-min-score": f"{job.min_score:g}", "align-mt": "chrf" if job.mt else None,
-           "align-corpus": str(len(job.pairs)), "glossary": file_hash(job.glossary) if job.glossary else None})
+    signature = job.signature(**{"align-corpus": str(len(job.pairs))})
     summary = AlignSummary(signature=signature.format())
     documents = align_corpus(list(job.pairs), job.source_lang, job.target_lang, presegmented=job.presegmented,
-                             glossary=term_base, options=job.options, translate=translate,
+                             glossary=job.load_glossary(), options=job.options, translate=job.translator(),
                              input_format=job.input_format)
-    report: contextlib.AbstractContextManager[IO[str] | None]
-    report = text_output(job.report) if job.report is not None else contextlib.nullcontext(report_stream)
 
     def each(handle: IO[str] | None) -> Any:
         for document in documents:
@@ -252,7 +263,7 @@ def align_corpus_files(job: CorpusAlignJob, report_stream: IO[str] | None = None
                                                  document.tgt.sentences, job.min_score)
             yield document, selection
 
-    with report as handle:
+    with job.report_output(report_stream) as handle:
         if job.merge:
             write_corpus_tmx(job.out, ((doc.pair.id, selection.kept, doc.src.sentences, doc.tgt.sentences)
                                        for doc, selection in each(handle)),

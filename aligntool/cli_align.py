@@ -4,39 +4,50 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from aligntool.cli_help import check_language, renamed, stdin_inputs
 from aligntool.formats import INPUT_FORMAT_METAVAR
 
 
 def align_command(
     src_file: Annotated[Path | None, typer.Argument(
-        help="The original document (text, docx, html, md, xlf, pdf), or a directory of them.")] = None,
+        metavar="SRC_FILE", help="The original document (text, docx, html, md, xlf, pdf), or a directory of them "
+        "('-': UTF-8 text on stdin).")] = None,
     tgt_file: Annotated[Path | None, typer.Argument(
-        help="Its human translation (any of those formats), or a directory with files of the same names.")] = None,
+        metavar="TGT_FILE", help="Its human translation (any of those formats), or a directory with files of the "
+        "same names ('-': stdin).")] = None,
     *,
-    src_lang: Annotated[str, typer.Option("--src-lang", help="Language of SRC_FILE (en, ru, kk, …).")],
-    tgt_lang: Annotated[str, typer.Option("--tgt-lang", help="Language of TGT_FILE.")],
+    src_lang: Annotated[str | None, typer.Option(
+        "--from", metavar="LANG", help="Language of SRC_FILE (en, ru, kk, …).  [required]")] = None,
+    tgt_lang: Annotated[str | None, typer.Option(
+        "--to", metavar="LANG", help="Language of TGT_FILE.  [required]")] = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", help="Output file (required for tmx; beads and tsv go to stdout without it); for a "
+        "--out", "-o", metavar="FILE",
+        help="Output file (required for tmx; '-' or none: stdout for beads and tsv, '-' for tmx too); for a "
         "collection, a directory (one file per pair) or, with --merge, the TMX file.")] = None,
+    src_lang_old: Annotated[str | None, typer.Option("--src-lang", hidden=True)] = None,
+    tgt_lang_old: Annotated[str | None, typer.Option("--tgt-lang", hidden=True)] = None,
     presegmented: Annotated[bool, typer.Option(
         "--presegmented", help="Inputs have one sentence per line (blank lines: paragraph breaks).")] = False,
     output_format: Annotated[str, typer.Option(
-        "--format", help="tmx: translation memory; beads: one bead per line ([3]:[3, 4]); tsv: src, tgt, score.")]
+        "--format", metavar="tmx|beads|tsv",
+        help="tmx: translation memory; beads: one bead per line ([3]:[3, 4]); tsv: src, tgt, score.")]
     = "tmx",
     min_score: Annotated[float, typer.Option(
-        "--min-score", help="Beads scoring below this (0..1) are left out of tmx/tsv and reported.")] = 0.0,
+        "--min-score", metavar="SCORE",
+        help="Beads scoring below this (0..1) are left out of tmx/tsv and reported.")] = 0.0,
     glossary: Annotated[Path | None, typer.Option(
-        "--glossary", help="Glossary file: its terms on both sides anchor the alignment.")] = None,
+        "--glossary", metavar="FILE", help="Glossary file: its terms on both sides anchor the alignment.")] = None,
     mt: Annotated[bool, typer.Option(
         "--mt", help="Also translate the source with aligntool's model and compare (chrF).")] = False,
     report: Annotated[Path | None, typer.Option(
-        "--report", help="Write the beads left out of the TM here (default: stderr).")] = None,
+        "--report", metavar="FILE", help="Write the beads left out of the TM here (default: stderr).")] = None,
     manifest: Annotated[Path | None, typer.Option(
-        "--manifest", help="Align the document pairs listed here (JSONL or CSV: id, src, tgt, src_lang, tgt_lang).")]
+        "--manifest", metavar="FILE",
+        help="Align the document pairs listed here (JSONL or CSV: id, src, tgt, src_lang, tgt_lang).")]
     = None,
     merge: Annotated[bool, typer.Option(
         "--merge", help="With a collection: write one TMX (--out FILE) instead of one per pair (--out DIR).")] = False,
@@ -57,7 +68,17 @@ def align_command(
     from aligntool.alignment.scoring import AlignOptions
     from aligntool.errors import ConfigError
 
+    src_lang = renamed(src_lang, src_lang_old, "--src-lang", "--from")
+    tgt_lang = renamed(tgt_lang, tgt_lang_old, "--tgt-lang", "--to")
+    if src_lang is None or tgt_lang is None:
+        raise ConfigError("give the languages of the two documents with --from LANG --to LANG, e.g. --from en --to ru")
+    check_language(src_lang, "--from", strict=False)  # AlignJob reports a bad tag with the other problems
+    check_language(tgt_lang, "--to", strict=False)
     options = AlignOptions(lexical_model=lexical_model)
+    settings: dict[str, Any] = {  # the AlignSettings fields, shared by one pair and a collection
+        "source_lang": src_lang, "target_lang": tgt_lang, "output_format": output_format,
+        "presegmented": presegmented, "min_score": min_score, "glossary": glossary, "mt": mt, "report": report,
+        "input_format": input_format, "options": options}
     if manifest is not None or (src_file is not None and src_file.is_dir()):
         from aligntool.manifest import directory_pairs, iter_manifest
 
@@ -68,9 +89,7 @@ def align_command(
         if out is None:
             raise ConfigError("a collection needs --out DIR (or --out FILE.tmx with --merge)")
         pairs = tuple(iter_manifest(manifest)) if manifest is not None else tuple(directory_pairs(src_file, tgt_file))
-        corpus = CorpusAlignJob(pairs=pairs, source_lang=src_lang, target_lang=tgt_lang, out=out, merge=merge,
-                                output_format=output_format, presegmented=presegmented, min_score=min_score,
-                                glossary=glossary, mt=mt, report=report, input_format=input_format, options=options)
+        corpus = CorpusAlignJob(pairs=pairs, out=out, merge=merge, **settings)
         summary = align_corpus_files(corpus, report_stream=sys.stderr)
         typer.echo(f"aligntool: {len(pairs)} document pairs, {summary.line()}", err=True)
         return 0
@@ -78,10 +97,9 @@ def align_command(
         raise ConfigError("give SRC_FILE and TGT_FILE (or two directories, or --manifest FILE)")
     if merge:
         raise ConfigError("--merge is for collections (two directories or --manifest)")
-    job = AlignJob(source=src_file, target=tgt_file, source_lang=src_lang, target_lang=tgt_lang, out=out,
-                   output_format=output_format, presegmented=presegmented, min_score=min_score, glossary=glossary,
-                   mt=mt, report=report, input_format=input_format, options=options)
-    summary = align_files(job, report_stream=sys.stderr)
+    with stdin_inputs([src_file, tgt_file]) as (source, target):
+        job = AlignJob(source=source, target=target, out=out, **settings)
+        summary = align_files(job, report_stream=sys.stderr)
     typer.echo(f"aligntool: {summary.line()}", err=True)
     return 0
 

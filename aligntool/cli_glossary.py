@@ -22,8 +22,9 @@ glossary_app = typer.Typer(
 )
 
 GlossaryOpt = Annotated[Path | None, typer.Option(
-    "--glossary", "-g", help="The glossary file (default: $ALIGNTOOL_GLOSSARY, ./glossary/csto.yaml, then the "
-                             "copy shipped with aligntool; see aligntool.glossary.locate).")]
+    "--glossary", "-g", metavar="FILE",
+    help="The glossary file (default: $ALIGNTOOL_GLOSSARY, ./glossary/csto.yaml, then the "
+         "copy shipped with aligntool; see aligntool.glossary.locate).")]
 
 
 def _glossary(given: Path | None, editing: bool = False) -> Path:
@@ -49,7 +50,7 @@ def _split_langs(value: str) -> list[str]:
 @glossary_app.command("list")
 def list_entries(
     glossary: GlossaryOpt = None,
-    entry_type: Annotated[str | None, typer.Option("--type", help="Only entries of this type.")] = None,
+    entry_type: Annotated[str | None, typer.Option("--type", metavar="TYPE", help="Only entries of this type.")] = None,
     review: Annotated[bool, typer.Option("--review", help="Only entries with terms that need review.")] = False,
 ) -> int:
     """One line per entry: id, type and the preferred term in each language."""
@@ -75,12 +76,13 @@ def show(
     from aligntool.glossary import Glossary
     from aligntool.glossary.store import format_entry
 
-    loaded = Glossary.load(_glossary(glossary))
+    path = _glossary(glossary)  # the file actually read (None means: look in the default places)
+    loaded = Glossary.load(path)
     entries = [loaded.get(key)] if loaded.get(key) else loaded.lookup(key)
     if not entries:
-        raise InputError(f"{glossary}: no entry has the id or term '{key}'")
+        raise InputError(f"{path}: no entry has the id or term '{key}'")
     for entry in entries:
-        typer.echo(f"# {glossary}:{entry.line}")
+        typer.echo(f"# {path}:{entry.line}")
         typer.echo(format_entry(entry), nl=False)
         for lang in loaded.languages:
             typer.echo(f"  # {lang} forms: {', '.join(entry.forms(lang))}")
@@ -90,13 +92,15 @@ def show(
 @glossary_app.command("add")
 def add(
     entry_id: Annotated[str, typer.Argument(help="Stable id, e.g. csto-joint-staff.")],
-    entry_type: Annotated[str, typer.Option("--type", help="organisation, body, post, person, place, …")],
-    en: Annotated[list[str], typer.Option(help="English term (repeat; the first is preferred).")],
-    ru: Annotated[list[str] | None, typer.Option(help="Russian term (repeat).")] = None,
-    kk: Annotated[list[str] | None, typer.Option(help="Kazakh term (repeat).")] = None,
+    entry_type: Annotated[str, typer.Option(
+        "--type", metavar="TYPE", help="organisation, body, post, person, place, …")],
+    en: Annotated[list[str], typer.Option(metavar="TERM", help="English term (repeat; the first is preferred).")],
+    ru: Annotated[list[str] | None, typer.Option(metavar="TERM", help="Russian term (repeat).")] = None,
+    kk: Annotated[list[str] | None, typer.Option(metavar="TERM", help="Kazakh term (repeat).")] = None,
     note: Annotated[str, typer.Option(help="Note (write needs-review if a form is unconfirmed).")] = "",
     source: Annotated[str, typer.Option(help="Where the official forms come from.")] = "",
-    after: Annotated[str | None, typer.Option(help="Insert after this entry id (default: at the end).")] = None,
+    after: Annotated[str | None, typer.Option(
+        metavar="ID", help="Insert after this entry id (default: at the end).")] = None,
     glossary: GlossaryOpt = None,
 ) -> int:
     """Add an entry; only the new lines appear in the file's diff."""
@@ -112,15 +116,18 @@ def add(
 @glossary_app.command("edit")
 def edit(
     entry_id: Annotated[str, typer.Argument(help="The entry to change.")],
-    new_id: Annotated[str | None, typer.Option("--id", help="Rename the entry.")] = None,
-    entry_type: Annotated[str | None, typer.Option("--type", help="New type.")] = None,
+    new_id: Annotated[str | None, typer.Option("--id", metavar="ID", help="Rename the entry.")] = None,
+    entry_type: Annotated[str | None, typer.Option("--type", metavar="TYPE", help="New type.")] = None,
     note: Annotated[str | None, typer.Option(help="New note.")] = None,
     source: Annotated[str | None, typer.Option(help="New source.")] = None,
     add_term: Annotated[list[str] | None, typer.Option(
-        "--add-term", help="LANG=TEXT (admitted) or LANG=TEXT=STATUS; repeatable.")] = None,
-    remove_term: Annotated[list[str] | None, typer.Option("--remove-term", help="LANG=TEXT; repeatable.")] = None,
+        "--add-term", metavar="LANG=TEXT[=STATUS]",
+        help="Add a term (admitted unless STATUS is given); repeatable.")] = None,
+    remove_term: Annotated[list[str] | None, typer.Option(
+        "--remove-term", metavar="LANG=TEXT", help="Remove a term; repeatable.")] = None,
     status: Annotated[list[str] | None, typer.Option(
-        "--status", help="LANG=TEXT=preferred|admitted|deprecated|forbidden; repeatable.")] = None,
+        "--status", metavar="LANG=TEXT=STATUS",
+        help="Set a term's STATUS: preferred, admitted, deprecated or forbidden; repeatable.")] = None,
     glossary: GlossaryOpt = None,
 ) -> int:
     """Change one entry; only its lines are rewritten."""
@@ -149,7 +156,8 @@ def remove(
 
 @glossary_app.command("validate")
 def validate(
-    path: Annotated[Path | None, typer.Argument(help="The glossary file (default: as --glossary).")] = None,
+    path: Annotated[Path | None, typer.Argument(
+        metavar="FILE", help="The glossary file (default: as --glossary).")] = None,
     warnings: Annotated[bool, typer.Option("--warnings/--no-warnings", help="Show warnings too.")] = True,
 ) -> int:
     """Print every problem as file:line: message; exit 1 when there is an error."""
@@ -172,8 +180,9 @@ def validate(
 @glossary_app.command("forms")
 def forms(
     term: Annotated[str, typer.Argument(help="A term (or entry id) of the glossary, or any phrase.")],
-    lang: Annotated[str, typer.Option("--lang", help="ru or kk.")] = "ru",
-    entry_type: Annotated[str, typer.Option("--type", help="Type for a phrase not in the glossary.")] = "concept",
+    lang: Annotated[str, typer.Option("--lang", metavar="LANG", help="ru or kk.")] = "ru",
+    entry_type: Annotated[str, typer.Option(
+        "--type", metavar="TYPE", help="Type for a phrase not in the glossary.")] = "concept",
     glossary: GlossaryOpt = None,
 ) -> int:
     """Show the generated inflected forms of a term (or of every allowed term of an entry)."""
@@ -205,10 +214,12 @@ def forms(
 
 @glossary_app.command("check")
 def check(
-    files: Annotated[list[Path], typer.Argument(help="A TMX; or SOURCE TMX (the units whose source is a segment "
+    files: Annotated[list[Path], typer.Argument(
+        metavar="FILE...", help="A TMX; or SOURCE TMX (the units whose source is a segment "
                                                      "of SOURCE); or SOURCE TARGET line-aligned text files.")],
-    to: Annotated[str | None, typer.Option("--to", help="Target languages (default: all in the TMX).")] = None,
-    source_lang: Annotated[str, typer.Option("--from", help="Source language.")] = "en",
+    to: Annotated[str | None, typer.Option(
+        "--to", metavar="LANG,…", help="Target languages (default: all in the TMX).")] = None,
+    source_lang: Annotated[str, typer.Option("--from", metavar="LANG", help="Source language.")] = "en",
     as_json: Annotated[bool, typer.Option("--json", help="Print the failure records and counts as JSON.")] = False,
     glossary: GlossaryOpt = None,
 ) -> int:
@@ -231,9 +242,10 @@ def check(
 
 @glossary_app.command("extract")
 def extract(
-    corpus: Annotated[list[Path], typer.Argument(help="Text files to mine for candidate terms.")],
-    output_format: Annotated[str, typer.Option("--format", help="text, or tsv (for `import`).")] = "text",
-    lang: Annotated[str, typer.Option("--lang", help="Language of the corpus.")] = "en",
+    corpus: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Text files to mine for candidate terms.")],
+    output_format: Annotated[str, typer.Option(
+        "--format", metavar="text|tsv", help="text, or tsv (for `import`).")] = "text",
+    lang: Annotated[str, typer.Option("--lang", metavar="LANG", help="Language of the corpus.")] = "en",
     min_count: Annotated[int, typer.Option("--min-count", help="Minimum frequency.")] = 1,
     limit: Annotated[int, typer.Option("--limit", help="At most this many candidates (0: all).")] = 0,
     glossary: GlossaryOpt = None,
@@ -258,10 +270,11 @@ def extract(
 
 @glossary_app.command("export")
 def export(
-    output_format: Annotated[str, typer.Option("--format", help="tbx, tbx2, omegat, csv, amazon or tsv.")],
-    out: Annotated[Path, typer.Option("--out", help="Output file (written atomically).")],
-    to: Annotated[str, typer.Option("--to", help="Target language(s), e.g. ru or ru,kk.")] = "ru,kk",
-    source_lang: Annotated[str, typer.Option("--from", help="Source language.")] = "en",
+    output_format: Annotated[str, typer.Option(
+        "--format", metavar="FORMAT", help="tbx, tbx2, omegat, csv, amazon or tsv.")],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help="Output file (written atomically).")],
+    to: Annotated[str, typer.Option("--to", metavar="LANG,…", help="Target language(s), e.g. ru or ru,kk.")] = "ru,kk",
+    source_lang: Annotated[str, typer.Option("--from", metavar="LANG", help="Source language.")] = "en",
     glossary: GlossaryOpt = None,
 ) -> int:
     """Write the glossary in a CAT-tool or MT-service format (pair formats use the first --to language)."""
@@ -277,10 +290,12 @@ def export(
 
 @glossary_app.command("import")
 def import_file(
-    path: Annotated[Path, typer.Argument(help="A TBX, TBX2, OmegaT, CSV, Amazon CSV or aligntool TSV file.")],
-    input_format: Annotated[str, typer.Option("--format", help="auto, or a format name.")] = "auto",
-    source_lang: Annotated[str, typer.Option("--from", help="Source language of pair formats.")] = "en",
-    to: Annotated[str, typer.Option("--to", help="Target language of pair formats (csv, omegat).")] = "ru",
+    path: Annotated[Path, typer.Argument(
+        metavar="FILE", help="A TBX, TBX2, OmegaT, CSV, Amazon CSV or aligntool TSV file.")],
+    input_format: Annotated[str, typer.Option("--format", metavar="FORMAT", help="auto, or a format name.")] = "auto",
+    source_lang: Annotated[str, typer.Option("--from", metavar="LANG", help="Source language of pair formats.")] = "en",
+    to: Annotated[str, typer.Option(
+        "--to", metavar="LANG", help="Target language of pair formats (csv, omegat).")] = "ru",
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what would change; write nothing.")] = False,
     glossary: GlossaryOpt = None,
 ) -> int:

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from aligntool.atomic import text_output
+from aligntool.cli_help import OldOutput, check_language, renamed
 from aligntool.formats import INPUT_FORMAT_METAVAR
 
 FORMATS = ("text", "jsonl")
@@ -33,8 +34,9 @@ def segment_command(
         help="break: a line break ends a segment (headings, lists); space: only blank lines do.")]
     = "break",
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", metavar="FILE", help="Write here instead of stdout.")]
+        "--out", "-o", metavar="FILE", help="Write here instead of stdout ('-': stdout).")]
     = None,
+    output_old: OldOutput = None,
     input_format: Annotated[str | None, typer.Option(
         "--input-format", metavar=INPUT_FORMAT_METAVAR,
         help="Read FILE as this format (default: from its extension; anything unknown is plain text).")]
@@ -52,6 +54,8 @@ def segment_command(
     if output_format not in FORMATS:
         raise ConfigError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
     check_newlines(newlines)
+    check_language(lang, "--lang")
+    output = renamed(output, output_old, "--output", "--out")
     if str(file) == "-":
         document = text_document(decode_document(sys.stdin.buffer.read(), "<stdin>"))
     else:
@@ -76,13 +80,15 @@ def segment_srx_command(
         "--lang", "-l", metavar="LANG,…", help="Comma-separated languages (plus a default set).")]
     = "en,ru,kk",
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", metavar="FILE", help="Write here instead of stdout.")]
+        "--out", "-o", metavar="FILE", help="Write here instead of stdout ('-': stdout).")]
     = None,
+    output_old: OldOutput = None,
 ) -> int:
     """Export aligntool's segmentation rules as SRX 2.0 (for OmegaT and other CAT tools)."""
     from aligntool.segmentation.srx import export_srx
 
     langs = [code.strip() for code in lang.split(",") if code.strip()]
+    output = renamed(output, output_old, "--output", "--out")
     with text_output(output) as out:
         out.write(export_srx(langs))
     return 0

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from aligntool.cli_help import OldOutput, output_file, renamed
+
 tmx_app = typer.Typer(
     name="tmx",
     help="Check and maintain TMX translation memories (validate, stats, merge, dedupe, split, convert).",
@@ -67,13 +69,16 @@ def stats(
 @tmx_app.command("merge")
 def merge(
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="TMX files with the same source language.")],
-    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help="The merged TMX file.")],
+    output: Annotated[Path | None, typer.Option(
+        "--out", "-o", metavar="FILE", help="The merged TMX file ('-': stdout).  [required]")] = None,
     multilingual: Annotated[bool, typer.Option(
         help="Combine units with the same source text into one unit holding every language.")] = False,
+    output_old: OldOutput = None,
 ) -> int:
     """Merge several TMX files into one."""
     from aligntool.tmx.tools import merge_tmx
 
+    output = output_file(output, output_old)
     writer = merge_tmx(list(files), output, multilingual=multilingual)
     typer.echo(f"{output}: {writer.units_written} units", err=True)
     return 0
@@ -82,13 +87,16 @@ def merge(
 @tmx_app.command("dedupe")
 def dedupe(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="TMX file.")],
-    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help="The deduplicated TMX file.")],
+    output: Annotated[Path | None, typer.Option(
+        "--out", "-o", metavar="FILE", help="The deduplicated TMX file ('-': stdout).  [required]")] = None,
     keep: Annotated[str, typer.Option(
         metavar="first|newest", help="Which duplicate to keep: first, or newest (by changedate).")] = "first",
+    output_old: OldOutput = None,
 ) -> int:
     """Remove units whose source and target texts repeat an earlier unit."""
     from aligntool.tmx.tools import dedupe_tmx
 
+    output = output_file(output, output_old)
     writer = dedupe_tmx(file, output, keep=keep)
     typer.echo(f"{output}: {writer.units_written} units kept", err=True)
     return 0
@@ -97,12 +105,14 @@ def dedupe(
 @tmx_app.command("split")
 def split(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="Multilingual TMX file.")],
-    out_dir: Annotated[Path, typer.Option(
-        "--out-dir", metavar="DIR", help="Directory for the bilingual files.")] = Path(),
+    out_dir: Annotated[Path | None, typer.Option(
+        "--out", "-o", metavar="DIR", help="Directory for the bilingual files (default: the current one).")] = None,
+    out_dir_old: Annotated[Path | None, typer.Option("--out-dir", hidden=True)] = None,
 ) -> int:
     """Split a multilingual TMX into bilingual files (one per target language), e.g. for Trados."""
     from aligntool.tmx.tools import split_tmx
 
+    out_dir = renamed(out_dir, out_dir_old, "--out-dir", "--out") or Path()
     for writer in split_tmx(file, out_dir).values():
         typer.echo(f"{writer.path}: {writer.units_written} units", err=True)
     return 0
@@ -111,15 +121,20 @@ def split(
 @tmx_app.command("convert")
 def convert(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="Input: .tmx, .tsv or .csv.")],
-    output: Annotated[Path, typer.Option(
-        "--output", "-o", metavar="FILE", help="Output: .tsv/.csv from a TMX, .tmx from a table.")],
+    output: Annotated[Path | None, typer.Option(
+        "--out", "-o", metavar="FILE", help="Output: .tsv/.csv from a TMX, .tmx from a table.  [required]")] = None,
     srclang: Annotated[str | None, typer.Option(
-        metavar="LANG", help="Source language column of a table, e.g. en or en-US (default: the first).")] = None,
+        "--from", metavar="LANG",
+        help="Source language column of a table, e.g. en or en-US (default: the first).")] = None,
+    output_old: OldOutput = None,
+    srclang_old: Annotated[str | None, typer.Option("--srclang", hidden=True)] = None,
 ) -> int:
     """Convert TMX to TSV/CSV (one column per language) or back."""
     from aligntool.errors import ConfigError
     from aligntool.tmx.convert import table_to_tmx, tmx_to_table
 
+    output = output_file(output, output_old)
+    srclang = renamed(srclang, srclang_old, "--srclang", "--from")
     if file.suffix.lower() == ".tmx" and output.suffix.lower() != ".tmx":
         rows = tmx_to_table(file, output)
     elif file.suffix.lower() != ".tmx" and output.suffix.lower() == ".tmx":

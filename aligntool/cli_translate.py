@@ -36,7 +36,9 @@ def translate_command(
     source_lang: str = typer.Option("en", "--from", help="Source language of the inputs."),
     model: list[str] = typer.Option(
         [], "--model", metavar="LANG=ID_OR_DIR",
-        help="Model for a language: a Hub id or a local OPUS-MT directory (repeatable).",
+        help="Model for a language: a Hub id or a local directory (repeatable). OPUS-MT (MarianMT) by default; "
+             "NLLB-200 and M2M100 checkpoints are recognised by their config, e.g. "
+             "kk=facebook/nllb-200-distilled-600M (NLLB weights are CC-BY-NC-4.0: non-commercial use only).",
     ),
     target_token: list[str] = typer.Option(
         [], "--target-token", metavar="LANG=TOKEN",

@@ -102,7 +102,7 @@ def read_document(path: str | Path, input_format: str | None = None) -> SourceDo
     for message in document.warnings:
         warnings.warn(message, DocumentWarning, stacklevel=2)
     if document.skipped:  # what a translator will not find in the output, said once per document
-        warnings.warn(f"{path}: left out {document.skipped_summary()}", DocumentWarning, stacklevel=2)
+        warnings.warn(f"{path}: left out: {document.skipped_summary()}", DocumentWarning, stacklevel=2)
     return document
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from aligntool.datatypes import TranslationUnit
 from aligntool.documents import document_sentences, read_document, text_document
 from aligntool.errors import ConfigError
-from aligntool.formats import Sentence
+from aligntool.formats import Sentence, SourceDocument
 from aligntool.languages import base_language, tmx_tag
 from aligntool.signature import Signature, base_signature, file_hash
 from aligntool.tmx import TmxHeader, TmxWriter, unit_props
@@ -128,46 +128,82 @@ def _output_paths(job: TranslateJob, stem: str, targets: list[str]) -> dict[str,
 
 def translate_files(job: TranslateJob) -> RunSummary:
     """Translate every input into every target language and write the TMX files; returns a summary."""
-    started = time.perf_counter()
-    targets = [base_language(t) for t in job.targets]
-    if not targets:
-        raise ConfigError("--to: give at least one target language, e.g. --to ru,kk")
-    if len(set(targets)) != len(targets):
-        raise ConfigError(f"--to {','.join(job.targets)}: a language is listed twice")
-    check_output_format(job.output_format, job.xliff_version)
-    specs = resolve_models(targets, list(job.models), list(job.target_tokens), job.config)
-    for path in job.inputs:  # a bad input fails the run before models load; texts are re-read one at a time
-        read_document(path, job.input_format)
-    enforcer = _load_enforcer(job)
-    for spec in specs.values():  # a missing model is one error line, before the loading notice
-        locate_model(spec)
-    if job.progress:
-        print("aligntool: loading model…", file=sys.stderr, flush=True)
-    translators = {lang: load_translator(spec, job.options) for lang, spec in specs.items()}
-    source_tag = tmx_tag(job.source_lang, job.lang_tags)
-    target_tags = {lang: tmx_tag(lang, job.lang_tags) for lang in targets}
-    memory = _load_memory(job, source_tag, list(target_tags.values()))
-
-    signature = _run_signature(job, specs, translators, enforcer is not None and enforcer.mode == "enforce")
-    if enforcer is not None:
-        signature = signature.with_fields(glossary=enforcer.glossary.signature(), terms=enforcer.mode)
-    summary = RunSummary(signature=signature.format())
-    summary.languages = {lang: LanguageReport(translators[lang].model_identity) for lang in targets}
+    session = TranslationSession(job)
     for path in job.inputs:
-        segments = document_sentences(read_document(path, job.input_format), base_language(job.source_lang))
+        session.translate_document(read_document(path, job.input_format), path.stem, file_hash(path))
+    return session.finish()
+
+
+class TranslationSession:
+    """Models, glossary, translation memory and signature loaded once; documents translated one at a time.
+
+    :func:`translate_files` runs one over the job's inputs; a corpus executor (local or one per Ray actor,
+    :mod:`aligntool.corpus`) runs one over whatever documents it is handed.
+    """
+
+    def __init__(self, job: TranslateJob) -> None:
+        self.started = time.perf_counter()
+        self.job = job
+        targets = [base_language(t) for t in job.targets]
+        if not targets:
+            raise ConfigError("--to: give at least one target language, e.g. --to ru,kk")
+        if len(set(targets)) != len(targets):
+            raise ConfigError(f"--to {','.join(job.targets)}: a language is listed twice")
+        check_output_format(job.output_format, job.xliff_version)
+        specs = resolve_models(targets, list(job.models), list(job.target_tokens), job.config, job.source_lang)
+        for path in job.inputs:  # a bad input fails the run before models load; texts are re-read one at a time
+            read_document(path, job.input_format)
+        self.enforcer = _load_enforcer(job)
+        for spec in specs.values():  # a missing model is one error line, before the loading notice
+            locate_model(spec)
+        if job.progress:
+            print("aligntool: loading model…", file=sys.stderr, flush=True)
+        self.translators = {lang: load_translator(spec, job.options) for lang, spec in specs.items()}
+        self.source_tag = tmx_tag(job.source_lang, job.lang_tags)
+        self.target_tags = {lang: tmx_tag(lang, job.lang_tags) for lang in targets}
+        self.memory = _load_memory(job, self.source_tag, list(self.target_tags.values()))
+        enforcer = self.enforcer
+        signature = _run_signature(job, specs, self.translators, enforcer is not None and enforcer.mode == "enforce")
+        if enforcer is not None:
+            signature = signature.with_fields(glossary=enforcer.glossary.signature(), terms=enforcer.mode)
+        self.signature = signature
+        self.summary = RunSummary(signature=signature.format())
+        self.summary.languages = {lang: LanguageReport(self.translators[lang].model_identity) for lang in targets}
+
+    def output_paths(self, stem: str) -> list[Path]:
+        """The files :meth:`translate_document` writes for a document named ``stem``."""
+        targets = list(self.target_tags)
+        tmx = list(_output_paths(self.job, stem, targets).values()) if self.job.output_format != "xliff" else []
+        xliff = [] if self.job.output_format == "tmx" else [_xliff_path(self.job, stem, lang) for lang in targets]
+        return [*tmx, *xliff]
+
+    def header_props(self, digest: str) -> list[tuple[str, str]]:
+        """The signature props a document's TMX header carries (the run's signature and the document's hash)."""
+        return self.signature.with_fields(document=digest).props()
+
+    def translate_document(self, document: SourceDocument, stem: str, digest: str) -> int:
+        """Translate one document (``stem`` names its outputs, ``digest`` is its content hash); returns its
+        sentence count."""
+        segments = document_sentences(document, base_language(self.job.source_lang))
         if not segments:
-            summary.empty_inputs.append(path)
-        _translate_document(job, path, segments, translators, source_tag, target_tags, memory, signature, summary,
-                            enforcer)
-    for lang, translator in translators.items():
-        summary.languages[lang].split_sentences = translator.stats.split_sentences
-        summary.languages[lang].capped_outputs = translator.stats.capped_outputs
-        if enforcer is not None and lang in enforcer.summaries:
-            summary.languages[lang].terms = enforcer.summaries[lang].as_dict()
-    if enforcer is not None:
-        summary.term_warnings = enforcer.warnings
-    summary.seconds = time.perf_counter() - started
-    return summary
+            self.summary.empty_inputs.append(document.path)
+        _translate_document(self.job, document.path.name, stem, digest, segments, self.translators,
+                            self.source_tag, self.target_tags, self.memory, self.signature, self.summary,
+                            self.enforcer)
+        return len(segments)
+
+    def finish(self) -> RunSummary:
+        """The run's summary, with the engines' and the term enforcer's totals."""
+        summary = self.summary
+        for lang, translator in self.translators.items():
+            summary.languages[lang].split_sentences = translator.stats.split_sentences
+            summary.languages[lang].capped_outputs = translator.stats.capped_outputs
+            if self.enforcer is not None and lang in self.enforcer.summaries:
+                summary.languages[lang].terms = self.enforcer.summaries[lang].as_dict()
+        if self.enforcer is not None:
+            summary.term_warnings = self.enforcer.warnings
+        summary.seconds = time.perf_counter() - self.started
+        return summary
 
 
 def _load_enforcer(job: TranslateJob) -> Any:
@@ -210,14 +246,18 @@ def _run_signature(job: TranslateJob, specs: dict[str, ModelSpec], translators: 
     return base_signature().with_fields(**fields)
 
 
+def _xliff_path(job: TranslateJob, stem: str, lang: str) -> Path:
+    return job.out_dir / f"{stem}.{base_language(job.source_lang)}-{lang}.xlf"
+
+
 def _translate_document(
-    job: TranslateJob, path: Path, segments: list[Sentence], translators: dict[str, Translator],
-    source_tag: str, target_tags: dict[str, str], memory: Any, signature: Signature, summary: RunSummary,
-    enforcer: Any = None,
+    job: TranslateJob, name: str, stem: str, digest: str, segments: list[Sentence],
+    translators: dict[str, Translator], source_tag: str, target_tags: dict[str, str], memory: Any,
+    signature: Signature, summary: RunSummary, enforcer: Any = None,
 ) -> None:
     targets = list(target_tags)
-    outputs = _output_paths(job, path.stem, targets) if job.output_format != "xliff" else {}
-    header_props = signature.with_fields(document=file_hash(path)).props()
+    outputs = _output_paths(job, stem, targets) if job.output_format != "xliff" else {}
+    header_props = signature.with_fields(document=digest).props()
     with ExitStack() as stack:
         writers: dict[str, TmxWriter] = {
             key: stack.enter_context(TmxWriter(out, TmxHeader(srclang=source_tag, props=header_props)))
@@ -225,9 +265,8 @@ def _translate_document(
         }
         xliffs: dict[str, XliffWriter] = {} if job.output_format == "tmx" else {
             lang: stack.enter_context(XliffWriter(
-                job.out_dir / f"{path.stem}.{base_language(job.source_lang)}-{lang}.xlf", source_tag,
-                target_tags[lang], path.name, signature.with_fields(document=file_hash(path)).format(),
-                job.xliff_version)) for lang in targets}
+                _xliff_path(job, stem, lang), source_tag, target_tags[lang], name,
+                signature.with_fields(document=digest).format(), job.xliff_version)) for lang in targets}
         bar = stack.enter_context(_progress_bar(len(segments) * len(targets), job.progress))
         for offset, chunk in _chunks(segments, job.chunk_sentences):
             sources = [s.text for s in chunk]
@@ -249,18 +288,18 @@ def _translate_document(
                     continue
                 if job.multilingual:
                     variants = {source_tag: source, **{target_tags[lang]: translated[lang][i] for lang in targets}}
-                    props = unit_props(document=path.name, segment=index, context=chunk[i].context)
+                    props = unit_props(document=name, segment=index, context=chunk[i].context)
                     for lang in targets:
                         props += _target_props(translators[lang], origins[lang][i], terms.get(lang), i, lang,
                                                engines[lang][i])
-                    writers["*"].write(TranslationUnit(variants, props, tuid=f"{path.stem}-{index + 1}"))
+                    writers["*"].write(TranslationUnit(variants, props, tuid=f"{stem}-{index + 1}"))
                     continue
                 for lang in targets:
-                    props = [*unit_props(document=path.name, segment=index, context=chunk[i].context),
+                    props = [*unit_props(document=name, segment=index, context=chunk[i].context),
                              *_target_props(translators[lang], origins[lang][i], terms.get(lang), i,
                                             engine=engines[lang][i])]
                     unit = TranslationUnit({source_tag: source, target_tags[lang]: translated[lang][i]}, props,
-                                           tuid=f"{path.stem}-{index + 1}")
+                                           tuid=f"{stem}-{index + 1}")
                     writers[lang].write(unit)
         summary.documents += 1
         summary.sentences += len(segments)
@@ -378,7 +417,7 @@ def translate(
     lang = base_language(to)
     resolved = EngineOptions.build(options, **settings)
     spec = resolve_models([lang], [f"{lang}={model}"] if model else [],
-                          [f"{lang}={target_token}"] if target_token else [])[lang]
+                          [f"{lang}={target_token}"] if target_token else [], source_lang=source_lang)[lang]
     key = (spec, resolved, str(glossary) if glossary else None, terms, source_lang)
     if key not in _TRANSLATORS:
         translator = load_translator(spec, resolved)

@@ -4,8 +4,9 @@ A gold alignment is a list of units (source sentences, target sentences). This m
 document pair from a slice of units, grouped into paragraphs, with the edits translators and
 converters make: target sentences merged across units or split at a comma or semicolon, omitted and
 added sentences, a whole paragraph left out, a paragraph left untranslated (source text copied into
-the target), and paragraphs moved in the target. The gold alignment of the result is monotone: a
-moved paragraph is a run of 1-0 beads where the source has it and 0-1 beads where the target has it.
+the target), and paragraphs moved in the target. The gold alignment of the result is monotone: of two
+swapped paragraphs the longer stays aligned and the other is a run of 1-0 beads where the source has it
+and 0-1 beads where the target has it.
 
 Nothing is written to disk (the Text+Berg text is third-party data and stays in ../shared); every run
 with the same seed builds the same documents.
@@ -13,6 +14,7 @@ with the same seed builds the same documents.
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from collections.abc import Sequence
@@ -61,7 +63,9 @@ def _edit_units(units: list[Unit], rng: random.Random) -> list[Unit]:
     while k < len(units):
         src, tgt = list(units[k][0]), list(units[k][1])
         draw = rng.random()
-        if draw < MERGE and k + 1 < len(units) and tgt and units[k + 1][1] and src and units[k + 1][0]:
+        # A translator merges two sentences that had one translation each (1-1 + 1-1 → 2-1).
+        if draw < MERGE and k + 1 < len(units) and len(src) == len(tgt) == 1 and [
+                len(side) for side in units[k + 1]] == [1, 1]:
             nxt_src, nxt_tgt = units[k + 1]
             joined = tgt[-1].rstrip(" .") + " ; " + nxt_tgt[0][:1].lower() + nxt_tgt[0][1:]
             out.append((src + list(nxt_src), [*tgt[:-1], joined, *nxt_tgt[1:]]))
@@ -105,8 +109,12 @@ def construct(name: str, units: Sequence[Unit], seed: int) -> Constructed:
     k = 0
     while k + 1 < len(order):
         if rng.random() < MOVE and fate[order[k]] == fate[order[k + 1]] == "keep":
-            moved.add(order[k])
-            order[k], order[k + 1] = order[k + 1], order[k]
+            # A monotone alignment can keep only one of two swapped paragraphs: the gold keeps the one
+            # with more source sentences (what maximises the aligned text), the other becomes null beads.
+            first, second = order[k], order[k + 1]
+            sizes = [sum(len(unit[0]) for unit in paragraphs[p]) for p in (first, second)]
+            moved.add(second if sizes[1] < sizes[0] else first)
+            order[k], order[k + 1] = second, first
             k += 2
         else:
             k += 1
@@ -151,7 +159,19 @@ def construct(name: str, units: Sequence[Unit], seed: int) -> Constructed:
             else:
                 gold.extend(((i,), ()) for i in unit_src)
                 gold.extend(((), (j,)) for j in unit_tgt)
-    return Constructed(f"{name}#{seed}", src, tgt, src_breaks, [b for b in tgt_breaks if b < len(tgt)], gold)
+    built = Constructed(f"{name}#{seed}", src, tgt, src_breaks, [b for b in tgt_breaks if b < len(tgt)], gold)
+    _check(built)
+    return built
+
+
+def _check(doc: Constructed) -> None:
+    """The gold covers every sentence once, and its non-empty beads are monotone."""
+    if sorted(i for bead in doc.gold for i in bead[0]) != list(range(len(doc.src))) or sorted(
+            j for bead in doc.gold for j in bead[1]) != list(range(len(doc.tgt))):
+        raise RuntimeError(f"{doc.name}: the gold does not cover every sentence exactly once")
+    full = sorted(bead for bead in doc.gold if bead[0] and bead[1])
+    if any(a[0][-1] >= b[0][0] or a[1][-1] >= b[1][0] for a, b in itertools.pairwise(full)):
+        raise RuntimeError(f"{doc.name}: the gold is not monotone")
 
 
 def plain(name: str, units: Sequence[Unit]) -> Constructed:

@@ -21,7 +21,7 @@ def _without_dates(path: Path) -> str:
 
 def test_cli_and_api_write_the_same_tmx_and_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     cli_out, cli_report = tmp_path / "cli.tmx", tmp_path / "cli.tsv"
-    assert run_cli(["align", str(EN), str(RU), "--src-lang", "en", "--tgt-lang", "ru", "--presegmented",
+    assert run_cli(["align", str(EN), str(RU), "--from", "en", "--to", "ru", "--presegmented",
                     "--min-score", "0.3", "--out", str(cli_out), "--report", str(cli_report)]) == 0
     cli_line = capsys.readouterr().err.strip()
     api_out, api_report = tmp_path / "api.tmx", tmp_path / "api.tsv"
@@ -38,7 +38,7 @@ def test_cli_and_api_write_the_same_tmx_and_report(tmp_path: Path, capsys: pytes
 
 def test_api_job_beads_match_the_cli(tmp_path: Path) -> None:
     cli_out = tmp_path / "cli.beads"
-    assert run_cli(["align", str(EN), str(RU), "--src-lang", "en", "--tgt-lang", "ru", "--presegmented",
+    assert run_cli(["align", str(EN), str(RU), "--from", "en", "--to", "ru", "--presegmented",
                     "--format", "beads", "--out", str(cli_out), "--report", str(tmp_path / "r.tsv")]) == 0
     job = aligntool.AlignJob(source=EN, target=RU, source_lang="en", target_lang="ru", presegmented=True,
                              output_format="beads", out=tmp_path / "api.beads")

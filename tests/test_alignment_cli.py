@@ -13,7 +13,7 @@ from aligntool.cli import run_cli
 DATA = Path(__file__).parent / "data" / "alignment"
 EN = str(DATA / "csto_news.en")
 RU = str(DATA / "csto_news.ru")
-BASE = ["align", EN, RU, "--src-lang", "en", "--tgt-lang", "ru", "--presegmented"]
+BASE = ["align", EN, RU, "--from", "en", "--to", "ru", "--presegmented"]
 
 
 def _tmx_units(path: Path) -> list:
@@ -82,7 +82,7 @@ def test_raw_documents_are_segmented(tmp_path: Path) -> None:
     tgt.write_text("Панкин выступил в Минске. Он встретился с Рыженковым.\n\n"
                    "Переговоры завершились 10.05.2024.\n", encoding="utf-8")
     out = tmp_path / "a.beads"
-    assert run_cli(["align", str(src), str(tgt), "--src-lang", "en", "--tgt-lang", "ru", "--format", "beads",
+    assert run_cli(["align", str(src), str(tgt), "--from", "en", "--to", "ru", "--format", "beads",
                     "--out", str(out)]) == 0
     assert out.read_text(encoding="utf-8") == "[0]:[0]\n[1]:[1]\n[2]:[2]\n"
 
@@ -97,12 +97,12 @@ def test_glossary_option(tmp_path: Path) -> None:
 
 
 def test_option_errors_are_reported_together(capsys: pytest.CaptureFixture[str]) -> None:
-    code = run_cli(["align", EN, RU, "--src-lang", "english", "--tgt-lang", "ru", "--format", "xml",
+    code = run_cli(["align", EN, RU, "--from", "english", "--to", "ru", "--format", "xml",
                     "--min-score", "2"])
     assert code == 2
     err = capsys.readouterr().err
     assert "--format must be one of tmx, beads, tsv" in err and "--min-score must be between 0 and 1" in err
-    assert "--src-lang: 'english' is not a language tag" in err
+    assert "--from: 'english' is not a language tag" in err
 
 
 def test_tmx_needs_out(capsys: pytest.CaptureFixture[str]) -> None:
@@ -111,7 +111,7 @@ def test_tmx_needs_out(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_missing_input_is_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = run_cli(["align", str(tmp_path / "nope.en"), RU, "--src-lang", "en", "--tgt-lang", "ru",
+    code = run_cli(["align", str(tmp_path / "nope.en"), RU, "--from", "en", "--to", "ru",
                     "--out", str(tmp_path / "x.tmx")])
     assert code == 1
     err = capsys.readouterr().err
@@ -121,7 +121,7 @@ def test_missing_input_is_one_line_error(tmp_path: Path, capsys: pytest.CaptureF
 
 def test_mt_from_non_english_source_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     shutil.copy(RU, tmp_path / "a.ru")
-    code = run_cli(["align", str(tmp_path / "a.ru"), EN, "--src-lang", "ru", "--tgt-lang", "en", "--presegmented",
+    code = run_cli(["align", str(tmp_path / "a.ru"), EN, "--from", "ru", "--to", "en", "--presegmented",
                     "--mt", "--out", str(tmp_path / "x.tmx")])
     assert code == 2
     assert "--mt" in capsys.readouterr().err

@@ -149,7 +149,7 @@ def test_cli_aligns_a_directory_pair_into_one_tmx_per_pair(tmp_path: Path,
     src, tgt = _collection(tmp_path)
     out = tmp_path / "tm"
     report = tmp_path / "report.tsv"
-    assert run_cli(["align", str(src), str(tgt), "--src-lang", "en", "--tgt-lang", "ru", "--presegmented",
+    assert run_cli(["align", str(src), str(tgt), "--from", "en", "--to", "ru", "--presegmented",
                     "--out", str(out), "--report", str(report)]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["csto_exercise.txt.tmx", "csto_news.txt.tmx"]
     news = list(read_tmx(out / "csto_news.txt.tmx"))
@@ -166,11 +166,11 @@ def test_cli_manifest_into_one_merged_tmx(tmp_path: Path) -> None:
     manifest = _manifest(tmp_path)
     out = tmp_path / "all.tmx"
     # the manifest gives one pair another target language: a merged TMX cannot hold it
-    assert run_cli(["align", "--manifest", str(manifest), "--src-lang", "en", "--tgt-lang", "ru",
+    assert run_cli(["align", "--manifest", str(manifest), "--from", "en", "--to", "ru",
                     "--presegmented", "--merge", "--out", str(out)]) == 2
     rows = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines()]
     manifest.write_text("".join(json.dumps(row) + "\n" for row in rows if row["tgt_lang"] == "ru"), encoding="utf-8")
-    assert run_cli(["align", "--manifest", str(manifest), "--src-lang", "en", "--tgt-lang", "ru",
+    assert run_cli(["align", "--manifest", str(manifest), "--from", "en", "--to", "ru",
                     "--presegmented", "--merge", "--out", str(out), "--report", str(tmp_path / "r.tsv")]) == 0
     documents = {dict(unit.props)["x-document"] for unit in read_tmx(out)}
     assert documents == {"csto_news", "csto_exercise"}
@@ -184,7 +184,7 @@ def test_cli_collection_option_errors(tmp_path: Path, capsys: pytest.CaptureFixt
                                       message: str) -> None:
     from aligntool.cli import run_cli
 
-    args = ["align", str(DATA / "csto_news.en"), str(DATA / "csto_news.ru"), "--src-lang", "en", "--tgt-lang", "ru",
+    args = ["align", str(DATA / "csto_news.en"), str(DATA / "csto_news.ru"), "--from", "en", "--to", "ru",
             "--out", str(tmp_path / "x.tmx"), *extra]
     assert run_cli(args) == 2
     assert message in capsys.readouterr().err

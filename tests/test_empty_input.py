@@ -23,6 +23,6 @@ def test_align_refuses_an_empty_document(tmp_path: Path, capsys: pytest.CaptureF
     tgt = tmp_path / "a.ru"
     tgt.write_text(" \n", encoding="utf-8")
     out = tmp_path / "a.tmx"
-    assert run_cli(["align", str(src), str(tgt), "--src-lang", "en", "--tgt-lang", "ru", "--out", str(out)]) == 1
+    assert run_cli(["align", str(src), str(tgt), "--from", "en", "--to", "ru", "--out", str(out)]) == 1
     assert f"aligntool: error: {tgt}: the document is empty; nothing to align" in capsys.readouterr().err
     assert not out.exists()

@@ -8,6 +8,7 @@ import pytest
 
 from aligntool.errors import ParseError
 from aligntool.glossary import Glossary
+from aligntool.glossary.scoring import score_segment
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "glossary" / "csto.yaml"
@@ -107,12 +108,13 @@ def test_forbidden_and_deprecated_terms(tmp_path: Path) -> None:
                     "- id: belarus\n  type: place\n  en:\n    - {term: Belarus}\n  ru:\n"
                     "    - {term: Беларусь}\n    - {term: Белоруссия, status: deprecated}\n"
                     "    - {term: Белорусь, status: forbidden}\n", encoding="utf-8")
-    entry = Glossary.load(path).get("belarus")
+    loaded = Glossary.load(path)
+    entry = loaded.get("belarus")
     assert entry is not None
     assert entry.forbidden("ru") == ["Белорусь"] and entry.deprecated("ru") == ["Белоруссия"]
     assert "Белоруссии" not in entry.forms("ru")
-    assert [(form, term.status) for form, term in entry.violations("В Белоруссии и Белорусь", "ru")] == [
-        ("Белоруссии", "deprecated"), ("Белорусь", "forbidden")]
+    scored = score_segment(loaded, "They met.", "В Белоруссии и Белорусь", "en", "ru")
+    assert [(f.kind, f.entry_id) for f in scored.failures] == [("deprecated", "belarus"), ("forbidden", "belarus")]
 
 
 def test_load_errors_name_file_and_line(tmp_path: Path) -> None:

@@ -42,6 +42,7 @@ def test_move_sentence_undo_and_save_keep_untouched_units(tmp_path: Path) -> Non
     tmx = _bilingual(tmp_path / "t.tmx")
     original = tmx.read_bytes()
     session = ReviewSession(tmx, changeid="anna")
+    assert session.query(filters=["doubtful"])["total"] == 1  # x-align-score 0.2
     first, second = session.rows[0].id, session.rows[1].id
     session.move(second, "up", column="target")  # "Два." joins row 1's target
     assert [r.variants["ru-RU"] for r in session.rows[:2]] == ["Один. Два.", "Три."]
@@ -49,7 +50,7 @@ def test_move_sentence_undo_and_save_keep_untouched_units(tmp_path: Path) -> Non
     assert [r.variants["en-US"] for r in session.rows[:2]] == ["One.", "Two. Three."]
     session.undo()
     assert session.rows[0].variants["en-US"] == "One. Two."
-    assert session.query(filters=["doubtful"])["total"] == 0  # score and doubt cleared by the correction
+    assert session.query(filters=["doubtful"])["total"] == 0  # the correction cleared the old bead's score
     result = session.save()
     assert result["units"] == 3 and tmx.with_name("t.tmx.orig").read_bytes() == original
     units = list(read_tmx(tmx))
@@ -111,8 +112,8 @@ def test_multilingual_units_get_per_language_origin(tmp_path: Path) -> None:
 
 def test_report_beads_join_in_document_order_and_enter_the_tm_when_fixed(tmp_path: Path) -> None:
     tmx, report = tmp_path / "news.tmx", tmp_path / "news.tsv"
-    assert run_cli(["align", str(DATA / "csto_news.en"), str(DATA / "csto_news.ru"), "--src-lang", "en",
-                    "--tgt-lang", "ru", "--out", str(tmx), "--report", str(report)]) == 0
+    assert run_cli(["align", str(DATA / "csto_news.en"), str(DATA / "csto_news.ru"), "--from", "en",
+                    "--to", "ru", "--out", str(tmx), "--report", str(report)]) == 0
     units = list(read_tmx(tmx))
     session = ReviewSession(tmx, report=report)
     reported = [i for i, r in enumerate(session.rows) if not r.in_tm]

@@ -85,8 +85,8 @@ def artifacts(tmp_path: Path) -> Path:
 def aligned(tmp_path: Path) -> tuple[Path, Path]:
     """A TMX and report written by ``aligntool align`` on the en–ru news document."""
     out, report = tmp_path / "news.tmx", tmp_path / "news.report.tsv"
-    code = run_cli(["align", str(DATA / "csto_news.en"), str(DATA / "csto_news.ru"), "--src-lang", "en",
-                    "--tgt-lang", "ru", "--out", str(out), "--report", str(report)])
+    code = run_cli(["align", str(DATA / "csto_news.en"), str(DATA / "csto_news.ru"), "--from", "en",
+                    "--to", "ru", "--out", str(out), "--report", str(report)])
     assert code == 0
     return out, report
 
@@ -163,6 +163,11 @@ def test_review_round_trip(driver: Any, aligned: tuple[Path, Path], artifacts: P
         assert all("doubtful" in row.get_attribute("class") for row in doubtful)
         _loaded(driver, lambda: _key(driver, "d"))  # the keyboard toggles it off again
         assert len(_rows(driver)) == len(session.rows)
+
+        # j/k move the current row.
+        _select(driver, 2)
+        _key(driver, "jjk")
+        assert "current" in _rows(driver)[3].get_attribute("class")
 
         # Merge the first two rows (m).
         first, second = _texts(driver, 0), _texts(driver, 1)

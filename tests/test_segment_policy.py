@@ -56,7 +56,7 @@ def test_a_tm_made_by_align_gives_translate_exact_matches(tmp_path: Path, tiny_e
     source.write_text(SOURCE, encoding="utf-8")
     target.write_text(TARGET, encoding="utf-8")
     memory = tmp_path / "aligned.tmx"
-    assert run_cli(["align", str(source), str(target), "--src-lang", "en", "--tgt-lang", "ru",
+    assert run_cli(["align", str(source), str(target), "--from", "en", "--to", "ru",
                     "--out", str(memory), "--report", str(tmp_path / "report.tsv")]) == 0
     aligned = list(read_tmx(memory))
     assert len(aligned) == 5
@@ -82,3 +82,13 @@ def test_paragraph_starts_are_a_property_of_the_segments(text: str, presegmented
     assert document.breaks == sorted(set(document.breaks))
     assert document.breaks[:1] == ([0] if document.segments else [])
     assert all(0 <= index < len(document.segments) for index in document.breaks)
+
+
+def test_the_text_reader_draws_paragraphs_by_the_same_rule() -> None:
+    from aligntool.formats.text import text_paragraphs
+
+    for text in (SOURCE, "One.\nTwo. Three.\nFour.", "A.\n\n\nB. C.\n  \nD."):
+        document = segment_document(text, "en")
+        paragraphs = text_paragraphs(text)
+        assert len(paragraphs) == len(document.breaks)
+        assert [p.start for p in paragraphs] == [document.segments[i].start for i in document.breaks]

@@ -111,3 +111,17 @@ def test_first_line_of_an_exception_has_one_owner() -> None:
     copies = [f"{path.relative_to(PACKAGE)}" for path in sorted(PACKAGE.rglob("*.py"))
               if ".splitlines()[0]" in path.read_text(encoding="utf-8")]
     assert copies == []
+
+
+def test_lazy_public_names_resolve() -> None:
+    """Every lazily exported name of ``aligntool`` and ``aligntool.translation`` imports (aligntool.lazy)."""
+    import importlib
+
+    import pytest
+
+    for package in ("aligntool", "aligntool.translation"):
+        module = importlib.import_module(package)
+        for name in module._LAZY:
+            assert getattr(module, name) is not None, f"{package}.{name}"
+        with pytest.raises(AttributeError, match=f"module '{package}' has no attribute 'no_such_name'"):
+            module.no_such_name  # noqa: B018

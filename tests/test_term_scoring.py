@@ -67,6 +67,8 @@ def test_failure_lines_follow_the_compiler_convention(tmp_path: Path, capsys: py
 @pytest.mark.parametrize("lang, target, kind", [
     ("ru", "Генеральный секретарь прибыл.", None),
     ("ru", "Генеральный секретарь ООН прибыл.", "other-entity"),
+    ("ru", "Генеральный секретарь Минск покинул.", None),  # a nominative/accusative after it does not qualify it
+    ("kk", "Минскте Бас хатшы сөйледі.", None),  # nor a Kazakh locative before it
     ("kk", "ҰҚШҰ Бас хатшысы келді.", None),
     ("kk", "Бас хатшы келді.", None),
     ("kk", "БҰҰ Бас хатшысы келді.", "other-entity"),

@@ -222,3 +222,14 @@ def test_merge_and_dedupe_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert [u.variants["en-US"] for u in read_tmx(tmp_path / "d.tmx")] == ["One.", "Two."]
     assert "d.tmx: 2 units kept" in capsys.readouterr().err
     assert run_cli(["tmx", "dedupe", str(a), "-o", str(tmp_path / "x.tmx"), "--keep", "oldest"]) == 2
+
+
+def test_validate_with_a_missing_schema_is_one_error_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`tmx validate --dtd ../shared/schemas/tmx14.dtd` on a clone without ../shared: a message, no traceback."""
+    path = _file(tmp_path / "a.tmx", [_u("One.", ru="Один.")])
+    assert run_cli(["tmx", "validate", str(path), "--dtd", str(tmp_path / "no" / "tmx14.dtd")]) == 1
+    assert capsys.readouterr().err.strip() == f"aligntool: error: {tmp_path / 'no' / 'tmx14.dtd'}: no such DTD file"
+    bad = tmp_path / "bad.xsd"
+    bad.write_text("<not a schema", encoding="utf-8")
+    assert run_cli(["tmx", "validate", str(path), "--xsd", str(bad)]) == 1
+    assert f"aligntool: error: {bad}: not a usable XSD" in capsys.readouterr().err

@@ -10,13 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+import aligntool
 from aligntool.cli import run_cli
 from aligntool.documents import document_sentences, read_document
 from aligntool.errors import ConfigError, InputError
 from aligntool.formats import DocumentWarning
 from aligntool.tmx.reader import read_tmx
 from aligntool.xliff import STATES, XliffEntry, XliffFile, XliffUnit, XliffWriter, read_xliff, sentence_unit
-from tests.test_formats import make_docx
+from tests.pdf_factory import write_pdf
+from tests.test_formats import MARKDOWN, XLIFF_12, _pdf_pages, make_docx
 
 SCHEMAS = Path(__file__).resolve().parents[1].parent / "shared" / "schemas"
 
@@ -144,12 +146,39 @@ def test_translated_xliff_is_valid_and_reads_the_same_in_translate_toolkit(
     assert info.signature.startswith("version:") and "document:" in info.signature
 
 
-def test_xliff_21_output(tmp_path: Path, tiny_en_ru: Path) -> None:
+def test_every_format_translates_end_to_end(tmp_path: Path, tiny_en_ru: Path) -> None:
+    """HTML, XLIFF, PDF, Markdown and text in one run: per file, units = sentences, groups = paragraphs."""
+    pytest.importorskip("pypdf")
+    inputs = [tmp_path / "page.html", tmp_path / "ui.xlf", write_pdf(tmp_path / "bulletin.pdf", _pdf_pages()),
+              tmp_path / "README.md", tmp_path / "plain.txt"]
+    inputs[0].write_text("<html><body><nav>Home</nav><h1>Meeting</h1><p>The ministers met. They agreed.</p>"
+                         "<script>x()</script></body></html>", encoding="utf-8")
+    inputs[1].write_text(XLIFF_12, encoding="utf-8")
+    inputs[3].write_text(MARKDOWN, encoding="utf-8")
+    inputs[4].write_text("Minsk, 10 February\nThe CSTO met. NATO did not.\n\nHeading\nBody text here.\n",
+                         encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_cli(["translate", *map(str, inputs), "--to", "ru", "--model", f"ru={tiny_en_ru}", "--out", str(out),
+                    "--quiet", "--beams", "1", "--max-length", "6", "--format", "both"]) == 0
+    for path in inputs:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DocumentWarning)
+            document = read_document(path)
+        sentences = document_sentences(document, "en")
+        entries = list(read_xliff(out / f"{path.stem}.en-ru.xlf"))
+        assert [e.source for e in entries] == [s.text for s in sentences], path.name
+        assert len({e.group for e in entries}) == len(document.paragraphs), path.name
+        tmx_sources = [u.variants["en-US"] for u in read_tmx(out / f"{path.stem}.en-ru.tmx")]
+        assert tmx_sources == [e.source for e in entries if e.state != "needs-translation"], path.name
+        assert len(entries) > 0
+
+
+def test_xliff_21_output_through_the_python_api(tmp_path: Path, tiny_en_ru: Path) -> None:
     source = tmp_path / "notes.md"
     source.write_text("# Minsk\n\nThe ministers met. They agreed.\n", encoding="utf-8")
-    assert run_cli(["translate", str(source), "--to", "ru", "--model", f"ru={tiny_en_ru}", "--out", str(tmp_path),
-                    "--quiet", "--beams", "1", "--max-length", "8", "--format", "xliff", "--xliff-version",
-                    "2.1"]) == 0
+    summary = aligntool.translate_file(source, "ru", tmp_path, models=[f"ru={tiny_en_ru}"], output_format="xliff",
+                                       xliff_version="2.1", beams=1, max_length=8, progress=False)
+    assert summary.files == [tmp_path / "notes.en-ru.xlf"]
     info = XliffFile()
     entries = list(read_xliff(tmp_path / "notes.en-ru.xlf", info))
     assert info.version == "2.1" and [e.source for e in entries] == ["Minsk", "The ministers met.", "They agreed."]

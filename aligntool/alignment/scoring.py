@@ -58,7 +58,10 @@ class AlignOptions:
     # Bonus for a bead's share of translation-table evidence (Dice of the two sides' word keys, 0..1).
     # A share, not a sum: a merged bead does not gain from words of one sentence that happen to
     # translate words of its neighbour (Model 1 divides by the source length for the same reason).
-    lexical_model_weight: float = 3.0
+    lexical_model_weight: float = 6.0
+    # Pseudo-weight added to the Dice denominator: two sentences sharing their only known word are
+    # weaker evidence than two sharing ten.
+    lexical_prior: float = 3.0
 
     def validate(self) -> None:
         """Raise ConfigError listing every invalid value at once."""
@@ -69,7 +72,7 @@ class AlignOptions:
             if cost < 0:
                 problems.append(f"bead type {a}-{b}: cost must be >= 0")
         for name in ("skip_cost", "variance", "lexical_weight", "mismatch_weight", "strong_mismatch_weight",
-                     "anchor_weight", "lexical_model_weight"):
+                     "anchor_weight", "lexical_model_weight", "lexical_prior"):
             if getattr(self, name) < 0 or (name == "variance" and self.variance == 0):
                 problems.append(f"{name} must be positive")
         if self.band < 1:
@@ -89,7 +92,8 @@ class AlignOptions:
             "align-lexical": f"{self.lexical_weight:g}",
             "align-mismatch": f"{self.mismatch_weight:g},{self.strong_mismatch_weight:g}",
             "align-anchor": f"{self.anchor_weight:g}",
-            "align-lexical-model": f"model1:{self.lexical_model_weight:g}" if self.lexical_model else "none",
+            "align-lexical-model": (f"model1:{self.lexical_model_weight:g},{self.lexical_prior:g}"
+                                    if self.lexical_model else "none"),
         }
 
 
@@ -166,7 +170,7 @@ class BeadCoster:
             return np.zeros(len(cols))
         src, tgt = table.src, table.tgt
         total = (src.prefix[i] - src.prefix[i - a]) + (tgt.prefix[cols] - tgt.prefix[cols - b])
-        return 2.0 * table.matched(i, a, b, cols) / np.maximum(total, 1e-9)
+        return 2.0 * table.matched(i, a, b, cols) / np.maximum(total + self.options.lexical_prior, 1e-9)
 
     def cell_penalty(self, i: int, cols: np.ndarray) -> np.ndarray | None:
         """Bonus (negative) for passing through (i, j) where both documents start a paragraph.

@@ -49,8 +49,8 @@ class SourceDocument:
         return self.path.name
 
     def skipped_summary(self) -> str:
-        """``"3 script, 1 code block"`` (empty when nothing was skipped)."""
-        return ", ".join(f"{count} {kind}" for kind, count in sorted(self.skipped.items()))
+        """``"code block (1), script (3)"`` (empty when nothing was skipped)."""
+        return ", ".join(f"{kind} ({count})" for kind, count in sorted(self.skipped.items()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,13 +70,9 @@ class Sentence:
 class DocumentReader:
     """Base class: subclasses set the class attributes and implement :meth:`parse`."""
 
-    name: ClassVar[str] = ""
-    extensions: ClassVar[tuple[str, ...]] = ()
-    description: ClassVar[str] = ""
+    name: ClassVar[str] = ""  # the format name (``--input-format``, ``SourceDocument.format``)
     #: (package to import, extra to install) when the reader needs an optional package
     requires: ClassVar[tuple[str, str] | None] = None
-    #: what the reader leaves out, for the README table and ``--help``
-    leaves_out: ClassVar[str] = ""
 
     def parse(self, data: bytes, path: Path) -> SourceDocument:
         """The document in ``data`` (the whole file, already size-checked); errors name ``path``."""

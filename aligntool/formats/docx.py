@@ -61,12 +61,10 @@ def _runs_text(paragraph: Any, skipped: dict[str, int]) -> str:
 
 def _blocks(parent: Any, context: str, skipped: dict[str, int], tables: list[int]) -> Iterator[tuple[str, str]]:
     """(context, text) for every paragraph under a body, cell, header or note, tables included."""
-    number = 0
     for child in parent:
         if child.tag == f"{_W}sdtPr":
             continue
         if child.tag == f"{_W}p":
-            number += 1
             style = child.find(f"{_W}pPr/{_W}pStyle")
             style_name = style.get(f"{_W}val", "") if style is not None else ""
             where = (re.sub(r"(\D)(\d)", r"\1 \2", style_name.lower())
@@ -89,11 +87,7 @@ class DocxReader(DocumentReader):
     """Word 2007+ documents: body paragraphs and tables, then headers, footers, footnotes, endnotes."""
 
     name = "docx"
-    extensions = (".docx", ".docm")
-    description = "Word document (python-docx)"
     requires = ("docx", "formats")
-    leaves_out = ("deleted tracked changes, field codes, text boxes, comments, images; "
-                  "a header or footer shared by sections is read once")
 
     def parse(self, data: bytes, path: Path) -> SourceDocument:
         from aligntool.tmx.safexml import parse_safe

@@ -58,9 +58,6 @@ class HtmlReader(DocumentReader):
     """Web pages: headings, paragraphs, list items, table cells, captions; one paragraph per block."""
 
     name = "html"
-    extensions = (".html", ".htm", ".xhtml")
-    description = "HTML page (lxml.html)"
-    leaves_out = "script, style, nav, noscript, template, svg, iframe, forms' option lists, <pre> code, comments"
 
     def parse(self, data: bytes, path: Path) -> SourceDocument:
         import lxml.html

@@ -32,10 +32,7 @@ class MarkdownReader(DocumentReader):
     """Markdown files: one paragraph per heading, paragraph, list item or table cell."""
 
     name = "markdown"
-    extensions = (".md", ".markdown")
-    description = "Markdown (markdown-it-py)"
     requires = ("markdown_it", "formats")
-    leaves_out = "code blocks (fenced and indented), raw HTML blocks, images, front matter delimiters"
 
     def parse(self, data: bytes, path: Path) -> SourceDocument:
         from markdown_it import MarkdownIt

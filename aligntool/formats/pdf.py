@@ -79,10 +79,7 @@ class PdfReader(DocumentReader):
     """The text layer of a PDF (no OCR): paragraphs per page, running headers and footers dropped."""
 
     name = "pdf"
-    extensions = (".pdf",)
-    description = "PDF text layer (pypdf)"
     requires = ("pypdf", "formats")
-    leaves_out = "images and scanned pages (no OCR), running headers/footers and page numbers, layout"
 
     def parse(self, data: bytes, path: Path) -> SourceDocument:
         from pypdf import PdfReader as Reader

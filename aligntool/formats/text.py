@@ -10,9 +10,9 @@ from aligntool.formats.base import DocumentReader, Paragraph, SourceDocument
 def text_paragraphs(text: str) -> list[Paragraph]:
     """Paragraphs as ``aligntool.segmentation.document`` draws them: blank-line separated when the text has
     blank lines, else one per line; whitespace-only ones left out."""
-    from aligntool.segmentation.base import BLANK_RUN, LINE_END
+    from aligntool.segmentation.document import paragraph_separator
 
-    separator = BLANK_RUN if BLANK_RUN.search(text) else LINE_END
+    separator = paragraph_separator(text)
     found, start = [], 0
     for end, next_start in [*((m.start(), m.end()) for m in separator.finditer(text)), (len(text), len(text))]:
         if text[start:end].strip():
@@ -25,9 +25,6 @@ class TextReader(DocumentReader):
     """UTF-8 text; one paragraph per line (soft-wrapped lines joined), as the segmenter sees it."""
 
     name = "text"
-    extensions = (".txt",)
-    description = "plain UTF-8 text"
-    leaves_out = "nothing (a UTF-16 or non-UTF-8 file is refused with the line of the bad byte)"
 
     def parse(self, data: bytes, path: Path) -> SourceDocument:
         from aligntool.documents import decode_document

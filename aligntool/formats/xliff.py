@@ -16,9 +16,6 @@ class XliffReader(DocumentReader):
     """The source side of an XLIFF file (1.2, or 2.x with its segments joined per unit)."""
 
     name = "xliff"
-    extensions = (".xlf", ".xliff")
-    description = "XLIFF 1.2 / 2.x source text (aligntool's safe XML parser)"
-    leaves_out = "units marked translate=\"no\", empty sources, inline codes (<ph>, <x/>, <bpt>…), existing targets"
 
     def parse(self, data: bytes, path: Path) -> SourceDocument:
         from aligntool.xliff import XliffFile, read_xliff

@@ -194,15 +194,6 @@ class Entry:
                 return term.text
         return None
 
-    def violations(self, target_text: str, lang: str) -> list[tuple[str, Term]]:
-        """Deprecated or forbidden forms used in ``target_text``, with their term."""
-        from aligntool.glossary.matcher import find_forms
-
-        candidates = [(form, term.case, (form, term)) for form, term in self.disallowed_forms(lang)]
-        allowed = set(self.forms(lang))
-        return [payload for _s, _e, payload in find_forms(target_text, candidates, lang)
-                if payload[0] not in allowed]
-
 
 @dataclass(frozen=True)
 class TermMatch:

@@ -168,7 +168,7 @@ def phrase_forms(text: str, poss: bool = False, entry_type: str = "concept", plu
         return [text]
     prefix = f"{head} " if head else ""
     forms = [prefix + form for form in case_forms(last, poss3=poss)]
-    if not poss and entry_type in POSSESSIVE_TYPES and not _is_abbreviation(last):
+    if not poss and entry_type in POSSESSIVE_TYPES:  # abbreviations too: Ресей СІМ-і, СІМ-інің
         owned = possessive(last)
         forms.extend(prefix + form for form in case_forms(owned, poss3=True))
     if plural_too and not _is_abbreviation(last):

@@ -43,6 +43,12 @@ def lemma(word: str) -> str:
     return str(analyzer().parse(word)[0].normal_form).replace("ё", "е")
 
 
+@functools.lru_cache(maxsize=4096)
+def can_be_genitive(word: str) -> bool:
+    """The word may be a genitive (Белоруссии, ООН): it can qualify the noun before it."""
+    return _invariant(word) or any("gent" in p.tag for p in analyzer().parse(word))
+
+
 def _invariant(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     if not letters or not all("\u0400" <= c <= "\u04ff" for c in letters):

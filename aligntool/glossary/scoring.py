@@ -138,7 +138,7 @@ class TermScorer:
             if other.entry.id == entry.id or other.entry.id in entry.owner:
                 continue
             if other.start >= end and after is not None and after.fullmatch(text[end:other.start]) and (
-                    lang != "ru" or not _same_text(other.form, other.term.text) or _indeclinable(other.term.text)):
+                    lang != "ru" or _ru_genitive(other)):
                 return other
             if other.end <= start and before is not None and before.fullmatch(text[other.end:start]) and (
                     lang != "kk" or self._kk_binds(other, entry, text[start:end])):
@@ -197,8 +197,9 @@ class TermScorer:
                       and m.form not in m.entry.forms(target_lang)]
         result = SegmentScore()
         explained: set[tuple[str, int]] = set()
+        mentions = self.mentions(target, target_lang) if counts else []
         for matches in counts.values():
-            score = self._score_entry(matches, target, target_lang, self.mentions(target, target_lang), disallowed)
+            score = self._score_entry(matches, target, target_lang, mentions, disallowed)
             result.terms.append(score)
             if score.failure is not None:
                 result.failures.append(score.failure)
@@ -260,6 +261,16 @@ class TermScorer:
 def score_segment(glossary: Glossary, source: str, target: str, source_lang: str, target_lang: str) -> SegmentScore:
     """Score one segment pair (a one-off :class:`TermScorer`; keep a scorer to score many)."""
     return TermScorer(glossary, source_lang).score(source, target, target_lang)
+
+
+def _ru_genitive(mention: Mention) -> bool:
+    """A Russian qualifier after a noun is a genitive or indeclinable («секретарь ООН», «… Белоруссии»), not
+    a nominative or another case («Генеральный секретарь Минск…», «секретарь Россию посетил»)."""
+    from aligntool.glossary.morphology_ru import can_be_genitive
+
+    if _indeclinable(mention.term.text):
+        return True
+    return not _same_text(mention.form, mention.term.text) and can_be_genitive(mention.form.split()[-1])
 
 
 def _same_text(a: str, b: str) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import csv
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -21,9 +21,9 @@ from aligntool.tmx.writer import (
     PROP_ALIGN_SCORE,
     PROP_MT_CAPPED,
     PROP_ORIGIN,
-    PROP_SEGMENT,
     PROP_TERMS,
     language_prop,
+    unit_props,
 )
 
 REVIEWED = "reviewed"
@@ -181,20 +181,17 @@ def row_to_unit(row: Row, source_lang: str, changeid: str, now: datetime, terms:
     if row.structural:
         dropped |= {PROP_ALIGN_SCORE, PROP_ALIGN_BEAD}
     props = [(k, v) for k, v in base.props if k not in dropped]
-    if row.unit is None and row.bead is not None and row.bead.src:
-        props.append((PROP_SEGMENT, str(row.bead.src[0])))
-    if row.bead is not None and (row.structural or row.unit is None):
-        props.append((PROP_ALIGN_BEAD, format_bead(row.bead)))
+    if row.unit is None or row.structural:  # a report bead, or a merge: the bead it is now
+        first_source = row.bead.src[0] if row.unit is None and row.bead is not None and row.bead.src else None
+        props += unit_props(segment=first_source, align_bead=format_bead(row.bead) if row.bead else None)
     for lang in targets:
+        suffix = lang if multilingual else None
         if lang in row.reviewed:
-            key = language_prop(PROP_ORIGIN, lang) if multilingual else PROP_ORIGIN
-            props = _set_prop(props, key, REVIEWED,
-                              aliases=() if multilingual else (language_prop(PROP_ORIGIN, lang),))
+            [(key, value)] = unit_props(origin=REVIEWED, lang=suffix)
+            props = _set_prop(props, key, value, aliases=() if multilingual else (language_prop(PROP_ORIGIN, lang),))
         if row.changed or lang in terms:
             key = language_prop(PROP_TERMS, lang) if multilingual else PROP_TERMS
-            props = [(k, v) for k, v in props if k != key]
-            if terms.get(lang):
-                props.append((key, terms[lang]))
+            props = [(k, v) for k, v in props if k != key] + unit_props(terms=terms.get(lang) or None, lang=suffix)
     touched = row.changed or bool(row.reviewed)
     return TranslationUnit(
         variants=dict(row.variants), props=props, notes=list(base.notes), tuid=base.tuid or row.tuid,
@@ -224,8 +221,3 @@ def split_sentences(text: str, lang: str) -> list[str]:
     from aligntool.segmentation import segment
 
     return [s.text for s in segment(text, lang, newlines="space")] or ([text] if text.strip() else [])
-
-
-def iter_targets(row: Row, source_lang: str) -> Iterator[str]:
-    """The row's target languages."""
-    return (lang for lang in row.variants if lang != source_lang)

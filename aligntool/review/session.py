@@ -112,6 +112,7 @@ class ReviewSession:
         self.rows: list[Row] = [row_from_unit(i, unit) for i, unit in enumerate(units)]
         self._positions: dict[int, int] | None = None
         self._tuids: set[str] | None = None
+        self._matching: tuple[tuple[object, ...], list[int]] | None = None
         if report is not None:
             if len(self.target_langs) != 1:
                 raise InputError(f"{report}: an align report goes with a two-language TMX; {self.path} has "
@@ -170,7 +171,11 @@ class ReviewSession:
                 checks.append(lambda row: needle in row.variants.get(self.source_lang, "").casefold()
                               or needle in row.variants.get(lang, "").casefold())
             if checks:
-                matching = [i for i, row in enumerate(self.rows) if all(check(row) for check in checks)]
+                # Paging through one filter scans the rows once (until the next correction changes them).
+                key = (lang, frozenset(wanted), needle, self.version)
+                if self._matching is None or self._matching[0] != key:
+                    self._matching = (key, [i for i, row in enumerate(self.rows) if all(c(row) for c in checks)])
+                matching = self._matching[1]
                 total = len(matching)
                 page = matching[offset:offset + limit]
             else:
@@ -259,13 +264,12 @@ class ReviewSession:
             self.version += 1
 
     def _fresh(self, row: Row, **changes: Any) -> Row:
+        """A changed copy of ``row``, in the TM when both sides have text and it is not marked otherwise."""
         new = replace(row.clone(), **changes)
-        new.terms = {}
+        if "variants" in changes:
+            new.terms = {}  # the term status was for the old texts
+        new.in_tm = _tm_ready(new)
         return new
-
-    def _in_tm(self, row: Row) -> bool:
-        return not row.no_counterpart and all(text.strip() for text in row.variants.values()) \
-            and len(row.variants) >= 2
 
     def edit(self, id: int, lang: str | None = None, target: str | None = None,
              source: str | None = None) -> None:
@@ -282,7 +286,6 @@ class ReviewSession:
             if variants == row.variants:
                 return
             new = self._fresh(row, variants=variants, changed=True, reviewed={*row.reviewed, lang})
-            new.in_tm = self._in_tm(new)
             self._commit("edit", index, 1, [new])
 
     def approve(self, ids: Sequence[int] | int, lang: str | None = None) -> None:
@@ -296,8 +299,6 @@ class ReviewSession:
                 if lang in row.reviewed:
                     continue
                 new = self._fresh(row, reviewed={*row.reviewed, lang})
-                new.terms = row.terms  # same texts: the term status stays valid
-                new.in_tm = self._in_tm(new)
                 self._commit("approve", index, 1, [new], step)
             self._push(step)
 
@@ -309,7 +310,6 @@ class ReviewSession:
             row = self.rows[index]
             new = self._fresh(row, no_counterpart=not row.no_counterpart, changed=True,
                               reviewed={*row.reviewed, lang})
-            new.in_tm = self._in_tm(new)
             self._commit("no counterpart", index, 1, [new])
 
     def merge(self, id: int, lang: str | None = None) -> None:
@@ -325,7 +325,6 @@ class ReviewSession:
             new = self._fresh(first, variants=variants, bead=merged_bead(first.bead, second.bead), score=None,
                               reasons=[], changed=True, structural=True, no_counterpart=False,
                               reviewed={lang} | (first.reviewed & second.reviewed))
-            new.in_tm = self._in_tm(new)
             self._commit("merge", index, 2, [new])
 
     def split(self, id: int, lang: str | None = None, source_at: int | None = None,
@@ -354,8 +353,6 @@ class ReviewSession:
                                 score=None, reasons=[], changed=True, structural=True,
                                 reviewed={*row.reviewed, lang})
             second = self._new_row(row, {self.source_lang: parts[1][0], lang: parts[1][1]}, lang)
-            for new in (first, second):
-                new.in_tm = self._in_tm(new)
             self._commit("split", index, 1, [first, second])
 
     def move(self, id: int, direction: str, column: str = "target", lang: str | None = None) -> None:
@@ -385,7 +382,6 @@ class ReviewSession:
                                              else _join(there, moved))):
                 new = self._fresh(base, variants={**base.variants, key: text}, bead=None, score=None, reasons=[],
                                   changed=True, structural=True, reviewed={*base.reviewed, lang})
-                new.in_tm = self._in_tm(new)
                 news.append(new)
             start = min(index, other)
             self._commit("move sentence", start, 2, news if direction == "down" else news[::-1])
@@ -409,7 +405,9 @@ class ReviewSession:
             dropped = {PROP_SEGMENT, PROP_ALIGN_SCORE, PROP_ALIGN_BEAD}
             unit = TranslationUnit(variants={}, props=[p for p in origin.unit.props if p[0] not in dropped],
                                    tuid=self._fresh_tuid(origin.unit.tuid), creationdate=origin.unit.creationdate)
-        return Row(self._next_id, variants, unit=unit, changed=True, structural=True, reviewed={lang})
+        row = Row(self._next_id, variants, unit=unit, changed=True, structural=True, reviewed={lang})
+        row.in_tm = _tm_ready(row)
+        return row
 
     def _fresh_tuid(self, base: str | None) -> str | None:
         """``7.2``, ``7.3``…: a tuid no unit of the session has (None lets the writer number it)."""
@@ -461,6 +459,10 @@ class ReviewSession:
             self.saved_version = self.version
             return {"saved": str(self.path), "backup": str(backup), "units": writer.units_written,
                     "left_out": left_out + writer.skipped_units, **self.meta()}
+
+
+def _tm_ready(row: Row) -> bool:
+    return not row.no_counterpart and len(row.variants) >= 2 and all(text.strip() for text in row.variants.values())
 
 
 def _evidence(kind: str) -> bool:

@@ -8,6 +8,7 @@ blank lines separate paragraphs when the text has any, else every line starts on
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,13 +29,21 @@ class SegmentedDocument:
         return [segment.text for segment in self.segments]
 
 
-def paragraph_starts(text: str, segments: list[Segment], *, lines_are_paragraphs: bool = True) -> list[int]:
-    """Indices of the segments that start a paragraph (see the module docstring).
+def paragraph_separator(text: str) -> re.Pattern[str]:
+    """What separates the paragraphs of ``text``: blank lines when it has any, else line breaks.
 
-    Without blank lines every line starts a paragraph, unless ``lines_are_paragraphs`` is False
-    (presegmented text: every line is a sentence, so lines say nothing about paragraphs).
+    The one paragraph rule: the text reader draws its paragraphs with it, the aligner its anchors."""
+    return BLANK_RUN if BLANK_RUN.search(text) else LINE_END
+
+
+def paragraph_starts(text: str, segments: list[Segment], *, lines_are_paragraphs: bool = True) -> list[int]:
+    """Indices of the segments that start a paragraph (see :func:`paragraph_separator`).
+
+    ``lines_are_paragraphs`` False (presegmented text: every line is a sentence): only blank lines count.
     """
-    separator = BLANK_RUN if BLANK_RUN.search(text) else LINE_END if lines_are_paragraphs else None
+    separator: re.Pattern[str] | None = paragraph_separator(text)
+    if separator is LINE_END and not lines_are_paragraphs:
+        separator = None
     starts: list[int] = []
     previous_end = 0
     for index, segment in enumerate(segments):

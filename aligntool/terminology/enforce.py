@@ -148,6 +148,10 @@ class TermEnforcer:
         if key not in self._constraints:
             vocabulary = self.vocabulary(translator)
             forms = [(f, entry.case_of(f, lang)) for f in entry.forms(lang)]
+            # A generic short form ("Бас хатшысы") forced on its own can land beside another entity and mean
+            # that one; forcing the forms that name the owner ("ҰҚШҰ Бас хатшысы") cannot.
+            owned = [(f, case) for f, case in forms if not self.scorer.generic(entry, f, lang)]
+            forms = owned or forms
             built = build_constraint(entry.id, forms, vocabulary, lang, lowercase=entry.type not in NAME_TYPES,
                                      log=self._log)
             self._constraints[key] = built

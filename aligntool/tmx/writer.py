@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from aligntool.atomic import atomic_output
+from aligntool.atomic import text_output
 from aligntool.datatypes import TranslationUnit
 from aligntool.languages import base_language
 from aligntool.version import __version__
@@ -130,6 +130,7 @@ class TmxWriter:
     stripping are left out, and a unit left with fewer than two languages is skipped and counted in
     ``skipped_units`` (a CAT tool would otherwise insert an empty or wrong-language translation).
     Characters XML 1.0 forbids are replaced by U+FFFD and counted in ``replaced_characters``.
+    The file is written atomically; the path ``-`` writes to standard output.
     """
 
     def __init__(self, path: str | Path, header: TmxHeader) -> None:
@@ -139,7 +140,7 @@ class TmxWriter:
         self.replaced_characters = 0
         self.skipped_units = 0
         self._default_date = format_tmx_date(header.creationdate)
-        self._context = atomic_output(self.path, "w", encoding="utf-8")
+        self._context = text_output(self.path)  # "-": stdout; a file is written atomically
         self._out: IO[str] | None = None
 
     def __enter__(self) -> TmxWriter:

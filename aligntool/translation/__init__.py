@@ -7,8 +7,9 @@ Names are imported on first use, so ``aligntool --help`` (which needs only the e
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from aligntool.lazy import lazy_attributes
 
 # public name -> module that defines it
 _LAZY = {
@@ -37,13 +38,7 @@ if TYPE_CHECKING:
     from aligntool.translation.registry import ModelSpec, default_models, resolve_models
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'aligntool.translation' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _LAZY, globals())
 
 
 def load_translator(spec: ModelSpec, options: EngineOptions | None = None, **settings: Any) -> Translator:

@@ -52,16 +52,22 @@ class TargetVocabulary:
 
     @classmethod
     def from_tokenizer(cls, tokenizer: Any, vocab_size: int | None = None) -> TargetVocabulary:
-        """Build from a ``MarianTokenizer`` (shared or separate vocabularies); ``vocab_size``: the model's."""
-        separate = bool(getattr(tokenizer, "separate_vocabs", False))
-        encoder: dict[str, int] = dict(tokenizer.target_encoder if separate else tokenizer.encoder)
+        """Build from a ``MarianTokenizer`` (shared or separate vocabularies) or another sentencepiece-style
+        tokenizer (NLLB, M2M100: one vocabulary for both sides); ``vocab_size``: the model's."""
+        if hasattr(tokenizer, "spm_target"):
+            separate = bool(getattr(tokenizer, "separate_vocabs", False))
+            encoder: dict[str, int] = dict(tokenizer.target_encoder if separate else tokenizer.encoder)
+            spm: Any = tokenizer.spm_target
+            bare = _without_dummy_prefix(spm)
+        else:
+            encoder = dict(tokenizer.get_vocab())
+            spm, bare = _TokenizerPieces(tokenizer), None
         size = max(vocab_size or 0, max(encoder.values()) + 1)
         pieces = [""] * size
         for piece, index in encoder.items():
             if 0 <= index < size:
                 pieces[index] = piece
-        spm = tokenizer.spm_target
-        return cls(pieces, int(tokenizer.unk_token_id), encoder, spm, _without_dummy_prefix(spm))
+        return cls(pieces, int(tokenizer.unk_token_id), encoder, spm, bare)
 
     # -- token classes the decoder needs --------------------------------------------------------------
 
@@ -113,6 +119,21 @@ class TargetVocabulary:
         if self.spm.decode_pieces(pieces).strip() != text.strip():
             return None
         return ids
+
+
+class _TokenizerPieces:
+    """The two sentencepiece calls :class:`TargetVocabulary` makes, answered by a transformers tokenizer."""
+
+    def __init__(self, tokenizer: Any) -> None:
+        self.tokenizer = tokenizer
+
+    def encode(self, text: str, out_type: type = str) -> list[str]:
+        """Pieces of ``text`` (no special tokens, no language code)."""
+        return list(self.tokenizer.tokenize(text))
+
+    def decode_pieces(self, pieces: Sequence[str]) -> str:
+        """Text of ``pieces``."""
+        return str(self.tokenizer.convert_tokens_to_string(list(pieces)))
 
 
 def _without_dummy_prefix(spm: Any) -> Any:

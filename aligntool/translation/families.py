@@ -8,13 +8,18 @@ Engines never look at the family themselves: they call :meth:`ModelFamily.source
 
 from __future__ import annotations
 
+import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from aligntool.errors import ConfigError
+from aligntool.errors import ConfigError, ModelNotFoundError
+
+if TYPE_CHECKING:
+    from aligntool.translation.registry import ModelSpec
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -34,6 +39,30 @@ class ModelFamily:
     model: str
     target: str = "prefix-token"
     source: str = "none"
+    model_types: tuple[str, ...] = ()
+    tokenizer_classes: tuple[str, ...] = ()
+    required_files: tuple[str, ...] = ()
+    codes: dict[str, str] = field(default_factory=dict)
+    target_format: str = "{code}"
+    licence: str = ""
+    licence_notice: bool = False  # print the licence when such a model loads (e.g. non-commercial weights)
+
+    def with_codes(self, spec: ModelSpec) -> ModelSpec:
+        """``spec`` with this family's name and the language codes it needs (from ``codes`` unless given)."""
+        source_code, target_code = spec.source_code, spec.target_code
+        if self.source == "src-lang" and source_code is None:
+            source_code = self._code(spec.source_lang, spec, "source_code")
+        if self.target == "forced-bos" and target_code is None:
+            target_code = self.target_format.format(code=self._code(spec.lang, spec, "target_code"))
+        return replace(spec, family=self.name, source_code=source_code, target_code=target_code)
+
+    def _code(self, lang: str, spec: ModelSpec, key: str) -> str:
+        if lang not in self.codes:
+            raise ConfigError(
+                f"model {spec.model} ({self.name}) has no language code for '{lang}' in aligntool's table; "
+                f"give it with {key} = \"…\" in a [models.{spec.lang}] table of --config"
+            )
+        return self.codes[lang]
 
     def tokenizer_class(self) -> Any:
         """The transformers tokenizer class."""
@@ -73,7 +102,8 @@ def families() -> dict[str, ModelFamily]:
     text = resources.files("aligntool.translation").joinpath("data/families.toml").read_text(encoding="utf-8")
     result: dict[str, ModelFamily] = {}
     for name, table in tomllib.loads(text).items():
-        family = ModelFamily(name, **table)
+        lists = {key: tuple(table.pop(key, ())) for key in ("model_types", "tokenizer_classes", "required_files")}
+        family = ModelFamily(name, **table, **lists)
         if family.target not in TARGET_MODES or family.source not in SOURCE_MODES:
             raise ConfigError(f"families.toml [{name}]: target must be one of {TARGET_MODES}, "
                               f"source one of {SOURCE_MODES}")
@@ -87,3 +117,39 @@ def get_family(name: str) -> ModelFamily:
     if name not in known:
         raise ConfigError(f"model family '{name}' is unknown; choose one of {', '.join(known)}")
     return known[name]
+
+
+def _settings(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def detect_family(directory: Path, model: str) -> ModelFamily:
+    """The family of the checkpoint in ``directory``: its ``model_type``, then its tokenizer class."""
+    config = _settings(directory / "config.json")
+    model_type = config.get("model_type")
+    tokenizer_class = _settings(directory / "tokenizer_config.json").get("tokenizer_class") or config.get(
+        "tokenizer_class")
+    candidates = [family for family in families().values() if model_type in family.model_types]
+    if len(candidates) > 1:
+        candidates = [family for family in candidates if tokenizer_class in family.tokenizer_classes]
+    if len(candidates) != 1:
+        known = ", ".join(sorted({t for family in families().values() for t in family.model_types}))
+        raise ModelNotFoundError(
+            f"model {model} ({directory}): cannot tell what kind of translation model this is (config.json "
+            f"model_type {model_type!r}, tokenizer {tokenizer_class!r}); aligntool reads {known} checkpoints"
+        )
+    return candidates[0]
+
+
+def check_files(family: ModelFamily, directory: Path, model: str, lang: str) -> None:
+    """A ModelNotFoundError when the checkpoint lacks a file its family needs."""
+    missing = [name for name in family.required_files if not (directory / name).exists()]
+    if missing:
+        raise ModelNotFoundError(
+            f"model directory {directory} for '{lang}' lacks {', '.join(missing)}: expected a {family.name} "
+            f"checkpoint ({', '.join(family.required_files)}, weights)"
+        )

@@ -8,6 +8,7 @@ tokenizer and weights are all loaded from that directory, so they cannot come fr
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 from dataclasses import dataclass
@@ -16,18 +17,19 @@ from typing import TYPE_CHECKING, Any
 
 from aligntool.errors import AligntoolError, ConfigError, ModelNotFoundError, first_line
 from aligntool.signature import content_hash
-from aligntool.translation.families import ModelFamily, get_family
+from aligntool.translation.families import ModelFamily, check_files, detect_family, get_family
 from aligntool.translation.registry import ModelSpec, default_models
 
 if TYPE_CHECKING:
     from transformers import MarianMTModel, MarianTokenizer
 
+logger = logging.getLogger("aligntool.translation")
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 _LANGUAGE_TOKEN = re.compile(r"^>>[^<>\s]+<<$")
-_REQUIRED_FILES = ("config.json", "source.spm", "target.spm", "vocab.json")
 _CONFIG_PATTERNS = [
     "config.json", "generation_config.json", "tokenizer_config.json", "special_tokens_map.json",
-    "source.spm", "target.spm", "vocab.json", "target_vocab.json",
+    "source.spm", "target.spm", "vocab.json", "target_vocab.json",  # MarianMT
+    "sentencepiece.bpe.model", "tokenizer.json",  # NLLB, M2M100
 ]
 
 
@@ -130,7 +132,7 @@ def _missing_directory(spec: ModelSpec) -> ModelNotFoundError:
 def _local_revision(directory: Path) -> str:
     # Hashing multi-hundred-MB weights on every run is too slow; config, vocab and weight sizes identify it.
     parts: list[str | bytes] = []
-    for name in ("config.json", "vocab.json"):
+    for name in ("config.json", "vocab.json", "tokenizer_config.json"):
         path = directory / name
         if path.exists():
             parts.append(path.read_bytes())
@@ -143,11 +145,11 @@ def locate_model(spec: ModelSpec) -> tuple[Path, str]:
     """The directory holding the checkpoint and its revision (a commit hash, or a content hash for a local dir)."""
     path = Path(spec.model).expanduser()
     if path.is_dir():
-        missing = [name for name in _REQUIRED_FILES if not (path / name).exists()]
-        if missing:
+        if not (path / "config.json").exists():
             raise ModelNotFoundError(
-                f"model directory {path} for '{spec.lang}' lacks {', '.join(missing)}: "
-                "expected an OPUS-MT/MarianMT checkpoint (config.json, source.spm, target.spm, vocab.json, weights)"
+                f"model directory {path} for '{spec.lang}' lacks config.json: expected a translation checkpoint "
+                "(OPUS-MT: config.json, source.spm, target.spm, vocab.json, weights; NLLB: config.json, "
+                "tokenizer files, weights)"
             )
         return path, _local_revision(path)
     if not _HUB_ID.match(spec.model) or _looks_like_path(spec.model):
@@ -228,10 +230,14 @@ def load_model(spec: ModelSpec, device: str = "auto", *, load_weights: bool = Tr
     hundreds); :meth:`LoadedModel.load_weights` loads the model later if it is needed after all.
     """
     directory, revision = locate_model(spec)
+    family = get_family(spec.family) if spec.family else detect_family(directory, spec.model)
+    check_files(family, directory, spec.model, spec.lang)
+    spec = family.with_codes(spec)
+    if family.licence_notice:
+        logger.warning("aligntool: note: %s model %s: %s", spec.lang, spec.model, family.licence)
     resolved_device = resolve_device(device) if load_weights else device
     from transformers.utils import logging as hf_logging
 
-    family = get_family(spec.family)
     hf_logging.disable_progress_bar()
     hf_logging.set_verbosity_error()  # generate() warns about max_length on every call
     try:

@@ -23,17 +23,19 @@ class ModelSpec:
 
     ``model`` is a Hub id (``Helsinki-NLP/opus-mt-en-ru``) or a local directory; ``target_token`` is the
     sentence-initial ``>>xxx<<`` token multi-target models need (None when the model has one target).
-    ``family`` names an entry of ``data/families.toml`` (how the model is loaded and addressed);
-    ``source_code``/``target_code`` are the language codes families like NLLB need (``eng_Latn``).
+    ``family`` names an entry of ``data/families.toml`` (how the model is loaded and addressed; None: recognised
+    from the checkpoint's config when it loads); ``source_code``/``target_code`` are the language codes
+    families like NLLB need (``eng_Latn``; None: from the family's table for ``source_lang``/``lang``).
     """
 
     lang: str
     model: str
     target_token: str | None = None
     revision: str | None = None
-    family: str = "marian"
+    family: str | None = None
     source_code: str | None = None
     target_code: str | None = None
+    source_lang: str = "en"
 
 
 def _parse_models_table(data: dict[str, Any], origin: str, problems: list[str]) -> dict[str, ModelSpec]:
@@ -51,7 +53,7 @@ def _parse_models_table(data: dict[str, Any], origin: str, problems: list[str]) 
             problems.append(f"{origin}: [models.{lang}] unknown keys: {', '.join(sorted(unknown))}")
         token = entry.get("target_token") or None
         specs[base_language(lang)] = ModelSpec(
-            base_language(lang), entry["model"], token, entry.get("revision"), entry.get("family", "marian"),
+            base_language(lang), entry["model"], token, entry.get("revision"), entry.get("family"),
             entry.get("source_code"), entry.get("target_code"))
     return specs
 
@@ -95,6 +97,7 @@ def resolve_models(
     model_overrides: list[str] | None = None,
     target_tokens: list[str] | None = None,
     config: str | Path | None = None,
+    source_lang: str = "en",
 ) -> dict[str, ModelSpec]:
     """The model for each target language: defaults < config file < ``--model``/``--target-token``.
 
@@ -123,7 +126,7 @@ def resolve_models(
     for lang in targets:
         code = base_language(lang)
         if code in specs:
-            result[code] = specs[code]
+            result[code] = replace(specs[code], source_lang=base_language(source_lang))
         else:
             problems.append(f"no translation model configured for '{code}'; add --model {code}=ID_OR_DIR")
     if problems:

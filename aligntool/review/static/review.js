@@ -307,6 +307,9 @@ function step(delta) {
 function onKey(event) {
   if (state.editing !== null) {
     if (event.key === "Escape") { event.preventDefault(); finishEdit(false); }
+    else if ((event.ctrlKey || event.metaKey) && event.key === "s") {
+      event.preventDefault(); finishEdit(true).then(() => save());
+    }
     else if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); finishEdit(true); }
     else if (event.altKey && (event.key === "s" || event.key === "S" || event.code === "KeyS")) {
       event.preventDefault(); splitAtCursor();
