@@ -242,7 +242,8 @@ def check(
 
 @glossary_app.command("extract")
 def extract(
-    corpus: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Text files to mine for candidate terms.")],
+    corpus: Annotated[list[Path], typer.Argument(
+        metavar="FILE...", help="Documents to mine for candidate terms (text, docx, html, md, xlf, pdf).")],
     output_format: Annotated[str, typer.Option(
         "--format", metavar="text|tsv", help="text, or tsv (for `import`).")] = "text",
     lang: Annotated[str, typer.Option("--lang", metavar="LANG", help="Language of the corpus.")] = "en",
