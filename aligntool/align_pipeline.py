@@ -76,12 +76,9 @@ class AlignSettings:
         """With ``mt``: a function translating a document's source sentences (the translation API)."""
         if not self.mt:
             return None
-        from aligntool.alignment.mt import translate_source
+        from aligntool.alignment.mt import SourceTranslator
 
-        def translate(sentences: Sequence[str], src_lang: str, tgt_lang: str) -> list[str]:
-            return translate_source(sentences, src_lang, tgt_lang, model=self.mt_model, options=self.mt_options)
-
-        return translate
+        return SourceTranslator(self.mt_model, self.mt_options)  # one model load; each sentence translated once
 
     def signature(self, **fields: str | None) -> Signature:
         """The output signature: aligner, its parameters, these settings and ``fields``."""
