@@ -76,12 +76,13 @@ def show(
     from aligntool.glossary import Glossary
     from aligntool.glossary.store import format_entry
 
-    loaded = Glossary.load(_glossary(glossary))
+    path = _glossary(glossary)  # the file actually read (None means: look in the default places)
+    loaded = Glossary.load(path)
     entries = [loaded.get(key)] if loaded.get(key) else loaded.lookup(key)
     if not entries:
-        raise InputError(f"{glossary}: no entry has the id or term '{key}'")
+        raise InputError(f"{path}: no entry has the id or term '{key}'")
     for entry in entries:
-        typer.echo(f"# {glossary}:{entry.line}")
+        typer.echo(f"# {path}:{entry.line}")
         typer.echo(format_entry(entry), nl=False)
         for lang in loaded.languages:
             typer.echo(f"  # {lang} forms: {', '.join(entry.forms(lang))}")
@@ -241,7 +242,8 @@ def check(
 
 @glossary_app.command("extract")
 def extract(
-    corpus: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Text files to mine for candidate terms.")],
+    corpus: Annotated[list[Path], typer.Argument(
+        metavar="FILE...", help="Documents to mine for candidate terms (text, docx, html, md, xlf, pdf).")],
     output_format: Annotated[str, typer.Option(
         "--format", metavar="text|tsv", help="text, or tsv (for `import`).")] = "text",
     lang: Annotated[str, typer.Option("--lang", metavar="LANG", help="Language of the corpus.")] = "en",

@@ -1,9 +1,10 @@
 """The one document reader every command calls: bytes from disk with clear errors, then a format reader.
 
 ``read_document(path)`` picks a reader from :mod:`aligntool.formats` (by ``input_format`` or the file's
-extension) and returns a :class:`~aligntool.formats.SourceDocument`; ``segment_document`` splits its
-paragraphs into sentences with ``aligntool.segmentation``. ``read_text`` is for line-oriented UTF-8 files
-(aligned line files, word lists); ``read_bytes`` is the single place OS errors become messages.
+extension) and returns a :class:`~aligntool.formats.SourceDocument`; ``document_sentences`` splits it into
+sentences with ``aligntool.segmentation`` (``segmented_document``: the aligner's view). ``read_text`` is for
+line-oriented UTF-8 files (aligned line files, word lists), ``read_utf8`` for files edited in place (line ends
+kept); ``open_input``/``read_bytes`` are the single place OS errors on input become messages.
 """
 
 from __future__ import annotations

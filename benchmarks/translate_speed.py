@@ -15,7 +15,9 @@ have the real size. Sentences: the sample corpus, segmented, repeated up to ``--
 A random model rarely emits ``</s>``, so every engine gets the same per-sentence cap on new tokens,
 ``ceil(length_ratio * source tokens) + 2``; almost every output runs to it, so all engines do the same
 amount of decoding. Each run is a separate subprocess (peak RSS is per engine: ``VmHWM``), with the
-same number of threads, and times only the translation (model loading excluded, one warm-up sentence).
+same number of threads, and times only the translation (model loading excluded, one warm-up sentence): wall
+time and this process's CPU time (on a machine shared with other work, the CPU-time ratio of single-thread runs
+is the steadier figure: it leaves out the time the process waited for a core).
 The one-sentence-at-a-time baselines translate each distinct sentence once and count its time once per
 occurrence (a repeat would give the same output in the same time); the aligntool runs translate all.
 
@@ -128,13 +130,14 @@ def _baseline(model_dir: str, sentences: list[str], beams: int, threads: int, ra
     translate(sentences[0])  # warm-up
     # One sentence at a time, a repeated sentence gives the same output in the same time: translate each
     # distinct sentence once and count its time once per occurrence (the corpus is repeated to size).
-    seconds = 0.0
+    seconds = cpu = 0.0
     done: dict[str, list[int]] = {}
     for sentence in dict.fromkeys(sentences):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         done[sentence] = translate(sentence)
         seconds += (time.perf_counter() - started) * sentences.count(sentence)
-    return [done[s] for s in sentences], seconds
+        cpu += (time.process_time() - started_cpu) * sentences.count(sentence)
+    return [done[s] for s in sentences], seconds, cpu
 
 
 def _aligntool(model_dir: str, sentences: list[str], engine: str, compute_type: str, beams: int, threads: int,
@@ -170,13 +173,13 @@ def _aligntool(model_dir: str, sentences: list[str], engine: str, compute_type: 
     translator._batches, translator._generate = record_batches, record_generate  # type: ignore
     order.clear()
     outputs.clear()
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     translator.translate(sentences)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - started_cpu
     if translator.stats.split_sentences:
         raise SystemExit("a sentence was split: agreement needs one piece per sentence")
     by_item = dict(zip(order, outputs, strict=True))
-    return [by_item[i] for i in range(len(sentences))], seconds, translator.engine_identity + identity_suffix
+    return [by_item[i] for i in range(len(sentences))], seconds, cpu, translator.engine_identity + identity_suffix
 
 
 def peak_rss_mb() -> float:
@@ -194,12 +197,12 @@ def worker(args: argparse.Namespace) -> int:
     engine, compute_type, beams, plain, memory = RUNS[args.worker]
     sentences = json.loads(Path(args.sentences_file).read_text(encoding="utf-8"))
     if plain:
-        outputs, seconds = _baseline(args.model, sentences, beams, args.threads, args.length_ratio)
+        outputs, seconds, cpu = _baseline(args.model, sentences, beams, args.threads, args.length_ratio)
         identity = "plain transformers generate, one sentence at a time"
     else:
-        outputs, seconds, identity = _aligntool(args.model, sentences, engine, compute_type, beams, args.threads,
+        outputs, seconds, cpu, identity = _aligntool(args.model, sentences, engine, compute_type, beams, args.threads,
                                                 args.length_ratio, memory)
-    result = {"name": args.worker, "identity": identity, "seconds": seconds, "outputs": outputs,
+    result = {"name": args.worker, "identity": identity, "seconds": seconds, "cpu_seconds": cpu, "outputs": outputs,
               "peak_rss_mb": peak_rss_mb(),
               "torch_imported": "torch" in sys.modules}
     Path(args.result).write_text(json.dumps(result), encoding="utf-8")
@@ -215,8 +218,8 @@ def agreement(outputs: list[list[int]], reference: list[list[int]]) -> float:
 
 
 def report(results: dict[str, dict], sentences: int) -> str:
-    lines = ["| run | engine | sentences/s | × baseline | target tokens/s | × baseline | peak RSS MB | "
-             "× baseline | identical to baseline |", "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| run | engine | sentences/s | × baseline | CPU s | × baseline (CPU) | target tokens/s | × baseline | "
+             "peak RSS MB | × baseline | identical to baseline |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     base = results.get("baseline")
     for name, result in results.items():
         tokens = sum(len(ids) for ids in result["outputs"])
@@ -225,11 +228,13 @@ def report(results: dict[str, dict], sentences: int) -> str:
         cells = [name, result["identity"], f"{speed:.2f}"]
         if base:
             base_tokens = sum(len(ids) for ids in base["outputs"])
-            cells += [f"{speed / (sentences / base['seconds']):.2f}", f"{token_speed:.1f}",
+            cells += [f"{speed / (sentences / base['seconds']):.2f}", f"{result['cpu_seconds']:.1f}",
+                      f"{base['cpu_seconds'] / result['cpu_seconds']:.2f}", f"{token_speed:.1f}",
                       f"{token_speed / (base_tokens / base['seconds']):.2f}", f"{result['peak_rss_mb']:.0f}",
                       f"{result['peak_rss_mb'] / base['peak_rss_mb']:.2f}"]
         else:
-            cells += ["–", f"{token_speed:.1f}", "–", f"{result['peak_rss_mb']:.0f}", "–"]
+            cells += ["–", f"{result['cpu_seconds']:.1f}", "–", f"{token_speed:.1f}", "–",
+                      f"{result['peak_rss_mb']:.0f}", "–"]
         cells.append(f"{agreement(result['outputs'], reference['outputs']):.1f} %" if reference else "–")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

@@ -118,7 +118,9 @@ def test_ct2_hands_constrained_sentences_to_the_default_engine_only_when_needed(
     assert ct2.capabilities.constraints is False and ct2.repair_identity == "transformers/float32"
     term = constraint_from_strings("nato", ["НАТО"], ct2.target_vocabulary)
     assert term is not None
-    out = ct2.translate(SENTENCES[:2], [None, [term]])
+    finished: list[int] = []
+    out = ct2.translate(SENTENCES[:3], [None, [term], None], progress=finished.append)
+    assert sum(finished) == 3  # every sentence counted once, the handed-over one after its re-decoding
     assert out[0] == plain[0] and out.engines[0] == ct2.engine_identity and not out.constrained[0]
     assert "НАТО" in out[1]
     assert out.engines[1] == "transformers/float32" and out.constrained[1] and out.unconstrained[1] == plain[1]

@@ -245,6 +245,15 @@ def test_pdf_reader_dehyphenates_and_drops_running_headers(tmp_path: Path) -> No
         assert read_document(path).skipped == {"running header/footer line": 6}
 
 
+def test_pdf_paragraph_running_across_a_page_break_is_joined(tmp_path: Path) -> None:
+    pytest.importorskip("pypdf")
+    path = write_pdf(tmp_path / "two.pdf", [["Bulletin", "The meeting of the ministers went on until late in the",
+                                             "Page 1"],
+                                            ["Bulletin", "evening. Then it ended with a state-", "ment.", "Page 2"]])
+    assert _paragraphs(path) == [("page 1", "The meeting of the ministers went on until late in the evening. "
+                                            "Then it ended with a statement.")]
+
+
 def test_pdf_pages_without_text_are_reported(tmp_path: Path) -> None:
     pytest.importorskip("pypdf")
     scanned = write_pdf(tmp_path / "scan.pdf", [[], []])

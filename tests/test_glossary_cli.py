@@ -67,6 +67,14 @@ def test_edit_errors_are_one_line(copy: Path, capsys: pytest.CaptureFixture[str]
     assert "already exists" in capsys.readouterr().err
 
 
+def test_show_names_the_file_it_read(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("ALIGNTOOL_GLOSSARY", raising=False)
+    assert run_cli(["glossary", "show", "CSTO"]) == 0  # no --glossary: found in the default places
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("# glossary/csto.yaml:") and "None" not in first
+
+
 def test_forms_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert run_cli(["glossary", "forms", "ҰҚШҰ", "--lang", "kk", "-g", str(SHIPPED)]) == 0
     assert capsys.readouterr().out.split("\n")[:4] == ["ҰҚШҰ", "ҰҚШҰ-ның", "ҰҚШҰ-ға", "ҰҚШҰ-ны"]

@@ -40,7 +40,7 @@ def test_segment_newlines_space_and_output_file(tmp_path: Path) -> None:
 
 def test_segment_with_srx_and_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     srx = tmp_path / "rules.srx"
-    assert run_cli(["segment-srx", "--lang", "en,kk", "--output", str(srx)]) == 0
+    assert run_cli(["segment-srx", "--lang", "en,kk", "-o", str(srx)]) == 0
     assert "aligntool-kk" in srx.read_text(encoding="utf-8")
     capsys.readouterr()
     assert run_cli(["segment", str(SEED), "--srx", str(srx)]) == 0

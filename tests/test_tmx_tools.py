@@ -118,7 +118,7 @@ def test_split_multilingual(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     one.props = [("x-document", "news.txt"), ("x-origin-ru", "mt"), ("x-origin-kk", "tm"), ("x-mt-model-ru", "m@1")]
     path = _file(tmp_path / "news.tmx", [one, _u("Two.", ru="Два.")])
     assert tmx_stats(path).origins == {"ru:mt": 1, "kk:tm": 1, "-": 1}
-    assert run_cli(["tmx", "split", str(path), "--out-dir", str(tmp_path / "out")]) == 0
+    assert run_cli(["tmx", "split", str(path), "-o", str(tmp_path / "out")]) == 0
     ru = tmp_path / "out" / "news.en-ru.tmx"
     kk = tmp_path / "out" / "news.en-kk.tmx"
     assert [u.variants for u in read_tmx(ru)] == [{"en-US": "One.", "ru-RU": "Один."},
@@ -136,7 +136,7 @@ def test_split_handles_every_per_language_prop(tmp_path: Path) -> None:
                   *unit_props(origin="mt", mt_model="m@2", terms="csto=missing", lang="kk"),
                   ("x-reviewer-kk", "Aigerim"), ("x-note", "kept")]
     path = _file(tmp_path / "news.tmx", [unit])
-    assert run_cli(["tmx", "split", str(path), "--out-dir", str(tmp_path / "out")]) == 0
+    assert run_cli(["tmx", "split", str(path), "-o", str(tmp_path / "out")]) == 0
     ru = next(read_tmx(tmp_path / "out" / "news.en-ru.tmx"))
     kk = next(read_tmx(tmp_path / "out" / "news.en-kk.tmx"))
     assert ru.props == [("x-document", "news.txt"), ("x-segment", "0"), ("x-origin", "mt"), ("x-mt-model", "m@1"),
@@ -167,18 +167,18 @@ def test_convert_cli_and_table_errors(tmp_path: Path, capsys: pytest.CaptureFixt
     with pytest.raises(ParseError, match=r"t.tsv:3: 1 cells, expected 2"):
         table_to_tmx(table, tmp_path / "t.tmx")
     table.write_text("\ufeffru\ten\nПривет.\tHello.\n", encoding="utf-8")
-    assert run_cli(["tmx", "convert", str(table), "-o", str(tmp_path / "t.tmx"), "--srclang", "en"]) == 0
+    assert run_cli(["tmx", "convert", str(table), "-o", str(tmp_path / "t.tmx"), "--from", "en"]) == 0
     assert list(next(read_tmx(tmp_path / "t.tmx")).variants) == ["en", "ru"]
     assert run_cli(["tmx", "convert", str(table), "-o", str(tmp_path / "t.csv")]) == 2
     assert "one .tmx side" in capsys.readouterr().err
 
 
 def test_convert_srclang_matches_a_column_by_language(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The README's round trip: aligntool's own CSV has en-US, ru-RU columns; --srclang en (or ru) picks one."""
+    """The README's round trip: aligntool's own CSV has en-US, ru-RU columns; --from en (or ru) picks one."""
     news = _file(tmp_path / "news.tmx", [_u("One.", ru="Один.", kk="Бір.")])
     table = tmp_path / "news.csv"
     assert run_cli(["tmx", "convert", str(news), "-o", str(table)]) == 0
-    assert run_cli(["tmx", "convert", str(table), "-o", str(tmp_path / "back.tmx"), "--srclang", "en"]) == 0
+    assert run_cli(["tmx", "convert", str(table), "-o", str(tmp_path / "back.tmx"), "--from", "en"]) == 0
     assert read_tmx_header(tmp_path / "back.tmx").srclang == "en-US"
     table_to_tmx(table, tmp_path / "ru.tmx", srclang="ru")
     assert read_tmx_header(tmp_path / "ru.tmx").srclang == "ru-RU"
@@ -186,7 +186,7 @@ def test_convert_srclang_matches_a_column_by_language(tmp_path: Path, capsys: py
     with pytest.raises(ConfigError, match="the source language en-GB is not one of the columns en-US, ru-RU, kk-KZ"):
         table_to_tmx(table, tmp_path / "x.tmx", srclang="en-GB")  # an explicit region must match exactly
     table.write_text("en-US,en-GB,ru-RU\nColor,Colour,Цвет\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"--srclang en matches several columns \(en-US, en-GB\)"):
+    with pytest.raises(ConfigError, match=r"--from en matches several columns \(en-US, en-GB\)"):
         table_to_tmx(table, tmp_path / "x.tmx", srclang="en")
 
 
@@ -222,3 +222,14 @@ def test_merge_and_dedupe_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert [u.variants["en-US"] for u in read_tmx(tmp_path / "d.tmx")] == ["One.", "Two."]
     assert "d.tmx: 2 units kept" in capsys.readouterr().err
     assert run_cli(["tmx", "dedupe", str(a), "-o", str(tmp_path / "x.tmx"), "--keep", "oldest"]) == 2
+
+
+def test_validate_with_a_missing_schema_is_one_error_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`tmx validate --dtd ../shared/schemas/tmx14.dtd` on a clone without ../shared: a message, no traceback."""
+    path = _file(tmp_path / "a.tmx", [_u("One.", ru="Один.")])
+    assert run_cli(["tmx", "validate", str(path), "--dtd", str(tmp_path / "no" / "tmx14.dtd")]) == 1
+    assert capsys.readouterr().err.strip() == f"aligntool: error: {tmp_path / 'no' / 'tmx14.dtd'}: no such DTD file"
+    bad = tmp_path / "bad.xsd"
+    bad.write_text("<not a schema", encoding="utf-8")
+    assert run_cli(["tmx", "validate", str(path), "--xsd", str(bad)]) == 1
+    assert f"aligntool: error: {bad}: not a usable XSD" in capsys.readouterr().err

@@ -169,7 +169,7 @@ def test_multilingual_file_and_json_summary(tmp_path: Path, tiny_en_ru: Path, ti
         langs = [t.get("{http://www.w3.org/XML/1998/namespace}lang") for t in unit.findall("tuv")]
         assert langs == ["en-US", "ru-RU", "kk-KZ"]
     # split gives back exactly the bilingual files' units and props (apart from dates and tuids)
-    assert run_cli(["tmx", "split", str(path), "--out-dir", str(tmp_path / "split")]) == 0
+    assert run_cli(["tmx", "split", str(path), "-o", str(tmp_path / "split")]) == 0
     assert run_cli(["translate", str(source), "--to", "ru,kk", *_models(tiny_en_ru, tiny_en_trk),
                     "--out", str(tmp_path / "bilingual"), "--quiet"]) == 0
     for pair in ("en-ru", "en-kk"):

@@ -48,6 +48,18 @@ def _drop_running(lines: list[str], running: set[str]) -> list[str]:
     return [line for i, line in enumerate(lines) if i not in edges or _edge_key(line) not in running]
 
 
+def _continues(previous: str, following: str) -> bool:
+    """A page's first paragraph continues the previous page's last: no sentence end before, lower case after."""
+    return not previous.endswith(_SENTENCE_END) and following[:1].islower()
+
+
+def _join(line: str, following: str) -> str:
+    """Join two pieces of running text, undoing a hyphenation at the break."""
+    if _HYPHEN_END.search(line) and following[:1].islower():
+        return line[:-1] + following  # "transla-" + "tion" → "translation"
+    return f"{line} {following}"
+
+
 def page_paragraphs(lines: list[str]) -> list[str]:
     """Join a page's lines into paragraphs (hyphenated words rejoined)."""
     lengths = sorted(len(line) for line in lines if line.strip())
@@ -63,10 +75,7 @@ def page_paragraphs(lines: list[str]) -> list[str]:
                 paragraphs.append(current)
             current = ""
             continue
-        if current and _HYPHEN_END.search(current) and line[:1].islower():
-            current = current[:-1] + line  # "transla-" + "tion" → "translation"
-        else:
-            current = f"{current} {line}" if current else line
+        current = _join(current, line) if current else line
         if len(line) < 0.75 * full and (line.endswith(_SENTENCE_END) or len(line) < 0.5 * full):
             paragraphs.append(current)
             current = ""
@@ -117,5 +126,10 @@ class PdfReader(DocumentReader):
             kept = _drop_running(lines, running)
             if len(kept) < len(lines):
                 document.skipped["running header/footer line"] += len(lines) - len(kept)
-            document.paragraphs.extend(Paragraph(text, f"page {number}") for text in page_paragraphs(kept))
+            found = page_paragraphs(kept)
+            if found and document.paragraphs and _continues(document.paragraphs[-1].text, found[0]):
+                last = document.paragraphs.pop()  # a paragraph running on from the previous page
+                found[0] = _join(last.text, found[0])
+                document.paragraphs.append(Paragraph(found.pop(0), last.context))
+            document.paragraphs.extend(Paragraph(text, f"page {number}") for text in found)
         return document

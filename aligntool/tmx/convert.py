@@ -132,7 +132,7 @@ def _source_column(wanted: str, langs: list[str], path: Path) -> str:
     if len(same) == 1:
         return same[0]
     if same:
-        raise ConfigError(f"{path}: --srclang {wanted} matches several columns ({', '.join(same)}); give one of them")
+        raise ConfigError(f"{path}: --from {wanted} matches several columns ({', '.join(same)}); give one of them")
     raise ConfigError(f"{path}: the source language {wanted} is not one of the columns {', '.join(langs)}")
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aligntool.errors import ParseError
+from aligntool.errors import InputError, ParseError
 from aligntool.tmx.reader import XML_LANG, element_lang
 from aligntool.tmx.safexml import MAX_BYTES, iterparse_safe
 from aligntool.tmx.writer import ORIGINS, PROP_ORIGIN, PROP_SEGMENT, parse_language_prop
@@ -238,11 +238,16 @@ def schema_problems(path: str | Path, *, dtd: str | Path | None = None,
     tree = etree.parse(str(path), etree.XMLParser(**options))
     problems: list[Problem] = []
     validators: list[tuple[str, Any]] = []
-    if dtd is not None:
-        validators.append(("dtd", etree.DTD(str(dtd))))
-    if xsd is not None:
-        # The schema is trusted local material; xml.xsd is imported from beside it.
-        validators.append(("xsd", etree.XMLSchema(etree.parse(str(xsd)))))
+    for kind, schema in (("dtd", dtd), ("xsd", xsd)):
+        if schema is None:
+            continue
+        if not Path(schema).is_file():
+            raise InputError(f"{schema}: no such {kind.upper()} file")
+        try:  # the schema is trusted local material; xml.xsd is imported from beside it
+            validators.append((kind, etree.DTD(str(schema)) if kind == "dtd"
+                               else etree.XMLSchema(etree.parse(str(schema)))))
+        except (etree.DTDParseError, etree.XMLSchemaParseError, etree.XMLSyntaxError) as exc:
+            raise InputError(f"{schema}: not a usable {kind.upper()} ({exc})") from None
     for code, validator in validators:
         if not validator.validate(tree):
             for entry in validator.error_log:

@@ -340,8 +340,9 @@ class Translator:
                 for index, ids in zip(batch, generated, strict=True):
                     outputs[index] = _Output(self.decode(ids), self.engine_identity,
                                              capped=len(ids) >= items[index].cap, ids=ids, constrained=constrained)
-                if progress and (own_constraints or not any(items[i].constraints for i in batch)):
-                    progress(self._finished(batch, items, pieces_left))
+                if progress:  # constrained pieces of an engine that hands them over count once that is done
+                    done_now = batch if own_constraints else [i for i in batch if not items[i].constraints]
+                    progress(self._finished(done_now, items, pieces_left))
         done = [o for o in outputs if o is not None]
         if not own_constraints:
             self._hand_over(items, done, progress, pieces_left)
