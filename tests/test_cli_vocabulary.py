@@ -112,7 +112,7 @@ def test_align_from_to_old_spellings_stdin_and_stdout(tmp_path: Path, monkeypatc
 
 def test_translate_reads_stdin_and_takes_o(tiny_en_ru: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                            capsys: pytest.CaptureFixture[str]) -> None:
-    _stdin(monkeypatch, "The CSTO met in Minsk. NATO did not.\n".encode())
+    _stdin(monkeypatch, b"The CSTO met in Minsk. NATO did not.\n")
     out = tmp_path / "out"
     assert run_cli(["translate", "-", "--to", "ru", "--model", f"ru={tiny_en_ru}", "-o", str(out), "--quiet"]) == 0
     assert [p.name for p in out.iterdir()] == ["stdin.en-ru.tmx"]
