@@ -95,9 +95,17 @@ def align_corpus(pairs: Sequence[DocumentPair], src_lang: str, tgt_lang: str, *,
     model = corpus_model(pairs, src_lang, tgt_lang, presegmented=presegmented, glossary=glossary,
                          options=options, input_format=input_format) if options.lexical_model else None
     for pair in pairs:
-        s_lang, t_lang, src, tgt = _load(pair, src_lang, tgt_lang, presegmented, input_format)
-        translations = translate(src.sentences, s_lang, t_lang) if translate is not None else None
-        beads = align_sentences(src.sentences, tgt.sentences, s_lang, t_lang, src_breaks=src.breaks,
-                                tgt_breaks=tgt.breaks, glossary=glossary, options=options,
-                                src_translations=translations, lexical=model)
-        yield AlignedDocument(pair, s_lang, t_lang, src, tgt, beads)
+        yield align_pair(pair, src_lang, tgt_lang, model, presegmented=presegmented, glossary=glossary,
+                         options=options, translate=translate, input_format=input_format)
+
+
+def align_pair(pair: DocumentPair, src_lang: str, tgt_lang: str, model: LexicalModel | None, *,
+               presegmented: bool = False, glossary: GlossaryLike | None = None, options: AlignOptions | None = None,
+               translate: Translate | None = None, input_format: str | None = None) -> AlignedDocument:
+    """The second pass for one pair, with the collection's translation table (None: no lexical model)."""
+    s_lang, t_lang, src, tgt = _load(pair, src_lang, tgt_lang, presegmented, input_format)
+    translations = translate(src.sentences, s_lang, t_lang) if translate is not None else None
+    beads = align_sentences(src.sentences, tgt.sentences, s_lang, t_lang, src_breaks=src.breaks,
+                            tgt_breaks=tgt.breaks, glossary=glossary, options=options,
+                            src_translations=translations, lexical=model)
+    return AlignedDocument(pair, s_lang, t_lang, src, tgt, beads)
