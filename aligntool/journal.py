@@ -232,7 +232,7 @@ class JournaledTranslator:
         self.resumed += hits
         if hits and progress:
             progress(hits)
-        for group in groups_by_length(sentences, missing, self.group_size):
+        for group in self._groups(sentences, missing):
             texts = [sentences[i] for i in group]
             if constraints is None:
                 out = self.translator.translate(texts, progress=progress)
@@ -245,6 +245,14 @@ class JournaledTranslator:
                 records.append((keys[i], sentences[i], results[i]))
             self._record(records)
         return _translations([r or {"text": ""} for r in results])
+
+    def _groups(self, sentences: Sequence[str], indices: list[int]) -> list[list[int]]:
+        """The engine's own batches (``Translator.batch_plan``): decoding them one by one costs what one call
+        would, and each finished batch is committed."""
+        plan = getattr(self.translator, "batch_plan", None)
+        if plan is None:
+            return groups_by_length(sentences, indices, self.group_size)
+        return [[indices[j] for j in batch] for batch in plan([sentences[i] for i in indices])]
 
     def _record(self, records: list[tuple[str, str, dict[str, Any]]]) -> None:
         self.journal.record_rows(records)

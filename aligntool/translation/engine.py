@@ -242,6 +242,21 @@ class Translator:
             [" ".join(p for p in parts if p) if parts is not None else None for parts in before],
         )
 
+    def batch_plan(self, sentences: Sequence[str]) -> list[list[int]]:
+        """Sentence indices grouped as :meth:`translate` would batch them (free decoding), so a caller that
+        translates group by group (the resume journal commits each) decodes about as one call would.
+        Sentences split into pieces that fall into different batches form one last group."""
+        items = self._prepare(sentences, None)
+        batches = self._batches(items)
+        where: dict[int, set[int]] = {}
+        for number, batch in enumerate(batches):
+            for i in batch:
+                where.setdefault(items[i].sentence, set()).add(number)
+        plan = [list(dict.fromkeys(items[i].sentence for i in batch if len(where[items[i].sentence]) == 1))
+                for batch in batches]
+        spread = [index for index, numbers in where.items() if len(numbers) > 1]
+        return [group for group in [*plan, spread] if group]
+
     def encode(self, text: str) -> list[int]:
         """Source token ids (with the language marking the model family needs, and ``</s>``)."""
         return self.loaded.source_ids(text)
