@@ -64,3 +64,14 @@ def test_recorded_reads_without_creating(tmp_path: Path) -> None:
     with Journal(tmp_path / "j.sqlite") as journal:
         journal.record("c", [("a", 1)])
         assert recorded(tmp_path / "j.sqlite") == 1  # while the writer holds it open
+
+
+def test_batch_plan_covers_every_sentence_once(tiny_en_ru: Path) -> None:
+    from aligntool.translation import EngineOptions, load_translator, resolve_models
+
+    translator = load_translator(resolve_models(["ru"], [f"ru={tiny_en_ru}"])["ru"],
+                                 EngineOptions(beams=1, max_length=4, threads=1, batch_tokens=64))
+    sentences = [" ".join(["word"] * n) + "." for n in (3, 40, 7, 1, 12, 25, 3, 90, 5)]
+    plan = translator.batch_plan(sentences)
+    assert sorted(i for group in plan for i in group) == list(range(len(sentences)))
+    assert len(plan) > 1  # a 64-token budget cannot hold them all in one batch
