@@ -76,12 +76,9 @@ class AlignSettings:
         """With ``mt``: a function translating a document's source sentences (the translation API)."""
         if not self.mt:
             return None
-        from aligntool.alignment.mt import translate_source
+        from aligntool.alignment.mt import SourceTranslator
 
-        def translate(sentences: Sequence[str], src_lang: str, tgt_lang: str) -> list[str]:
-            return translate_source(sentences, src_lang, tgt_lang, model=self.mt_model, options=self.mt_options)
-
-        return translate
+        return SourceTranslator(self.mt_model, self.mt_options)  # one model load; each sentence translated once
 
     def signature(self, **fields: str | None) -> Signature:
         """The output signature: aligner, its parameters, these settings and ``fields``."""
@@ -238,10 +235,8 @@ def align_corpus_files(job: CorpusAlignJob, report_stream: IO[str] | None = None
     The report lists each pair's doubtful beads under a ``## <id>`` line.
     """
     from aligntool.alignment.corpus import align_corpus
-    from aligntool.alignment.output import select, write_beads, write_corpus_tmx, write_report, write_tmx_units
-    from aligntool.atomic import text_output
+    from aligntool.alignment.output import select, write_corpus_tmx, write_report
     from aligntool.languages import tmx_tag
-    from aligntool.signature import file_hash
 
     job.validate()
     signature = job.signature(**{"align-corpus": str(len(job.pairs))})
@@ -272,16 +267,35 @@ def align_corpus_files(job: CorpusAlignJob, report_stream: IO[str] | None = None
         else:
             job.out.mkdir(parents=True, exist_ok=True)
             for doc, selection in each(handle):
-                path = job.out / f"{doc.pair.id}.{job.output_format}"
-                if job.output_format == "beads":
-                    with text_output(path) as beads_handle:
-                        write_beads(beads_handle, doc.beads)
-                else:
-                    pair_signature = signature.with_fields(**{"source-file": file_hash(doc.pair.src),
-                                                              "target-file": file_hash(doc.pair.tgt)})
-                    write_tmx_units(path, selection.kept, doc.src.sentences, doc.tgt.sentences,
-                                    tmx_tag(doc.src_lang), tmx_tag(doc.tgt_lang), pair_signature, doc.pair.id)
-                summary.files.append(path)
+                summary.files.append(write_pair(job, doc, selection.kept, signature))
     if job.report is not None:
         summary.files.append(job.report)
     return summary
+
+
+def pair_output(job: CorpusAlignJob, pair_id: str) -> Path:
+    """Where one pair of a collection is written (``<out>/<id>.tmx`` or ``.beads``)."""
+    return job.out / f"{pair_id}.{job.output_format}"
+
+
+def pair_signature(signature: Signature, pair: Any) -> Signature:
+    """The collection's signature with the pair's two file hashes (a pair's TMX header)."""
+    from aligntool.signature import file_hash
+
+    return signature.with_fields(**{"source-file": file_hash(pair.src), "target-file": file_hash(pair.tgt)})
+
+
+def write_pair(job: CorpusAlignJob, doc: Any, kept: list[Any], signature: Signature) -> Path:
+    """Write one aligned pair of a collection (atomically); returns the file."""
+    from aligntool.alignment.output import write_beads, write_tmx_units
+    from aligntool.atomic import text_output
+    from aligntool.languages import tmx_tag
+
+    path = pair_output(job, doc.pair.id)
+    if job.output_format == "beads":
+        with text_output(path) as handle:
+            write_beads(handle, doc.beads)
+    else:
+        write_tmx_units(path, kept, doc.src.sentences, doc.tgt.sentences, tmx_tag(doc.src_lang),
+                        tmx_tag(doc.tgt_lang), pair_signature(signature, doc.pair), doc.pair.id)
+    return path

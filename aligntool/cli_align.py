@@ -8,6 +8,16 @@ from typing import Annotated, Any
 
 import typer
 
+from aligntool.cli_corpus import (
+    CpusPerWorker,
+    Executor,
+    GpusPerWorker,
+    RayAddress,
+    RunReport,
+    Workers,
+    echo_summary,
+    executor_options,
+)
 from aligntool.cli_help import check_language, renamed, stdin_inputs
 from aligntool.formats import INPUT_FORMAT_METAVAR
 
@@ -57,12 +67,19 @@ def align_command(
     input_format: Annotated[str | None, typer.Option(
         "--input-format", metavar=INPUT_FORMAT_METAVAR,
         help="Read both files as this format (default: each by its extension).")] = None,
+    executor: Executor = "local",
+    ray_address: RayAddress = None,
+    workers: Workers = 1,
+    cpus_per_worker: CpusPerWorker = 1.0,
+    gpus_per_worker: GpusPerWorker = 0.0,
+    run_report: RunReport = None,
 ) -> int:
     """Align a document with its translation, sentence by sentence, and write a TMX (or beads, TSV).
 
     1-0 and 0-1 beads (a sentence without counterpart) and beads under --min-score never enter the TMX;
     they are listed in the report, with doubtful beads and the reason, so nothing disappears silently.
-    Two directories or --manifest align a collection with one translation table learned from all pairs.
+    Two directories or --manifest align a collection with one translation table learned from all pairs;
+    with --executor ray its pairs are aligned by Ray workers (one file per pair, resumable, run report).
     """
     from aligntool.align_pipeline import AlignJob, CorpusAlignJob, align_corpus_files, align_files
     from aligntool.alignment.scoring import AlignOptions
@@ -90,9 +107,16 @@ def align_command(
             raise ConfigError("a collection needs --out DIR (or --out FILE.tmx with --merge)")
         pairs = tuple(iter_manifest(manifest)) if manifest is not None else tuple(directory_pairs(src_file, tgt_file))
         corpus = CorpusAlignJob(pairs=pairs, out=out, merge=merge, **settings)
+        corpus_options = executor_options(executor, ray_address, workers, cpus_per_worker, gpus_per_worker)
+        if executor == "ray":
+            from aligntool.corpus import align_corpus
+
+            return echo_summary(align_corpus(corpus, corpus_options, run_report), False, False)
         summary = align_corpus_files(corpus, report_stream=sys.stderr)
         typer.echo(f"aligntool: {len(pairs)} document pairs, {summary.line()}", err=True)
         return 0
+    if executor != "local":
+        raise ConfigError("--executor ray is for collections (two directories or --manifest)")
     if src_file is None or tgt_file is None:
         raise ConfigError("give SRC_FILE and TGT_FILE (or two directories, or --manifest FILE)")
     if merge:

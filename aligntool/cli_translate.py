@@ -9,6 +9,16 @@ from typing import Any
 
 import typer
 
+from aligntool.cli_corpus import (
+    CpusPerWorker,
+    Executor,
+    GpusPerWorker,
+    RayAddress,
+    RunReport,
+    Workers,
+    echo_summary,
+    executor_options,
+)
 from aligntool.formats import INPUT_FORMAT_METAVAR
 from aligntool.languages import parse_language_overrides
 from aligntool.translation.engines import DEFAULT_ENGINE, engine_names
@@ -21,7 +31,9 @@ def _split_languages(value: str) -> list[str]:
 
 def translate_command(
     inputs: list[Path] = typer.Argument(
-        ..., metavar="INPUT...", help="Documents to translate: text, docx, html, md, xlf, pdf (by extension)."),
+        ..., metavar="INPUT...",
+        help="Documents to translate: text, docx, html, md, xlf, pdf (by extension); or collections: a "
+             "directory, a quoted glob ('news/*.txt'), a manifest (.jsonl/.csv/.tsv with id, path, src_lang, to)."),
     to: str = typer.Option("ru,kk", "--to", help="Target languages, comma-separated."),
     out: Path = typer.Option(Path("out"), "--out", help="Output directory for the TMX/XLIFF files."),
     output_format: str = typer.Option(
@@ -78,8 +90,21 @@ def translate_command(
         None, "--terms", metavar="enforce|check|off",
         help="With --glossary: enforce terms (default), only check and report them, or ignore the glossary.",
     ),
-) -> None:
-    """Translate documents into each target language and write one TMX per language pair."""
+    executor: Executor = "local",
+    ray_address: RayAddress = None,
+    workers: Workers = 1,
+    cpus_per_worker: CpusPerWorker = 1.0,
+    gpus_per_worker: GpusPerWorker = 0.0,
+    lines_as_documents: bool = typer.Option(
+        False, "--lines-as-documents", help="Each line of a text input is one document (a crawl); read in shards."),
+    run_report: RunReport = None,
+) -> int:
+    """Translate documents into each target language and write one TMX per language pair.
+
+    Collections (a directory, glob or manifest, --lines-as-documents, or --executor ray) are translated
+    document by document into OUT/<id>.<src>-<tgt>.tmx: a rerun skips documents already done with the same
+    signature, a failing document is reported in the run report and the others go on (exit 1 if any failed).
+    """
     from aligntool.pipeline import TranslateJob, translate_files
     from aligntool.terminology.constraints import TerminologyWarning
 
@@ -93,6 +118,12 @@ def translate_command(
         terms=_terms_mode(terms, glossary), input_format=input_format, output_format=output_format,
         xliff_version=xliff_version,
     )
+    from aligntool.corpus import is_collection
+
+    corpus_options = executor_options(executor, ray_address, workers, cpus_per_worker, gpus_per_worker)
+    if executor == "ray" or lines_as_documents or any(is_collection(str(path)) for path in inputs):
+        return _translate_collection(job, inputs, corpus_options, lines_as_documents, run_report, quiet,
+                                     json_output)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", TerminologyWarning)  # reported once each in the summary below
         summary = translate_files(job)
@@ -119,6 +150,19 @@ def translate_command(
         typer.echo(f"wrote {', '.join(str(p) for p in summary.files)}", err=True)
         typer.echo(f"{summary.sentences} sentences, {summary.seconds:.2f} s, "
                    f"{summary.sentences_per_second:.2f} sentences/s", err=True)
+    return 0
+
+
+def _translate_collection(job: Any, inputs: list[Path], options: Any, lines_as_documents: bool,
+                          report: Path | None, quiet: bool, json_output: bool) -> int:
+    from aligntool.corpus import CorpusTranslateJob, translate_corpus
+    from aligntool.terminology.constraints import TerminologyWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", TerminologyWarning)
+        summary = translate_corpus(CorpusTranslateJob(job, [str(p) for p in inputs], lines_as_documents, report),
+                                   options)
+    return echo_summary(summary, quiet, json_output)
 
 
 def _terms_mode(terms: str | None, glossary: Path | None) -> str:

@@ -1,11 +1,14 @@
-"""Document collections: the pairs (source document, its translation) a corpus command works through.
+"""Document collections: the documents (translate) or pairs (align) a corpus command works through.
 
-A collection is either a directory pair (files with the same name in both directories) or a manifest,
-JSONL (one object per line) or CSV/TSV (a header row), whose rows have the fields
+A collection of pairs is either a directory pair (files with the same name in both directories) or a
+manifest, JSONL (one object per line) or CSV/TSV (a header row), whose rows have the fields
 
     id        optional: a name for the pair (default: the source file's name)
     src, tgt  paths, relative to the manifest's directory unless absolute
     src_lang, tgt_lang   optional: override the languages given on the command line
+
+A manifest of documents to translate has rows with ``id`` (optional), ``path`` and optional ``src_lang`` and
+``to`` (comma-separated target languages); see :func:`iter_document_manifest`.
 
 Rows are read lazily (:func:`iter_manifest`), so a manifest may list more pairs than fit in memory;
 problems are reported with the manifest's file name and line.
@@ -76,6 +79,51 @@ def iter_manifest(path: str | Path) -> Iterator[DocumentPair]:
                 raise ParseError(f"id {pair.id!r} is also on line {seen[pair.id]}; ids must be unique", path, line)
             seen[pair.id] = line
             yield pair
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """One document of a translation manifest: its id, file, and optional per-row languages."""
+
+    id: str
+    path: Path
+    src_lang: str | None = None
+    to: tuple[str, ...] = ()
+    line: int = 0  # the manifest line, for messages
+
+
+DOCUMENT_FIELDS = ("id", "path", "src_lang", "to")
+
+
+def iter_document_manifest(path: str | Path) -> Iterator[DocumentRow]:
+    """The rows of a JSONL/CSV/TSV manifest of documents to translate, lazily (ids must be unique)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in MANIFEST_SUFFIXES:
+        raise InputError(f"{path}: a manifest ends in {', '.join(MANIFEST_SUFFIXES)}")
+    seen: dict[str, int] = {}
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the manifest ({exc.strerror or exc})") from exc
+    with handle:
+        for line, values in _records(handle, suffix, path):
+            unknown = sorted(set(values) - set(DOCUMENT_FIELDS))
+            if unknown:
+                raise ParseError(f"unknown field(s) {', '.join(unknown)} (known: {', '.join(DOCUMENT_FIELDS)})",
+                                 path, line)
+            if not values.get("path") or not isinstance(values["path"], str):
+                raise ParseError("the row needs path (the document to translate)", path, line)
+            document = path.parent / values["path"]
+            to = values.get("to") or ()
+            if isinstance(to, str):
+                to = tuple(code.strip() for code in to.split(",") if code.strip())
+            row = DocumentRow(str(values.get("id") or document.stem), document,
+                              str(values["src_lang"]) if values.get("src_lang") else None, tuple(to), line)
+            if row.id in seen:
+                raise ParseError(f"id {row.id!r} is also on line {seen[row.id]}; ids must be unique", path, line)
+            seen[row.id] = line
+            yield row
 
 
 def _records(handle: object, suffix: str, path: Path) -> Iterator[tuple[int, dict[str, object]]]:

@@ -15,10 +15,10 @@ memory by benchmarks/alignment_data.py.
 from __future__ import annotations
 
 import argparse
+import functools
 import math
 import os
 import random
-import resource
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -29,6 +29,7 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 
 from aligntool.alignment import AlignOptions, Bead, align_sentences, read_beads  # noqa: E402
+from aligntool.alignment.corpus import Sentences, shared_model  # noqa: E402
 from aligntool.alignment.document import load_document  # noqa: E402
 from aligntool.alignment.evaluation import BeadKey, Scores, score_documents  # noqa: E402
 
@@ -151,6 +152,12 @@ def accuracy(held_out: bool, mt: bool) -> None:
         for config, aligner, translations in configurations:
             scores, seconds = evaluate(documents, aligner, translations)
             print(row(config, scores, seconds))
+        if len(documents) > 1:
+            start = time.perf_counter()
+            model = shared_model(Sentences(doc.src, doc.tgt, s, t, doc.src_breaks or None, doc.tgt_breaks or None)
+                                 for s, t, doc in documents)
+            scores, seconds = evaluate(documents, functools.partial(ours, lexical=model))
+            print(row("+ lexical model, corpus mode (1 table)", scores, time.perf_counter() - start))
 
 
 def _tiny_mt() -> Callable[[Sequence[str], str], list[str]]:
@@ -244,7 +251,7 @@ def memory(n: int) -> None:
     import subprocess
 
     print("\n## Memory: peak resident memory added by align_sentences (+ lexical model), fresh process per size")
-    print(f"{'sentences':>10} {'before':>10} {'peak':>10} {'added':>10}")
+    print(f"{'sentences':>10} {'before':>10} {'peak':>10} {'added':>10}   (VmRSS before aligning, VmHWM after)")
     for size in (n // 4, n // 2, n):
         out = subprocess.run([sys.executable, __file__, "--memory-probe", str(size)], capture_output=True,
                              text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout.split()
@@ -252,11 +259,22 @@ def memory(n: int) -> None:
         print(f"{size:>10,} {before:>9.0f}M {peak:>9.0f}M {peak - before:>9.0f}M")
 
 
+def _peak_mb() -> tuple[float, float]:
+    """(current, peak) resident memory of this process in MB, from /proc (ru_maxrss would include the
+    parent's peak, which a child inherits on Linux)."""
+    values = {}
+    for line in Path("/proc/self/status").read_text(encoding="utf-8").splitlines():
+        name, _, rest = line.partition(":")
+        if name in ("VmRSS", "VmHWM"):
+            values[name] = float(rest.split()[0]) / 1024
+    return values["VmRSS"], values["VmHWM"]
+
+
 def _memory_probe(n: int) -> None:
     src, tgt, _ = synthetic(n)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    before, _ = _peak_mb()
     ours(src, tgt, "en", "en")
-    print(before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    print(before, _peak_mb()[1])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -266,10 +284,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--held-out", action="store_true", help="also score the held-out constructed set")
     parser.add_argument("--mt", action="store_true", help="add the MT configuration (tiny random models)")
     parser.add_argument("--accuracy-only", action="store_true", help="skip speed and memory")
+    parser.add_argument("--memory-only", action="store_true", help="only the memory table")
     parser.add_argument("--memory-probe", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.memory_probe:
         _memory_probe(args.memory_probe)
+        return 0
+    if args.memory_only:
+        memory(args.sentences)
         return 0
     accuracy(args.held_out, args.mt)
     if args.accuracy_only:

@@ -92,3 +92,23 @@ def test_report_names_the_evidence_against_doubtful_beads() -> None:
     assert "lexical" in flagged[0][3] or "no counterpart" in flagged[0][3]
     kept = [line for line in lines if line[2] == "kept"]
     assert all(float(line[1]) < 0.5 or not line[3].startswith("ambiguous") for line in kept)
+
+
+def test_source_translator_loads_once_and_translates_each_sentence_once(tiny_en_ru: Path) -> None:
+    from aligntool.alignment.mt import SourceTranslator
+
+    translate = SourceTranslator(str(tiny_en_ru))
+    first = translate(["The CSTO met.", "Minsk.", "The CSTO met."], "en", "ru")
+    assert len(first) == 3 and first[0] == first[2]
+    translator = next(iter(translate._translators.values()))
+    calls: list[list[str]] = []
+    original = translator.translate
+
+    def counting(sentences: list[str], *args: object, **kwargs: object) -> list[str]:
+        calls.append(list(sentences))
+        return original(sentences, *args, **kwargs)
+
+    translator.translate = counting
+    again = translate(["Minsk.", "New sentence."], "en", "ru")
+    assert again[0] == first[1]
+    assert calls == [["New sentence."]]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aligntool.errors import ConfigError
 
@@ -56,6 +56,41 @@ def word_keys(text: str) -> set[str]:
     return {"m:" + word[:5] for word in (w.lower() for w in _WORD.findall(text)) if len(word) >= 3}
 
 
+class SourceTranslator:
+    """Translates source sentences for ``--mt``: the model is loaded once (on first use) and every
+    sentence is translated once, however many documents repeat it (corpus mode); batches are the
+    engine's."""
+
+    def __init__(self, model: str | None = None, options: EngineOptions | None = None) -> None:
+        self.model = model
+        self.options = options
+        self._translators: dict[tuple[str, str], Any] = {}
+        self._cache: dict[tuple[str, str, str], str] = {}
+
+    def _translator(self, src_lang: str, tgt_lang: str) -> Any:
+        from aligntool.languages import base_language
+        from aligntool.translation import load_translator, resolve_models
+
+        if base_language(src_lang) != "en":
+            raise ConfigError(f"--mt: aligntool's models translate from English, not from '{src_lang}'; "
+                              "align without --mt")
+        lang = base_language(tgt_lang)
+        key = (base_language(src_lang), lang)
+        if key not in self._translators:
+            spec = resolve_models([lang], [f"{lang}={self.model}"] if self.model else None)[lang]
+            self._translators[key] = load_translator(spec, self.options)
+        return self._translators[key]
+
+    def __call__(self, src: Sequence[str], src_lang: str, tgt_lang: str) -> list[str]:
+        """The translations of ``src`` into ``tgt_lang``, in order."""
+        translator = self._translator(src_lang, tgt_lang)
+        missing = list(dict.fromkeys(text for text in src if (src_lang, tgt_lang, text) not in self._cache))
+        if missing:
+            for text, translation in zip(missing, translator.translate(missing), strict=True):
+                self._cache[(src_lang, tgt_lang, text)] = translation
+        return [self._cache[(src_lang, tgt_lang, text)] for text in src]
+
+
 def translate_source(src: Sequence[str], src_lang: str, tgt_lang: str, model: str | None = None,
                      options: EngineOptions | None = None) -> list[str]:
     """Translate the source sentences with aligntool's model for ``tgt_lang`` (or ``model``: Hub id, dir),
@@ -64,13 +99,4 @@ def translate_source(src: Sequence[str], src_lang: str, tgt_lang: str, model: st
     Raises ConfigError when no model translates ``src_lang`` into ``tgt_lang`` (the shipped models
     translate from English), ModelNotFoundError when the model cannot be found.
     """
-    from aligntool.languages import base_language
-    from aligntool.translation import load_translator, resolve_models
-
-    if base_language(src_lang) != "en":
-        raise ConfigError(f"--mt: aligntool's models translate from English, not from '{src_lang}'; "
-                          "align without --mt")
-    lang = base_language(tgt_lang)
-    spec = resolve_models([lang], [f"{lang}={model}"] if model else None)[lang]
-    translator = load_translator(spec, options)
-    return list(translator.translate(list(src)))
+    return SourceTranslator(model, options)(src, src_lang, tgt_lang)
