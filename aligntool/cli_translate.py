@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from aligntool.cli_corpus import (
     echo_summary,
     executor_options,
 )
+from aligntool.cli_help import check_language, stdin_inputs
 from aligntool.formats import INPUT_FORMAT_METAVAR
 from aligntool.languages import parse_language_overrides
 from aligntool.translation.engines import DEFAULT_ENGINE, engine_names
@@ -31,11 +33,13 @@ def _split_languages(value: str) -> list[str]:
 
 def translate_command(
     inputs: list[Path] = typer.Argument(
-        ..., metavar="INPUT...",
-        help="Documents to translate: text, docx, html, md, xlf, pdf (by extension); or collections: a "
+        ..., metavar="FILE...",
+        help="Documents to translate: text, docx, html, md, xlf, pdf (by extension; '-': UTF-8 text on stdin, "
+             "written as stdin.<src>-<tgt>.tmx); or collections: a "
              "directory, a quoted glob ('news/*.txt'), a manifest (.jsonl/.csv/.tsv with id, path, src_lang, to)."),
-    to: str = typer.Option("ru,kk", "--to", help="Target languages, comma-separated."),
-    out: Path = typer.Option(Path("out"), "--out", help="Output directory for the TMX/XLIFF files."),
+    to: str = typer.Option("ru,kk", "--to", metavar="LANG,…", help="Target languages, comma-separated."),
+    out: Path = typer.Option(
+        Path("out"), "--out", "-o", metavar="DIR", help="Output directory for the TMX/XLIFF files."),
     output_format: str = typer.Option(
         "tmx", "--format", metavar="tmx|xliff|both",
         help="tmx: translation memory; xliff: XLIFF for post-editing in a CAT tool (MT marked for review).",
@@ -45,7 +49,7 @@ def translate_command(
         None, "--input-format", metavar=INPUT_FORMAT_METAVAR,
         help="Read every input as this format (default: each by its extension; unknown ones as plain text).",
     ),
-    source_lang: str = typer.Option("en", "--from", help="Source language of the inputs."),
+    source_lang: str = typer.Option("en", "--from", metavar="LANG", help="Source language of the inputs."),
     model: list[str] = typer.Option(
         [], "--model", metavar="LANG=ID_OR_DIR",
         help="Model for a language: a Hub id or a local directory (repeatable). OPUS-MT (MarianMT) by default; "
@@ -56,7 +60,7 @@ def translate_command(
         [], "--target-token", metavar="LANG=TOKEN",
         help="Sentence-initial token of a multi-target model, e.g. kk=>>kaz_Cyrl<< (repeatable).",
     ),
-    config: Path | None = typer.Option(None, "--config", help="TOML file with [models.<lang>] tables."),
+    config: Path | None = typer.Option(None, "--config", metavar="FILE", help="TOML file with [models.<lang>] tables."),
     lang_tag: list[str] = typer.Option(
         [], "--lang-tag", metavar="LANG=TAG", help="TMX language tag, e.g. ru=ru-RU (default en-US, ru-RU, kk-KZ)."
     ),
@@ -69,7 +73,7 @@ def translate_command(
         DEFAULT_BATCH_MEMORY_MB, "--batch-memory", metavar="MB",
         help="Decoding memory a batch may take (estimated); larger is faster, 0 = no bound.",
     ),
-    device: str = typer.Option("auto", "--device", help="auto, cpu or cuda."),
+    device: str = typer.Option("auto", "--device", metavar="auto|cpu|cuda", help="auto, cpu or cuda."),
     engine: str = typer.Option(
         DEFAULT_ENGINE, "--engine", metavar="|".join(engine_names()),
         help="Decoder: transformers, or CTranslate2 (faster on CPU; pip install 'aligntool[ct2]').",
@@ -78,9 +82,12 @@ def translate_command(
         "auto", "--compute-type", metavar="auto|float32|int8|int8_float32|…",
         help="Numeric precision: int8 is faster and smaller, float32 matches the model exactly.",
     ),
-    threads: int = typer.Option(0, "--threads", help="CPU threads for decoding (0: one per core)."),
+    threads: int = typer.Option(
+        0, "--threads", help="CPU threads for decoding (0: the CPUs this process may use, minus those other "
+        "processes keep busy)."),
     multilingual: bool = typer.Option(False, "--multilingual", help="One TMX with all languages per unit."),
-    tm: list[Path] = typer.Option([], "--tm", help="TMX whose exact matches are used instead of MT (repeatable)."),
+    tm: list[Path] = typer.Option([], "--tm", metavar="FILE",
+    help="TMX whose exact matches are used instead of MT (repeatable)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary line."),
     json_output: bool = typer.Option(False, "--json", help="Print the run summary as JSON on stdout."),
     glossary: Path | None = typer.Option(
@@ -109,6 +116,7 @@ def translate_command(
     from aligntool.terminology.constraints import TerminologyWarning
 
     # Options are checked (engine against the registry, device, threads, …) before any file is read.
+    check_language(source_lang, "--from")
     options = EngineOptions(engine=engine, device=device, compute_type=compute_type, threads=threads, beams=beams,
                             max_length=max_length, batch_tokens=batch_tokens, batch_memory_mb=batch_memory)
     job = TranslateJob(
@@ -124,9 +132,9 @@ def translate_command(
     if executor == "ray" or lines_as_documents or any(is_collection(str(path)) for path in inputs):
         return _translate_collection(job, inputs, corpus_options, lines_as_documents, run_report, quiet,
                                      json_output)
-    with warnings.catch_warnings():
+    with stdin_inputs(list(inputs)) as paths, warnings.catch_warnings():
         warnings.simplefilter("ignore", TerminologyWarning)  # reported once each in the summary below
-        summary = translate_files(job)
+        summary = translate_files(replace(job, inputs=paths))
     if json_output:
         typer.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
     for path in summary.empty_inputs:  # even with --quiet: an empty TMX is easy to miss

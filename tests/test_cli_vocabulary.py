@@ -108,3 +108,15 @@ def test_align_from_to_old_spellings_stdin_and_stdout(tmp_path: Path, monkeypatc
     assert "give the languages of the two documents with --from LANG --to LANG" in capfd.readouterr().err
     assert run_cli([*beads, "--from", "en", "--to", "xx"]) == 0
     assert "warning: --to xx: aligntool has segmentation rules for en, ru and kk" in capfd.readouterr().err
+
+
+def test_translate_reads_stdin_and_takes_o(tiny_en_ru: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    _stdin(monkeypatch, b"The CSTO met in Minsk. NATO did not.\n")
+    out = tmp_path / "out"
+    assert run_cli(["translate", "-", "--to", "ru", "--model", f"ru={tiny_en_ru}", "-o", str(out), "--quiet"]) == 0
+    assert [p.name for p in out.iterdir()] == ["stdin.en-ru.tmx"]
+    units = list(read_tmx(out / "stdin.en-ru.tmx"))
+    assert [u.variants["en-US"] for u in units] == ["The CSTO met in Minsk.", "NATO did not."]
+    assert run_cli(["translate", "-", "-", "--to", "ru", "-o", str(out)]) == 2
+    assert "'-' (standard input) can be given only once" in capsys.readouterr().err

@@ -37,6 +37,17 @@ class DocumentStatus:
     seconds: float = 0.0
     files: list[str] = field(default_factory=list)
     item: str = ""  # the work item it came from (a file, or a shard of a one-document-per-line file)
+    worker: str = ""  # host:pid of the process that ran it
+    worker_rss_mb: float = 0.0  # that process's peak resident memory so far
+
+    def stamp(self) -> DocumentStatus:
+        """Record which process ran it and that process's peak memory (Linux: ru_maxrss in KiB)."""
+        import resource
+        import socket
+
+        self.worker = f"{socket.gethostname()}:{os.getpid()}"
+        self.worker_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        return self
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -120,7 +131,7 @@ class TranslateWorker:
             status.error = message if message.startswith(str(item.path)) else f"{source}: {message}"
         finally:
             status.seconds = time.perf_counter() - started
-        return status
+        return status.stamp()
 
 
 class AlignWorker:
@@ -163,4 +174,4 @@ class AlignWorker:
             status.error = f"{item.path}: {first_line(exc)}"
         finally:
             status.seconds = time.perf_counter() - started
-        return status
+        return status.stamp()
