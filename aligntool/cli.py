@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import sys
+import threading
 import warnings
+from collections.abc import Iterator
+from types import FrameType
 from typing import Any
 
 import typer
@@ -20,7 +26,7 @@ from aligntool import (
     cli_translate,
 )
 from aligntool.cli_help import click_command
-from aligntool.errors import AligntoolError
+from aligntool.errors import EXIT_INTERRUPTED, EXIT_OS, EXIT_USAGE, AligntoolError, Interrupted
 from aligntool.version import __version__
 
 app = typer.Typer(
@@ -66,23 +72,76 @@ def _show_warning(message: Warning | str, category: type[Warning], filename: str
 _default_showwarning = warnings.showwarning
 
 
-def run_cli(args: list[str] | None = None) -> int:
-    """Run the CLI and return its exit code; every AligntoolError becomes one line on stderr."""
+def _raise_interrupted(signum: int, frame: FrameType | None) -> None:
+    raise Interrupted(signum)
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM unwinds like Ctrl-C (temporary files removed, journal committed) instead of killing outright."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_interrupted)
     try:
-        with warnings.catch_warnings():
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _stdout_closed() -> int:
+    """``aligntool … | head``: the reader has gone; that is not an error. Silence the final flush too."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return 0
+
+
+def run_cli(args: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code (see README, *Reliability*).
+
+    This is the one place where failures become messages: an AligntoolError or an OSError is one line on
+    stderr that names the file, the cause and what was (not) written; SIGTERM and Ctrl-C say the same.
+    """
+    from aligntool import atomic, journal
+    from aligntool.config import default_map
+    from aligntool.errors import os_error_message, output_state
+
+    atomic.reset_output_log()
+    journal.reset_notes()
+    argv = list(sys.argv[1:] if args is None else args)
+    try:
+        with _sigterm_as_interrupt(), warnings.catch_warnings():
             warnings.showwarning = _show_warning
-            result = click_command(app).main(args=args, prog_name="aligntool", standalone_mode=False)
+            root = click_command(app)
+            # a --config file's [translate]/[align] table becomes option defaults: the command line wins
+            result = root.main(args=argv, prog_name="aligntool", standalone_mode=False,
+                               default_map=default_map(argv, root))
+            sys.stdout.flush()  # inside the try: a closed pipe surfaces here, not at interpreter exit
     except AligntoolError as exc:
         typer.echo(f"aligntool: error: {exc}", err=True)
         return exc.exit_code
     except TyperException as exc:  # usage errors (typer vendors its own click)
         exc.show()
-        return int(getattr(exc, "exit_code", 2))
+        return int(getattr(exc, "exit_code", EXIT_USAGE))
     except typer.Exit as exc:
         return int(getattr(exc, "exit_code", 0) or 0)
+    except BrokenPipeError:
+        return _stdout_closed()
+    except OSError as exc:
+        message = os_error_message(exc, atomic.written_outputs(), atomic.abandoned_outputs())
+        message += journal.interrupted_note()
+        typer.echo(f"aligntool: error: {message}", err=True)
+        return EXIT_OS
+    except Interrupted as exc:
+        state = output_state(atomic.written_outputs(), atomic.abandoned_outputs())
+        typer.echo(f"aligntool: terminated (SIGTERM); {state}{journal.interrupted_note()}", err=True)
+        return exc.exit_code
     except (typer.Abort, KeyboardInterrupt):
-        typer.echo("aligntool: interrupted", err=True)
-        return 130
+        state = output_state(atomic.written_outputs(), atomic.abandoned_outputs())
+        typer.echo(f"aligntool: interrupted; {state}{journal.interrupted_note()}", err=True)
+        return EXIT_INTERRUPTED
     return result if isinstance(result, int) else 0
 
 

@@ -67,6 +67,8 @@ def align_command(
     input_format: Annotated[str | None, typer.Option(
         "--input-format", metavar=INPUT_FORMAT_METAVAR,
         help="Read both files as this format (default: each by its extension).")] = None,
+    config: Annotated[Path | None, typer.Option(
+        "--config", metavar="FILE", help="TOML file whose [align] table holds option defaults.")] = None,
     executor: Executor = "local",
     ray_address: RayAddress = None,
     workers: Workers = 1,
@@ -85,6 +87,7 @@ def align_command(
     from aligntool.alignment.scoring import AlignOptions
     from aligntool.errors import ConfigError
 
+    del config  # its [align] table was read by aligntool.cli before the options were parsed
     src_lang = renamed(src_lang, src_lang_old, "--src-lang", "--from")
     tgt_lang = renamed(tgt_lang, tgt_lang_old, "--tgt-lang", "--to")
     if src_lang is None or tgt_lang is None:

@@ -14,6 +14,11 @@ from aligntool.cli_help import OldOutput, check_language, renamed
 from aligntool.formats import INPUT_FORMAT_METAVAR
 
 FORMATS = ("text", "jsonl")
+DEFAULT_MAX_SEGMENT_CHARS = 1000  # the same as aligntool.segmentation.cap's (kept literal: lazy imports)
+# Shared by every command that segments (one option, one help text).
+MaxSegmentCharsOpt = Annotated[int, typer.Option(
+    "--max-segment-chars", metavar="N",
+    help="Split a segment longer than N characters at clause punctuation or a space (0: no cap).")]
 
 def segment_command(
     file: Annotated[Path, typer.Argument(
@@ -36,6 +41,7 @@ def segment_command(
     output: Annotated[Path | None, typer.Option(
         "--out", "-o", metavar="FILE", help="Write here instead of stdout ('-': stdout).")]
     = None,
+    max_segment_chars: MaxSegmentCharsOpt = DEFAULT_MAX_SEGMENT_CHARS,
     output_old: OldOutput = None,
     input_format: Annotated[str | None, typer.Option(
         "--input-format", metavar=INPUT_FORMAT_METAVAR,
@@ -50,7 +56,9 @@ def segment_command(
     from aligntool.documents import decode_document, document_sentences, read_document, text_document
     from aligntool.errors import ConfigError
     from aligntool.segmentation.base import check_newlines
+    from aligntool.segmentation.cap import cap_segments, check_max_chars, long_segment_warning
 
+    check_max_chars(max_segment_chars)
     if output_format not in FORMATS:
         raise ConfigError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
     check_newlines(newlines)
@@ -60,10 +68,13 @@ def segment_command(
         document = text_document(decode_document(sys.stdin.buffer.read(), "<stdin>"))
     else:
         document = read_document(file, input_format)
-    sentences = document_sentences(document, lang, newlines=newlines, srx=srx)
+    sentences, split = cap_segments(document_sentences(document, lang, newlines=newlines, srx=srx),
+                                    max_segment_chars)
     if not sentences:
         typer.echo(f"aligntool: warning: {document.path} has no text to segment (empty or only "
                    "whitespace); the output is empty", err=True)
+    if split:
+        typer.echo(f"aligntool: warning: {long_segment_warning(split, max_segment_chars)}", err=True)
     with text_output(output) as out:
         for index, seg in enumerate(sentences):
             if output_format == "jsonl":

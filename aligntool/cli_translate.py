@@ -21,6 +21,7 @@ from aligntool.cli_corpus import (
     executor_options,
 )
 from aligntool.cli_help import check_language, stdin_inputs
+from aligntool.cli_segment import DEFAULT_MAX_SEGMENT_CHARS, MaxSegmentCharsOpt
 from aligntool.formats import INPUT_FORMAT_METAVAR
 from aligntool.languages import parse_language_overrides
 from aligntool.translation.engines import DEFAULT_ENGINE, engine_names
@@ -60,7 +61,10 @@ def translate_command(
         [], "--target-token", metavar="LANG=TOKEN",
         help="Sentence-initial token of a multi-target model, e.g. kk=>>kaz_Cyrl<< (repeatable).",
     ),
-    config: Path | None = typer.Option(None, "--config", metavar="FILE", help="TOML file with [models.<lang>] tables."),
+    config: Path | None = typer.Option(
+        None, "--config", metavar="FILE",
+        help="TOML file with [models.<lang>] tables and a [translate] table of option defaults.",
+    ),
     lang_tag: list[str] = typer.Option(
         [], "--lang-tag", metavar="LANG=TAG", help="TMX language tag, e.g. ru=ru-RU (default en-US, ru-RU, kk-KZ)."
     ),
@@ -90,6 +94,9 @@ def translate_command(
     help="TMX whose exact matches are used instead of MT (repeatable)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary line."),
     json_output: bool = typer.Option(False, "--json", help="Print the run summary as JSON on stdout."),
+    resume: bool = typer.Option(True, "--resume/--no-resume",
+                                help="Reuse the translations a killed run journaled in OUT (default), or ignore them."),
+    max_segment_chars: MaxSegmentCharsOpt = DEFAULT_MAX_SEGMENT_CHARS,
     glossary: Path | None = typer.Option(
         None, "--glossary", metavar="FILE", help="Glossary whose terms must appear in the translations."
     ),
@@ -113,6 +120,7 @@ def translate_command(
     signature, a failing document is reported in the run report and the others go on (exit 1 if any failed).
     """
     from aligntool.pipeline import TranslateJob, translate_files
+    from aligntool.segmentation.cap import check_max_chars, long_segment_warning
     from aligntool.terminology.constraints import TerminologyWarning
 
     # Options are checked (engine against the registry, device, threads, …) before any file is read.
@@ -123,6 +131,7 @@ def translate_command(
         inputs=inputs, targets=_split_languages(to), out_dir=out, source_lang=source_lang, models=model,
         target_tokens=target_token, config=config, lang_tags=parse_language_overrides(lang_tag), options=options,
         multilingual=multilingual, tm=tm, progress=not quiet, glossary=glossary,
+        resume=resume, max_segment_chars=check_max_chars(max_segment_chars),
         terms=_terms_mode(terms, glossary), input_format=input_format, output_format=output_format,
         xliff_version=xliff_version,
     )
@@ -140,6 +149,8 @@ def translate_command(
     for path in summary.empty_inputs:  # even with --quiet: an empty TMX is easy to miss
         typer.echo(f"aligntool: warning: {path} has no text to translate (empty or only whitespace); its TMX "
                    "files have a header and no units", err=True)
+    if summary.long_segments:
+        typer.echo(f"aligntool: warning: {long_segment_warning(summary.long_segments, max_segment_chars)}", err=True)
     if not quiet:
         for lang, report in summary.languages.items():
             if report.capped_outputs:
@@ -156,7 +167,8 @@ def translate_command(
                        "by U+FFFD", err=True)
         _echo_terms(summary)
         typer.echo(f"wrote {', '.join(str(p) for p in summary.files)}", err=True)
-        typer.echo(f"{summary.sentences} sentences, {summary.seconds:.2f} s, "
+        resumed = f" ({summary.resumed} resumed from {out}/.aligntool-journal.sqlite)" if summary.resumed else ""
+        typer.echo(f"{summary.sentences} sentences{resumed}, {summary.seconds:.2f} s, "
                    f"{summary.sentences_per_second:.2f} sentences/s", err=True)
     return 0
 

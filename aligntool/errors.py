@@ -64,3 +64,58 @@ class MissingDependencyError(AligntoolError):
         super().__init__(
             f"{feature} needs the Python package '{package}': pip install 'aligntool[{extra}]'"
         )
+
+
+# ---- exit codes and operating-system errors (the CLI maps every failure through here) -------------------
+
+EXIT_OK = 0
+EXIT_ERROR = 1  # a problem with an input (or, for check/validate commands, problems were found)
+EXIT_USAGE = 2  # invalid options or configuration file
+EXIT_MODEL = 3  # a translation model cannot be found
+EXIT_OS = 4  # the operating system refused: disk full, permission denied, a path of the wrong kind
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
+EXIT_TERMINATED = 143  # SIGTERM (128 + SIGTERM)
+
+_OS_CAUSES = {
+    "ENOSPC": "no space left on device",
+    "EDQUOT": "disk quota exceeded",
+    "EACCES": "permission denied",
+    "EPERM": "operation not permitted",
+    "EROFS": "read-only file system",
+    "EEXIST": "already exists and is not a directory",
+    "ENOTDIR": "a part of the path is a file, not a directory",
+    "EISDIR": "is a directory",
+    "ENOENT": "no such file or directory",
+    "ENAMETOOLONG": "file name too long",
+    "EMFILE": "too many open files",
+    "EIO": "input/output error",
+}
+
+
+class Interrupted(BaseException):  # like KeyboardInterrupt: not an error of the input
+    """Raised in the main thread when the process receives SIGTERM: unwinds like Ctrl-C."""
+
+    exit_code = EXIT_TERMINATED
+
+
+def os_error_message(exc: OSError, written: list[Path] | None = None, abandoned: list[Path] | None = None) -> str:
+    """One line for an OSError: ``PATH: cause; what was and was not written``."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or -1, "")
+    cause = _OS_CAUSES.get(name) or (exc.strerror or str(exc)).lower()
+    where = f"{exc.filename}: " if exc.filename else ""
+    if exc.filename2:
+        where = f"{exc.filename} → {exc.filename2}: "
+    others = [p for p in abandoned or [] if str(p) != exc.filename]  # the named file needs no second mention
+    return f"{where}{cause}; {output_state(written or [], others)}"
+
+
+def output_state(written: list[Path], abandoned: list[Path]) -> str:
+    """What a failed or interrupted run left: the outputs it finished; partial ones are never left."""
+    state = ("nothing was written" if not written
+             else f"finished before this: {', '.join(str(p) for p in written)}; nothing else was written")
+    others = [p for p in abandoned if p not in written]
+    if others:
+        state += f" (not written: {', '.join(str(p) for p in others)})"
+    return state

@@ -19,6 +19,7 @@ from aligntool.documents import document_sentences, read_document, text_document
 from aligntool.errors import ConfigError
 from aligntool.formats import Sentence, SourceDocument
 from aligntool.languages import base_language, tmx_tag
+from aligntool.segmentation.cap import cap_segments
 from aligntool.signature import Signature, base_signature, file_hash
 from aligntool.tmx import TmxHeader, TmxWriter, unit_props
 from aligntool.translation import EngineOptions, Translations, Translator, load_translator, resolve_models
@@ -47,6 +48,8 @@ class TranslateJob:
     glossary: Path | None = None
     terms: str = "enforce"  # with a glossary: enforce | check | off (see aligntool.terminology)
     input_format: str | None = None  # a name from aligntool.formats.READERS; None: by file extension
+    resume: bool = True  # journal finished sentences in OUT and reuse them on a rerun (aligntool.journal)
+    max_segment_chars: int = 1000  # split longer segments (aligntool.segmentation.cap); 0: no cap
     output_format: str = "tmx"  # tmx | xliff | both (aligntool.xliff: one bilingual XLIFF per target language)
     xliff_version: str = "1.2"
 
@@ -62,6 +65,7 @@ class LanguageReport:
     capped_outputs: int = 0  # sentences with output that reached the length cap
     terms: dict[str, Any] = field(default_factory=dict)  # term success (TermSummary.as_dict) with a glossary
     engines: dict[str, int] = field(default_factory=dict)  # engine identity → sentences it produced text for
+    resumed: int = 0  # sentences taken from the resume journal instead of decoded
 
 
 @dataclass
@@ -78,6 +82,12 @@ class RunSummary:
     signature: str = ""
     term_warnings: list[str] = field(default_factory=list)
     empty_inputs: list[Path] = field(default_factory=list)  # no sentences: their TMX files have no units
+    long_segments: int = 0  # segments over max_segment_chars, split
+
+    @property
+    def resumed(self) -> int:
+        """Sentence translations taken from the resume journal (all languages)."""
+        return sum(report.resumed for report in self.languages.values())
 
     @property
     def sentences_per_second(self) -> float:
@@ -98,6 +108,8 @@ class RunSummary:
             "signature": self.signature,
             "term_warnings": list(self.term_warnings),
             "empty_inputs": [str(p) for p in self.empty_inputs],
+            "resumed": self.resumed,
+            "long_segments": self.long_segments,
         }
 
 
@@ -129,9 +141,12 @@ def _output_paths(job: TranslateJob, stem: str, targets: list[str]) -> dict[str,
 def translate_files(job: TranslateJob) -> RunSummary:
     """Translate every input into every target language and write the TMX files; returns a summary."""
     session = TranslationSession(job)
-    for path in job.inputs:
-        session.translate_document(read_document(path, job.input_format), path.stem, file_hash(path))
-    return session.finish()
+    try:
+        for path in job.inputs:
+            session.translate_document(read_document(path, job.input_format), path.stem, file_hash(path))
+        return session.finish()
+    finally:
+        session.close()
 
 
 class TranslationSession:
@@ -159,6 +174,12 @@ class TranslationSession:
         if job.progress:
             print("aligntool: loading model…", file=sys.stderr, flush=True)
         self.translators = {lang: load_translator(spec, job.options) for lang, spec in specs.items()}
+        self.journal: Any = None
+        if job.resume:  # finished sentences survive a kill; a rerun decodes only the rest
+            from aligntool.journal import Journal, JournaledTranslator
+
+            self.journal = Journal.beside(job.out_dir)
+            self.translators = {lang: JournaledTranslator(t, self.journal) for lang, t in self.translators.items()}
         self.source_tag = tmx_tag(job.source_lang, job.lang_tags)
         self.target_tags = {lang: tmx_tag(lang, job.lang_tags) for lang in targets}
         self.memory = _load_memory(job, self.source_tag, list(self.target_tags.values()))
@@ -185,6 +206,8 @@ class TranslationSession:
         """Translate one document (``stem`` names its outputs, ``digest`` is its content hash); returns its
         sentence count."""
         segments = document_sentences(document, base_language(self.job.source_lang))
+        segments, split = cap_segments(segments, self.job.max_segment_chars)
+        self.summary.long_segments += split
         if not segments:
             self.summary.empty_inputs.append(document.path)
         _translate_document(self.job, document.path.name, stem, digest, segments, self.translators,
@@ -198,12 +221,19 @@ class TranslationSession:
         for lang, translator in self.translators.items():
             summary.languages[lang].split_sentences = translator.stats.split_sentences
             summary.languages[lang].capped_outputs = translator.stats.capped_outputs
+            summary.languages[lang].resumed = getattr(translator, "resumed", 0)
             if self.enforcer is not None and lang in self.enforcer.summaries:
                 summary.languages[lang].terms = self.enforcer.summaries[lang].as_dict()
         if self.enforcer is not None:
             summary.term_warnings = self.enforcer.warnings
         summary.seconds = time.perf_counter() - self.started
         return summary
+
+    def close(self) -> None:
+        """Close the resume journal (its finished sentences stay for a rerun)."""
+        if self.journal is not None:
+            self.journal.close()
+            self.journal = None
 
 
 def _load_enforcer(job: TranslateJob) -> Any:

@@ -10,7 +10,7 @@ from aligntool.errors import ConfigError
 from aligntool.glossary.formats.base import make_term
 from aligntool.glossary.matcher import fold_case
 from aligntool.glossary.model import ENTRY_TYPES, STATUSES, Entry, Term
-from aligntool.glossary.store import Document, delete_entry, insert_entry, read_glossary_file, replace_entry
+from aligntool.glossary.store import Document, delete_entry, insert_entry, locked, read_glossary_file, replace_entry
 from aligntool.languages import split_language_value
 
 
@@ -39,7 +39,8 @@ def add_entry(path: str | Path, entry_id: str, entry_type: str, terms: dict[str,
     for lang, texts in terms.items():
         for index, text in enumerate(texts):
             entry.terms.append(make_term(text, lang, "preferred" if index == 0 else "admitted"))
-    insert_entry(read_glossary_file(path), entry, after=after)
+    with locked(path):  # read, change and replace as one step: parallel edits must not lose each other
+        insert_entry(read_glossary_file(path), entry, after=after)
     return entry
 
 
@@ -97,20 +98,22 @@ def apply_changes(entry: Entry, changes: EntryChanges) -> Entry:
 
 def edit_entry(path: str | Path, entry_id: str, changes: EntryChanges) -> Entry:
     """Apply changes to one entry and rewrite only its lines."""
-    doc = read_glossary_file(path)
-    entry = next((e for e in doc.entries if e.id == entry_id), None)
-    if entry is None:
-        raise ConfigError(f"{path}: no entry with id '{entry_id}' (see `aligntool glossary list`)")
-    new = apply_changes(entry, changes)
-    if new.id != entry.id and any(e.id == new.id for e in doc.entries):
-        raise ConfigError(f"{path}: an entry with id '{new.id}' already exists")
-    replace_entry(doc, new, old_id=entry.id)
+    with locked(path):
+        doc = read_glossary_file(path)
+        entry = next((e for e in doc.entries if e.id == entry_id), None)
+        if entry is None:
+            raise ConfigError(f"{path}: no entry with id '{entry_id}' (see `aligntool glossary list`)")
+        new = apply_changes(entry, changes)
+        if new.id != entry.id and any(e.id == new.id for e in doc.entries):
+            raise ConfigError(f"{path}: an entry with id '{new.id}' already exists")
+        replace_entry(doc, new, old_id=entry.id)
     return new
 
 
 def remove_entry(path: str | Path, entry_id: str) -> None:
     """Delete one entry's lines."""
-    delete_entry(read_glossary_file(path), entry_id)
+    with locked(path):
+        delete_entry(read_glossary_file(path), entry_id)
 
 
 def _match_existing(doc: Document, entry: Entry, source: str) -> Entry | None:
@@ -149,6 +152,12 @@ def merge_entries(path: str | Path, entries: Sequence[Entry], source: str = "en"
     without a term in some glossary language (unfilled ``glossary extract`` rows) is imported marked
     needs-review, and the gap is added to ``problems``, so the glossary still passes ``validate``.
     Returns (entries added, entries updated, terms added)."""
+    with locked(path):  # read, change and replace as one step: parallel edits must not lose each other
+        return _merge_locked(path, entries, source, dry_run, problems)
+
+
+def _merge_locked(path: str | Path, entries: Sequence[Entry], source: str, dry_run: bool,
+                  problems: list[str] | None) -> tuple[int, int, int]:
     added = updated = new_terms = 0
     doc = read_glossary_file(path)
     for entry in entries:

@@ -9,8 +9,14 @@ so a diff shows only the change.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
+import sys
+import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -228,6 +234,76 @@ def _set_end_lines(doc: Document) -> None:
 def read_glossary_file(path: str | Path) -> Document:
     """Read a glossary file (UTF-8, BOM allowed; line ends kept so that edits write them back unchanged)."""
     return parse_text(read_utf8(path, "glossary"), str(path))
+
+
+# ---- locking: one read-modify-write at a time per glossary file ----------------------------------------
+
+LOCK_NOTICE_SECONDS = 1.0
+_held: dict[str, int] = {}  # files this process has locked → nesting depth (edits call edits)
+_held_guard = threading.Lock()
+
+
+def _flock(path: Path, blocking: bool) -> int | None:
+    """An fd of ``path`` holding an exclusive advisory lock, or None when another run holds it.
+
+    The lock is on the glossary file itself: no lock file to leave behind, and the kernel drops it when the
+    holder dies, so a crashed run never blocks the next. Because a write replaces the file (a new inode),
+    a run that waited re-opens the path after getting the lock and retries if it locked the old file.
+    """
+    import fcntl
+
+    while True:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        except BaseException:
+            os.close(fd)
+            raise
+        try:
+            current = os.stat(path)
+        except FileNotFoundError:
+            current = None
+        if current is not None and (current.st_ino, current.st_dev) == (os.fstat(fd).st_ino, os.fstat(fd).st_dev):
+            return fd
+        os.close(fd)  # replaced while we waited: lock the new file
+
+
+@contextlib.contextmanager
+def locked(path: str | Path) -> Iterator[None]:
+    """Hold an exclusive lock on a glossary file across read, change and atomic replace.
+
+    Other aligntool runs editing the same file wait (saying so on stderr after a second). Re-entrant
+    within one process. A missing file is not locked (reading it reports the error).
+    """
+    path = Path(path)
+    key = os.path.realpath(path)
+    with _held_guard:
+        depth = _held.get(key, 0)
+        _held[key] = depth + 1
+    fd: int | None = None
+    try:
+        if depth == 0 and os.name == "posix" and path.is_file():
+            fd = _flock(path, blocking=False)
+            if fd is None:
+                deadline = time.monotonic() + LOCK_NOTICE_SECONDS
+                while fd is None and time.monotonic() < deadline:
+                    time.sleep(0.02)
+                    fd = _flock(path, blocking=False)
+                if fd is None:
+                    print(f"aligntool: waiting for another run that is editing {path} …", file=sys.stderr,
+                          flush=True)
+                    fd = _flock(path, blocking=True)
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)  # closing the descriptor releases the lock
+        with _held_guard:
+            _held[key] -= 1
+            if not _held[key]:
+                del _held[key]
 
 
 # ---- writing --------------------------------------------------------------------------------------

@@ -69,16 +69,12 @@ def default_models() -> dict[str, ModelSpec]:
 
 
 def load_model_config(path: str | Path) -> dict[str, ModelSpec]:
-    """Read a TOML config with ``[models.<lang>]`` tables (model, target_token, revision)."""
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    """The ``[models.<lang>]`` tables (model, target_token, revision) of a config file (see aligntool.config)."""
+    from aligntool.config import read_config
+
+    config = read_config(path)
     problems: list[str] = []
-    specs = _parse_models_table(data, str(path), problems)
+    specs = _parse_models_table({"models": config.models}, str(config.path), problems)
     if problems:
         raise ConfigError("; ".join(problems))
     return specs
