@@ -58,10 +58,9 @@ def test_collections_directory_glob_manifest_and_unique_ids(corpus_dir: Path, tm
     rows = collect([manifest])
     assert [(r.id, r.to) for r in rows] == [("a", ("kk",)), ("missing", ())]
     pyarrow = pytest.importorskip("pyarrow")
-    import pyarrow.parquet
-
+    parquet_io = pytest.importorskip("pyarrow.parquet")
     parquet = tmp_path / "docs.parquet"
-    pyarrow.parquet.write_table(pyarrow.table({"id": ["p1", "p2"], "path": ["corpus/minsk.txt", "corpus/moscow.txt"],
+    parquet_io.write_table(pyarrow.table({"id": ["p1", "p2"], "path": ["corpus/minsk.txt", "corpus/moscow.txt"],
                                                "to": ["ru", None]}), parquet)
     assert [(r.id, Path(r.path).name, r.to) for r in collect([parquet])] == [("p1", "minsk.txt", ("ru",)),
                                                                        ("p2", "moscow.txt", ())]
