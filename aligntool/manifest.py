@@ -1,7 +1,7 @@
 """Document collections: the documents (translate) or pairs (align) a corpus command works through.
 
 A collection of pairs is either a directory pair (files with the same name in both directories) or a
-manifest, JSONL (one object per line) or CSV/TSV (a header row), whose rows have the fields
+manifest, JSONL (one object per line), CSV/TSV (a header row) or Parquet (with pyarrow), whose rows have
 
     id        optional: a name for the pair (default: the source file's name)
     src, tgt  paths, relative to the manifest's directory unless absolute
@@ -22,11 +22,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from aligntool.errors import InputError, ParseError
+from aligntool.errors import InputError, MissingDependencyError, ParseError
 
 FIELDS = ("id", "src", "tgt", "src_lang", "tgt_lang")
 REQUIRED = ("src", "tgt")
-MANIFEST_SUFFIXES = (".jsonl", ".csv", ".tsv")
+MANIFEST_SUFFIXES = (".jsonl", ".csv", ".tsv", ".parquet")
 
 
 @dataclass(frozen=True)
@@ -61,24 +61,53 @@ def _row(values: dict[str, object], base: Path, path: Path, line: int) -> Docume
 
 
 def iter_manifest(path: str | Path) -> Iterator[DocumentPair]:
-    """The rows of a JSONL, CSV or TSV manifest, in order (ids must be unique)."""
+    """The rows of a JSONL, CSV, TSV or Parquet manifest of pairs, in order (ids must be unique)."""
     path = Path(path)
+    seen: dict[str, int] = {}
+    for line, values in read_records(path):
+        pair = _row(values, path.parent, path, line)
+        _check_unique(pair.id, seen, path, line)
+        yield pair
+
+
+def _check_unique(row_id: str, seen: dict[str, int], path: Path, line: int) -> None:
+    if row_id in seen:
+        raise ParseError(f"id {row_id!r} is also on line {seen[row_id]}; ids must be unique", path, line)
+    seen[row_id] = line
+
+
+def read_records(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
+    """A manifest's records, lazily, with their line (Parquet: row) numbers: JSONL objects, CSV/TSV rows
+    (a header row), or Parquet rows (needs pyarrow)."""
     suffix = path.suffix.lower()
     if suffix not in MANIFEST_SUFFIXES:
         raise InputError(f"{path}: a manifest ends in {', '.join(MANIFEST_SUFFIXES)}")
-    base = path.parent
-    seen: dict[str, int] = {}
+    if suffix == ".parquet":
+        yield from _parquet_records(path)
+        return
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise InputError(f"{path}: cannot read the manifest ({exc.strerror or exc})") from exc
     with handle:
-        for line, values in _records(handle, suffix, path):
-            pair = _row(values, base, path, line)
-            if pair.id in seen:
-                raise ParseError(f"id {pair.id!r} is also on line {seen[pair.id]}; ids must be unique", path, line)
-            seen[pair.id] = line
-            yield pair
+        yield from _records(handle, suffix, path)
+
+
+def _parquet_records(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
+    try:
+        import pyarrow
+        import pyarrow.parquet
+    except ImportError:
+        raise MissingDependencyError("pyarrow", "ray", "a Parquet manifest") from None
+    try:
+        table = pyarrow.parquet.ParquetFile(path)
+    except (OSError, pyarrow.ArrowException) as exc:
+        raise InputError(f"{path}: cannot read the Parquet manifest ({exc})") from exc
+    row = 0
+    for batch in table.iter_batches(batch_size=10_000):  # one batch in memory at a time
+        for values in batch.to_pylist():
+            row += 1
+            yield row, {key: value for key, value in values.items() if value is not None}
 
 
 @dataclass(frozen=True)
@@ -96,34 +125,24 @@ DOCUMENT_FIELDS = ("id", "path", "src_lang", "to")
 
 
 def iter_document_manifest(path: str | Path) -> Iterator[DocumentRow]:
-    """The rows of a JSONL/CSV/TSV manifest of documents to translate, lazily (ids must be unique)."""
+    """The rows of a JSONL/CSV/TSV/Parquet manifest of documents to translate, lazily (ids must be unique)."""
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in MANIFEST_SUFFIXES:
-        raise InputError(f"{path}: a manifest ends in {', '.join(MANIFEST_SUFFIXES)}")
     seen: dict[str, int] = {}
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the manifest ({exc.strerror or exc})") from exc
-    with handle:
-        for line, values in _records(handle, suffix, path):
-            unknown = sorted(set(values) - set(DOCUMENT_FIELDS))
-            if unknown:
-                raise ParseError(f"unknown field(s) {', '.join(unknown)} (known: {', '.join(DOCUMENT_FIELDS)})",
-                                 path, line)
-            if not values.get("path") or not isinstance(values["path"], str):
-                raise ParseError("the row needs path (the document to translate)", path, line)
-            document = path.parent / values["path"]
-            to = values.get("to") or ()
-            if isinstance(to, str):
-                to = tuple(code.strip() for code in to.split(",") if code.strip())
-            row = DocumentRow(str(values.get("id") or document.stem), document,
-                              str(values["src_lang"]) if values.get("src_lang") else None, tuple(to), line)
-            if row.id in seen:
-                raise ParseError(f"id {row.id!r} is also on line {seen[row.id]}; ids must be unique", path, line)
-            seen[row.id] = line
-            yield row
+    for line, values in read_records(path):
+        unknown = sorted(set(values) - set(DOCUMENT_FIELDS))
+        if unknown:
+            raise ParseError(f"unknown field(s) {', '.join(unknown)} (known: {', '.join(DOCUMENT_FIELDS)})",
+                             path, line)
+        if not values.get("path") or not isinstance(values["path"], str):
+            raise ParseError("the row needs path (the document to translate)", path, line)
+        document = path.parent / values["path"]
+        to = values.get("to") or ()
+        if isinstance(to, str):
+            to = tuple(code.strip() for code in to.split(",") if code.strip())
+        row = DocumentRow(str(values.get("id") or document.stem), document,
+                          str(values["src_lang"]) if values.get("src_lang") else None, tuple(to), line)
+        _check_unique(row.id, seen, path, line)
+        yield row
 
 
 def _records(handle: object, suffix: str, path: Path) -> Iterator[tuple[int, dict[str, object]]]:

@@ -115,7 +115,7 @@ def test_translate_reads_stdin_and_takes_o(tiny_en_ru: Path, tmp_path: Path, mon
     _stdin(monkeypatch, b"The CSTO met in Minsk. NATO did not.\n")
     out = tmp_path / "out"
     assert run_cli(["translate", "-", "--to", "ru", "--model", f"ru={tiny_en_ru}", "-o", str(out), "--quiet"]) == 0
-    assert [p.name for p in out.iterdir()] == ["stdin.en-ru.tmx"]
+    assert [p.name for p in out.glob("*.tmx")] == ["stdin.en-ru.tmx"]
     units = list(read_tmx(out / "stdin.en-ru.tmx"))
     assert [u.variants["en-US"] for u in units] == ["The CSTO met in Minsk.", "NATO did not."]
     assert run_cli(["translate", "-", "-", "--to", "ru", "-o", str(out)]) == 2

@@ -57,6 +57,13 @@ def test_collections_directory_glob_manifest_and_unique_ids(corpus_dir: Path, tm
                         + json.dumps({"path": "corpus/missing.txt"}) + "\n", encoding="utf-8")
     rows = collect([manifest])
     assert [(r.id, r.to) for r in rows] == [("a", ("kk",)), ("missing", ())]
+    pyarrow = pytest.importorskip("pyarrow")
+    parquet_io = pytest.importorskip("pyarrow.parquet")
+    parquet = tmp_path / "docs.parquet"
+    parquet_io.write_table(pyarrow.table({"id": ["p1", "p2"], "path": ["corpus/minsk.txt", "corpus/moscow.txt"],
+                                               "to": ["ru", None]}), parquet)
+    assert [(r.id, Path(r.path).name, r.to) for r in collect([parquet])] == [("p1", "minsk.txt", ("ru",)),
+                                                                       ("p2", "moscow.txt", ())]
     with pytest.raises(ConfigError, match="same document id 'minsk'"):
         collect([corpus_dir / "minsk.txt", corpus_dir / "sub" / "minsk.txt"])
 

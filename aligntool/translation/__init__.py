@@ -17,7 +17,7 @@ _LAZY = {
     "Constraint": "aligntool.translation.constraints",
     "TargetVocabulary": "aligntool.translation.constraints",
     "Translations": "aligntool.translation.engine",
-    "TransformersTranslator": "aligntool.translation.engine",
+    "TransformersTranslator": "aligntool.translation.transformers_engine",
     "Translator": "aligntool.translation.engine",
     "DEFAULT_ENGINE": "aligntool.translation.engines",
     "ENGINES": "aligntool.translation.engines",
@@ -32,10 +32,11 @@ _LAZY = {
 
 if TYPE_CHECKING:
     from aligntool.translation.constraints import WORD_START, Constraint, TargetVocabulary
-    from aligntool.translation.engine import TransformersTranslator, Translations, Translator
+    from aligntool.translation.engine import Translations, Translator
     from aligntool.translation.engines import DEFAULT_ENGINE, ENGINES, Capabilities, engine_class, engine_names
     from aligntool.translation.options import EngineOptions
     from aligntool.translation.registry import ModelSpec, default_models, resolve_models
+    from aligntool.translation.transformers_engine import TransformersTranslator
 
 
 __getattr__ = lazy_attributes(__name__, _LAZY, globals())

@@ -206,7 +206,7 @@ def constrained_generate(
     """
     import torch
 
-    from aligntool.translation.engine import _reorder_self_attention_only
+    from aligntool.translation.transformers_engine import _reorder_self_attention_only
 
     sources = range(int(input_ids.shape[0]))
     if not sources:

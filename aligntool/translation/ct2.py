@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aligntool.errors import ConfigError, MissingDependencyError, first_line
-from aligntool.translation.engine import TransformersTranslator, Translator, _Item, default_threads
+from aligntool.translation.engine import Translator, _Item, default_threads
 from aligntool.translation.engines import Capabilities
 from aligntool.translation.options import EngineOptions
+from aligntool.translation.transformers_engine import TransformersTranslator
 
 if TYPE_CHECKING:
     from aligntool.translation.loading import LoadedModel

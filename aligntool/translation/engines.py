@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 #: engine name → (module, class)
 ENGINES: dict[str, tuple[str, str]] = {
-    "transformers": ("aligntool.translation.engine", "TransformersTranslator"),
+    "transformers": ("aligntool.translation.transformers_engine", "TransformersTranslator"),
     "ctranslate2": ("aligntool.translation.ct2", "CTranslate2Translator"),
 }
 DEFAULT_ENGINE = "transformers"
