@@ -16,8 +16,9 @@ Two measurements, both against a baseline measured in the same run:
    (CPU = user + system of the child: less sensitive to other load) and (killed + resumed) / uninterrupted.
 
 The model has random weights and real sentencepiece models (``tests/model_factory.py``); ``--shape small``
-(default: d_model 256, 3+3 layers) makes decoding, not start-up, most of a run; ``--shape tiny`` is the tests'
-model. Random weights rarely stop, so every sentence decodes ``--max-length`` new tokens (beam 1, 1 thread).
+(default: d_model 256, 3+3 layers, 512 positions) makes decoding, not start-up, most of a run; ``--shape
+tiny`` is the tests' model. Random weights rarely stop, so every sentence decodes ``--max-length`` new
+tokens (beam 1, 1 thread).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 SHAPES = {"tiny": {}, "small": {"d_model": 256, "encoder_layers": 3, "decoder_layers": 3, "heads": 4,
-                                "ffn_dim": 1024}}
+                                "ffn_dim": 1024, "max_positions": 512}}
 
 
 def _document(path: Path, sentences: int) -> Path:
@@ -105,8 +106,11 @@ def overhead(document: Path, model: str, length: int, rounds: int, work: Path) -
               f"{statistics.median(journaled) / statistics.median(plain):.3f}, best {min(journaled) / min(plain):.3f}")
 
 
-def resume(document: Path, model: str, length: int, sentences: int, rounds: int, work: Path) -> None:
+def resume(document: Path, model: str, length: int, rounds: int, work: Path) -> None:
     """Uninterrupted run vs killed at half + resumed, each a CLI subprocess."""
+    from aligntool.segmentation import segment
+
+    sentences = len(segment(document.read_text(encoding="utf-8"), "en"))  # what the run translates
     rows = []
     for round_ in range(rounds):
         plain = _timed([*_cli(document, work / f"plain{round_}", model, length), "--no-resume"])
@@ -125,7 +129,7 @@ def resume(document: Path, model: str, length: int, sentences: int, rounds: int,
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sentences", type=int, default=400)
+    parser.add_argument("--sentences", type=int, default=400, help="document lines (each may hold several sentences)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--max-length", type=int, default=32, help="new tokens per sentence")
     parser.add_argument("--shape", choices=sorted(SHAPES), default="small")
@@ -142,12 +146,12 @@ def main() -> int:
 
         model = str(build_tiny_en_ru(work / f"model-{args.shape}", **SHAPES[args.shape]))
     document = _document(work / "doc.txt", args.sentences)
-    print(f"{args.sentences} sentences, model {model} ({args.shape if not args.model else 'given'}), beam 1, "
+    print(f"{args.sentences} document lines, model {model} ({args.shape if not args.model else 'given'}), beam 1, "
           f"{args.max_length} new tokens, 1 thread; load average {os.getloadavg()[0]:.1f}", flush=True)
     if args.only != "resume":
         overhead(document, model, args.max_length, args.rounds, work)
     if args.only != "overhead":
-        resume(document, model, args.max_length, args.sentences, args.rounds, work)
+        resume(document, model, args.max_length, args.rounds, work)
     print(f"load average after: {os.getloadavg()[0]:.1f}")
     return 0
 
