@@ -110,7 +110,8 @@ def resume(document: Path, model: str, length: int, rounds: int, work: Path) -> 
     """Uninterrupted run vs killed at half + resumed, each a CLI subprocess."""
     from aligntool.segmentation import segment
 
-    sentences = len(segment(document.read_text(encoding="utf-8"), "en"))  # what the run translates
+    # the journal holds each distinct sentence once (later sentences of a corpus line repeat across lines)
+    sentences = len({s.text for s in segment(document.read_text(encoding="utf-8"), "en")})
     rows = []
     for round_ in range(rounds):
         plain = _timed([*_cli(document, work / f"plain{round_}", model, length), "--no-resume"])
@@ -120,7 +121,8 @@ def resume(document: Path, model: str, length: int, rounds: int, work: Path) -> 
         resumed = _timed(_cli(document, out, model, length))
         rows.append((plain, killed, resumed))
         print(f"resume round {round_ + 1}: uninterrupted {plain[0]:.1f} s wall / {plain[1]:.1f} s CPU; killed at "
-              f"{kept} of {sentences} sentences journaled (exit {killed[2]}) {killed[0]:.1f} / {killed[1]:.1f}; "
+              f"{kept} of {sentences} distinct sentences journaled (exit {killed[2]}) "
+              f"{killed[0]:.1f} / {killed[1]:.1f}; "
               f"resumed {resumed[0]:.1f} / {resumed[1]:.1f}")
     for label, index in (("wall", 0), ("CPU", 1)):
         ratios = [(k[index] + r[index]) / p[index] for p, k, r in rows]
