@@ -260,7 +260,7 @@ class JournaledTranslator:
         _notes[self._note] = (path, count + len(records))
 
 
-_DETAILS = ("engines", "constrained", "unconstrained")  # per-sentence facts a Translations result carries
+_DETAILS = ("engines", "constrained", "unconstrained", "capped")  # per-sentence facts a Translations result carries
 
 
 def _translations(results: list[dict[str, Any]]) -> Any:
@@ -270,7 +270,8 @@ def _translations(results: list[dict[str, Any]]) -> Any:
     except ImportError:
         return [r["text"] for r in results]
     return Translations([r["text"] for r in results], [r.get("engines", "") for r in results],
-                        [bool(r.get("constrained")) for r in results], [r.get("unconstrained") for r in results])
+                        [bool(r.get("constrained")) for r in results], [r.get("unconstrained") for r in results],
+                        [bool(r.get("capped")) for r in results])
 
 
 def _version() -> str:

@@ -304,8 +304,9 @@ def _translate_document(
             origins: dict[str, list[str]] = {}
             terms: dict[str, list[str]] = {}
             engines: dict[str, list[str]] = {}
+            capped: dict[str, list[bool]] = {}
             for lang in targets:
-                translated[lang], origins[lang], terms[lang], engines[lang] = _translate_chunk(
+                translated[lang], origins[lang], terms[lang], engines[lang], capped[lang] = _translate_chunk(
                     translators[lang], lang, sources, memory, target_tags[lang], summary.languages[lang],
                     bar.update, enforcer,
                 )
@@ -321,13 +322,13 @@ def _translate_document(
                     props = unit_props(document=name, segment=index, context=chunk[i].context)
                     for lang in targets:
                         props += _target_props(translators[lang], origins[lang][i], terms.get(lang), i, lang,
-                                               engines[lang][i])
+                                               engines[lang][i], capped[lang][i])
                     writers["*"].write(TranslationUnit(variants, props, tuid=f"{stem}-{index + 1}"))
                     continue
                 for lang in targets:
                     props = [*unit_props(document=name, segment=index, context=chunk[i].context),
                              *_target_props(translators[lang], origins[lang][i], terms.get(lang), i,
-                                            engine=engines[lang][i])]
+                                            engine=engines[lang][i], capped=capped[lang][i])]
                     unit = TranslationUnit({source_tag: source, target_tags[lang]: translated[lang][i]}, props,
                                            tuid=f"{stem}-{index + 1}")
                     writers[lang].write(unit)
@@ -339,19 +340,21 @@ def _translate_document(
 
 
 def _target_props(translator: Translator, origin: str, terms: list[str] | None, i: int,
-                  lang: str | None = None, engine: str = "") -> list[tuple[str, str]]:
+                  lang: str | None = None, engine: str = "", capped: bool = False) -> list[tuple[str, str]]:
     """One target's props (suffixed with ``lang`` in a multilingual unit); the model only for MT output,
-    the engine only where another engine than the run's produced the text."""
+    the engine only where another engine than the run's produced the text, ``x-mt-capped`` where the output
+    reached its length cap."""
     return unit_props(origin=origin, mt_model=translator.model_identity if origin == "mt" else None,
-                      terms=terms[i] if terms else None, lang=lang, mt_engine=engine or None)
+                      terms=terms[i] if terms else None, lang=lang, mt_engine=engine or None, mt_capped=capped)
 
 
 def _translate_chunk(
     translator: Translator, lang: str, sources: list[str], memory: Any, target_tag: str, report: LanguageReport,
     progress: Any, enforcer: Any = None,
-) -> tuple[list[str], list[str], list[str], list[str]]:
-    """Translations, their origin (``tm`` or ``mt``), ``x-terms`` values and, where another engine than the
-    translator's own produced the text, that engine (else '') for one chunk of source sentences.
+) -> tuple[list[str], list[str], list[str], list[str], list[bool]]:
+    """Translations, their origin (``tm`` or ``mt``), ``x-terms`` values, where another engine than the
+    translator's own produced the text that engine (else ''), and whether the output reached its length cap,
+    for one chunk of source sentences.
 
     With a glossary the MT sentences go through the enforcer (constraints under ``enforce``) and every
     sentence, TM matches included, is checked.
@@ -375,8 +378,10 @@ def _translate_chunk(
     else:
         machine = translator.translate(texts, progress=progress)
     other_engine = [""] * len(sources)
-    for i, text, engine in zip(missing, machine, machine.engines, strict=True):
+    capped = [False] * len(sources)
+    for i, text, engine, cut in zip(missing, machine, machine.engines, machine.capped, strict=True):
         results[i] = text
+        capped[i] = cut
         if engine:
             report.engines[engine] = report.engines.get(engine, 0) + 1
         if engine and engine != translator.engine_identity:
@@ -384,7 +389,7 @@ def _translate_chunk(
     report.sentences += len(sources)
     report.from_tm += len(sources) - len(missing)
     terms = [o.prop() if o is not None else "" for o in outcomes]
-    return [r or "" for r in results], origins, terms, other_engine
+    return [r or "" for r in results], origins, terms, other_engine, capped
 
 
 class GlossaryTranslator:

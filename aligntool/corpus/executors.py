@@ -22,7 +22,7 @@ EXECUTORS = ("local", "ray")
 #: How often Ray restarts a dead worker and retries its batch before the batch's documents count as failed.
 RAY_RETRIES = 3
 
-WorkerFactory = Callable[[bool], Any]  # failpoints on? → an object with run(item) -> list[DocumentStatus]
+WorkerFactory = Callable[[bool], Any]  # failpoints on? → an object with run(item) -> list[DocumentStatus], close()
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,11 @@ def run(items: Sequence[WorkItem], make_worker: WorkerFactory, options: Executor
         yield from _run_ray(items, make_worker, options)
         return
     worker = make_worker(False)
-    for item in items:
-        yield from worker.run(item)
+    try:
+        for item in items:
+            yield from worker.run(item)
+    finally:
+        worker.close()
 
 
 def import_ray() -> Any:
@@ -79,6 +82,9 @@ class _RayWorker:
 
     def __init__(self, make_worker: WorkerFactory) -> None:
         self.worker = make_worker(True)
+
+    def __del__(self) -> None:  # Ray Data has no teardown hook for map_batches actors
+        self.worker.close()
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         columns: dict[str, list[Any]] = {"status": []}

@@ -83,6 +83,12 @@ class TranslateWorker:
             self._sessions[key] = TranslationSession(replace(self.job, source_lang=key[0], targets=key[1]))
         return self._sessions[key]
 
+    def close(self) -> None:
+        """Close the sessions (their resume journals keep what was translated)."""
+        for session in self._sessions.values():
+            session.close()
+        self._sessions.clear()
+
     def run(self, item: WorkItem) -> list[DocumentStatus]:
         """Every document of the item: one status each."""
         from aligntool.documents import text_document
@@ -141,6 +147,9 @@ class AlignWorker:
         self.job, self.model, self.signature = job, model, signature
         self.glossary = job.load_glossary()
         self.translate = job.translator()
+
+    def close(self) -> None:
+        """Nothing to release (the interface the executors call)."""
 
     def run(self, item: WorkItem) -> list[DocumentStatus]:
         """The pair's status (one per item)."""

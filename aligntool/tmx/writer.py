@@ -64,10 +64,12 @@ def parse_language_prop(kind: str, languages: Iterable[str] = ()) -> tuple[str, 
 def unit_props(document: str | None = None, segment: int | None = None, origin: str | None = None,
                mt_model: str | None = None, terms: str | None = None, lang: str | None = None,
                align_score: float | None = None, align_bead: str | None = None,
-               context: str | None = None, mt_engine: str | None = None) -> list[tuple[str, str]]:
+               context: str | None = None, mt_engine: str | None = None,
+               mt_capped: bool = False) -> list[tuple[str, str]]:
     """The standard aligntool props of a unit, in a fixed order; None and empty values are left out.
 
-    With ``lang`` the per-target props (origin, model, engine, terms) get its suffix, for a multilingual unit.
+    With ``lang`` the per-target props (origin, model, engine, capped, terms) get its suffix, for a multilingual
+    unit.
     """
     if origin is not None and origin not in ORIGINS:
         raise ValueError(f"x-origin must be one of {', '.join(ORIGINS)}, not {origin!r}")
@@ -81,7 +83,7 @@ def unit_props(document: str | None = None, segment: int | None = None, origin: 
     if context:
         props.append((PROP_CONTEXT, context))
     for name, value in ((PROP_ORIGIN, origin), (PROP_MT_MODEL, mt_model), (PROP_MT_ENGINE, mt_engine),
-                        (PROP_TERMS, terms)):
+                        (PROP_MT_CAPPED, "1" if mt_capped else None), (PROP_TERMS, terms)):
         if value:
             props.append((language_prop(name, lang) if lang else name, value))
     if align_score is not None:

@@ -81,15 +81,17 @@ class Translations(list[str]):
     ``engines[i]``: identity of every engine that produced text of sentence ``i`` (``+``-joined when a
     piece was re-decoded by another engine; '' for an empty input); ``constrained[i]``: decoded with its
     constraints; ``unconstrained[i]``: the engine's free output that a constrained re-decoding replaced
-    (None where the sentence was decoded with its constraints from the start, or not constrained).
+    (None where the sentence was decoded with its constraints from the start, or not constrained);
+    ``capped[i]``: some piece of the output reached its length cap (it may be cut short).
     """
 
     def __init__(self, texts: Sequence[str], engines: Sequence[str], constrained: Sequence[bool],
-                 unconstrained: Sequence[str | None]) -> None:
+                 unconstrained: Sequence[str | None], capped: Sequence[bool] | None = None) -> None:
         super().__init__(texts)
         self.engines = list(engines)
         self.constrained = list(constrained)
         self.unconstrained = list(unconstrained)
+        self.capped = list(capped) if capped is not None else [False] * len(texts)
 
 
 def length_sorted_batches(lengths: Sequence[int], budget: int, max_size: int,
@@ -238,6 +240,7 @@ class Translator:
         return Translations(
             [" ".join(p for p in parts if p) for parts in pieces], ["+".join(e) for e in engines], constrained,
             [" ".join(p for p in parts if p) if parts is not None else None for parts in before],
+            [i in capped for i in range(len(sentences))],
         )
 
     def batch_plan(self, sentences: Sequence[str]) -> list[list[int]]:
