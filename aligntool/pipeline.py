@@ -149,6 +149,17 @@ def translate_files(job: TranslateJob) -> RunSummary:
         session.close()
 
 
+def job_models(job: TranslateJob) -> dict[str, ModelSpec]:
+    """The model for each target language of ``job`` (target list and output format checked first)."""
+    targets = [base_language(t) for t in job.targets]
+    if not targets:
+        raise ConfigError("--to: give at least one target language, e.g. --to ru,kk")
+    if len(set(targets)) != len(targets):
+        raise ConfigError(f"--to {','.join(job.targets)}: a language is listed twice")
+    check_output_format(job.output_format, job.xliff_version)
+    return resolve_models(targets, list(job.models), list(job.target_tokens), job.config, job.source_lang)
+
+
 class TranslationSession:
     """Models, glossary, translation memory and signature loaded once; documents translated one at a time.
 
@@ -159,13 +170,8 @@ class TranslationSession:
     def __init__(self, job: TranslateJob) -> None:
         self.started = time.perf_counter()
         self.job = job
-        targets = [base_language(t) for t in job.targets]
-        if not targets:
-            raise ConfigError("--to: give at least one target language, e.g. --to ru,kk")
-        if len(set(targets)) != len(targets):
-            raise ConfigError(f"--to {','.join(job.targets)}: a language is listed twice")
-        check_output_format(job.output_format, job.xliff_version)
-        specs = resolve_models(targets, list(job.models), list(job.target_tokens), job.config, job.source_lang)
+        specs = job_models(job)
+        targets = list(specs)
         for path in job.inputs:  # a bad input fails the run before models load; texts are re-read one at a time
             read_document(path, job.input_format)
         self.enforcer = _load_enforcer(job)

@@ -104,13 +104,10 @@ def _make_translate_worker(job: Any, failpoints: bool) -> TranslateWorker:
 
 def check_translate_job(job: Any) -> None:
     """The checks a run makes before any document is handed out (so a bad option is one error, not N)."""
-    from aligntool.languages import base_language
-    from aligntool.translation import resolve_models
+    from aligntool.pipeline import job_models
     from aligntool.translation.loading import locate_model
 
-    targets = [base_language(t) for t in job.targets]
-    for spec in resolve_models(targets, list(job.models), list(job.target_tokens), job.config,
-                               job.source_lang).values():
+    for spec in job_models(job).values():
         locate_model(spec)
     if job.glossary is not None:
         from aligntool.glossary import Glossary

@@ -89,7 +89,8 @@ class _RayWorker:
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         columns: dict[str, list[Any]] = {"status": []}
         for raw in batch["item"]:
-            item = WorkItem(**{**json.loads(raw), "to": tuple(json.loads(raw)["to"])})
+            fields = json.loads(raw)
+            item = WorkItem(**{**fields, "to": tuple(fields["to"])})
             columns["status"] += [json.dumps(s.as_dict(), ensure_ascii=False) for s in self.worker.run(item)]
         return columns
 

@@ -153,11 +153,11 @@ def evaluate(job: EvaluateJob) -> EvaluationReport:
         glossary = Glossary.load(job.glossary)
         signature = signature.with_fields(glossary=glossary.signature())
 
+    documents: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        documents[row.document].append(row)
     results = []
     for index, (name, path) in enumerate(zip(names, job.hypotheses, strict=True)):
-        documents: dict[str, list[Row]] = defaultdict(list)
-        for row in rows:
-            documents[row.document].append(row)
         per_document = {
             document: {metric: round(score.score, 4) for metric, score in
                        corpus_scores([row.hypotheses[index] for row in doc_rows],
