@@ -157,7 +157,12 @@ def align_corpus(job: Any, options: ExecutorOptions | None = None, report: Path 
     model = corpus_model(readable, job.source_lang, job.target_lang, presegmented=job.presegmented,
                          glossary=job.load_glossary(), options=job.options,
                          input_format=job.input_format) if job.options.lexical_model else None
-    signature = job.signature(**{"align-corpus": str(len(job.pairs))})
+    translate = job.translator()  # loaded here only to name the MT model and engine in the signature
+    try:
+        signature = job.signature(translate, job.languages(), **{"align-corpus": str(len(job.pairs))})
+    finally:
+        if translate is not None:
+            translate.close()
     items = [WorkItem(pair.id, str(pair.src), pair.src_lang, (pair.tgt_lang,) if pair.tgt_lang else (),
                       target=str(pair.tgt)) for pair in job.pairs]
     job.out.mkdir(parents=True, exist_ok=True)

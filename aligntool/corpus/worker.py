@@ -146,10 +146,14 @@ class AlignWorker:
     def __init__(self, job: Any, model: Any, signature: Any) -> None:
         self.job, self.model, self.signature = job, model, signature
         self.glossary = job.load_glossary()
-        self.translate = job.translator()
+        # one per worker: each distinct source sentence is translated once per worker (and, journaled in the
+        # output directory, once per collection across reruns)
+        self.translate = job.translator(job.out)
 
     def close(self) -> None:
-        """Nothing to release (the interface the executors call)."""
+        """Close the MT resume journal (the interface the executors call)."""
+        if self.translate is not None:
+            self.translate.close()
 
     def run(self, item: WorkItem) -> list[DocumentStatus]:
         """The pair's status (one per item)."""
