@@ -152,16 +152,19 @@ class AlignSummary:
     reported: int = 0  # beads listed in the report (left out, or kept but doubtful)
     files: list[Path] = field(default_factory=list)
     signature: str = ""
+    resumed: int = 0  # --mt: source translations taken from the resume journal instead of decoded
 
     def line(self) -> str:
         """The one-line summary the CLI prints."""
+        resumed = f" ({self.resumed} source translations from the resume journal)" if self.resumed else ""
         return (f"{len(self.beads)} beads: {self.kept} kept, {self.doubtful} below --min-score, "
-                f"{self.unmatched} without counterpart")
+                f"{self.unmatched} without counterpart{resumed}")
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {"beads": len(self.beads), "kept": self.kept, "doubtful": self.doubtful, "unmatched": self.unmatched,
-                "reported": self.reported, "files": [str(p) for p in self.files], "signature": self.signature}
+                "reported": self.reported, "files": [str(p) for p in self.files], "signature": self.signature,
+                "resumed": self.resumed}
 
 
 def align_files(job: AlignJob, report_stream: IO[str] | None = None) -> AlignSummary:
@@ -185,12 +188,14 @@ def align_files(job: AlignJob, report_stream: IO[str] | None = None) -> AlignSum
         translations = translate(src_doc.sentences, job.source_lang, job.target_lang) if translate else None
         signature = job.signature(translate, **{"source-file": file_hash(job.source),
                                                 "target-file": file_hash(job.target)})
+        resumed = translate.resumed if translate is not None else 0
     beads = align_sentences(src_doc.sentences, tgt_doc.sentences, job.source_lang, job.target_lang,
                             src_breaks=src_doc.breaks, tgt_breaks=tgt_doc.breaks, glossary=job.load_glossary(),
                             src_translations=translations, options=job.options)
     selection = select(beads, job.min_score)
     summary = AlignSummary(beads=beads, kept=len(selection.kept), doubtful=len(selection.doubtful),
-                           unmatched=len(selection.unmatched), signature=signature.format())
+                           unmatched=len(selection.unmatched), signature=signature.format(),
+                           resumed=resumed)
     if job.output_format == "beads":
         with text_output(job.out) as handle:
             write_beads(handle, beads)
@@ -303,6 +308,7 @@ def _align_corpus_with(job: CorpusAlignJob, translate: SourceTranslator | None,
                 summary.files.append(write_pair(job, doc, selection.kept, signature))
     if job.report is not None:
         summary.files.append(job.report)
+    summary.resumed = translate.resumed if translate is not None else 0
     return summary
 
 

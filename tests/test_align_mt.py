@@ -13,7 +13,7 @@ import aligntool
 from aligntool.cli import app, run_cli
 from aligntool.cli_decoding import ENGINE_FIELDS
 from aligntool.cli_help import click_command
-from aligntool.errors import ConfigError
+from aligntool.errors import ConfigError, ModelNotFoundError
 from aligntool.journal import JOURNAL_NAME, recorded
 from aligntool.tmx.reader import read_tmx_header
 
@@ -35,7 +35,7 @@ def _distinct_sentences(path: Path) -> int:
 
 
 def test_ctranslate2_through_cli_and_api_same_tmx_named_engine_and_a_rerun_decodes_nothing(
-        tmp_path: Path, tiny_en_ru: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, tiny_en_ru: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     pytest.importorskip("ctranslate2", reason="the CTranslate2 engine is the optional extra aligntool[ct2]")
     monkeypatch.setenv("ALIGNTOOL_CT2_CACHE", str(tmp_path / "ct2"))
     cli_out = tmp_path / "cli" / "mt.tmx"
@@ -69,6 +69,7 @@ def test_ctranslate2_through_cli_and_api_same_tmx_named_engine_and_a_rerun_decod
                     "float32", "--device", "cpu", "--threads", "1", "--beams", "1", "--max-length", "8",
                     "--out", str(rerun), "--report", str(tmp_path / "again.tsv")]) == 0
     assert _without_dates(rerun) == _without_dates(cli_out)
+    assert f"({_distinct_sentences(EN)} source translations from the resume journal)" in capsys.readouterr().err
     with pytest.raises(AssertionError, match="journal holds"):  # --no-resume neither reads nor writes it
         run_cli([*ARGS, "--mt", "--model", f"ru={tiny_en_ru}", "--engine", "ctranslate2", "--compute-type",
                  "float32", "--beams", "1", "--max-length", "8", "--no-resume", "--out", str(rerun)])
@@ -144,3 +145,18 @@ def test_align_help_shows_translates_decoding_options_word_for_word(capsys: pyte
         return {p.name: (p.opts, p.metavar, p.help, p.default) for p in commands[name].params if p.name in shared}
 
     assert declared("align") == declared("translate") and len(declared("align")) == len(shared)
+
+
+def test_a_missing_mt_model_stops_a_ray_collection_before_any_worker(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("ray", reason="--executor ray is the optional extra aligntool[ray]")
+    src, tgt = tmp_path / "en", tmp_path / "ru"
+    for folder in (src, tgt):
+        folder.mkdir()
+    shutil.copy(EN, src / "a.txt")
+    shutil.copy(RU, tgt / "a.txt")
+    code = run_cli(["align", str(src), str(tgt), "--from", "en", "--to", "ru", "--mt", "--model",
+                    f"ru={tmp_path / 'no-such-model'}", "--executor", "ray", "--out", str(tmp_path / "tm")])
+    assert code == ModelNotFoundError.exit_code
+    assert f"{tmp_path / 'no-such-model'}" in capsys.readouterr().err
+    assert not (tmp_path / "tm").exists()

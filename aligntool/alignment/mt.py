@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from aligntool.errors import ConfigError
 
 if TYPE_CHECKING:
-    from aligntool.translation import EngineOptions
+    from aligntool.translation import EngineOptions, ModelSpec
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -79,14 +79,12 @@ class SourceTranslator:
         self._translators: dict[tuple[str, str], Any] = {}
         self._cache: dict[tuple[str, str, str], str] = {}
 
-    def _translator(self, src_lang: str, tgt_lang: str) -> Any:
+    def spec(self, src_lang: str, tgt_lang: str) -> ModelSpec:
+        """The model that translates ``src_lang`` into ``tgt_lang`` (ConfigError when there is none)."""
         from aligntool.languages import base_language
-        from aligntool.translation import default_models, load_translator, resolve_models
+        from aligntool.translation import default_models, resolve_models
 
-        key = (base_language(src_lang), base_language(tgt_lang))
-        if key in self._translators:
-            return self._translators[key]
-        source, lang = key
+        source, lang = base_language(src_lang), base_language(tgt_lang)
         overrides = self.models + ([f"{lang}={self.model}"] if self.model else [])
         try:
             spec = resolve_models([lang], overrides, self.target_tokens, self.config, source)[lang]
@@ -97,7 +95,23 @@ class SourceTranslator:
             raise ConfigError(f"--mt: aligntool's model for '{lang}' translates from English, not from "
                               f"'{src_lang}'; give one that does with --model {lang}=ID_OR_DIR, or align "
                               "without --mt")
-        translator = load_translator(spec, self.options)
+        return spec
+
+    def check(self, languages: Sequence[tuple[str, str]]) -> None:
+        """Fail now, with one clear error, when the model for a (source, target) pair is missing."""
+        from aligntool.translation.loading import locate_model
+
+        for src_lang, tgt_lang in languages:
+            locate_model(self.spec(src_lang, tgt_lang))
+
+    def _translator(self, src_lang: str, tgt_lang: str) -> Any:
+        from aligntool.languages import base_language
+        from aligntool.translation import load_translator
+
+        key = (base_language(src_lang), base_language(tgt_lang))
+        if key in self._translators:
+            return self._translators[key]
+        translator = load_translator(self.spec(src_lang, tgt_lang), self.options)
         if self.journal_dir is not None:
             from aligntool.journal import Journal, JournaledTranslator
 
