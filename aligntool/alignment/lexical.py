@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from aligntool.alignment.beads import Bead
+from aligntool.alignment.features import KeyTable
 
 _WORD = re.compile(r"[^\W\d_]+")
 PREFIX = 6  # words are cut to this many letters: inflected forms of one word then meet
@@ -57,10 +58,11 @@ class LexicalModel:
         known = self.target_words if known is None else known
         return {"l:" + word for word in words(text) if word in known}
 
-    def keys(self, src: Sequence[str], tgt: Sequence[str]) -> tuple[list[set[str]], list[set[str]]]:
-        """Evidence keys of every source and target sentence."""
+    def keys(self, src: Sequence[str], tgt: Sequence[str]) -> tuple[KeyTable, KeyTable]:
+        """Evidence keys of every source and target sentence (stored compactly)."""
         known = self.target_words
-        return [self.source_keys(text) for text in src], [self.target_keys(text, known) for text in tgt]
+        return (KeyTable.build(self.source_keys(text) for text in src),
+                KeyTable.build(self.target_keys(text, known) for text in tgt))
 
 
 CONFIDENT = 0.5  # first-pass beads scoring at least this train the table
