@@ -1,7 +1,7 @@
 """Sentence alignment of a document and its translation (``aligntool align``).
 
 :func:`align_sentences` runs a banded monotone DP over beads 1-1, 1-0, 0-1, 1-2, 2-1, 2-2, 1-3, 3-1
-(and 2-3, 3-2, 1-4, 4-1) whose cost combines a Gale–Church length model (ratio estimated from the
+(and 2-3, 3-2, 1-4, 4-1, 3-3, 1-5, 5-1) whose cost combines a Gale–Church length model (ratio estimated from the
 documents), lexical evidence (numbers and dates, punctuation, names across scripts, cognates, URLs,
 glossary terms) and paragraph anchors; each bead is scored by its max-marginal gap. No neural encoder
 is involved.
