@@ -17,6 +17,7 @@ from aligntool.alignment.scoring import AlignOptions
 from aligntool.errors import ConfigError
 
 if TYPE_CHECKING:
+    from aligntool.alignment.mt import SourceTranslator
     from aligntool.signature import Signature
     from aligntool.translation.options import EngineOptions
 
@@ -29,8 +30,10 @@ class AlignSettings:
     """What aligning one pair (:class:`AlignJob`) and a collection (:class:`CorpusAlignJob`) share.
 
     ``report``: where the beads a reviewer should see are listed (see :func:`align_files` when None).
-    ``mt_model``: with ``mt``, a Hub id or directory instead of the registry's model for the target language;
-    ``mt_options``: the translation options (:class:`aligntool.EngineOptions`) it decodes with.
+    With ``mt``, the source is translated by the model ``translate`` would use: ``mt_models`` and
+    ``mt_target_tokens`` are its ``--model LANG=ID_OR_DIR`` and ``--target-token LANG=TOKEN``, ``config`` a TOML
+    file with ``[models.LANG]`` tables; ``mt_options`` (:class:`aligntool.EngineOptions`): engine, device,
+    beams, …; ``resume``: keep the translations in the resume journal beside the output and reuse them.
     """
 
     source_lang: str
@@ -40,8 +43,11 @@ class AlignSettings:
     min_score: float = 0.0
     glossary: Path | None = None
     mt: bool = False
-    mt_model: str | None = None
+    mt_models: Sequence[str] = ()
+    mt_target_tokens: Sequence[str] = ()
     mt_options: EngineOptions | None = None
+    config: Path | None = None
+    resume: bool = True
     report: Path | None = None
     input_format: str | None = None  # a name from aligntool.formats.READERS; None: each file by its extension
     options: AlignOptions = field(default_factory=AlignOptions)
@@ -62,6 +68,12 @@ class AlignSettings:
             self.options.validate()
         except ConfigError as exc:
             problems.append(str(exc))
+        if not self.mt:
+            given = [name for name, value in (("mt_models", self.mt_models), ("mt_target_tokens",
+                     self.mt_target_tokens), ("mt_options", self.mt_options)) if value]
+            if given:
+                problems.append(f"{', '.join(given)} only {'matters' if len(given) == 1 else 'matter'} with mt=True "
+                                "(--mt)")
         return problems
 
     def load_glossary(self) -> Any:
@@ -72,22 +84,30 @@ class AlignSettings:
 
         return Glossary.load(self.glossary)
 
-    def translator(self) -> Translate | None:
-        """With ``mt``: a function translating a document's source sentences (the translation API)."""
+    def translator(self, journal: Path | None = None) -> SourceTranslator | None:
+        """With ``mt``: a function translating a document's source sentences (the translation API); with
+        ``resume``, journaled in the directory ``journal`` (None: not journaled). Close it when done."""
         if not self.mt:
             return None
         from aligntool.alignment.mt import SourceTranslator
 
-        return SourceTranslator(self.mt_model, self.mt_options)  # one model load; each sentence translated once
+        # one model load per language pair; each sentence translated once
+        return SourceTranslator(options=self.mt_options, models=self.mt_models, target_tokens=self.mt_target_tokens,
+                                config=self.config, journal=journal if self.resume else None)
 
-    def signature(self, **fields: str | None) -> Signature:
-        """The output signature: aligner, its parameters, these settings and ``fields``."""
+    def signature(self, translator: SourceTranslator | None = None, languages: Sequence[tuple[str, str]] = (),
+                  **fields: str | None) -> Signature:
+        """The output signature: aligner, its parameters, these settings, the MT model and engine of
+        ``translator`` for each of ``languages`` (source, target) and ``fields``."""
         from aligntool.alignment import ALIGNER_NAME
         from aligntool.signature import base_signature, file_hash
 
+        mt_fields: dict[str, str] = {}
+        for src_lang, tgt_lang in dict.fromkeys(languages or [(self.source_lang, self.target_lang)]):
+            mt_fields.update(translator.signature_fields(src_lang, tgt_lang) if translator is not None else {})
         return base_signature().with_fields(
             aligner=ALIGNER_NAME, **self.options.signature_fields(),
-            **{"align-min-score": f"{self.min_score:g}", "align-mt": "chrf" if self.mt else None,
+            **{"align-min-score": f"{self.min_score:g}", "align-mt": "chrf" if self.mt else None, **mt_fields,
                "glossary": file_hash(self.glossary) if self.glossary else None}, **fields)
 
     def report_output(self, stream: IO[str] | None) -> contextlib.AbstractContextManager[IO[str] | None]:
@@ -132,16 +152,19 @@ class AlignSummary:
     reported: int = 0  # beads listed in the report (left out, or kept but doubtful)
     files: list[Path] = field(default_factory=list)
     signature: str = ""
+    resumed: int = 0  # --mt: source translations taken from the resume journal instead of decoded
 
     def line(self) -> str:
         """The one-line summary the CLI prints."""
+        resumed = f" ({self.resumed} source translations from the resume journal)" if self.resumed else ""
         return (f"{len(self.beads)} beads: {self.kept} kept, {self.doubtful} below --min-score, "
-                f"{self.unmatched} without counterpart")
+                f"{self.unmatched} without counterpart{resumed}")
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {"beads": len(self.beads), "kept": self.kept, "doubtful": self.doubtful, "unmatched": self.unmatched,
-                "reported": self.reported, "files": [str(p) for p in self.files], "signature": self.signature}
+                "reported": self.reported, "files": [str(p) for p in self.files], "signature": self.signature,
+                "resumed": self.resumed}
 
 
 def align_files(job: AlignJob, report_stream: IO[str] | None = None) -> AlignSummary:
@@ -160,15 +183,19 @@ def align_files(job: AlignJob, report_stream: IO[str] | None = None) -> AlignSum
     job.validate()
     src_doc = load_document(job.source, job.source_lang, job.presegmented, job.input_format)
     tgt_doc = load_document(job.target, job.target_lang, job.presegmented, job.input_format)
-    translate = job.translator()
-    translations = translate(src_doc.sentences, job.source_lang, job.target_lang) if translate else None
+    translate = job.translator(job.out.parent if job.out is not None and str(job.out) != "-" else None)
+    with contextlib.closing(translate) if translate is not None else contextlib.nullcontext():
+        translations = translate(src_doc.sentences, job.source_lang, job.target_lang) if translate else None
+        signature = job.signature(translate, **{"source-file": file_hash(job.source),
+                                                "target-file": file_hash(job.target)})
+        resumed = translate.resumed if translate is not None else 0
     beads = align_sentences(src_doc.sentences, tgt_doc.sentences, job.source_lang, job.target_lang,
                             src_breaks=src_doc.breaks, tgt_breaks=tgt_doc.breaks, glossary=job.load_glossary(),
                             src_translations=translations, options=job.options)
     selection = select(beads, job.min_score)
-    signature = job.signature(**{"source-file": file_hash(job.source), "target-file": file_hash(job.target)})
     summary = AlignSummary(beads=beads, kept=len(selection.kept), doubtful=len(selection.doubtful),
-                           unmatched=len(selection.unmatched), signature=signature.format())
+                           unmatched=len(selection.unmatched), signature=signature.format(),
+                           resumed=resumed)
     if job.output_format == "beads":
         with text_output(job.out) as handle:
             write_beads(handle, beads)
@@ -228,21 +255,32 @@ class CorpusAlignJob(AlignSettings):
         if problems:
             raise ConfigError("; ".join(problems))
 
+    def languages(self) -> list[tuple[str, str]]:
+        """The distinct (source, target) languages of the pairs (a manifest may give some pairs others)."""
+        return list(dict.fromkeys(pair.languages(self.source_lang, self.target_lang) for pair in self.pairs))
+
 
 def align_corpus_files(job: CorpusAlignJob, report_stream: IO[str] | None = None) -> AlignSummary:
     """Align every pair of ``job`` with one shared translation table; returns one summary for all.
 
     The report lists each pair's doubtful beads under a ``## <id>`` line.
     """
+    job.validate()
+    translate = job.translator(job.out.parent if job.merge else job.out)
+    with contextlib.closing(translate) if translate is not None else contextlib.nullcontext():
+        return _align_corpus_with(job, translate, report_stream)
+
+
+def _align_corpus_with(job: CorpusAlignJob, translate: SourceTranslator | None,
+                       report_stream: IO[str] | None) -> AlignSummary:
     from aligntool.alignment.corpus import align_corpus
     from aligntool.alignment.output import select, write_corpus_tmx, write_report
     from aligntool.languages import tmx_tag
 
-    job.validate()
-    signature = job.signature(**{"align-corpus": str(len(job.pairs))})
+    signature = job.signature(translate, job.languages(), **{"align-corpus": str(len(job.pairs))})
     summary = AlignSummary(signature=signature.format())
     documents = align_corpus(list(job.pairs), job.source_lang, job.target_lang, presegmented=job.presegmented,
-                             glossary=job.load_glossary(), options=job.options, translate=job.translator(),
+                             glossary=job.load_glossary(), options=job.options, translate=translate,
                              input_format=job.input_format)
 
     def each(handle: IO[str] | None) -> Any:
@@ -270,6 +308,7 @@ def align_corpus_files(job: CorpusAlignJob, report_stream: IO[str] | None = None
                 summary.files.append(write_pair(job, doc, selection.kept, signature))
     if job.report is not None:
         summary.files.append(job.report)
+    summary.resumed = translate.resumed if translate is not None else 0
     return summary
 
 

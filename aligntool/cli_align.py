@@ -18,11 +18,29 @@ from aligntool.cli_corpus import (
     echo_summary,
     executor_options,
 )
+from aligntool.cli_decoding import (
+    ENGINE_FIELDS,
+    BatchMemory,
+    BatchTokens,
+    Beams,
+    ComputeType,
+    Device,
+    Engine,
+    MaxLength,
+    Models,
+    TargetTokens,
+    Threads,
+    engine_options,
+    given_on_command_line,
+)
 from aligntool.cli_help import check_language, renamed, stdin_inputs
 from aligntool.formats import INPUT_FORMAT_METAVAR
+from aligntool.translation.engines import DEFAULT_ENGINE
+from aligntool.translation.options import DEFAULT_BATCH_MEMORY_MB
 
 
 def align_command(
+    ctx: typer.Context,
     src_file: Annotated[Path | None, typer.Argument(
         metavar="SRC_FILE", help="The original document (text, docx, html, md, xlf, pdf), or a directory of them "
         "('-': UTF-8 text on stdin).")] = None,
@@ -52,7 +70,8 @@ def align_command(
     glossary: Annotated[Path | None, typer.Option(
         "--glossary", metavar="FILE", help="Glossary file: its terms on both sides anchor the alignment.")] = None,
     mt: Annotated[bool, typer.Option(
-        "--mt", help="Also translate the source with aligntool's model and compare (chrF).")] = False,
+        "--mt", help="Also translate the source and compare the translation with the target (chrF); the "
+        "options from --model to --resume below (translate's) choose how, and apply only then.")] = False,
     report: Annotated[Path | None, typer.Option(
         "--report", metavar="FILE", help="Write the beads left out of the TM here (default: stderr).")] = None,
     manifest: Annotated[Path | None, typer.Option(
@@ -68,7 +87,21 @@ def align_command(
         "--input-format", metavar=INPUT_FORMAT_METAVAR,
         help="Read both files as this format (default: each by its extension).")] = None,
     config: Annotated[Path | None, typer.Option(
-        "--config", metavar="FILE", help="TOML file whose [align] table holds option defaults.")] = None,
+        "--config", metavar="FILE",
+        help="TOML file with [models.<lang>] tables (for --mt) and an [align] table of option defaults.")] = None,
+    model: Models = None,
+    target_token: TargetTokens = None,
+    engine: Engine = DEFAULT_ENGINE,
+    device: Device = "auto",
+    compute_type: ComputeType = "auto",
+    threads: Threads = 0,
+    beams: Beams = None,
+    max_length: MaxLength = None,
+    batch_tokens: BatchTokens = 4096,
+    batch_memory: BatchMemory = DEFAULT_BATCH_MEMORY_MB,
+    resume: Annotated[bool, typer.Option(
+        "--resume/--no-resume", help="With --mt: reuse the source translations journaled beside the output "
+        "(.aligntool-journal.sqlite) by an earlier run (default), or ignore them.")] = True,
     executor: Executor = "local",
     ray_address: RayAddress = None,
     workers: Workers = 1,
@@ -87,7 +120,8 @@ def align_command(
     from aligntool.alignment.scoring import AlignOptions
     from aligntool.errors import ConfigError
 
-    del config  # its [align] table was read by aligntool.cli before the options were parsed
+    # the [align] table of --config was read by aligntool.cli before the options were parsed; its
+    # [models.LANG] tables choose the --mt model
     src_lang = renamed(src_lang, src_lang_old, "--src-lang", "--from")
     tgt_lang = renamed(tgt_lang, tgt_lang_old, "--tgt-lang", "--to")
     if src_lang is None or tgt_lang is None:
@@ -95,10 +129,19 @@ def align_command(
     check_language(src_lang, "--from", strict=False)  # AlignJob reports a bad tag with the other problems
     check_language(tgt_lang, "--to", strict=False)
     options = AlignOptions(lexical_model=lexical_model)
+    mt_only = given_on_command_line(ctx, ["model", "target_token", *ENGINE_FIELDS, "resume"])
+    if mt_only and not mt:
+        verb = "matters" if len(mt_only) == 1 else "matter"
+        raise ConfigError(f"{', '.join(mt_only)} only {verb} with --mt (the source is translated only then)")
     settings: dict[str, Any] = {  # the AlignSettings fields, shared by one pair and a collection
         "source_lang": src_lang, "target_lang": tgt_lang, "output_format": output_format,
         "presegmented": presegmented, "min_score": min_score, "glossary": glossary, "mt": mt, "report": report,
         "input_format": input_format, "options": options}
+    if mt:
+        settings.update(mt_models=model or [], mt_target_tokens=target_token or [], config=config, resume=resume,
+                        mt_options=engine_options(engine=engine, device=device, compute_type=compute_type,
+                                                  threads=threads, beams=beams, max_length=max_length,
+                                                  batch_tokens=batch_tokens, batch_memory=batch_memory))
     if manifest is not None or (src_file is not None and src_file.is_dir()):
         from aligntool.manifest import directory_pairs, iter_manifest
 

@@ -20,12 +20,25 @@ from aligntool.cli_corpus import (
     echo_summary,
     executor_options,
 )
+from aligntool.cli_decoding import (
+    BatchMemory,
+    BatchTokens,
+    Beams,
+    ComputeType,
+    Device,
+    Engine,
+    MaxLength,
+    Models,
+    TargetTokens,
+    Threads,
+    engine_options,
+)
 from aligntool.cli_help import check_language, stdin_inputs
 from aligntool.cli_segment import DEFAULT_MAX_SEGMENT_CHARS, MaxSegmentCharsOpt
 from aligntool.formats import INPUT_FORMAT_METAVAR
 from aligntool.languages import parse_language_overrides
-from aligntool.translation.engines import DEFAULT_ENGINE, engine_names
-from aligntool.translation.options import DEFAULT_BATCH_MEMORY_MB, EngineOptions
+from aligntool.translation.engines import DEFAULT_ENGINE
+from aligntool.translation.options import DEFAULT_BATCH_MEMORY_MB
 
 
 def _split_languages(value: str) -> list[str]:
@@ -51,16 +64,8 @@ def translate_command(
         help="Read every input as this format (default: each by its extension; unknown ones as plain text).",
     ),
     source_lang: str = typer.Option("en", "--from", metavar="LANG", help="Source language of the inputs."),
-    model: list[str] = typer.Option(
-        [], "--model", metavar="LANG=ID_OR_DIR",
-        help="Model for a language: a Hub id or a local directory (repeatable). OPUS-MT (MarianMT) by default; "
-             "NLLB-200 and M2M100 checkpoints are recognised by their config, e.g. "
-             "kk=facebook/nllb-200-distilled-600M (NLLB weights are CC-BY-NC-4.0: non-commercial use only).",
-    ),
-    target_token: list[str] = typer.Option(
-        [], "--target-token", metavar="LANG=TOKEN",
-        help="Sentence-initial token of a multi-target model, e.g. kk=>>kaz_Cyrl<< (repeatable).",
-    ),
+    model: Models = None,
+    target_token: TargetTokens = None,
     config: Path | None = typer.Option(
         None, "--config", metavar="FILE",
         help="TOML file with [models.<lang>] tables and a [translate] table of option defaults.",
@@ -68,27 +73,14 @@ def translate_command(
     lang_tag: list[str] = typer.Option(
         [], "--lang-tag", metavar="LANG=TAG", help="TMX language tag, e.g. ru=ru-RU (default en-US, ru-RU, kk-KZ)."
     ),
-    beams: int | None = typer.Option(None, "--beams", help="Beam size (default: the model's, 4 for OPUS-MT)."),
-    max_length: int | None = typer.Option(
-        None, "--max-length", help="Most new tokens per sentence (default: 2 × source tokens + 10)."
-    ),
-    batch_tokens: int = typer.Option(4096, "--batch-tokens", help="Source tokens per batch, padding included."),
-    batch_memory: int = typer.Option(
-        DEFAULT_BATCH_MEMORY_MB, "--batch-memory", metavar="MB",
-        help="Decoding memory a batch may take (estimated); larger is faster, 0 = no bound.",
-    ),
-    device: str = typer.Option("auto", "--device", metavar="auto|cpu|cuda", help="auto, cpu or cuda."),
-    engine: str = typer.Option(
-        DEFAULT_ENGINE, "--engine", metavar="|".join(engine_names()),
-        help="Decoder: transformers, or CTranslate2 (faster on CPU; pip install 'aligntool[ct2]').",
-    ),
-    compute_type: str = typer.Option(
-        "auto", "--compute-type", metavar="auto|float32|int8|int8_float32|…",
-        help="Numeric precision: int8 is faster and smaller, float32 matches the model exactly.",
-    ),
-    threads: int = typer.Option(
-        0, "--threads", help="CPU threads for decoding (0: the CPUs this process may use, minus those other "
-        "processes keep busy)."),
+    beams: Beams = None,
+    max_length: MaxLength = None,
+    batch_tokens: BatchTokens = 4096,
+    batch_memory: BatchMemory = DEFAULT_BATCH_MEMORY_MB,
+    device: Device = "auto",
+    engine: Engine = DEFAULT_ENGINE,
+    compute_type: ComputeType = "auto",
+    threads: Threads = 0,
     multilingual: bool = typer.Option(False, "--multilingual", help="One TMX with all languages per unit."),
     tm: list[Path] = typer.Option([], "--tm", metavar="FILE",
     help="TMX whose exact matches are used instead of MT (repeatable)."),
@@ -125,11 +117,12 @@ def translate_command(
 
     # Options are checked (engine against the registry, device, threads, …) before any file is read.
     check_language(source_lang, "--from")
-    options = EngineOptions(engine=engine, device=device, compute_type=compute_type, threads=threads, beams=beams,
-                            max_length=max_length, batch_tokens=batch_tokens, batch_memory_mb=batch_memory)
+    options = engine_options(engine=engine, device=device, compute_type=compute_type, threads=threads, beams=beams,
+                             max_length=max_length, batch_tokens=batch_tokens, batch_memory=batch_memory)
     job = TranslateJob(
-        inputs=inputs, targets=_split_languages(to), out_dir=out, source_lang=source_lang, models=model,
-        target_tokens=target_token, config=config, lang_tags=parse_language_overrides(lang_tag), options=options,
+        inputs=inputs, targets=_split_languages(to), out_dir=out, source_lang=source_lang, models=model or [],
+        target_tokens=target_token or [], config=config, lang_tags=parse_language_overrides(lang_tag),
+        options=options,
         multilingual=multilingual, tm=tm, progress=not quiet, glossary=glossary,
         resume=resume, max_segment_chars=check_max_chars(max_segment_chars),
         terms=_terms_mode(terms, glossary), input_format=input_format, output_format=output_format,

@@ -268,13 +268,9 @@ def _run_signature(job: TranslateJob, specs: dict[str, ModelSpec], translators: 
     fields: dict[str, str | None] = {"segmenter": _segmenter_signature(base_language(job.source_lang)),
                                      "engine": job.options.engine}
     for lang, translator in translators.items():
-        fields[f"model-{lang}"] = translator.model_identity
-        fields[f"engine-{lang}"] = translator.engine_identity  # the one that ran (after any fallback)
+        fields.update(translator.signature_fields(lang))  # engine: the one that ran (after any fallback)
         if constrained and translator.repair_identity:  # it hands constrained sentences to another engine
             fields[f"engine-{lang}"] = f"{translator.engine_identity}+{translator.repair_identity}"
-        if translator.loaded.target_token:
-            fields[f"target-token-{lang}"] = translator.loaded.target_token
-        fields[f"beams-{lang}"] = str(translator.num_beams)
     if job.options.max_length is not None:
         fields["max-new-tokens"] = str(job.options.max_length)
     for path in job.tm:

@@ -61,6 +61,6 @@ def test_job_options_are_checked_before_reading(tmp_path: Path) -> None:
 def test_mt_assisted_job_takes_the_translation_options(tmp_path: Path, tiny_en_ru: Path) -> None:
     options = aligntool.EngineOptions(beams=1, max_length=8)
     summary = aligntool.align_file(EN, RU, "en", "ru", tmp_path / "mt.tmx", presegmented=True, mt=True,
-                                   mt_model=str(tiny_en_ru), mt_options=options)
-    assert "align-mt:chrf" in summary.signature
+                                   mt_models=[f"ru={tiny_en_ru}"], mt_options=options)
+    assert "align-mt:chrf" in summary.signature and f"model-ru:{tiny_en_ru}@" in summary.signature
     assert len(summary.beads) >= 30

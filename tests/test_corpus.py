@@ -13,7 +13,7 @@ from aligntool.corpus import CorpusTranslateJob, ExecutorOptions, translate_corp
 from aligntool.corpus.inputs import collect, shards
 from aligntool.errors import ConfigError, MissingDependencyError
 from aligntool.pipeline import TranslateJob
-from aligntool.tmx.reader import read_tmx
+from aligntool.tmx.reader import read_tmx, read_tmx_header
 from aligntool.translation import EngineOptions
 
 DOCUMENTS = {
@@ -175,3 +175,24 @@ def test_ray_aligns_a_collection_like_the_local_corpus_mode(local_ray: object, t
         assert units(tmp_path / "ray" / name) == units(tmp_path / "local" / name)
     report = read_report(tmp_path / "ray" / "aligntool-run.jsonl")
     assert sorted(row["status"] for row in report) == ["written", "written"]
+
+
+def test_ray_aligns_with_mt_like_the_local_corpus_mode(local_ray: object, tmp_path: Path, tiny_en_ru: Path) -> None:
+    src, tgt = tmp_path / "en", tmp_path / "ru"
+    src.mkdir()
+    tgt.mkdir()
+    for name, text in DOCUMENTS.items():
+        (src / f"{name}.txt").write_text(text, encoding="utf-8")
+        (tgt / f"{name}.txt").write_text(text.replace("CSTO", "ОДКБ"), encoding="utf-8")
+    args = ["align", str(src), str(tgt), "--from", "en", "--to", "ru", "--mt", "--model", f"ru={tiny_en_ru}",
+            "--beams", "1", "--max-length", "6", "--device", "cpu"]
+    assert run_cli([*args, "--out", str(tmp_path / "local")]) == 0
+    assert run_cli([*args, "--out", str(tmp_path / "ray"), "--executor", "ray"]) == 0
+    for name in DOCUMENTS:
+        assert units(tmp_path / "ray" / f"{name}.txt.tmx") == units(tmp_path / "local" / f"{name}.txt.tmx")
+        header = dict(read_tmx_header(tmp_path / "ray" / f"{name}.txt.tmx").props)
+        assert header["x-aligntool-model-ru"].startswith(f"{tiny_en_ru}@")
+    # the header names the model the driver resolved, the one the workers used: a rerun skips every pair
+    assert run_cli([*args, "--out", str(tmp_path / "ray"), "--executor", "ray"]) == 0
+    rows = read_report(tmp_path / "ray" / "aligntool-run.jsonl")
+    assert sorted(row["status"] for row in rows) == ["skipped"] * len(DOCUMENTS)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aligntool.errors import ConfigError
 
 if TYPE_CHECKING:
-    from aligntool.translation import EngineOptions
+    from aligntool.translation import EngineOptions, ModelSpec
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -57,29 +58,67 @@ def word_keys(text: str) -> set[str]:
 
 
 class SourceTranslator:
-    """Translates source sentences for ``--mt``: the model is loaded once (on first use) and every
+    """Translates source sentences for ``--mt``: each model is loaded once (on first use) and every
     sentence is translated once, however many documents repeat it (corpus mode); batches are the
-    engine's."""
+    engine's.
 
-    def __init__(self, model: str | None = None, options: EngineOptions | None = None) -> None:
+    ``model``: a Hub id or directory for every target language; ``models``/``target_tokens``/``config``:
+    ``LANG=…`` assignments and a TOML file with ``[models.LANG]`` tables, exactly as ``translate`` takes them
+    (defaults < config < assignments < ``model``). ``journal``: a directory whose resume journal
+    (:mod:`aligntool.journal`) keeps the translations, so a rerun decodes nothing already done.
+    """
+
+    def __init__(self, model: str | None = None, options: EngineOptions | None = None, *,
+                 models: Sequence[str] = (), target_tokens: Sequence[str] = (), config: Path | None = None,
+                 journal: Path | None = None) -> None:
         self.model = model
         self.options = options
+        self.models, self.target_tokens, self.config = list(models), list(target_tokens), config
+        self.journal_dir = journal
+        self._journal: Any = None
         self._translators: dict[tuple[str, str], Any] = {}
         self._cache: dict[tuple[str, str, str], str] = {}
 
+    def spec(self, src_lang: str, tgt_lang: str) -> ModelSpec:
+        """The model that translates ``src_lang`` into ``tgt_lang`` (ConfigError when there is none)."""
+        from aligntool.languages import base_language
+        from aligntool.translation import default_models, resolve_models
+
+        source, lang = base_language(src_lang), base_language(tgt_lang)
+        overrides = self.models + ([f"{lang}={self.model}"] if self.model else [])
+        try:
+            spec = resolve_models([lang], overrides, self.target_tokens, self.config, source)[lang]
+        except ConfigError as exc:
+            raise ConfigError(f"--mt: {exc}") from None
+        default = default_models().get(lang)
+        if source != "en" and default is not None and spec.model == default.model:
+            raise ConfigError(f"--mt: aligntool's model for '{lang}' translates from English, not from "
+                              f"'{src_lang}'; give one that does with --model {lang}=ID_OR_DIR, or align "
+                              "without --mt")
+        return spec
+
+    def check(self, languages: Sequence[tuple[str, str]]) -> None:
+        """Fail now, with one clear error, when the model for a (source, target) pair is missing."""
+        from aligntool.translation.loading import locate_model
+
+        for src_lang, tgt_lang in languages:
+            locate_model(self.spec(src_lang, tgt_lang))
+
     def _translator(self, src_lang: str, tgt_lang: str) -> Any:
         from aligntool.languages import base_language
-        from aligntool.translation import load_translator, resolve_models
+        from aligntool.translation import load_translator
 
-        if base_language(src_lang) != "en":
-            raise ConfigError(f"--mt: aligntool's models translate from English, not from '{src_lang}'; "
-                              "align without --mt")
-        lang = base_language(tgt_lang)
-        key = (base_language(src_lang), lang)
-        if key not in self._translators:
-            spec = resolve_models([lang], [f"{lang}={self.model}"] if self.model else None)[lang]
-            self._translators[key] = load_translator(spec, self.options)
-        return self._translators[key]
+        key = (base_language(src_lang), base_language(tgt_lang))
+        if key in self._translators:
+            return self._translators[key]
+        translator = load_translator(self.spec(src_lang, tgt_lang), self.options)
+        if self.journal_dir is not None:
+            from aligntool.journal import Journal, JournaledTranslator
+
+            self._journal = self._journal or Journal.beside(self.journal_dir)
+            translator = JournaledTranslator(translator, self._journal)
+        self._translators[key] = translator
+        return translator
 
     def __call__(self, src: Sequence[str], src_lang: str, tgt_lang: str) -> list[str]:
         """The translations of ``src`` into ``tgt_lang``, in order."""
@@ -89,6 +128,28 @@ class SourceTranslator:
             for text, translation in zip(missing, translator.translate(missing), strict=True):
                 self._cache[(src_lang, tgt_lang, text)] = translation
         return [self._cache[(src_lang, tgt_lang, text)] for text in src]
+
+    def signature_fields(self, src_lang: str, tgt_lang: str) -> dict[str, str]:
+        """The fields that name the model and engine translating ``src_lang`` → ``tgt_lang`` in an output's
+        signature (loads the model if it is not loaded yet)."""
+        from aligntool.languages import base_language
+
+        fields = self._translator(src_lang, tgt_lang).signature_fields(base_language(tgt_lang))
+        if self.options is not None and self.options.max_length is not None:
+            fields["max-new-tokens"] = str(self.options.max_length)
+        return fields
+
+    @property
+    def resumed(self) -> int:
+        """Sentence translations taken from the resume journal instead of decoded."""
+        return sum(getattr(translator, "resumed", 0) for translator in self._translators.values())
+
+    def close(self) -> None:
+        """Close the resume journal (what it holds stays for the next run)."""
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
+            self._translators.clear()
 
 
 def translate_source(src: Sequence[str], src_lang: str, tgt_lang: str, model: str | None = None,

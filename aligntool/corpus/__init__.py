@@ -130,8 +130,8 @@ def translate_corpus(corpus: CorpusTranslateJob, options: ExecutorOptions | None
                     corpus.report or job.out_dir / "aligntool-run.jsonl", started)
 
 
-def _make_align_worker(job: Any, model: Any, signature: Any, failpoints: bool) -> AlignWorker:
-    return AlignWorker(job, model, signature)
+def _make_align_worker(job: Any, model: Any, failpoints: bool) -> AlignWorker:
+    return AlignWorker(job, model)
 
 
 def align_corpus(job: Any, options: ExecutorOptions | None = None, report: Path | None = None) -> CorpusSummary:
@@ -153,15 +153,17 @@ def align_corpus(job: Any, options: ExecutorOptions | None = None, report: Path 
         raise ConfigError("--merge writes one file from every pair; it runs with --executor local only")
     started = time.perf_counter()
     job.validate()
+    translate = job.translator()
+    if translate is not None:  # a missing MT model is one error here, not one per pair on the workers
+        translate.check(job.languages())
     readable = [pair for pair in job.pairs if pair.src.is_file() and pair.tgt.is_file()]  # the rest fail per pair
     model = corpus_model(readable, job.source_lang, job.target_lang, presegmented=job.presegmented,
                          glossary=job.load_glossary(), options=job.options,
                          input_format=job.input_format) if job.options.lexical_model else None
-    signature = job.signature(**{"align-corpus": str(len(job.pairs))})
     items = [WorkItem(pair.id, str(pair.src), pair.src_lang, (pair.tgt_lang,) if pair.tgt_lang else (),
                       target=str(pair.tgt)) for pair in job.pairs]
     job.out.mkdir(parents=True, exist_ok=True)
-    return _execute(items, partial(_make_align_worker, job, model, signature), options,
+    return _execute(items, partial(_make_align_worker, job, model), options,
                     report or job.out / "aligntool-run.jsonl", started)
 
 

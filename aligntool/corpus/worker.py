@@ -143,13 +143,28 @@ class TranslateWorker:
 class AlignWorker:
     """Aligns document pairs of a collection with its shared translation table (the second pass)."""
 
-    def __init__(self, job: Any, model: Any, signature: Any) -> None:
-        self.job, self.model, self.signature = job, model, signature
+    def __init__(self, job: Any, model: Any) -> None:
+        self.job, self.model = job, model
         self.glossary = job.load_glossary()
-        self.translate = job.translator()
+        # one per worker: each distinct source sentence is translated once per worker (and, journaled in the
+        # output directory, once per collection across reruns)
+        self.translate = job.translator(job.out)
+        self._signature: Any = None
+
+    @property
+    def signature(self) -> Any:
+        """The pairs' signature, made here rather than by the driver: with --mt it names the model and engine
+        this worker runs (its device may resolve another precision). Made on first use, in the thread that
+        aligns (Ray builds the actor in another one; the MT journal's SQLite connection belongs to one)."""
+        if self._signature is None:
+            self._signature = self.job.signature(self.translate, self.job.languages(),
+                                                 **{"align-corpus": str(len(self.job.pairs))})
+        return self._signature
 
     def close(self) -> None:
-        """Nothing to release (the interface the executors call)."""
+        """Close the MT resume journal (the interface the executors call)."""
+        if self.translate is not None:
+            self.translate.close()
 
     def run(self, item: WorkItem) -> list[DocumentStatus]:
         """The pair's status (one per item)."""

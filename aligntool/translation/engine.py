@@ -193,6 +193,15 @@ class Translator:
             return None
         return engine_class(self.options.with_repair_engine().engine).identity_for(self.options.with_repair_engine())
 
+    def signature_fields(self, lang: str) -> dict[str, str]:
+        """What names this translator in an output signature (``model-<lang>``, ``engine-<lang>``, target token,
+        beams): the one list ``translate`` and ``align --mt`` record."""
+        fields = {f"model-{lang}": self.model_identity, f"engine-{lang}": self.engine_identity}
+        if self.loaded.target_token:
+            fields[f"target-token-{lang}"] = self.loaded.target_token
+        fields[f"beams-{lang}"] = str(self.num_beams)
+        return fields
+
     @classmethod
     def identity_for(cls, options: EngineOptions) -> str:
         """The identity an engine of this class would report with ``options`` (without loading anything)."""
