@@ -19,6 +19,7 @@ import numpy as np
 from aligntool.alignment.anchors import find_anchors
 from aligntool.alignment.beads import Bead, BeadEvidence, format_bead, parse_bead, read_beads
 from aligntool.alignment.confidence import bead_confidence, margins
+from aligntool.alignment.debris import Kept, restore
 from aligntool.alignment.dp import diagonal_band, run_dp, touches_edge
 from aligntool.alignment.features import GlossaryLike, build_features, sentence_keys
 from aligntool.alignment.length import cumulative_lengths, estimate_ratio, length_cost
@@ -149,19 +150,27 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
     n, m = len(src), len(tgt)
     if n == 0 or m == 0:
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
+    if src_translations is not None and len(src_translations) != n:
+        raise ConfigError("src_translations must have one translation per source sentence")
+    if (src_keys is not None and len(src_keys) != n) or (tgt_keys is not None and len(tgt_keys) != m):
+        raise ConfigError("extra evidence keys must have one entry per sentence")
+    src_kept, tgt_kept = Kept.of(src), Kept.of(tgt)
+    if not (src_kept.complete and tgt_kept.complete):
+        beads = align_sentences(
+            src_kept.select(src), tgt_kept.select(tgt), src_lang, tgt_lang, src_breaks=src_kept.breaks(src_breaks),
+            tgt_breaks=tgt_kept.breaks(tgt_breaks), glossary=glossary, options=options,
+            src_keys=src_kept.select(src_keys), tgt_keys=tgt_kept.select(tgt_keys),
+            src_translations=src_kept.select(src_translations), lexical=lexical)
+        return restore(beads, src_kept, tgt_kept)
     src_sets = [sentence_keys(text, src_lang, glossary) for text in src]
     tgt_sets = [sentence_keys(text, tgt_lang, glossary) for text in tgt]
     if src_translations is not None:
-        if len(src_translations) != n:
-            raise ConfigError("src_translations must have one translation per source sentence")
         for target, text in zip(src_sets, src_translations, strict=True):
             target.update(word_keys(text))
         for target, text in zip(tgt_sets, tgt, strict=True):
             target.update(word_keys(text))
     for sets, extra in ((src_sets, src_keys), (tgt_sets, tgt_keys)):
         if extra is not None:
-            if len(extra) != len(sets):
-                raise ConfigError("extra evidence keys must have one entry per sentence")
             for target, more in zip(sets, extra, strict=True):
                 target.update(more)
     src_cum = cumulative_lengths(src)
