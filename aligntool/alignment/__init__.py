@@ -155,7 +155,7 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
     if (src_keys is not None and len(src_keys) != n) or (tgt_keys is not None and len(tgt_keys) != m):
         raise ConfigError("extra evidence keys must have one entry per sentence")
     src_kept, tgt_kept = Kept.of(src), Kept.of(tgt)
-    if not (src_kept.complete and tgt_kept.complete):
+    if options.set_aside_debris and not (src_kept.complete and tgt_kept.complete):
         beads = align_sentences(
             src_kept.select(src), tgt_kept.select(tgt), src_lang, tgt_lang, src_breaks=src_kept.breaks(src_breaks),
             tgt_breaks=tgt_kept.breaks(tgt_breaks), glossary=glossary, options=options,

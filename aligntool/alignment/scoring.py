@@ -66,6 +66,8 @@ class AlignOptions:
     # Pseudo-weight added to the Dice denominator: two sentences sharing their only known word are
     # weaker evidence than two sharing ten.
     lexical_prior: float = 3.0
+    # Lines without a word or a digit (OCR debris, page furniture) are left unaligned (.debris).
+    set_aside_debris: bool = True
 
     def validate(self) -> None:
         """Raise ConfigError listing every invalid value at once."""
@@ -98,6 +100,7 @@ class AlignOptions:
             "align-anchor": f"{self.anchor_weight:g}",
             "align-lexical-model": (f"model1:{self.lexical_model_weight:g},{self.lexical_prior:g}"
                                     if self.lexical_model else "none"),
+            "align-debris": "aside" if self.set_aside_debris else "aligned",
         }
 
 
