@@ -27,6 +27,7 @@ from aligntool.alignment.lexical import LexicalModel, confident_pairs
 from aligntool.alignment.lexical import train as train_lexical
 from aligntool.alignment.mt import chrf, word_keys
 from aligntool.alignment.scoring import AlignOptions, BeadCoster
+from aligntool.alignment.window import WindowedAligner, windowed
 from aligntool.errors import ConfigError
 
 #: The aligner's name in output signatures (``x-aligntool-aligner``).
@@ -84,6 +85,7 @@ class _Run:
         self.lo, self.hi = diagonal_band(src_cum, tgt_cum, self.width)
         self.forward: list[np.ndarray] = []
         self.coster: BeadCoster  # set by align()
+        self.windowed_margins: tuple[np.ndarray, np.ndarray] | None = None  # long documents (.window)
 
     def set_anchors(self, anchors: list[tuple[int, int]]) -> None:
         """Centre the band on these (source, target) sentence pairs."""
@@ -98,6 +100,15 @@ class _Run:
         self.coster = BeadCoster(self.src_cum, self.tgt_cum, src_side, tgt_side, index, self.options,
                                  *self.breaks, lexical=lexical)
         beads = list(self.options.bead_costs)
+        self.windowed_margins = None
+        if windowed(self.n, self.options.window):
+            aligner = WindowedAligner(
+                self.n, self.m, lambda width: diagonal_band(self.src_cum, self.tgt_cum, width, self.anchors),
+                self.coster, self._reverse_coster(src_sets, tgt_sets), beads, self.options.skip_cost,
+                self.anchors, self.options.window)
+            path, *self.windowed_margins, self.width = aligner.align(self.width, widen)  # type: ignore[assignment]
+            self.lo, self.hi = diagonal_band(self.src_cum, self.tgt_cum, self.width, self.anchors)
+            return path
         while True:
             self.forward = []
             path = run_dp(self.n, self.m, self.lo, self.hi, self.coster, beads, self.options.skip_cost,
@@ -109,20 +120,26 @@ class _Run:
             self.width *= 2
             self.lo, self.hi = diagonal_band(self.src_cum, self.tgt_cum, self.width, self.anchors)
 
+    def _reverse_coster(self, src_sets: Sequence[set[str]], tgt_sets: Sequence[set[str]]) -> BeadCoster:
+        """The costs of the reversed documents (the cost to go of every cell, for margins)."""
+        n, m = self.n, self.m
+        rev_src, rev_tgt, rev_index = build_features(src_sets[::-1], tgt_sets[::-1])
+        return BeadCoster(self.src_cum[-1] - self.src_cum[::-1], self.tgt_cum[-1] - self.tgt_cum[::-1],
+                          rev_src, rev_tgt, rev_index,
+                          dataclasses.replace(self.options, ratio=self.coster.ratio),
+                          _mirror(self.breaks[0], n), _mirror(self.breaks[1], m),
+                          lexical=None if self.lexical is None else build_features(
+                              self.lexical[0][::-1], self.lexical[1][::-1]))
+
     def margins(self, src_sets: Sequence[set[str]], tgt_sets: Sequence[set[str]],
                 path: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
         """Max-marginal gaps: the same programme on the reversed documents gives each cell's cost to go."""
+        if self.windowed_margins is not None:
+            return self.windowed_margins  # computed window by window with the path
         n, m = self.n, self.m
-        rev_src, rev_tgt, rev_index = build_features(src_sets[::-1], tgt_sets[::-1])
-        rev_coster = BeadCoster(self.src_cum[-1] - self.src_cum[::-1], self.tgt_cum[-1] - self.tgt_cum[::-1],
-                                rev_src, rev_tgt, rev_index,
-                                dataclasses.replace(self.options, ratio=self.coster.ratio),
-                                _mirror(self.breaks[0], n), _mirror(self.breaks[1], m),
-                                lexical=None if self.lexical is None else build_features(
-                                    self.lexical[0][::-1], self.lexical[1][::-1]))
         backward: list[np.ndarray] = []
-        run_dp(n, m, m - self.hi[::-1], m - self.lo[::-1], rev_coster, list(self.options.bead_costs),
-               self.options.skip_cost, keep_costs=backward)
+        run_dp(n, m, m - self.hi[::-1], m - self.lo[::-1], self._reverse_coster(src_sets, tgt_sets),
+               list(self.options.bead_costs), self.options.skip_cost, keep_costs=backward)
         return margins(self.forward, backward, self.lo, self.hi, m, path, self.coster.cell_penalty)
 
 

@@ -18,31 +18,37 @@ MARGIN_SCALE = 2.0  # cost gap at which confidence reaches 1 - 1/e
 
 def margins(forward: Sequence[np.ndarray], backward: Sequence[np.ndarray], lo: np.ndarray, hi: np.ndarray,
             m: int, path: Sequence[tuple[int, int]],
-            cell_penalty: Callable[[int, np.ndarray], np.ndarray | None]) -> tuple[np.ndarray, np.ndarray]:
+            cell_penalty: Callable[[int, np.ndarray], np.ndarray | None],
+            start: tuple[int, int] = (0, 0)) -> tuple[np.ndarray, np.ndarray]:
     """Per source boundary (row) and target boundary (column): best disagreeing cost minus best cost.
 
-    ``backward[n - i]`` holds the reversed DP's row for boundary ``i`` (columns mirrored).
+    ``forward`` holds the rows from ``start`` to the end of ``path`` (the whole document by default, or
+    one window of it), ``backward[k]`` the reversed DP's row for the ``k``-th row from the end (columns
+    mirrored). Returns the row margins of those rows and the column margins of columns
+    ``lo[first row]``..``hi[last row]`` (indexed from there).
     """
-    n = len(forward) - 1
-    visited: dict[int, list[int]] = {0: [0]}
-    i = j = 0
+    i0, j0 = start
+    i1 = i0 + len(forward) - 1
+    visited: dict[int, list[int]] = {i0: [j0]}
+    i, j = start
     for a, b in path:
         i, j = i + a, j + b
         visited.setdefault(i, []).append(j)
-    best = float(forward[n][m - int(lo[n])])
-    row_margin = np.full(n + 1, np.inf)
-    col_best = np.full(m + 1, np.inf)
-    for row in range(n + 1):
+    best = float(forward[-1][j - int(lo[i1])])
+    first_col = int(lo[i0])
+    row_margin = np.full(len(forward), np.inf)
+    col_best = np.full(int(hi[i1]) - first_col + 1, np.inf)
+    for row in range(i0, i1 + 1):
         cols = np.arange(int(lo[row]), int(hi[row]) + 1)
-        total = forward[row] + backward[n - row][::-1]
+        total = forward[row - i0] + backward[i1 - row][::-1]
         penalty = cell_penalty(row, cols)
         if penalty is not None:
             total = total - penalty  # both directions counted the cell's own bonus
         for col in visited.get(row, ()):
             total[col - int(lo[row])] = np.inf
         if len(total):
-            row_margin[row] = float(total.min()) - best
-            np.minimum.at(col_best, cols, total)
+            row_margin[row - i0] = float(total.min()) - best
+            np.minimum.at(col_best, cols - first_col, total)
     return row_margin, col_best - best
 
 

@@ -60,11 +60,17 @@ def diagonal_band(src_cum: np.ndarray, tgt_cum: np.ndarray, half_width: int,
 
 def run_dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, coster: Coster,
            beads: Sequence[tuple[int, int]], skip_cost: float,
-           keep_costs: list[np.ndarray] | None = None) -> list[tuple[int, int]]:
-    """Best path from (0, 0) to (n, m) inside the band, as a list of bead types (a, b), in order.
+           keep_costs: list[np.ndarray] | None = None, start: tuple[int, int] = (0, 0),
+           end: tuple[int, int | None] | None = None) -> list[tuple[int, int]]:
+    """Best path from ``start`` (default (0, 0)) to ``end`` (default (n, m)) inside the band, as a list of
+    bead types (a, b), in order. Rows outside ``start``..``end`` are not computed (a window, :mod:`.window`);
+    an end column of None means the cheapest cell of the end row.
 
-    ``keep_costs``, when given, receives every row's best costs (for confidence margins).
+    ``keep_costs``, when given, receives the best costs of every row from ``start`` to ``end``
+    (for confidence margins).
     """
+    i0, j0 = start
+    i1, j1 = (n, m) if end is None else end
     coster.set_band(lo, hi)
     grown = [bead for bead in beads if bead[0] > 0 and bead[1] > 0]
     codes = {bead: index for index, bead in enumerate(grown)}
@@ -75,16 +81,16 @@ def run_dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, coster: Coster,
     costs: dict[int, np.ndarray] = {}
     back: list[np.ndarray] = []
     inf = np.inf
-    for i in range(n + 1):
+    for i in range(i0, i1 + 1):
         row_lo, row_hi = int(lo[i]), int(hi[i])
         cols = np.arange(row_lo, row_hi + 1)
         best = np.full(len(cols), inf)
         arg = np.full(len(cols), -1, dtype=np.int8)
-        if i == 0:
-            best[0] = 0.0
+        if i == i0:
+            best[j0 - row_lo] = 0.0
         candidates = [(bead, codes[bead]) for bead in grown] + [(SKIP_SRC, code_src_skip)]
         for (a, b), code in candidates:
-            if a > i:
+            if a > i - i0:
                 continue
             prev = costs[i - a]
             p_lo, p_hi = int(lo[i - a]), int(hi[i - a])
@@ -116,10 +122,12 @@ def run_dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, coster: Coster,
             keep_costs.append(costs[i])
         costs.pop(i - max_a - 1, None)
         back.append(arg)
+    if j1 is None:
+        j1 = int(lo[i1]) + int(np.argmin(costs[i1]))
     path: list[tuple[int, int]] = []
-    i, j = n, m
-    while i > 0 or j > 0:
-        code = int(back[i][j - int(lo[i])])
+    i, j = i1, j1
+    while i > i0 or j > j0:
+        code = int(back[i - i0][j - int(lo[i])])
         if code < 0:
             raise RuntimeError(f"alignment band has no path through ({i}, {j})")
         a, b = all_beads[code]
@@ -130,9 +138,10 @@ def run_dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, coster: Coster,
 
 
 def touches_edge(path: Sequence[tuple[int, int]], lo: np.ndarray, hi: np.ndarray, m: int,
-                 margin: int) -> bool:
-    """Whether the path comes within ``margin`` columns of a band edge that is not the document edge."""
-    i = j = 0
+                 margin: int, start: tuple[int, int] = (0, 0)) -> bool:
+    """Whether the path (from ``start``) comes within ``margin`` columns of a band edge that is not the
+    document edge."""
+    i, j = start
     for a, b in path:
         i, j = i + a, j + b
         if (lo[i] > 0 and j - lo[i] < margin) or (hi[i] < m and hi[i] - j < margin):

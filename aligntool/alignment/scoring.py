@@ -55,6 +55,9 @@ class AlignOptions:
     # skip_cost, so skipping a one-sentence paragraph never pays); a bead spanning a break costs it.
     anchor_weight: float = 2.5
     band: int = 50  # initial half-width of the DP band, in sentences
+    # Longer documents are aligned in overlapping windows of this many source sentences, so memory does
+    # not grow with their length (aligntool.alignment.window); 0: one piece whatever the length.
+    window: int = 2000
     ratio: float | None = None  # target/source length ratio; None: estimated from the documents
     # Two passes: the first one's confident beads train a word translation table (IBM Model 1) whose
     # word pairs become evidence for the second (aligntool.alignment.lexical).
@@ -83,6 +86,8 @@ class AlignOptions:
                 problems.append(f"{name} must be positive")
         if self.band < 1:
             problems.append("band must be at least 1")
+        if self.window < 0 or 0 < self.window < 8:
+            problems.append("window must be 0 (no windows) or at least 8 sentences")
         if self.ratio is not None and self.ratio <= 0:
             problems.append("ratio must be positive")
         if problems:
