@@ -6,7 +6,8 @@ converters make: target sentences merged across units or split at a comma or sem
 added sentences, a whole paragraph left out, a paragraph left untranslated (source text copied into
 the target), and paragraphs moved in the target. The gold alignment of the result is monotone: of two
 swapped paragraphs the longer stays aligned and the other is a run of 1-0 beads where the source has it
-and 0-1 beads where the target has it.
+and 0-1 beads where the target has it. Keeping the other one aligned instead is as right; the scorer
+accepts either (:func:`resolve_gold`, per swapped pair).
 
 Nothing is written to disk (the Text+Berg text is third-party data and stays in ../shared); every run
 with the same seed builds the same documents.
@@ -18,7 +19,7 @@ import itertools
 import random
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 Unit = tuple[list[str], list[str]]
 BeadKey = tuple[tuple[int, ...], tuple[int, ...]]
@@ -39,6 +40,8 @@ class Constructed:
     src_breaks: list[int]
     tgt_breaks: list[int]
     gold: list[BeadKey]
+    # Per swapped paragraph pair: (its beads in ``gold``, the beads when the other paragraph is kept).
+    alternatives: list[tuple[list[BeadKey], list[BeadKey]]] = field(default_factory=list)
 
 
 def units_from_gold(src: Sequence[str], tgt: Sequence[str], gold: Sequence[BeadKey]) -> list[Unit]:
@@ -106,14 +109,17 @@ def construct(name: str, units: Sequence[Unit], seed: int) -> Constructed:
     # Moves: paragraph k's target goes after paragraph k + 1's (the source keeps its order).
     order = list(range(len(paragraphs)))
     moved: set[int] = set()
+    swaps: list[tuple[int, int]] = []
     k = 0
     while k + 1 < len(order):
         if rng.random() < MOVE and fate[order[k]] == fate[order[k + 1]] == "keep":
             # A monotone alignment can keep only one of two swapped paragraphs: the gold keeps the one
             # with more source sentences (what maximises the aligned text), the other becomes null beads.
+            # Keeping the other one is as right, so it is recorded as an alternative (resolve_gold).
             first, second = order[k], order[k + 1]
             sizes = [sum(len(unit[0]) for unit in paragraphs[p]) for p in (first, second)]
             moved.add(second if sizes[1] < sizes[0] else first)
+            swaps.append((first, second))
             order[k], order[k + 1] = second, first
             k += 2
         else:
@@ -146,20 +152,26 @@ def construct(name: str, units: Sequence[Unit], seed: int) -> Constructed:
             ids.append(tuple(range(len(tgt), len(tgt) + len(sentences))))
             tgt.extend(sentences)
         tgt_ids[p] = ids
-    gold: list[BeadKey] = []
-    for p in range(len(paragraphs)):
+    def paragraph_gold(p: int, null: bool) -> list[BeadKey]:
+        beads: list[BeadKey] = []
         for unit_src, unit_tgt in zip(src_ids[p], tgt_ids[p], strict=True):
-            if p in moved:
-                gold.extend(((i,), ()) for i in unit_src)
-                gold.extend(((), (j,)) for j in unit_tgt)
+            if null:
+                beads.extend(((i,), ()) for i in unit_src)
+                beads.extend(((), (j,)) for j in unit_tgt)
             elif fate[p] == "copy":
-                gold.extend(((i,), (j,)) for i, j in zip(unit_src, unit_tgt, strict=True))
+                beads.extend(((i,), (j,)) for i, j in zip(unit_src, unit_tgt, strict=True))
             elif unit_src and unit_tgt:
-                gold.append((unit_src, unit_tgt))
+                beads.append((unit_src, unit_tgt))
             else:
-                gold.extend(((i,), ()) for i in unit_src)
-                gold.extend(((), (j,)) for j in unit_tgt)
-    built = Constructed(f"{name}#{seed}", src, tgt, src_breaks, [b for b in tgt_breaks if b < len(tgt)], gold)
+                beads.extend(((i,), ()) for i in unit_src)
+                beads.extend(((), (j,)) for j in unit_tgt)
+        return beads
+
+    gold = [bead for p in range(len(paragraphs)) for bead in paragraph_gold(p, p in moved)]
+    alternatives = [([*paragraph_gold(a, a in moved), *paragraph_gold(b, b in moved)],
+                     [*paragraph_gold(a, a not in moved), *paragraph_gold(b, b not in moved)]) for a, b in swaps]
+    built = Constructed(f"{name}#{seed}", src, tgt, src_breaks, [b for b in tgt_breaks if b < len(tgt)], gold,
+                        alternatives)
     _check(built)
     return built
 
@@ -185,3 +197,13 @@ def plain(name: str, units: Sequence[Unit]) -> Constructed:
         src.extend(unit_src)
         tgt.extend(unit_tgt)
     return Constructed(name, src, tgt, [], [], gold)
+
+
+def resolve_gold(doc: Constructed, test: Sequence[BeadKey]) -> list[BeadKey]:
+    """The gold with, for each swapped paragraph pair, whichever of the two right answers ``test`` is closer to."""
+    gold = set(doc.gold)
+    found = set(test)
+    for kept, other in doc.alternatives:
+        if len(found & set(other)) > len(found & set(kept)):
+            gold = (gold - set(kept)) | set(other)
+    return sorted(gold)

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aligntool.alignment import AlignOptions, Bead, align_sentences, read_beads
+from aligntool.alignment.debris import Kept
 from aligntool.alignment.document import load_document
 from aligntool.alignment.evaluation import score_documents
 from aligntool.alignment.features import sentence_keys
@@ -191,5 +192,11 @@ sentences = st.lists(st.text(alphabet="abc xyz 12.?ÄЖқ", min_size=0, max_size
 def test_beads_always_partition_both_documents(src: list[str], tgt: list[str], band: int) -> None:
     beads = align_sentences(src, tgt, "en", "ru", band=band)
     _check_partition(beads, len(src), len(tgt))
+    # Bead types are the DP's; debris set aside inside a bead's span rejoins it on top (alignment.debris).
+    src_kept, tgt_kept = set(Kept.of(src).indices), set(Kept.of(tgt).indices)
     for bead in beads:
-        assert (len(bead.src), len(bead.tgt)) in {(1, 0), (0, 1)} | set(AlignOptions().bead_costs)
+        if not (bead.src and bead.tgt):
+            assert len(bead.src) + len(bead.tgt) == 1
+            continue
+        size = (len(src_kept.intersection(bead.src)), len(tgt_kept.intersection(bead.tgt)))
+        assert size in set(AlignOptions().bead_costs)

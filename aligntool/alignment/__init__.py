@@ -1,7 +1,7 @@
 """Sentence alignment of a document and its translation (``aligntool align``).
 
 :func:`align_sentences` runs a banded monotone DP over beads 1-1, 1-0, 0-1, 1-2, 2-1, 2-2, 1-3, 3-1
-(and 2-3, 3-2, 1-4, 4-1) whose cost combines a Gale–Church length model (ratio estimated from the
+(and 2-3, 3-2, 1-4, 4-1, 3-3, 1-5, 5-1) whose cost combines a Gale–Church length model (ratio estimated from the
 documents), lexical evidence (numbers and dates, punctuation, names across scripts, cognates, URLs,
 glossary terms) and paragraph anchors; each bead is scored by its max-marginal gap. No neural encoder
 is involved.
@@ -19,6 +19,7 @@ import numpy as np
 from aligntool.alignment.anchors import find_anchors
 from aligntool.alignment.beads import Bead, BeadEvidence, format_bead, parse_bead, read_beads
 from aligntool.alignment.confidence import bead_confidence, margins
+from aligntool.alignment.debris import Kept, restore
 from aligntool.alignment.dp import diagonal_band, run_dp, touches_edge
 from aligntool.alignment.features import GlossaryLike, KeyTable, build_features, sentence_keys
 from aligntool.alignment.length import cumulative_lengths, estimate_ratio, length_cost
@@ -168,8 +169,16 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
     if src_translations is not None and len(src_translations) != n:
         raise ConfigError("src_translations must have one translation per source sentence")
-    if any(extra is not None and len(extra) != size for extra, size in ((src_keys, n), (tgt_keys, m))):
+    if (src_keys is not None and len(src_keys) != n) or (tgt_keys is not None and len(tgt_keys) != m):
         raise ConfigError("extra evidence keys must have one entry per sentence")
+    src_kept, tgt_kept = Kept.of(src), Kept.of(tgt)
+    if options.set_aside_debris and not (src_kept.complete and tgt_kept.complete):
+        beads = align_sentences(
+            src_kept.select(src), tgt_kept.select(tgt), src_lang, tgt_lang, src_breaks=src_kept.breaks(src_breaks),
+            tgt_breaks=tgt_kept.breaks(tgt_breaks), glossary=glossary, options=options,
+            src_keys=src_kept.select(src_keys), tgt_keys=tgt_kept.select(tgt_keys),
+            src_translations=src_kept.select(src_translations), lexical=lexical)
+        return restore(beads, src_kept, tgt_kept)
     mt_words = (src_translations, tgt) if src_translations is not None else (None, None)
     src_sets = _keys(src, src_lang, glossary, mt_words[0], src_keys)
     tgt_sets = _keys(tgt, tgt_lang, glossary, mt_words[1], tgt_keys)

@@ -12,7 +12,7 @@ import numpy as np
 
 from aligntool.alignment.features import PostingIndex, SideFeatures
 
-MAX_GROUP = 4  # the most sentences on one side of a bead
+MAX_GROUP = 5  # the most sentences on one side of a bead
 
 
 class EvidenceTable:

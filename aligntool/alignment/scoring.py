@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from aligntool.alignment.evidence import EvidenceTable
+from aligntool.alignment.evidence import MAX_GROUP, EvidenceTable
 from aligntool.alignment.features import PostingIndex, SideFeatures
 from aligntool.alignment.length import DEFAULT_VARIANCE, estimate_ratio, length_cost
 from aligntool.errors import ConfigError
@@ -34,6 +34,10 @@ DEFAULT_BEAD_COSTS: dict[tuple[int, int], float] = {
     (3, 2): 5.0,
     (1, 4): 5.0,
     (4, 1): 5.0,
+    # OCR and segmentation leave fragments ("A. Desio ) ."), which gold alignments attach to a neighbour.
+    (3, 3): 7.0,
+    (1, 5): 7.0,
+    (5, 1): 7.0,
 }
 
 
@@ -65,13 +69,15 @@ class AlignOptions:
     # Pseudo-weight added to the Dice denominator: two sentences sharing their only known word are
     # weaker evidence than two sharing ten.
     lexical_prior: float = 3.0
+    # Lines without a word or a digit (OCR debris, page furniture) are left unaligned (.debris).
+    set_aside_debris: bool = True
 
     def validate(self) -> None:
         """Raise ConfigError listing every invalid value at once."""
         problems: list[str] = []
         for (a, b), cost in self.bead_costs.items():
-            if a < 1 or b < 1 or a > 4 or b > 4:
-                problems.append(f"bead type {a}-{b}: sizes must be 1 to 4 (1-0 and 0-1 use skip_cost)")
+            if a < 1 or b < 1 or a > MAX_GROUP or b > MAX_GROUP:
+                problems.append(f"bead type {a}-{b}: sizes must be 1 to {MAX_GROUP} (1-0 and 0-1 use skip_cost)")
             if cost < 0:
                 problems.append(f"bead type {a}-{b}: cost must be >= 0")
         for name in ("skip_cost", "variance", "lexical_weight", "mismatch_weight", "strong_mismatch_weight",
@@ -99,6 +105,7 @@ class AlignOptions:
             "align-anchor": f"{self.anchor_weight:g}",
             "align-lexical-model": (f"model1:{self.lexical_model_weight:g},{self.lexical_prior:g}"
                                     if self.lexical_model else "none"),
+            "align-debris": "aside" if self.set_aside_debris else "aligned",
         }
 
 
