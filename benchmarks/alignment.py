@@ -77,7 +77,7 @@ def keys(beads: list[Bead]) -> list[BeadKey]:
 
 
 def row(name: str, scores: Scores, seconds: float) -> str:
-    return (f"{name:<38} {scores.precision_strict:6.3f} {scores.recall_strict:6.3f} {scores.f1_strict:6.3f}"
+    return (f"{name:<44} {scores.precision_strict:6.3f} {scores.recall_strict:6.3f} {scores.f1_strict:6.3f}"
             f"   {scores.precision_lax:6.3f} {scores.recall_lax:6.3f} {scores.f1_lax:6.3f}   {seconds:6.2f}s")
 
 
@@ -164,7 +164,7 @@ def accuracy(held_out: bool, mt: bool) -> None:
         print(HEADER)
         configurations: list[tuple[str, Aligner, dict[str, list[str]] | None]] = [
             ("length only (Gale-Church)", gale_church, None),
-            ("previous defaults (beads <= 4, debris in)", previous, None),
+            ("previous defaults (beads <= 4, debris aligned)", previous, None),
             ("length + anchors + cheap evidence", first_pass, None),
             ("+ lexical model (Model 1, 2 passes)", ours, None),
         ]
