@@ -81,7 +81,7 @@ def row(name: str, scores: Scores, seconds: float) -> str:
             f"   {scores.precision_lax:6.3f} {scores.recall_lax:6.3f} {scores.f1_lax:6.3f}   {seconds:6.2f}s")
 
 
-HEADER = f"{'':<38} {'P':>6} {'R':>6} {'F1':>6}   {'P lax':>6} {'R lax':>6} {'F1 lax':>6}   time"
+HEADER = f"{'':<44} {'P':>6} {'R':>6} {'F1':>6}   {'P lax':>6} {'R lax':>6} {'F1 lax':>6}   time"
 
 
 CONSTRUCTED_SEEDS = (0, 1, 2, 3)
