@@ -1,6 +1,7 @@
 """Sentence alignment benchmark: strict/lax P/R/F1 (Vecalign/Bertalign scoring) and speed.
 
     python benchmarks/alignment.py                  # accuracy tables, 10,000 x 10,000 speed, memory
+    python benchmarks/alignment.py --memory-only    # memory at 2,500 to 20,000 sentences
     python benchmarks/alignment.py --quick          # speed on 2,000 x 2,000, no memory table
     python benchmarks/alignment.py --held-out --mt  # the final run: held-out set, MT plumbing row
 
@@ -269,16 +270,21 @@ def speed(n: int) -> None:
 
 
 def memory(n: int) -> None:
-    """Peak memory of aligning (with the lexical model) at n/4, n/2 and n sentences, each in a fresh process."""
+    """Peak memory of aligning (with the lexical model) at n/4, n/2, n and 2n sentences, each in a fresh process."""
     import subprocess
 
     print("\n## Memory: peak resident memory added by align_sentences (+ lexical model), fresh process per size")
-    print(f"{'sentences':>10} {'before':>10} {'peak':>10} {'added':>10}   (VmRSS before aligning, VmHWM after)")
-    for size in (n // 4, n // 2, n):
+    print("(VmRSS before aligning, VmHWM after; 'per 1,000' = growth of 'added' per 1,000 more source sentences")
+    print(" since the previous size: flat memory shows as about 0)")
+    print(f"{'sentences':>10} {'before':>10} {'peak':>10} {'added':>10} {'per 1,000':>10}")
+    previous: tuple[int, float] | None = None
+    for size in (n // 4, n // 2, n, 2 * n):
         out = subprocess.run([sys.executable, __file__, "--memory-probe", str(size)], capture_output=True,
                              text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout.split()
         before, peak = float(out[0]), float(out[1])
-        print(f"{size:>10,} {before:>9.0f}M {peak:>9.0f}M {peak - before:>9.0f}M")
+        growth = "" if previous is None else f"{(peak - before - previous[1]) / ((size - previous[0]) / 1000):+9.2f}M"
+        print(f"{size:>10,} {before:>9.0f}M {peak:>9.0f}M {peak - before:>9.0f}M {growth:>10}")
+        previous = (size, peak - before)
 
 
 def _peak_mb() -> tuple[float, float]:

@@ -21,7 +21,7 @@ from aligntool.alignment.beads import Bead, BeadEvidence, format_bead, parse_bea
 from aligntool.alignment.confidence import bead_confidence, margins
 from aligntool.alignment.debris import Kept, restore
 from aligntool.alignment.dp import diagonal_band, run_dp, touches_edge
-from aligntool.alignment.features import GlossaryLike, build_features, sentence_keys
+from aligntool.alignment.features import GlossaryLike, KeyTable, build_features, sentence_keys
 from aligntool.alignment.length import cumulative_lengths, estimate_ratio, length_cost
 from aligntool.alignment.lexical import LexicalModel, confident_pairs
 from aligntool.alignment.lexical import train as train_lexical
@@ -179,17 +179,9 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
             src_keys=src_kept.select(src_keys), tgt_keys=tgt_kept.select(tgt_keys),
             src_translations=src_kept.select(src_translations), lexical=lexical)
         return restore(beads, src_kept, tgt_kept)
-    src_sets = [sentence_keys(text, src_lang, glossary) for text in src]
-    tgt_sets = [sentence_keys(text, tgt_lang, glossary) for text in tgt]
-    if src_translations is not None:
-        for target, text in zip(src_sets, src_translations, strict=True):
-            target.update(word_keys(text))
-        for target, text in zip(tgt_sets, tgt, strict=True):
-            target.update(word_keys(text))
-    for sets, extra in ((src_sets, src_keys), (tgt_sets, tgt_keys)):
-        if extra is not None:
-            for target, more in zip(sets, extra, strict=True):
-                target.update(more)
+    mt_words = (src_translations, tgt) if src_translations is not None else (None, None)
+    src_sets = _keys(src, src_lang, glossary, mt_words[0], src_keys)
+    tgt_sets = _keys(tgt, tgt_lang, glossary, mt_words[1], tgt_keys)
     src_cum = cumulative_lengths(src)
     tgt_cum = cumulative_lengths(tgt)
     breaks = (src_breaks, tgt_breaks)
@@ -199,6 +191,21 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
     lexical_keys = lexical.keys(src, tgt) if lexical is not None and len(lexical) and options.lexical_model else None
     result = _align_pass(src_cum, tgt_cum, src_sets, tgt_sets, options, breaks, lexical_keys)
     return _beads(result, src_translations, tgt, _Evidence(src_cum, tgt_cum, options.variance, lexical_keys))
+
+
+def _keys(texts: Sequence[str], lang: str, glossary: GlossaryLike | None, mt_texts: Sequence[str] | None,
+          extra: Sequence[set[str]] | None) -> KeyTable:
+    """Evidence keys of every sentence (with ``--mt``, the words of ``mt_texts`` too), stored compactly."""
+
+    def one(k: int) -> set[str]:
+        keys = sentence_keys(texts[k], lang, glossary)
+        if mt_texts is not None:
+            keys.update(word_keys(mt_texts[k]))
+        if extra is not None:
+            keys.update(extra[k])
+        return keys
+
+    return KeyTable.build(one(k) for k in range(len(texts)))
 
 
 Pass = tuple[list[tuple[int, int]], np.ndarray, np.ndarray, float]

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Protocol
+from typing import Any, Protocol, overload
 
 import numpy as np
 
@@ -143,12 +144,83 @@ def sentence_keys(text: str, lang: str, glossary: GlossaryLike | None = None) ->
     return keys
 
 
+class Ragged:
+    """Per-sentence integer arrays stored end to end (values and offsets): two arrays for a whole document
+    instead of one small array per sentence (about 100 bytes of overhead each)."""
+
+    __slots__ = ("offsets", "values")
+
+    def __init__(self, values: np.ndarray, offsets: np.ndarray) -> None:
+        self.values = values
+        self.offsets = offsets
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Iterable[int]]) -> Ragged:
+        """Rows read one at a time (only the compact arrays grow)."""
+        values = array("i")
+        offsets = array("q", [0])
+        for row in rows:
+            values.extend(row)
+            offsets.append(len(values))
+        return cls(np.frombuffer(values, dtype=np.int32), np.frombuffer(offsets, dtype=np.int64))
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, row: int) -> np.ndarray:
+        if row < 0:
+            row += len(self)
+        return self.values[self.offsets[row]:self.offsets[row + 1]]
+
+    def __iter__(self) -> Iterator[np.ndarray]:
+        for row in range(len(self)):
+            yield self[row]
+
+    def lengths(self) -> np.ndarray:
+        """Number of values in each row."""
+        return np.diff(self.offsets)
+
+    def take(self, rows: Sequence[int]) -> Ragged:
+        """These rows, in this order."""
+        return Ragged.from_rows(self[row].tolist() for row in rows)
+
+
+class KeyTable(Sequence[tuple[str, ...]]):
+    """The evidence keys of every sentence of a document, compactly: each distinct key string once and
+    one id array (a set per sentence costs about 2 KB; this about 4 bytes per key)."""
+
+    def __init__(self, vocabulary: Sequence[str], ids: Ragged) -> None:
+        self.vocabulary = vocabulary
+        self.ids = ids
+
+    @classmethod
+    def build(cls, sentences: Iterable[Iterable[str]]) -> KeyTable:
+        """From per-sentence key collections, read one at a time."""
+        index: dict[str, int] = {}
+        ids = Ragged.from_rows([index.setdefault(key, len(index)) for key in keys] for keys in sentences)
+        return cls(list(index), ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, row: int) -> tuple[str, ...]: ...
+
+    @overload
+    def __getitem__(self, row: slice) -> KeyTable: ...
+
+    def __getitem__(self, row: int | slice) -> tuple[str, ...] | KeyTable:
+        if isinstance(row, slice):
+            return KeyTable(self.vocabulary, self.ids.take(range(len(self))[row]))
+        vocabulary = self.vocabulary
+        return tuple(vocabulary[key] for key in self.ids[row].tolist())
+
+
 @dataclass
 class SideFeatures:
-    """One document's evidence: per sentence, key ids and weights; prefix sums of the weights."""
+    """One document's evidence: per sentence, key ids; prefix sums of the keys' weights."""
 
-    keys: list[np.ndarray]
-    weights: list[np.ndarray]
+    keys: Ragged
     prefix: np.ndarray  # prefix[i] = total weight of sentences < i
     strong_prefix: np.ndarray  # the same for strong keys only (STRONG_KINDS, STRONG_KEYS)
 
@@ -157,14 +229,14 @@ class PostingIndex:
     """For each key id, the sorted sentence indices of the target document that contain it."""
 
     def __init__(self, side: SideFeatures, weights: np.ndarray, strong: np.ndarray) -> None:
-        n_keys = len(weights)
         self.weights = weights
         self.strong = strong  # per key: a number, URL, punctuation mark or glossary term
-        buckets: list[list[int]] = [[] for _ in range(n_keys)]
-        for index, keys in enumerate(side.keys):
-            for key in keys.tolist():
-                buckets[key].append(index)
-        self.postings = [np.asarray(bucket, dtype=np.int64) for bucket in buckets]
+        keys = side.keys
+        rows = np.repeat(np.arange(len(keys), dtype=np.int64), keys.lengths())
+        order = np.argsort(keys.values, kind="stable")  # by key, then sentence
+        offsets = np.zeros(len(weights) + 1, dtype=np.int64)
+        offsets[1:] = np.cumsum(np.bincount(keys.values, minlength=len(weights)))
+        self.postings = Ragged(rows[order], offsets)
 
 
 def _weight(kind: str, df: int, n_sentences: int) -> float:
@@ -194,16 +266,16 @@ def build_features(src_keys: Sequence[Iterable[str]], tgt_keys: Sequence[Iterabl
     index the target side.
 
     A key ``p:;*2`` counts twice (punctuation signature); sentences may thus hold a key more than once.
+    The documents are read twice, a sentence at a time (counts, then ids), so no per-sentence copy of
+    them is ever held.
     """
-    names = {key for sentences in (src_keys, tgt_keys) for sentence in sentences
-             for key in sentence if key.startswith("c:")}
-    src_keys = [_expand(sentence) for sentence in src_keys]
-    tgt_keys = [_expand(sentence) for sentence in tgt_keys]
+    names: set[str] = set()
     src_df: dict[str, int] = {}
     tgt_df: dict[str, int] = {}
-    for keys, df in ((src_keys, src_df), (tgt_keys, tgt_df)):
-        for sentence in keys:
-            for key in set(sentence):
+    for documents, df in ((src_keys, src_df), (tgt_keys, tgt_df)):
+        for sentence in documents:
+            names.update(key for key in sentence if key.startswith("c:"))
+            for key in set(_expand(sentence)):
                 df[key] = df.get(key, 0) + 1
     # Words without a partner anywhere in the other document say nothing (most words have no cognate);
     # a number, URL or punctuation mark without one marks its sentence as possibly untranslated.
@@ -217,19 +289,20 @@ def build_features(src_keys: Sequence[Iterable[str]], tgt_keys: Sequence[Iterabl
 
     strong = np.array([key[0] in STRONG_KINDS or key in STRONG_KEYS for key in shared], dtype=bool)
 
-    def side(all_keys: Sequence[list[str]]) -> SideFeatures:
-        key_arrays: list[np.ndarray] = []
-        weight_arrays: list[np.ndarray] = []
+    def side(all_keys: Sequence[Iterable[str]]) -> SideFeatures:
         sums = np.zeros(len(all_keys) + 1)
         strong_sums = np.zeros(len(all_keys) + 1)
-        for index, sentence in enumerate(all_keys):
-            kept = np.array(sorted(ids[key] for key in sentence if key in ids), dtype=np.int64)
-            key_arrays.append(kept)
-            weights = weight_of[kept] if len(kept) else np.zeros(0)
-            weight_arrays.append(weights)
-            sums[index + 1] = sums[index] + float(weights.sum())
-            strong_sums[index + 1] = strong_sums[index] + (float(weights[strong[kept]].sum()) if len(kept) else 0.0)
-        return SideFeatures(key_arrays, weight_arrays, sums, strong_sums)
+
+        def rows() -> Iterator[list[int]]:
+            for index, sentence in enumerate(all_keys):
+                kept = np.array(sorted(ids[key] for key in _expand(sentence) if key in ids), dtype=np.int64)
+                weights = weight_of[kept] if len(kept) else np.zeros(0)
+                sums[index + 1] = sums[index] + float(weights.sum())
+                strong_sums[index + 1] = strong_sums[index] + (
+                    float(weights[strong[kept]].sum()) if len(kept) else 0.0)
+                yield kept.tolist()
+
+        return SideFeatures(Ragged.from_rows(rows()), sums, strong_sums)
 
     src_side = side(src_keys)
     tgt_side = side(tgt_keys)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from aligntool.alignment.beads import Bead
+from aligntool.alignment.features import KeyTable
 
 _WORD = re.compile(r"[^\W\d_]+")
 PREFIX = 6  # words are cut to this many letters: inflected forms of one word then meet
@@ -57,10 +58,11 @@ class LexicalModel:
         known = self.target_words if known is None else known
         return {"l:" + word for word in words(text) if word in known}
 
-    def keys(self, src: Sequence[str], tgt: Sequence[str]) -> tuple[list[set[str]], list[set[str]]]:
-        """Evidence keys of every source and target sentence."""
+    def keys(self, src: Sequence[str], tgt: Sequence[str]) -> tuple[KeyTable, KeyTable]:
+        """Evidence keys of every source and target sentence (stored compactly)."""
         known = self.target_words
-        return [self.source_keys(text) for text in src], [self.target_keys(text, known) for text in tgt]
+        return (KeyTable.build(self.source_keys(text) for text in src),
+                KeyTable.build(self.target_keys(text, known) for text in tgt))
 
 
 CONFIDENT = 0.5  # first-pass beads scoring at least this train the table
@@ -88,39 +90,51 @@ def model1(pairs: Sequence[tuple[list[str], list[str]]], iterations: int = ITERA
     """
     e_vocab = _vocabulary(e for e, _ in pairs)
     f_vocab = _vocabulary(f for _, f in pairs)
-    e_parts: list[np.ndarray] = []
-    f_parts: list[np.ndarray] = []
-    token_parts: list[np.ndarray] = []
-    bead_parts: list[np.ndarray] = []
-    token = 0
-    for bead, (e_words, f_words) in enumerate(pairs):
-        e_ids = np.array([NULL] + [e_vocab[w] for w in e_words], dtype=np.int64)
-        f_ids = np.array([f_vocab[w] for w in f_words], dtype=np.int64)
-        e_parts.append(np.tile(e_ids, len(f_ids)))
-        f_parts.append(np.repeat(f_ids, len(e_ids)))
-        token_parts.append(np.repeat(np.arange(token, token + len(f_ids)), len(e_ids)))
-        bead_parts.append(np.full(len(e_ids) * len(f_ids), bead, dtype=np.int64))
-        token += len(f_ids)
     e_names = ["<null>", *sorted(e_vocab, key=e_vocab.__getitem__)]
     f_names = ["<none>", *sorted(f_vocab, key=f_vocab.__getitem__)]
+    # Every (source token incl. NULL, target token) pair of every bead, target-major within a bead,
+    # written into preallocated int32 arrays (memory: about 40 bytes per pair at the peak).
+    size = sum((len(e) + 1) * len(f) for e, f in pairs)
+    token = sum(len(f) for _, f in pairs)
     if not token:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0), empty, e_names, f_names
-    pair_e = np.concatenate(e_parts)
-    pair_f = np.concatenate(f_parts)
-    pair_token = np.concatenate(token_parts)
-    codes, param = np.unique(pair_e * (len(f_vocab) + 1) + pair_f, return_inverse=True)
+    pair_e = np.empty(size, dtype=np.int32)
+    pair_f = np.empty(size, dtype=np.int32)
+    pair_token = np.empty(size, dtype=np.int32)
+    bead_of_token = np.empty(token, dtype=np.int32)
+    start = token = 0
+    for bead, (e_words, f_words) in enumerate(pairs):
+        e_ids = np.array([NULL] + [e_vocab[w] for w in e_words], dtype=np.int32)
+        f_ids = np.array([f_vocab[w] for w in f_words], dtype=np.int32)
+        stop = start + len(e_ids) * len(f_ids)
+        pair_e[start:stop] = np.tile(e_ids, len(f_ids))
+        pair_f[start:stop] = np.repeat(f_ids, len(e_ids))
+        pair_token[start:stop] = np.repeat(np.arange(token, token + len(f_ids), dtype=np.int32), len(e_ids))
+        bead_of_token[token:token + len(f_ids)] = bead
+        start, token = stop, token + len(f_ids)
+    codes = pair_e.astype(np.int64)
+    del pair_e
+    codes *= len(f_vocab) + 1
+    codes += pair_f
+    del pair_f
+    codes, param = np.unique(codes, return_inverse=True)
     param_e = codes // (len(f_vocab) + 1)
     param_f = codes % (len(f_vocab) + 1)
     # In how many beads each pair co-occurs: distinct (pair, bead) combinations.
-    seen = np.unique(param * len(pairs) + np.concatenate(bead_parts)) // len(pairs)
+    seen = param * len(pairs)
+    seen += bead_of_token[pair_token]
+    seen = np.unique(seen)
+    seen //= len(pairs)
     support = np.bincount(seen, minlength=len(codes))
+    del seen
     prob = np.ones(len(codes))
     for _ in range(iterations):
         weight = prob[param]
         denominator = np.bincount(pair_token, weight, minlength=token)
-        posterior = weight / denominator[pair_token]
-        counts = np.bincount(param, posterior, minlength=len(codes))
+        weight /= denominator[pair_token]
+        counts = np.bincount(param, weight, minlength=len(codes))
+        del weight
         totals = np.bincount(param_e, counts, minlength=len(e_names))
         prob = counts / totals[param_e]
     return param_e, param_f, prob, support, e_names, f_names
