@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aligntool.alignment import Bead, align_sentences
 from aligntool.alignment.debris import Kept, is_debris, restore
+from aligntool.alignment.output import write_report
 
 SRC = [
     "The Collective Security Treaty Organization held an exercise in Kazakhstan in 2022.",
@@ -38,6 +41,15 @@ def test_debris_lines_between_sentences_become_null_beads() -> None:
     keys = [bead.key() for bead in beads]
     assert keys == [((0,), (0,)), ((), (1,)), ((1,), (2,)), ((), (3,)), ((2,), (4,)), ((3,), (5,))]
     assert all(bead.score == 0.0 for bead in beads if not bead.src)
+
+
+def test_the_report_says_a_debris_line_has_no_words() -> None:
+    beads = align_sentences(SRC, TGT, "en", "ru", lexical_model=False)
+    out = io.StringIO()
+    write_report(out, beads, SRC, TGT, 0.0)
+    rows = [line.split("\t") for line in out.getvalue().splitlines()[1:]]
+    assert [(row[0], row[2], row[3], row[5]) for row in rows] == [
+        ("[]:[1]", "left out", "no words (debris)", "....."), ("[]:[3]", "left out", "no words (debris)", "- _-")]
 
 
 def test_debris_inside_a_bead_rejoins_it_and_paragraph_starts_move_to_the_next_sentence() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import IO
 
 from aligntool.alignment.beads import Bead, format_bead
+from aligntool.alignment.debris import is_debris
 from aligntool.datatypes import TranslationUnit
 from aligntool.signature import Signature
 from aligntool.tmx import TmxHeader, TmxWriter
@@ -105,7 +106,8 @@ def write_report(out: IO[str], beads: Iterable[Bead], src: Sequence[str], tgt: S
     count = 0
     for bead in beads:
         if bead.is_null:
-            status, reasons = "left out", ["no counterpart"]
+            text = src[bead.src[0]] if bead.src else tgt[bead.tgt[0]]
+            status, reasons = "left out", ["no words (debris)" if is_debris(text) else "no counterpart"]
         elif bead.score < min_score or bead.score < doubt or (bead.evidence and bead.evidence.reasons()):
             status = "left out" if bead.score < min_score else "kept"
             reasons = (bead.evidence.reasons() if bead.evidence is not None else []) or [
