@@ -6,6 +6,8 @@ import random
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aligntool.alignment import Bead, align_sentences
 from aligntool.alignment.window import WindowedAligner
@@ -89,3 +91,14 @@ def test_window_option_is_validated() -> None:
     with pytest.raises(ConfigError, match="window"):
         align_sentences(["a"], ["b"], "en", "en", window=3)
     assert np.isfinite(align_sentences(["a b c."], ["a b c."], "en", "en", window=0)[0].score)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.text(alphabet="abc xyz 12.?ÄЖқ", min_size=0, max_size=40), min_size=9, max_size=60),
+       st.lists(st.text(alphabet="abc xyz 12.?ÄЖқ", min_size=0, max_size=40), min_size=1, max_size=60),
+       st.integers(min_value=8, max_value=20), st.integers(min_value=1, max_value=8))
+def test_windows_always_partition_both_documents(src: list[str], tgt: list[str], window: int, band: int) -> None:
+    # Tiny windows (overlap 2) on random text: the joined path must still be one monotone alignment.
+    beads = align_sentences(src, tgt, "en", "ru", window=window, band=band, set_aside_debris=False)
+    _assert_partition(beads, len(src), len(tgt))
+    assert all(0.0 <= bead.score <= 1.0 for bead in beads)
