@@ -106,7 +106,8 @@ class _Run:
                 self.n, self.m, lambda width: diagonal_band(self.src_cum, self.tgt_cum, width, self.anchors),
                 self.coster, self._reverse_coster(src_sets, tgt_sets), beads, self.options.skip_cost,
                 self.anchors, self.options.window)
-            path, *self.windowed_margins, self.width = aligner.align(self.width, widen)  # type: ignore[assignment]
+            path, row_margin, col_margin, self.width = aligner.align(self.width, widen)
+            self.windowed_margins = (row_margin, col_margin)
             self.lo, self.hi = diagonal_band(self.src_cum, self.tgt_cum, self.width, self.anchors)
             return path
         while True:

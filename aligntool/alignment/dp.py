@@ -4,8 +4,10 @@ Cell ``(i, j)`` is the best cost of aligning ``src[:i]`` with ``tgt[:j]``. Only 
 the expected diagonal (cumulative lengths in proportion) is computed; each row is vectorised with numpy,
 including the chain of 0-1 beads inside a row (a prefix-minimum scan). Memory is one byte of back-pointer
 per band cell plus a few cost rows (and eight bytes per band cell when the caller keeps the costs for
-confidence margins); never the full table. When the best path runs along the edge of the band, the band
-is widened and the programme rerun, so a long omission still aligns correctly.
+confidence margins) over the rows it runs; never the full table. It can run over a window of rows, from
+a given start vertex to a given (or the cheapest) end cell, which bounds that memory for long documents
+(:mod:`.window`). When the best path runs along the edge of the band, the band is widened and the
+programme rerun, so a long omission still aligns correctly.
 """
 
 from __future__ import annotations
