@@ -4,6 +4,8 @@
     python benchmarks/alignment.py --memory-only    # memory at 2,500 to 20,000 sentences
     python benchmarks/alignment.py --quick          # speed on 2,000 x 2,000, no memory table
     python benchmarks/alignment.py --held-out --mt  # the final run: held-out set, MT plumbing row
+    python benchmarks/alignment.py --accuracy-only --textberg-test vecalign/bleualign_data
+                                                    # + the Text+Berg test set (a local copy of Vecalign's data)
 
 Every table compares configurations run in the same process: a plain Gale–Church baseline (length
 only, the paper's bead probabilities, c = 1, s² = 6.8), aligntool's first pass (length, paragraph
@@ -94,9 +96,24 @@ def first_pass(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: 
     return align_sentences(src, tgt, src_lang, tgt_lang, lexical_model=False, **kw)
 
 
-def _sets(held_out: bool) -> list[tuple[str, str, list[tuple[str, str, Constructed]]]]:
+def textberg_test(folder: Path) -> list[tuple[str, str, Constructed]]:
+    """The Text+Berg test documents as Vecalign distributes them (``bleualign_data/test{0..6}.{de,fr,defr}``),
+    from a local copy; they are third-party data and never stored in this repository."""
+    documents = []
+    for k in range(7):
+        src = load_document(folder / f"test{k}.de", "de", presegmented=True).sentences
+        tgt = load_document(folder / f"test{k}.fr", "fr", presegmented=True).sentences
+        gold = keys(read_beads(folder / f"test{k}.defr"))
+        documents.append(("de", "fr", Constructed(f"test{k}", src, tgt, [], [], gold)))
+    return documents
+
+
+def _sets(held_out: bool, test_folder: Path | None = None) -> list[tuple[str, str, list[tuple[str, str, Constructed]]]]:
     """(name, tuned/untuned label, documents) of every evaluation set."""
     sets: list[tuple[str, str, list[tuple[str, str, Constructed]]]] = []
+    if test_folder is not None:
+        sets.append(("Text+Berg TEST de-fr, 7 documents (Vecalign's bleualign_data/test0-6)",
+                     "never tuned on; scored once per round, in its final run", textberg_test(test_folder)))
     if TEXTBERG.exists():
         src = load_document(TEXTBERG / "dev.de", "de", presegmented=True).sentences
         tgt = load_document(TEXTBERG / "dev.fr", "fr", presegmented=True).sentences
@@ -152,7 +169,7 @@ def evaluate(documents: list[tuple[str, str, Constructed]], aligner: Aligner,
     return score_documents(results), time.perf_counter() - start
 
 
-def accuracy(held_out: bool, mt: bool) -> None:
+def accuracy(held_out: bool, mt: bool, test_folder: Path | None = None) -> None:
     print("\n## Accuracy: strict and lax P/R/F1 per set and configuration")
     print("Tuned/untuned refers to the parameters chosen in the last two rounds (lexical model weights and")
     print("thresholds; the 3-3, 1-5, 5-1 bead costs) on half A, its constructed documents and the own news;")
@@ -160,7 +177,7 @@ def accuracy(held_out: bool, mt: bool) -> None:
     print("Text+Berg document and the own news documents. Constructed documents: benchmarks/alignment_data.py")
     print("(of two swapped paragraphs, keeping either aligned counts as right).")
     translate = _tiny_mt() if mt else None
-    for name, label, documents in _sets(held_out):
+    for name, label, documents in _sets(held_out, test_folder):
         print(f"\n### {name} [{label}]  ({sum(len(d.src) for _, _, d in documents)} source sentences)")
         print(HEADER)
         configurations: list[tuple[str, Aligner, dict[str, list[str]] | None]] = [
@@ -310,6 +327,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="speed on 2,000 sentences, no memory table")
     parser.add_argument("--sentences", type=int, default=10_000, help="speed test size (default 10,000)")
     parser.add_argument("--held-out", action="store_true", help="also score the held-out constructed set")
+    parser.add_argument("--textberg-test", type=Path, metavar="DIR",
+                        help="also score the Text+Berg test set from a local copy of Vecalign's bleualign_data/")
     parser.add_argument("--mt", action="store_true", help="add the MT configuration (tiny random models)")
     parser.add_argument("--accuracy-only", action="store_true", help="skip speed and memory")
     parser.add_argument("--memory-only", action="store_true", help="only the memory table")
@@ -321,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.memory_only:
         memory(args.sentences)
         return 0
-    accuracy(args.held_out, args.mt)
+    accuracy(args.held_out, args.mt, args.textberg_test)
     if args.accuracy_only:
         return 0
     speed(2_000 if args.quick else args.sentences)
