@@ -74,7 +74,7 @@ class _Run:
 
     def __init__(self, src_cum: np.ndarray, tgt_cum: np.ndarray, options: AlignOptions,
                  src_breaks: Sequence[int] | None, tgt_breaks: Sequence[int] | None,
-                 lexical: tuple[Sequence[set[str]], Sequence[set[str]]] | None = None) -> None:
+                 lexical: tuple[KeyTable, KeyTable] | None = None) -> None:
         self.src_cum, self.tgt_cum = src_cum, tgt_cum
         self.lexical = lexical
         self.n, self.m = len(src_cum) - 1, len(tgt_cum) - 1
@@ -92,7 +92,7 @@ class _Run:
         self.anchors = anchors
         self.lo, self.hi = diagonal_band(self.src_cum, self.tgt_cum, self.width, anchors)
 
-    def align(self, src_sets: Sequence[set[str]], tgt_sets: Sequence[set[str]], widen: bool = True
+    def align(self, src_sets: KeyTable, tgt_sets: KeyTable, widen: bool = True
               ) -> list[tuple[int, int]]:
         """Best path; with ``widen``, the band doubles until the path stays clear of its edges."""
         src_side, tgt_side, index = build_features(src_sets, tgt_sets)
@@ -121,7 +121,7 @@ class _Run:
             self.width *= 2
             self.lo, self.hi = diagonal_band(self.src_cum, self.tgt_cum, self.width, self.anchors)
 
-    def _reverse_coster(self, src_sets: Sequence[set[str]], tgt_sets: Sequence[set[str]]) -> BeadCoster:
+    def _reverse_coster(self, src_sets: KeyTable, tgt_sets: KeyTable) -> BeadCoster:
         """The costs of the reversed documents (the cost to go of every cell, for margins)."""
         n, m = self.n, self.m
         rev_src, rev_tgt, rev_index = build_features(src_sets[::-1], tgt_sets[::-1])
@@ -132,7 +132,7 @@ class _Run:
                           lexical=None if self.lexical is None else build_features(
                               self.lexical[0][::-1], self.lexical[1][::-1]))
 
-    def margins(self, src_sets: Sequence[set[str]], tgt_sets: Sequence[set[str]],
+    def margins(self, src_sets: KeyTable, tgt_sets: KeyTable,
                 path: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
         """Max-marginal gaps: the same programme on the reversed documents gives each cell's cost to go."""
         if self.windowed_margins is not None:
@@ -187,8 +187,9 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
     tgt_cum = cumulative_lengths(tgt)
     breaks = (src_breaks, tgt_breaks)
     if lexical is None and options.lexical_model:
-        first = _beads(_align_pass(src_cum, tgt_cum, src_sets, tgt_sets, options, breaks), None, tgt, None)
-        lexical = train_lexical(confident_pairs(first, src, tgt))
+        first = _align_pass(src_cum, tgt_cum, src_sets, tgt_sets, options, breaks)
+        lexical = train_lexical(confident_pairs(_beads(first, None, tgt, None), src, tgt))
+        del first  # its DP rows and margins: the second pass needs the memory
     lexical_keys = lexical.keys(src, tgt) if lexical is not None and len(lexical) and options.lexical_model else None
     result = _align_pass(src_cum, tgt_cum, src_sets, tgt_sets, options, breaks, lexical_keys)
     return _beads(result, src_translations, tgt, _Evidence(src_cum, tgt_cum, options.variance, lexical_keys))
@@ -219,7 +220,7 @@ class _Evidence:
     src_cum: np.ndarray
     tgt_cum: np.ndarray
     variance: float
-    lexical: tuple[Sequence[set[str]], Sequence[set[str]]] | None
+    lexical: tuple[KeyTable, KeyTable] | None
 
     def of(self, src_ids: tuple[int, ...], tgt_ids: tuple[int, ...], ratio: float, mt: float | None
            ) -> BeadEvidence:
@@ -235,10 +236,10 @@ class _Evidence:
         return BeadEvidence(length, share, mt)
 
 
-def _align_pass(src_cum: np.ndarray, tgt_cum: np.ndarray, src_sets: Sequence[set[str]],
-                tgt_sets: Sequence[set[str]], options: AlignOptions,
+def _align_pass(src_cum: np.ndarray, tgt_cum: np.ndarray, src_sets: KeyTable,
+                tgt_sets: KeyTable, options: AlignOptions,
                 breaks: tuple[Sequence[int] | None, Sequence[int] | None],
-                lexical: tuple[Sequence[set[str]], Sequence[set[str]]] | None = None) -> Pass:
+                lexical: tuple[KeyTable, KeyTable] | None = None) -> Pass:
     """One DP alignment (re-run when the aligned length ratio moved) and its margins."""
     run = _Run(src_cum, tgt_cum, options, *breaks, lexical=lexical)
     run.set_anchors(find_anchors(src_sets, tgt_sets))
