@@ -80,11 +80,11 @@ def keys(beads: list[Bead]) -> list[BeadKey]:
 
 
 def row(name: str, scores: Scores, seconds: float) -> str:
-    return (f"{name:<44} {scores.precision_strict:6.3f} {scores.recall_strict:6.3f} {scores.f1_strict:6.3f}"
+    return (f"{name:<48} {scores.precision_strict:6.3f} {scores.recall_strict:6.3f} {scores.f1_strict:6.3f}"
             f"   {scores.precision_lax:6.3f} {scores.recall_lax:6.3f} {scores.f1_lax:6.3f}   {seconds:6.2f}s")
 
 
-HEADER = f"{'':<44} {'P':>6} {'R':>6} {'F1':>6}   {'P lax':>6} {'R lax':>6} {'F1 lax':>6}   time"
+HEADER = f"{'':<48} {'P':>6} {'R':>6} {'F1':>6}   {'P lax':>6} {'R lax':>6} {'F1 lax':>6}   time"
 
 
 CONSTRUCTED_SEEDS = (0, 1, 2, 3)

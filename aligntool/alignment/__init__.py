@@ -189,9 +189,12 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
     if lexical is None and options.lexical_model:
         first = _align_pass(src_cum, tgt_cum, src_sets, tgt_sets, options, breaks)
         lexical = train_lexical(confident_pairs(_beads(first, None, tgt, None), src, tgt))
+        start_ratio = first[3]
         del first  # its DP rows and margins: the second pass needs the memory
+    else:
+        start_ratio = None
     lexical_keys = lexical.keys(src, tgt) if lexical is not None and len(lexical) and options.lexical_model else None
-    result = _align_pass(src_cum, tgt_cum, src_sets, tgt_sets, options, breaks, lexical_keys)
+    result = _align_pass(src_cum, tgt_cum, src_sets, tgt_sets, options, breaks, lexical_keys, start_ratio)
     return _beads(result, src_translations, tgt, _Evidence(src_cum, tgt_cum, options.variance, lexical_keys))
 
 
@@ -239,9 +242,15 @@ class _Evidence:
 def _align_pass(src_cum: np.ndarray, tgt_cum: np.ndarray, src_sets: KeyTable,
                 tgt_sets: KeyTable, options: AlignOptions,
                 breaks: tuple[Sequence[int] | None, Sequence[int] | None],
-                lexical: tuple[KeyTable, KeyTable] | None = None) -> Pass:
-    """One DP alignment (re-run when the aligned length ratio moved) and its margins."""
-    run = _Run(src_cum, tgt_cum, options, *breaks, lexical=lexical)
+                lexical: tuple[KeyTable, KeyTable] | None = None, start_ratio: float | None = None) -> Pass:
+    """One DP alignment (re-run when the aligned length ratio moved) and its margins.
+
+    ``start_ratio``: the length ratio to start from instead of the documents' (the first pass's aligned
+    ratio: a second pass then need not rediscover an omission's skew by aligning twice).
+    """
+    start = options if options.ratio is not None or start_ratio is None else dataclasses.replace(
+        options, ratio=start_ratio)
+    run = _Run(src_cum, tgt_cum, start, *breaks, lexical=lexical)
     run.set_anchors(find_anchors(src_sets, tgt_sets))
     path = run.align(src_sets, tgt_sets)
     if options.ratio is None:
