@@ -30,7 +30,7 @@ class EvidenceTable:
         self._band: tuple[np.ndarray, np.ndarray] | None = None
         self._sentences: dict[int, tuple[int, np.ndarray]] = {}
         self._row = -1
-        self._blocks: dict[int, tuple[int, np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._blocks: dict[int, tuple[int, np.ndarray, np.ndarray | None, np.ndarray]] = {}
 
     def set_band(self, lo: np.ndarray, hi: np.ndarray) -> None:
         """The columns each DP row covers; resets the caches."""
@@ -62,8 +62,9 @@ class EvidenceTable:
                 del self._sentences[old]
         return cached
 
-    def _block(self, i: int, a: int) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
-        """(first column, key weights, source counts, cumulative target counts) of src[i-a:i] in row i."""
+    def _block(self, i: int, a: int) -> tuple[int, np.ndarray, np.ndarray | None, np.ndarray]:
+        """(first column, key weights, source counts (None: each key once), cumulative target counts) of
+        src[i-a:i] in row i."""
         if i != self._row:
             self._row = i
             self._blocks.clear()
@@ -83,13 +84,17 @@ class EvidenceTable:
                 width = int(hi[i]) - start + 1
             keys_parts.append(self.src.keys[r])
             count_parts.append(cumulative[:, offset:offset + width])
-        keys = np.concatenate(keys_parts)
-        counts = np.concatenate(count_parts, axis=0)
+        keys = keys_parts[0] if a == 1 else np.concatenate(keys_parts)
+        counts = count_parts[0] if a == 1 else np.concatenate(count_parts, axis=0)
         if len(keys) == 0:
-            block = (start, np.zeros(0), np.zeros(0), counts)
+            block = (start, np.zeros(0), None, counts)
+        elif len(keys) == 1 or bool((keys[1:] > keys[:-1]).all()):
+            # Distinct keys (the common case of one sentence): no sort, no copy; None = each once.
+            block = (start, self.coefficients[keys], None, counts)
         else:
             unique, first, repeats = np.unique(keys, return_index=True, return_counts=True)
-            block = (start, self.coefficients[unique], repeats.astype(np.float64), counts[first])
+            block = (start, self.coefficients[unique], None if repeats.max() <= 1 else repeats.astype(np.float64),
+                     counts[first])
         self._blocks[a] = block
         return block
 
@@ -102,6 +107,6 @@ class EvidenceTable:
         first = int(cols[0]) - start
         last = first + len(cols)
         tgt_counts = cumulative[:, first:last] - cumulative[:, first - b:last - b]
-        if src_counts.max() <= 1.0:
+        if src_counts is None:
             return weights @ np.minimum(tgt_counts, 1.0)
         return weights @ np.minimum(tgt_counts, src_counts[:, None])
