@@ -172,14 +172,17 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
         raise ConfigError("src_translations must have one translation per source sentence")
     if (src_keys is not None and len(src_keys) != n) or (tgt_keys is not None and len(tgt_keys) != m):
         raise ConfigError("extra evidence keys must have one entry per sentence")
-    src_kept, tgt_kept = Kept.of(src), Kept.of(tgt)
-    if options.set_aside_debris and not (src_kept.complete and tgt_kept.complete):
-        beads = align_sentences(
-            src_kept.select(src), tgt_kept.select(tgt), src_lang, tgt_lang, src_breaks=src_kept.breaks(src_breaks),
-            tgt_breaks=tgt_kept.breaks(tgt_breaks), glossary=glossary, options=options,
-            src_keys=src_kept.select(src_keys), tgt_keys=tgt_kept.select(tgt_keys),
-            src_translations=src_kept.select(src_translations), lexical=lexical)
-        return restore(beads, src_kept, tgt_kept)
+    if options.set_aside_debris:
+        src_kept, tgt_kept = Kept.of(src), Kept.of(tgt)
+        if not (src_kept.complete and tgt_kept.complete):
+            # The kept sentences hold no debris: the inner call need not look for it again.
+            beads = align_sentences(
+                src_kept.select(src), tgt_kept.select(tgt), src_lang, tgt_lang,
+                src_breaks=src_kept.breaks(src_breaks), tgt_breaks=tgt_kept.breaks(tgt_breaks), glossary=glossary,
+                options=dataclasses.replace(options, set_aside_debris=False),
+                src_keys=src_kept.select(src_keys), tgt_keys=tgt_kept.select(tgt_keys),
+                src_translations=src_kept.select(src_translations), lexical=lexical)
+            return restore(beads, src_kept, tgt_kept)
     mt_words = (src_translations, tgt) if src_translations is not None else (None, None)
     src_sets = _keys(src, src_lang, glossary, mt_words[0], src_keys)
     tgt_sets = _keys(tgt, tgt_lang, glossary, mt_words[1], tgt_keys)
