@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from aligntool.core.inline import CodedText, split_coded
 from aligntool.errors import InputError, ParseError
 from aligntool.formats import DocumentWarning, SourceDocument, detect_format, get_reader
 from aligntool.formats.base import Sentence
@@ -153,7 +154,13 @@ def document_sentences(document: SourceDocument, lang: str, newlines: str = "bre
     for index, paragraph_ in enumerate(document.paragraphs):
         pieces = (line_segments(paragraph_.text) if presegmented
                   else segment(paragraph_.text, lang, newlines=newlines, srx=srx))
-        sentences.extend(Sentence(p.text, p.start, p.end, index, paragraph_.context) for p in pieces)
+        if not paragraph_.codes:
+            sentences.extend(Sentence(p.text, p.start, p.end, index, paragraph_.context) for p in pieces)
+            continue
+        # codes never move a boundary: the text was segmented without them, now each code goes to one piece
+        coded = split_coded(CodedText(paragraph_.text, paragraph_.codes), [(p.start, p.end) for p in pieces])
+        sentences.extend(Sentence(p.text, p.start, p.end, index, paragraph_.context, c.codes)
+                         for p, c in zip(pieces, coded, strict=True))
     return sentences
 
 

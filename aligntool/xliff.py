@@ -21,7 +21,9 @@ from types import TracebackType
 from typing import IO, Any
 
 from aligntool.atomic import atomic_output
+from aligntool.core.inline import CodedText, InlineCode
 from aligntool.errors import ConfigError, ParseError
+from aligntool.formats.xliff_codes import coded_element
 from aligntool.tmx.writer import PROP_CONTEXT  # the same "where in the document" as the TMX unit prop
 from aligntool.version import __version__
 
@@ -207,6 +209,9 @@ class XliffEntry:
     group: str | None = None
     context: str = ""
     translate: bool = True
+    #: the source with its inline codes (:mod:`aligntool.formats.xliff_codes`), and pairs around all of it
+    coded: CodedText | None = None
+    wrap: tuple[InlineCode, ...] = ()
 
 
 @dataclass
@@ -289,21 +294,28 @@ def _entry(element: Any, namespace: str, groups: Sequence[tuple[str | None, str]
         source = element.find(f"{ns}source")
         target = element.find(f"{ns}target")
         notes = [note.text or "" for note in element.findall(f"{ns}note")]
+        coded, wrap = coded_element([source] if source is not None else [])
         return XliffEntry(element.get("id", ""), inline_text(source, dropped) if source is not None else "",
                           inline_text(target, dropped) if target is not None else None,
-                          target.get("state") if target is not None else None, notes, group, context, translate)
+                          target.get("state") if target is not None else None, notes, group, context, translate,
+                          coded, wrap)
     sources, targets, state = [], [], None
+    source_elements = []
     for segment in element:
         if _local(segment.tag) not in ("segment", "ignorable"):
             continue
         source, target = segment.find(f"{ns}source"), segment.find(f"{ns}target")
+        if source is not None:
+            source_elements.append(source)
         sources.append(inline_text(source, dropped) if source is not None else "")
         targets.append(inline_text(target, dropped) if target is not None else None)
         state = state or segment.get("state")
     notes = [note.text or "" for note in element.iterfind(f"{ns}notes/{ns}note")]
     has_target = any(t is not None for t in targets)
     target_text = "".join(t or "" for t in targets) if has_target else None
-    return XliffEntry(element.get("id", ""), "".join(sources), target_text, state, notes, group, context, translate)
+    coded, wrap = coded_element(source_elements)
+    return XliffEntry(element.get("id", ""), "".join(sources), target_text, state, notes, group, context, translate,
+                      coded, wrap)
 
 
 # ---- the translation job's XLIFF output ----------------------------------------------------------------
