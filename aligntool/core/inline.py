@@ -119,6 +119,9 @@ def split_coded(coded: CodedText, spans: list[tuple[int, int]]) -> list[CodedTex
 # ---- building a paragraph's codes (readers) --------------------------------------------------------------
 
 _SPACE = " \t\f\v\u00a0"  # collapsed like a space (a no-break space too, as readers always did)
+#: what a superscript note reference holds ("Security¹", "Pankin²,"): a number or a mark, nothing else. Readers
+#: make such a superscript one isolated code, so that the word before it stays clean for MT, glossary and TM.
+NOTE_MARK = re.compile(r"^\s*[\[(]?(\d{1,3}|[*†‡§]{1,3})[\])]?\s*$")
 
 
 class CodedBuilder:
@@ -179,6 +182,11 @@ class CodedBuilder:
         text, where = _collapse(raw)
         codes = tuple(CodeAt(where[c.offset], c.code) for c in self._codes)
         return strip_whole(CodedText(text, merge_adjacent(codes)))
+
+
+    def exact(self) -> CodedText:
+        """The text and codes exactly as appended (formats whose whitespace is significant: TMX, XLIFF targets)."""
+        return CodedText("".join(self._parts), tuple(self._codes))
 
 
 def _collapse(raw: str) -> tuple[str, list[int]]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from aligntool.core.inline import CodedBuilder, CodedText, CodeKind, InlineCode
+from aligntool.core.inline import NOTE_MARK, CodedBuilder, CodedText, CodeKind, InlineCode
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -49,6 +49,7 @@ IGNORED = frozenset(_TABLE["ignored"])
 INLINE_ISOLATED: dict[str, dict[str, str]] = _TABLE["inline_isolated"]
 PARAGRAPH_ISOLATED: dict[str, str] = dict(_TABLE["paragraph_isolated"])
 RPR_ORDER: dict[str, int] = {name: index for index, name in enumerate(_TABLE["rpr_order"])}
+_OFF = frozenset({"0", "false", "off", "none"})
 #: elements whose content is not in the accepted document (tracked deletions, field codes, duplicates)
 _DELETED = {f"{W}del", f"{W}moveFrom", f"{W}delText"}
 #: containers whose runs count as the paragraph's own (revisions, content controls, smart tags)
@@ -76,8 +77,8 @@ def run_properties(rpr: Any) -> dict[str, str]:
         return found
     for child in rpr:
         name = local(child.tag)
-        if not name or name in IGNORED:
-            continue
+        if not name or name in IGNORED or child.get(f"{W}val") in _OFF:
+            continue  # w:i w:val="0" is no italic: the same as no w:i (outside a style that sets it)
         if name == "vertAlign":
             kind = VERT_ALIGN.get(child.get(f"{W}val", ""), "font")
         else:
@@ -168,6 +169,12 @@ class _Walk:
             if next(run.iter(f"{W}txbxContent"), None) is not None:
                 self.count("text box")
             self.add_code(kind, xml(run), "runs")
+            return
+        text = "".join(t.text or "" for t in run.iter(f"{W}t"))
+        superscript = any(kind == "sup" for kind, _ in props)
+        if superscript and NOTE_MARK.match(text) and self.pieces and self.pieces[-1].text:
+            # a typed note number ("Security¹"): a code, so that the word before it stays clean
+            self.add_code("footnote", xml(run), "runs", text.strip())
             return
         for child in run:
             name = local(child.tag)

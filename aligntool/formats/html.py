@@ -21,7 +21,7 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
-from aligntool.core.inline import CodedBuilder, CodedText, InlineCode
+from aligntool.core.inline import NOTE_MARK, CodedBuilder, CodedText, InlineCode
 from aligntool.formats.base import DocumentReader, Paragraph, SourceDocument
 
 
@@ -95,8 +95,6 @@ def html_paragraphs(root: Any, skipped: Counter[str]) -> list[HtmlParagraph]:
 #: inline element → code type, for elements kept as a pair around their text / as one isolated code
 PAIRED: dict[str, str] = dict(_ELEMENTS["paired"])
 ISOLATED: dict[str, str] = dict(_ELEMENTS["isolated"])
-#: what a superscript note reference holds: a number or a mark, nothing else
-_NOTE_MARK = re.compile(r"^\s*[\[(]?(\d{1,3}|[*†‡§]{1,3})[\])]?\s*$")
 
 
 def start_tag(element: Any) -> str:
@@ -207,7 +205,7 @@ def _link(element: Any) -> tuple[tuple[str, str], ...]:
 def _is_note_reference(element: Any) -> bool:
     """``<sup>1</sup>``, ``<a href="#fn1"><sup>1</sup></a>``, ``<sup><a href="#fn1">[1]</a></sup>``."""
     if element.tag == "sup":
-        return bool(_NOTE_MARK.match(element.text_content()))
+        return bool(NOTE_MARK.match(element.text_content()))
     if element.tag == "a" and (element.get("href") or "").startswith("#") and len(element) == 1:
         return element[0].tag == "sup" and not (element.text or "").strip() and _is_note_reference(element[0])
     return False

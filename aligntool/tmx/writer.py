@@ -1,4 +1,4 @@
-"""Streaming, atomic TMX 1.4b writer.
+"""Streaming, atomic TMX 1.4b writer (level 2 where a unit has inline codes: :mod:`aligntool.tmx.inline`).
 
 Units are serialised one at a time, so memory does not grow with the number of units; the file appears
 under its final name only when the writer closes without an error.
@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
 from typing import IO
 
 from aligntool.atomic import text_output
+from aligntool.core.inline import CodeAt, CodedText
 from aligntool.datatypes import TranslationUnit
 from aligntool.languages import base_language
+from aligntool.tmx.inline import escape_text, seg_markup
 from aligntool.version import __version__
 
 # C0 controls other than TAB/LF/CR, lone surrogates and U+FFFE/U+FFFF are not allowed in XML 1.0.
@@ -100,9 +102,7 @@ def format_tmx_date(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _escape_text(text: str) -> str:
-    # A raw CR would come back as LF (XML end-of-line handling), so it is written as a reference.
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+_escape_text = escape_text  # one owner: aligntool.tmx.inline
 
 
 def _escape_attr(text: str) -> str:
@@ -162,6 +162,13 @@ class TmxWriter:
         self.replaced_characters += count
         return cleaned
 
+    def _coded(self, text: str, codes: tuple[CodeAt, ...]) -> CodedText:
+        """Text stripped and cleaned like a plain segment, its codes moved with it (kept at the ends)."""
+        lead = len(text) - len(text.lstrip())
+        stripped = self._clean(text.strip())
+        return CodedText(stripped, tuple(replace(c, offset=min(max(c.offset - lead, 0), len(stripped)))
+                                         for c in codes))
+
     def _text(self, text: str) -> str:
         return _escape_text(self._clean(text))
 
@@ -198,8 +205,11 @@ class TmxWriter:
         if out is None:
             raise RuntimeError("TmxWriter used outside its 'with' block")
         tuvs = []
+        numbers: dict[int, int] = {}  # pair → x, numbered in the first (source) variant's order
         for lang, text in unit.variants.items():
-            seg = _escape_text(self._clean(text.strip()))
+            codes = unit.codes.get(lang)
+            seg = (_escape_text(self._clean(text.strip())) if not codes
+                   else seg_markup(self._coded(text, codes), numbers))
             if seg:
                 # ``ru_RU`` does not match ``ru-RU`` in CAT tools; the underscore form never gets written.
                 tag = self._attr(lang.strip().replace("_", "-"))
