@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aligntool.coded import CodeReport, translated_codes
+from aligntool.core.inline import CodeAt, CodedText
 from aligntool.datatypes import TranslationUnit
 from aligntool.documents import document_sentences, read_document, text_document
 from aligntool.errors import ConfigError
@@ -24,6 +26,7 @@ from aligntool.signature import Signature, base_signature, file_hash
 from aligntool.tmx import TmxHeader, TmxWriter, unit_props
 from aligntool.translation import EngineOptions, Translations, Translator, load_translator, resolve_models
 from aligntool.translation.loading import locate_model
+from aligntool.translation.placement import Placement
 from aligntool.translation.registry import ModelSpec
 from aligntool.xliff import XliffWriter, check_output_format, sentence_unit
 
@@ -66,6 +69,7 @@ class LanguageReport:
     terms: dict[str, Any] = field(default_factory=dict)  # term success (TermSummary.as_dict) with a glossary
     engines: dict[str, int] = field(default_factory=dict)  # engine identity → sentences it produced text for
     resumed: int = 0  # sentences taken from the resume journal instead of decoded
+    codes: CodeReport = field(default_factory=CodeReport)  # inline codes in, out, placed without full evidence
 
 
 @dataclass
@@ -104,7 +108,8 @@ class RunSummary:
             "sentences_per_second": round(self.sentences_per_second, 3),
             "replaced_characters": self.replaced_characters,
             "skipped_units": self.skipped_units,
-            "languages": {lang: vars(report) for lang, report in self.languages.items()},
+            "languages": {lang: {**vars(report), "codes": vars(report.codes)}
+                          for lang, report in self.languages.items()},
             "signature": self.signature,
             "term_warnings": list(self.term_warnings),
             "empty_inputs": [str(p) for p in self.empty_inputs],
@@ -312,27 +317,35 @@ def _translate_document(
                     translators[lang], lang, sources, memory, target_tags[lang], summary.languages[lang],
                     bar.update, enforcer,
                 )
+            placed = {lang: _place_chunk(chunk, translated[lang], origins[lang], memory, target_tags[lang],
+                                         summary.languages[lang].codes) for lang in targets}
             for i, source in enumerate(sources):
                 index = offset + i
                 for lang, xliff in xliffs.items():
                     xliff.write(sentence_unit(index, source, translated[lang][i], origins[lang][i], chunk[i].paragraph,
-                                              chunk[i].context, terms[lang][i] if terms.get(lang) else None))
+                                              chunk[i].context, terms[lang][i] if terms.get(lang) else None,
+                                              chunk[i].codes, _codes_of(placed[lang][i])))
                 if not writers:
                     continue
+                source_codes = {source_tag: chunk[i].codes} if chunk[i].codes else {}
                 if job.multilingual:
                     variants = {source_tag: source, **{target_tags[lang]: translated[lang][i] for lang in targets}}
                     props = unit_props(document=name, segment=index, context=chunk[i].context)
                     for lang in targets:
                         props += _target_props(translators[lang], origins[lang][i], terms.get(lang), i, lang,
-                                               engines[lang][i], capped[lang][i])
-                    writers["*"].write(TranslationUnit(variants, props, tuid=f"{stem}-{index + 1}"))
+                                               engines[lang][i], capped[lang][i], _fallback(placed[lang][i]))
+                    codes = {**source_codes, **{target_tags[lang]: _codes_of(placed[lang][i]) for lang in targets
+                                                if source_codes}}
+                    writers["*"].write(TranslationUnit(variants, props, tuid=f"{stem}-{index + 1}", codes=codes))
                     continue
                 for lang in targets:
                     props = [*unit_props(document=name, segment=index, context=chunk[i].context),
                              *_target_props(translators[lang], origins[lang][i], terms.get(lang), i,
-                                            engine=engines[lang][i], capped=capped[lang][i])]
+                                            engine=engines[lang][i], capped=capped[lang][i],
+                                            codes_fallback=_fallback(placed[lang][i]))]
+                    codes = {**source_codes, target_tags[lang]: _codes_of(placed[lang][i])} if source_codes else {}
                     unit = TranslationUnit({source_tag: source, target_tags[lang]: translated[lang][i]}, props,
-                                           tuid=f"{stem}-{index + 1}")
+                                           tuid=f"{stem}-{index + 1}", codes=codes)
                     writers[lang].write(unit)
         summary.documents += 1
         summary.sentences += len(segments)
@@ -342,12 +355,37 @@ def _translate_document(
 
 
 def _target_props(translator: Translator, origin: str, terms: list[str] | None, i: int,
-                  lang: str | None = None, engine: str = "", capped: bool = False) -> list[tuple[str, str]]:
+                  lang: str | None = None, engine: str = "", capped: bool = False,
+                  codes_fallback: bool = False) -> list[tuple[str, str]]:
     """One target's props (suffixed with ``lang`` in a multilingual unit); the model only for MT output,
     the engine only where another engine than the run's produced the text, ``x-mt-capped`` where the output
-    reached its length cap."""
+    reached its length cap, ``x-codes-fallback`` where inline codes were put in source order."""
     return unit_props(origin=origin, mt_model=translator.model_identity if origin == "mt" else None,
-                      terms=terms[i] if terms else None, lang=lang, mt_engine=engine or None, mt_capped=capped)
+                      terms=terms[i] if terms else None, lang=lang, mt_engine=engine or None, mt_capped=capped,
+                      codes_fallback=codes_fallback)
+
+
+def _place_chunk(chunk: list[Sentence], translations: list[str], origins: list[str], memory: Any, target_tag: str,
+                 report: CodeReport) -> list[Placement | None]:
+    """Each sentence's codes in its translation (None for a sentence without codes), counted in ``report``."""
+    placed: list[Placement | None] = []
+    for sentence, translation, origin in zip(chunk, translations, origins, strict=True):
+        if not sentence.codes:
+            placed.append(None)
+            continue
+        stored = memory.codes(sentence.text, target_tag) if memory is not None and origin == "tm" else None
+        placement, from_tm = translated_codes(CodedText(sentence.text, sentence.codes), translation, stored)
+        report.add(sentence.codes, placement, from_tm)
+        placed.append(placement)
+    return placed
+
+
+def _codes_of(placement: Placement | None) -> tuple[CodeAt, ...]:
+    return placement.coded.codes if placement is not None else ()
+
+
+def _fallback(placement: Placement | None) -> bool:
+    return placement is not None and not placement.confident
 
 
 def _translate_chunk(

@@ -14,16 +14,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
 from aligntool.atomic import atomic_output
-from aligntool.core.inline import CodedText, InlineCode
+from aligntool.core.inline import CodeAt, CodedText, InlineCode
 from aligntool.errors import ConfigError, ParseError
-from aligntool.formats.xliff_codes import coded_element
+from aligntool.formats.xliff_codes import coded_element, write_inline
 from aligntool.tmx.writer import PROP_CONTEXT  # the same "where in the document" as the TMX unit prop
 from aligntool.version import __version__
 
@@ -58,6 +58,8 @@ class XliffUnit:
     group: str = "1"
     context: str = ""
     notes: tuple[str, ...] = ()
+    source_codes: tuple[CodeAt, ...] = ()  # inline codes at offsets of ``source`` / ``target``
+    target_codes: tuple[CodeAt, ...] = ()
 
 
 class XliffWriter:
@@ -146,10 +148,11 @@ class XliffWriter:
         if self.version == "1.2":
             ns = f"{{{NS_12}}}"
             element = etree.Element(f"{ns}trans-unit", {"id": unit.id, XML_SPACE: "preserve"}, nsmap={None: NS_12})
-            etree.SubElement(element, f"{ns}source").text = self._clean(unit.source)
+            numbers: dict[int, int] = {}  # a code's id, the same in source and target
+            self._inline(etree.SubElement(element, f"{ns}source"), unit.source, unit.source_codes, numbers)
             if unit.target is not None:
                 target = etree.SubElement(element, f"{ns}target")
-                target.text = self._clean(unit.target)
+                self._inline(target, unit.target, unit.target_codes, numbers)
                 if unit.origin is not None:
                     target.set("state", STATES[unit.origin][0])
                     if STATES[unit.origin][1]:
@@ -163,15 +166,32 @@ class XliffWriter:
                 notes = etree.SubElement(element, f"{ns}notes")
                 for text in unit.notes:
                     etree.SubElement(notes, f"{ns}note", {"category": TERMS_NOTE}).text = self._clean(text)
+            data: dict[str, str] = {}  # 2.x: native code content, in the unit's originalData
+            original = etree.SubElement(element, f"{ns}originalData")
             segment = etree.SubElement(element, f"{ns}segment")
             if unit.origin is not None and unit.target is not None:
                 segment.set("state", STATES[unit.origin][2])
                 segment.set("subState", f"aligntool:{unit.origin}")
-            etree.SubElement(segment, f"{ns}source").text = self._clean(unit.source)
+            numbers = {}
+            self._inline(etree.SubElement(segment, f"{ns}source"), unit.source, unit.source_codes, numbers, data)
             if unit.target is not None:
-                etree.SubElement(segment, f"{ns}target").text = self._clean(unit.target)
+                self._inline(etree.SubElement(segment, f"{ns}target"), unit.target, unit.target_codes, numbers, data)
+            for ref, native in data.items():
+                etree.SubElement(original, f"{ns}data", {"id": ref}).text = self._clean(native)
+            if not data:
+                element.remove(original)
         self._xf.write(element, "\n")  # one unit per line: diffable, and greppable by a translator
         self.units += 1
+
+    def _inline(self, parent: Any, text: str, codes: tuple[CodeAt, ...], numbers: dict[int, int],
+                data: dict[str, str] | None = None) -> None:
+        """Text, with its inline codes as XLIFF elements (:func:`aligntool.formats.xliff_codes.write_inline`)."""
+        if not codes:
+            parent.text = self._clean(text)
+            return
+        cleaned = tuple(replace(c, code=replace(c.code, native=self._clean(c.code.native),
+                                                content=self._clean(c.code.content))) for c in codes)
+        write_inline(parent, CodedText(self._clean(text), cleaned), self.version, numbers, data)
 
     def _open_group(self, unit: XliffUnit) -> None:
         from lxml import etree
@@ -334,8 +354,10 @@ def check_output_format(value: str, version: str = "1.2") -> str:
 
 
 def sentence_unit(index: int, source: str, target: str, origin: str, paragraph: int, context: str,
-                  terms: str | None = None) -> XliffUnit:
+                  terms: str | None = None, source_codes: tuple[CodeAt, ...] = (),
+                  target_codes: tuple[CodeAt, ...] = ()) -> XliffUnit:
     """The unit for the document's ``index``-th sentence (0-based, like ``x-segment``); an empty translation
     becomes a copy of the source marked ``needs-translation``, so the segment is not hidden from the translator."""
     return XliffUnit(str(index), source, target or source, origin if target else "source-copy", str(paragraph + 1),
-                     context, (f"terms: {terms}",) if terms else ())
+                     context, (f"terms: {terms}",) if terms else (), source_codes,
+                     target_codes if target else source_codes)

@@ -63,11 +63,25 @@ def local(tag: Any) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
+_XMLNS = re.compile(r'\s+xmlns(?::[\w.-]+)?="[^"]*"')
+
+
 def xml(element: Any) -> str:
-    """An element as self-contained XML (its namespace declarations included, its tail left out)."""
+    """An element as WordprocessingML with prefixes and without namespace declarations (``<w:b/>``, what a CAT
+    tool shows as the code); :func:`parse_native` reads it back with the document's namespaces."""
     from lxml import etree
 
-    return etree.tostring(element, encoding="unicode", with_tail=False)
+    return _XMLNS.sub("", etree.tostring(element, encoding="unicode", with_tail=False))
+
+
+def parse_native(native: str, nsmap: Mapping[str | None, str]) -> list[Any]:
+    """The elements of native markup made by :func:`xml` (``nsmap``: the part's namespace prefixes)."""
+    from lxml import etree
+
+    declarations = "".join(f' xmlns:{prefix}="{uri}"' for prefix, uri in nsmap.items() if prefix)
+    root = etree.fromstring(f"<native{declarations}>{native}</native>".encode(),
+                            etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
+    return list(root)
 
 
 def run_properties(rpr: Any) -> dict[str, str]:

@@ -133,7 +133,8 @@ def _element_12(etree: Any, parent: Any, ns: str, code: InlineCode, number: str,
         element = etree.SubElement(parent, f"{ns}bpt", {"id": number, "rid": number})
     else:
         element = etree.SubElement(parent, f"{ns}ept", {"id": f"{number}e", "rid": number})
-    element.set("ctype", _ctype(code.type))
+    if element.tag != f"{ns}ept":  # ept has no ctype in the 1.2 schema
+        element.set("ctype", _ctype(code.type))
     element.text = _native(code)
     return element
 

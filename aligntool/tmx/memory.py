@@ -2,22 +2,32 @@
 
 Languages match by base language (``en`` matches ``en-US`` and ``en-GB``), as OmegaT does. Source text
 matches exactly after Unicode NFC normalisation and stripping of leading/trailing whitespace — the same
-comparison a CAT tool makes for a 100 % match. When several units give a translation for the same
-source text, the newest (``changedate``, else ``creationdate``) wins; among equals, the first one read.
+comparison a CAT tool makes for a 100 % match. A unit with inline codes (TMX level 2) keeps them: a sentence
+whose codes are those of the stored source takes the stored translation's codes (:meth:`codes`). When several
+units give a translation for the same source text, the newest (``changedate``, else ``creationdate``) wins;
+among equals, the first one read.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+from aligntool.core.inline import CodeAt
 from aligntool.datatypes import TranslationUnit
 from aligntool.languages import base_language
 from aligntool.tmx.reader import TmxReader
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def _stripped(text: str, codes: tuple[CodeAt, ...]) -> tuple[CodeAt, ...]:
+    """Codes of ``text`` at offsets of ``text.strip()`` (what the memory stores)."""
+    lead, length = len(text) - len(text.lstrip()), len(text.strip())
+    return tuple(replace(c, offset=min(max(c.offset - lead, 0), length)) for c in codes)
 
 
 def match_key(text: str) -> str:
@@ -33,6 +43,8 @@ class TranslationMemory:
         self.targets = {base_language(tag) for tag in target_tags}
         # (target base language, source key) → (date, translation)
         self._entries: dict[tuple[str, str], tuple[datetime, str]] = {}
+        # the same key → (source codes, translation codes) for units written with inline codes (TMX level 2)
+        self._codes: dict[tuple[str, str], tuple[tuple[CodeAt, ...], tuple[CodeAt, ...]]] = {}
         self.units_read = 0
         self.units_used = 0
         self.files: list[str] = []
@@ -56,8 +68,11 @@ class TranslationMemory:
         """Add one unit; returns whether it contributed a translation."""
         self.units_read += 1
         by_base: dict[str, str] = {}
+        codes: dict[str, tuple[CodeAt, ...]] = {}
         for tag, text in unit.variants.items():
             by_base.setdefault(base_language(tag), text)
+            if unit.codes.get(tag):
+                codes.setdefault(base_language(tag), _stripped(text, unit.codes[tag]))
         source = by_base.get(self.source)
         if source is None or not source.strip():
             return False
@@ -71,6 +86,10 @@ class TranslationMemory:
             current = self._entries.get((target, key))
             if current is None or date > current[0]:
                 self._entries[(target, key)] = (date, translation.strip())
+                if self.source in codes or target in codes:
+                    self._codes[(target, key)] = (codes.get(self.source, ()), codes.get(target, ()))
+                else:
+                    self._codes.pop((target, key), None)
             used = True
         self.units_used += used
         return used
@@ -79,6 +98,10 @@ class TranslationMemory:
         """The stored translation of exactly this source text into that language, or None."""
         entry = self._entries.get((base_language(target_tag), match_key(source_text)))
         return entry[1] if entry else None
+
+    def codes(self, source_text: str, target_tag: str) -> tuple[tuple[CodeAt, ...], tuple[CodeAt, ...]] | None:
+        """The inline codes of the stored match (its source's, its translation's), None if it has none."""
+        return self._codes.get((base_language(target_tag), match_key(source_text)))
 
     def __len__(self) -> int:
         return len(self._entries)

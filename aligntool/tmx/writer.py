@@ -34,12 +34,13 @@ PROP_ORIGIN = "x-origin"  # where the target text came from: one of ORIGINS
 PROP_MT_MODEL = "x-mt-model"  # model id@revision, for x-origin=mt
 PROP_MT_ENGINE = "x-mt-engine"  # the engine(s) that produced the text, where not the run's engine (re-decoding)
 PROP_MT_CAPPED = "x-mt-capped"  # "1" when the MT output reached the length limit (may be cut short)
+PROP_CODES_FALLBACK = "x-codes-fallback"  # "1": inline codes put in source order, not all by aligned words
 PROP_TERMS = "x-terms"  # glossary term outcomes, e.g. ``csto=ok; nato(2)=enforced`` (aligntool.terminology)
 PROP_ALIGN_SCORE = "x-align-score"  # aligner confidence of the bead, 0..1 (x-origin=aligned)
 PROP_ALIGN_BEAD = "x-align-bead"  # the bead's sentence indices, ``[2]:[2, 3]`` (x-origin=aligned)
 ORIGINS = ("mt", "aligned", "tm", "reviewed")  # reviewed: a person approved or corrected it (review)
 # In a multilingual unit the per-target props carry the language: ``x-origin-ru``, ``x-mt-model-kk``.
-PER_LANGUAGE_PROPS = (PROP_ORIGIN, PROP_MT_MODEL, PROP_MT_ENGINE, PROP_MT_CAPPED, PROP_TERMS)
+PER_LANGUAGE_PROPS = (PROP_ORIGIN, PROP_MT_MODEL, PROP_MT_ENGINE, PROP_MT_CAPPED, PROP_TERMS, PROP_CODES_FALLBACK)
 
 
 def language_prop(name: str, lang: str) -> str:
@@ -67,7 +68,7 @@ def unit_props(document: str | None = None, segment: int | None = None, origin: 
                mt_model: str | None = None, terms: str | None = None, lang: str | None = None,
                align_score: float | None = None, align_bead: str | None = None,
                context: str | None = None, mt_engine: str | None = None,
-               mt_capped: bool = False) -> list[tuple[str, str]]:
+               mt_capped: bool = False, codes_fallback: bool = False) -> list[tuple[str, str]]:
     """The standard aligntool props of a unit, in a fixed order; None and empty values are left out.
 
     With ``lang`` the per-target props (origin, model, engine, capped, terms) get its suffix, for a multilingual
@@ -85,7 +86,8 @@ def unit_props(document: str | None = None, segment: int | None = None, origin: 
     if context:
         props.append((PROP_CONTEXT, context))
     for name, value in ((PROP_ORIGIN, origin), (PROP_MT_MODEL, mt_model), (PROP_MT_ENGINE, mt_engine),
-                        (PROP_MT_CAPPED, "1" if mt_capped else None), (PROP_TERMS, terms)):
+                        (PROP_MT_CAPPED, "1" if mt_capped else None), (PROP_TERMS, terms),
+                        (PROP_CODES_FALLBACK, "1" if codes_fallback else None)):
         if value:
             props.append((language_prop(name, lang) if lang else name, value))
     if align_score is not None:
