@@ -24,11 +24,17 @@ from aligntool.languages import base_language, tmx_tag
 from aligntool.segmentation.cap import cap_segments
 from aligntool.signature import Signature, base_signature, file_hash
 from aligntool.tmx import TmxHeader, TmxWriter, unit_props
+from aligntool.translated_document import (
+    DocumentReport,
+    check_writable,
+    document_path,
+    write_translated_document,
+)
 from aligntool.translation import EngineOptions, Translations, Translator, load_translator, resolve_models
 from aligntool.translation.loading import locate_model
 from aligntool.translation.placement import Placement
 from aligntool.translation.registry import ModelSpec
-from aligntool.xliff import XliffWriter, check_output_format, sentence_unit
+from aligntool.xliff import XliffWriter, check_output_format, output_kinds, sentence_unit
 
 
 @dataclass(frozen=True)
@@ -53,7 +59,9 @@ class TranslateJob:
     input_format: str | None = None  # a name from aligntool.formats.READERS; None: by file extension
     resume: bool = True  # journal finished sentences in OUT and reuse them on a rerun (aligntool.journal)
     max_segment_chars: int = 1000  # split longer segments (aligntool.segmentation.cap); 0: no cap
-    output_format: str = "tmx"  # tmx | xliff | both (aligntool.xliff: one bilingual XLIFF per target language)
+    # tmx | xliff | both | document, or several joined by commas (aligntool.xliff.output_kinds): XLIFF is one
+    # bilingual file per target language, document the translated document itself (aligntool.translated_document)
+    output_format: str = "tmx"
     xliff_version: str = "1.2"
 
 
@@ -87,6 +95,7 @@ class RunSummary:
     term_warnings: list[str] = field(default_factory=list)
     empty_inputs: list[Path] = field(default_factory=list)  # no sentences: their TMX files have no units
     long_segments: int = 0  # segments over max_segment_chars, split
+    documents_written: list[DocumentReport] = field(default_factory=list)  # --format document: per file
 
     @property
     def resumed(self) -> int:
@@ -115,6 +124,7 @@ class RunSummary:
             "empty_inputs": [str(p) for p in self.empty_inputs],
             "resumed": self.resumed,
             "long_segments": self.long_segments,
+            "documents_written": [report.as_dict() for report in self.documents_written],
         }
 
 
@@ -178,7 +188,9 @@ class TranslationSession:
         specs = job_models(job)
         targets = list(specs)
         for path in job.inputs:  # a bad input fails the run before models load; texts are re-read one at a time
-            read_document(path, job.input_format)
+            checked = read_document(path, job.input_format)
+            if "document" in output_kinds(job.output_format):
+                check_writable(checked)
         self.enforcer = _load_enforcer(job)
         for spec in specs.values():  # a missing model is one error line, before the loading notice
             locate_model(spec)
@@ -205,8 +217,9 @@ class TranslationSession:
     def output_paths(self, stem: str) -> list[Path]:
         """The files :meth:`translate_document` writes for a document named ``stem``."""
         targets = list(self.target_tags)
-        tmx = list(_output_paths(self.job, stem, targets).values()) if self.job.output_format != "xliff" else []
-        xliff = [] if self.job.output_format == "tmx" else [_xliff_path(self.job, stem, lang) for lang in targets]
+        kinds = output_kinds(self.job.output_format)
+        tmx = list(_output_paths(self.job, stem, targets).values()) if "tmx" in kinds else []
+        xliff = [_xliff_path(self.job, stem, lang) for lang in targets] if "xliff" in kinds else []
         return [*tmx, *xliff]
 
     def header_props(self, digest: str) -> list[tuple[str, str]]:
@@ -221,9 +234,16 @@ class TranslationSession:
         self.summary.long_segments += split
         if not segments:
             self.summary.empty_inputs.append(document.path)
-        _translate_document(self.job, document.path.name, stem, digest, segments, self.translators,
-                            self.source_tag, self.target_tags, self.memory, self.signature, self.summary,
-                            self.enforcer)
+        targets = _translate_document(self.job, document.path.name, stem, digest, segments, self.translators,
+                                      self.source_tag, self.target_tags, self.memory, self.signature, self.summary,
+                                      self.enforcer)
+        if "document" in output_kinds(self.job.output_format):
+            for lang, coded in targets.items():
+                out = document_path(self.job.out_dir, document, stem, lang)
+                report = write_translated_document(document, segments, [p.coded for p in coded], out,
+                                                   self.target_tags[lang], sum(not p.confident for p in coded))
+                self.summary.documents_written.append(report)
+                self.summary.files.append(out)
         return len(segments)
 
     def finish(self) -> RunSummary:
@@ -291,16 +311,21 @@ def _translate_document(
     job: TranslateJob, name: str, stem: str, digest: str, segments: list[Sentence],
     translators: dict[str, Translator], source_tag: str, target_tags: dict[str, str], memory: Any,
     signature: Signature, summary: RunSummary, enforcer: Any = None,
-) -> None:
+) -> dict[str, list[Placement]]:
+    """Translate a document's segments into every target language and stream the TMX/XLIFF units; returns
+    each language's translations with their codes (for ``--format document``; empty lists otherwise)."""
     targets = list(target_tags)
-    outputs = _output_paths(job, stem, targets) if job.output_format != "xliff" else {}
+    keep = "document" in output_kinds(job.output_format)
+    coded_targets: dict[str, list[Placement]] = {lang: [] for lang in targets}
+    kinds = output_kinds(job.output_format)
+    outputs = _output_paths(job, stem, targets) if "tmx" in kinds else {}
     header_props = signature.with_fields(document=digest).props()
     with ExitStack() as stack:
         writers: dict[str, TmxWriter] = {
             key: stack.enter_context(TmxWriter(out, TmxHeader(srclang=source_tag, props=header_props)))
             for key, out in outputs.items()
         }
-        xliffs: dict[str, XliffWriter] = {} if job.output_format == "tmx" else {
+        xliffs: dict[str, XliffWriter] = {} if "xliff" not in kinds else {
             lang: stack.enter_context(XliffWriter(
                 _xliff_path(job, stem, lang), source_tag, target_tags[lang], name,
                 signature.with_fields(document=digest).format(), job.xliff_version)) for lang in targets}
@@ -319,6 +344,10 @@ def _translate_document(
                 )
             placed = {lang: _place_chunk(chunk, translated[lang], origins[lang], memory, target_tags[lang],
                                          summary.languages[lang].codes) for lang in targets}
+            if keep:
+                for lang in targets:
+                    coded_targets[lang].extend(p if p is not None else Placement(CodedText(t), True)
+                                               for p, t in zip(placed[lang], translated[lang], strict=True))
             for i, source in enumerate(sources):
                 index = offset + i
                 for lang, xliff in xliffs.items():
@@ -352,6 +381,7 @@ def _translate_document(
     summary.files.extend([*outputs.values(), *(x.path for x in xliffs.values())])
     summary.replaced_characters += sum(w.replaced_characters for w in [*writers.values(), *xliffs.values()])
     summary.skipped_units += sum(w.skipped_units for w in writers.values())
+    return coded_targets
 
 
 def _target_props(translator: Translator, origin: str, terms: list[str] | None, i: int,

@@ -340,14 +340,24 @@ def _entry(element: Any, namespace: str, groups: Sequence[tuple[str | None, str]
 
 # ---- the translation job's XLIFF output ----------------------------------------------------------------
 
-#: ``translate --format`` values
-OUTPUT_FORMATS = ("tmx", "xliff", "both")
+#: ``translate --format`` values: one, or several joined by commas (``tmx,document``); ``both`` is tmx,xliff
+OUTPUT_FORMATS = ("tmx", "xliff", "both", "document")
+
+
+def output_kinds(value: str) -> frozenset[str]:
+    """The outputs a ``--format`` value asks for: a subset of tmx, xliff, document."""
+    kinds: set[str] = set()
+    for part in (p.strip() for p in value.split(",")):
+        if part not in OUTPUT_FORMATS:
+            raise ConfigError(f"--format must be one of {', '.join(OUTPUT_FORMATS)} (or several joined by "
+                              f"commas, e.g. tmx,document), not {value!r}")
+        kinds.update(("tmx", "xliff") if part == "both" else (part,))
+    return frozenset(kinds)
 
 
 def check_output_format(value: str, version: str = "1.2") -> str:
     """Validate ``--format`` and ``--xliff-version`` (before any file is read)."""
-    if value not in OUTPUT_FORMATS:
-        raise ConfigError(f"--format must be one of {', '.join(OUTPUT_FORMATS)}, not {value!r}")
+    output_kinds(value)
     if version not in VERSIONS:
         raise ConfigError(f"--xliff-version must be one of {', '.join(VERSIONS)}, not {version!r}")
     return value

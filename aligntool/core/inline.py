@@ -130,8 +130,8 @@ class CodedBuilder:
     :meth:`build` gives the :class:`CodedText` every reader returns: whitespace collapsed as the reader's plain
     text always was (runs of spaces and tabs are one space, lines trimmed, empty lines dropped) with the codes
     moved with their text; codes adjacent in the same way merged (:func:`merge_adjacent`); pairs that cover the
-    whole paragraph taken out (formatting of the whole paragraph is not a code) and returned apart, outermost
-    first, for a writer that rebuilds the paragraph.
+    whole paragraph taken out (formatting of the whole paragraph is not a code) and returned apart (opening
+    codes, then closing codes, in writing order) for a writer that rebuilds the paragraph.
     """
 
     def __init__(self) -> None:
@@ -171,7 +171,7 @@ class CodedBuilder:
         self.code(InlineCode(CodeKind.ISOLATED, self.new_pair(), type_, native, content, attrs))
 
     def build(self, lines: bool = True) -> tuple[CodedText, tuple[InlineCode, ...]]:
-        """The paragraph and its whole-paragraph pairs (opening codes, outermost first).
+        """The paragraph and its whole-paragraph pairs (see :func:`strip_whole`).
 
         ``lines``: a line feed in the text is a line break (DOCX, Markdown); else every whitespace is a
         space and only ``\\x00`` marks a line break (HTML, where ``<br>`` is also a code).
@@ -273,17 +273,20 @@ def _joined(a: InlineCode, b: InlineCode, pair: int, type_a: str | None = None,
 
 
 def strip_whole(coded: CodedText) -> tuple[CodedText, tuple[InlineCode, ...]]:
-    """``coded`` without the pairs that open at its start and close at its end (outermost first, while they
-    enclose everything else); those opening codes are returned apart."""
+    """``coded`` without the pairs that open at its start and close at its end (while they enclose everything
+    else); those codes are returned apart: the opening ones outermost first, then the closing ones innermost
+    first (the order to write them around the text)."""
     codes = list(coded.codes)
-    wrap: list[InlineCode] = []
+    opens: list[InlineCode] = []
+    closes: list[InlineCode] = []
     end = len(coded.text)
     while (len(codes) >= 2 and coded.text and codes[0].offset == 0 and codes[-1].offset == end
            and codes[0].code.kind is CodeKind.OPEN and codes[-1].code.kind is CodeKind.CLOSE
            and codes[0].code.pair == codes[-1].code.pair):
-        wrap.append(codes[0].code)
+        opens.append(codes[0].code)
+        closes.insert(0, codes[-1].code)
         codes = codes[1:-1]
-    return CodedText(coded.text, tuple(codes)), tuple(wrap)
+    return CodedText(coded.text, tuple(codes)), (*opens, *closes)
 
 
 # ---- checks and numbering (writers) --------------------------------------------------------------------

@@ -25,8 +25,8 @@ class DocumentWarning(UserWarning):
 class Paragraph:
     """A block of translatable text; ``start`` is its offset in the decoded file (plain text only).
 
-    ``codes``: its inline codes at offsets of ``text`` (:mod:`aligntool.core.inline`); ``wrap``: the opening
-    codes of formatting that covers the whole paragraph (not codes, kept for a writer that rebuilds it).
+    ``codes``: its inline codes at offsets of ``text`` (:mod:`aligntool.core.inline`); ``wrap``: the codes of
+    formatting that covers the whole paragraph, in writing order (not codes, kept for a writer that rebuilds it).
     """
 
     text: str

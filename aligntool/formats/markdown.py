@@ -22,12 +22,14 @@ _TYPES = {"em": "italic", "strong": "bold", "s": "strike", "link": "link"}
 
 @dataclass(frozen=True)
 class MarkdownParagraph:
-    """A paragraph as the reader finds it, with the source lines it spans (``lines``: first, end)."""
+    """A paragraph as the reader finds it, with the source lines it spans (``lines``: first, end) and its inline
+    source as written (``raw``: the lines' content without container markers, joined by line feeds)."""
 
     context: str
     coded: CodedText
     wrap: tuple[InlineCode, ...]
     lines: tuple[int, int] | None
+    raw: str = ""
 
 
 def _link_close(token: Any) -> str:
@@ -94,7 +96,8 @@ def markdown_paragraphs(text: str, skipped: Any) -> list[MarkdownParagraph]:
             if coded.text:
                 where = kind if kind != "paragraph" else (kinds[-1] if kinds else "paragraph")
                 line = f", line {token.map[0] + 1}" if token.map else ""
-                found.append(MarkdownParagraph(where + line, coded, wrap, tuple(token.map) if token.map else None))
+                found.append(MarkdownParagraph(where + line, coded, wrap, tuple(token.map) if token.map else None,
+                                               token.content))
             kind = "paragraph"
     return found
 

@@ -198,13 +198,19 @@ def _pairs_keep_words(source: CodedText, placed: CodedText) -> bool:
 def proportional(source: CodedText, target: str) -> CodedText:
     """The safe placement: every code in source order at its proportional position, at a word boundary; a pair
     that held words keeps at least one."""
-    bounds = sorted({0, len(target.rstrip()), *(s for s, _ in words(target)), *(e for _, e in words(target))})
-    scale = len(target.rstrip()) / max(len(source.text.rstrip()), 1)
+    found = words(target)
+    end = len(target.rstrip())
+    starts = sorted({0, *(s for s, _ in found)})  # an opening code goes before a word
+    ends = sorted({end, *(e for _, e in found)})  # closing and isolated codes after one
+    bounds = sorted({*starts, *ends})
+    scale = end / max(len(source.text.rstrip()), 1)
     offsets = []
     previous = 0
     for placed in source.codes:
         wanted = placed.offset * scale
-        snapped = min(bounds, key=lambda b: (abs(b - wanted), b))
+        kinds = starts if placed.code.kind is CodeKind.OPEN else [0, *ends] if placed.offset == 0 else ends
+        allowed = [b for b in kinds if b >= previous] or [previous]
+        snapped = min(allowed, key=lambda b: (abs(b - wanted), b))
         snapped = max(snapped, previous)  # monotone: the source order is kept, so nesting is too
         offsets.append(snapped)
         previous = snapped
