@@ -79,7 +79,8 @@ def test_builder_merges_split_runs_and_takes_whole_paragraph_formatting_out() ->
     whole.text("All of it. ")
     whole.close(pair, "bold", "</b>")
     coded, wrap = whole.build()
-    assert coded == CodedText("All of it.") and [w.type for w in wrap] == ["bold"]
+    assert coded == CodedText("All of it.") and [(w.kind, w.native) for w in wrap] == [
+        (CodeKind.OPEN, "<b>"), (CodeKind.CLOSE, "</b>")]
 
 
 def test_a_close_then_an_open_stay_two_codes_and_crossing_pairs_are_found() -> None:
@@ -146,7 +147,7 @@ def test_docx_reader_keeps_formatting_links_notes_tabs_breaks_as_codes(tmp_path:
     bold = [c for c in body.codes if c.code.type == "bold"]
     assert [c.offset for c in bold] == [4, 43]  # two runs, one code: "Collective Security Treaty Organization"
     whole = next(p for p in document.paragraphs if p.text == "A whole bold paragraph.")
-    assert whole.codes == () and [w.type for w in whole.wrap] == ["bold"]
+    assert whole.codes == () and [w.type for w in whole.wrap] == ["bold", "bold"]  # its open and close
     link = next(c.code for p in document.paragraphs for c in p.codes if "link" in c.code.type)
     assert link.attr("href") == "https://odkb-csto.org/news/"
     assert "https" not in " ".join(texts)  # URLs never reach MT

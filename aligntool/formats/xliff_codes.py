@@ -162,7 +162,8 @@ def _element_2(etree: Any, parent: Any, ns: str, code: InlineCode, number: str, 
     if native:
         data[ref] = native
         attrs["dataRef"] = ref
-    attrs["type"] = "fmt" if code.kind is not CodeKind.ISOLATED else "ui" if code.type == "image" else "other"
+    if "startRef" not in attrs:  # a closing code with startRef has its opening code's type
+        attrs["type"] = "fmt" if code.kind is not CodeKind.ISOLATED else "ui" if code.type == "image" else "other"
     return etree.SubElement(parent, f"{ns}{name}", attrs)
 
 
