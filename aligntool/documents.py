@@ -172,4 +172,5 @@ def segmented_document(document: SourceDocument, lang: str, newlines: str = "bre
 
     sentences = document_sentences(document, lang, newlines, srx, presegmented)
     breaks = [i for i, s in enumerate(sentences) if i == 0 or s.paragraph != sentences[i - 1].paragraph]
-    return SegmentedDocument([Segment(s.text, s.start, s.end) for s in sentences], breaks)
+    codes = [s.codes for s in sentences] if any(s.codes for s in sentences) else []
+    return SegmentedDocument([Segment(s.text, s.start, s.end) for s in sentences], breaks, codes)

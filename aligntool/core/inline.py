@@ -355,3 +355,30 @@ def join_coded(pieces: list[CodedText], gaps: list[str]) -> CodedText:
         parts.append(piece.text)
         length += len(piece.text)
     return CodedText("".join(parts), tuple(codes))
+
+
+def tie_codes(source: tuple[CodeAt, ...], target: tuple[CodeAt, ...]) -> tuple[CodeAt, ...]:
+    """``target``'s codes renumbered so that each one that matches a code of ``source`` (the same type and
+    kind of pair, in order: the first bold with the first bold) has that code's pair number, as TMX ``x`` and
+    XLIFF ids expect of two sides read from two documents; the others get numbers no source code has."""
+    def first_type(code: InlineCode) -> tuple[str, bool]:
+        return code.type.split("+", 1)[0], code.kind is CodeKind.ISOLATED
+
+    free: dict[tuple[str, bool], list[int]] = {}
+    seen: set[int] = set()
+    for placed in source:
+        if placed.code.pair not in seen:
+            seen.add(placed.code.pair)
+            free.setdefault(first_type(placed.code), []).append(placed.code.pair)
+    fresh = max((c.code.pair for c in source), default=0) + 1
+    mapping: dict[int, int] = {}
+    for placed in target:
+        pair = placed.code.pair
+        if pair in mapping:
+            continue
+        candidates = free.get(first_type(placed.code))
+        if candidates:
+            mapping[pair] = candidates.pop(0)
+        else:
+            mapping[pair], fresh = fresh, fresh + 1
+    return tuple(replace(c, code=replace(c.code, pair=mapping[c.code.pair])) for c in target)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from aligntool.core.inline import CodeAt
 from aligntool.datatypes import Segment
 from aligntool.segmentation.base import BLANK_RUN, LINE_END
 
@@ -22,6 +23,7 @@ class SegmentedDocument:
 
     segments: list[Segment]
     breaks: list[int] = field(default_factory=list)
+    codes: list[tuple[CodeAt, ...]] = field(default_factory=list)  # each segment's inline codes (empty: none)
 
     @property
     def sentences(self) -> list[str]:
