@@ -31,44 +31,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from aligntool.core.inline import CodedBuilder, CodedText, CodeKind  # noqa: E402
+from aligntool.core.inline import CodedText, CodeKind  # noqa: E402
 from aligntool.datatypes import TranslationUnit  # noqa: E402
 from aligntool.documents import document_sentences, read_document  # noqa: E402
 from aligntool.tmx import TmxHeader, write_tmx  # noqa: E402
 from aligntool.translation.placement import place_codes, proportional  # noqa: E402
-
-PAIRS = ROOT / "benchmarks" / "data" / "inline_pairs.tsv"
-_TAG = re.compile(r"<(/?)(b|i|a|fn/)>")
-
-
-def marked(text: str) -> CodedText:
-    """``The <b>CSTO</b> met.<fn/>`` → code-free text with codes (b, i, a pairs; fn/ isolated)."""
-    builder = CodedBuilder()
-    stack: list[tuple[int, str]] = []
-    position = 0
-    for match in _TAG.finditer(text):
-        builder.text(text[position:match.start()])
-        position = match.end()
-        closing, name = match.groups()
-        if name == "fn/":
-            builder.isolated("footnote", "<fn/>")
-        elif closing:
-            pair, opened = stack.pop()
-            builder.close(pair, opened, f"</{opened}>")
-        else:
-            stack.append((builder.open(name, f"<{name}>"), name))
-    builder.text(text[position:])
-    return builder.exact()
-
-
-def load_pairs() -> list[tuple[CodedText, CodedText]]:
-    """The hand-marked pairs."""
-    pairs = []
-    for line in PAIRS.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            source, target = line.split("\t")
-            pairs.append((marked(source), marked(target)))
-    return pairs
+from tests.formatted_fixtures import PAIRS, load_pairs  # noqa: E402
 
 
 def _spans(coded: CodedText) -> dict[tuple[str, int], tuple[int, int]]:

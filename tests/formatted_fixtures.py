@@ -5,7 +5,10 @@ Used by the inline-code tests and ``benchmarks/inline_codes.py``. Each builder s
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+from aligntool.core.inline import CodedBuilder, CodedText
 
 #: code types the DOCX fixture holds (pairs once, isolated codes each), as ``code_counts`` counts them
 DOCX_CODES = {"bold": 2, "italic": 1, "link": 1, "footnote": 2, "tab": 1, "break": 1, "underline": 1, "sup": 0}
@@ -140,3 +143,38 @@ XLIFF_20 = """<?xml version="1.0" encoding="UTF-8"?>
  </file>
 </xliff>
 """
+
+
+#: English-Russian pairs written and marked up by hand on both sides (benchmarks/inline_codes.py scores on them)
+PAIRS = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "inline_pairs.tsv"
+_TAG = re.compile(r"<(/?)(b|i|a|fn/)>")
+
+
+def marked(text: str) -> CodedText:
+    """``The <b>CSTO</b> met.<fn/>`` → code-free text with codes (b, i, a pairs; fn/ isolated)."""
+    builder = CodedBuilder()
+    stack: list[tuple[int, str]] = []
+    position = 0
+    for match in _TAG.finditer(text):
+        builder.text(text[position:match.start()])
+        position = match.end()
+        closing, name = match.groups()
+        if name == "fn/":
+            builder.isolated("footnote", "<fn/>")
+        elif closing:
+            pair, opened = stack.pop()
+            builder.close(pair, opened, f"</{opened}>")
+        else:
+            stack.append((builder.open(name, f"<{name}>"), name))
+    builder.text(text[position:])
+    return builder.exact()
+
+
+def load_pairs() -> list[tuple[CodedText, CodedText]]:
+    """The hand-marked pairs."""
+    pairs = []
+    for line in PAIRS.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            source, target = line.split("\t")
+            pairs.append((marked(source), marked(target)))
+    return pairs

@@ -19,7 +19,7 @@ from aligntool.documents import document_sentences, read_document
 from aligntool.tmx.reader import read_tmx
 from aligntool.tmx.validate import count_errors, schema_problems, validate_tmx
 from aligntool.translation.placement import place_codes
-from tests.formatted_fixtures import HTML, MARKDOWN, XLIFF_12, formatted_docx
+from tests.formatted_fixtures import HTML, MARKDOWN, XLIFF_12, formatted_docx, load_pairs
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -320,3 +320,35 @@ def test_codes_at_offsets_survive_a_sentence_cut_by_the_length_cap() -> None:
     pieces, split = cap_segments([sentence], 40)
     assert split == 1 and sum(len(p.codes) for p in pieces) == 2
     assert pieces[0].codes[0].code is bold and pieces[-1].codes[-1].offset == len(pieces[-1].text)
+
+
+def test_align_two_formatted_pages_gives_units_with_codes_tied_across_languages(tmp_path: Path,
+                                                                                shared_dir: Path) -> None:
+    pairs = load_pairs()[:12]
+
+    def page(side: int) -> str:
+        paragraphs = []
+        for pair in pairs:
+            coded = pair[side]
+            out, position = [], 0
+            for placed in coded.codes:
+                out.append(coded.text[position:placed.offset])
+                native = placed.code.native.replace("fn/", "sup").replace("<a>", '<a href="#x">')
+                out.append(native + ("1</sup>" if placed.code.type == "footnote" else ""))
+                position = placed.offset
+            paragraphs.append("<p>" + "".join(out) + coded.text[position:] + "</p>")
+        return "<html><body>" + "\n".join(paragraphs) + "</body></html>"
+
+    (tmp_path / "a.html").write_text(page(0), encoding="utf-8")
+    (tmp_path / "b.html").write_text(page(1), encoding="utf-8")
+    out = tmp_path / "aligned.tmx"
+    assert run_cli(["align", str(tmp_path / "a.html"), str(tmp_path / "b.html"), "--from", "en", "--to", "ru",
+                    "--out", str(out)]) == 0
+    assert count_errors(validate_tmx(out)) == 0
+    units = list(read_tmx(out))
+    assert len(units) == len(pairs)
+    for unit, (source, target) in zip(units, pairs, strict=True):
+        src, tgt = unit.codes["en-US"], unit.codes["ru-RU"]
+        assert [(c.offset, c.code.kind) for c in src] == [(c.offset, c.code.kind) for c in source.codes]
+        assert [(c.offset, c.code.kind) for c in tgt] == [(c.offset, c.code.kind) for c in target.codes]
+        assert {c.code.pair for c in src} == {c.code.pair for c in tgt}  # the same x on both sides
