@@ -3,15 +3,16 @@ file counts them (codes in, codes out, sentences placed without full evidence).
 
 A translation-memory match whose stored source had the same codes (same kinds and types at the same offsets)
 brings its stored translation's codes; otherwise the codes are placed by word alignment
-(:func:`aligntool.translation.placement.place_codes`).
+(:func:`aligntool.translation.placement.place_codes`), with a glossary's terms found on both sides as links.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from aligntool.alignment.features import GlossaryLike
 from aligntool.core.inline import CodeAt, CodedText
-from aligntool.translation.placement import Placement, place_codes
+from aligntool.translation.placement import Placement, place_codes, span_links
 
 
 @dataclass
@@ -62,10 +63,27 @@ def from_memory(source: CodedText, target: str,
     return Placement(CodedText(target, tuple(codes)), True)
 
 
+def glossary_links(glossary: GlossaryLike, source: str, target: str, source_lang: str,
+                   target_lang: str) -> list[tuple[int, int]]:
+    """Word links from glossary terms found in both sentences (the n-th occurrence of an entry in the source
+    with its n-th occurrence in the translation): ``Collective Security Treaty Organization`` with ``ОДКБ``."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for match in glossary.find(target, target_lang):
+        found.setdefault(match.entry.id, []).append((match.start, match.end))
+    spans = []
+    for match in glossary.find(source, source_lang):
+        targets = found.get(match.entry.id)
+        if targets:
+            spans.append(((match.start, match.end), targets.pop(0)))
+    return span_links(source, target, spans)
+
+
 def translated_codes(source: CodedText, target: str,
-                     stored: tuple[tuple[CodeAt, ...], tuple[CodeAt, ...]] | None = None) -> tuple[Placement, bool]:
-    """The translation with the source's codes, and whether they came from the memory."""
+                     stored: tuple[tuple[CodeAt, ...], tuple[CodeAt, ...]] | None = None,
+                     links: list[tuple[int, int]] | None = None) -> tuple[Placement, bool]:
+    """The translation with the source's codes, and whether they came from the memory; ``links``: word links
+    known besides the lexical ones (glossary terms)."""
     remembered = from_memory(source, target, stored)
     if remembered is not None:
         return remembered, True
-    return place_codes(source, target), False
+    return place_codes(source, target, links or None), False

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aligntool.coded import CodeReport, translated_codes
+from aligntool.coded import CodeReport, glossary_links, translated_codes
 from aligntool.core.inline import CodeAt, CodedText
 from aligntool.datatypes import TranslationUnit
 from aligntool.documents import document_sentences, read_document, text_document
@@ -343,7 +343,8 @@ def _translate_document(
                     bar.update, enforcer,
                 )
             placed = {lang: _place_chunk(chunk, translated[lang], origins[lang], memory, target_tags[lang],
-                                         summary.languages[lang].codes) for lang in targets}
+                                         summary.languages[lang].codes, enforcer, job.source_lang, lang)
+                      for lang in targets}
             if keep:
                 for lang in targets:
                     coded_targets[lang].extend(p if p is not None else Placement(CodedText(t), True)
@@ -396,15 +397,19 @@ def _target_props(translator: Translator, origin: str, terms: list[str] | None, 
 
 
 def _place_chunk(chunk: list[Sentence], translations: list[str], origins: list[str], memory: Any, target_tag: str,
-                 report: CodeReport) -> list[Placement | None]:
-    """Each sentence's codes in its translation (None for a sentence without codes), counted in ``report``."""
+                 report: CodeReport, enforcer: Any = None, source_lang: str = "en",
+                 lang: str = "") -> list[Placement | None]:
+    """Each sentence's codes in its translation (None for a sentence without codes), counted in ``report``;
+    with a glossary, its terms found on both sides are word links for the placement."""
     placed: list[Placement | None] = []
     for sentence, translation, origin in zip(chunk, translations, origins, strict=True):
         if not sentence.codes:
             placed.append(None)
             continue
         stored = memory.codes(sentence.text, target_tag) if memory is not None and origin == "tm" else None
-        placement, from_tm = translated_codes(CodedText(sentence.text, sentence.codes), translation, stored)
+        links = (glossary_links(enforcer.glossary, sentence.text, translation, base_language(source_lang), lang)
+                 if enforcer is not None else None)
+        placement, from_tm = translated_codes(CodedText(sentence.text, sentence.codes), translation, stored, links)
         report.add(sentence.codes, placement, from_tm)
         placed.append(placement)
     return placed

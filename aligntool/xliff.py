@@ -230,8 +230,8 @@ class XliffEntry:
     context: str = ""
     translate: bool = True
     #: the source with its inline codes (:mod:`aligntool.formats.xliff_codes`), and pairs around all of it
-    coded: CodedText | None = None
-    wrap: tuple[InlineCode, ...] = ()
+    coded: CodedText | None = field(default=None, compare=False)
+    wrap: tuple[InlineCode, ...] = field(default=(), compare=False)
 
 
 @dataclass

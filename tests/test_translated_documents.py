@@ -352,3 +352,16 @@ def test_align_two_formatted_pages_gives_units_with_codes_tied_across_languages(
         assert [(c.offset, c.code.kind) for c in src] == [(c.offset, c.code.kind) for c in source.codes]
         assert [(c.offset, c.code.kind) for c in tgt] == [(c.offset, c.code.kind) for c in target.codes]
         assert {c.code.pair for c in src} == {c.code.pair for c in tgt}  # the same x on both sides
+
+
+def test_glossary_terms_on_both_sides_are_word_links_for_placement() -> None:
+    from aligntool.coded import glossary_links
+    from aligntool.glossary import Glossary
+
+    glossary = Glossary.load(Path(__file__).resolve().parents[1] / "glossary" / "csto.yaml")
+    source = _coded("The ", "<b>", "Collective Security Treaty Organization", "</b>", " held exercises.")
+    target = "ОДКБ провела учения."
+    without = place_codes(source, target)
+    with_terms = place_codes(source, target, glossary_links(glossary, source.text, target, "en", "ru"))
+    assert not without.confident and _show(without.coded) != "<b>ОДКБ</b> провела учения."
+    assert with_terms.confident and _show(with_terms.coded) == "<b>ОДКБ</b> провела учения."

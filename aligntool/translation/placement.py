@@ -70,6 +70,18 @@ def lexical_links(source: str, target: str) -> list[tuple[int, int]]:
     return links
 
 
+def span_links(source: str, target: str, spans: Sequence[tuple[tuple[int, int], tuple[int, int]]]
+               ) -> list[tuple[int, int]]:
+    """Word links from pairs of character spans known to translate each other (a glossary term and its
+    rendering): every source word inside the one with every target word inside the other."""
+    src, tgt = words(source), words(target)
+    links = []
+    for (s_start, s_end), (t_start, t_end) in spans:
+        inside_t = [t for t, (a, b) in enumerate(tgt) if a >= t_start and b <= t_end]
+        links.extend((s, t) for s, (a, b) in enumerate(src) if a >= s_start and b <= s_end for t in inside_t)
+    return links
+
+
 def place_codes(source: CodedText, target: str, links: Sequence[tuple[int, int]] | None = None) -> Placement:
     """``target`` with ``source``'s codes placed (see the module doc); ``links``: word links from elsewhere
     (source word index, target word index), used before the lexical ones."""
@@ -77,8 +89,12 @@ def place_codes(source: CodedText, target: str, links: Sequence[tuple[int, int]]
         return Placement(CodedText(target), True)
     src, tgt = words(source.text), words(target)
     aligned: dict[int, list[int]] = {}
-    for s, t in [*(links or ()), *lexical_links(source.text, target)]:
-        if 0 <= s < len(src) and 0 <= t < len(tgt) and (s not in aligned or links is None):
+    for s, t in links or ():
+        if 0 <= s < len(src) and 0 <= t < len(tgt):
+            aligned.setdefault(s, []).append(t)
+    given = set(aligned)
+    for s, t in lexical_links(source.text, target):  # for the words the given links do not cover
+        if s not in given:
             aligned.setdefault(s, []).append(t)
     placed = _by_alignment(source, target, src, tgt, aligned)
     fallback = proportional(source, target)
