@@ -193,7 +193,16 @@ def main() -> None:
         print(f"{what:<28} {plain_ms} {coded * 1000:9.1f} {ratio} {codes:7d}")
     print("\nplacement accuracy on benchmarks/data/inline_pairs.tsv (40 hand-marked en-ru pairs):")
     print(f"{'method':<34} {'codes exact':>11} {'pairs exact':>11} {'pair overlap':>12}")
+    from aligntool.coded import glossary_links
+    from aligntool.glossary import Glossary
+
+    glossary = Glossary.load(ROOT / "glossary" / "csto.yaml")
+
+    def with_glossary(source: CodedText, target: str) -> CodedText:
+        return place_codes(source, target, glossary_links(glossary, source.text, target, "en", "ru")).coded
+
     for name, method in (("place_codes (lexical alignment)", lambda s, t: place_codes(s, t).coded),
+                         ("place_codes + glossary/csto.yaml", with_glossary),
                          ("proportional (the fallback alone)", proportional)):
         result = accuracy(method)
         print(f"{name:<34} {result['codes']:11.1%} {result['pairs']:11.1%} {result['overlap']:12.1%}")

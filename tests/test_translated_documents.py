@@ -365,3 +365,22 @@ def test_glossary_terms_on_both_sides_are_word_links_for_placement() -> None:
     with_terms = place_codes(source, target, glossary_links(glossary, source.text, target, "en", "ru"))
     assert not without.confident and _show(without.coded) != "<b>ОДКБ</b> провела учения."
     assert with_terms.confident and _show(with_terms.coded) == "<b>ОДКБ</b> провела учения."
+
+
+def test_the_ctranslate2_engine_gives_the_same_codes_through_to_the_document(
+        tmp_path: Path, tiny_en_ru: Path, inputs: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("ctranslate2", reason="the CTranslate2 engine is the optional extra aligntool[ct2]")
+    import contextlib
+    import io
+
+    monkeypatch.setenv("ALIGNTOOL_CT2_CACHE", str(tmp_path / "ct2-cache"))  # never the user's cache
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        assert run_cli(["translate", str(inputs["docx"]), "--to", "ru", "--model", f"ru={tiny_en_ru}", "--engine",
+                        "ctranslate2", "--device", "cpu", "--out", str(tmp_path / "o"), "--format", "tmx,document",
+                        "--quiet", "--json"]) == 0
+    summary = json.loads(buffer.getvalue())
+    assert summary["languages"]["ru"]["engines"] and "ctranslate2" in next(iter(summary["languages"]["ru"]["engines"]))
+    codes = summary["languages"]["ru"]["codes"]
+    assert codes["codes_in"] == codes["codes_out"] > 0
+    assert _counts(_read(tmp_path / "o" / "news.ru.docx")) == _counts(_read(inputs["docx"]))
