@@ -5,13 +5,15 @@ Used by the inline-code tests and ``benchmarks/inline_codes.py``. Each builder s
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from pathlib import Path
 
 from aligntool.core.inline import CodedBuilder, CodedText
 
 #: code types the DOCX fixture holds (pairs once, isolated codes each), as ``code_counts`` counts them
-DOCX_CODES = {"bold": 2, "italic": 1, "link": 1, "footnote": 2, "tab": 1, "break": 1, "underline": 1, "sup": 0}
+DOCX_CODES = {"bold": 2, "italic": 2, "link": 1, "footnote": 2, "tab": 1, "break": 1, "underline": 1}
 
 
 def _hyperlink(paragraph, url: str, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -53,8 +55,8 @@ def _footnote_reference(paragraph, note_id: str) -> None:  # type: ignore[no-unt
 
 def formatted_docx(path: Path) -> Path:
     """A news item: a heading, a bold organisation name split over two runs (one code), an italic phrase, a
-    typed superscript note number and a real footnote reference, a hyperlink (underlined), a tab, a line break,
-    a whole-paragraph bold line (no code), a table, a header and a footer."""
+    typed superscript note number and a real footnote reference (its note has an italic word), a hyperlink
+    (underlined), a tab, a line break, a whole-paragraph bold line (no code), a table, a header and a footer."""
     import docx
 
     document = docx.Document()
@@ -88,8 +90,29 @@ def formatted_docx(path: Path) -> Path:
     table = document.add_table(rows=1, cols=2)
     table.cell(0, 0).text = "Member states"
     table.cell(0, 1).paragraphs[0].add_run("Six countries.")
-    document.save(str(path))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    # python-docx cannot add footnotes: the part (a note with an italic title), its relationship, its content type
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/word/footnotes.xml" ContentType="application/'
+                                    b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>')
+            elif item.filename == "word/_rels/document.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdFn1" Type="http://schemas.openxml'
+                                    b'formats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"'
+                                    b"/></Relationships>")
+            target.writestr(item, data)
+        target.writestr("word/footnotes.xml", FOOTNOTES)
     return path
+
+
+FOOTNOTES = ('<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+             '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+             '<w:footnote w:id="2"><w:p><w:r><w:t xml:space="preserve">See the </w:t></w:r><w:r><w:rPr><w:i/>'
+             '</w:rPr><w:t>Charter</w:t></w:r><w:r><w:t xml:space="preserve"> of 2002.</w:t></w:r></w:p>'
+             '</w:footnote></w:footnotes>')
 
 
 HTML = """<!DOCTYPE html>

@@ -245,6 +245,8 @@ def test_translated_docx_keeps_structure_and_every_kind_of_code(run: tuple[Path,
     link = next(c.code for p in after.paragraphs for c in p.codes if "link" in c.code.type)
     assert link.attr("href") == "https://odkb-csto.org/news/"
     assert after.paragraphs[0].text != before.paragraphs[0].text  # translated, not copied
+    assert after.paragraphs[-1].context == "footnote 2" != after.paragraphs[-1].text  # the note translated too
+    assert [c.code.type for c in after.paragraphs[-1].codes] == ["italic", "italic"]
 
 
 @pytest.mark.parametrize("kind", ["html", "markdown", "xliff"])
