@@ -92,8 +92,13 @@ def formatted_docx(path: Path) -> Path:
     table.cell(0, 1).paragraphs[0].add_run("Six countries.")
     buffer = io.BytesIO()
     document.save(buffer)
-    # python-docx cannot add footnotes: the part (a note with an italic title), its relationship, its content type
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, zipfile.ZipFile(path, "w") as target:
+    return with_footnotes(buffer.getvalue(), FOOTNOTES, path)
+
+
+def with_footnotes(docx_bytes: bytes, footnotes: str, path: Path) -> Path:
+    """A .docx at ``path``: ``docx_bytes`` plus a footnotes part (python-docx cannot add one): the part, its
+    relationship and its content type."""
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as source, zipfile.ZipFile(path, "w") as target:
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "[Content_Types].xml":
@@ -104,9 +109,8 @@ def formatted_docx(path: Path) -> Path:
                                     b'formats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"'
                                     b"/></Relationships>")
             target.writestr(item, data)
-        target.writestr("word/footnotes.xml", FOOTNOTES)
+        target.writestr("word/footnotes.xml", footnotes)
     return path
-
 
 FOOTNOTES = ('<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
              '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'

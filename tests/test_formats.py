@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import warnings
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from aligntool.documents import document_lines, document_sentences, read_documen
 from aligntool.errors import ConfigError, InputError, ParseError
 from aligntool.formats import READERS, DocumentWarning, detect_format
 from aligntool.segmentation import segment
+from tests.formatted_fixtures import with_footnotes
 from tests.pdf_factory import write_pdf
 
 pytestmark = pytest.mark.filterwarnings("ignore::aligntool.formats.DocumentWarning")
@@ -52,20 +52,7 @@ def make_docx(path: Path) -> Path:
     document.sections[0].footer.paragraphs[0].text = "Prepared by the secretariat"
     buffer = io.BytesIO()
     document.save(buffer)
-    # python-docx cannot add footnotes: add the part, its relationship and content type by hand.
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, zipfile.ZipFile(path, "w") as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "[Content_Types].xml":
-                data = data.replace(b"</Types>", b'<Override PartName="/word/footnotes.xml" ContentType="application/'
-                                    b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>')
-            elif item.filename == "word/_rels/document.xml.rels":
-                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdFn1" Type="http://schemas.openxml'
-                                    b'formats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"'
-                                    b"/></Relationships>")
-            target.writestr(item, data)
-        target.writestr("word/footnotes.xml", FOOTNOTES)
-    return path
+    return with_footnotes(buffer.getvalue(), FOOTNOTES, path)
 
 
 HTML_CP1251 = """<!DOCTYPE html><html><head><meta charset="windows-1251"><title>Отчёт ОДКБ</title>
