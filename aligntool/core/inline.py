@@ -26,9 +26,17 @@ Rules every stage follows (this module owns them; see :func:`slice_coded`):
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from importlib import resources
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 
 class CodeKind(str, Enum):
@@ -382,3 +390,27 @@ def tie_codes(source: tuple[CodeAt, ...], target: tuple[CodeAt, ...]) -> tuple[C
         else:
             mapping[pair], fresh = fresh, fresh + 1
     return tuple(replace(c, code=replace(c.code, pair=mapping[c.code.pair])) for c in target)
+
+
+def _code_types() -> dict[str, Any]:
+    text = resources.files("aligntool.core.data").joinpath("code_types.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+_CODE_TYPES = _code_types()
+
+
+def standard_type(type_: str, standard: str) -> str:
+    """A code's type as ``standard`` (``tmx``, ``xliff12``) names it: ``underline`` → ``ulined`` in TMX; a type
+    the standard has no name for gets the user prefix (``x-field``). Merged types use their first part."""
+    first = type_.split("+", 1)[0]
+    names: dict[str, str] = _CODE_TYPES[standard]
+    return names.get(first, _CODE_TYPES["user_prefix"] + first.replace(" ", "-"))
+
+
+def type_from_standard(name: str, standard: str) -> str:
+    """The reverse of :func:`standard_type`: ``ulined`` → ``underline``, ``x-field`` → ``field``."""
+    for ours, theirs in _CODE_TYPES[standard].items():
+        if theirs == name:
+            return str(ours)
+    return name.removeprefix(_CODE_TYPES["user_prefix"])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aligntool.core.inline import CodedBuilder, CodedText, CodeKind, InlineCode, unmatched
+from aligntool.core.inline import CodedBuilder, CodedText, CodeKind, InlineCode, standard_type, unmatched
 
 #: 1.2 and 2.x element → (kind, type); ``it`` gets its kind from ``pos``
 _ELEMENTS: dict[str, tuple[CodeKind, str]] = {
@@ -134,7 +134,7 @@ def _element_12(etree: Any, parent: Any, ns: str, code: InlineCode, number: str,
     else:
         element = etree.SubElement(parent, f"{ns}ept", {"id": f"{number}e", "rid": number})
     if element.tag != f"{ns}ept":  # ept has no ctype in the 1.2 schema
-        element.set("ctype", _ctype(code.type))
+        element.set("ctype", standard_type(code.type, "xliff12"))
     element.text = _native(code)
     return element
 
@@ -165,10 +165,3 @@ def _element_2(etree: Any, parent: Any, ns: str, code: InlineCode, number: str, 
     if "startRef" not in attrs:  # a closing code with startRef has its opening code's type
         attrs["type"] = "fmt" if code.kind is not CodeKind.ISOLATED else "ui" if code.type == "image" else "other"
     return etree.SubElement(parent, f"{ns}{name}", attrs)
-
-
-def _ctype(type_: str) -> str:
-    """XLIFF 1.2 ``ctype``: its own names where one fits, else ``x-<type>``."""
-    first = type_.split("+", 1)[0]
-    return {"bold": "bold", "italic": "italic", "underline": "underlined", "link": "link", "image": "image",
-            "break": "lb"}.get(first, f"x-{first}".replace(" ", "-"))

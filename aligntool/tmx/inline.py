@@ -12,7 +12,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from aligntool.core.inline import CodeAt, CodedBuilder, CodedText, CodeKind, InlineCode, unmatched
+from aligntool.core.inline import (
+    CodeAt,
+    CodedBuilder,
+    CodedText,
+    CodeKind,
+    InlineCode,
+    standard_type,
+    type_from_standard,
+    unmatched,
+)
 
 
 def escape_text(text: str) -> str:
@@ -40,7 +49,7 @@ def seg_markup(coded: CodedText, numbers: dict[int, int]) -> str:
         code = placed.code
         x = numbers.setdefault(code.pair, len(numbers) + 1)
         native = escape_text(code.native or code.content)
-        type_ = f' type="{_type(code.type)}"'
+        type_ = f' type="{standard_type(code.type, "tmx")}"'
         if code.kind is CodeKind.ISOLATED:
             parts.append(f'<ph x="{x}"{type_}>{native}</ph>')
         elif index in broken:
@@ -53,18 +62,6 @@ def seg_markup(coded: CodedText, numbers: dict[int, int]) -> str:
             parts.append(f'<ept i="{i_of[code.pair]}">{native}</ept>')
     parts.append(escape_text(coded.text[position:]))
     return "".join(parts)
-
-
-def _type(type_: str) -> str:
-    """TMX ``type`` attribute: its own names where one fits (``bold``, ``italic``, ``ulined``, ``link``…)."""
-    first = type_.split("+", 1)[0]
-    return {"underline": "ulined", "strike": "struckout", "sup": "superscript", "sub": "subscript",
-            "image": "image", "break": "lb", "footnote": "fnote", "endnote": "enote", "font": "font",
-            "field": "x-field", "link": "link", "bold": "bold", "italic": "italic"}.get(first, f"x-{first}")
-
-
-_TYPES_BACK = {"ulined": "underline", "struckout": "strike", "superscript": "sup", "subscript": "sub",
-               "lb": "break", "fnote": "footnote", "enote": "endnote", "x-field": "field"}
 
 
 def seg_coded(seg: Any) -> CodedText:
@@ -85,8 +82,7 @@ def _walk(element: Any, builder: CodedBuilder, open_pairs: dict[str, tuple[int, 
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
         native = "".join(child.itertext())
-        type_ = child.get("type") or tag
-        type_ = _TYPES_BACK.get(type_, type_.removeprefix("x-"))
+        type_ = type_from_standard(child.get("type") or tag, "tmx")
         if tag == "bpt":
             pair = _pair_for(child, builder)
             open_pairs[child.get("i", "")] = (pair, type_)
