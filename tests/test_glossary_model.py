@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.errors import ParseError
-from aligntool.glossary import Glossary
-from aligntool.glossary.scoring import score_segment
+from aligntool.core.errors import ParseError
+from aligntool.engines.terminology.scoring import score_segment
+from aligntool.engines.terminology.termbase import Glossary
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "glossary" / "csto.yaml"

@@ -71,8 +71,8 @@ def test_no_import_cycles_between_modules() -> None:
 
 def test_glossary_inflection_does_not_import_the_model() -> None:
     graph = _graph()
-    assert "aligntool.glossary.model" not in graph["aligntool.glossary.inflect"]
-    assert "aligntool.glossary.inflect" in graph["aligntool.glossary.model"]
+    assert "aligntool.formats.glossary.model" not in graph["aligntool.engines.terminology.inflect"]
+    assert "aligntool.engines.terminology.inflect" in graph["aligntool.formats.glossary.model"]
 
 
 def test_no_module_imports_the_package_root() -> None:
@@ -95,7 +95,7 @@ def _string_constants(path: Path) -> list[tuple[int, str]]:
 
 def test_tmx_props_are_named_in_one_place() -> None:
     """Unit props come from ``tmx/writer.py`` (``unit_props``), header props from ``signature.py``."""
-    owners = {PACKAGE / "tmx" / "writer.py", PACKAGE / "signature.py"}
+    owners = {PACKAGE / "formats" / "tmx" / "writer.py", PACKAGE / "core" / "signature.py"}
     literals = [f"{path.relative_to(PACKAGE)}:{line}: {text!r}"
                 for path in sorted(PACKAGE.rglob("*.py")) if path not in owners
                 for line, text in _string_constants(path) if text.startswith("x-")]
@@ -103,7 +103,7 @@ def test_tmx_props_are_named_in_one_place() -> None:
 
 
 def test_first_line_of_an_exception_has_one_owner() -> None:
-    from aligntool.errors import first_line
+    from aligntool.core.errors import first_line
 
     assert first_line(OSError("\n  Repository not found.\nRequest id: 42\n")) == "Repository not found."
     assert first_line(ValueError("")) == "ValueError"
@@ -114,12 +114,12 @@ def test_first_line_of_an_exception_has_one_owner() -> None:
 
 
 def test_lazy_public_names_resolve() -> None:
-    """Every lazily exported name of ``aligntool`` and ``aligntool.translation`` imports (aligntool.lazy)."""
+    """Every lazily exported name of ``aligntool`` and ``aligntool.engines.translation`` imports (aligntool.core.lazy)."""
     import importlib
 
     import pytest
 
-    for package in ("aligntool", "aligntool.translation"):
+    for package in ("aligntool",):
         module = importlib.import_module(package)
         for name in module._LAZY:
             assert getattr(module, name) is not None, f"{package}.{name}"

@@ -9,13 +9,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aligntool.glossary import Entry, Glossary, Term
-from aligntool.glossary.model import default_case, default_kind
-from aligntool.glossary.scoring import score_segment
-from aligntool.terminology import TermEnforcer, TerminologyWarning
-from aligntool.terminology.constraints import WORD_START, build_constraint, constraint_from_strings
-from aligntool.terminology.report import SentenceTerms, TermCheck, TermSummary
-from aligntool.translation import from_pretrained
+from aligntool.engines.terminology.constraints import TerminologyWarning, build_constraint, constraint_from_strings
+from aligntool.engines.terminology.enforce import TermEnforcer
+from aligntool.engines.terminology.report import SentenceTerms, TermCheck, TermSummary
+from aligntool.engines.terminology.scoring import score_segment
+from aligntool.engines.terminology.termbase import Glossary
+from aligntool.engines.translation.constraints import WORD_START
+from aligntool.api import from_pretrained
+from aligntool.formats.glossary.model import Entry, Term, default_case, default_kind
 
 TERM_SENTENCES = [
     "The CSTO held a meeting.",  # one term

@@ -10,10 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligntool.datatypes import TranslationUnit
-from aligntool.tmx import TmxHeader, TmxWriter, write_tmx
-from aligntool.tmx.reader import read_tmx, read_tmx_header
-from aligntool.tmx.writer import REPLACEMENT, unit_props
+from aligntool.core.datatypes import TranslationUnit
+from aligntool.formats.tmx.reader import read_tmx, read_tmx_header
+from aligntool.formats.tmx.writer import REPLACEMENT, TmxHeader, TmxWriter, unit_props, write_tmx
 
 WHEN = datetime(2024, 10, 30, 12, 0, 5, tzinfo=timezone.utc)
 
@@ -78,7 +77,7 @@ def test_per_target_props_carry_the_language_and_empty_values_are_left_out() -> 
 
 
 def test_per_target_props_are_recognised() -> None:
-    from aligntool.tmx.writer import parse_language_prop
+    from aligntool.formats.tmx.writer import parse_language_prop
 
     assert parse_language_prop("x-terms-kk") == ("x-terms", "kk")
     assert parse_language_prop("x-mt-model-ru") == ("x-mt-model", "ru")
