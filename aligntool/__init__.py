@@ -34,21 +34,21 @@ __all__ = ["__version__", *_LAZY]
 
 if TYPE_CHECKING:
     from aligntool.api import (
-        align_file,
-        align_files,
-        align_sentences,
         AlignJob,
         AlignSummary,
         AligntoolError,
         EngineOptions,
-        from_pretrained,
         Glossary,
         Segment,
+        TranslationUnit,
+        Translator,
+        align_file,
+        align_files,
+        align_sentences,
+        from_pretrained,
         segment,
         translate,
         translate_file,
-        TranslationUnit,
-        Translator,
     )
 
 

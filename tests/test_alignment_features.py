@@ -14,8 +14,8 @@ from aligntool.engines.alignment.beads import Bead, format_bead, parse_bead
 from aligntool.engines.alignment.evaluation import score_documents
 from aligntool.engines.alignment.features import month_number, normalise_number, sentence_keys
 from aligntool.engines.alignment.length import length_cost, neg_log_erfc
+from aligntool.engines.alignment.similarity import chrf
 from aligntool.engines.alignment.transliteration import match_key, to_cyrillic, to_latin
-from aligntool.jobs.align_mt import chrf
 
 # --- transliteration -------------------------------------------------------------------------------
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 import aligntool
+from aligntool.api import from_pretrained, load_translator
 from aligntool.cli.app import run_cli
 from aligntool.core.errors import ConfigError
 from aligntool.engines.translation.engines import engine_class, engine_names
-from aligntool.api import from_pretrained, load_translator
 from aligntool.engines.translation.families import ModelFamily, families, get_family
 from aligntool.engines.translation.options import EngineOptions
 from aligntool.engines.translation.registry import ModelSpec

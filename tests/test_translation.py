@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.core.errors import ConfigError, ModelNotFoundError
 from aligntool.api import from_pretrained, load_translator
+from aligntool.core.errors import ConfigError, ModelNotFoundError
 from aligntool.engines.translation.loading import locate_model
 from aligntool.engines.translation.registry import ModelSpec, resolve_models
 

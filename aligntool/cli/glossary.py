@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from aligntool.engines.terminology.forms import entry_forms, term_forms
+
 if TYPE_CHECKING:
     from aligntool.engines.terminology.termbase import Glossary
 
@@ -85,7 +87,7 @@ def show(
         typer.echo(f"# {path}:{entry.line}")
         typer.echo(format_entry(entry), nl=False)
         for lang in loaded.languages:
-            typer.echo(f"  # {lang} forms: {', '.join(entry.forms(lang))}")
+            typer.echo(f"  # {lang} forms: {', '.join(entry_forms(entry, lang))}")
     return 0
 
 
@@ -192,19 +194,19 @@ def forms(
     loaded = _optional_glossary(glossary)
     entry = loaded.get(term)
     if entry is not None:
-        for line in entry.forms(lang):
+        for line in entry_forms(entry, lang):
             typer.echo(line)
         return 0
     for found in loaded.lookup(term, lang):
         for candidate in found.terms_in(lang):
             if candidate.text.casefold() == term.casefold():
-                for line in found.term_forms(candidate):
+                for line in term_forms(found, candidate):
                     typer.echo(line)
                 return 0
     entries = loaded.lookup(term)  # a term of another language (CSTO --lang kk): the entry's forms
     if entries:
         for entry in entries:
-            for line in entry.forms(lang):
+            for line in entry_forms(entry, lang):
                 typer.echo(line)
         return 0
     for line in generate_forms(make_term(term, lang), entry_type):

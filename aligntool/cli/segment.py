@@ -98,7 +98,7 @@ def segment_srx_command(
     output_old: OldOutput = None,
 ) -> int:
     """Export aligntool's segmentation rules as SRX 2.0 (for OmegaT and other CAT tools)."""
-    from aligntool.engines.segmentation.srx import export_srx
+    from aligntool.engines.segmentation.srx_export import export_srx
 
     langs = [code.strip() for code in lang.split(",") if code.strip()]
     output = renamed(output, output_old, "--output", "--out")

@@ -26,7 +26,7 @@ from aligntool.engines.translation.loading import locate_model
 from aligntool.engines.translation.options import EngineOptions
 from aligntool.engines.translation.registry import ModelSpec, resolve_models
 from aligntool.formats.documents.base import Sentence, SourceDocument
-from aligntool.formats.documents.reading import read_document, text_document
+from aligntool.formats.documents.reading import read_document
 from aligntool.formats.tmx.writer import TmxHeader, TmxWriter, unit_props
 from aligntool.formats.xliff.writer import XliffWriter, check_output_format, sentence_unit
 

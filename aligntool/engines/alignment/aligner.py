@@ -27,8 +27,8 @@ from aligntool.engines.alignment.length import cumulative_lengths, estimate_rati
 from aligntool.engines.alignment.lexical import LexicalModel, confident_pairs
 from aligntool.engines.alignment.lexical import train as train_lexical
 from aligntool.engines.alignment.scoring import AlignOptions, BeadCoster
+from aligntool.engines.alignment.similarity import chrf, word_keys
 from aligntool.engines.alignment.window import WindowedAligner, windowed
-from aligntool.jobs.align_mt import chrf, word_keys
 
 #: The aligner's name in output signatures (``x-aligntool-aligner``).
 ALIGNER_NAME = "gale-church+lexical"

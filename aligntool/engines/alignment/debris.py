@@ -14,15 +14,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from aligntool.core.words import TWO_LETTERS
 from aligntool.engines.alignment.beads import Bead
 
-_WORD = re.compile(r"[^\W\d_]{2,}")
 _DIGIT = re.compile(r"\d")
 
 
 def is_debris(text: str) -> bool:
     """True when ``text`` has no word of two letters or more and no digit."""
-    return not _WORD.search(text) and not _DIGIT.search(text)
+    return not TWO_LETTERS.search(text) and not _DIGIT.search(text)
 
 
 @dataclass(frozen=True)

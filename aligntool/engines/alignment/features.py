@@ -21,6 +21,7 @@ from typing import Any, Protocol, overload
 
 import numpy as np
 
+from aligntool.core.words import JOINED_LETTER_WORD
 from aligntool.engines.alignment.transliteration import match_key
 
 # A URL does not end with the punctuation of the sentence around it ("see www.x.org/a)?").
@@ -29,7 +30,6 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"«»]*[^\s<>\"«».,;:!?)\]]|[\w.
 _DATE = re.compile(r"(?<!\d)(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})(?!\d)")
 # 1,000 / 1.000 / 1 000 (also no-break and thin spaces) are one number; 3,5 and 3.5 are the same decimal.
 _NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?![\d])(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # Punctuation signature: how many of each a sentence has (a French translation may split a German
 # sentence at its semicolons; the count then still agrees over the bead).
 _PUNCTUATION = {
@@ -123,7 +123,7 @@ def sentence_keys(text: str, lang: str, glossary: GlossaryLike | None = None) ->
     for number in _NUMBER.findall(rest):
         keys.add("n:" + normalise_number(number.strip()))
     names_marked = lang not in NOUN_CAPITALISING
-    for position, match in enumerate(_WORD.finditer(rest)):
+    for position, match in enumerate(JOINED_LETTER_WORD.finditer(rest)):
         word = match.group()
         month = month_number(word)
         if month is not None:

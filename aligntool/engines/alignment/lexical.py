@@ -13,16 +13,15 @@ Everything is deterministic: vocabularies are sorted, training beads ordered, EM
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from aligntool.core.words import LETTER_WORD
 from aligntool.engines.alignment.beads import Bead
 from aligntool.engines.alignment.features import KeyTable
 
-_WORD = re.compile(r"[^\W\d_]+")
 PREFIX = 6  # words are cut to this many letters: inflected forms of one word then meet
 MAX_TOKENS = 60  # longer sentences are left out of training (their pairs grow quadratically)
 MAX_PAIRS = 1_000_000  # training stops adding beads beyond this many co-occurrence pairs
@@ -32,7 +31,7 @@ NULL = 0
 
 def words(text: str) -> list[str]:
     """Lower-cased word tokens cut to :data:`PREFIX` letters (one-letter words dropped)."""
-    return [word[:PREFIX] for word in (w.lower() for w in _WORD.findall(text)) if len(word) > 1]
+    return [word[:PREFIX] for word in (w.lower() for w in LETTER_WORD.findall(text)) if len(word) > 1]
 
 
 @dataclass(frozen=True)

@@ -5,19 +5,16 @@ Both the rule segmenter and the SRX segmenter share this, so they cut lines and 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
 from aligntool.core.datatypes import Segment
 from aligntool.core.errors import ConfigError
+from aligntool.core.paragraphs import BLANK_RUN, LINE_END
 
 JOIN = "join"
 SPLIT = "split"
 NEWLINE_MODES = ("break", "space")
 
-_BREAK = r"(?:\r\n|\r(?!\n)|[\n\u2028\u2029\x85])"  # CRLF is one line break, never two
-LINE_END = re.compile(_BREAK)
-BLANK_RUN = re.compile(rf"{_BREAK}(?:[ \t\f\v]*{_BREAK})+")
 _SOFT_WRAP_MIN_WORDS = 4
 
 

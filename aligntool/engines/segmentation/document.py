@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aligntool.core.datatypes import Segment
-from aligntool.engines.segmentation.base import BLANK_RUN, LINE_END
+from aligntool.core.paragraphs import LINE_END, paragraph_separator
+from aligntool.engines.segmentation.segmenter import segment
 
 
 @dataclass(frozen=True)
@@ -29,13 +30,6 @@ class SegmentedDocument:
         return [segment.text for segment in self.segments]
 
 
-def paragraph_separator(text: str) -> re.Pattern[str]:
-    """What separates the paragraphs of ``text``: blank lines when it has any, else line breaks.
-
-    The one paragraph rule: the text reader draws its paragraphs with it, the aligner its anchors."""
-    return BLANK_RUN if BLANK_RUN.search(text) else LINE_END
-
-
 def paragraph_starts(text: str, segments: list[Segment], *, lines_are_paragraphs: bool = True) -> list[int]:
     """Indices of the segments that start a paragraph (see :func:`paragraph_separator`).
 
@@ -46,10 +40,10 @@ def paragraph_starts(text: str, segments: list[Segment], *, lines_are_paragraphs
         separator = None
     starts: list[int] = []
     previous_end = 0
-    for index, segment in enumerate(segments):
-        if index == 0 or (separator is not None and separator.search(text, previous_end, segment.start)):
+    for index, piece in enumerate(segments):
+        if index == 0 or (separator is not None and separator.search(text, previous_end, piece.start)):
             starts.append(index)
-        previous_end = segment.end
+        previous_end = piece.end
     return starts
 
 
@@ -70,10 +64,5 @@ def line_segments(text: str) -> list[Segment]:
 def segment_document(text: str, lang: str = "en", *, newlines: str = "break", srx: str | Path | None = None,
                      presegmented: bool = False) -> SegmentedDocument:
     """The document's segments (``segment``'s, or one per line when ``presegmented``) and paragraph starts."""
-    if presegmented:
-        segments = line_segments(text)
-    else:
-        from aligntool.engines.segmentation.segmenter import segment
-
-        segments = segment(text, lang, newlines=newlines, srx=srx)
+    segments = line_segments(text) if presegmented else segment(text, lang, newlines=newlines, srx=srx)
     return SegmentedDocument(segments, paragraph_starts(text, segments, lines_are_paragraphs=not presegmented))

@@ -19,20 +19,18 @@ from aligntool.core.languages import base_language
 from aligntool.core.signature import content_hash
 from aligntool.engines.segmentation.base import JOIN, NEWLINE_MODES, SPLIT, BaseSegmenter, check_newlines, paragraphs
 from aligntool.engines.segmentation.candidates import RIGHT_CLASSES, Split, find_candidates, list_markers
-from aligntool.engines.segmentation.document import SegmentedDocument, segment_document
 from aligntool.engines.segmentation.resources import LanguageResources, load_resources
 from aligntool.engines.segmentation.rules import RULES, Rule
+from aligntool.engines.segmentation.srx import SrxSegmenter, read_srx
 
 __all__ = [
     "JOIN",
     "NEWLINE_MODES",
     "SPLIT",
     "RuleSegmenter",
-    "SegmentedDocument",
     "fallback_rules",
     "get_segmenter",
     "segment",
-    "segment_document",
     "segmenter_signature",
 ]
 
@@ -40,7 +38,7 @@ __all__ = [
 DEFAULT_RULE = "default"
 
 
-def _language(lang: str) -> str:
+def rules_language(lang: str) -> str:
     """en, ru, kk; another language code keeps its name (its Moses prefixes are used if sacremoses has
     them); anything that is not a language code becomes ``*``, the generic rules."""
     code = base_language(lang or "en")
@@ -53,7 +51,7 @@ class RuleSegmenter(BaseSegmenter):
     def __init__(self, lang: str = "en", newlines: str = "break",
                  rules: tuple[Rule, ...] = RULES) -> None:
         super().__init__(newlines)
-        self.lang = _language(lang)
+        self.lang = rules_language(lang)
         self.resources: LanguageResources = load_resources(self.lang)
         self.rules = rules
         # the rules that can answer, by (candidate kind, is a single full stop, right class): the one
@@ -105,7 +103,6 @@ def get_segmenter(lang: str = "en", newlines: str = "break", srx: str | None = N
     """A cached segmenter: aligntool's rules, or the rules of an SRX file when ``srx`` is a path."""
     check_newlines(newlines)
     if srx is not None:
-        from aligntool.engines.segmentation.srx import SrxSegmenter, read_srx
 
         return SrxSegmenter(read_srx(srx), lang, newlines)
     return RuleSegmenter(lang, newlines)
@@ -127,16 +124,16 @@ def segmenter_signature(lang: str = "en") -> str:
     """Short stable hash of the rules and data used for ``lang`` (for the reproducibility signature)."""
     from aligntool.engines.segmentation import abbreviations, base, candidates, patterns, rules
 
-    resources = load_resources(_language(lang))
+    resources = load_resources(rules_language(lang))
     code = "".join(inspect.getsource(module) for module in (base, candidates, patterns, abbreviations, rules))
-    return content_hash(_language(lang), resources.fingerprint, code)
+    return content_hash(rules_language(lang), resources.fingerprint, code)
 
 
 def fallback_rules(lang: str) -> str | None:
     """None when ``lang`` has rules of its own (en, ru, kk); otherwise which rules segment it, in words."""
     from aligntool.engines.segmentation.resources import moses_languages, rule_languages
 
-    code = _language(lang)
+    code = rules_language(lang)
     if code in rule_languages():
         return None
     if code in moses_languages():

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from aligntool.core.errors import ConfigError
 from aligntool.engines.terminology.constraints import WarningLog, build_constraint
+from aligntool.engines.terminology.forms import case_of, entry_forms
 from aligntool.engines.terminology.report import SentenceTerms, TermCheck, TermSummary
 from aligntool.engines.terminology.scoring import TermScorer
 from aligntool.engines.translation.constraints import Constraint, TargetVocabulary
@@ -149,7 +150,7 @@ class TermEnforcer:
         key = (id(translator), entry.id, lang)
         if key not in self._constraints:
             vocabulary = self.vocabulary(translator)
-            forms = [(f, entry.case_of(f, lang)) for f in entry.forms(lang)]
+            forms = [(f, case_of(entry, f, lang)) for f in entry_forms(entry, lang)]
             # A generic short form ("Бас хатшысы") forced on its own can land beside another entity and mean
             # that one; forcing the forms that name the owner ("ҰҚШҰ Бас хатшысы") cannot.
             owned = [(f, case) for f, case in forms if not self.scorer.generic(entry, f, lang)]
@@ -175,7 +176,7 @@ class TermEnforcer:
         """One constraint per term occurrence in ``text``, in source order (with the source words it translates)."""
         out = []
         for match in self.scorer.source_matches(text):
-            if match.entry.forms(lang):
+            if entry_forms(match.entry, lang):
                 built = self.constraint(translator, match.entry, lang)
                 if built is not None:
                     out.append(replace(built, source=match.form))

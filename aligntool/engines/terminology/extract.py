@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from aligntool.core.words import JOINED_WORD
 from aligntool.engines.terminology.termbase import Glossary
 from aligntool.formats.documents.reading import document_lines, read_document
 
-_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _QUOTED = re.compile(r"[“«\"]([^“”«»\"\n]{2,60})[”»\"]")
 #: lower-case words allowed inside a capitalised name (Council of Foreign Ministers)
 CONNECTORS = frozenset({"of", "the", "on", "for", "and", "in", "de", "по", "о", "и", "туралы"})
@@ -60,7 +60,7 @@ def candidates_in_line(line: str, covered: bytes | None = None) -> Iterable[tupl
         start = match.start(1)
         if inner[:1].isupper() and len(inner.split()) <= 5 and not all(covered[start:start + len(inner)]):
             yield inner, "quoted"
-    words = [w for w in _WORD.finditer(line) if not any(covered[w.start():w.end()])]
+    words = [w for w in JOINED_WORD.finditer(line) if not any(covered[w.start():w.end()])]
     index = 0
     while index < len(words):
         word = words[index].group()

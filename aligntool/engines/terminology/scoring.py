@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from aligntool.engines.terminology.forms import case_of, disallowed_forms, entry_forms, term_forms
 from aligntool.engines.terminology.matcher import FormIndex, find_forms
 from aligntool.formats.glossary.model import ALLOWED_STATUSES
 
@@ -113,8 +114,8 @@ class TermScorer:
             if index_key not in self._owners:
                 owners = [self.glossary.get(o) for o in entry.owner]
                 self._owners[index_key] = FormIndex(
-                    [(f, owner.case_of(f, lang), owner.id) for owner in owners if owner is not None
-                     for f in [*owner.forms(lang), *(d for d, _ in owner.disallowed_forms(lang))]], lang)
+                    [(f, case_of(owner, f, lang), owner.id) for owner in owners if owner is not None
+                     for f in [*entry_forms(owner, lang), *(d for d, _ in disallowed_forms(owner, lang))]], lang)
             self._generic[key] = not self._owners[index_key].find(form)
         return self._generic[key]
 
@@ -123,7 +124,7 @@ class TermScorer:
         if lang not in self._qualifiers:
             self._qualifiers[lang] = FormIndex(
                 [(form, term.case, (entry, term)) for entry in self.glossary.entries if entry.type in QUALIFIER_TYPES
-                 for term in entry.terms_in(lang) for form in entry.term_forms(term)], lang)
+                 for term in entry.terms_in(lang) for form in term_forms(entry, term)], lang)
         return [Mention(start, end, entry, term, text[start:end])
                 for start, end, (entry, term) in self._qualifiers[lang].find(text)]
 
@@ -176,25 +177,25 @@ class TermScorer:
     def _index(self, entry: Entry, lang: str) -> FormIndex[str]:
         key = (entry.id, lang)
         if key not in self._exact:
-            self._exact[key] = FormIndex([(f, entry.case_of(f, lang), f) for f in entry.forms(lang)], lang,
+            self._exact[key] = FormIndex([(f, case_of(entry, f, lang), f) for f in entry_forms(entry, lang)], lang,
                                          strict=True)
         return self._exact[key]
 
     def _lenient_index(self, entry: Entry, lang: str) -> FormIndex[str]:
         key = (entry.id, lang)
         if key not in self._lenient:
-            self._lenient[key] = FormIndex([(f, entry.case_of(f, lang), f) for f in entry.forms(lang)], lang)
+            self._lenient[key] = FormIndex([(f, case_of(entry, f, lang), f) for f in entry_forms(entry, lang)], lang)
         return self._lenient[key]
 
     def score(self, source: str, target: str, target_lang: str) -> SegmentScore:
         """Score one segment pair (entries without ``target_lang`` terms are skipped)."""
         counts: dict[str, list[TermMatch]] = {}
         for match in self.source_matches(source):
-            if match.entry.forms(target_lang):
+            if entry_forms(match.entry, target_lang):
                 counts.setdefault(match.entry.id, []).append(match)
         around = self.glossary.find(target, target_lang)
         disallowed = [m for m in around if m.status not in ALLOWED_STATUSES
-                      and m.form not in m.entry.forms(target_lang)]
+                      and m.form not in entry_forms(m.entry, target_lang)]
         result = SegmentScore()
         explained: set[tuple[str, int]] = set()
         mentions = self.mentions(target, target_lang) if counts else []
@@ -300,7 +301,7 @@ def _lemma_count(text: str, term: str, lang: str) -> int:
 def _wrong_word(entry: Entry, target: str, lang: str, free: list[tuple[int, int]]) -> str:
     """The word(s) that look like the term with a wrong ending (Kazakh: Панкинға), or a description."""
     taken = set(free)
-    for start, end, _form in find_forms(target, [(f, entry.case_of(f, lang), f) for f in entry.forms(lang)], lang):
+    for start, end, _form in find_forms(target, [(f, case_of(entry, f, lang), f) for f in entry_forms(entry, lang)], lang):
         if (start, end) not in taken:
             return f"'{target[start:end]}'"
     return "another inflection or spelling of the term"

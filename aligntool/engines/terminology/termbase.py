@@ -7,6 +7,7 @@ from pathlib import Path
 
 from aligntool.core.errors import ParseError
 from aligntool.core.signature import content_hash
+from aligntool.engines.terminology.forms import entry_forms, term_forms
 from aligntool.engines.terminology.matcher import FormIndex
 from aligntool.formats.glossary.model import STATUSES, Entry, Term, TermMatch
 
@@ -58,7 +59,7 @@ class Glossary:
         for entry in self.entries:
             langs = [lang] if lang else entry.languages
             if any(folded == t.text.casefold() for t in entry.terms if t.lang in langs) or any(
-                    folded == f.casefold() for code in langs for f in entry.forms(code)):
+                    folded == f.casefold() for code in langs for f in entry_forms(entry, code)):
                 found.append(entry)
         return found
 
@@ -78,7 +79,7 @@ class Glossary:
             for entry in self.entries:
                 for status in STATUSES:
                     for term in entry.terms_in(lang, (status,)):
-                        forms.extend((f, term.case, (entry, term, f)) for f in entry.term_forms(term))
+                        forms.extend((f, term.case, (entry, term, f)) for f in term_forms(entry, term))
                 preferred = next(iter(entry.terms_in(lang)), None)
                 if preferred is not None:
                     forms.extend((f, preferred.case, (entry, preferred, f))

@@ -15,6 +15,7 @@ import unicodedata
 from collections import defaultdict
 
 from aligntool.core.languages import DEFAULT_REGIONS
+from aligntool.engines.terminology.forms import term_forms
 from aligntool.engines.terminology.matcher import FormIndex, fold_case, normalise
 from aligntool.formats.glossary.model import LANGUAGES, REVIEW_MARK, Entry, Term
 from aligntool.formats.glossary.store import Document, Problem
@@ -155,7 +156,7 @@ ENTITY_TYPES = ("organisation", "place", "body", "media")
 
 def _mentions(entries: list[Entry], lang: str) -> FormIndex[tuple[Entry, Term]]:
     forms = [(form, term.case, (entry, term)) for entry in entries if entry.type in ENTITY_TYPES
-             for term in entry.terms_in(lang) for form in entry.term_forms(term)]
+             for term in entry.terms_in(lang) for form in term_forms(entry, term)]
     return FormIndex(forms, lang)
 
 

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from aligntool.engines.translation.beam_cache import reorder_self_attention_only
 from aligntool.engines.translation.constraints import Constraint, TargetVocabulary
 
 NEG_INF = float("-inf")
@@ -206,7 +207,6 @@ def constrained_generate(
     """
     import torch
 
-    from aligntool.engines.translation.transformers_engine import _reorder_self_attention_only
 
     sources = range(int(input_ids.shape[0]))
     if not sources:
@@ -256,7 +256,7 @@ def constrained_generate(
                 mask = mask.index_select(0, blocks)
                 cache.cross_attention_cache.reorder_cache(blocks)
                 active = survivors
-            _reorder_self_attention_only(cache, torch.tensor(parents, device=device))  # fused with the next append
+            reorder_self_attention_only(cache, torch.tensor(parents, device=device))  # fused with the next append
             last = torch.tensor(tokens, dtype=torch.long, device=device).unsqueeze(1)
     results: list[list[int]] = []
     for sentence, alive in zip(sentences, hyps, strict=True):

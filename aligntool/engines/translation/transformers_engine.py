@@ -1,6 +1,6 @@
 """The default engine: transformers ``generate`` and aligntool's constrained beam search on the same model.
 
-Beam search here reorders the key/value cache its own way (:func:`_reorder_self_attention_only`): the
+Beam search here reorders the key/value cache its own way (:func:`reorder_self_attention_only`): the
 cross-attention cache is never reordered and the self-attention cache's reordering is fused with the next
 step's append, so each step copies the cache once instead of twice; outputs are identical.
 """
@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from aligntool.core.errors import ConfigError
+from aligntool.engines.translation.beam_cache import reorder_self_attention_only
 from aligntool.engines.translation.constraints import Constraint
 from aligntool.engines.translation.engine import Translator, default_threads
 from aligntool.engines.translation.engines import Capabilities
@@ -20,90 +21,6 @@ from aligntool.engines.translation.options import EngineOptions
 if TYPE_CHECKING:
     from aligntool.engines.translation.loading import LoadedModel
     from aligntool.engines.translation.registry import ModelSpec
-
-
-def _reorder_self_attention_only(cache: Any, beam_idx: Any) -> Any:
-    """Beam-search cache reordering: the cross-attention cache stays as it is, the self-attention cache's
-    reordering is deferred and fused with the next step's append (one copy per step instead of two).
-
-    All beams of a sentence attend to the same encoder output, so their cross-attention keys and values are
-    identical and reordering them among the sentence's beams changes nothing. transformers reorders the
-    self-attention cache with ``index_select`` (a full copy) and then appends the new step with ``cat``
-    (another full copy); :func:`_deferred_layer_class` gathers the reordered rows straight into the
-    appended buffer. Both only move values, so outputs are identical.
-    """
-    self_attention = getattr(cache, "self_attention_cache", None)
-    target = self_attention if self_attention is not None else cache
-    layers = getattr(target, "layers", None)
-    deferred = _deferred_layer_class()
-    if deferred is None or not layers:
-        target.reorder_cache(beam_idx)
-        return cache
-    for layer in layers:
-        if type(layer) is deferred.__mro__[1]:  # a plain DynamicLayer: give it the deferred reorder
-            layer.__class__ = deferred
-            layer.pending = None
-        layer.reorder_cache(beam_idx)
-    return cache
-
-
-_DEFERRED: list[Any] = []
-
-
-def _deferred_layer_class() -> Any:
-    """A ``DynamicLayer`` whose ``reorder_cache`` is applied during the next ``update`` (None if unavailable)."""
-    if _DEFERRED:
-        return _DEFERRED[0]
-    try:
-        import torch
-        from transformers.cache_utils import DynamicLayer
-    except ImportError:  # another transformers layout: plain reordering
-        _DEFERRED.append(None)
-        return None
-
-    class DeferredReorderLayer(DynamicLayer):  # type: ignore[misc, valid-type]
-        pending: Any = None
-
-        def reorder_cache(self, beam_idx: Any) -> None:
-            if self.get_seq_length() == 0:
-                return
-            index = beam_idx.to(self.keys.device)
-            self.pending = index if self.pending is None else self.pending.index_select(0, index)
-
-        def _flush(self) -> None:
-            if self.pending is not None:
-                self.keys = self.keys.index_select(0, self.pending)
-                self.values = self.values.index_select(0, self.pending)
-                self.pending = None
-
-        def update(self, key_states: Any, value_states: Any, *args: Any, **kwargs: Any) -> tuple[Any, Any]:
-            if self.pending is None or self.get_seq_length() == 0:
-                return super().update(key_states, value_states, *args, **kwargs)
-            length = self.keys.shape[-2]
-            merged = []
-            for old, new in ((self.keys, key_states), (self.values, value_states)):
-                out = old.new_empty((*new.shape[:2], length + new.shape[-2], new.shape[-1]))
-                torch.index_select(old, 0, self.pending, out=out[:, :, :length])
-                out[:, :, length:] = new
-                merged.append(out)
-            self.keys, self.values = merged
-            self.pending = None
-            return self.keys, self.values
-
-        def crop(self, tokens_to_remove: int) -> None:
-            self._flush()
-            super().crop(tokens_to_remove)
-
-        def batch_repeat_interleave(self, repeats: int) -> None:
-            self._flush()
-            super().batch_repeat_interleave(repeats)
-
-        def batch_select_indices(self, indices: Any) -> None:
-            self._flush()
-            super().batch_select_indices(indices)
-
-    _DEFERRED.append(DeferredReorderLayer)
-    return DeferredReorderLayer
 
 
 def padded(batch: Sequence[Sequence[int]], pad_id: int) -> tuple[Any, Any]:
@@ -151,7 +68,7 @@ class TransformersTranslator(Translator):
                 quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
             model._aligntool_int8 = True
         if not hasattr(model, "_reorder_cache"):  # generate() uses this hook when a model has one
-            model._reorder_cache = _reorder_self_attention_only
+            model._reorder_cache = reorder_self_attention_only
 
     @classmethod
     def load(cls, spec: ModelSpec, options: EngineOptions) -> Translator:

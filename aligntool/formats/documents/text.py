@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from aligntool.core.paragraphs import paragraph_separator
 from aligntool.formats.documents.base import DocumentReader, Paragraph, SourceDocument
 
 
 def text_paragraphs(text: str) -> list[Paragraph]:
     """Paragraphs as ``aligntool.engines.segmentation.document`` draws them: blank-line separated when the text has
     blank lines, else one per line; whitespace-only ones left out."""
-    from aligntool.engines.segmentation.document import paragraph_separator
-
     separator = paragraph_separator(text)
     found, start = [], 0
     for end, next_start in [*((m.start(), m.end()) for m in separator.finditer(text)), (len(text), len(text))]:

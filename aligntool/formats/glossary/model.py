@@ -1,15 +1,13 @@
 """Glossary entries: one concept, its terms per language with status, kind and case rule.
 
-Inflected forms are generated on demand (``Entry.forms``) and cached; Russian needs pymorphy3, which
-is loaded lazily the first time a Russian form is asked for.
+Plain data: inflected forms and target-side checks are the terminology engine's business
+(:mod:`aligntool.engines.terminology.forms`), which caches them in ``Entry._cache``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-
-from aligntool.engines.terminology.inflect import generate_forms
 
 #: Term statuses, best first. ``deprecated``: older or discouraged, still understood (TBX
 #: supersededTerm); ``forbidden``: must not be used (TBX deprecatedTerm).
@@ -81,6 +79,7 @@ class Entry:
     owner: list[str] = field(default_factory=list)
     line: int | None = None
     end_line: int | None = None
+    #: inflected forms computed by :mod:`aligntool.engines.terminology.forms`, kept with the entry they belong to
     _cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     # ---- terms ---------------------------------------------------------------------------------
@@ -135,64 +134,6 @@ class Entry:
     def needs_review(self) -> bool:
         """Any term or the entry itself is marked for review."""
         return REVIEW_MARK in self.note or any(t.needs_review for t in self.terms)
-
-    # ---- forms ---------------------------------------------------------------------------------
-    def term_forms(self, term: Term) -> list[str]:
-        """The term and its generated inflected forms (lemma first)."""
-        key = ("term", term.lang, term.text, term.fixed, term.poss, term.plural)
-        if key not in self._cache:
-            self._cache[key] = generate_forms(term, self.type)
-        return self._cache[key]
-
-    def forms(self, lang: str) -> list[str]:
-        """Every allowed surface form: preferred lemma first, then admitted terms, inflections, overrides."""
-        key = ("forms", lang)
-        if key not in self._cache:
-            allowed = self.terms_in(lang, ALLOWED_STATUSES)
-            out = [t.text for t in allowed]
-            for term in allowed:
-                out.extend(self.term_forms(term))
-            out.extend(self.overrides.get(lang, []))
-            self._cache[key] = list(dict.fromkeys(out))
-        return self._cache[key]
-
-    def disallowed_forms(self, lang: str) -> list[tuple[str, Term]]:
-        """Every surface form of deprecated and forbidden terms, with the term it belongs to."""
-        out: list[tuple[str, Term]] = []
-        for term in self.terms_in(lang, ("deprecated", "forbidden")):
-            out.extend((form, term) for form in self.term_forms(term))
-        return out
-
-    def case_of(self, form: str, lang: str) -> str:
-        """Case rule for a surface form: that of the term it was generated from."""
-        key = ("case", lang)
-        if key not in self._cache:
-            table: dict[str, str] = {}
-            for term in self.terms_in(lang):
-                for surface in self.term_forms(term):
-                    table.setdefault(surface, term.case)
-            self._cache[key] = table
-        return self._cache[key].get(form, default_case(form))
-
-    # ---- target-side checks ----------------------------------------------------------------------
-    def satisfied_by(self, target_text: str, lang: str) -> str | None:
-        """The allowed form found in ``target_text`` (exact-form level), longest first; None if none."""
-        from aligntool.engines.terminology.matcher import find_forms
-
-        hits = find_forms(target_text, [(f, self.case_of(f, lang), f) for f in self.forms(lang)], lang, strict=True)
-        return max((h[2] for h in hits), key=len) if hits else None
-
-    def satisfied_by_lemma(self, target_text: str, lang: str) -> str | None:
-        """Lemma-level check: an allowed term whose lemmas all occur in order (any inflection); or None."""
-        from aligntool.engines.terminology.lemmas import contains_lemma_sequence
-
-        found = self.satisfied_by(target_text, lang)
-        if found is not None:
-            return found
-        for term in self.terms_in(lang, ALLOWED_STATUSES):
-            if contains_lemma_sequence(target_text, term.text, lang):
-                return term.text
-        return None
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from aligntool.engines.terminology.forms import entry_forms
+
 if TYPE_CHECKING:
     from aligntool.engines.terminology.enforce import TermEnforcer
     from aligntool.engines.terminology.termbase import Glossary
@@ -62,7 +64,7 @@ class RowScorer:
         result = RowTerms(failures=[{"kind": f.kind, "entry": f.entry_id, "message": f.message}
                                     for f in scored.failures])
         for match in scorer.source_matches(source):
-            if match.entry.forms(lang):
+            if entry_forms(match.entry, lang):
                 result.source_spans.append((match.start, match.end, MISSING if match.entry.id in failed else OK))
         for match in self.glossary.find(target, lang):
             kind = BAD if match.status in ("deprecated", "forbidden") or match.entry.id in failed else TARGET_OK
