@@ -11,23 +11,25 @@ from typing import TYPE_CHECKING, Any
 from aligntool.core.lazy import lazy_attributes
 from aligntool.version import __version__
 
-# public name -> module that defines it
+# public name -> module that defines it (everything public lives in aligntool.api)
 _LAZY = {
+    "AlignJob": "aligntool.api",
+    "AlignSummary": "aligntool.api",
+    "AligntoolError": "aligntool.api",
+    "EngineOptions": "aligntool.api",
+    "Glossary": "aligntool.api",
+    "GlossaryTranslator": "aligntool.api",
+    "Segment": "aligntool.api",
+    "TranslationUnit": "aligntool.api",
+    "Translator": "aligntool.api",
+    "align_file": "aligntool.api",
+    "align_files": "aligntool.api",
+    "align_sentences": "aligntool.api",
+    "from_pretrained": "aligntool.api",
+    "load_translator": "aligntool.api",
     "segment": "aligntool.api",
     "translate": "aligntool.api",
     "translate_file": "aligntool.api",
-    "from_pretrained": "aligntool.api",
-    "EngineOptions": "aligntool.api",
-    "Translator": "aligntool.api",
-    "align_sentences": "aligntool.api",
-    "AlignJob": "aligntool.api",
-    "AlignSummary": "aligntool.api",
-    "align_file": "aligntool.api",
-    "align_files": "aligntool.api",
-    "Glossary": "aligntool.api",
-    "Segment": "aligntool.api",
-    "TranslationUnit": "aligntool.api",
-    "AligntoolError": "aligntool.api",
 }
 
 __all__ = ["__version__", *_LAZY]
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
         AligntoolError,
         EngineOptions,
         Glossary,
+        GlossaryTranslator,
         Segment,
         TranslationUnit,
         Translator,
@@ -46,6 +49,7 @@ if TYPE_CHECKING:
         align_files,
         align_sentences,
         from_pretrained,
+        load_translator,
         segment,
         translate,
         translate_file,

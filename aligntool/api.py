@@ -48,7 +48,8 @@ class GlossaryTranslator:
         self.terms: list[Any] = []
 
     def translate(self, sentences: Sequence[str], progress: Any = None) -> Translations:
-        """Translate ``sentences`` with the glossary's terms (see :class:`aligntool.engines.terminology.enforce.TermEnforcer`)."""
+        """Translate ``sentences`` with the glossary's terms (see
+        :class:`~aligntool.engines.terminology.enforce.TermEnforcer`)."""
         if self.enforcer.mode == "off":
             return self.translator.translate(sentences, progress=progress)
         translations, self.terms = self.enforcer.translate(self.translator, self.lang, sentences, progress=progress)

@@ -32,11 +32,11 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 
 from aligntool.engines.alignment.aligner import align_sentences  # noqa: E402
-from aligntool.engines.alignment.beads import Bead, read_beads
+from aligntool.engines.alignment.beads import Bead, read_beads  # noqa: E402
 from aligntool.engines.alignment.corpus import Sentences, shared_model  # noqa: E402
 from aligntool.engines.alignment.document import load_document  # noqa: E402
 from aligntool.engines.alignment.evaluation import BeadKey, Scores, score_documents  # noqa: E402
-from aligntool.engines.alignment.scoring import AlignOptions
+from aligntool.engines.alignment.scoring import AlignOptions  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from alignment_data import Constructed, construct, plain, resolve_gold, units_from_gold  # noqa: E402

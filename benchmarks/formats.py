@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from aligntool.engines.segmentation.sentences import document_sentences
+from aligntool.engines.segmentation.sentences import document_sentences  # noqa: E402
 from aligntool.formats.documents.base import DocumentWarning  # noqa: E402
 from aligntool.formats.documents.reading import read_document  # noqa: E402
 from aligntool.formats.xliff.writer import XliffWriter, sentence_unit  # noqa: E402

@@ -45,7 +45,8 @@ def translated(omegat: None, tmp_path_factory: pytest.TempPathFactory, tiny_en_r
 @pytest.fixture(scope="module")
 def srx(omegat: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """aligntool's segmentation rules exported as SRX 2.0 (what a translator loads into the CAT tool)."""
-    srx_module = pytest.importorskip("aligntool.engines.segmentation.srx", reason="no SRX export in aligntool.engines.segmentation")
+    srx_module = pytest.importorskip("aligntool.engines.segmentation.srx_export",
+                                     reason="no SRX export in aligntool.engines.segmentation")
     path = tmp_path_factory.mktemp("srx") / "aligntool.srx"
     path.write_text(srx_module.export_srx(["en", "ru", "kk"]), encoding="utf-8")
     return path

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from aligntool.core.errors import ParseError
+from aligntool.core.safeio import open_input
 
 #: Elements nested deeper than this are refused (TMX needs about 12 levels). libxml2 without
 #: XML_PARSE_HUGE stops at 256 itself (its error is turned into the same message); a caller may lower
@@ -116,7 +117,6 @@ def iterparse_safe(source: str | Path | IO[bytes], events: tuple[str, ...] = ("e
 
     name = display_name or (str(source) if isinstance(source, (str, Path)) else "<input>")
     if isinstance(source, (str, Path)):
-        from aligntool.core.safeio import open_input
 
         raw: IO[bytes] = open_input(source, "XML")  # closed in the finally below
     else:

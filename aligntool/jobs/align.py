@@ -12,9 +12,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from aligntool.core.atomic import text_output
 from aligntool.core.errors import ConfigError
+from aligntool.core.languages import normalise_tag, tmx_tag
+from aligntool.core.signature import base_signature, file_hash
+from aligntool.engines.alignment.aligner import ALIGNER_NAME, align_sentences
+from aligntool.engines.alignment.corpus import align_corpus
+from aligntool.engines.alignment.document import load_document
 from aligntool.engines.alignment.scoring import AlignOptions
-from aligntool.jobs.align_output import FORMATS
+from aligntool.engines.terminology.termbase import Glossary
+from aligntool.jobs.align_mt import SourceTranslator
+from aligntool.jobs.align_output import (
+    FORMATS,
+    select,
+    write_beads,
+    write_corpus_tmx,
+    write_report,
+    write_tmx_units,
+    write_tsv,
+)
 
 if TYPE_CHECKING:
     from aligntool.core.signature import Signature
@@ -49,12 +65,12 @@ class AlignSettings:
     config: Path | None = None
     resume: bool = True
     report: Path | None = None
-    input_format: str | None = None  # a name from aligntool.formats.documents.registry.READERS; None: each file by its extension
+    #: a name from aligntool.formats.documents.registry.READERS; None: each file by its extension
+    input_format: str | None = None
     options: AlignOptions = field(default_factory=AlignOptions)
 
     def problems(self) -> list[str]:
         """Every bad shared option, as messages (the jobs add their own and raise once)."""
-        from aligntool.core.languages import normalise_tag
 
         problems = []
         if not 0.0 <= self.min_score <= 1.0:
@@ -80,7 +96,6 @@ class AlignSettings:
         """The glossary whose terms anchor the alignment, or None."""
         if self.glossary is None:
             return None
-        from aligntool.engines.terminology.termbase import Glossary
 
         return Glossary.load(self.glossary)
 
@@ -89,7 +104,6 @@ class AlignSettings:
         ``resume``, journaled in the directory ``journal`` (None: not journaled). Close it when done."""
         if not self.mt:
             return None
-        from aligntool.jobs.align_mt import SourceTranslator
 
         # one model load per language pair; each sentence translated once
         return SourceTranslator(options=self.mt_options, models=self.mt_models, target_tokens=self.mt_target_tokens,
@@ -99,8 +113,6 @@ class AlignSettings:
                   **fields: str | None) -> Signature:
         """The output signature: aligner, its parameters, these settings, the MT model and engine of
         ``translator`` for each of ``languages`` (source, target) and ``fields``."""
-        from aligntool.core.signature import base_signature, file_hash
-        from aligntool.engines.alignment.aligner import ALIGNER_NAME
 
         mt_fields: dict[str, str] = {}
         for src_lang, tgt_lang in dict.fromkeys(languages or [(self.source_lang, self.target_lang)]):
@@ -112,7 +124,6 @@ class AlignSettings:
 
     def report_output(self, stream: IO[str] | None) -> contextlib.AbstractContextManager[IO[str] | None]:
         """Where the report goes: ``report`` (atomically), else ``stream`` (None: nowhere)."""
-        from aligntool.core.atomic import text_output
 
         return text_output(self.report) if self.report is not None else contextlib.nullcontext(stream)
 
@@ -173,12 +184,6 @@ def align_files(job: AlignJob, report_stream: IO[str] | None = None) -> AlignSum
     The beads left out of the TM are listed in ``job.report`` when given, else in ``report_stream``
     (the CLI passes standard error), else nowhere (they are in the summary's ``beads``).
     """
-    from aligntool.core.atomic import text_output
-    from aligntool.core.languages import tmx_tag
-    from aligntool.core.signature import file_hash
-    from aligntool.engines.alignment.aligner import align_sentences
-    from aligntool.engines.alignment.document import load_document
-    from aligntool.jobs.align_output import select, write_beads, write_report, write_tmx_units, write_tsv
 
     job.validate()
     src_doc = load_document(job.source, job.source_lang, job.presegmented, job.input_format)
@@ -273,9 +278,6 @@ def align_corpus_files(job: CorpusAlignJob, report_stream: IO[str] | None = None
 
 def _align_corpus_with(job: CorpusAlignJob, translate: SourceTranslator | None,
                        report_stream: IO[str] | None) -> AlignSummary:
-    from aligntool.core.languages import tmx_tag
-    from aligntool.engines.alignment.corpus import align_corpus
-    from aligntool.jobs.align_output import select, write_corpus_tmx, write_report
 
     signature = job.signature(translate, job.languages(), **{"align-corpus": str(len(job.pairs))})
     summary = AlignSummary(signature=signature.format())
@@ -319,16 +321,12 @@ def pair_output(job: CorpusAlignJob, pair_id: str) -> Path:
 
 def pair_signature(signature: Signature, pair: Any) -> Signature:
     """The collection's signature with the pair's two file hashes (a pair's TMX header)."""
-    from aligntool.core.signature import file_hash
 
     return signature.with_fields(**{"source-file": file_hash(pair.src), "target-file": file_hash(pair.tgt)})
 
 
 def write_pair(job: CorpusAlignJob, doc: Any, kept: list[Any], signature: Signature) -> Path:
     """Write one aligned pair of a collection (atomically); returns the file."""
-    from aligntool.core.atomic import text_output
-    from aligntool.core.languages import tmx_tag
-    from aligntool.jobs.align_output import write_beads, write_tmx_units
 
     path = pair_output(job, doc.pair.id)
     if job.output_format == "beads":

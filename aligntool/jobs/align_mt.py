@@ -12,6 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aligntool.core.errors import ConfigError
+from aligntool.core.languages import base_language
+from aligntool.engines.translation.factory import load_translator
+from aligntool.engines.translation.loading import locate_model
+from aligntool.engines.translation.registry import default_models, resolve_models
+from aligntool.jobs.journal import Journal, JournaledTranslator
 
 if TYPE_CHECKING:
     from aligntool.engines.translation.options import EngineOptions
@@ -41,8 +46,6 @@ class SourceTranslator:
 
     def spec(self, src_lang: str, tgt_lang: str) -> ModelSpec:
         """The model that translates ``src_lang`` into ``tgt_lang`` (ConfigError when there is none)."""
-        from aligntool.core.languages import base_language
-        from aligntool.engines.translation.registry import default_models, resolve_models
 
         source, lang = base_language(src_lang), base_language(tgt_lang)
         overrides = self.models + ([f"{lang}={self.model}"] if self.model else [])
@@ -59,21 +62,17 @@ class SourceTranslator:
 
     def check(self, languages: Sequence[tuple[str, str]]) -> None:
         """Fail now, with one clear error, when the model for a (source, target) pair is missing."""
-        from aligntool.engines.translation.loading import locate_model
 
         for src_lang, tgt_lang in languages:
             locate_model(self.spec(src_lang, tgt_lang))
 
     def _translator(self, src_lang: str, tgt_lang: str) -> Any:
-        from aligntool.core.languages import base_language
-        from aligntool.engines.translation.factory import load_translator
 
         key = (base_language(src_lang), base_language(tgt_lang))
         if key in self._translators:
             return self._translators[key]
         translator = load_translator(self.spec(src_lang, tgt_lang), self.options)
         if self.journal_dir is not None:
-            from aligntool.jobs.journal import Journal, JournaledTranslator
 
             self._journal = self._journal or Journal.beside(self.journal_dir)
             translator = JournaledTranslator(translator, self._journal)
@@ -92,7 +91,6 @@ class SourceTranslator:
     def signature_fields(self, src_lang: str, tgt_lang: str) -> dict[str, str]:
         """The fields that name the model and engine translating ``src_lang`` → ``tgt_lang`` in an output's
         signature (loads the model if it is not loaded yet)."""
-        from aligntool.core.languages import base_language
 
         fields = self._translator(src_lang, tgt_lang).signature_fields(base_language(tgt_lang))
         if self.options is not None and self.options.max_length is not None:

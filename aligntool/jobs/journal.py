@@ -18,6 +18,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from aligntool.core.errors import InputError
+from aligntool.engines.translation.engine import Translations
+from aligntool.version import __version__
+
 JOURNAL_NAME = ".aligntool-journal.sqlite"
 SCHEMA_VERSION = 1
 _LOOKUP_BATCH = 500  # sentences per SELECT (SQLite limits bound parameters)
@@ -50,7 +54,6 @@ class Journal:
         except sqlite3.OperationalError as exc:
             raise _os_error(exc, self.path) from exc
         except sqlite3.DatabaseError as exc:  # not an SQLite file (damaged, or something else by that name)
-            from aligntool.core.errors import InputError
 
             raise InputError(f"{self.path}: not a usable resume journal ({exc}); delete it, or use "
                              "--no-resume") from exc
@@ -263,18 +266,13 @@ class JournaledTranslator:
 _DETAILS = ("engines", "constrained", "unconstrained", "capped")  # per-sentence facts a Translations result carries
 
 
-def _translations(results: list[dict[str, Any]]) -> Any:
-    """The translator's own result type, rebuilt from journaled records (a plain list for older engines)."""
-    try:
-        from aligntool.engines.translation.engine import Translations  # type: ignore[attr-defined]
-    except ImportError:
-        return [r["text"] for r in results]
+def _translations(results: list[dict[str, Any]]) -> Translations:
+    """The translator's own result type, rebuilt from journaled records."""
     return Translations([r["text"] for r in results], [r.get("engines", "") for r in results],
                         [bool(r.get("constrained")) for r in results], [r.get("unconstrained") for r in results],
                         [bool(r.get("capped")) for r in results])
 
 
 def _version() -> str:
-    from aligntool.version import __version__
 
     return __version__

@@ -18,8 +18,11 @@ from aligntool.core.datatypes import TranslationUnit
 from aligntool.core.errors import ConfigError
 from aligntool.core.languages import base_language, tmx_tag
 from aligntool.core.signature import Signature, base_signature, file_hash
+from aligntool.engines.segmentation import segmenter as segmentation
 from aligntool.engines.segmentation.cap import cap_segments
 from aligntool.engines.segmentation.sentences import document_sentences
+from aligntool.engines.terminology.enforce import TermEnforcer, check_mode
+from aligntool.engines.terminology.termbase import Glossary
 from aligntool.engines.translation.engine import Translations, Translator
 from aligntool.engines.translation.factory import load_translator
 from aligntool.engines.translation.loading import locate_model
@@ -27,8 +30,10 @@ from aligntool.engines.translation.options import EngineOptions
 from aligntool.engines.translation.registry import ModelSpec, resolve_models
 from aligntool.formats.documents.base import Sentence, SourceDocument
 from aligntool.formats.documents.reading import read_document
+from aligntool.formats.tmx.memory import TranslationMemory
 from aligntool.formats.tmx.writer import TmxHeader, TmxWriter, unit_props
 from aligntool.formats.xliff.writer import XliffWriter, check_output_format, sentence_unit
+from aligntool.jobs.journal import Journal, JournaledTranslator
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,8 @@ class TranslateJob:
     input_format: str | None = None  # a name from aligntool.formats.documents.registry.READERS; None: by file extension
     resume: bool = True  # journal finished sentences in OUT and reuse them on a rerun (aligntool.jobs.journal)
     max_segment_chars: int = 1000  # split longer segments (aligntool.engines.segmentation.cap); 0: no cap
-    output_format: str = "tmx"  # tmx | xliff | both (aligntool.formats.xliff.writer: one bilingual XLIFF per target language)
+    #: tmx | xliff | both (aligntool.formats.xliff.writer: one bilingual XLIFF per target language)
+    output_format: str = "tmx"
     xliff_version: str = "1.2"
 
 
@@ -117,7 +123,6 @@ class RunSummary:
 
 
 def _segmenter_signature(lang: str) -> str | None:
-    from aligntool.engines.segmentation import segmenter as segmentation
 
     signature = getattr(segmentation, "segmenter_signature", None)
     return signature(lang) if callable(signature) else None
@@ -185,7 +190,6 @@ class TranslationSession:
         self.translators = {lang: load_translator(spec, job.options) for lang, spec in specs.items()}
         self.journal: Any = None
         if job.resume:  # finished sentences survive a kill; a rerun decodes only the rest
-            from aligntool.jobs.journal import Journal, JournaledTranslator
 
             self.journal = Journal.beside(job.out_dir)
             self.translators = {lang: JournaledTranslator(t, self.journal) for lang, t in self.translators.items()}
@@ -247,12 +251,9 @@ class TranslationSession:
 
 def _load_enforcer(job: TranslateJob) -> Any:
     if job.glossary is None or job.terms == "off":
-        from aligntool.engines.terminology.enforce import check_mode
 
         check_mode(job.terms)
         return None
-    from aligntool.engines.terminology.enforce import TermEnforcer
-    from aligntool.engines.terminology.termbase import Glossary
 
     # an invalid glossary is refused with the `glossary validate` message (not silently half-used)
     return TermEnforcer(Glossary.load(job.glossary, validated=True), base_language(job.source_lang), job.terms)
@@ -261,7 +262,6 @@ def _load_enforcer(job: TranslateJob) -> Any:
 def _load_memory(job: TranslateJob, source_tag: str, target_tags: list[str]) -> Any:
     if not job.tm:
         return None
-    from aligntool.formats.tmx.memory import TranslationMemory
 
     return TranslationMemory.load(list(job.tm), source_tag, target_tags)
 

@@ -19,7 +19,8 @@ SentenceDocument = SegmentedDocument
 
 def load_document(path: str | Path, lang: str, presegmented: bool = False,
                   input_format: str | None = None) -> SegmentedDocument:
-    """Read (any format :mod:`aligntool.formats.documents` reads) and segment a document; InputError when it has no text."""
+    """Read (any format :mod:`aligntool.formats.documents` reads) and segment a document; InputError when it
+    has no text."""
     document = segmented_document(read_document(path, input_format), lang, presegmented=presegmented)
     if not document.segments:
         raise InputError(f"{path}: the document is empty; nothing to align")

@@ -17,9 +17,10 @@ from pathlib import Path
 from aligntool.core.datatypes import Segment
 from aligntool.core.languages import base_language
 from aligntool.core.signature import content_hash
+from aligntool.engines.segmentation import abbreviations, base, candidates, patterns, rules
 from aligntool.engines.segmentation.base import JOIN, NEWLINE_MODES, SPLIT, BaseSegmenter, check_newlines, paragraphs
 from aligntool.engines.segmentation.candidates import RIGHT_CLASSES, Split, find_candidates, list_markers
-from aligntool.engines.segmentation.resources import LanguageResources, load_resources
+from aligntool.engines.segmentation.resources import LanguageResources, load_resources, moses_languages, rule_languages
 from aligntool.engines.segmentation.rules import RULES, Rule
 from aligntool.engines.segmentation.srx import SrxSegmenter, read_srx
 
@@ -122,7 +123,6 @@ def segment(text: str, lang: str = "en", newlines: str = "break",
 @cache
 def segmenter_signature(lang: str = "en") -> str:
     """Short stable hash of the rules and data used for ``lang`` (for the reproducibility signature)."""
-    from aligntool.engines.segmentation import abbreviations, base, candidates, patterns, rules
 
     resources = load_resources(rules_language(lang))
     code = "".join(inspect.getsource(module) for module in (base, candidates, patterns, abbreviations, rules))
@@ -131,7 +131,6 @@ def segmenter_signature(lang: str = "en") -> str:
 
 def fallback_rules(lang: str) -> str | None:
     """None when ``lang`` has rules of its own (en, ru, kk); otherwise which rules segment it, in words."""
-    from aligntool.engines.segmentation.resources import moses_languages, rule_languages
 
     code = rules_language(lang)
     if code in rule_languages():

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from aligntool.core.errors import ConfigError, InputError, ParseError
+from aligntool.core.safexml import parse_safe
 from aligntool.engines.segmentation.base import BaseSegmenter
 from aligntool.engines.segmentation.javaregex import java_to_python
 
@@ -82,7 +83,6 @@ def _local(tag: object) -> str:
 
 def parse_srx(data: bytes, path: str | Path = "<srx>") -> SrxDocument:
     """Parse SRX 1.0/2.0 bytes with the project's safe XML parser (no entities, DTDs or network)."""
-    from aligntool.core.safexml import parse_safe
 
     root = parse_safe(io.BytesIO(data), display_name=str(path)).getroot()
     if _local(root.tag) != "srx":

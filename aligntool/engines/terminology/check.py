@@ -21,6 +21,7 @@ from aligntool.engines.segmentation.sentences import document_sentences
 from aligntool.engines.terminology.scoring import FAILURE_CLASSES, TermScorer
 from aligntool.engines.terminology.termbase import Glossary
 from aligntool.formats.documents.reading import read_document
+from aligntool.formats.tmx.reader import read_tmx
 
 
 @dataclass
@@ -130,7 +131,6 @@ def tmx_pairs(path: str | Path, source_lang: str, target_lang: str, only: set[st
               skipped: list[int] | None = None) -> Iterator[tuple[str, str, str]]:
     """``(file:line, source, target)`` from a TMX file; ``only``: keep units whose source is in it (the
     others are counted in ``skipped[0]``)."""
-    from aligntool.formats.tmx.reader import read_tmx
 
     for unit in read_tmx(path):
         source = next((t for tag, t in unit.variants.items() if base_language(tag) == source_lang), None)
@@ -161,7 +161,6 @@ def text_pairs(source_path: str | Path, target_path: str | Path) -> Iterator[tup
 
 def tmx_target_languages(path: str | Path, source_lang: str) -> list[str]:
     """Languages other than the source found in the first units of a TMX file."""
-    from aligntool.formats.tmx.reader import read_tmx
 
     found: dict[str, None] = {}
     for index, unit in enumerate(read_tmx(path)):

@@ -1,7 +1,8 @@
 """Glossary enforcement around a translation engine: find terms, build constraints, check the output.
 
 (a) glossary terms are found in each source sentence; (b) under ``enforce`` each sentence with terms is
-given to the engine with its terms as constraints (:class:`aligntool.engines.translation.constraints.Constraint`) and decoded
+given to the engine with its terms as constraints (:class:`~aligntool.engines.translation.constraints.Constraint`)
+and decoded
 constrained on the first pass by the engine that can (an engine that cannot hands those sentences over);
 (c) each translation is scored by the one term scorer (:mod:`aligntool.engines.terminology.scoring`, the same as
 ``glossary check``: occurrences, context binding, failure classes); ``check`` translates freely and stops

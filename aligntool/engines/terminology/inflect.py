@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from aligntool.engines.terminology import morphology_kk, morphology_ru
+
 
 class InflectableTerm(Protocol):
     """What inflection needs of a term; ``model.Term`` satisfies it (no import: model imports this)."""
@@ -20,13 +22,11 @@ def generate_forms(term: InflectableTerm, entry_type: str) -> list[str]:
     if term.fixed:
         return [term.text]
     if term.lang == "ru":
-        from aligntool.engines.terminology import morphology_ru
 
         if entry_type == "person":
             return morphology_ru.person_forms(term.text)
         return morphology_ru.phrase_forms(term.text, plural=term.plural)
     if term.lang == "kk":
-        from aligntool.engines.terminology import morphology_kk
 
         return morphology_kk.phrase_forms(term.text, poss=term.poss, entry_type=entry_type,
                                           plural_too=term.plural)

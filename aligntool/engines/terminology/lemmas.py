@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from aligntool.engines.terminology.matcher import fold_case, normalise
+from aligntool.engines.terminology.morphology_ru import lemma
 
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
 _KK_VOICING = {"п": "б", "қ": "ғ", "к": "г"}
@@ -22,7 +23,6 @@ def tokens(text: str) -> list[str]:
 
 
 def _ru_key(word: str) -> str:
-    from aligntool.engines.terminology.morphology_ru import lemma
 
     return lemma(word)
 

@@ -16,6 +16,8 @@ import functools
 import re
 from typing import Any
 
+from aligntool.core.errors import MissingDependencyError
+
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 _SURNAME = re.compile(r"(?:ов|ев|ёв|ин|ын)$")
 #: Masculine -ов/-ев/-ин surname endings by case (gent, datv, accs, ablt, loct).
@@ -29,7 +31,6 @@ def analyzer() -> Any:
     try:
         import pymorphy3
     except ImportError:  # pragma: no cover - pymorphy3 is a dependency
-        from aligntool.core.errors import MissingDependencyError
 
         raise MissingDependencyError("pymorphy3", "ru", "Russian glossary forms") from None
     return pymorphy3.MorphAnalyzer()

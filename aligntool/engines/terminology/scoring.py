@@ -29,7 +29,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from aligntool.engines.terminology.forms import case_of, disallowed_forms, entry_forms, term_forms
-from aligntool.engines.terminology.matcher import FormIndex, find_forms
+from aligntool.engines.terminology.inflect import generate_forms
+from aligntool.engines.terminology.lemmas import count_lemma_sequence
+from aligntool.engines.terminology.matcher import FormIndex, find_forms, fold_case, normalise
+from aligntool.engines.terminology.morphology_ru import can_be_genitive
 from aligntool.formats.glossary.model import ALLOWED_STATUSES
 
 if TYPE_CHECKING:
@@ -156,8 +159,6 @@ class TermScorer:
 
     def _kk_possessive(self, entry: Entry, form: str) -> bool:
         """The Kazakh form carries a possessive (хатшысы, штабы), i.e. is not a bare case form of a term."""
-        from aligntool.engines.terminology.inflect import generate_forms
-        from aligntool.engines.terminology.matcher import fold_case, normalise
 
         wanted = fold_case(normalise(form))
         for term in entry.terms_in("kk"):
@@ -267,7 +268,6 @@ def score_segment(glossary: Glossary, source: str, target: str, source_lang: str
 def _ru_genitive(mention: Mention) -> bool:
     """A Russian qualifier after a noun is a genitive or indeclinable («секретарь ООН», «… Белоруссии»), not
     a nominative or another case («Генеральный секретарь Минск…», «секретарь Россию посетил»)."""
-    from aligntool.engines.terminology.morphology_ru import can_be_genitive
 
     if _indeclinable(mention.term.text):
         return True
@@ -275,7 +275,6 @@ def _ru_genitive(mention: Mention) -> bool:
 
 
 def _same_text(a: str, b: str) -> bool:
-    from aligntool.engines.terminology.matcher import fold_case, normalise
 
     return fold_case(normalise(a)) == fold_case(normalise(b))
 
@@ -293,7 +292,6 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def _lemma_count(text: str, term: str, lang: str) -> int:
-    from aligntool.engines.terminology.lemmas import count_lemma_sequence
 
     return count_lemma_sequence(text, term, lang)
 
@@ -301,7 +299,8 @@ def _lemma_count(text: str, term: str, lang: str) -> int:
 def _wrong_word(entry: Entry, target: str, lang: str, free: list[tuple[int, int]]) -> str:
     """The word(s) that look like the term with a wrong ending (Kazakh: Панкинға), or a description."""
     taken = set(free)
-    for start, end, _form in find_forms(target, [(f, case_of(entry, f, lang), f) for f in entry_forms(entry, lang)], lang):
+    forms = [(f, case_of(entry, f, lang), f) for f in entry_forms(entry, lang)]
+    for start, end, _form in find_forms(target, forms, lang):
         if (start, end) not in taken:
             return f"'{target[start:end]}'"
     return "another inflection or spelling of the term"

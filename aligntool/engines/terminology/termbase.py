@@ -9,7 +9,9 @@ from aligntool.core.errors import ParseError
 from aligntool.core.signature import content_hash
 from aligntool.engines.terminology.forms import entry_forms, term_forms
 from aligntool.engines.terminology.matcher import FormIndex
+from aligntool.engines.terminology.validate import validate
 from aligntool.formats.glossary.model import STATUSES, Entry, Term, TermMatch
+from aligntool.formats.glossary.store import read_glossary_file
 
 
 class Glossary:
@@ -27,12 +29,10 @@ class Glossary:
     def load(cls, path: str | Path, validated: bool = False) -> Glossary:
         """Read a glossary file; the first structural problem raises ParseError with file:line. With
         ``validated`` (``translate --glossary``) any ``glossary validate`` error refuses the file too."""
-        from aligntool.formats.glossary.store import read_glossary_file
 
         doc = read_glossary_file(path)
         problems = doc.problems
         if validated:
-            from aligntool.engines.terminology.validate import validate
 
             problems = validate(doc)
         errors = [p for p in problems if p.severity == "error"]

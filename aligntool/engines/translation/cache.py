@@ -1,6 +1,7 @@
 """What aligntool keeps on disk between runs: the CTranslate2 conversions of ``--engine ctranslate2``.
 
-Each conversion is a folder ``<model>-<revision>-<precision>`` under :func:`~aligntool.engines.translation.ct2.cache_root`
+Each conversion is a folder ``<model>-<revision>-<precision>`` under
+:func:`~aligntool.engines.translation.ct2.cache_root`
 with a marker file saying what it was converted from. Listing and clearing read only the file system (no
 ctranslate2, torch or transformers import). Hugging Face downloads are not aligntool's: ``hf cache`` manages them.
 """

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from aligntool.core.errors import ConfigError, MissingDependencyError, first_line
 from aligntool.engines.translation.engine import Translator, _Item, default_threads
 from aligntool.engines.translation.engines import Capabilities
+from aligntool.engines.translation.loading import load_model, resolve_device
 from aligntool.engines.translation.options import EngineOptions
 from aligntool.engines.translation.transformers_engine import TransformersTranslator
 
@@ -114,7 +115,6 @@ class CTranslate2Translator(Translator):
 
     def __init__(self, loaded: LoadedModel, options: EngineOptions | None = None, *,
                  model_dir: Path | None = None) -> None:
-        from aligntool.engines.translation.loading import resolve_device
 
         options = options or EngineOptions(engine=self.engine_name)
         super().__init__(loaded, options)
@@ -137,7 +137,6 @@ class CTranslate2Translator(Translator):
     @classmethod
     def load(cls, spec: ModelSpec, options: EngineOptions) -> Translator:
         """Convert (once) and load ``spec``; falls back to transformers (with a warning) if that fails."""
-        from aligntool.engines.translation.loading import load_model
 
         import_ctranslate2()
         loaded = load_model(spec, options.device, load_weights=False)

@@ -171,7 +171,8 @@ class Translator:
 
     @classmethod
     def load(cls, spec: ModelSpec, options: EngineOptions) -> Translator:
-        """Load the model for ``spec`` for this engine (see :func:`aligntool.engines.translation.factory.load_translator`)."""
+        """Load the model for ``spec`` for this engine (see
+        :func:`~aligntool.engines.translation.factory.load_translator`)."""
         raise NotImplementedError
 
     # -- public API ----------------------------------------------------------------------------------

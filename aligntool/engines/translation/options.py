@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from aligntool.core.errors import ConfigError
+from aligntool.engines.translation.engines import DEFAULT_ENGINE, engine_class
 
 DEVICES = ("auto", "cpu", "cuda")
 #: Memory (MB) a batch's decoding state may take by default: key/value caches and score rows (see README, Speed).
@@ -38,7 +39,6 @@ class EngineOptions:
     batch_memory_mb: int = DEFAULT_BATCH_MEMORY_MB
 
     def __post_init__(self) -> None:
-        from aligntool.engines.translation.engines import engine_class
 
         problems = []
         capabilities = None
@@ -84,7 +84,6 @@ class EngineOptions:
 
     def with_repair_engine(self) -> EngineOptions:
         """The options for the engine that re-decodes what this one cannot (same beams, caps, device)."""
-        from aligntool.engines.translation.engines import DEFAULT_ENGINE, engine_class
 
         repair = DEFAULT_ENGINE
         compute = self.compute_type if self.compute_type in engine_class(repair).capabilities.compute_types else "auto"

@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from aligntool.core.config import read_config
 from aligntool.core.errors import ConfigError
 from aligntool.core.languages import base_language, parse_language_values
 
@@ -70,7 +71,6 @@ def default_models() -> dict[str, ModelSpec]:
 
 def load_model_config(path: str | Path) -> dict[str, ModelSpec]:
     """The ``[models.<lang>]`` tables (model, target_token, revision) of a config file (see aligntool.core.config)."""
-    from aligntool.core.config import read_config
 
     config = read_config(path)
     problems: list[str] = []

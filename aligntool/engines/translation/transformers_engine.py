@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from aligntool.core.errors import ConfigError
 from aligntool.engines.translation.beam_cache import reorder_self_attention_only
+from aligntool.engines.translation.constrained import constrained_generate
 from aligntool.engines.translation.constraints import Constraint
 from aligntool.engines.translation.engine import Translator, default_threads
 from aligntool.engines.translation.engines import Capabilities
+from aligntool.engines.translation.loading import load_model
 from aligntool.engines.translation.options import EngineOptions
 
 if TYPE_CHECKING:
@@ -73,7 +75,6 @@ class TransformersTranslator(Translator):
     @classmethod
     def load(cls, spec: ModelSpec, options: EngineOptions) -> Translator:
         """Load tokenizer and weights for ``spec``."""
-        from aligntool.engines.translation.loading import load_model
 
         return cls(load_model(spec, options.device), options)
 
@@ -98,11 +99,13 @@ class TransformersTranslator(Translator):
         import torch
         from transformers import LogitsProcessorList
 
-        from aligntool.engines.translation.processors import PerSentenceLengthCap
 
         input_ids, attention = padded(batch, self.pad_id)
         device = self.loaded.device
         prefix = self.decoder_prefix
+        # processors subclasses transformers' LogitsProcessor: importing it loads torch, so only when decoding
+        from aligntool.engines.translation.processors import PerSentenceLengthCap
+
         processors = LogitsProcessorList([PerSentenceLengthCap(caps, self.num_beams, self.eos_id, len(prefix))])
         extra: dict[str, Any] = {}
         if prefix:
@@ -126,7 +129,6 @@ class TransformersTranslator(Translator):
 
     def _generate_constrained(self, batch: list[list[int]], constraints: list[list[Constraint]],
                               caps: list[int]) -> list[list[int]]:
-        from aligntool.engines.translation.constrained import constrained_generate
 
         input_ids, attention = padded(batch, self.pad_id)
         return constrained_generate(

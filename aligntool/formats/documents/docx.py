@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from aligntool.core.errors import InputError
+from aligntool.core.safexml import parse_safe
 from aligntool.formats.documents.base import DocumentReader, Paragraph, SourceDocument, clean_text
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -90,7 +91,6 @@ class DocxReader(DocumentReader):
     requires = ("docx", "formats")
 
     def parse(self, data: bytes, path: Path) -> SourceDocument:
-        from aligntool.core.safexml import parse_safe
 
         package = _open(data, path)
         document = SourceDocument(path, self.name)

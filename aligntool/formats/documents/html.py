@@ -24,7 +24,8 @@ from aligntool.formats.documents.base import DocumentReader, Paragraph, SourceDo
 
 
 def _elements() -> dict[str, frozenset[str]]:
-    text = resources.files("aligntool.formats.documents.data").joinpath("html_elements.toml").read_text(encoding="utf-8")
+    data = resources.files("aligntool.formats.documents.data")
+    text = data.joinpath("html_elements.toml").read_text(encoding="utf-8")
     return {key: frozenset(value) for key, value in tomllib.loads(text).items()}
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from aligntool.core.safeio import decode_document
 from aligntool.formats.documents.base import DocumentReader, Paragraph, SourceDocument
 
 _SKIPPED = {"fence": "code block", "code_block": "code block", "html_block": "HTML block"}
@@ -37,7 +38,6 @@ class MarkdownReader(DocumentReader):
     def parse(self, data: bytes, path: Path) -> SourceDocument:
         from markdown_it import MarkdownIt
 
-        from aligntool.core.safeio import decode_document
 
         text = decode_document(data, path)
         document = SourceDocument(path, self.name)

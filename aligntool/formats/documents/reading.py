@@ -18,7 +18,8 @@ from aligntool.formats.documents.text import text_paragraphs
 
 
 def read_document(path: str | Path, input_format: str | None = None) -> SourceDocument:
-    """Read any supported document (``input_format``: a name from ``aligntool.formats.documents.registry.READERS``, or None
+    """Read any supported document (``input_format``: a name from
+    ``aligntool.formats.documents.registry.READERS``, or None
     to choose by extension); errors name the file, and nothing is written."""
     path = Path(path)
     reader = get_reader(detect_format(path, input_format))

@@ -1,6 +1,7 @@
 """Document readers, by name (imported lazily: python-docx, lxml, pypdf only when that format is read).
 
-Every reader follows :class:`~aligntool.formats.documents.base.DocumentReader`; :func:`aligntool.formats.documents.reading.read_document`
+Every reader follows :class:`~aligntool.formats.documents.base.DocumentReader`;
+:func:`aligntool.formats.documents.reading.read_document`
 picks one by ``--input-format`` or by the file's extension and is what every command calls.
 """
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from aligntool.core.paragraphs import paragraph_separator
+from aligntool.core.safeio import decode_document
 from aligntool.formats.documents.base import DocumentReader, Paragraph, SourceDocument
 
 
@@ -26,7 +27,6 @@ class TextReader(DocumentReader):
     name = "text"
 
     def parse(self, data: bytes, path: Path) -> SourceDocument:
-        from aligntool.core.safeio import decode_document
 
         text = decode_document(data, path)
         return SourceDocument(path, self.name, text_paragraphs(text), text=text)

@@ -8,6 +8,7 @@ from pathlib import Path
 from aligntool.core.errors import ConfigError
 from aligntool.core.safeio import read_bytes
 from aligntool.formats.glossary.base import GlossaryFormat
+from aligntool.formats.glossary.csv import is_language_header
 
 #: format name → (module, class)
 FORMATS: dict[str, tuple[str, str]] = {
@@ -39,7 +40,6 @@ def detect_format(path: str | Path) -> str:
     if first.startswith("id\ttype\t"):
         return "tsv"
     if suffix == ".csv":
-        from aligntool.formats.glossary.csv import is_language_header
 
         return "amazon" if is_language_header([c.strip() for c in first.split(",")]) else "csv"
     return "omegat"

@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from aligntool.core.errors import ParseError
+from aligntool.core.safexml import parse_safe
 from aligntool.core.signature import content_hash
 from aligntool.formats.glossary.base import GlossaryFormat
-from aligntool.formats.glossary.model import ENTRY_TYPES, Entry, Term, default_case
+from aligntool.formats.glossary.model import ENTRY_TYPES, Entry, Term, default_case, default_kind
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 KIND_TO_TBX = {"full": "fullForm", "abbr": "acronym", "short": "shortForm", "variant": "variant"}
@@ -97,7 +98,6 @@ class TbxLikeFormat(GlossaryFormat):
 
     # ---- reading ----------------------------------------------------------------------------------
     def loads(self, text: str, path: str = "<input>", source: str = "en", target: str = "ru") -> list[Entry]:
-        from aligntool.core.safexml import parse_safe
 
         tree = parse_safe(_BytesSource(text), display_name=path)
         root = tree.getroot()
@@ -140,7 +140,6 @@ class TbxLikeFormat(GlossaryFormat):
             elif name == "note":
                 term.note = child.text or ""
         term.case = default_case(term.text)
-        from aligntool.formats.glossary.model import default_kind
 
         term.kind = kind or default_kind(term.text)
         return term

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from aligntool.core.errors import InputError, ParseError
-from aligntool.core.safexml import MAX_BYTES, iterparse_safe
+from aligntool.core.safexml import MAX_BYTES, iterparse_safe, safe_parser_options
 from aligntool.formats.tmx.reader import XML_LANG, element_lang
 from aligntool.formats.tmx.writer import ORIGINS, PROP_ORIGIN, PROP_SEGMENT, parse_language_prop
 
@@ -232,7 +232,6 @@ def schema_problems(path: str | Path, *, dtd: str | Path | None = None,
     """Validate against the TMX DTD and/or an XML Schema (loads the whole file; for tests and audits)."""
     from lxml import etree
 
-    from aligntool.core.safexml import safe_parser_options
 
     options = safe_parser_options()
     tree = etree.parse(str(path), etree.XMLParser(**options))

@@ -10,6 +10,7 @@ import io
 from pathlib import Path
 
 from aligntool.formats.documents.base import DocumentReader, Paragraph, SourceDocument
+from aligntool.formats.xliff.writer import XliffFile, read_xliff
 
 
 class XliffReader(DocumentReader):
@@ -18,7 +19,6 @@ class XliffReader(DocumentReader):
     name = "xliff"
 
     def parse(self, data: bytes, path: Path) -> SourceDocument:
-        from aligntool.formats.xliff.writer import XliffFile, read_xliff
 
         info = XliffFile()
         document = SourceDocument(path, self.name)

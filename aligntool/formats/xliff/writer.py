@@ -22,6 +22,7 @@ from typing import IO, Any
 
 from aligntool.core.atomic import atomic_output
 from aligntool.core.errors import ConfigError, ParseError
+from aligntool.core.safexml import iterparse_safe
 from aligntool.formats.tmx.writer import PROP_CONTEXT  # the same "where in the document" as the TMX unit prop
 from aligntool.version import __version__
 
@@ -243,7 +244,6 @@ def _local(tag: Any) -> str:
 def read_xliff(source: str | Path | IO[bytes], info: XliffFile | None = None,
                display_name: str | None = None) -> Iterator[XliffEntry]:
     """Stream the units of an XLIFF 1.2 or 2.x file (each is dropped once read); fills ``info`` on the way."""
-    from aligntool.core.safexml import iterparse_safe
 
     info = info if info is not None else XliffFile()
     name = display_name or str(source)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aligntool.core.errors import ConfigError, InputError
+from aligntool.formats.documents.registry import EXTENSIONS
 from aligntool.formats.manifest import MANIFEST_SUFFIXES, iter_document_manifest
 
 #: Lines (documents) per shard of a one-document-per-line file.
@@ -65,7 +66,6 @@ def is_collection(value: str) -> bool:
 
 
 def _document_files(directory: Path) -> list[Path]:
-    from aligntool.formats.documents.registry import EXTENSIONS
 
     readable = {".txt", ".text", *EXTENSIONS}
     return sorted(p for p in directory.rglob("*") if p.is_file() and p.suffix.lower() in readable

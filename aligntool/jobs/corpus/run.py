@@ -23,9 +23,15 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from aligntool.core.atomic import atomic_output
+from aligntool.core.errors import ConfigError
+from aligntool.engines.alignment.corpus import corpus_model
+from aligntool.engines.terminology.termbase import Glossary
+from aligntool.engines.translation.loading import locate_model
 from aligntool.jobs.corpus.executors import EXECUTORS, ExecutorOptions, import_ray, run
 from aligntool.jobs.corpus.inputs import WorkItem, collect, is_collection
 from aligntool.jobs.corpus.worker import STATUSES, AlignWorker, DocumentStatus, TranslateWorker
+from aligntool.jobs.translate import job_models
 
 __all__ = ["EXECUTORS", "CorpusSummary", "CorpusTranslateJob", "ExecutorOptions", "WorkItem", "align_corpus",
            "import_ray", "is_collection", "translate_corpus"]
@@ -104,13 +110,10 @@ def _make_translate_worker(job: Any, failpoints: bool) -> TranslateWorker:
 
 def check_translate_job(job: Any) -> None:
     """The checks a run makes before any document is handed out (so a bad option is one error, not N)."""
-    from aligntool.engines.translation.loading import locate_model
-    from aligntool.jobs.translate import job_models
 
     for spec in job_models(job).values():
         locate_model(spec)
     if job.glossary is not None:
-        from aligntool.engines.terminology.termbase import Glossary
 
         Glossary.load(job.glossary, validated=True)
 
@@ -141,14 +144,12 @@ def align_corpus(job: Any, options: ExecutorOptions | None = None, report: Path 
     the second pass runs per pair on the executor, so ``--executor ray`` writes the files the local corpus
     mode writes.
     """
-    from aligntool.engines.alignment.corpus import corpus_model
 
     options = options or ExecutorOptions()
     options.validate()
     if options.executor == "ray":
         import_ray()
     if job.merge:
-        from aligntool.core.errors import ConfigError
 
         raise ConfigError("--merge writes one file from every pair; it runs with --executor local only")
     started = time.perf_counter()
@@ -169,7 +170,6 @@ def align_corpus(job: Any, options: ExecutorOptions | None = None, report: Path 
 
 def _execute(items: list[WorkItem], make_worker: Any, options: ExecutorOptions, report: Path,
              started: float) -> CorpusSummary:
-    from aligntool.core.atomic import atomic_output
 
     summary = CorpusSummary(options.executor, options.workers, report=report)
     with atomic_output(report, "w", encoding="utf-8") as handle:

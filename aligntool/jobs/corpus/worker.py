@@ -15,7 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from aligntool.core.errors import first_line
+from aligntool.core.signature import content_hash, file_hash
+from aligntool.engines.alignment.corpus import align_pair
+from aligntool.formats.documents.reading import read_document, text_document
+from aligntool.formats.manifest import DocumentPair
+from aligntool.formats.tmx.reader import read_tmx_header
+from aligntool.jobs.align import pair_output, pair_signature, write_pair
+from aligntool.jobs.align_output import select
 from aligntool.jobs.corpus.inputs import WorkItem
+from aligntool.jobs.translate import TranslationSession
 
 #: Test hook for fault tolerance (a failpoint, as in etcd or TiKV): ``kill-worker:<document id>`` makes the
 #: Ray worker that first meets that document exit abruptly, as an out-of-memory kill would.
@@ -76,7 +84,6 @@ class TranslateWorker:
 
     def session(self, item: WorkItem) -> Any:
         """The session for the item's languages (the job's, unless its manifest row says otherwise)."""
-        from aligntool.jobs.translate import TranslationSession
 
         key = (item.src_lang or self.job.source_lang, tuple(item.to) or tuple(self.job.targets))
         if key not in self._sessions:
@@ -91,8 +98,6 @@ class TranslateWorker:
 
     def run(self, item: WorkItem) -> list[DocumentStatus]:
         """Every document of the item: one status each."""
-        from aligntool.core.signature import content_hash
-        from aligntool.formats.documents.reading import text_document
 
         if not item.sharded:
             return [self._document(item, item.id, item.path, None)]
@@ -107,9 +112,6 @@ class TranslateWorker:
 
     def _document(self, item: WorkItem, document_id: str, source: str, loaded: tuple[Any, str] | None
                   ) -> DocumentStatus:
-        from aligntool.core.signature import file_hash
-        from aligntool.formats.documents.reading import read_document
-        from aligntool.formats.tmx.reader import read_tmx_header
 
         started = time.perf_counter()
         status = DocumentStatus(document_id, source, "failed", item=item.id)
@@ -171,11 +173,6 @@ class AlignWorker:
         return [self._pair(item)]
 
     def _pair(self, item: WorkItem) -> DocumentStatus:
-        from aligntool.engines.alignment.corpus import align_pair
-        from aligntool.formats.manifest import DocumentPair
-        from aligntool.formats.tmx.reader import read_tmx_header
-        from aligntool.jobs.align import pair_output, pair_signature, write_pair
-        from aligntool.jobs.align_output import select
 
         started = time.perf_counter()
         status = DocumentStatus(item.id, item.path, "failed", item=item.id)

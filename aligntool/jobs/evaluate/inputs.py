@@ -14,6 +14,8 @@ from pathlib import Path
 from aligntool.core.errors import ConfigError, InputError
 from aligntool.core.languages import base_language
 from aligntool.core.safeio import read_text
+from aligntool.formats.tmx.reader import TmxReader
+from aligntool.formats.tmx.writer import PROP_DOCUMENT
 
 MATCH_KEYS = ("source", "tuid")
 
@@ -101,8 +103,6 @@ def _pick_language(path: Path, found: Sequence[str], wanted: str | None, source_
 
 def read_tmx_side(path: Path, source_lang: str | None, target_lang: str | None, match: str) -> SideFile:
     """The units of a TMX file that have the target language, keyed by source text or tuid."""
-    from aligntool.formats.tmx.reader import TmxReader
-    from aligntool.formats.tmx.writer import PROP_DOCUMENT
 
     reader = TmxReader(path)
     units = list(reader)

@@ -16,7 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aligntool.core.atomic import text_output
 from aligntool.core.errors import ConfigError
+from aligntool.core.signature import base_signature, file_hash
+from aligntool.engines.terminology.check import check_pairs
+from aligntool.engines.terminology.termbase import Glossary
 from aligntool.jobs.evaluate.inputs import MATCH_KEYS, Reconciliation, Row, pair, read_side, read_source_lines
 from aligntool.jobs.evaluate.metrics import (
     METRIC_NAMES,
@@ -26,6 +30,7 @@ from aligntool.jobs.evaluate.metrics import (
     paired_significance,
     sentence_scores,
 )
+from aligntool.jobs.evaluate.table import format_report
 
 __all__ = ["METRIC_NAMES", "EvaluateJob", "EvaluationReport", "SystemResult", "evaluate", "write_per_sentence"]
 
@@ -87,14 +92,12 @@ class EvaluationReport:
 
     def format_table(self) -> str:
         """The terminal report: scores, p-values, terms, per-document figures, signatures, reconciliation."""
-        from aligntool.jobs.evaluate.table import format_report
 
         return format_report(self)
 
 
 def _term_rates(glossary: Any, rows: Sequence[Row], system: int, source_lang: str,
                 target_lang: str) -> dict[str, Any]:
-    from aligntool.engines.terminology.check import check_pairs
 
     report = check_pairs(glossary, ((row.where[system], row.source or "", row.hypotheses[system]) for row in rows),
                          source_lang, target_lang)
@@ -105,7 +108,6 @@ def _term_rates(glossary: Any, rows: Sequence[Row], system: int, source_lang: st
 
 def evaluate(job: EvaluateJob) -> EvaluationReport:
     """Score every hypothesis file against the reference; raises AligntoolError on unusable input."""
-    from aligntool.core.signature import base_signature, file_hash
 
     if not job.hypotheses:
         raise ConfigError("give at least one hypothesis file")
@@ -144,7 +146,6 @@ def evaluate(job: EvaluateJob) -> EvaluationReport:
 
     glossary = None
     if job.glossary is not None:
-        from aligntool.engines.terminology.termbase import Glossary
 
         if target_lang is None:
             raise ConfigError("the term check needs the target language: give --to")
@@ -173,7 +174,6 @@ def evaluate(job: EvaluateJob) -> EvaluationReport:
 
 def write_per_sentence(report: EvaluationReport, path: Path) -> int:
     """A TSV, worst sentences first (by sentence chrF), one row per system and segment; returns the rows."""
-    from aligntool.core.atomic import text_output
 
     records = []
     for row in report.rows:

@@ -16,6 +16,7 @@ from pathlib import Path
 from aligntool.core.datatypes import TranslationUnit
 from aligntool.core.errors import InputError, ParseError
 from aligntool.engines.alignment.beads import Bead, format_bead, parse_bead
+from aligntool.engines.segmentation.segmenter import segment
 from aligntool.formats.tmx.writer import (
     PROP_ALIGN_BEAD,
     PROP_ALIGN_SCORE,
@@ -218,6 +219,5 @@ def _set_prop(props: list[tuple[str, str]], key: str, value: str, aliases: Seque
 
 def split_sentences(text: str, lang: str) -> list[str]:
     """The sentences of a row's text, with the project's segmenter."""
-    from aligntool.engines.segmentation.segmenter import segment
 
     return [s.text for s in segment(text, lang, newlines="space")] or ([text] if text.strip() else [])

@@ -21,6 +21,8 @@ from aligntool.core.datatypes import TranslationUnit
 from aligntool.core.errors import ConfigError, InputError
 from aligntool.core.signature import Signature, base_signature
 from aligntool.engines.alignment.beads import format_bead
+from aligntool.engines.segmentation.segmenter import segment
+from aligntool.engines.terminology.termbase import Glossary
 from aligntool.formats.tmx.reader import TmxReader
 from aligntool.formats.tmx.writer import (
     PROP_ALIGN_BEAD,
@@ -32,6 +34,7 @@ from aligntool.formats.tmx.writer import (
     PROP_SEGMENT,
     PROP_TERMS,
     TmxHeader,
+    format_tmx_date,
     parse_language_prop,
     write_tmx,
 )
@@ -127,7 +130,6 @@ class ReviewSession:
                     previous = row.unit.tuid
         self.terms: RowScorer | None = None
         if glossary is not None:
-            from aligntool.engines.terminology.termbase import Glossary
 
             self.terms = RowScorer(Glossary.load(glossary), source)
         self._next_id = len(self.rows)
@@ -476,7 +478,6 @@ def _join(first: str, second: str) -> str:
 
 def _boundary(text: str, lang: str, share: float) -> int:
     """The sentence end in ``text`` nearest to ``share`` of its length (the text's end if one sentence)."""
-    from aligntool.engines.segmentation.segmenter import segment
 
     ends = [s.end for s in segment(text, lang, newlines="space")][:-1]
     if not ends:
@@ -487,7 +488,6 @@ def _boundary(text: str, lang: str, share: float) -> int:
 
 def _review_props(props: Sequence[tuple[str, str]], now: datetime, changeid: str) -> list[tuple[str, str]]:
     """Header props plus the review's signature fields (replacing an earlier review's)."""
-    from aligntool.formats.tmx.writer import format_tmx_date
 
     version = base_signature().fields["version"]
     fields = Signature({"review-version": version, "reviewed": format_tmx_date(now), "reviewer": changeid})

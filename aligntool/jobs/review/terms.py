@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from aligntool.core.languages import base_language
+from aligntool.engines.terminology.enforce import TermEnforcer
 from aligntool.engines.terminology.forms import entry_forms
 
 if TYPE_CHECKING:
@@ -46,8 +48,6 @@ class RowScorer:
     """Scores rows against one glossary for one source language (the scorer's caches are kept)."""
 
     def __init__(self, glossary: Glossary, source_lang: str) -> None:
-        from aligntool.core.languages import base_language
-        from aligntool.engines.terminology.enforce import TermEnforcer
 
         self.glossary = glossary
         self.source_lang = base_language(source_lang)
@@ -55,7 +55,6 @@ class RowScorer:
 
     def score(self, source: str, target: str, target_lang: str) -> RowTerms:
         """Check one pair and locate its terms in both texts."""
-        from aligntool.core.languages import base_language
 
         lang = base_language(target_lang)
         scorer = self.enforcer.scorer
@@ -73,6 +72,5 @@ class RowScorer:
 
     def x_terms(self, source: str, target: str, target_lang: str) -> str:
         """The ``x-terms`` value, as ``translate`` writes it: ``csto=ok; nato(2)=missing`` ('' without terms)."""
-        from aligntool.core.languages import base_language
 
         return self.enforcer.check(source, target, base_language(target_lang)).prop()
