@@ -34,8 +34,7 @@ from aligntool.cli.decoding import (
     given_on_command_line,
 )
 from aligntool.cli.help import check_language, renamed, stdin_inputs
-from aligntool.engines.translation.engines import DEFAULT_ENGINE
-from aligntool.engines.translation.options import DEFAULT_BATCH_MEMORY_MB
+from aligntool.core.defaults import DEFAULT_BATCH_MEMORY_MB, DEFAULT_ENGINE
 from aligntool.formats.documents.registry import INPUT_FORMAT_METAVAR
 
 
@@ -98,7 +97,7 @@ def align_command(
     beams: Beams = None,
     max_length: MaxLength = None,
     batch_tokens: BatchTokens = 4096,
-    batch_memory: BatchMemory = DEFAULT_BATCH_MEMORY_MB,
+    batch_memory_mb: BatchMemory = DEFAULT_BATCH_MEMORY_MB,
     resume: Annotated[bool, typer.Option(
         "--resume/--no-resume", help="With --mt: reuse the source translations journaled beside the output "
         "(.aligntool-journal.sqlite) by an earlier run (default), or ignore them.")] = True,
@@ -141,7 +140,7 @@ def align_command(
         settings.update(mt_models=model or [], mt_target_tokens=target_token or [], config=config, resume=resume,
                         mt_options=engine_options(engine=engine, device=device, compute_type=compute_type,
                                                   threads=threads, beams=beams, max_length=max_length,
-                                                  batch_tokens=batch_tokens, batch_memory=batch_memory))
+                                                  batch_tokens=batch_tokens, batch_memory_mb=batch_memory_mb))
     if manifest is not None or (src_file is not None and src_file.is_dir()):
         from aligntool.formats.manifest import directory_pairs, iter_manifest
 

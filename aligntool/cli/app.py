@@ -15,30 +15,14 @@ from typing import Any
 import typer
 from typer.exceptions import TyperException
 
-from aligntool.cli import (
-    align as cli_align,
-)
-from aligntool.cli import (
-    cache as cli_cache,
-)
-from aligntool.cli import (
-    evaluate as cli_evaluate,
-)
-from aligntool.cli import (
-    glossary as cli_glossary,
-)
-from aligntool.cli import (
-    review as cli_review,
-)
-from aligntool.cli import (
-    segment as cli_segment,
-)
-from aligntool.cli import (
-    tmx as cli_tmx,
-)
-from aligntool.cli import (
-    translate as cli_translate,
-)
+from aligntool.cli import align as cli_align
+from aligntool.cli import cache as cli_cache
+from aligntool.cli import evaluate as cli_evaluate
+from aligntool.cli import glossary as cli_glossary
+from aligntool.cli import review as cli_review
+from aligntool.cli import segment as cli_segment
+from aligntool.cli import tmx as cli_tmx
+from aligntool.cli import translate as cli_translate
 from aligntool.cli.help import click_command
 from aligntool.core.errors import EXIT_INTERRUPTED, EXIT_OS, EXIT_USAGE, AligntoolError, Interrupted
 from aligntool.version import __version__

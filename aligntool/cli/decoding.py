@@ -42,18 +42,18 @@ Threads = Annotated[int, typer.Option(
     "--threads", help="CPU threads for decoding (0: the CPUs this process may use, minus those other "
     "processes keep busy).")]
 
-#: command parameter → :class:`~aligntool.engines.translation.options.EngineOptions` field, for the options above
-ENGINE_FIELDS = {"engine": "engine", "device": "device", "compute_type": "compute_type", "threads": "threads",
-                 "beams": "beams", "max_length": "max_length", "batch_tokens": "batch_tokens",
-                 "batch_memory": "batch_memory_mb"}
+#: the options above: each command parameter is named as the
+#: :class:`~aligntool.engines.translation.options.EngineOptions` field it sets
+ENGINE_FIELDS = ("engine", "device", "compute_type", "threads", "beams", "max_length", "batch_tokens",
+                 "batch_memory_mb")
 
 
 def engine_options(**values: Any) -> EngineOptions:
     """The checked :class:`~aligntool.engines.translation.options.EngineOptions` from the options above, by
-    parameter name (``engine_options(engine="ctranslate2", batch_memory=320, …)``)."""
+    parameter name (``engine_options(engine="ctranslate2", batch_memory_mb=320, …)``)."""
     from aligntool.engines.translation.options import EngineOptions
 
-    return EngineOptions(**{ENGINE_FIELDS[name]: value for name, value in values.items()})
+    return EngineOptions(**values)
 
 
 def given_on_command_line(ctx: typer.Context, names: list[str]) -> list[str]:

@@ -11,10 +11,10 @@ import typer
 
 from aligntool.cli.help import OldOutput, check_language, renamed
 from aligntool.core.atomic import text_output
+from aligntool.core.defaults import DEFAULT_MAX_SEGMENT_CHARS
 from aligntool.formats.documents.registry import INPUT_FORMAT_METAVAR
 
 FORMATS = ("text", "jsonl")
-DEFAULT_MAX_SEGMENT_CHARS = 1000  # the same as aligntool.engines.segmentation.cap's (kept literal: lazy imports)
 # Shared by every command that segments (one option, one help text).
 MaxSegmentCharsOpt = Annotated[int, typer.Option(
     "--max-segment-chars", metavar="N",

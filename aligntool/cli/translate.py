@@ -34,10 +34,9 @@ from aligntool.cli.decoding import (
     engine_options,
 )
 from aligntool.cli.help import check_language, stdin_inputs
-from aligntool.cli.segment import DEFAULT_MAX_SEGMENT_CHARS, MaxSegmentCharsOpt
+from aligntool.cli.segment import MaxSegmentCharsOpt
+from aligntool.core.defaults import DEFAULT_BATCH_MEMORY_MB, DEFAULT_ENGINE, DEFAULT_MAX_SEGMENT_CHARS
 from aligntool.core.languages import parse_language_overrides
-from aligntool.engines.translation.engines import DEFAULT_ENGINE
-from aligntool.engines.translation.options import DEFAULT_BATCH_MEMORY_MB
 from aligntool.formats.documents.registry import INPUT_FORMAT_METAVAR
 
 
@@ -76,7 +75,7 @@ def translate_command(
     beams: Beams = None,
     max_length: MaxLength = None,
     batch_tokens: BatchTokens = 4096,
-    batch_memory: BatchMemory = DEFAULT_BATCH_MEMORY_MB,
+    batch_memory_mb: BatchMemory = DEFAULT_BATCH_MEMORY_MB,
     device: Device = "auto",
     engine: Engine = DEFAULT_ENGINE,
     compute_type: ComputeType = "auto",
@@ -118,7 +117,7 @@ def translate_command(
     # Options are checked (engine against the registry, device, threads, …) before any file is read.
     check_language(source_lang, "--from")
     options = engine_options(engine=engine, device=device, compute_type=compute_type, threads=threads, beams=beams,
-                             max_length=max_length, batch_tokens=batch_tokens, batch_memory=batch_memory)
+                             max_length=max_length, batch_tokens=batch_tokens, batch_memory_mb=batch_memory_mb)
     job = TranslateJob(
         inputs=inputs, targets=_split_languages(to), out_dir=out, source_lang=source_lang, models=model or [],
         target_tokens=target_token or [], config=config, lang_tags=parse_language_overrides(lang_tag),

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from aligntool.core.datatypes import TranslationUnit
+from aligntool.core.defaults import DEFAULT_MAX_SEGMENT_CHARS
 from aligntool.core.errors import ConfigError
 from aligntool.core.languages import base_language, tmx_tag
 from aligntool.core.signature import Signature, base_signature, file_hash
@@ -57,7 +58,8 @@ class TranslateJob:
     terms: str = "enforce"  # with a glossary: enforce | check | off (see aligntool.engines.terminology)
     input_format: str | None = None  # a name from aligntool.formats.documents.registry.READERS; None: by file extension
     resume: bool = True  # journal finished sentences in OUT and reuse them on a rerun (aligntool.jobs.journal)
-    max_segment_chars: int = 1000  # split longer segments (aligntool.engines.segmentation.cap); 0: no cap
+    #: split longer segments (aligntool.engines.segmentation.cap); 0: no cap
+    max_segment_chars: int = DEFAULT_MAX_SEGMENT_CHARS
     #: tmx | xliff | both (aligntool.formats.xliff.writer: one bilingual XLIFF per target language)
     output_format: str = "tmx"
     xliff_version: str = "1.2"

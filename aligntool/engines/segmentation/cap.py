@@ -16,7 +16,6 @@ from typing import TypeVar
 from aligntool.core.datatypes import Segment
 from aligntool.core.errors import ConfigError
 
-DEFAULT_MAX_SEGMENT_CHARS = 1000  # also literal in cli_segment (kept light to import)
 MIN_SEGMENT_CHARS = 20  # a smaller cap would cut ordinary sentences into words
 
 # Boundaries from best to worst; each match ends where the piece ends (spaces after it are dropped).

@@ -14,13 +14,19 @@ from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from pathlib import Path
 
+from aligntool.core import paragraphs as paragraph_rule
 from aligntool.core.datatypes import Segment
 from aligntool.core.languages import base_language
 from aligntool.core.signature import content_hash
 from aligntool.engines.segmentation import abbreviations, base, candidates, patterns, rules
 from aligntool.engines.segmentation.base import JOIN, NEWLINE_MODES, SPLIT, BaseSegmenter, check_newlines, paragraphs
 from aligntool.engines.segmentation.candidates import RIGHT_CLASSES, Split, find_candidates, list_markers
-from aligntool.engines.segmentation.resources import LanguageResources, load_resources, moses_languages, rule_languages
+from aligntool.engines.segmentation.resources import (
+    LanguageResources,
+    load_resources,
+    moses_languages,
+    rule_languages,
+)
 from aligntool.engines.segmentation.rules import RULES, Rule
 from aligntool.engines.segmentation.srx import SrxSegmenter, read_srx
 
@@ -122,10 +128,11 @@ def segment(text: str, lang: str = "en", newlines: str = "break",
 
 @cache
 def segmenter_signature(lang: str = "en") -> str:
-    """Short stable hash of the rules and data used for ``lang`` (for the reproducibility signature)."""
-
+    """Short stable hash of the rules, data and code used for ``lang`` (for the reproducibility signature):
+    it changes whenever that code does, so a resumed run never mixes segmentations."""
     resources = load_resources(rules_language(lang))
-    code = "".join(inspect.getsource(module) for module in (base, candidates, patterns, abbreviations, rules))
+    modules = (paragraph_rule, base, candidates, patterns, abbreviations, rules)
+    code = "".join(inspect.getsource(module) for module in modules)
     return content_hash(rules_language(lang), resources.fingerprint, code)
 
 

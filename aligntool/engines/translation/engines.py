@@ -21,7 +21,6 @@ ENGINES: dict[str, tuple[str, str]] = {
     "transformers": ("aligntool.engines.translation.transformers_engine", "TransformersTranslator"),
     "ctranslate2": ("aligntool.engines.translation.ct2", "CTranslate2Translator"),
 }
-DEFAULT_ENGINE = "transformers"
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from aligntool.core.defaults import DEFAULT_BATCH_MEMORY_MB, DEFAULT_ENGINE
 from aligntool.core.errors import ConfigError
-from aligntool.engines.translation.engines import DEFAULT_ENGINE, engine_class
+from aligntool.engines.translation.engines import engine_class
 
 DEVICES = ("auto", "cpu", "cuda")
 #: Memory (MB) a batch's decoding state may take by default: key/value caches and score rows (see README, Speed).
-DEFAULT_BATCH_MEMORY_MB = 320
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class EngineOptions:
     0 = no memory bound (fastest, most memory). ``threads`` 0 = automatic.
     """
 
-    engine: str = "transformers"
+    engine: str = DEFAULT_ENGINE
     device: str = "auto"
     compute_type: str = "auto"
     threads: int = 0

@@ -6,7 +6,6 @@ under its final name only when the writer closes without an error.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -17,11 +16,10 @@ from typing import IO
 from aligntool.core.atomic import text_output
 from aligntool.core.datatypes import TranslationUnit
 from aligntool.core.languages import base_language
+from aligntool.core.xmltext import XmlTextCleaner
 from aligntool.version import __version__
 
 # C0 controls other than TAB/LF/CR, lone surrogates and U+FFFE/U+FFFF are not allowed in XML 1.0.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-REPLACEMENT = "\ufffd"
 
 # Unit props aligntool writes (other stages add their own ``x-…`` props; TMX allows any type). This module is
 # the one place that names them: every command builds its props with :func:`unit_props`.
@@ -139,7 +137,7 @@ class TmxWriter:
         self.path = Path(path)
         self.header = header
         self.units_written = 0
-        self.replaced_characters = 0
+        self._cleaner = XmlTextCleaner()
         self.skipped_units = 0
         self._default_date = format_tmx_date(header.creationdate)
         self._context = text_output(self.path)  # "-": stdout; a file is written atomically
@@ -157,10 +155,13 @@ class TmxWriter:
         self._context.__exit__(exc_type, exc, tb)
         self._out = None
 
+    @property
+    def replaced_characters(self) -> int:
+        """Characters XML forbids that this writer replaced (:mod:`aligntool.core.xmltext`)."""
+        return self._cleaner.replaced_characters
+
     def _clean(self, text: str) -> str:
-        cleaned, count = _FORBIDDEN.subn(REPLACEMENT, text)
-        self.replaced_characters += count
-        return cleaned
+        return self._cleaner.clean(text)
 
     def _text(self, text: str) -> str:
         return _escape_text(self._clean(text))

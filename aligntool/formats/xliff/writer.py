@@ -11,7 +11,6 @@ workflow), so every unit carries a target: the MT or TM text, or a copy of the s
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from typing import IO, Any
 from aligntool.core.atomic import atomic_output
 from aligntool.core.errors import ConfigError, ParseError
 from aligntool.core.safexml import iterparse_safe
+from aligntool.core.xmltext import REPLACEMENT, XmlTextCleaner
 from aligntool.formats.tmx.writer import PROP_CONTEXT  # the same "where in the document" as the TMX unit prop
 from aligntool.version import __version__
 
@@ -42,8 +42,6 @@ STATES: dict[str, tuple[str, str, str]] = {
     "source-copy": ("needs-translation", "", "initial"),
 }
 # C0 controls other than TAB/LF/CR, lone surrogates and U+FFFE/U+FFFF cannot appear in XML 1.0.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-REPLACEMENT = "\ufffd"
 
 
 @dataclass(frozen=True)
@@ -70,7 +68,7 @@ class XliffWriter:
         self.source_lang, self.target_lang = source_lang, target_lang
         self.original, self.signature, self.version, self.datatype = original, signature, version, datatype
         self.units = 0
-        self.replaced_characters = 0
+        self._cleaner = XmlTextCleaner()
         self._group: str | None = None
         self._contexts: list[Any] = []
 
@@ -100,10 +98,13 @@ class XliffWriter:
         context.__enter__()
         self._contexts.append(context)
 
+    @property
+    def replaced_characters(self) -> int:
+        """Characters XML forbids that this writer replaced (:mod:`aligntool.core.xmltext`)."""
+        return self._cleaner.replaced_characters
+
     def _clean(self, text: str) -> str:
-        cleaned, count = _FORBIDDEN.subn(REPLACEMENT, text)
-        self.replaced_characters += count
-        return cleaned
+        return self._cleaner.clean(text)
 
     def _open_file(self) -> None:
         from lxml import etree
