@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aligntool.core.datatypes import TranslationUnit
 from aligntool.core.defaults import DEFAULT_MAX_SEGMENT_CHARS
 from aligntool.core.errors import ConfigError
 from aligntool.core.languages import base_language, tmx_tag
@@ -32,9 +31,9 @@ from aligntool.engines.translation.registry import ModelSpec, resolve_models
 from aligntool.formats.documents.base import Sentence, SourceDocument
 from aligntool.formats.documents.reading import read_document
 from aligntool.formats.tmx.memory import TranslationMemory
-from aligntool.formats.tmx.writer import TmxHeader, TmxWriter, unit_props
-from aligntool.formats.xliff.writer import XliffWriter, check_output_format, sentence_unit
+from aligntool.formats.xliff.writer import check_output_format
 from aligntool.jobs.journal import Journal, JournaledTranslator
+from aligntool.jobs.sinks import ChunkTranslation, DocumentOutput, TargetTexts, open_sinks, planned_paths
 
 
 @dataclass(frozen=True)
@@ -142,12 +141,6 @@ def _progress_bar(total: int, enabled: bool) -> Any:
                 disable=not enabled or not sys.stderr.isatty())
 
 
-def _output_paths(job: TranslateJob, stem: str, targets: list[str]) -> dict[str, Path]:
-    if job.multilingual:
-        return {"*": job.out_dir / f"{stem}.tmx"}
-    return {lang: job.out_dir / f"{stem}.{base_language(job.source_lang)}-{lang}.tmx" for lang in targets}
-
-
 def translate_files(job: TranslateJob) -> RunSummary:
     """Translate every input into every target language and write the TMX files; returns a summary."""
     session = TranslationSession(job)
@@ -208,10 +201,9 @@ class TranslationSession:
 
     def output_paths(self, stem: str) -> list[Path]:
         """The files :meth:`translate_document` writes for a document named ``stem``."""
-        targets = list(self.target_tags)
-        tmx = list(_output_paths(self.job, stem, targets).values()) if self.job.output_format != "xliff" else []
-        xliff = [] if self.job.output_format == "tmx" else [_xliff_path(self.job, stem, lang) for lang in targets]
-        return [*tmx, *xliff]
+        job = self.job
+        return planned_paths(job.out_dir, stem, job.source_lang, list(self.target_tags), job.output_format,
+                             job.multilingual)
 
     def header_props(self, digest: str) -> list[tuple[str, str]]:
         """The signature props a document's TMX header carries (the run's signature and the document's hash)."""
@@ -283,85 +275,39 @@ def _run_signature(job: TranslateJob, specs: dict[str, ModelSpec], translators: 
     return base_signature().with_fields(**fields)
 
 
-def _xliff_path(job: TranslateJob, stem: str, lang: str) -> Path:
-    return job.out_dir / f"{stem}.{base_language(job.source_lang)}-{lang}.xlf"
-
-
 def _translate_document(
     job: TranslateJob, name: str, stem: str, digest: str, segments: list[Sentence],
     translators: dict[str, Translator], source_tag: str, target_tags: dict[str, str], memory: Any,
     signature: Signature, summary: RunSummary, enforcer: Any = None,
 ) -> None:
     targets = list(target_tags)
-    outputs = _output_paths(job, stem, targets) if job.output_format != "xliff" else {}
-    header_props = signature.with_fields(document=digest).props()
+    document_signature = signature.with_fields(document=digest)
+    output = DocumentOutput(job.out_dir, stem, name, job.source_lang, source_tag, target_tags,
+                            document_signature.props(), document_signature.format(),
+                            {lang: translators[lang].model_identity for lang in targets})
     with ExitStack() as stack:
-        writers: dict[str, TmxWriter] = {
-            key: stack.enter_context(TmxWriter(out, TmxHeader(srclang=source_tag, props=header_props)))
-            for key, out in outputs.items()
-        }
-        xliffs: dict[str, XliffWriter] = {} if job.output_format == "tmx" else {
-            lang: stack.enter_context(XliffWriter(
-                _xliff_path(job, stem, lang), source_tag, target_tags[lang], name,
-                signature.with_fields(document=digest).format(), job.xliff_version)) for lang in targets}
+        sinks = open_sinks(output, stack, job.output_format, job.multilingual, job.xliff_version)
         bar = stack.enter_context(_progress_bar(len(segments) * len(targets), job.progress))
         for offset, chunk in _chunks(segments, job.chunk_sentences):
             sources = [s.text for s in chunk]
-            translated: dict[str, list[str]] = {}
-            origins: dict[str, list[str]] = {}
-            terms: dict[str, list[str]] = {}
-            engines: dict[str, list[str]] = {}
-            capped: dict[str, list[bool]] = {}
-            for lang in targets:
-                translated[lang], origins[lang], terms[lang], engines[lang], capped[lang] = _translate_chunk(
-                    translators[lang], lang, sources, memory, target_tags[lang], summary.languages[lang],
-                    bar.update, enforcer,
-                )
-            for i, source in enumerate(sources):
-                index = offset + i
-                for lang, xliff in xliffs.items():
-                    xliff.write(sentence_unit(index, source, translated[lang][i], origins[lang][i], chunk[i].paragraph,
-                                              chunk[i].context, terms[lang][i] if terms.get(lang) else None))
-                if not writers:
-                    continue
-                if job.multilingual:
-                    variants = {source_tag: source, **{target_tags[lang]: translated[lang][i] for lang in targets}}
-                    props = unit_props(document=name, segment=index, context=chunk[i].context)
-                    for lang in targets:
-                        props += _target_props(translators[lang], origins[lang][i], terms.get(lang), i, lang,
-                                               engines[lang][i], capped[lang][i])
-                    writers["*"].write(TranslationUnit(variants, props, tuid=f"{stem}-{index + 1}"))
-                    continue
-                for lang in targets:
-                    props = [*unit_props(document=name, segment=index, context=chunk[i].context),
-                             *_target_props(translators[lang], origins[lang][i], terms.get(lang), i,
-                                            engine=engines[lang][i], capped=capped[lang][i])]
-                    unit = TranslationUnit({source_tag: source, target_tags[lang]: translated[lang][i]}, props,
-                                           tuid=f"{stem}-{index + 1}")
-                    writers[lang].write(unit)
+            results = {lang: _translate_chunk(translators[lang], lang, sources, memory, target_tags[lang],
+                                              summary.languages[lang], bar.update, enforcer) for lang in targets}
+            translated = ChunkTranslation(offset, chunk, results)
+            for sink in sinks:
+                sink.write(translated)
         summary.documents += 1
         summary.sentences += len(segments)
-    summary.files.extend([*outputs.values(), *(x.path for x in xliffs.values())])
-    summary.replaced_characters += sum(w.replaced_characters for w in [*writers.values(), *xliffs.values()])
-    summary.skipped_units += sum(w.skipped_units for w in writers.values())
-
-
-def _target_props(translator: Translator, origin: str, terms: list[str] | None, i: int,
-                  lang: str | None = None, engine: str = "", capped: bool = False) -> list[tuple[str, str]]:
-    """One target's props (suffixed with ``lang`` in a multilingual unit); the model only for MT output,
-    the engine only where another engine than the run's produced the text, ``x-mt-capped`` where the output
-    reached its length cap."""
-    return unit_props(origin=origin, mt_model=translator.model_identity if origin == "mt" else None,
-                      terms=terms[i] if terms else None, lang=lang, mt_engine=engine or None, mt_capped=capped)
+    for sink in sinks:
+        summary.files.extend(sink.paths)
+        summary.replaced_characters += sink.replaced_characters
+        summary.skipped_units += sink.skipped_units
 
 
 def _translate_chunk(
     translator: Translator, lang: str, sources: list[str], memory: Any, target_tag: str, report: LanguageReport,
     progress: Any, enforcer: Any = None,
-) -> tuple[list[str], list[str], list[str], list[str], list[bool]]:
-    """Translations, their origin (``tm`` or ``mt``), ``x-terms`` values, where another engine than the
-    translator's own produced the text that engine (else ''), and whether the output reached its length cap,
-    for one chunk of source sentences.
+) -> TargetTexts:
+    """One target language's results for one chunk of source sentences (see :class:`TargetTexts`).
 
     With a glossary the MT sentences go through the enforcer (constraints under ``enforce``) and every
     sentence, TM matches included, is checked.
@@ -396,4 +342,4 @@ def _translate_chunk(
     report.sentences += len(sources)
     report.from_tm += len(sources) - len(missing)
     terms = [o.prop() if o is not None else "" for o in outcomes]
-    return [r or "" for r in results], origins, terms, other_engine, capped
+    return TargetTexts([r or "" for r in results], origins, terms, other_engine, capped)
