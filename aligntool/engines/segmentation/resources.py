@@ -1,6 +1,6 @@
 """Language data for the segmentation rules: abbreviation tables, sentence starters, switches.
 
-The tables live in ``aligntool/segmentation/data``; English and Russian also load the Moses
+The tables live in ``aligntool/engines/segmentation/data``; English and Russian also load the Moses
 non-breaking prefixes from the installed ``sacremoses`` package (they are not copied here).
 """
 
@@ -126,7 +126,7 @@ def load_resources(lang: str) -> LanguageResources:
     for row in _entries(_data_text(f"abbreviations_{lang}.txt")):
         if len(row) != 2 or row[1] not in KINDS:
             raise ConfigError(
-                f"aligntool/segmentation/data/abbreviations_{lang}.txt: bad entry {' '.join(row)!r}; "
+                f"aligntool/engines/segmentation/data/abbreviations_{lang}.txt: bad entry {' '.join(row)!r}; "
                 f"expected '<abbreviation> <{'|'.join(KINDS)}>'"
             )
         kinds[row[0]] = row[1]

@@ -2,7 +2,7 @@
 
 ``segment(text, lang)`` returns :class:`~aligntool.core.datatypes.Segment` spans with offsets into ``text``;
 ``segment_document`` adds the paragraph starts (the one policy every command uses, see ``document.py``).
-Rules are in :mod:`aligntool.engines.segmentation.rules`, language tables in ``aligntool/segmentation/data``;
+Rules are in :mod:`aligntool.engines.segmentation.rules`, language tables in ``aligntool/engines/segmentation/data``;
 :mod:`aligntool.engines.segmentation.srx` reads SRX 2.0 files and exports these rules as SRX 2.0.
 """
 

@@ -3,7 +3,7 @@
 1. ``--glossary FILE`` (or ``-g``);
 2. the ``ALIGNTOOL_GLOSSARY`` environment variable;
 3. ``glossary/csto.yaml`` under the current directory (a checkout, or a project's own copy);
-4. the CSTO glossary shipped inside the package (``aligntool/glossary/data/csto.yaml``, a link to the
+4. the CSTO glossary shipped inside the package (``aligntool/engines/terminology/data/csto.yaml``, a link to the
    repository's ``glossary/csto.yaml`` that wheels carry as a copy) — read-only: commands that *edit* the
    glossary (add, edit, remove, import) never fall back to it.
 """

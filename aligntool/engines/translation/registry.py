@@ -60,7 +60,7 @@ def _parse_models_table(data: dict[str, Any], origin: str, problems: list[str]) 
 
 
 def default_models() -> dict[str, ModelSpec]:
-    """The shipped defaults (``aligntool/translation/data/models.toml``)."""
+    """The shipped defaults (``aligntool/engines/translation/data/models.toml``)."""
     text = resources.files("aligntool.engines.translation").joinpath("data/models.toml").read_text(encoding="utf-8")
     problems: list[str] = []
     specs = _parse_models_table(tomllib.loads(text), "models.toml", problems)
