@@ -31,11 +31,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from aligntool.core.datatypes import TranslationUnit  # noqa: E402
 from aligntool.core.inline import CodedText, CodeKind  # noqa: E402
-from aligntool.datatypes import TranslationUnit  # noqa: E402
-from aligntool.documents import document_sentences, read_document  # noqa: E402
-from aligntool.tmx import TmxHeader, write_tmx  # noqa: E402
-from aligntool.translation.placement import place_codes, proportional  # noqa: E402
+from aligntool.engines.segmentation.sentences import document_sentences  # noqa: E402
+from aligntool.engines.translation.placement import place_codes, proportional  # noqa: E402
+from aligntool.formats.documents.reading import read_document  # noqa: E402
+from aligntool.formats.tmx.writer import TmxHeader, write_tmx  # noqa: E402
 from tests.formatted_fixtures import PAIRS, load_pairs  # noqa: E402
 
 
@@ -193,8 +194,8 @@ def main() -> None:
         print(f"{what:<28} {plain_ms} {coded * 1000:9.1f} {ratio} {codes:7d}")
     print("\nplacement accuracy on benchmarks/data/inline_pairs.tsv (40 hand-marked en-ru pairs):")
     print(f"{'method':<34} {'codes exact':>11} {'pairs exact':>11} {'pair overlap':>12}")
-    from aligntool.coded import glossary_links
-    from aligntool.glossary import Glossary
+    from aligntool.engines.terminology.termbase import Glossary
+    from aligntool.jobs.coded import glossary_links
 
     glossary = Glossary.load(ROOT / "glossary" / "csto.yaml")
 

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from aligntool.core.datatypes import TranslationUnit
 from aligntool.core.inline import (
     CodeAt,
     CodedBuilder,
@@ -24,11 +25,11 @@ from aligntool.core.inline import (
     unmatched,
     well_formed,
 )
-from aligntool.datatypes import TranslationUnit
-from aligntool.documents import document_sentences, read_document
-from aligntool.tmx import TmxHeader, write_tmx
-from aligntool.tmx.reader import read_tmx
-from aligntool.tmx.validate import count_errors, schema_problems, validate_tmx
+from aligntool.engines.segmentation.sentences import document_sentences
+from aligntool.formats.documents.reading import read_document
+from aligntool.formats.tmx.reader import read_tmx
+from aligntool.formats.tmx.validate import count_errors, schema_problems, validate_tmx
+from aligntool.formats.tmx.writer import TmxHeader, write_tmx
 from tests.formatted_fixtures import (
     DOCX_CODES,
     HTML,

@@ -13,12 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from aligntool.cli import run_cli
+from aligntool.cli.app import run_cli
 from aligntool.core.inline import CodeAt, CodedBuilder, CodedText, CodeKind, InlineCode, code_counts, well_formed
-from aligntool.documents import document_sentences, read_document
-from aligntool.tmx.reader import read_tmx
-from aligntool.tmx.validate import count_errors, schema_problems, validate_tmx
-from aligntool.translation.placement import place_codes
+from aligntool.engines.segmentation.sentences import document_sentences
+from aligntool.engines.translation.placement import place_codes
+from aligntool.formats.documents.reading import read_document
+from aligntool.formats.tmx.reader import read_tmx
+from aligntool.formats.tmx.validate import count_errors, schema_problems, validate_tmx
 from tests.formatted_fixtures import HTML, MARKDOWN, XLIFF_12, formatted_docx, load_pairs
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -312,8 +313,8 @@ def test_unknown_format_value_is_one_error_line(capsys: pytest.CaptureFixture[st
 
 
 def test_codes_at_offsets_survive_a_sentence_cut_by_the_length_cap() -> None:
-    from aligntool.formats.base import Sentence
-    from aligntool.segmentation.cap import cap_segments
+    from aligntool.engines.segmentation.cap import cap_segments
+    from aligntool.formats.documents.base import Sentence
 
     text = "word " * 30 + "end"
     bold = InlineCode(CodeKind.OPEN, 1, "bold")
@@ -357,8 +358,8 @@ def test_align_two_formatted_pages_gives_units_with_codes_tied_across_languages(
 
 
 def test_glossary_terms_on_both_sides_are_word_links_for_placement() -> None:
-    from aligntool.coded import glossary_links
-    from aligntool.glossary import Glossary
+    from aligntool.engines.terminology.termbase import Glossary
+    from aligntool.jobs.coded import glossary_links
 
     glossary = Glossary.load(Path(__file__).resolve().parents[1] / "glossary" / "csto.yaml")
     source = _coded("The ", "<b>", "Collective Security Treaty Organization", "</b>", " held exercises.")
