@@ -7,7 +7,7 @@ API does the same, so both produce the same files.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -17,7 +17,7 @@ from aligntool.core.errors import ConfigError
 from aligntool.core.languages import normalise_tag, tmx_tag
 from aligntool.core.signature import base_signature, file_hash
 from aligntool.engines.alignment.aligner import ALIGNER_NAME, align_sentences
-from aligntool.engines.alignment.corpus import align_corpus
+from aligntool.engines.alignment.corpus import align_pairs
 from aligntool.engines.alignment.document import load_document
 from aligntool.engines.alignment.scoring import AlignOptions
 from aligntool.engines.terminology.termbase import Glossary
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from aligntool.jobs.align_mt import SourceTranslator
 
 
-Translate = Callable[[Sequence[str], str, str], list[str]]  # (sentences, source lang, target lang)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -281,7 +280,7 @@ def _align_corpus_with(job: CorpusAlignJob, translate: SourceTranslator | None,
 
     signature = job.signature(translate, job.languages(), **{"align-corpus": str(len(job.pairs))})
     summary = AlignSummary(signature=signature.format())
-    documents = align_corpus(list(job.pairs), job.source_lang, job.target_lang, presegmented=job.presegmented,
+    documents = align_pairs(list(job.pairs), job.source_lang, job.target_lang, presegmented=job.presegmented,
                              glossary=job.load_glossary(), options=job.options, translate=translate,
                              input_format=job.input_format)
 

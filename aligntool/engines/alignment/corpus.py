@@ -83,7 +83,7 @@ def corpus_model(pairs: Iterable[DocumentPair], src_lang: str, tgt_lang: str, *,
     return shared_model(documents(), glossary, options)
 
 
-def align_corpus(pairs: Sequence[DocumentPair], src_lang: str, tgt_lang: str, *, presegmented: bool = False,
+def align_pairs(pairs: Sequence[DocumentPair], src_lang: str, tgt_lang: str, *, presegmented: bool = False,
                  glossary: GlossaryLike | None = None, options: AlignOptions | None = None,
                  translate: Translate | None = None, input_format: str | None = None
                  ) -> Iterator[AlignedDocument]:
