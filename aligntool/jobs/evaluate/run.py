@@ -96,7 +96,7 @@ class EvaluationReport:
         return format_report(self)
 
 
-def _term_rates(glossary: Any, rows: Sequence[EvaluationRow], system: int, source_lang: str,
+def _term_rates(glossary: Glossary, rows: Sequence[EvaluationRow], system: int, source_lang: str,
                 target_lang: str) -> dict[str, Any]:
 
     report = check_pairs(glossary, ((row.where[system], row.source or "", row.hypotheses[system]) for row in rows),
