@@ -21,7 +21,14 @@ from aligntool.core.errors import ConfigError
 from aligntool.core.signature import base_signature, file_hash
 from aligntool.engines.terminology.check import check_pairs
 from aligntool.engines.terminology.termbase import Glossary
-from aligntool.jobs.evaluate.inputs import MATCH_KEYS, EvaluationRow, Reconciliation, pair, read_side, read_source_lines
+from aligntool.jobs.evaluate.inputs import (
+    MATCH_KEYS,
+    EvaluationRow,
+    Reconciliation,
+    pair,
+    read_side,
+    read_source_lines,
+)
 from aligntool.jobs.evaluate.metrics import (
     METRIC_NAMES,
     SIGNIFICANCE_TESTS,
