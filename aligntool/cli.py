@@ -22,6 +22,7 @@ from aligntool import (
     cli_glossary,
     cli_review,
     cli_segment,
+    cli_tm,
     cli_tmx,
     cli_translate,
 )
@@ -54,7 +55,8 @@ def _root(
     """aligntool: multilingual translation and alignment toolkit."""
 
 
-for _module in (cli_translate, cli_segment, cli_align, cli_glossary, cli_tmx, cli_evaluate, cli_review, cli_cache):
+for _module in (cli_translate, cli_segment, cli_align, cli_glossary, cli_tmx, cli_tm, cli_evaluate, cli_review,
+                cli_cache):
     _module.register(app)
 
 

@@ -25,7 +25,7 @@ from aligntool.tmx import TmxHeader, TmxWriter, unit_props
 from aligntool.translation import EngineOptions, Translations, Translator, load_translator, resolve_models
 from aligntool.translation.loading import locate_model
 from aligntool.translation.registry import ModelSpec
-from aligntool.xliff import XliffWriter, check_output_format, sentence_unit
+from aligntool.xliff import XliffMatch, XliffWriter, check_output_format, sentence_unit
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,9 @@ class TranslateJob:
     lang_tags: dict[str, str] = field(default_factory=dict)
     options: EngineOptions = field(default_factory=EngineOptions)
     multilingual: bool = False
-    tm: Sequence[Path] = ()
+    tm: Sequence[Path] = ()  # one TM database, or TMX files (aligntool.tmdb.memory)
+    tm_min_score: int = 75  # fuzzy matches at or above this are offered (XLIFF alt-trans, TMX props)
+    tm_fill_fuzzy: int | None = None  # fuzzy matches at or above this fill the target, marked for review
     progress: bool = True
     chunk_sentences: int = 1000
     glossary: Path | None = None
@@ -61,6 +63,8 @@ class LanguageReport:
     model: str
     sentences: int = 0
     from_tm: int = 0
+    from_tm_fuzzy: int = 0  # targets filled from a fuzzy match (--tm-fill-fuzzy), marked for review
+    tm_offers: int = 0  # sentences whose output offers fuzzy matches
     split_sentences: int = 0
     capped_outputs: int = 0  # sentences with output that reached the length cap
     terms: dict[str, Any] = field(default_factory=dict)  # term success (TermSummary.as_dict) with a glossary
@@ -236,7 +240,10 @@ class TranslationSession:
         return summary
 
     def close(self) -> None:
-        """Close the resume journal (its finished sentences stay for a rerun)."""
+        """Close the resume journal (its finished sentences stay for a rerun) and the translation memory."""
+        if self.memory is not None:
+            self.memory.close()
+            self.memory = None
         if self.journal is not None:
             self.journal.close()
             self.journal = None
@@ -258,9 +265,9 @@ def _load_enforcer(job: TranslateJob) -> Any:
 def _load_memory(job: TranslateJob, source_tag: str, target_tags: list[str]) -> Any:
     if not job.tm:
         return None
-    from aligntool.tmx.memory import TranslationMemory
+    from aligntool.tmdb.memory import TmMatcher
 
-    return TranslationMemory.load(list(job.tm), source_tag, target_tags)
+    return TmMatcher.open(list(job.tm), source_tag, min_score=job.tm_min_score)
 
 
 def _run_signature(job: TranslateJob, specs: dict[str, ModelSpec], translators: dict[str, Translator],
@@ -273,8 +280,13 @@ def _run_signature(job: TranslateJob, specs: dict[str, ModelSpec], translators: 
             fields[f"engine-{lang}"] = f"{translator.engine_identity}+{translator.repair_identity}"
     if job.options.max_length is not None:
         fields["max-new-tokens"] = str(job.options.max_length)
-    for path in job.tm:
-        fields[f"tm-{Path(path).name}"] = file_hash(path)
+    if job.tm:
+        from aligntool.tmdb.memory import tm_fingerprint
+
+        for path in job.tm:
+            fields[f"tm-{Path(path).name}"] = tm_fingerprint(path)
+        if job.tm_fill_fuzzy is not None:
+            fields["tm-fill-fuzzy"] = str(job.tm_fill_fuzzy)
     return base_signature().with_fields(**fields)
 
 
@@ -300,6 +312,7 @@ def _translate_document(
                 _xliff_path(job, stem, lang), source_tag, target_tags[lang], name,
                 signature.with_fields(document=digest).format(), job.xliff_version)) for lang in targets}
         bar = stack.enter_context(_progress_bar(len(segments) * len(targets), job.progress))
+        fuzzy_out = _fuzzy_outputs(stack, job, stem, targets, source_tag, target_tags, header_props, memory)
         for offset, chunk in _chunks(segments, job.chunk_sentences):
             sources = [s.text for s in chunk]
             translated: dict[str, list[str]] = {}
@@ -307,16 +320,24 @@ def _translate_document(
             terms: dict[str, list[str]] = {}
             engines: dict[str, list[str]] = {}
             capped: dict[str, list[bool]] = {}
+            offers: dict[str, list[list[Any]]] = {}
             for lang in targets:
+                offers[lang] = _tm_matches(memory, sources, target_tags[lang])
                 translated[lang], origins[lang], terms[lang], engines[lang], capped[lang] = _translate_chunk(
                     translators[lang], lang, sources, memory, target_tags[lang], summary.languages[lang],
-                    bar.update, enforcer,
+                    bar.update, enforcer, offers[lang], job.tm_fill_fuzzy,
                 )
+                offers[lang] = [[m for m in found if m.score < 100] for found in offers[lang]]
             for i, source in enumerate(sources):
                 index = offset + i
                 for lang, xliff in xliffs.items():
                     xliff.write(sentence_unit(index, source, translated[lang][i], origins[lang][i], chunk[i].paragraph,
-                                              chunk[i].context, terms[lang][i] if terms.get(lang) else None))
+                                              chunk[i].context, terms[lang][i] if terms.get(lang) else None,
+                                              [XliffMatch(m.source, m.suggestion, m.score, m.origin)
+                                               for m in offers[lang][i]]))
+                for lang in targets:
+                    if offers[lang][i] and lang in fuzzy_out:
+                        fuzzy_out[lang].add(offers[lang][i])
                 if not writers:
                     continue
                 if job.multilingual:
@@ -324,35 +345,66 @@ def _translate_document(
                     props = unit_props(document=name, segment=index, context=chunk[i].context)
                     for lang in targets:
                         props += _target_props(translators[lang], origins[lang][i], terms.get(lang), i, lang,
-                                               engines[lang][i], capped[lang][i])
+                                               engines[lang][i], capped[lang][i], offers[lang][i])
                     writers["*"].write(TranslationUnit(variants, props, tuid=f"{stem}-{index + 1}"))
                     continue
                 for lang in targets:
                     props = [*unit_props(document=name, segment=index, context=chunk[i].context),
                              *_target_props(translators[lang], origins[lang][i], terms.get(lang), i,
-                                            engine=engines[lang][i], capped=capped[lang][i])]
+                                            engine=engines[lang][i], capped=capped[lang][i], offers=offers[lang][i])]
                     unit = TranslationUnit({source_tag: source, target_tags[lang]: translated[lang][i]}, props,
                                            tuid=f"{stem}-{index + 1}")
                     writers[lang].write(unit)
         summary.documents += 1
         summary.sentences += len(segments)
     summary.files.extend([*outputs.values(), *(x.path for x in xliffs.values())])
+    summary.files.extend(out.path for out in fuzzy_out.values() if out.units_written)
     summary.replaced_characters += sum(w.replaced_characters for w in [*writers.values(), *xliffs.values()])
     summary.skipped_units += sum(w.skipped_units for w in writers.values())
 
 
 def _target_props(translator: Translator, origin: str, terms: list[str] | None, i: int,
-                  lang: str | None = None, engine: str = "", capped: bool = False) -> list[tuple[str, str]]:
+                  lang: str | None = None, engine: str = "", capped: bool = False,
+                  offers: Sequence[Any] = ()) -> list[tuple[str, str]]:
     """One target's props (suffixed with ``lang`` in a multilingual unit); the model only for MT output,
     the engine only where another engine than the run's produced the text, ``x-mt-capped`` where the output
-    reached its length cap."""
-    return unit_props(origin=origin, mt_model=translator.model_identity if origin == "mt" else None,
-                      terms=terms[i] if terms else None, lang=lang, mt_engine=engine or None, mt_capped=capped)
+    reached its length cap, the best fuzzy TM match (score, origin, text) where one was offered or filled in."""
+    best = offers[0] if offers else None
+    return unit_props(origin="tm" if origin == "tm-fuzzy" else origin,
+                      mt_model=translator.model_identity if origin == "mt" else None,
+                      terms=terms[i] if terms else None, lang=lang, mt_engine=engine or None, mt_capped=capped,
+                      tm_score=best.score if best else None, tm_origin=(best.origin or "-") if best else None,
+                      tm_match=best.suggestion if best and origin == "mt" else None)
+
+
+def _tm_matches(memory: Any, sources: list[str], target_tag: str) -> list[list[Any]]:
+    """Per sentence: ``[exact]`` (one 100 % match), the fuzzy matches at or above the minimum score (best
+    first), or ``[]``."""
+    if memory is None or not hasattr(memory, "matches"):
+        return [[] for _ in sources]
+    out: list[list[Any]] = []
+    for source in sources:
+        found, offers = memory.matches(source, target_tag)
+        out.append([found] if found is not None else offers)
+    return out
+
+
+def _fuzzy_outputs(stack: ExitStack, job: TranslateJob, stem: str, targets: list[str], source_tag: str,
+                   target_tags: dict[str, str], header_props: list[tuple[str, str]], memory: Any) -> dict[str, Any]:
+    """With a TM: per target language, a TMX of the fuzzy matches offered (for the translator's CAT tool, e.g.
+    an OmegaT project's ``tm/`` folder): ``OUT/<stem>.<src>-<tgt>.tm-fuzzy.tmx``, written only if not empty."""
+    if memory is None or not hasattr(memory, "matches"):
+        return {}
+    from aligntool.tmdb.offers import FuzzyTmx
+
+    return {lang: stack.enter_context(FuzzyTmx(
+        job.out_dir / f"{stem}.{base_language(job.source_lang)}-{lang}.tm-fuzzy.tmx", source_tag, target_tags[lang],
+        header_props)) for lang in targets}
 
 
 def _translate_chunk(
     translator: Translator, lang: str, sources: list[str], memory: Any, target_tag: str, report: LanguageReport,
-    progress: Any, enforcer: Any = None,
+    progress: Any, enforcer: Any = None, matches: list[list[Any]] | None = None, fill: int | None = None,
 ) -> tuple[list[str], list[str], list[str], list[str], list[bool]]:
     """Translations, their origin (``tm`` or ``mt``), ``x-terms`` values, where another engine than the
     translator's own produced the text that engine (else ''), and whether the output reached its length cap,
@@ -361,8 +413,26 @@ def _translate_chunk(
     With a glossary the MT sentences go through the enforcer (constraints under ``enforce``) and every
     sentence, TM matches included, is checked.
     """
-    results: list[str | None] = [memory.lookup(s, target_tag) if memory else None for s in sources]
-    origins = ["tm" if r is not None else "mt" for r in results]
+    results: list[str | None] = []
+    origins: list[str] = []
+    for i, source in enumerate(sources):
+        found = matches[i] if matches is not None else None
+        best = found[0] if found else None
+        if matches is None:  # an exact-only memory
+            results.append(memory.lookup(source, target_tag) if memory else None)
+            origins.append("tm" if results[-1] is not None else "mt")
+        elif best is not None and best.score == 100:
+            results.append(best.target)
+            origins.append("tm")
+        elif best is not None and fill is not None and best.score >= fill:
+            results.append(best.suggestion)
+            origins.append("tm-fuzzy")
+        else:
+            results.append(None)
+            origins.append("mt")
+        if found and best is not None and best.score < 100:
+            report.tm_offers += origins[-1] != "tm-fuzzy"
+            report.from_tm_fuzzy += origins[-1] == "tm-fuzzy"
     missing = [i for i, r in enumerate(results) if r is None]
     if len(missing) < len(sources):
         progress(len(sources) - len(missing))
@@ -389,7 +459,7 @@ def _translate_chunk(
         if engine and engine != translator.engine_identity:
             other_engine[i] = engine
     report.sentences += len(sources)
-    report.from_tm += len(sources) - len(missing)
+    report.from_tm += len(sources) - len(missing) - origins.count("tm-fuzzy")
     terms = [o.prop() if o is not None else "" for o in outcomes]
     return [r or "" for r in results], origins, terms, other_engine, capped
 
