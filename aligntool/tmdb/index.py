@@ -14,8 +14,6 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from aligntool.tmdb.tokens import index_words
-
 _MAX_ID = (1 << 32) - 1
 
 
@@ -24,23 +22,22 @@ class IndexWriter:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        self._postings: dict[tuple[str, str], array[int]] = {}
+        self._postings: dict[str, dict[str, array[int]]] = {}
         self._chunk = int(conn.execute("SELECT coalesce(max(chunk), 0) FROM post").fetchone()[0])
 
-    def add(self, base: str, unit_id: int, text: str) -> int:
-        """Index one variant; returns the length of its word sequence (numbers included)."""
+    def add(self, base: str, unit_id: int, words: Iterable[str]) -> None:
+        """Index one variant's distinct words (:func:`aligntool.tmdb.tokens.prepare`)."""
         if unit_id > _MAX_ID:
             raise OverflowError("the TM index holds at most 2^32 - 1 units")
-        words, count = index_words(text)
-        postings = self._postings
+        postings = self._postings.get(base)
+        if postings is None:
+            postings = self._postings[base] = {}
         for word in words:
-            key = (base, word)
-            ids = postings.get(key)
+            ids = postings.get(word)
             if ids is None:
-                postings[key] = array("I", (unit_id,))
+                postings[word] = array("I", (unit_id,))
             else:
                 ids.append(unit_id)
-        return count
 
     def flush(self) -> None:
         """Write the collected postings as one new chunk, and add their counts to ``vocab``."""
@@ -48,12 +45,12 @@ class IndexWriter:
             return
         self._chunk += 1
         chunk = self._chunk
-        items = sorted(self._postings.items())
-        self.conn.executemany("INSERT INTO post VALUES(?, ?, ?, ?)",
-                              ((base, word, chunk, ids.tobytes()) for (base, word), ids in items))
-        self.conn.executemany(
-            "INSERT INTO vocab VALUES(?, ?, ?) ON CONFLICT(base, tok) DO UPDATE SET df = df + excluded.df",
-            ((base, word, len(ids)) for (base, word), ids in items))
+        for base, postings in self._postings.items():
+            self.conn.executemany("INSERT INTO post VALUES(?, ?, ?, ?)",
+                                  ((base, word, chunk, ids.tobytes()) for word, ids in postings.items()))
+            self.conn.executemany(
+                "INSERT INTO vocab VALUES(?, ?, ?) ON CONFLICT(base, tok) DO UPDATE SET df = df + excluded.df",
+                ((base, word, len(ids)) for word, ids in postings.items()))
         self._postings = {}
 
 

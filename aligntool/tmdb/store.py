@@ -32,7 +32,7 @@ from aligntool.datatypes import TranslationUnit
 from aligntool.errors import AligntoolError, InputError
 from aligntool.languages import base_language
 from aligntool.tmdb.index import IndexWriter
-from aligntool.tmdb.tokens import match_key
+from aligntool.tmdb.tokens import match_key, prepare
 from aligntool.tmx.writer import PROP_ORIGIN
 
 SCHEMA_VERSION = 1
@@ -71,8 +71,12 @@ class NotATmError(InputError):
 
 def key_hash(text: str) -> int:
     """The signed 64-bit hash of a text's match key (the exact-lookup index)."""
-    return int.from_bytes(hashlib.blake2b(match_key(text).encode("utf-8", "surrogatepass"), digest_size=8).digest(),
-                          "little", signed=True)
+    return _hash(match_key(text))
+
+
+def _hash(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little",
+                          signed=True)
 
 
 def is_database(path: str | Path) -> bool:
@@ -249,8 +253,9 @@ class TmDatabase:
                             json.dumps(unit.notes, ensure_ascii=False) if unit.notes else None))
             for seq, (lang, text) in enumerate(variants):
                 base = bases[lang]
-                count = index.add(base, tu_id, text)
-                tuv_rows.append((tu_id, seq, lang, base, text, codes.get(lang), key_hash(text), count))
+                key, words, count = prepare(text)
+                index.add(base, tu_id, words)
+                tuv_rows.append((tu_id, seq, lang, base, text, codes.get(lang) if codes else None, _hash(key), count))
                 languages[base] = languages.get(base, 0) + 1
             result.units += 1
             if len(tu_rows) >= batch:

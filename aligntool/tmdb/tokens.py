@@ -21,12 +21,11 @@ _TOKEN = re.compile(
     r"|(?P<word>\w+(?:['\u2019]\w+)*)"  # words, don't, l'homme
     r"|(?P<punct>[^\w\s])"
 )
-_SPACE = re.compile(r"\s+")
 
 
 def match_key(text: str) -> str:
     """The form in which sources are compared for an exact match: NFC, whitespace folded, trimmed."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def number_value(token: str) -> str:
@@ -81,5 +80,11 @@ def index_words(text: str) -> tuple[set[str], int]:
     """The distinct casefolded words of ``text`` (no numbers, no punctuation), which the index stores, and the
     length of its word sequence (numbers included): the fast path of :func:`tokenize` for import."""
     found = _WORD_OR_NUMBER.findall(unicodedata.normalize("NFC", text))
-    words = {word.casefold() for word in found if word}
-    return words, len(found)
+    return {word.casefold() for word in found if word}, len(found)
+
+
+def prepare(text: str) -> tuple[str, set[str], int]:
+    """What import stores for a text: its match key, its index words and its word count (NFC computed once)."""
+    normal = unicodedata.normalize("NFC", text)
+    found = _WORD_OR_NUMBER.findall(normal)
+    return " ".join(normal.split()), {word.casefold() for word in found if word}, len(found)
