@@ -131,7 +131,7 @@ class TmDatabase:
     threads (the review server): calls are serialised by SQLite's own connection mutex.
     """
 
-    def __init__(self, path: str | Path, *, create: bool = False, wait: float = 30.0, readonly: bool = False) -> None:
+    def __init__(self, path: str | Path, *, create: bool = False, wait: float = 30.0) -> None:
         self.path = Path(path)
         self.wait = wait
         exists = self.path.exists()
@@ -141,32 +141,30 @@ class TmDatabase:
         if exists and self.path.stat().st_size > 0 and not is_database(self.path):
             raise NotATmError(f"{self.path}: not a TM database (not an SQLite file); give the file "
                               "'aligntool tm import --db' created, or a TMX file to --tm")
-        uri = f"file:{self.path.resolve()}?mode=ro" if readonly else str(self.path)
-        self.conn = sqlite3.connect(uri, uri=readonly, timeout=wait, isolation_level=None, check_same_thread=False)
+        self.conn = sqlite3.connect(str(self.path), timeout=wait, isolation_level=None, check_same_thread=False)
         try:
-            self._setup(readonly)
+            self._setup()
         except sqlite3.DatabaseError as exc:
             self.conn.close()
             raise NotATmError(f"{self.path}: cannot be used as a TM database ({exc})") from exc
 
-    def _setup(self, readonly: bool) -> None:
+    def _setup(self) -> None:
         conn = self.conn
         conn.execute(f"PRAGMA busy_timeout = {int(self.wait * 1000)}")
         conn.execute("PRAGMA cache_size = -65536")  # 64 MiB
         app = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         fresh = app == 0 and version == 0
-        if fresh and (readonly or conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]):
+        if fresh and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
             raise NotATmError(f"{self.path}: an SQLite database of another program (or an empty one), not a TM "
                               "database")
         if not fresh and app != APPLICATION_ID:
             raise NotATmError(f"{self.path}: an SQLite database of another program, not a TM database")
-        if not readonly:  # only a TM database of ours is switched to write-ahead logging
-            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-            if mode != "wal":
-                with self._busy_message():
-                    conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]  # only a TM database of ours gets here
+        if mode != "wal":
+            with self._busy_message():
+                conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
         if fresh:
             with self.writer():
                 for statement in _SCHEMA.split(";"):

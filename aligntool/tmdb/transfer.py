@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -20,12 +20,16 @@ from aligntool.tmx.reader import TmxReader, clean_tag, element_lang
 from aligntool.tmx.tools import bilingual_props, unit_identity
 from aligntool.tmx.writer import TmxHeader, TmxWriter
 
-Progress = Callable[[ImportResult], None]
+#: TMX 1.4b inline elements
+_INLINE = ("bpt", "ept", "ph", "it", "ut", "hi", "sub")
 
 
 def _units_with_codes(reader: TmxReader) -> Iterator[tuple[TranslationUnit, dict[str, str]]]:
     for unit, element in reader.with_elements():
         codes: dict[str, str] = {}
+        if next(element.iter(*_INLINE), None) is None:  # most units: no inline element at all (one C-level scan)
+            yield unit, codes
+            continue
         for tuv in element:
             if tuv.tag != "tuv":
                 continue
