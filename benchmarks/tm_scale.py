@@ -177,22 +177,52 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=None)
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--no-translate", action="store_true")
+    parser.add_argument("--lookups-only", action="store_true",
+                        help="reuse DIR's tm.tmx and tm.sqlite from an earlier run: lookups (and translate) only")
     args = parser.parse_args()
     work = args.dir or Path(tempfile.mkdtemp(prefix="tm-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"load average at start: {os.getloadavg()}; calibration {calibration():.3f} s per 1M dict lookups")
     generator = Generator()
     tmx = work / "tm.tmx"
+    db_path = work / "tm.sqlite"
+    if args.lookups_only:  # the same generator and seed: the same samples, without writing the file again
+        samples = sample_units(args.units, generator, args.queries * 4)
+        database = TmDatabase(db_path)
+    else:
+        samples, database = build(tmx, db_path, args.units, generator, args.queries * 4)
+    lookups(database, generator, samples, args.queries)
+    database.close()
+    if not args.no_translate:
+        translate_memory(work, tmx, samples, args.units)
+    print(f"load average at end: {os.getloadavg()}")
+
+
+def sample_units(count: int, generator: Generator, samples: int) -> list[list[str]]:
+    """The sample :func:`write_units` keeps, drawn again without writing."""
+    kept: list[list[str]] = []
+    for index in range(count):
+        tokens = generator.sentence()
+        if len(kept) < samples:
+            kept.append(tokens)
+        elif generator.random.random() < samples / (index + 1):
+            kept[generator.random.randrange(samples)] = tokens
+    return kept
+
+
+def build(tmx: Path, db_path: Path, count: int, generator: Generator, sample_count: int) -> \
+        tuple[list[list[str]], TmDatabase]:
+    """Write the TMX, time a reader pass and the import; returns the sample and the open database."""
+    work = tmx.parent
     started = time.perf_counter()
-    samples = write_units(tmx, args.units, generator, args.queries * 4)
-    print(f"generated {args.units} units in {time.perf_counter() - started:.1f} s ({tmx.stat().st_size / 1e6:.0f} MB)")
+    samples = write_units(tmx, count, generator, sample_count)
+    print(f"generated {count} units in {time.perf_counter() - started:.1f} s ({tmx.stat().st_size / 1e6:.0f} MB)")
 
     started, cpu = time.perf_counter(), time.process_time()
     read = sum(1 for _ in TmxReader(tmx))
     base_wall, base_cpu = time.perf_counter() - started, time.process_time() - cpu
     print(f"baseline TmxReader pass: {read / base_wall:,.0f} units/s wall, {read / base_cpu:,.0f} units/s CPU")
 
-    db_path = work / "tm.sqlite"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     database = TmDatabase(db_path, create=True)
@@ -205,7 +235,12 @@ def main() -> None:
     size = sum(p.stat().st_size for p in work.glob("tm.sqlite*"))
     print(f"database size: {size / 1e6:.0f} MB ({size / max(result.units, 1):.0f} bytes/unit; TMX "
           f"{tmx.stat().st_size / 1e6:.0f} MB)")
+    return samples, database
 
+
+def lookups(database: TmDatabase, generator: Generator, samples: list[list[str]], queries: int) -> None:
+    """Exact and fuzzy latency on the sample."""
+    args = argparse.Namespace(queries=queries)
     sources = [text(tokens) for tokens in samples[: args.queries * 2]]
     times = []
     for source in sources:
@@ -231,11 +266,6 @@ def main() -> None:
           f"{percentile(times, .5) * 1e3:.1f} ms, p95 {percentile(times, .95) * 1e3:.1f} ms, max "
           f"{max(times) * 1e3:.1f} ms; {with_match} with a match >= 75; the edited unit's origin among the five "
           f"for {found_origin} of {len(edited)} (edits of 1-3 words can push a short sentence below 75)")
-    database.close()
-
-    if not args.no_translate:
-        translate_memory(work, tmx, samples, args.units)
-    print(f"load average at end: {os.getloadavg()}")
 
 
 def translate_memory(work: Path, tmx: Path, samples: list[list[str]], count: int) -> None:

@@ -144,10 +144,12 @@ def exact(db: TmDatabase, text: str, source_lang: str, target_lang: str) -> list
 
 
 def fuzzy(db: TmDatabase, text: str, source_lang: str, target_lang: str, *, minimum: float = DEFAULT_MIN_SCORE,
-          top: int = 5, codes: tuple[CodeAt, ...] | None = None, verify_limit: int = 2000) -> list[Match]:
+          top: int = 5, codes: tuple[CodeAt, ...] | None = None, verify_limit: int = 2000,
+          probe_limit: int = 200_000) -> list[Match]:
     """The ``top`` best matches scoring at least ``minimum`` (exact ones included), best first.
 
-    ``codes``: the query's inline codes, for the tag penalty (None: not compared).
+    ``codes``: the query's inline codes, for the tag penalty (None: not compared). ``probe_limit``: how many
+    posting entries may be read beyond those the completeness bound needs.
     """
     source, target = base_language(source_lang), base_language(target_lang)
     conn = db.conn
@@ -165,15 +167,18 @@ def fuzzy(db: TmDatabase, text: str, source_lang: str, target_lang: str, *, mini
     absent = sum(c for w, c in counts.items() if w not in df)
     if absent > budget:
         return []
-    # probe the rarest words until they cover budget - absent + 1 positions
+    # probe the rarest words until they cover budget - absent + 1 positions; then, while postings stay cheap,
+    # more words: each one probed tightens the bound that stops the scoring early
     needed = budget - absent + 1
     probe: list[str] = []
     covered = 0
+    read = 0
     for word in sorted(df, key=lambda w: (df[w], w)):
-        if covered >= needed:
+        if covered >= needed and read + df[word] > probe_limit:
             break
         probe.append(word)
         covered += counts[word]
+        read += df[word]
     rest = n - absent - covered  # positions (numbers included) that may match without being probed
     id_parts, weight_parts = [], []
     for word in probe:
