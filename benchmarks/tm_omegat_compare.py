@@ -17,8 +17,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from aligntool.tmdb.score import fuzzy_score
-from aligntool.tmdb.tokens import match_key, tokenize
+from aligntool.formats.tmdb.score import fuzzy_score
+from aligntool.formats.tmdb.tokens import match_key, tokenize
 
 BASE = "The CSTO Secretary General met the Foreign Minister of Belarus in Minsk on 12 May 2022."
 PAIRS = [

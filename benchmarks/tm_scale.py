@@ -33,12 +33,12 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from aligntool.datatypes import TranslationUnit
-from aligntool.tmdb.search import exact, fuzzy
-from aligntool.tmdb.store import TmDatabase
-from aligntool.tmdb.transfer import import_tmx
-from aligntool.tmx import TmxHeader, TmxWriter, unit_props
-from aligntool.tmx.reader import TmxReader
+from aligntool.core.datatypes import TranslationUnit
+from aligntool.formats.tmdb.search import exact, fuzzy
+from aligntool.formats.tmdb.store import TmDatabase
+from aligntool.formats.tmdb.transfer import import_tmx
+from aligntool.formats.tmx.reader import TmxReader
+from aligntool.formats.tmx.writer import TmxHeader, TmxWriter, unit_props
 
 REPO = Path(__file__).resolve().parents[1]
 _SYLLABLES = ["ka", "lo", "mi", "ser", "tan", "vo", "rel", "pi", "nu", "ges", "dor", "al", "en", "tri", "bu", "ost",

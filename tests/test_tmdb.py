@@ -1,4 +1,4 @@
-"""The TM database (aligntool.tmdb): scores, exact/fuzzy/concordance lookup, import atomicity, writers, export."""
+"""The TM database (aligntool.formats.tmdb): scores, lookups, import atomicity, two writers, export."""
 
 from __future__ import annotations
 
@@ -16,17 +16,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligntool.cli import run_cli
-from aligntool.datatypes import TranslationUnit
-from aligntool.tmdb.placeables import carry_numbers
-from aligntool.tmdb.score import edit_distance, fuzzy_score, length_range, max_distance
-from aligntool.tmdb.search import concordance, exact, fuzzy
-from aligntool.tmdb.store import TmBusyError, TmDatabase
-from aligntool.tmdb.tokens import tokenize
-from aligntool.tmdb.transfer import add_units, dedupe, export_tmx, import_tmx, tm_stats
-from aligntool.tmx import TmxHeader, write_tmx
-from aligntool.tmx.reader import TmxReader
-from aligntool.tmx.tools import dedupe_tmx
+from aligntool.cli.app import run_cli
+from aligntool.core.datatypes import TranslationUnit
+from aligntool.formats.tmdb.placeables import carry_numbers
+from aligntool.formats.tmdb.score import edit_distance, fuzzy_score, length_range, max_distance
+from aligntool.formats.tmdb.search import concordance, exact, fuzzy
+from aligntool.formats.tmdb.store import TmBusyError, TmDatabase
+from aligntool.formats.tmdb.tokens import tokenize
+from aligntool.formats.tmdb.transfer import add_units, dedupe, export_tmx, import_tmx, tm_stats
+from aligntool.formats.tmx.reader import TmxReader
+from aligntool.formats.tmx.tools import dedupe_tmx
+from aligntool.formats.tmx.writer import TmxHeader, write_tmx
 
 REPO = Path(__file__).resolve().parents[1]
 BASE = "The Collective Security Treaty Organization held its annual meeting in Moscow on Tuesday"
@@ -199,7 +199,7 @@ def test_a_kill_mid_import_loses_nothing_already_in(tmp_path: Path) -> None:
 
 _HOLDER = """
 import sys, time
-from aligntool.tmdb.store import TmDatabase
+from aligntool.formats.tmdb.store import TmDatabase
 db = TmDatabase(sys.argv[1])
 with db.writer():
     print("holding", flush=True)
@@ -273,6 +273,30 @@ def test_dedupe_follows_the_rules_of_tmx_dedupe(tmp_path: Path) -> None:
         assert removed == 2
 
 
+def test_tmx_files_as_memory_match_by_base_language_newest_first(tmp_path: Path) -> None:
+    from aligntool.formats.tmdb.memory import TmMatcher
+
+    def unit(en: str, day: int, **targets: str) -> TranslationUnit:
+        return TranslationUnit({"en-US": en, **targets}, changedate=datetime(2024, 1, day, tzinfo=timezone.utc))
+
+    first = _tmx(tmp_path / "a.tmx", [unit("The CSTO met.", 2, **{"ru-RU": "ОДКБ провела встречу.",
+                                                                  "kk-KZ": "ҰҚШҰ кездесті."})])
+    second = _tmx(tmp_path / "b.tmx", [unit("The CSTO met.", 1, **{"ru-RU": "ОДКБ встретилась."}),
+                                       TranslationUnit({"en-GB": "Colour.", "ru_RU": "Цвет."})])
+    memory = TmMatcher.open([first, second], "en")
+    try:
+        assert memory.lookup("The CSTO met.", "ru") == "ОДКБ провела встречу."  # newest wins
+        assert memory.lookup(" The CSTO  met. ", "ru-RU") == "ОДКБ провела встречу."  # whitespace folded
+        assert memory.lookup("The CSTO met.", "kk-KZ") == "ҰҚШҰ кездесті."
+        assert memory.lookup("Colour.", "ru") == "Цвет."
+        assert memory.lookup("The CSTO met", "ru") is None
+        assert memory.lookup("The CSTO met.", "de") is None
+        database = memory.db.path
+    finally:
+        memory.close()
+    assert not database.exists()  # the temporary database is gone
+
+
 def test_cli_search_json_and_stats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import json
 
@@ -311,7 +335,7 @@ def test_inline_codes_are_stored_beside_the_text(tmp_path: Path) -> None:
     db = TmDatabase(tmp_path / "tm.sqlite", create=True)
     import_tmx(db, path)
     from aligntool.core.inline import CodeKind
-    from aligntool.tmdb.codes import codes_from_json
+    from aligntool.formats.tmdb.codes import codes_from_json
 
     text, stored = db.conn.execute("SELECT text, codes FROM tuv WHERE base = 'en'").fetchone()
     assert text == "The CSTO met."  # what matching sees

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from aligntool.cli import run_cli
-from aligntool.datatypes import TranslationUnit
-from aligntool.tmdb.search import exact, fuzzy
-from aligntool.tmdb.store import TmDatabase
-from aligntool.tmdb.transfer import import_tmx, tm_stats
-from aligntool.tmx import TmxHeader, write_tmx
-from aligntool.tmx.reader import TmxReader
-from aligntool.xliff import NS_2, NS_12, NS_MATCHES
+from aligntool.cli.app import run_cli
+from aligntool.core.datatypes import TranslationUnit
+from aligntool.formats.tmdb.search import exact, fuzzy
+from aligntool.formats.tmdb.store import TmDatabase
+from aligntool.formats.tmdb.transfer import import_tmx, tm_stats
+from aligntool.formats.tmx.reader import TmxReader
+from aligntool.formats.tmx.writer import TmxHeader, write_tmx
+from aligntool.formats.xliff.writer import NS_2, NS_12, NS_MATCHES
 
 DATA = Path(__file__).parent / "data" / "alignment"
 STORED = "The CSTO met in Moscow on 12 May."
@@ -113,7 +113,7 @@ def test_align_adds_its_tmx_to_a_database(tmp_path: Path) -> None:
 
 
 def test_review_shows_the_tm_match_and_writes_reviewed_rows_back(tmp_path: Path) -> None:
-    from aligntool.review.session import ReviewSession
+    from aligntool.jobs.review.session import ReviewSession
 
     db = tmp_path / "tm.sqlite"
     with TmDatabase(db, create=True) as database:

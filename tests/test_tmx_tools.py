@@ -8,16 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.cli import run_cli
-from aligntool.datatypes import TranslationUnit
-from aligntool.errors import ConfigError, ParseError
-from aligntool.tmx import TmxHeader, write_tmx
-from aligntool.tmx.convert import csv_guard, csv_unguard, table_to_tmx, tmx_to_table, tsv_escape, tsv_unescape
-from aligntool.tmx.memory import TranslationMemory
-from aligntool.tmx.reader import read_tmx, read_tmx_header
-from aligntool.tmx.tools import dedupe_tmx, merge_tmx, tmx_stats
-from aligntool.tmx.validate import validate_tmx
-from aligntool.tmx.writer import unit_props
+from aligntool.cli.app import run_cli
+from aligntool.core.datatypes import TranslationUnit
+from aligntool.core.errors import ConfigError, ParseError
+from aligntool.formats.tmx.convert import csv_guard, csv_unguard, table_to_tmx, tmx_to_table, tsv_escape, tsv_unescape
+from aligntool.formats.tmx.reader import read_tmx, read_tmx_header
+from aligntool.formats.tmx.tools import dedupe_tmx, merge_tmx, tmx_stats
+from aligntool.formats.tmx.validate import validate_tmx
+from aligntool.formats.tmx.writer import TmxHeader, unit_props, write_tmx
 
 
 def _date(day: int) -> datetime:
@@ -195,23 +193,6 @@ def test_cell_escapes_are_reversible() -> None:
         assert tsv_unescape(tsv_escape(text)) == text
         assert csv_unguard(csv_guard(text)) == text
     assert csv_guard("=1+1") == "'=1+1"
-
-
-def test_translation_memory_exact_matches_by_base_language(tmp_path: Path) -> None:
-    old = _u("The CSTO met.", ru="ОДКБ встретилась.")
-    old.changedate = _date(1)
-    new = _u("The CSTO met.", ru="ОДКБ провела встречу.", kk="ҰҚШҰ кездесті.")
-    new.changedate = _date(2)
-    first = _file(tmp_path / "a.tmx", [new])
-    second = _file(tmp_path / "b.tmx", [old, TranslationUnit({"en-GB": "Colour.", "ru_RU": "Цвет."})])
-    memory = TranslationMemory.load([first, second], "en", ["ru-RU", "kk"])
-    assert memory.lookup("The CSTO met.", "ru") == "ОДКБ провела встречу."  # newest wins
-    assert memory.lookup(" The CSTO met. ", "ru-RU") == "ОДКБ провела встречу."
-    assert memory.lookup("The CSTO met.", "kk-KZ") == "ҰҚШҰ кездесті."
-    assert memory.lookup("Colour.", "ru") == "Цвет."
-    assert memory.lookup("The CSTO  met.", "ru") is None  # exact only
-    assert memory.lookup("The CSTO met.", "de") is None
-    assert memory.units_read == 3 and len(memory) == 3
 
 
 def test_merge_and_dedupe_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
