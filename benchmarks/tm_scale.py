@@ -129,20 +129,14 @@ def translation(tokens: list[str], variant: int) -> str:
     return " ".join(out) + "."
 
 
-def write_units(path: Path, count: int, generator: Generator, samples: int) -> list[list[str]]:
-    """Write the TMX; returns a sample of stored sources (as tokens) for the lookups."""
+def write_units(path: Path, count: int, generator: Generator) -> None:
+    """Write the TMX."""
     when = datetime(2024, 1, 1, tzinfo=timezone.utc)
-    kept: list[list[str]] = []
     with TmxWriter(path, TmxHeader(srclang="en-US")) as writer:
         for index in range(count):
             tokens = generator.sentence()
             writer.write(TranslationUnit({"en-US": text(tokens), "ru-RU": translation(tokens, index % 3 == 0)},
                                          unit_props(origin="aligned"), creationdate=when))
-            if len(kept) < samples:
-                kept.append(tokens)
-            elif generator.random.random() < samples / (index + 1):
-                kept[generator.random.randrange(samples)] = tokens
-    return kept
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -178,7 +172,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--no-translate", action="store_true")
     parser.add_argument("--lookups-only", action="store_true",
-                        help="reuse DIR's tm.tmx and tm.sqlite from an earlier run: lookups (and translate) only")
+                        help="reuse DIR's tm.sqlite from an earlier run: lookups (and translate) only")
     args = parser.parse_args()
     work = args.dir or Path(tempfile.mkdtemp(prefix="tm-scale-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -186,11 +180,13 @@ def main() -> None:
     generator = Generator()
     tmx = work / "tm.tmx"
     db_path = work / "tm.sqlite"
-    if args.lookups_only:  # the same generator and seed: the same samples, without writing the file again
-        samples = sample_units(args.units, generator, args.queries * 4)
-        database = TmDatabase(db_path)
-    else:
-        samples, database = build(tmx, db_path, args.units, generator, args.queries * 4)
+    if not tmx.exists():  # DIR's tm.tmx of an earlier run is reused (delete it to generate anew)
+        started = time.perf_counter()
+        write_units(tmx, args.units, generator)
+        print(f"generated {args.units} units in {time.perf_counter() - started:.1f} s "
+              f"({tmx.stat().st_size / 1e6:.0f} MB)")
+    samples = reader_pass(tmx, generator, args.queries * 4)
+    database = TmDatabase(db_path) if args.lookups_only else build(tmx, db_path)
     lookups(database, generator, samples, args.queries)
     database.close()
     if not args.no_translate:
@@ -198,31 +194,26 @@ def main() -> None:
     print(f"load average at end: {os.getloadavg()}")
 
 
-def sample_units(count: int, generator: Generator, samples: int) -> list[list[str]]:
-    """The sample :func:`write_units` keeps, drawn again without writing."""
+def reader_pass(tmx: Path, generator: Generator, sample_count: int) -> list[list[str]]:
+    """The baseline: a bare ``TmxReader`` pass over the file; it keeps a random sample of stored sources."""
+    started, cpu = time.perf_counter(), time.process_time()
     kept: list[list[str]] = []
-    for index in range(count):
-        tokens = generator.sentence()
-        if len(kept) < samples:
+    read = 0
+    for read, unit in enumerate(TmxReader(tmx), start=1):
+        tokens = unit.variants["en-US"][:-1].split(" ")
+        if len(kept) < sample_count:
             kept.append(tokens)
-        elif generator.random.random() < samples / (index + 1):
-            kept[generator.random.randrange(samples)] = tokens
+        elif generator.random.random() < sample_count / read:
+            kept[generator.random.randrange(sample_count)] = tokens
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(f"baseline TmxReader pass: {read / wall:,.0f} units/s wall, {read / cpu:,.0f} units/s CPU "
+          f"({wall:.1f} s)")
     return kept
 
 
-def build(tmx: Path, db_path: Path, count: int, generator: Generator, sample_count: int) -> \
-        tuple[list[list[str]], TmDatabase]:
-    """Write the TMX, time a reader pass and the import; returns the sample and the open database."""
+def build(tmx: Path, db_path: Path) -> TmDatabase:
+    """Import the TMX into a new database, timed; returns it open."""
     work = tmx.parent
-    started = time.perf_counter()
-    samples = write_units(tmx, count, generator, sample_count)
-    print(f"generated {count} units in {time.perf_counter() - started:.1f} s ({tmx.stat().st_size / 1e6:.0f} MB)")
-
-    started, cpu = time.perf_counter(), time.process_time()
-    read = sum(1 for _ in TmxReader(tmx))
-    base_wall, base_cpu = time.perf_counter() - started, time.process_time() - cpu
-    print(f"baseline TmxReader pass: {read / base_wall:,.0f} units/s wall, {read / base_cpu:,.0f} units/s CPU")
-
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     database = TmDatabase(db_path, create=True)
@@ -230,18 +221,17 @@ def build(tmx: Path, db_path: Path, count: int, generator: Generator, sample_cou
     result = import_tmx(database, tmx)
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu
     print(f"import: {result.units:,} units in {wall:.1f} s: {result.units / wall:,.0f} units/s wall, "
-          f"{result.units / cpu:,.0f} units/s CPU ({wall / base_wall:.2f}× the reader pass)")
+          f"{result.units / cpu:,.0f} units/s CPU")
     database.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     size = sum(p.stat().st_size for p in work.glob("tm.sqlite*"))
     print(f"database size: {size / 1e6:.0f} MB ({size / max(result.units, 1):.0f} bytes/unit; TMX "
           f"{tmx.stat().st_size / 1e6:.0f} MB)")
-    return samples, database
+    return database
 
 
 def lookups(database: TmDatabase, generator: Generator, samples: list[list[str]], queries: int) -> None:
     """Exact and fuzzy latency on the sample."""
-    args = argparse.Namespace(queries=queries)
-    sources = [text(tokens) for tokens in samples[: args.queries * 2]]
+    sources = [text(tokens) for tokens in samples[: queries * 2]]
     times = []
     for source in sources:
         started = time.perf_counter()
@@ -252,8 +242,8 @@ def lookups(database: TmDatabase, generator: Generator, samples: list[list[str]]
           f"p95 {percentile(times, .95) * 1e3:.2f} ms, mean {statistics.mean(times) * 1e3:.2f} ms")
 
     edited = [(generator.edit(tokens, generator.random.randint(1, 3)), tokens)
-              for tokens in samples[args.queries * 2: args.queries * 2 + args.queries * 4 // 5]]
-    novel = [(generator.fresh(), None) for _ in range(args.queries - len(edited))]
+              for tokens in samples[queries * 2: queries * 2 + queries * 4 // 5]]
+    novel = [(generator.fresh(), None) for _ in range(queries - len(edited))]
     times, found_origin, with_match = [], 0, 0
     for query, origin in [*edited, *novel]:
         started = time.perf_counter()
