@@ -8,6 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
+from aligntool.core.defaults import DEFAULT_TM_MIN_SCORE, DEFAULT_TM_WAIT_SECONDS
+
 tm_app = typer.Typer(
     name="tm",
     help="A translation-memory database (SQLite): import TMX, search exact, fuzzy and concordance matches, export.",
@@ -19,7 +21,7 @@ Wait = Annotated[float, typer.Option(
     "--wait", metavar="SECONDS", help="How long to wait for another process writing the database.")]
 
 
-def _open(db: Path, *, create: bool = False, wait: float = 30.0) -> Any:
+def _open(db: Path, *, create: bool = False, wait: float = DEFAULT_TM_WAIT_SECONDS) -> Any:
     from aligntool.formats.tmdb.store import TmDatabase
 
     return TmDatabase(db, create=create, wait=wait)
@@ -31,7 +33,7 @@ def import_command(
     db: Db,
     force: Annotated[bool, typer.Option("--force", help="Import a file again even if it was imported before.")]
     = False,
-    wait: Wait = 30.0,
+    wait: Wait = DEFAULT_TM_WAIT_SECONDS,
 ) -> int:
     """Add TMX files to the database (created if missing), each in one transaction: a file is in completely or
     not at all, and a file imported before (same content) is skipped."""
@@ -81,7 +83,7 @@ def search_command(
         help="fuzzy: best matches by score (exact ones included); exact: 100 % only; concordance: units "
              "containing TEXT in any language (or --from's).")] = "fuzzy",
     min_score: Annotated[int, typer.Option(
-        "--min-score", metavar="N", help="Fuzzy: lowest score shown (0..100).")] = 75,
+        "--min-score", metavar="N", help="Fuzzy: lowest score shown (0..100).")] = DEFAULT_TM_MIN_SCORE,
     top: Annotated[int, typer.Option("--top", metavar="N", help="How many matches at most.")] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> int:
@@ -146,7 +148,7 @@ def dedupe_command(
     db: Db,
     keep: Annotated[str, typer.Option(
         metavar="first|newest", help="Which duplicate to keep: the first imported, or the newest.")] = "first",
-    wait: Wait = 30.0,
+    wait: Wait = DEFAULT_TM_WAIT_SECONDS,
 ) -> int:
     """Remove units whose texts in every language repeat another unit's (the rules of 'tmx dedupe')."""
     from aligntool.formats.tmdb.transfer import dedupe
@@ -158,7 +160,7 @@ def dedupe_command(
     return 0
 
 
-def add_outputs(db: Path, files: list[Path], quiet: bool = False, wait: float = 30.0) -> None:
+def add_outputs(db: Path, files: list[Path], quiet: bool = False, wait: float = DEFAULT_TM_WAIT_SECONDS) -> None:
     """Import the TMX files a run wrote into ``db`` (translate/align ``--tm-db``), one transaction each."""
     from aligntool.formats.tmdb.transfer import import_tmx
 

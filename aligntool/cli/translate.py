@@ -35,7 +35,12 @@ from aligntool.cli.decoding import (
 )
 from aligntool.cli.help import check_language, stdin_inputs
 from aligntool.cli.segment import MaxSegmentCharsOpt
-from aligntool.core.defaults import DEFAULT_BATCH_MEMORY_MB, DEFAULT_ENGINE, DEFAULT_MAX_SEGMENT_CHARS
+from aligntool.core.defaults import (
+    DEFAULT_BATCH_MEMORY_MB,
+    DEFAULT_ENGINE,
+    DEFAULT_MAX_SEGMENT_CHARS,
+    DEFAULT_TM_MIN_SCORE,
+)
 from aligntool.core.languages import parse_language_overrides
 from aligntool.formats.documents.registry import INPUT_FORMAT_METAVAR
 
@@ -85,7 +90,8 @@ def translate_command(
     help="Translation memory: one TM database (aligntool tm import) or TMX files (repeatable). Exact matches "
          "replace MT; fuzzy matches are offered beside it."),
     tm_min_score: int = typer.Option(
-        75, "--tm-min-score", metavar="N", help="With --tm: offer fuzzy matches scoring at least N (0..100)."),
+        DEFAULT_TM_MIN_SCORE, "--tm-min-score", metavar="N",
+        help="With --tm: offer fuzzy matches scoring at least N (0..100)."),
     tm_fill_fuzzy: int | None = typer.Option(
         None, "--tm-fill-fuzzy", metavar="N",
         help="With --tm: fill the target from a fuzzy match scoring at least N instead of MT, marked for review."),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aligntool.core.defaults import DEFAULT_MAX_SEGMENT_CHARS
+from aligntool.core.defaults import DEFAULT_MAX_SEGMENT_CHARS, DEFAULT_TM_MIN_SCORE
 from aligntool.core.errors import ConfigError
 from aligntool.core.languages import base_language, tmx_tag
 from aligntool.core.signature import Signature, base_signature, file_hash
@@ -52,7 +52,7 @@ class TranslateJob:
     options: EngineOptions = field(default_factory=EngineOptions)
     multilingual: bool = False
     tm: Sequence[Path] = ()  # one TM database, or TMX files (aligntool.formats.tmdb.memory)
-    tm_min_score: int = 75  # fuzzy matches at or above this are offered (XLIFF alt-trans, TMX props)
+    tm_min_score: int = DEFAULT_TM_MIN_SCORE  # fuzzy matches at or above this are offered (XLIFF, TMX props)
     tm_fill_fuzzy: int | None = None  # fuzzy matches at or above this fill the target, marked for review
     progress: bool = True
     chunk_sentences: int = 1000

@@ -11,9 +11,10 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from aligntool.core.defaults import DEFAULT_TM_MIN_SCORE
 from aligntool.core.errors import ConfigError
 from aligntool.core.signature import file_hash
-from aligntool.formats.tmdb.search import DEFAULT_MIN_SCORE, Match, exact, fuzzy
+from aligntool.formats.tmdb.search import Match, exact, fuzzy
 from aligntool.formats.tmdb.store import TmDatabase, is_database
 from aligntool.formats.tmdb.transfer import import_tmx
 
@@ -33,7 +34,7 @@ class TmMatcher:
     ``lookup`` keeps the interface of the old exact-only memory: the best exact translation or None.
     """
 
-    def __init__(self, db: TmDatabase, source_tag: str, *, min_score: float = DEFAULT_MIN_SCORE, top: int = 3,
+    def __init__(self, db: TmDatabase, source_tag: str, *, min_score: float = DEFAULT_TM_MIN_SCORE, top: int = 3,
                  temporary: tempfile.TemporaryDirectory[str] | None = None) -> None:
         self.db = db
         self.source_tag = source_tag
@@ -42,7 +43,7 @@ class TmMatcher:
         self._temporary = temporary
 
     @classmethod
-    def open(cls, paths: Sequence[str | Path], source_tag: str, *, min_score: float = DEFAULT_MIN_SCORE,
+    def open(cls, paths: Sequence[str | Path], source_tag: str, *, min_score: float = DEFAULT_TM_MIN_SCORE,
              top: int = 3) -> TmMatcher:
         """A database (one path) or TMX files (imported into a temporary database for this run)."""
         if not 0 <= min_score <= 100:

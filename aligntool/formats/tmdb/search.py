@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from aligntool.core.defaults import DEFAULT_TM_MIN_SCORE
 from aligntool.core.inline import CodeAt
 from aligntool.core.languages import base_language
 from aligntool.formats.tmdb.codes import codes_from_json, tag_sequence
@@ -33,7 +34,6 @@ from aligntool.formats.tmdb.score import Score, fuzzy_score, length_range, max_d
 from aligntool.formats.tmdb.store import TmDatabase, from_timestamp, key_hash, unit_origin
 from aligntool.formats.tmdb.tokens import NUMBER_SLOT, index_words, match_key, tokenize
 
-DEFAULT_MIN_SCORE = 75
 #: preference among matches of the same score: a person's work first, machine output last
 ORIGIN_RANK = {"reviewed": 0, "tm": 1, "aligned": 2, "": 3, "mt": 4}
 VERIFY_BATCH = 64
@@ -143,7 +143,7 @@ def exact(db: TmDatabase, text: str, source_lang: str, target_lang: str) -> list
     return sorted(_build(db.conn, found, target), key=_preference)
 
 
-def fuzzy(db: TmDatabase, text: str, source_lang: str, target_lang: str, *, minimum: float = DEFAULT_MIN_SCORE,
+def fuzzy(db: TmDatabase, text: str, source_lang: str, target_lang: str, *, minimum: float = DEFAULT_TM_MIN_SCORE,
           top: int = 5, codes: tuple[CodeAt, ...] | None = None, verify_limit: int = 2000,
           probe_limit: int = 200_000) -> list[Match]:
     """The ``top`` best matches scoring at least ``minimum`` (exact ones included), best first.

@@ -29,6 +29,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from aligntool.core.datatypes import TranslationUnit
+from aligntool.core.defaults import DEFAULT_TM_WAIT_SECONDS
 from aligntool.core.errors import AligntoolError, InputError
 from aligntool.core.languages import base_language
 from aligntool.formats.tmdb.index import IndexWriter
@@ -131,7 +132,7 @@ class TmDatabase:
     threads (the review server): calls are serialised by SQLite's own connection mutex.
     """
 
-    def __init__(self, path: str | Path, *, create: bool = False, wait: float = 30.0) -> None:
+    def __init__(self, path: str | Path, *, create: bool = False, wait: float = DEFAULT_TM_WAIT_SECONDS) -> None:
         self.path = Path(path)
         self.wait = wait
         exists = self.path.exists()
