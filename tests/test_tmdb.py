@@ -7,6 +7,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from datetime import datetime, timezone
@@ -198,12 +199,12 @@ def test_a_kill_mid_import_loses_nothing_already_in(tmp_path: Path) -> None:
 
 
 _HOLDER = """
-import sys, time
+import sys
 from aligntool.formats.tmdb.store import TmDatabase
 db = TmDatabase(sys.argv[1])
 with db.writer():
     print("holding", flush=True)
-    time.sleep(float(sys.argv[2]))
+    sys.stdin.readline()  # the test says when to commit
 print("released", flush=True)
 """
 
@@ -212,10 +213,11 @@ def test_a_second_writer_waits_or_is_refused_while_readers_go_on(tmp_path: Path)
     db_path = tmp_path / "tm.sqlite"
     memory = _tmx(tmp_path / "a.tmx", [_unit("The council met.", "Совет собрался.")])
     assert run_cli(["tm", "import", str(memory), "--db", str(db_path)]) == 0
-    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(db_path), "4"], stdout=subprocess.PIPE, text=True,
-                              env=_env())
-    assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(db_path)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True, env=_env())
+    assert holder.stdin is not None and holder.stdout is not None
     try:
+        assert holder.stdout.readline().strip() == "holding"
         with TmDatabase(db_path, wait=0.3) as db:
             assert exact(db, "The council met.", "en", "ru")[0].target == "Совет собрался."  # readers go on
             with pytest.raises(TmBusyError, match="another process is writing to this TM database"):
@@ -223,11 +225,15 @@ def test_a_second_writer_waits_or_is_refused_while_readers_go_on(tmp_path: Path)
             assert db.count() == 1  # nothing written
         other = _tmx(tmp_path / "b.tmx", [_unit("The council left.", "Совет ушёл.")])
         assert run_cli(["tm", "import", str(other), "--db", str(db_path), "--wait", "0.2"]) == 1
-        # a writer that waits long enough gets in once the first one commits
-        with TmDatabase(db_path, wait=30) as db:
+        # a writer that waits gets in once the first one commits
+        timer = threading.Timer(1.0, lambda: (holder.stdin.write("\n"), holder.stdin.flush()))
+        timer.start()
+        with TmDatabase(db_path, wait=60) as db:
             added = add_units(db, "second", [_unit("The council left.", "Совет ушёл.")])
             assert added.units == 1 and db.count() == 2
+        assert holder.stdout.readline().strip() == "released"
     finally:
+        holder.kill()
         holder.wait(timeout=30)
 
 
