@@ -20,8 +20,10 @@ from aligntool.core.datatypes import TranslationUnit
 from aligntool.core.inline import CodeAt, CodedText
 from aligntool.core.languages import base_language
 from aligntool.formats.documents.base import Sentence, SourceDocument
+from aligntool.formats.tmdb.offers import FuzzyTmx
+from aligntool.formats.tmdb.search import Match
 from aligntool.formats.tmx.writer import TmxHeader, TmxWriter, unit_props
-from aligntool.formats.xliff.writer import XliffWriter, output_kinds, sentence_unit
+from aligntool.formats.xliff.writer import XliffMatch, XliffWriter, output_kinds, sentence_unit
 from aligntool.jobs.translated_document import DocumentReport, document_path, write_translated_document
 
 
@@ -47,10 +49,12 @@ def planned_paths(out_dir: Path, stem: str, source_lang: str, targets: list[str]
 class TargetTexts:
     """One target language's results for a chunk, one entry per sentence.
 
-    ``origins``: ``tm`` or ``mt``; ``terms``: the ``x-terms`` value ('' without a glossary); ``engines``: the
-    engine that produced the text where it is not the translator's own (else ''); ``capped``: whether the
-    output reached its length cap; ``codes``: the sentence's inline codes placed in the translation (() for a
-    sentence without codes); ``codes_fallback``: whether they were put in source order (``x-codes-fallback``).
+    ``origins``: ``tm``, ``tm-fuzzy`` (filled from a fuzzy TM match, to be reviewed) or ``mt``; ``terms``: the
+    ``x-terms`` value ('' without a glossary); ``engines``: the engine that produced the text where it is not
+    the translator's own (else ''); ``capped``: whether the output reached its length cap; ``matches``: the
+    fuzzy TM matches offered, best first (none without a TM); ``codes``: the sentence's inline codes placed in
+    the translation (() for a sentence without codes); ``codes_fallback``: whether they were put in source order
+    (``x-codes-fallback``).
     """
 
     texts: list[str]
@@ -58,8 +62,13 @@ class TargetTexts:
     terms: list[str]
     engines: list[str]
     capped: list[bool]
+    matches: list[list[Match]] = field(default_factory=list)
     codes: list[tuple[CodeAt, ...]] = field(default_factory=list)
     codes_fallback: list[bool] = field(default_factory=list)
+
+    def offers(self, i: int) -> list[Match]:
+        """The fuzzy matches offered for sentence ``i``."""
+        return self.matches[i] if i < len(self.matches) else []
 
     def coded(self, i: int) -> tuple[CodeAt, ...]:
         """The i-th translation's codes (() before the job placed them)."""
@@ -100,11 +109,17 @@ class DocumentOutput:
     def target_props(self, lang: str, target: TargetTexts, i: int, suffix_lang: bool) -> list[tuple[str, str]]:
         """One target's props (suffixed with ``lang`` in a multilingual unit); the model only for MT output,
         the engine only where another engine than the run's produced the text, ``x-mt-capped`` where the
-        output reached its length cap."""
+        output reached its length cap; the best fuzzy TM match's score and origin where one was offered or
+        filled in, and its text where MT was kept."""
         origin = target.origins[i]
-        return unit_props(origin=origin, mt_model=self.model_identity[lang] if origin == "mt" else None,
+        offers = target.offers(i)
+        best = offers[0] if offers else None
+        return unit_props(origin="tm" if origin == "tm-fuzzy" else origin,
+                          mt_model=self.model_identity[lang] if origin == "mt" else None,
                           terms=target.terms[i], lang=lang if suffix_lang else None,
                           mt_engine=target.engines[i] or None, mt_capped=target.capped[i],
+                          tm_score=best.score if best else None, tm_origin=(best.origin or "-") if best else None,
+                          tm_match=best.suggestion if best and origin == "mt" else None,
                           codes_fallback=target.fallback(i))
 
 
@@ -207,9 +222,43 @@ class XliffSink(PerLanguageSink):
         for i, sentence in enumerate(chunk.sentences):
             for lang, writer in self.xliff.items():
                 target = chunk.targets[lang]
+                offers = [XliffMatch(m.source, m.suggestion, m.score, m.origin) for m in target.offers(i)]
                 writer.write(sentence_unit(chunk.offset + i, sentence.text, target.texts[i], target.origins[i],
                                            sentence.paragraph, sentence.context, target.terms[i], sentence.codes,
-                                           target.coded(i)))
+                                           target.coded(i), offers))
+
+
+@dataclass
+class FuzzyMatchSink:
+    """With a TM: per target language, the fuzzy matches offered as a TMX for the translator's CAT tool (an OmegaT
+    project's ``tm/``): ``OUT/STEM.SRC-LANG.tm-fuzzy.tmx``, written only when a match was offered."""
+
+    output: DocumentOutput
+    stack: ExitStack
+    files: dict[str, FuzzyTmx] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        out = self.output
+        for lang, tag in out.target_tags.items():
+            self.files[lang] = self.stack.enter_context(FuzzyTmx(out.pair_path(lang, "tm-fuzzy.tmx"), out.source_tag,
+                                                                 tag, out.header_props))
+
+    def write(self, chunk: ChunkTranslation) -> None:
+        for lang, target in chunk.targets.items():
+            for i in range(len(chunk.sentences)):
+                self.files[lang].add(target.offers(i))
+
+    @property
+    def paths(self) -> list[Path]:
+        return [file.path for file in self.files.values() if file.units_written]
+
+    @property
+    def replaced_characters(self) -> int:
+        return 0
+
+    @property
+    def skipped_units(self) -> int:
+        return 0
 
 
 @dataclass
@@ -260,16 +309,19 @@ class DocumentSink:
 
 
 def open_sinks(output: DocumentOutput, stack: ExitStack, output_format: str, multilingual: bool,
-               xliff_version: str, document: SourceDocument | None = None,
+               xliff_version: str, offers: bool = False, document: SourceDocument | None = None,
                sentences: list[Sentence] | None = None) -> list[Sink]:
     """The sinks ``output_format`` (tmx, xliff, both, document, or several joined by commas) asks for, opened on
-    ``stack``; TMX comes first. ``document``/``sentences``: the source and its sentences (for ``document``)."""
+    ``stack``; TMX comes first; with ``offers`` (a TM) also the TMX of the fuzzy matches offered.
+    ``document``/``sentences``: the source and its sentences (for ``document``)."""
     kinds = output_kinds(output_format)
     sinks: list[Sink] = []
     if "tmx" in kinds:
         sinks.append(MultilingualTmxSink(output, stack) if multilingual else BilingualTmxSink(output, stack))
     if "xliff" in kinds:
         sinks.append(XliffSink(output, stack, xliff_version))
+    if offers:
+        sinks.append(FuzzyMatchSink(output, stack))
     if "document" in kinds and document is not None:
         sinks.append(DocumentSink(output, stack, document, list(sentences or [])))
     return sinks
