@@ -35,6 +35,7 @@ from aligntool.cli_decoding import (
 )
 from aligntool.cli_help import check_language, stdin_inputs
 from aligntool.cli_segment import DEFAULT_MAX_SEGMENT_CHARS, MaxSegmentCharsOpt
+from aligntool.errors import ConfigError
 from aligntool.formats import INPUT_FORMAT_METAVAR
 from aligntool.languages import parse_language_overrides
 from aligntool.translation.engines import DEFAULT_ENGINE
@@ -59,6 +60,10 @@ def translate_command(
         help="tmx: translation memory; xliff: XLIFF for post-editing in a CAT tool (MT marked for review).",
     ),
     xliff_version: str = typer.Option("1.2", "--xliff-version", metavar="1.2|2.1", help="XLIFF version to write."),
+    omegat_project: bool = typer.Option(
+        False, "--omegat-project",
+        help="Also write a ready-to-open OmegaT project per target language: OUT/omegat-<src>-<tgt>/ (the documents, "
+             "our translations in tm/auto/, our sentence rules, the glossary)."),
     input_format: str | None = typer.Option(
         None, "--input-format", metavar=INPUT_FORMAT_METAVAR,
         help="Read every input as this format (default: each by its extension; unknown ones as plain text).",
@@ -126,12 +131,15 @@ def translate_command(
         multilingual=multilingual, tm=tm, progress=not quiet, glossary=glossary,
         resume=resume, max_segment_chars=check_max_chars(max_segment_chars),
         terms=_terms_mode(terms, glossary), input_format=input_format, output_format=output_format,
-        xliff_version=xliff_version,
+        xliff_version=xliff_version, omegat_project=omegat_project,
     )
     from aligntool.corpus import is_collection
 
     corpus_options = executor_options(executor, ray_address, workers, cpus_per_worker, gpus_per_worker)
     if executor == "ray" or lines_as_documents or any(is_collection(str(path)) for path in inputs):
+        if omegat_project:
+            raise ConfigError("--omegat-project takes document files, not a collection (directory, glob, manifest, "
+                              "--lines-as-documents or --executor ray): list the files to put in the project")
         return _translate_collection(job, inputs, corpus_options, lines_as_documents, run_report, quiet,
                                      json_output)
     with stdin_inputs(list(inputs)) as paths, warnings.catch_warnings():
@@ -142,6 +150,9 @@ def translate_command(
     for path in summary.empty_inputs:  # even with --quiet: an empty TMX is easy to miss
         typer.echo(f"aligntool: warning: {path} has no text to translate (empty or only whitespace); its TMX "
                    "files have a header and no units", err=True)
+    for path in summary.left_out:  # even with --quiet: the project lacks a document the user asked for
+        typer.echo(f"aligntool: warning: {path} is not in the OmegaT project: OmegaT has no filter for "
+                   f"'{path.suffix}' files here (its translations are in the TMX)", err=True)
     if summary.long_segments:
         typer.echo(f"aligntool: warning: {long_segment_warning(summary.long_segments, max_segment_chars)}", err=True)
     if not quiet:

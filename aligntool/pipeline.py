@@ -19,6 +19,7 @@ from aligntool.documents import document_sentences, read_document, text_document
 from aligntool.errors import ConfigError
 from aligntool.formats import Sentence, SourceDocument
 from aligntool.languages import base_language, tmx_tag
+from aligntool.omegat_projects import OmegatProjects
 from aligntool.segmentation.cap import cap_segments
 from aligntool.signature import Signature, base_signature, file_hash
 from aligntool.tmx import TmxHeader, TmxWriter, unit_props
@@ -52,6 +53,7 @@ class TranslateJob:
     max_segment_chars: int = 1000  # split longer segments (aligntool.segmentation.cap); 0: no cap
     output_format: str = "tmx"  # tmx | xliff | both (aligntool.xliff: one bilingual XLIFF per target language)
     xliff_version: str = "1.2"
+    omegat_project: bool = False  # also OUT/omegat-<src>-<tgt>/ per target language (aligntool.omegat_projects)
 
 
 @dataclass
@@ -83,6 +85,7 @@ class RunSummary:
     term_warnings: list[str] = field(default_factory=list)
     empty_inputs: list[Path] = field(default_factory=list)  # no sentences: their TMX files have no units
     long_segments: int = 0  # segments over max_segment_chars, split
+    left_out: list[Path] = field(default_factory=list)  # inputs an OmegaT project cannot hold (no OmegaT filter)
 
     @property
     def resumed(self) -> int:
@@ -110,6 +113,7 @@ class RunSummary:
             "empty_inputs": [str(p) for p in self.empty_inputs],
             "resumed": self.resumed,
             "long_segments": self.long_segments,
+            "left_out": [str(p) for p in self.left_out],
         }
 
 
@@ -196,6 +200,8 @@ class TranslationSession:
         self.signature = signature
         self.summary = RunSummary(signature=signature.format())
         self.summary.languages = {lang: LanguageReport(self.translators[lang].model_identity) for lang in targets}
+        self.projects = OmegatProjects(job.out_dir, job.source_lang, self.source_tag, self.target_tags, job.glossary,
+                                       self.signature.props()) if job.omegat_project else None
 
     def output_paths(self, stem: str) -> list[Path]:
         """The files :meth:`translate_document` writes for a document named ``stem``."""
@@ -216,9 +222,12 @@ class TranslationSession:
         self.summary.long_segments += split
         if not segments:
             self.summary.empty_inputs.append(document.path)
+        translations: dict[str, list[str]] | None = {lang: [] for lang in self.target_tags} if self.projects else None
         _translate_document(self.job, document.path.name, stem, digest, segments, self.translators,
                             self.source_tag, self.target_tags, self.memory, self.signature, self.summary,
-                            self.enforcer)
+                            self.enforcer, translations)
+        if self.projects is not None and translations is not None:
+            self.projects.add(document.path, segments, translations)
         return len(segments)
 
     def finish(self) -> RunSummary:
@@ -232,6 +241,10 @@ class TranslationSession:
                 summary.languages[lang].terms = self.enforcer.summaries[lang].as_dict()
         if self.enforcer is not None:
             summary.term_warnings = self.enforcer.warnings
+        if self.projects is not None:
+            for report in self.projects.write():
+                summary.files.append(report.root / "omegat.project")
+                summary.left_out.extend(path for path in report.left_out if path not in summary.left_out)
         summary.seconds = time.perf_counter() - self.started
         return summary
 
@@ -286,6 +299,7 @@ def _translate_document(
     job: TranslateJob, name: str, stem: str, digest: str, segments: list[Sentence],
     translators: dict[str, Translator], source_tag: str, target_tags: dict[str, str], memory: Any,
     signature: Signature, summary: RunSummary, enforcer: Any = None,
+    collected: dict[str, list[str]] | None = None,
 ) -> None:
     targets = list(target_tags)
     outputs = _output_paths(job, stem, targets) if job.output_format != "xliff" else {}
@@ -312,6 +326,8 @@ def _translate_document(
                     translators[lang], lang, sources, memory, target_tags[lang], summary.languages[lang],
                     bar.update, enforcer,
                 )
+                if collected is not None:
+                    collected[lang].extend(translated[lang])
             for i, source in enumerate(sources):
                 index = offset + i
                 for lang, xliff in xliffs.items():

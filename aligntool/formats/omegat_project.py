@@ -65,7 +65,7 @@ _PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 #: aggregated into one tag (what our tag text assumes). HTML: link targets, image sources and language
 #: attributes are not segments (aligntool never translates them either). Text: one paragraph per line.
 FILTERS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<filters removeTags="false" removeSpacesNonseg="false" preserveSpaces="true" ignoreFileContext="false">
+<filters removeTags="true" removeSpacesNonseg="true" preserveSpaces="false" ignoreFileContext="false">
     <filter className="org.omegat.filters3.xml.openxml.OpenXMLFilter" enabled="true">
         <files sourceFilenameMask="*.docx" targetFilenamePattern="${filename}"/>
         <option name="aggregateTags" value="true"/>
