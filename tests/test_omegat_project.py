@@ -269,3 +269,29 @@ def test_translate_writes_an_omegat_project_that_omegat_opens(
     # every segment without inline markup is pre-translated; the tagged ones need readers that keep codes
     assert _stats(project)["Remaining"][0] == len(tagged), _stats(project)
     assert {p.name for p in (project / "target").iterdir()} == {"csto.docx", "csto.html"}
+
+
+def test_an_xliff_in_the_project_shows_the_english_and_gets_our_translations(
+        omegat: None, tiny_en_ru: Path, tmp_path: Path) -> None:
+    """OmegaT 3.6 translates an XLIFF's <target> text: the project's copy gets the source there, so OmegaT shows
+    the English (not our MT as the text to translate) and inserts our translations from tm/auto/."""
+    from aligntool.tmx.omegat import omegat_segments
+    from aligntool.xliff import read_xliff
+
+    sentences = ["The CSTO Secretary General arrived in Minsk.", "He met the Foreign Minister.",
+                 "The conference was held in October."]
+    units = "".join(f'<trans-unit id="u{i}"><source>{text}</source></trans-unit>' for i, text in enumerate(sentences))
+    xlf = tmp_path / "job.xlf"
+    xlf.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" '
+                   'xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="job.txt" source-language="en-US" '
+                   f'target-language="ru-RU" datatype="plaintext"><body>{units}</body></file></xliff>\n',
+                   encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_cli(["translate", str(xlf), "--to", "ru", "--model", f"ru={tiny_en_ru}", "--out", str(out), "--quiet",
+                    "--beams", "1", "--max-length", "12", "--omegat-project"]) == 0
+    project = out / "omegat-en-ru"
+    assert sorted(omegat_segments(project, tmp_path / "config")) == sorted(sentences)
+    segments, words = _pretranslated(project, tmp_path / "config")
+    assert (segments, words) == (1.0, 1.0)
+    ours = {u.variants["en-US"]: u.variants["ru-RU"] for u in read_tmx(out / "job.en-ru.tmx")}
+    assert [e.target for e in read_xliff(project / "target" / "job.xlf")] == [ours[s] for s in sentences]

@@ -18,6 +18,7 @@ sentence), so its tags are written as the text OmegaT itself shows (:mod:`alignt
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import shutil
@@ -210,6 +211,36 @@ def _copy(source: Path, target: Path) -> None:
         shutil.copyfileobj(handle, out)
 
 
+_XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
+
+
+def omegat_ready_xliff(path: Path) -> bytes | None:
+    """An XLIFF 1.2 file as OmegaT 3.6 can translate it, or None for another XLIFF version.
+
+    OmegaT 3.6's XLIFF filter translates the text of ``<target>`` (it passes ``<source>`` through untouched), so
+    a unit without a target shows nothing and a machine translation in the target is shown as the text to
+    translate. Every unit without a target gets a copy of its source, marked ``state="needs-translation"``; our
+    translations then come from ``tm/auto/`` like those of any other document.
+    """
+    from lxml import etree
+
+    tree = parse_safe(path)
+    root = tree.getroot()
+    if root.tag != f"{{{_XLIFF12}}}xliff":
+        return None
+    for unit in root.iter(f"{{{_XLIFF12}}}trans-unit"):
+        source = unit.find(f"{{{_XLIFF12}}}source")
+        if source is None or unit.find(f"{{{_XLIFF12}}}target") is not None:
+            continue
+        target = etree.Element(f"{{{_XLIFF12}}}target", state="needs-translation")
+        target.text = source.text
+        for child in source:
+            target.append(copy.deepcopy(child))
+        source.addnext(target)
+        target.tail = source.tail
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+
+
 def document_segments(document: OmegatDocument) -> list[OmegatSegment]:
     """Every sentence of ``document`` as OmegaT's text (tag style from the file's extension)."""
     style = STYLE_BY_SUFFIX[document.path.suffix.lower()]
@@ -247,7 +278,15 @@ def write_project(root: Path, source_tag: str, target_tag: str, documents: Seque
             if document.path.suffix.lower() not in STYLE_BY_SUFFIX:
                 report.left_out.append(document.path)
                 continue
-            _copy(document.path, root / "source" / document.path.name)
+            if document.path.suffix.lower() in (".xlf", ".xliff"):
+                prepared = omegat_ready_xliff(document.path)
+                if prepared is None:  # XLIFF 2: OmegaT 3.6 has no filter for it
+                    report.left_out.append(document.path)
+                    continue
+                with atomic_output(root / "source" / document.path.name, "wb") as out:
+                    out.write(prepared)
+            else:
+                _copy(document.path, root / "source" / document.path.name)
             report.documents.append(document.path)
             for segment in document_segments(document):
                 if segment.target is not None:

@@ -37,7 +37,8 @@ class TagStyle(str, Enum):
 
 #: OmegaT's tag style for a source file, by extension; files of other kinds are not given to OmegaT
 STYLE_BY_SUFFIX: dict[str, TagStyle] = {".docx": TagStyle.WORD, ".html": TagStyle.HTML, ".htm": TagStyle.HTML,
-                                        ".xhtml": TagStyle.HTML, ".txt": TagStyle.PLAIN}
+                                        ".xhtml": TagStyle.HTML, ".txt": TagStyle.PLAIN, ".xlf": TagStyle.PLAIN,
+                                        ".xliff": TagStyle.PLAIN}
 
 _HTML_NAME = re.compile(r"<\s*/?\s*([A-Za-z][\w:.-]*)")
 #: element name for a code whose native markup is not an HTML tag (e.g. built by another reader)
