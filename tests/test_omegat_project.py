@@ -77,6 +77,41 @@ def test_html_tags_take_the_element_letter_and_number_pairs_in_paragraph_order()
                                             "A line<br3> break here and an image<i4/>."]
 
 
+def test_word_tab_and_break_end_omegats_segment() -> None:
+    """What OmegaT 3.6 made of 'Zeta **bold** before<tab>after *it* end.' and 'Line one **bold**<break>line *two*
+    here. Next sentence.': each side of a tab or break is a segment, numbered from 0, its edge tags left out."""
+    tab = CodedText("Zeta bold before after it end.", (
+        CodeAt(5, _code(CodeKind.OPEN, 1)), CodeAt(9, _code(CodeKind.CLOSE, 1)),
+        CodeAt(16, _code(CodeKind.ISOLATED, 2, "tab")),
+        CodeAt(23, _code(CodeKind.OPEN, 3, "italic")), CodeAt(25, _code(CodeKind.CLOSE, 3, "italic"))))
+    translated = CodedText("Зета жирный до после него конец.", (
+        CodeAt(5, _code(CodeKind.OPEN, 1)), CodeAt(11, _code(CodeKind.CLOSE, 1)),
+        CodeAt(14, _code(CodeKind.ISOLATED, 2, "tab")),
+        CodeAt(21, _code(CodeKind.OPEN, 3, "italic")), CodeAt(25, _code(CodeKind.CLOSE, 3, "italic"))))
+    assert paragraph_segments([(tab, translated)], TagStyle.WORD) == [
+        OmegatSegment("Zeta <t0/>bold<t1/> before", "Зета <t0/>жирный<t1/> до"),
+        OmegatSegment("after <t0/>it<t1/> end.", "после <t0/>него<t1/> конец.")]
+    first = CodedText("Line one bold\nline two here.", (
+        CodeAt(9, _code(CodeKind.OPEN, 1)), CodeAt(13, _code(CodeKind.CLOSE, 1)),
+        CodeAt(13, _code(CodeKind.ISOLATED, 2, "break")),
+        CodeAt(19, _code(CodeKind.OPEN, 3, "italic")), CodeAt(22, _code(CodeKind.CLOSE, 3, "italic"))))
+    second = CodedText("Next sentence.", ())
+    assert [s.source for s in paragraph_segments([(first, None), (second, None)], TagStyle.WORD)] == [
+        "Line one <t0/>bold", "line <t0/>two<t1/> here.", "Next sentence."]
+    # a translation that lost the tab cannot be cut: those pieces get no translation
+    lost = CodedText("Зета жирный до после него конец.", ())
+    assert [s.target for s in paragraph_segments([(tab, lost)], TagStyle.WORD)] == [None, None]
+
+
+def test_html_merged_codes_are_one_tag_per_element() -> None:
+    both = CodedText("Very important here.", (
+        CodeAt(0, _code(CodeKind.OPEN, 1, "bold+italic", "<b><i>")),
+        CodeAt(14, _code(CodeKind.CLOSE, 1, "bold+italic", "</i></b>")),
+        CodeAt(19, _code(CodeKind.ISOLATED, 2, "break+break", "<br><br/>"))))
+    assert paragraph_segments([(both, both)], TagStyle.HTML)[0] == OmegatSegment(
+        "<b0><i1>Very important</i1></b0> here<br2><br3/>.", "<b0><i1>Very important</i1></b0> here<br2><br3/>.")
+
+
 def test_plain_text_has_no_tags() -> None:
     coded = CodedText("Plain.", (CodeAt(0, _code(CodeKind.OPEN, 1)), CodeAt(6, _code(CodeKind.CLOSE, 1))))
     assert paragraph_segments([(coded, coded)], TagStyle.PLAIN)[0].source == "Plain."

@@ -7,10 +7,12 @@ its own source, see docs/omegat.md):
 * Word (``.docx``, :attr:`TagStyle.WORD`): every run boundary inside the paragraph is one standalone tag
   ``<tN/>`` (the default "aggregate tags" joins whatever markup sits between two pieces of text: a bold run's
   end and a footnote reference are one tag); tags before the paragraph's first character and after its
-  last are left out.
+  last are left out. A tab or a line break ends OmegaT's paragraph: the text on each side is a segment of its
+  own, numbered and trimmed apart.
 * HTML (:attr:`TagStyle.HTML`): one tag per element, ``<b0>…</b0>`` with the element name's first letter
   (``br`` for ``<br>``), ``/`` before the number for an end tag and after it for an empty XML tag
-  (``<i0/>`` for ``<img …/>``). An end tag takes the number of its start tag.
+  (``<i0/>`` for ``<img …/>``). An end tag takes the number of its start tag; a code merged from adjacent
+  elements (``<b><i>``) is one tag per element.
 * Plain text (:attr:`TagStyle.PLAIN`): no tags.
 
 Numbers run through the whole paragraph, not the sentence: the second sentence of a paragraph may start at
@@ -24,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from aligntool.core.inline import CodedText, CodeKind, InlineCode
+from aligntool.core.inline import CodedText, CodeKind, InlineCode, split_coded
 
 
 class TagStyle(str, Enum):
@@ -40,10 +42,12 @@ STYLE_BY_SUFFIX: dict[str, TagStyle] = {".docx": TagStyle.WORD, ".html": TagStyl
                                         ".xhtml": TagStyle.HTML, ".txt": TagStyle.PLAIN, ".xlf": TagStyle.PLAIN,
                                         ".xliff": TagStyle.PLAIN}
 
-_HTML_NAME = re.compile(r"<\s*/?\s*([A-Za-z][\w:.-]*)")
+_HTML_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w:.-]*)[^>]*?(/?)>")
 #: element name for a code whose native markup is not an HTML tag (e.g. built by another reader)
 _HTML_FALLBACK = {"bold": "b", "italic": "i", "underline": "u", "strike": "s", "sub": "sub", "sup": "sup",
                   "link": "a", "code": "code", "span": "span", "font": "font", "break": "br", "image": "img"}
+#: isolated Word codes at which OmegaT's Word filter ends a paragraph
+_WORD_CUTS = frozenset({"tab", "break"})
 
 
 @dataclass(frozen=True)
@@ -98,11 +102,15 @@ def _word_tags(sentences: Sequence[CodedText]) -> list[dict[_CodeKey, str]]:
     return tags
 
 
-def _html_name(code: InlineCode) -> str:
-    match = _HTML_NAME.match(code.native.strip())
-    if match:
-        return match.group(1).lower()
-    return _HTML_FALLBACK.get(code.type, code.type[:1] or "f")
+def _html_elements(code: InlineCode) -> list[tuple[str, bool, bool]]:
+    """The HTML tags a code stands for, as (element name, is an end tag, is an empty XML tag); a code the
+    reader merged from adjacent elements (``<b><i>``) stands for several."""
+    found = [(match.group(2).lower(), bool(match.group(1)), match.group(3) == "/")
+             for match in _HTML_TAG.finditer(code.native)]
+    if found:
+        return found
+    names = [_HTML_FALLBACK.get(part, part[:1] or "f") for part in code.type.split("+")]
+    return [(name, code.kind is CodeKind.CLOSE, False) for name in names]
 
 
 def _html_tags(sentences: Sequence[CodedText]) -> list[dict[_CodeKey, str]]:
@@ -114,28 +122,70 @@ def _html_tags(sentences: Sequence[CodedText]) -> list[dict[_CodeKey, str]]:
     for sentence in sentences:
         own: dict[_CodeKey, str] = {}
         for placed in sentence.codes:
-            code = placed.code
-            name = _html_name(code)
-            is_end = code.kind is CodeKind.CLOSE
-            number = -1
-            if is_end:
-                depth = 1
-                for other, other_end, other_number in reversed(seen):
-                    if other != name:
-                        continue
-                    depth += 1 if other_end else -1
-                    if depth == 0:
-                        number = other_number
-                        break
-            if number < 0:
-                number = counter
-                counter += 1
-            seen.append((name, is_end, number))
-            letter = "br" if name == "br" else name[0]
-            empty = "/" if code.kind is CodeKind.ISOLATED and code.native.rstrip().endswith("/>") else ""
-            own[_key(code)] = f"<{'/' if is_end else ''}{letter}{number}{empty}>"
+            shortcuts = []
+            for name, is_end, empty in _html_elements(placed.code):
+                number = -1
+                if is_end:
+                    depth = 1
+                    for other, other_end, other_number in reversed(seen):
+                        if other != name:
+                            continue
+                        depth += 1 if other_end else -1
+                        if depth == 0:
+                            number = other_number
+                            break
+                if number < 0:
+                    number = counter
+                    counter += 1
+                seen.append((name, is_end, number))
+                letter = "br" if name == "br" else name[0]
+                shortcuts.append(f"<{'/' if is_end else ''}{letter}{number}{'/' if empty else ''}>")
+            own[_key(placed.code)] = "".join(shortcuts)
         tags.append(own)
     return tags
+
+
+_Pair = tuple[CodedText, CodedText | None]
+
+
+def _is_cut(code: InlineCode) -> bool:
+    return code.kind is CodeKind.ISOLATED and any(part in _WORD_CUTS for part in code.type.split("+"))
+
+
+def _cut(coded: CodedText, cuts: list[InlineCode]) -> list[CodedText]:
+    """``coded`` cut at the codes ``cuts`` (left out), each piece trimmed, other codes given to a piece by the
+    boundary rule of :func:`aligntool.core.inline.split_coded`."""
+    keys = {_key(code) for code in cuts}
+    offsets = [p.offset for p in coded.codes if _key(p.code) in keys]
+    rest = CodedText(coded.text, tuple(p for p in coded.codes if _key(p.code) not in keys))
+    spans = []
+    for start, end in zip([0, *offsets], [*offsets, len(coded.text)], strict=True):
+        piece = coded.text[start:end]
+        spans.append((start + len(piece) - len(piece.lstrip()), end - (len(piece) - len(piece.rstrip()))))
+    return split_coded(rest, spans)
+
+
+def _word_groups(sentences: Sequence[_Pair]) -> list[list[_Pair]]:
+    """A Word paragraph as OmegaT's Word filter sees it: a tab or a line break ends a paragraph, so the
+    sentences are cut there (the translation at the same codes, when it has them all in order) and grouped
+    into the pieces OmegaT numbers and trims apart."""
+    groups: list[list[_Pair]] = [[]]
+    for source, target in sentences:
+        cuts = [p.code for p in source.codes if _is_cut(p.code)]
+        if not cuts:
+            groups[-1].append((source, target))
+            continue
+        in_target = [p.code for p in target.codes if _key(p.code) in {_key(c) for c in cuts}] if target else []
+        sources = _cut(source, cuts)
+        targets: list[CodedText | None] = (list(_cut(target, cuts)) if target is not None and
+                                           [_key(c) for c in in_target] == [_key(c) for c in cuts]
+                                           else [None] * len(sources))
+        for index, (piece, translated) in enumerate(zip(sources, targets, strict=True)):
+            if index:
+                groups.append([])
+            if piece.text:
+                groups[-1].append((piece, translated if translated is None or translated.text else None))
+    return [group for group in groups if group]
 
 
 def paragraph_segments(sentences: Sequence[tuple[CodedText, CodedText | None]],
@@ -145,14 +195,16 @@ def paragraph_segments(sentences: Sequence[tuple[CodedText, CodedText | None]],
     A translation's codes are those of its source (same ``pair`` and kind) placed in the translated text;
     a source tag whose code the translation lacks is appended at its end, so OmegaT writes every tag back.
     """
-    sources = [source for source, _ in sentences]
     if style is TagStyle.PLAIN:
         return [OmegatSegment(source.text, None if target is None else target.text) for source, target in sentences]
-    tags = _word_tags(sources) if style is TagStyle.WORD else _html_tags(sources)
+    groups = _word_groups(sentences) if style is TagStyle.WORD else [list(sentences)]
     segments = []
-    for (source, target), own in zip(sentences, tags, strict=True):
-        in_order = list(dict.fromkeys(own[_key(p.code)] for p in source.codes if _key(p.code) in own))
-        rendered = None if target is None else _render(target, own, complete=in_order)
-        segments.append(OmegatSegment(_render(source, own), rendered))
+    for group in groups:
+        sources = [source for source, _ in group]
+        tags = _word_tags(sources) if style is TagStyle.WORD else _html_tags(sources)
+        for (source, target), own in zip(group, tags, strict=True):
+            in_order = list(dict.fromkeys(own[_key(p.code)] for p in source.codes if _key(p.code) in own))
+            rendered = None if target is None else _render(target, own, complete=in_order)
+            segments.append(OmegatSegment(_render(source, own), rendered))
     return segments
 
