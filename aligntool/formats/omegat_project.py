@@ -107,10 +107,15 @@ FILTERS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 @dataclass(frozen=True)
 class OmegatDocument:
-    """A source document and its sentences grouped by paragraph: ``(source, translation or None)``."""
+    """A source document and its sentences grouped by paragraph: ``(source, translation or None)``.
+
+    ``data``: the file to put in ``source/`` when it is not the file as given (a DOCX rebuilt with one run per
+    formatting change, so that OmegaT's tags are exactly the document's codes).
+    """
 
     path: Path
     paragraphs: Sequence[Sequence[tuple[CodedText, CodedText | None]]]
+    data: bytes | None = None
 
 
 @dataclass
@@ -285,6 +290,9 @@ def write_project(root: Path, source_tag: str, target_tag: str, documents: Seque
                     continue
                 with atomic_output(root / "source" / document.path.name, "wb") as out:
                     out.write(prepared)
+            elif document.data is not None:
+                with atomic_output(root / "source" / document.path.name, "wb") as out:
+                    out.write(document.data)
             else:
                 _copy(document.path, root / "source" / document.path.name)
             report.documents.append(document.path)
