@@ -26,7 +26,7 @@ from aligntool.segmentation import segment
 from aligntool.segmentation.srx import export_srx
 from aligntool.tmx.omegat import find_omegat, run_omegat
 from aligntool.tmx.reader import read_tmx
-from tests.formatted_fixtures import build_docx, build_html, docx_coded_paragraphs, html_coded_paragraphs
+from tests.omegat_fixtures import build_docx, build_html, docx_coded_paragraphs, html_coded_paragraphs
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
