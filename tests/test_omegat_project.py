@@ -112,6 +112,36 @@ def test_html_merged_codes_are_one_tag_per_element() -> None:
         "<b0><i1>Very important</i1></b0> here<br2><br3/>.", "<b0><i1>Very important</i1></b0> here<br2><br3/>.")
 
 
+def test_codes_that_stand_for_text_show_it_between_their_tags() -> None:
+    """A typed note number (Word) and <sup>/<code> (HTML) are one isolated code each in our model; OmegaT shows
+    their text between two tags."""
+    note = CodedText("They discussed the Council on Collective Security. The talks went well.", (
+        CodeAt(49, InlineCode(CodeKind.ISOLATED, 1, "footnote", "<w:r/>", "1")),
+        CodeAt(70, _code(CodeKind.ISOLATED, 2, "footnote"))))
+    assert paragraph_segments([(note, note)], TagStyle.WORD)[0].source == (
+        "They discussed the Council on Collective Security<t0/>1<t1/>. The talks went well<t2/>.")
+    html = CodedText("Run on the file. It is in Security.", (
+        CodeAt(3, _code(CodeKind.ISOLATED, 1, "code", "<code>aligntool translate</code>")),
+        CodeAt(34, _code(CodeKind.ISOLATED, 2, "footnote", "<sup>1</sup>"))))
+    assert paragraph_segments([(html, None)], TagStyle.HTML)[0].source == (
+        "Run <c0>aligntool translate</c0> on the file. It is in Security<s1>1</s1>.")
+
+
+def test_html_edges_line_breaks_and_tagged_boundaries() -> None:
+    """A text-less tag at the paragraph's end is not shown; a <br> joins the sentences our rules cut there; a
+    tag next to a sentence boundary gives the joined sentences as one more segment."""
+    image = CodedText("Kazakhstan", (CodeAt(10, _code(CodeKind.ISOLATED, 1, "image", '<img src="flag.png">')),))
+    assert [s.source for s in paragraph_segments([(image, image)], TagStyle.HTML)] == ["Kazakhstan"]
+    first = CodedText("Run it.", (CodeAt(7, _code(CodeKind.ISOLATED, 1, "break", "<br>")),))
+    second = CodedText("Then open it.", ())
+    assert [s.source for s in paragraph_segments([(first, first), (second, second)], TagStyle.HTML)] == [
+        "Run it.<br0>", "Then open it.", "Run it.<br0>Then open it."]
+    plain = CodedText("Read the statement.", ())
+    bold = CodedText("Contact: us.", (CodeAt(0, _code(CodeKind.OPEN, 1)), CodeAt(8, _code(CodeKind.CLOSE, 1))))
+    assert [s.source for s in paragraph_segments([(plain, plain), (bold, bold)], TagStyle.WORD)] == [
+        "Read the statement.", "<t0/>Contact:<t1/> us.", "Read the statement. <t0/>Contact:<t1/> us."]
+
+
 def test_plain_text_has_no_tags() -> None:
     coded = CodedText("Plain.", (CodeAt(0, _code(CodeKind.OPEN, 1)), CodeAt(6, _code(CodeKind.CLOSE, 1))))
     assert paragraph_segments([(coded, coded)], TagStyle.PLAIN)[0].source == "Plain."
