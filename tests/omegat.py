@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from aligntool.errors import AligntoolError, InputError
-from aligntool.formats.omegat_project import project_xml, srx_to_segmentation_conf
+from aligntool.core.errors import AligntoolError, InputError
+from aligntool.formats.omegat.project import project_xml, srx_to_segmentation_conf
 
 DEFAULT_JAR = Path("/usr/share/omegat/OmegaT.jar")
 

@@ -17,15 +17,15 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from aligntool.cli import run_cli
+from aligntool.cli.app import run_cli
+from aligntool.core.errors import InputError
 from aligntool.core.inline import CodeAt, CodedText, CodeKind, InlineCode, split_coded
-from aligntool.errors import InputError
-from aligntool.formats.omegat_project import OmegatDocument, document_segments, write_project
-from aligntool.formats.omegat_tags import OmegatSegment, TagStyle, paragraph_segments
-from aligntool.segmentation import segment
-from aligntool.segmentation.srx import export_srx
-from aligntool.tmx.omegat import find_omegat, run_omegat
-from aligntool.tmx.reader import read_tmx
+from aligntool.engines.segmentation.segmenter import segment
+from aligntool.engines.segmentation.srx_export import export_srx
+from aligntool.formats.omegat.project import OmegatDocument, document_segments, write_project
+from aligntool.formats.omegat.tags import OmegatSegment, TagStyle, paragraph_segments
+from aligntool.formats.tmx.reader import read_tmx
+from tests.omegat import find_omegat, run_omegat
 from tests.omegat_fixtures import build_docx, build_html, docx_coded_paragraphs, html_coded_paragraphs
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -189,7 +189,7 @@ def test_project_layout(fixtures: dict[str, OmegatDocument], tmp_path: Path) -> 
 
 
 def test_project_refuses_two_documents_of_one_name(fixtures: dict[str, OmegatDocument], tmp_path: Path) -> None:
-    from aligntool.errors import ConfigError
+    from aligntool.core.errors import ConfigError
 
     other = tmp_path / "other"
     other.mkdir()
@@ -340,8 +340,8 @@ def test_an_xliff_in_the_project_shows_the_english_and_gets_our_translations(
         omegat: None, tiny_en_ru: Path, tmp_path: Path) -> None:
     """OmegaT 3.6 translates an XLIFF's <target> text: the project's copy gets the source there, so OmegaT shows
     the English (not our MT as the text to translate) and inserts our translations from tm/auto/."""
-    from aligntool.tmx.omegat import omegat_segments
-    from aligntool.xliff import read_xliff
+    from aligntool.formats.xliff.writer import read_xliff
+    from tests.omegat import omegat_segments
 
     sentences = ["The CSTO Secretary General arrived in Minsk.", "He met the Foreign Minister.",
                  "The conference was held in October."]

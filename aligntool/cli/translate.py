@@ -35,8 +35,8 @@ from aligntool.cli.decoding import (
 )
 from aligntool.cli.help import check_language, stdin_inputs
 from aligntool.cli.segment import MaxSegmentCharsOpt
-from aligntool.core.errors import ConfigError
 from aligntool.core.defaults import DEFAULT_BATCH_MEMORY_MB, DEFAULT_ENGINE, DEFAULT_MAX_SEGMENT_CHARS
+from aligntool.core.errors import ConfigError
 from aligntool.core.languages import parse_language_overrides
 from aligntool.formats.documents.registry import INPUT_FORMAT_METAVAR
 

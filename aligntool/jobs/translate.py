@@ -33,7 +33,8 @@ from aligntool.formats.documents.reading import read_document
 from aligntool.formats.tmx.memory import TranslationMemory
 from aligntool.formats.xliff.writer import check_output_format
 from aligntool.jobs.journal import Journal, JournaledTranslator
-from aligntool.jobs.sinks import ChunkTranslation, DocumentOutput, TargetTexts, open_sinks, planned_paths
+from aligntool.jobs.omegat_project import OmegatProjects
+from aligntool.jobs.sinks import ChunkTranslation, DocumentOutput, Sink, TargetTexts, open_sinks, planned_paths
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class TranslateJob:
     #: tmx | xliff | both (aligntool.formats.xliff.writer: one bilingual XLIFF per target language)
     output_format: str = "tmx"
     xliff_version: str = "1.2"
-    omegat_project: bool = False  # also OUT/omegat-<src>-<tgt>/ per target language (aligntool.omegat_projects)
+    omegat_project: bool = False  # also OUT/omegat-<src>-<tgt>/ per target language (aligntool.jobs.omegat_project)
 
 
 @dataclass
@@ -222,12 +223,12 @@ class TranslationSession:
         self.summary.long_segments += split
         if not segments:
             self.summary.empty_inputs.append(document.path)
-        translations: dict[str, list[str]] | None = {lang: [] for lang in self.target_tags} if self.projects else None
+        project = self.projects.sink(document) if self.projects is not None else None
         _translate_document(self.job, document.path.name, stem, digest, segments, self.translators,
                             self.source_tag, self.target_tags, self.memory, self.signature, self.summary,
-                            self.enforcer, translations)
-        if self.projects is not None and translations is not None:
-            self.projects.add(document.path, segments, translations)
+                            self.enforcer, [project] if project is not None else [])
+        if self.projects is not None and project is not None:
+            self.projects.add(project)
         return len(segments)
 
     def finish(self) -> RunSummary:
@@ -291,7 +292,7 @@ def _translate_document(
     job: TranslateJob, name: str, stem: str, digest: str, segments: list[Sentence],
     translators: dict[str, Translator], source_tag: str, target_tags: dict[str, str], memory: Any,
     signature: Signature, summary: RunSummary, enforcer: Any = None,
-    collected: dict[str, list[str]] | None = None,
+    extra_sinks: Sequence[Sink] = (),
 ) -> None:
     targets = list(target_tags)
     document_signature = signature.with_fields(document=digest)
@@ -299,7 +300,7 @@ def _translate_document(
                             document_signature.props(), document_signature.format(),
                             {lang: translators[lang].model_identity for lang in targets})
     with ExitStack() as stack:
-        sinks = open_sinks(output, stack, job.output_format, job.multilingual, job.xliff_version)
+        sinks = [*open_sinks(output, stack, job.output_format, job.multilingual, job.xliff_version), *extra_sinks]
         bar = stack.enter_context(_progress_bar(len(segments) * len(targets), job.progress))
         for offset, chunk in _chunks(segments, job.chunk_sentences):
             sources = [s.text for s in chunk]

@@ -13,7 +13,7 @@ glossary, our sentence rules and filter settings (layout in docs/omegat.md)::
 
 The TMX in ``tm/auto/`` is not the level-2 TMX of ``aligntool translate`` (which Trados and memoQ read): OmegaT
 3.6 reads an external TMX's inline elements as nothing (or, with a non-default preference, numbers them per
-sentence), so its tags are written as the text OmegaT itself shows (:mod:`aligntool.formats.omegat_tags`).
+sentence), so its tags are written as the text OmegaT itself shows (:mod:`aligntool.formats.omegat.tags`).
 """
 
 from __future__ import annotations
@@ -28,13 +28,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from aligntool.atomic import atomic_output
+from aligntool.core.atomic import atomic_output
+from aligntool.core.datatypes import TranslationUnit
+from aligntool.core.errors import ConfigError, InputError
 from aligntool.core.inline import CodedText
-from aligntool.datatypes import TranslationUnit
-from aligntool.errors import ConfigError, InputError
-from aligntool.formats.omegat_tags import STYLE_BY_SUFFIX, OmegatSegment, paragraph_segments
-from aligntool.tmx.safexml import parse_safe
-from aligntool.tmx.writer import TmxHeader, TmxWriter
+from aligntool.core.safexml import parse_safe
+from aligntool.formats.omegat.tags import STYLE_BY_SUFFIX, OmegatSegment, paragraph_segments
+from aligntool.formats.tmx.writer import TmxHeader, TmxWriter
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -258,7 +258,7 @@ def write_project(root: Path, source_tag: str, target_tag: str, documents: Seque
     """Write (or refresh) the OmegaT project in ``root``; every file is written atomically.
 
     ``srx``: SRX 2.0 text of the sentence rules (OmegaT's defaults when None); ``glossary``: the OmegaT
-    glossary text (:class:`aligntool.glossary.formats.omegat.OmegatFormat`). A document OmegaT has no
+    glossary text (:class:`aligntool.formats.glossary.omegat.OmegatFormat`). A document OmegaT has no
     filter for here (Markdown, PDF) is left out of ``source/`` and named in the report.
     """
     names: dict[str, Path] = {}
