@@ -22,7 +22,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from aligntool.core.errors import AligntoolError, InputError
-from aligntool.formats.omegat.project import project_xml, srx_to_segmentation_conf
+from aligntool.formats.documents.omegat.project import project_xml, srx_to_segmentation_conf
 
 DEFAULT_JAR = Path("/usr/share/omegat/OmegaT.jar")
 

@@ -158,7 +158,7 @@ def test_srx_becomes_omegat_segmentation_conf(tmp_path: Path) -> None:
     """No java needed: the SRX → segmentation.conf translation keeps rules, order and cascade semantics."""
     from lxml import etree
 
-    from aligntool.formats.omegat.project import srx_to_segmentation_conf
+    from aligntool.formats.documents.omegat.project import srx_to_segmentation_conf
 
     srx = (
         '<?xml version="1.0"?>\n<srx xmlns="http://www.lisa.org/srx20" version="2.0"><header cascade="no"/>'

@@ -22,8 +22,8 @@ from aligntool.core.errors import InputError
 from aligntool.core.inline import CodeAt, CodedText, CodeKind, InlineCode, split_coded
 from aligntool.engines.segmentation.segmenter import segment
 from aligntool.engines.segmentation.srx_export import export_srx
-from aligntool.formats.omegat.project import OmegatDocument, document_segments, write_project
-from aligntool.formats.omegat.tags import OmegatSegment, TagStyle, paragraph_segments
+from aligntool.formats.documents.omegat.project import OmegatDocument, document_segments, write_project
+from aligntool.formats.documents.omegat.tags import OmegatSegment, TagStyle, paragraph_segments
 from aligntool.formats.tmx.reader import read_tmx
 from tests.omegat import find_omegat, run_omegat
 from tests.omegat_fixtures import build_docx, build_html, docx_coded_paragraphs, html_coded_paragraphs

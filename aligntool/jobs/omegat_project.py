@@ -1,5 +1,5 @@
 """``translate --omegat-project``: one ready-to-open OmegaT project per target language under the output
-directory, ``OUT/omegat-<src>-<tgt>/`` (layout in :mod:`aligntool.formats.omegat.project`, docs/omegat.md).
+directory, ``OUT/omegat-<src>-<tgt>/`` (layout in :mod:`aligntool.formats.documents.omegat.project`, docs/omegat.md).
 
 Each document's sentences and translations reach an :class:`OmegatSink` like any other output; at the end of
 the run (:meth:`OmegatProjects.write`) every project gets the documents, our translations as OmegaT's tagged
@@ -18,8 +18,8 @@ from aligntool.core.languages import base_language
 from aligntool.engines.segmentation.srx_export import export_srx
 from aligntool.engines.terminology.termbase import Glossary
 from aligntool.formats.documents.base import Sentence, SourceDocument
+from aligntool.formats.documents.omegat.project import OmegatDocument, ProjectReport, write_project
 from aligntool.formats.glossary.omegat import OmegatFormat
-from aligntool.formats.omegat.project import OmegatDocument, ProjectReport, write_project
 from aligntool.jobs.sinks import ChunkTranslation
 
 

@@ -13,7 +13,7 @@ glossary, our sentence rules and filter settings (layout in docs/omegat.md)::
 
 The TMX in ``tm/auto/`` is not the level-2 TMX of ``aligntool translate`` (which Trados and memoQ read): OmegaT
 3.6 reads an external TMX's inline elements as nothing (or, with a non-default preference, numbers them per
-sentence), so its tags are written as the text OmegaT itself shows (:mod:`aligntool.formats.omegat.tags`).
+sentence), so its tags are written as the text OmegaT itself shows (:mod:`aligntool.formats.documents.omegat.tags`).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from aligntool.core.datatypes import TranslationUnit
 from aligntool.core.errors import ConfigError, InputError
 from aligntool.core.inline import CodedText
 from aligntool.core.safexml import parse_safe
-from aligntool.formats.omegat.tags import STYLE_BY_SUFFIX, OmegatSegment, paragraph_segments
+from aligntool.formats.documents.omegat.tags import STYLE_BY_SUFFIX, OmegatSegment, paragraph_segments
 from aligntool.formats.tmx.writer import TmxHeader, TmxWriter
 
 if TYPE_CHECKING:
