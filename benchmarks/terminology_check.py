@@ -27,7 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 DATA = REPO / "tests" / "data" / "terminology_check"
-CLASSES = ("missing", "wrong-form", "other-entity", "count-short", "disallowed")
+CLASSES = ("missing", "wrong-form", "other-entity", "count-short", "disallowed", "wrong-case")
 
 
 @dataclass(frozen=True)

@@ -50,12 +50,14 @@ class CheckReport:
     occurrences: int = 0
     exact: int = 0
     lemma: int = 0
+    case: int = 0  # exact renderings whose case their context does not exclude
     segments: int = 0
     skipped: int = 0  # TMX units left out because their source is not a segment of SOURCE
 
     def rate(self, level: str = "exact") -> float:
-        """Share of source-term occurrences translated with an allowed form (1.0 when there are none)."""
-        hits = self.exact if level == "exact" else self.lemma
+        """Share of source-term occurrences translated with an allowed form (``exact``), in some inflection
+        (``lemma``), or with an allowed form in a case its context allows (``case``); 1.0 when there are none."""
+        hits = {"exact": self.exact, "lemma": self.lemma, "case": self.case}[level]
         return hits / self.occurrences if self.occurrences else 1.0
 
     def classes(self) -> dict[str, int]:
@@ -69,13 +71,15 @@ class CheckReport:
         failures = ", ".join(f"{n} {kind}" for kind, n in self.classes().items() if n) or "no failures"
         return (f"{self.segments} unit(s) checked{skipped}, {self.occurrences} term occurrences; term success "
                 f"rate: exact {self.exact}/{self.occurrences} = {self.rate('exact'):.1%}, "
-                f"lemma {self.lemma}/{self.occurrences} = {self.rate('lemma'):.1%}; {failures}")
+                f"lemma {self.lemma}/{self.occurrences} = {self.rate('lemma'):.1%}, case-aware "
+                f"{self.case}/{self.occurrences} = {self.rate('case'):.1%}; {failures}")
 
     def as_dict(self) -> dict[str, Any]:
         """``--json``: the failure records and the counts."""
         return {"units": self.segments, "skipped": self.skipped, "occurrences": self.occurrences,
-                "exact": self.exact, "lemma": self.lemma,
-                "rates": {"exact": round(self.rate("exact"), 4), "lemma": round(self.rate("lemma"), 4)},
+                "exact": self.exact, "lemma": self.lemma, "case": self.case,
+                "rates": {"exact": round(self.rate("exact"), 4), "lemma": round(self.rate("lemma"), 4),
+                          "case": round(self.rate("case"), 4)},
                 "classes": self.classes(), "failures": [issue.as_dict() for issue in self.issues]}
 
 
@@ -92,6 +96,7 @@ def check_pairs(glossary: Glossary, pairs: Iterable[tuple[str, str, str]], sourc
             report.occurrences += term.occurrences
             report.exact += term.exact
             report.lemma += term.lemma
+            report.case += term.case_ok
         report.issues.extend(Issue(where, f.kind, f.entry_id, f.message, target_lang) for f in scored.failures)
     return report
 

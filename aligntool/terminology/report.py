@@ -28,11 +28,19 @@ class TermCheck:
     enforced: bool = False
     failure: str = ""  # the scorer's failure class after enforcement (aligntool.glossary.scoring)
     measured_before: bool = True  # False: decoded with constraints from the start, no free output to check
+    case_after: int = -1  # renderings whose case the case check accepts; -1: not checked (= exact_after)
+
+    @property
+    def case_ok(self) -> int:
+        """Renderings after enforcement whose case their context allows (the case-aware count)."""
+        return self.exact_after if self.case_after < 0 else self.case_after
 
     @property
     def outcome(self) -> str:
         """ok (free decoding had it), enforced (decoded with the term as a constraint), else the failure class
-        (missing, wrong-form, other-entity, deprecated, forbidden, count-short)."""
+        (missing, wrong-form, other-entity, deprecated, forbidden, count-short, wrong-case)."""
+        if self.failure == "wrong-case":
+            return self.failure
         if self.exact_after >= self.occurrences:
             if self.enforced and (not self.measured_before or self.exact_before < self.occurrences):
                 return ENFORCED
@@ -71,6 +79,7 @@ class TermSummary:
     lemma_before: int = 0
     exact_after: int = 0
     lemma_after: int = 0
+    case_after: int = 0  # occurrences rendered in a case the case check accepts
     redecoded: int = 0  # sentences decoded with constraints
     unenforceable: list[str] = field(default_factory=list)  # entries whose forms the model cannot write
     unmeasured: int = 0  # occurrences decoded with constraints from the start: no "before" figure
@@ -82,6 +91,7 @@ class TermSummary:
         self.sentences += 1
         for check in terms.checks:
             self.occurrences += check.occurrences
+            self.case_after += check.case_ok
             if not check.measured_before:
                 self.unmeasured += check.occurrences
                 self.exact_after += check.exact_after
@@ -107,6 +117,7 @@ class TermSummary:
             **before,
             "exact_after": self._rate(self.exact_after, self.occurrences),
             "lemma_after": self._rate(self.lemma_after, self.occurrences),
+            "case_after": self._rate(self.case_after, self.occurrences),
         }
 
     @classmethod
@@ -119,7 +130,7 @@ class TermSummary:
         return {
             "mode": self.mode, "sentences": self.sentences, "occurrences": self.occurrences,
             "exact_before": self.exact_before, "lemma_before": self.lemma_before,
-            "exact_after": self.exact_after, "lemma_after": self.lemma_after,
+            "exact_after": self.exact_after, "lemma_after": self.lemma_after, "case_after": self.case_after,
             "redecoded": self.redecoded, "unenforceable": list(self.unenforceable), "unmeasured": self.unmeasured,
             "rates": {k: round(v, 2) for k, v in self.rates().items()},
         }
@@ -137,8 +148,10 @@ class TermSummary:
         else:
             line += "without enforcement not measured (--terms check measures it)"
         if self.mode == "enforce":
-            line += (f" → after enforcement exact {rates['exact_after']:.1f}%, lemma {rates['lemma_after']:.1f}% "
-                     f"({self.redecoded} sentence(s) decoded with constraints)")
+            line += (f" → after enforcement exact {rates['exact_after']:.1f}%, lemma {rates['lemma_after']:.1f}%, "
+                     f"case-aware {rates['case_after']:.1f}% ({self.case_after}/{self.occurrences} in a case "
+                     f"their context allows; {self.redecoded} sentence(s) decoded with constraints)")
         else:
-            line += " (check only, not enforced)"
+            line += (f", case-aware {rates['case_after']:.1f}% ({self.case_after}/{self.occurrences} in a case their "
+                     "context allows; check only, not enforced)")
         return line

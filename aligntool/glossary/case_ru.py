@@ -1,0 +1,214 @@
+"""Which cases the context leaves a Russian term: the rules of the case check (``wrong-case`` failures).
+
+Given the cases a rendering can be (from the glossary paradigm: Организации = genitive, dative or
+prepositional singular), :func:`evidence` looks at what stands before it and returns the cases the context
+allows, or None when nothing excludes anything. The rules, strongest first (data: ``data/ru_government.toml``):
+
+1. **Preposition.** A preposition directly before the term (agreeing adjectives and Roman-numeral ordinals may
+   stand between) governs it: о + prepositional, из + genitive, с + genitive/instrumental/accusative…; the
+   word before the preposition narrows it (встретиться с + instrumental, прибыть в + accusative, участвовать
+   в + prepositional).
+2. **Verb.** A verb that takes a bare accusative (dative, instrumental) object directly before the term: the
+   term is that object or the subject after its verb (nominative); after «не» the genitive too.
+3. **Agreement.** A pronoun or adjective directly before the term that cannot share its case (эту Организация).
+4. **Apposition.** A person's name after a title (министром … Беларуси Максим Рыженков) takes the title's case.
+5. **Genitive chain.** A nominative-looking term right after a noun that governs it (о приоритетах
+   Организация Договора…) must be genitive.
+
+Rules 3-5 are confirmed by a dependency parse (:mod:`aligntool.glossary.syntax_ru`) before they flag: the parse
+must attach the term to that word (amod/det, appos, nmod); a term the parse makes the subject is never flagged.
+Word forms come from pymorphy3 (:func:`aligntool.glossary.morphology_ru.analyzer`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from aligntool.glossary import syntax_ru
+from aligntool.glossary.context import Evidence, Token, load_rules
+from aligntool.glossary.morphology_ru import CASES, analyzer
+
+_ROMAN = re.compile(r"[IVXLC]+")
+_ADJECTIVES = frozenset({"ADJF", "PRTF"})
+_VERBS = frozenset({"VERB", "INFN", "GRND"})
+#: Parse relations that attach a word to the head of the term as its modifier, and the term to a head noun.
+_MODIFIER_RELS = frozenset({"amod", "det"})
+_APPOSITION_RELS = frozenset({"appos", "flat", "flat:name", "nmod"})
+_CHAIN_RELS = frozenset({"nmod"})
+
+
+def rules() -> dict[str, Any]:
+    """The government tables (``data/ru_government.toml``)."""
+    return load_rules("ru_government.toml")
+
+
+@functools.lru_cache(maxsize=20000)
+def _parses(word: str) -> tuple[Any, ...]:
+    return tuple(analyzer().parse(word))
+
+
+def _cases(word: str, pos: frozenset[str]) -> frozenset[str]:
+    """The cases ``word`` can be in, over its analyses with one of the parts of speech ``pos``."""
+    return frozenset(p.tag.case for p in _parses(word) if p.tag.POS in pos and p.tag.case in CASES)
+
+
+def _has_pos(word: str, pos: str) -> bool:
+    return pos in {p.tag.POS for p in _parses(word)}
+
+
+@functools.lru_cache(maxsize=1)
+def _lemma_sets() -> dict[str, Any]:
+    data = rules()
+    frames = [(frozenset(f["preposition"]), frozenset(f["cases"]), frozenset(f["lemmas"]))
+              for f in data["frames"].values()]
+    verbs = [(frozenset(v["cases"]), frozenset(v["lemmas"]), str(v["suggest"])) for v in data["verbs"].values()]
+    return {"frames": frames, "verbs": verbs, "contact": frozenset(data["contact"]["lemmas"]),
+            "adverbs": frozenset(data["adverbs"]["words"]), "titles": frozenset(data["appositions"]["titles"])}
+
+
+def _lemmas(word: str) -> frozenset[str]:
+    return frozenset(str(p.normal_form).replace("ё", "е") for p in _parses(word))
+
+
+def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[str],
+             entry_type: str) -> Evidence | None:
+    """What excludes every case in ``found`` for the rendering ``tokens[first:last + 1]``, or None."""
+    if not found or first == 0:
+        return None
+    index = first - 1
+    while index >= 0 and (_ROMAN.fullmatch(tokens[index].text) or (
+            tokens[index].word and not _has_pos(tokens[index].text, "NOUN")
+            and _cases(tokens[index].text, _ADJECTIVES) & found)):
+        index -= 1  # agreeing modifiers and ordinals: во II Минской …, в новой Организации
+    if index < 0:
+        return None
+    before = tokens[index]
+    if not before.word:
+        return None
+    for rule in (_preposition, _verb):
+        found_evidence = rule(tokens, index)
+        if found_evidence is not None:
+            return found_evidence if not (found & found_evidence.allowed) else None
+    if index == first - 1:
+        for rule in (_agreement, _apposition, _chain):
+            found_evidence = rule(tokens, index, first, last, found, entry_type)
+            if found_evidence is not None:
+                return found_evidence
+    elif entry_type == "person":
+        return _apposition(tokens, index, first, last, found, entry_type)
+    return None
+
+
+def _preposition(tokens: tuple[Token, ...], index: int) -> Evidence | None:
+    word = tokens[index].lower
+    table = rules()["prepositions"]
+    if word not in table:
+        return None
+    sets = _lemma_sets()
+    allowed = frozenset(table[word])
+    source = f"after «{tokens[index].text}»"
+    if word in sets["adverbs"]:
+        allowed |= {"nomn"}  # Накануне Генеральный секретарь заявил…
+    if index > 0 and tokens[index - 1].word:
+        governor = _lemmas(tokens[index - 1].text)
+        for prepositions, cases, lemmas in sets["frames"]:
+            if word in prepositions and governor & lemmas:
+                allowed = cases
+                source = f"after «{tokens[index - 1].text} {tokens[index].text}»"
+                break
+        if word in ("о", "об", "обо") and governor & sets["contact"]:
+            allowed |= {"accs"}
+    return Evidence(allowed, source, "preposition")
+
+
+def _verb(tokens: tuple[Token, ...], index: int) -> Evidence | None:
+    while index > 0 and tokens[index].word and all(p.tag.POS == "ADVB" for p in _parses(tokens[index].text)):
+        index -= 1  # поддержал также …
+    token = tokens[index]
+    if not token.word:
+        return None
+    top = _parses(token.text)[0]
+    if top.tag.POS not in _VERBS or "pssv" in top.tag:
+        return None
+    lemma = str(top.normal_form).replace("ё", "е")
+    for cases, lemmas, suggest in _lemma_sets()["verbs"]:
+        if lemma in lemmas:
+            negated = index > 0 and tokens[index - 1].lower == "не"
+            return Evidence(cases | ({"gent"} if negated else set()), f"as the object of «{token.text}»", "verb",
+                            prefer=suggest)
+    return None
+
+
+def _arcs(tokens: tuple[Token, ...]) -> tuple[syntax_ru.Arc, ...] | None:
+    return syntax_ru.parse(tuple(t.text for t in tokens))
+
+
+def _term_head(arcs: tuple[syntax_ru.Arc, ...], first: int, last: int) -> int | None:
+    """The token of the rendering attached outside it (its syntactic head word)."""
+    for index in range(first, last + 1):
+        if not first <= arcs[index].head <= last:
+            return index
+    return None
+
+
+def _agreement(tokens: tuple[Token, ...], index: int, first: int, last: int, found: frozenset[str],
+               entry_type: str) -> Evidence | None:
+    word = tokens[index].text
+    if _has_pos(word, "NOUN"):
+        return None
+    cases = _cases(word, frozenset({"ADJF"}))
+    if not cases or cases & found:
+        return None
+    arcs = _arcs(tokens)
+    if arcs is None or not (first <= arcs[index].head <= last and arcs[index].rel in _MODIFIER_RELS):
+        return None
+    return Evidence(cases, f"to agree with «{word}»", "agreement")
+
+
+def _apposition(tokens: tuple[Token, ...], index: int, first: int, last: int, found: frozenset[str],
+                entry_type: str) -> Evidence | None:
+    if entry_type != "person":
+        return None
+    titles = _lemma_sets()["titles"]
+    title = None
+    for position in range(index, max(index - 7, -1), -1):
+        token = tokens[position]
+        if not token.word or token.lower in rules()["prepositions"]:
+            return None
+        if _lemmas(token.text) & titles:
+            title = position
+            break
+    if title is None:
+        return None
+    cases = frozenset(p.tag.case for p in _parses(tokens[title].text)
+                      if p.tag.POS == "NOUN" and str(p.normal_form).replace("ё", "е") in titles)
+    if not cases or cases & found:
+        return None
+    arcs = _arcs(tokens)
+    head = None if arcs is None else _term_head(arcs, first, last)
+    if head is None or arcs is None or arcs[head].head != title or arcs[head].rel not in _APPOSITION_RELS:
+        return None
+    return Evidence(cases, f"in apposition to «{tokens[title].text}»", "apposition")
+
+
+def _chain(tokens: tuple[Token, ...], index: int, first: int, last: int, found: frozenset[str],
+           entry_type: str) -> Evidence | None:
+    if not found <= {"nomn", "accs"} or not _has_pos(tokens[index].text, "NOUN"):
+        return None
+    if entry_type == "person" and _apposition_title_near(tokens, index):
+        return None
+    arcs = _arcs(tokens)
+    head = None if arcs is None else _term_head(arcs, first, last)
+    if head is None or arcs is None or arcs[head].rel not in _CHAIN_RELS or not 0 <= arcs[head].head < first:
+        return None
+    if not _has_pos(tokens[arcs[head].head].text, "NOUN"):
+        return None
+    return Evidence(frozenset({"gent"}), f"after the noun «{tokens[arcs[head].head].text}» that governs it",
+                    "genitive-chain")
+
+
+def _apposition_title_near(tokens: tuple[Token, ...], index: int) -> bool:
+    titles = _lemma_sets()["titles"]
+    return any(_lemmas(tokens[p].text) & titles for p in range(index, max(index - 7, -1), -1) if tokens[p].word)

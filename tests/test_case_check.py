@@ -1,0 +1,234 @@
+"""The case check of issue 28: Russian and Kazakh renderings in a case their context excludes are `wrong-case`;
+Kazakh name harmony as data; generic titles bound to organisations outside the glossary; the case-aware rate."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from aligntool.cli import run_cli
+from aligntool.glossary import Glossary, syntax_ru
+from aligntool.glossary.case_check import case_fits, check_rendering_case
+from aligntool.glossary.check import check_pairs
+from aligntool.glossary.morphology_kk import case_forms
+from aligntool.glossary.scoring import TermScorer
+from aligntool.segmentation import segment
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "glossary" / "csto.yaml"
+needs_parser = pytest.mark.skipif(not syntax_ru.available(), reason="natasha (slovnet, navec) is not installed")
+
+
+@pytest.fixture(scope="module")
+def glossary() -> Glossary:
+    return Glossary.load(SHIPPED)
+
+
+@pytest.fixture(scope="module")
+def scorer(glossary: Glossary) -> TermScorer:
+    return TermScorer(glossary, "en")
+
+
+def _verdict(glossary: Glossary, sentence: str, form: str, entry_id: str, lang: str):
+    entry = glossary.get(entry_id)
+    assert entry is not None
+    start = sentence.index(form)
+    return check_rendering_case(sentence, start, start + len(form), entry, lang)
+
+
+@pytest.mark.parametrize("sentence, form, entry_id, rule, suggestion", [
+    ("Делегация вылетела из Минск.", "Минск", "minsk", "preposition", "Минска"),
+    ("Он говорил о Беларусь.", "Беларусь", "belarus", "preposition", "Беларуси"),
+    ("Они встретились с Генерального секретаря ОДКБ.", "Генерального секретаря ОДКБ", "csto-secretary-general",
+     "preposition", "Генеральным секретарём ОДКБ"),
+    ("Панкин прибыл в Минске.", "Минске", "minsk", "preposition", "Минск"),
+    ("Армения приняла участие в миротворческую миссию.", "миротворческую миссию", "peacekeeping-mission",
+     "preposition", "миротворческой миссии"),
+    ("Генеральный секретарь посетил Минска.", "Минска", "minsk", "verb", "Минск"),
+    ("Генеральный секретарь выступил на II Минской международной конференции по евразийской безопасности.",
+     None, "minsk-conference", None, ""),
+    ("Накануне Генеральный секретарь заявил о поддержке.", "Генеральный секретарь", "csto-secretary-general", None,
+     ""),
+    ("Генеральный секретарь поблагодарил Казахстан за поддержку.", "Казахстан", "kazakhstan", None, ""),
+    ("Он не признал Организации Договора о коллективной безопасности.",
+     "Организации Договора о коллективной безопасности", "csto", None, ""),
+    ("Благодаря Казахстан за помощь, министр уехал.", "Казахстан", "kazakhstan", None, ""),
+])
+def test_russian_government_by_preposition_and_verb(glossary: Glossary, sentence: str, form: str | None,
+                                                    entry_id: str, rule: str | None, suggestion: str) -> None:
+    if form is None:
+        assert not any(not check_rendering_case(sentence, m.start, m.end, m.entry, "ru", m.term).ok
+                       for m in glossary.find(sentence, "ru"))
+        return
+    verdict = _verdict(glossary, sentence, form, entry_id, "ru")
+    assert verdict.ok is (rule is None), verdict
+    assert verdict.rule == (rule or "")
+    assert verdict.suggestion == suggestion
+
+
+@needs_parser
+@pytest.mark.parametrize("sentence, form, entry_id, rule", [
+    ("Говорили о приоритетах Организация Договора о коллективной безопасности.",
+     "Организация Договора о коллективной безопасности", "csto", "genitive-chain"),
+    ("Опубликовано решение Организация Договора о коллективной безопасности.",
+     "Организация Договора о коллективной безопасности", "csto", "genitive-chain"),
+    ("Эту Организация Договора о коллективной безопасности создали в 2002 году.",
+     "Организация Договора о коллективной безопасности", "csto", "agreement"),
+    ("Панкин встретился с министром иностранных дел Беларуси Максим Рыженков.", "Максим Рыженков", "ryzhenkov",
+     "apposition"),
+    # the same shapes, correct: a subject after a fronted phrase, object-verb-subject, the right apposition
+    ("В Минске Генеральный секретарь ОДКБ встретился с Панкиным.", "Генеральный секретарь ОДКБ",
+     "csto-secretary-general", None),
+    ("30 октября Генеральный секретарь прибыл в Минск.", "Генеральный секретарь", "csto-secretary-general", None),
+    ("Доклад представил Генеральный секретарь ОДКБ.", "Генеральный секретарь ОДКБ", "csto-secretary-general",
+     None),
+    ("Генеральный секретарь ОДКБ передал письмо Рыженкову.", "Рыженкову", "ryzhenkov", None),
+    ("С ним встретился министр иностранных дел Беларуси Максим Рыженков.", "Максим Рыженков", "ryzhenkov", None),
+])
+def test_russian_rules_confirmed_by_the_parse(glossary: Glossary, sentence: str, form: str, entry_id: str,
+                                              rule: str | None) -> None:
+    verdict = _verdict(glossary, sentence, form, entry_id, "ru")
+    assert verdict.ok is (rule is None), verdict
+    assert verdict.rule == (rule or "")
+
+
+@pytest.mark.parametrize("sentence, form, entry_id, rule", [
+    ("Олар ҰҚШҰ-ның туралы айтты.", "ҰҚШҰ-ның", "csto", "postposition"),
+    ("Минсктен дейін жол алыс.", "Минсктен", "minsk", "postposition"),
+    ("Қазақстан ҰҚШҰ-ны жүгінді.", "ҰҚШҰ-ны", "csto", "verb-goal"),
+    ("ҰҚШҰ Қазақстанға қолдайды.", "Қазақстанға", "kazakhstan", "verb-object"),
+    ("Қазақстан Рыженковқа шақырды.", "Рыженковқа", "ryzhenkov", "verb-invite"),
+    ("Минскке кейін ол үйіне қайтты.", "Минскке", "minsk", "postposition"),
+    # correct: the governed case; a place as the goal of шақыру; кейін as an adverb before a verb
+    ("Олар ҰҚШҰ туралы айтты.", "ҰҚШҰ", "csto", None),
+    ("Қазақстан Рыженковты Минскке шақырды.", "Минскке", "minsk", None),
+    ("Ол Минскке кейін барды.", "Минскке", "minsk", None),
+    ("Делегацияны Қазақстанда қарсы алды.", "Қазақстанда", "kazakhstan", None),
+    ("Ресейдің қарсы шаралары.", "Ресейдің", "russia", None),
+    ("Жаттығу Тәжікстанда өтті.", "Тәжікстанда", "tajikistan", None),
+])
+def test_kazakh_government_by_postposition_and_verb(glossary: Glossary, sentence: str, form: str, entry_id: str,
+                                                    rule: str | None) -> None:
+    verdict = _verdict(glossary, sentence, form, entry_id, "kk")
+    assert verdict.ok is (rule is None), verdict
+    assert verdict.rule == (rule or "")
+    assert case_fits(sentence, sentence.index(form), sentence.index(form) + len(form),
+                     glossary.get(entry_id), "kk") is verdict.ok  # type: ignore[arg-type]
+
+
+def test_wrong_case_is_a_failure_class_with_the_expected_case(scorer: TermScorer) -> None:
+    scored = scorer.score("He spoke about Belarus.", "Он говорил о Беларусь.", "ru")
+    assert [(f.kind, f.entry_id) for f in scored.failures] == [("wrong-case", "belarus")]
+    assert scored.failures[0].message == ("'Belarus' [belarus]: 'Беларусь' is nominative or accusative here, but "
+                                          "after «о» it must be prepositional; write 'Беларуси'")
+    term = scored.terms[0]
+    assert (term.exact, term.lemma, term.case_ok) == (1, 1, 0)
+    kk = scorer.score("The delegation went to Minsk.", "Делегация Минскті барды.", "kk")
+    assert kk.failures[0].message == ("'Minsk' [minsk]: 'Минскті' is accusative here, but before the verb «барды» "
+                                      "it cannot be genitive or accusative; write 'Минскке'")
+
+
+def test_check_report_gives_the_case_aware_rate(glossary: Glossary) -> None:
+    pairs = [("t:1", "He spoke about Belarus.", "Он говорил о Беларусь."),
+             ("t:2", "He spoke about Belarus.", "Он говорил о Беларуси.")]
+    report = check_pairs(glossary, pairs, "en", "ru")
+    assert (report.occurrences, report.exact, report.lemma, report.case) == (2, 2, 2, 1)
+    assert report.classes()["wrong-case"] == 1
+    assert "case-aware 1/2 = 50.0%" in report.summary()
+    assert report.as_dict()["rates"]["case"] == 0.5
+
+
+@pytest.mark.parametrize("surname, genitive, dative", [
+    ("Лавров", "Лавровтың", "Лавровқа"),  # Russian -ов: back, from the suffix
+    ("Песков", "Песковтың", "Песковқа"),  # a front stem does not decide a Russian surname
+    ("Рыженков", "Рыженковтың", "Рыженковқа"),
+    ("Медведев", "Медведевтің", "Медведевке"),  # -ев: front
+    ("Панкин", "Панкиннің", "Панкинге"),  # -ин: front
+    ("Тоқаев", "Тоқаевтың", "Тоқаевқа"),  # a Kazakh stem decides (қ)
+    ("Назарбаев", "Назарбаевтың", "Назарбаевқа"),  # a Kazakh name element (-бай)
+    ("Тасмағамбетов", "Тасмағамбетовтің", "Тасмағамбетовке"),  # Kazakh stem, front
+])
+def test_kazakh_harmony_of_surnames_follows_the_data_rule(surname: str, genitive: str, dative: str) -> None:
+    assert case_forms(surname)[1:3] == [genitive, dative]
+
+
+def test_every_person_entry_lists_its_checked_forms(capsys: pytest.CaptureFixture[str]) -> None:
+    """`glossary forms ID --lang kk --cases` for each person: the forms reviewed for issue 28."""
+    expected = {
+        "tasmagambetov": "Тасмағамбетовтің Тасмағамбетовке Тасмағамбетовті Тасмағамбетовте Тасмағамбетовтен "
+                         "Тасмағамбетовпен Тасмағамбетовтегі",
+        "ryzhenkov": "Рыженковтың Рыженковқа Рыженковты Рыженковта Рыженковтан Рыженковпен Рыженковтағы",
+        "pankin": "Панкиннің Панкинге Панкинді Панкинде Панкиннен Панкинмен Панкиндегі",
+    }
+    people = [e.id for e in Glossary.load(SHIPPED).entries if e.type == "person"]
+    assert sorted(people) == sorted(expected)
+    for entry_id, forms in expected.items():
+        capsys.readouterr()
+        assert run_cli(["glossary", "forms", entry_id, "--lang", "kk", "--cases", "-g", str(SHIPPED)]) == 0
+        lines = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+        short = [form for label, form in lines if " " not in form and label != "nom"]
+        assert " ".join(short) == forms
+        assert [label for label, _ in lines[:8]] == ["nom", "gen", "dat", "acc", "loc", "abl", "ins", "attr"]
+
+
+@pytest.mark.parametrize("lang, source, target, kind", [
+    ("ru", "The CSTO Secretary General spoke.", "Выступил Генеральный секретарь ОБСЕ.", "other-entity"),
+    ("ru", "The Secretary General arrived.", "Прибыл Генеральный секретарь Шанхайской организации сотрудничества.",
+     "other-entity"),
+    ("ru", "The Secretary General arrived.",
+     "Прибыл Генеральный секретарь Организации по безопасности и сотрудничеству в Европе.", "other-entity"),
+    ("ru", "The CSTO Secretariat answered.", "Ответил Секретариат ОЧЭС.", "other-entity"),  # in no list
+    ("kk", "The CSTO Secretary General arrived.", "ЕҚЫҰ Бас хатшысы келді.", "other-entity"),
+    ("kk", "The Secretary General spoke.", "Еуропа Кеңесінің Бас хатшысы сөз сөйледі.", "other-entity"),
+    ("ru", "The OSCE Secretary General spoke.", "Выступил Генеральный секретарь ОБСЕ.", None),  # source side
+    ("ru", "The Secretary General of the Council of Europe arrived.", "Прибыл Генеральный секретарь Совета Европы.",
+     None),
+    ("ru", "The CSTO Secretary General arrived in Minsk.", "Генеральный секретарь ОДКБ прибыл в Минск.", None),
+])
+def test_generic_titles_bound_to_organisations_outside_the_glossary(scorer: TermScorer, lang: str, source: str,
+                                                                    target: str, kind: str | None) -> None:
+    assert [f.kind for f in scorer.score(source, target, lang).failures] == ([kind] if kind else [])
+
+
+CORRECT_TEXTS = {
+    "ru": ["tests/data/tiny_corpus.ru.txt", "tests/data/alignment/csto_news.ru",
+           "tests/data/alignment/csto_exercise.ru", "benchmarks/data/segmentation/fresh_ru.txt", "benchmarks/data/segmentation/heldout_ru.txt"],
+    "kk": ["tests/data/tiny_corpus.kk.txt", "tests/data/alignment/csto_news_part.kk",
+           "benchmarks/data/segmentation/fresh_kk.txt", "benchmarks/data/segmentation/heldout_kk.txt"],
+}
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_no_rendering_in_correct_texts_is_flagged(glossary: Glossary, lang: str) -> None:
+    """Human translations of the corpus and other correct news text: every glossary rendering passes."""
+    renderings = 0
+    for path in CORRECT_TEXTS[lang]:
+        for line in (ROOT / path).read_text(encoding="utf-8").splitlines():
+            if line.startswith("#") or not line.strip():
+                continue
+            for sentence in segment(line, lang):
+                for match in glossary.find(sentence.text, lang):
+                    if match.status in ("preferred", "admitted"):
+                        renderings += 1
+                        verdict = check_rendering_case(sentence.text, match.start, match.end, match.entry, lang,
+                                                       match.term)
+                        assert verdict.ok, (sentence.text, match.form, verdict.describe())
+    assert renderings > (100 if lang == "ru" else 40)
+
+
+def test_the_cli_stays_light() -> None:
+    """`aligntool --help` imports neither the parser nor pymorphy3; scoring a correct sentence needs no parse."""
+    code = ("import sys; from aligntool.cli import run_cli\n"
+            "try:\n    run_cli(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('slovnet', 'navec', 'natasha', 'pymorphy3')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+    code = ("import sys; from aligntool.glossary import Glossary; from aligntool.glossary.scoring import TermScorer\n"
+            f"s = TermScorer(Glossary.load({str(SHIPPED)!r}), 'en')\n"
+            "print(s.score('The CSTO Secretary General arrived in Minsk.', "
+            "'Генеральный секретарь ОДКБ прибыл в Минск.', 'ru').failures, 'slovnet' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[] False"
