@@ -195,7 +195,8 @@ def test_generic_titles_bound_to_organisations_outside_the_glossary(scorer: Term
 
 CORRECT_TEXTS = {
     "ru": ["tests/data/tiny_corpus.ru.txt", "tests/data/alignment/csto_news.ru",
-           "tests/data/alignment/csto_exercise.ru", "benchmarks/data/segmentation/fresh_ru.txt", "benchmarks/data/segmentation/heldout_ru.txt"],
+           "tests/data/alignment/csto_exercise.ru", "benchmarks/data/segmentation/fresh_ru.txt",
+           "benchmarks/data/segmentation/heldout_ru.txt"],
     "kk": ["tests/data/tiny_corpus.kk.txt", "tests/data/alignment/csto_news_part.kk",
            "benchmarks/data/segmentation/fresh_kk.txt", "benchmarks/data/segmentation/heldout_kk.txt"],
 }
