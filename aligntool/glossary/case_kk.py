@@ -10,6 +10,8 @@ Kazakh governs to the left: a postposition or a verb right after the term decide
 2. **Verb.** A verb form right after the term: a goal verb (барды, келді, жүгінді) leaves no room for an
    accusative or genitive, an object verb (қолдайды, талқылады, мойындамайды) none for a dative or genitive,
    шақырды none for a dative person.
+3. **Possessive head.** An accusative before a possessive noun whose own verb takes no object (ҰҚШҰ-ны шешімі
+   жарияланды): nothing governs the accusative, the modifier of a possessive head is genitive or bare.
 """
 
 from __future__ import annotations
@@ -62,6 +64,11 @@ def _verb_like(word: str) -> bool:
     return any(lower.endswith(ending) and len(lower) > len(ending) + 1 for ending in _endings())
 
 
+def _possessive(word: str) -> bool:
+    """Ends in the 3rd-person possessive (шешімі, хатшысы, ұстанымы), and is not a verb form."""
+    return len(word) > 3 and word[-1] in "ыі" and verb_group(word) is None
+
+
 def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[str],
              entry_type: str) -> Evidence | None:
     """What excludes every case in ``found`` for the rendering ``tokens[first:last + 1]``, or None."""
@@ -79,6 +86,11 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
             return None
         allowed = frozenset(spec["cases"])
         return None if found & allowed else Evidence(allowed, f"before «{tokens[after].text}»", "postposition")
+    if following is not None and found <= {"acc"} and _possessive(word):
+        group = verb_group(following.lower)
+        if group is not None and "acc" in group[1]:
+            return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text} {following.text}» (a "
+                            "possessive head whose verb takes no object)", "possessive-head", prefer="gen")
     group = verb_group(word)
     if group is not None:
         name, excluded, person_excluded, suggest = group

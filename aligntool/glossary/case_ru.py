@@ -11,12 +11,13 @@ allows, or None when nothing excludes anything. The rules, strongest first (data
 2. **Verb.** A verb that takes a bare accusative (dative, instrumental) object directly before the term: the
    term is that object or the subject after its verb (nominative); after «не» the genitive too.
 3. **Agreement.** A pronoun or adjective directly before the term that cannot share its case (эту Организация).
-4. **Apposition.** A person's name after a title (министром … Беларуси Максим Рыженков) takes the title's case.
-5. **Genitive chain.** A nominative-looking term right after a noun that governs it (о приоритетах
+4. **Coordination.** A term after и/или coordinated with a word a preposition governs (о Казахстане и Россия).
+5. **Apposition.** A person's name after a title (министром … Беларуси Максим Рыженков) takes the title's case.
+6. **Genitive chain.** A nominative-looking term right after a noun that governs it (о приоритетах
    Организация Договора…) must be genitive.
 
-Rules 3-5 are confirmed by a dependency parse (:mod:`aligntool.glossary.syntax_ru`) before they flag: the parse
-must attach the term to that word (amod/det, appos, nmod); a term the parse makes the subject is never flagged.
+Rules 3-6 are confirmed by a dependency parse (:mod:`aligntool.glossary.syntax_ru`) before they flag: the parse
+must attach the term to that word (amod/det, conj, appos, nmod); a term the parse makes the subject is never flagged.
 Word forms come from pymorphy3 (:func:`aligntool.glossary.morphology_ru.analyzer`).
 """
 
@@ -35,7 +36,7 @@ _ADJECTIVES = frozenset({"ADJF", "PRTF"})
 _VERBS = frozenset({"VERB", "INFN", "GRND"})
 #: Parse relations that attach a word to the head of the term as its modifier, and the term to a head noun.
 _MODIFIER_RELS = frozenset({"amod", "det"})
-_APPOSITION_RELS = frozenset({"appos", "flat", "flat:name", "nmod"})
+_APPOSITION_RELS = frozenset({"appos", "flat", "flat:name"})
 _CHAIN_RELS = frozenset({"nmod"})
 
 
@@ -92,7 +93,7 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         if found_evidence is not None:
             return found_evidence if not (found & found_evidence.allowed) else None
     if index == first - 1:
-        for rule in (_agreement, _apposition, _chain):
+        for rule in (_coordination, _agreement, _apposition, _chain):
             found_evidence = rule(tokens, index, first, last, found, entry_type)
             if found_evidence is not None:
                 return found_evidence
@@ -141,6 +142,51 @@ def _verb(tokens: tuple[Token, ...], index: int) -> Evidence | None:
     return None
 
 
+def _coordination(tokens: tuple[Token, ...], index: int, first: int, last: int, found: frozenset[str],
+                  entry_type: str) -> Evidence | None:
+    """A term coordinated with a word a preposition governs takes a case that preposition allows
+    («о Казахстане и Россия»). Not when a predicate follows in the clause (и as «also»: «В Минске и Россия
+    заявила…») or in «и …, и …» (then the term may be a subject)."""
+    if tokens[index].lower not in ("и", "или") or index < 2:
+        return None
+    conjunct = index - 1
+    governor = conjunct - 1
+    while governor >= 0 and tokens[governor].word and _cases(tokens[governor].text, _ADJECTIVES) and not _has_pos(
+            tokens[governor].text, "NOUN"):
+        governor -= 1
+    if governor < 0 or not tokens[conjunct].word:
+        return None
+    evidence = _preposition(tokens, governor)
+    if evidence is None or found & evidence.allowed:
+        return None
+    for token in tokens[last + 1:]:
+        if not token.word:
+            if token.text in ".;:!?":
+                break
+            continue
+        if token.lower in ("и", "или") or _agrees_as_predicate(token.text, tokens[first:last + 1]):
+            return None
+    arcs = _arcs(tokens)
+    head = None if arcs is None else _term_head(arcs, first, last)
+    if head is None or arcs is None or arcs[head].rel != "conj" or arcs[head].head != conjunct:
+        return None
+    return Evidence(evidence.allowed, f"coordinated with «{tokens[conjunct].text}» {evidence.source}",
+                    "coordination")
+
+
+def _agrees_as_predicate(word: str, term: tuple[Token, ...]) -> bool:
+    """``word`` can be the predicate of the term as a subject (number, and gender in the past tense)."""
+    heads = [p for t in term for p in _parses(t.text) if p.tag.POS == "NOUN" and p.tag.case == "nomn"]
+    for parse in _parses(word):
+        if parse.tag.POS not in ("VERB", "PRTS", "ADJS"):
+            continue
+        for head in heads or [None]:
+            if head is None or parse.tag.number is None or (parse.tag.number == head.tag.number and (
+                    parse.tag.gender is None or parse.tag.number == "plur" or parse.tag.gender == head.tag.gender)):
+                return True
+    return False
+
+
 def _arcs(tokens: tuple[Token, ...]) -> tuple[syntax_ru.Arc, ...] | None:
     return syntax_ru.parse(tuple(t.text for t in tokens))
 
@@ -182,15 +228,19 @@ def _apposition(tokens: tuple[Token, ...], index: int, first: int, last: int, fo
             break
     if title is None:
         return None
-    cases = frozenset(p.tag.case for p in _parses(tokens[title].text)
-                      if p.tag.POS == "NOUN" and str(p.normal_form).replace("ё", "е") in titles)
-    if not cases or cases & found:
+    cases = {p.tag.case for p in _parses(tokens[title].text)
+             if p.tag.POS == "NOUN" and str(p.normal_form).replace("ё", "е") in titles}
+    if not cases:
+        return None
+    cases |= {"gent"}  # a genitive after a title is its complement, not an apposition (представитель Панкина)
+    if cases & found:
         return None
     arcs = _arcs(tokens)
     head = None if arcs is None else _term_head(arcs, first, last)
     if head is None or arcs is None or arcs[head].head != title or arcs[head].rel not in _APPOSITION_RELS:
         return None
-    return Evidence(cases, f"in apposition to «{tokens[title].text}»", "apposition")
+    return Evidence(frozenset(cases), f"in apposition to «{tokens[title].text}»", "apposition",
+                    prefer=next(iter(sorted(cases - {"gent"})), "gent"))
 
 
 def _chain(tokens: tuple[Token, ...], index: int, first: int, last: int, found: frozenset[str],
