@@ -294,3 +294,25 @@ def test_every_case_form_in_a_correct_template_passes(glossary: Glossary, lang: 
                if not check_rendering_case(s, a, b, entry, lang, form).ok  # type: ignore[arg-type]
                and not (lang == "kk" and "шақырды" in s and entry.type == "person")]  # type: ignore[attr-defined]
     assert flagged == []
+
+
+def test_evaluate_reports_wmt_rates_and_the_case_aware_rate(tmp_path: Path) -> None:
+    pytest.importorskip("sacrebleu")
+    from aligntool.quality import EvaluateJob, evaluate
+
+    sources = ["He spoke about Belarus.", "The delegation flew from Minsk.", "The CSTO met."]
+    references = ["Он говорил о Беларуси.", "Делегация вылетела из Минска.", "ОДКБ собралась."]
+    hypotheses = ["Он говорил о Беларусь.", "Делегация вылетела из Минска.", "ОДКБ собралась."]
+    paths = {}
+    for name, lines in (("src.en", sources), ("ref.ru", references), ("hyp.ru", hypotheses)):
+        paths[name] = tmp_path / name
+        paths[name].write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = evaluate(EvaluateJob(hypotheses=[paths["hyp.ru"]], reference=paths["ref.ru"], source=paths["src.en"],
+                                  target_lang="ru", glossary=SHIPPED, significance="none"))
+    terms = report.systems[0].terms
+    assert terms is not None
+    assert (terms["occurrences"], terms["exact"], terms["lemma"], terms["case"]) == (3, 3, 3, 2)
+    assert terms["classes"] == {"wrong-case": 1}
+    table = report.format_table()
+    assert "terms exact" in table and "terms lemma" in table and "terms case" in table
+    assert "66.7%" in table.splitlines()[3]

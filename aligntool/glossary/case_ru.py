@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from aligntool.glossary import syntax_ru
@@ -59,14 +60,26 @@ def _has_pos(word: str, pos: str) -> bool:
     return pos in {p.tag.POS for p in _parses(word)}
 
 
+@dataclass(frozen=True)
+class _Tables:
+    """The government tables, as sets."""
+
+    frames: tuple[tuple[frozenset[str], frozenset[str], frozenset[str]], ...]  # prepositions, cases, lemmas
+    verbs: tuple[tuple[frozenset[str], frozenset[str], str], ...]  # cases, lemmas, case to suggest
+    contact: frozenset[str]
+    adverbs: frozenset[str]
+    titles: frozenset[str]
+
+
 @functools.lru_cache(maxsize=1)
-def _lemma_sets() -> dict[str, Any]:
+def _lemma_sets() -> _Tables:
     data = rules()
-    frames = [(frozenset(f["preposition"]), frozenset(f["cases"]), frozenset(f["lemmas"]))
-              for f in data["frames"].values()]
-    verbs = [(frozenset(v["cases"]), frozenset(v["lemmas"]), str(v["suggest"])) for v in data["verbs"].values()]
-    return {"frames": frames, "verbs": verbs, "contact": frozenset(data["contact"]["lemmas"]),
-            "adverbs": frozenset(data["adverbs"]["words"]), "titles": frozenset(data["appositions"]["titles"])}
+    return _Tables(
+        frames=tuple((frozenset(f["preposition"]), frozenset(f["cases"]), frozenset(f["lemmas"]))
+                     for f in data["frames"].values()),
+        verbs=tuple((frozenset(v["cases"]), frozenset(v["lemmas"]), str(v["suggest"])) for v in data["verbs"].values()),
+        contact=frozenset(data["contact"]["lemmas"]), adverbs=frozenset(data["adverbs"]["words"]),
+        titles=frozenset(data["appositions"]["titles"]))
 
 
 def _lemmas(word: str) -> frozenset[str]:
@@ -110,16 +123,16 @@ def _preposition(tokens: tuple[Token, ...], index: int) -> Evidence | None:
     sets = _lemma_sets()
     allowed = frozenset(table[word])
     source = f"after «{tokens[index].text}»"
-    if word in sets["adverbs"]:
+    if word in sets.adverbs:
         allowed |= {"nomn"}  # Накануне Генеральный секретарь заявил…
     if index > 0 and tokens[index - 1].word:
         governor = _lemmas(tokens[index - 1].text)
-        for prepositions, cases, lemmas in sets["frames"]:
+        for prepositions, cases, lemmas in sets.frames:
             if word in prepositions and governor & lemmas:
                 allowed = cases
                 source = f"after «{tokens[index - 1].text} {tokens[index].text}»"
                 break
-        if word in ("о", "об", "обо") and governor & sets["contact"]:
+        if word in ("о", "об", "обо") and governor & sets.contact:
             allowed |= {"accs"}
     return Evidence(allowed, source, "preposition")
 
@@ -134,7 +147,7 @@ def _verb(tokens: tuple[Token, ...], index: int) -> Evidence | None:
     if top.tag.POS not in _VERBS or "pssv" in top.tag:
         return None
     lemma = str(top.normal_form).replace("ё", "е")
-    for cases, lemmas, suggest in _lemma_sets()["verbs"]:
+    for cases, lemmas, suggest in _lemma_sets().verbs:
         if lemma in lemmas:
             negated = index > 0 and tokens[index - 1].lower == "не"
             return Evidence(cases | ({"gent"} if negated else set()), f"as the object of «{token.text}»", "verb",
@@ -217,7 +230,7 @@ def _apposition(tokens: tuple[Token, ...], index: int, first: int, last: int, fo
                 entry_type: str) -> Evidence | None:
     if entry_type != "person":
         return None
-    titles = _lemma_sets()["titles"]
+    titles = _lemma_sets().titles
     title = None
     for position in range(index, max(index - 7, -1), -1):
         token = tokens[position]
@@ -260,5 +273,5 @@ def _chain(tokens: tuple[Token, ...], index: int, first: int, last: int, found: 
 
 
 def _apposition_title_near(tokens: tuple[Token, ...], index: int) -> bool:
-    titles = _lemma_sets()["titles"]
+    titles = _lemma_sets().titles
     return any(_lemmas(tokens[p].text) & titles for p in range(index, max(index - 7, -1), -1) if tokens[p].word)
