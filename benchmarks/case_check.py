@@ -5,10 +5,10 @@ of the repository, once with the case check and once with a stand-in that accept
 process, caches cleared before each pass, passes alternated); the difference per 1,000 sentences, plus the
 one-time loads (pymorphy3 is loaded by the scorer anyway; the slovnet parser only when a rule needs it).
 
-``translate``: ``aligntool translate corpora/csto_news_en.txt --to ru,kk --terms check`` with tiny random-weight
-models (tests/model_factory), each run a separate process, alternating between this tree and a baseline tree
-(``--baseline PATH``: a checkout without the case check, e.g. ``git worktree add /tmp/base main``); wall and
-CPU time (children included), median of ``--runs``.
+``translate``: ``aligntool translate corpora/csto_news_en.txt --to ru,kk --terms check`` (or ``--terms enforce``)
+with tiny random-weight models (tests/model_factory), each run a separate process, alternating between this tree
+and a baseline tree (``--baseline PATH``: a checkout without the case check, e.g. ``git archive BASE | tar -x -C
+/tmp/base``); wall and CPU time (children included), median of ``--runs``.
 
     python benchmarks/case_check.py cost
     python benchmarks/case_check.py translate --baseline /tmp/base --runs 5
@@ -41,21 +41,21 @@ TEXTS = {
 }
 
 
-def pairs() -> list[tuple[str, str, str]]:
-    """(source, target, lang): the development rows, and correct texts paired with an English source that
-    names every entry they render (so that each rendering is scored)."""
+def pairs(rows: str = "all") -> list[tuple[str, str, str]]:
+    """(source, target, lang): the development rows (``dev``), and correct texts paired with an English source
+    that names every entry they render, so that each rendering is scored (``correct``); or both (``all``)."""
     import csv
 
     from aligntool.glossary import Glossary
     from aligntool.segmentation import segment
 
     out: list[tuple[str, str, str]] = []
-    for path in sorted(DEV.glob("*.tsv")):
+    for path in sorted(DEV.glob("*.tsv")) if rows in ("all", "dev") else []:
         with path.open(encoding="utf-8", newline="") as handle:
             lines = (line for line in handle if line.strip() and not line.startswith("#"))
             out.extend((f[3], f[4], f[1]) for f in csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
     glossary = Glossary.load(ROOT / "glossary" / "csto.yaml")
-    for lang, paths in TEXTS.items():
+    for lang, paths in TEXTS.items() if rows in ("all", "correct") else []:
         for path in paths:
             for line in (ROOT / path).read_text(encoding="utf-8").splitlines():
                 if line.strip() and not line.startswith("#"):
@@ -83,12 +83,12 @@ class _AcceptAll:
         return CaseVerdict(True)
 
 
-def cost(passes: int) -> dict[str, object]:
+def cost(passes: int, which: str) -> dict[str, object]:
     from aligntool.glossary import Glossary, syntax_ru
     from aligntool.glossary.case_check import CaseChecker
     from aligntool.glossary.scoring import TermScorer
 
-    rows = pairs()
+    rows = pairs(which)
     glossary = Glossary.load(ROOT / "glossary" / "csto.yaml")
     started = time.perf_counter()
     warm = TermScorer(glossary, "en")
@@ -102,7 +102,7 @@ def cost(passes: int) -> dict[str, object]:
         syntax_ru.parser()
         parser_load = time.perf_counter() - started
     timings: dict[str, list[tuple[float, float]]] = {"with": [], "without": []}
-    flagged = 0
+    flagged = parses = 0
     for _ in range(passes):
         for mode in ("without", "with"):
             scorer = TermScorer(glossary, "en")
@@ -116,9 +116,10 @@ def cost(passes: int) -> dict[str, object]:
                 count += sum(f.kind == "wrong-case" for f in scorer.score(source, target, lang).failures)
             timings[mode].append((time.perf_counter() - wall, time.process_time() - cpu))
             if mode == "with":
-                flagged = count
+                flagged, parses = count, syntax_ru.parse.cache_info().misses
     per = 1000.0 / len(rows)
-    result: dict[str, object] = {"sentences": len(rows), "wrong_case_flags": flagged, "passes": passes,
+    result: dict[str, object] = {"rows": which, "sentences": len(rows), "wrong_case_flags": flagged,
+                                 "sentences_parsed": parses, "passes": passes,
                                  "first_pass_with_loads_s": round(warm_up, 3),
                                  "parser_load_s": round(parser_load, 3), "parser_used_in_first_pass": parser_loaded}
     for mode, values in timings.items():
@@ -140,10 +141,10 @@ def _models(workdir: Path) -> list[str]:
     return ["--model", f"ru={ru}", "--model", f"kk={kk}", "--target-token", "kk=>>kaz_Cyrl<<"]
 
 
-def _run(tree: Path, models: list[str], out: Path) -> tuple[float, float, dict[str, object]]:
+def _run(tree: Path, models: list[str], out: Path, terms: str) -> tuple[float, float, dict[str, object]]:
     env = dict(os.environ, PYTHONPATH=str(tree), HF_HUB_OFFLINE="1", OMP_NUM_THREADS="1")
     command = [sys.executable, "-m", "aligntool", "translate", str(ROOT / "corpora" / "csto_news_en.txt"),
-               "--to", "ru,kk", *models, "--glossary", str(ROOT / "glossary" / "csto.yaml"), "--terms", "check",
+               "--to", "ru,kk", *models, "--glossary", str(ROOT / "glossary" / "csto.yaml"), "--terms", terms,
                "--out", str(out), "--json", "--quiet", "--max-length", "24", "--threads", "1"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
@@ -154,17 +155,17 @@ def _run(tree: Path, models: list[str], out: Path) -> tuple[float, float, dict[s
     return wall, cpu, json.loads(done.stdout)
 
 
-def translate(baseline: Path, runs: int, workdir: Path) -> dict[str, object]:
+def translate(baseline: Path, runs: int, workdir: Path, terms: str) -> dict[str, object]:
     models = _models(workdir)
     trees = {"case-check": ROOT, "baseline": baseline}
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
     summaries: dict[str, object] = {}
     for index in range(runs):
         for name, tree in (trees.items() if index % 2 == 0 else reversed(trees.items())):
-            wall, cpu, summary = _run(tree, models, workdir / f"out-{name}-{index}")
+            wall, cpu, summary = _run(tree, models, workdir / f"out-{name}-{index}", terms)
             times[name].append((wall, cpu))
             summaries[name] = {lang: data["terms"] for lang, data in summary["languages"].items()}
-    result: dict[str, object] = {"runs": runs, "baseline": str(baseline)}
+    result: dict[str, object] = {"terms_mode": terms, "runs": runs, "baseline": str(baseline)}
     for name, values in times.items():
         result[f"{name}_wall_s"] = round(statistics.median(v[0] for v in values), 3)
         result[f"{name}_cpu_s"] = round(statistics.median(v[1] for v in values), 3)
@@ -179,18 +180,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("what", choices=("cost", "translate"))
     parser.add_argument("--passes", type=int, default=5, help="cost: passes per mode (median)")
+    parser.add_argument("--rows", choices=("all", "dev", "correct"), default="all",
+                        help="cost: development rows, correct texts, or both")
     parser.add_argument("--baseline", type=Path, help="translate: a checkout without the case check")
     parser.add_argument("--runs", type=int, default=5, help="translate: runs per tree (median)")
     parser.add_argument("--workdir", type=Path, help="translate: where the tiny models and outputs go")
+    parser.add_argument("--terms", choices=("check", "enforce"), default="check", help="translate: --terms mode")
     args = parser.parse_args(argv)
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if args.what == "cost":
-        result = cost(args.passes)
+        result = cost(args.passes, args.rows)
     else:
         if args.baseline is None:
             parser.error("translate needs --baseline PATH")
         workdir = args.workdir or Path(tempfile.mkdtemp(prefix="case-check-"))
-        result = translate(args.baseline.resolve(), args.runs, workdir)
+        result = translate(args.baseline.resolve(), args.runs, workdir, args.terms)
     for key, value in result.items():
         if key != "terms":
             print(f"  {key:<34} {value}")
