@@ -316,3 +316,13 @@ def test_evaluate_reports_wmt_rates_and_the_case_aware_rate(tmp_path: Path) -> N
     table = report.format_table()
     assert "terms exact" in table and "terms lemma" in table and "terms case" in table
     assert "66.7%" in table.splitlines()[3]
+
+
+def test_check_renderings_finds_each_form_with_its_verdict(glossary: Glossary) -> None:
+    from aligntool.glossary.case_check import check_renderings
+
+    sentence = "Делегация вылетела из Минск в Минск."
+    entry = glossary.get("minsk")
+    assert entry is not None
+    found = [(sentence[a:b], v.ok, v.suggestion) for a, b, v in check_renderings(sentence, entry, "ru")]
+    assert found == [("Минск", False, "Минска"), ("Минск", True, "")]

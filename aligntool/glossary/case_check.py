@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from aligntool.glossary import case_kk, case_ru
 from aligntool.glossary.context import Evidence, span, tokenize
 from aligntool.glossary.inflect import labelled_forms
-from aligntool.glossary.matcher import fold_case, normalise
+from aligntool.glossary.matcher import find_forms, fold_case, normalise
 from aligntool.glossary.model import ALLOWED_STATUSES
 
 if TYPE_CHECKING:
@@ -163,3 +163,10 @@ def check_rendering_case(sentence: str, start: int, end: int, entry: Entry, lang
 def case_fits(sentence: str, start: int, end: int, entry: Entry, lang: str, form: str | None = None) -> bool:
     """True unless the context of ``sentence[start:end]`` excludes the case of this rendering of ``entry``."""
     return _SHARED.check(sentence, start, end, entry, lang, form).ok
+
+
+def check_renderings(sentence: str, entry: Entry, lang: str) -> list[tuple[int, int, CaseVerdict]]:
+    """Every allowed form of ``entry`` in ``sentence`` (longest, not overlapping) with its case verdict."""
+    forms = [(form, entry.case_of(form, lang), form) for form in entry.forms(lang)]
+    return [(start, end, _SHARED.check(sentence, start, end, entry, lang, form))
+            for start, end, form in find_forms(sentence, forms, lang, strict=True)]
