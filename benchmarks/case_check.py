@@ -46,8 +46,8 @@ def pairs(rows: str = "all") -> list[tuple[str, str, str]]:
     that names every entry they render, so that each rendering is scored (``correct``); or both (``all``)."""
     import csv
 
-    from aligntool.glossary import Glossary
-    from aligntool.segmentation import segment
+    from aligntool.engines.segmentation.segmenter import segment
+    from aligntool.engines.terminology.termbase import Glossary
 
     out: list[tuple[str, str, str]] = []
     for path in sorted(DEV.glob("*.tsv")) if rows in ("all", "dev") else []:
@@ -67,7 +67,7 @@ def pairs(rows: str = "all") -> list[tuple[str, str, str]]:
 
 
 def _clear() -> None:
-    from aligntool.glossary import case_ru, context, syntax_ru
+    from aligntool.engines.terminology import case_ru, context, syntax_ru
 
     context.tokenize.cache_clear()
     syntax_ru.parse.cache_clear()
@@ -78,15 +78,16 @@ class _AcceptAll:
     """Stands in for the case checker: every rendering fits."""
 
     def check(self, *args: object, **kwargs: object) -> object:
-        from aligntool.glossary.case_check import CaseVerdict
+        from aligntool.engines.terminology.case_check import CaseVerdict
 
         return CaseVerdict(True)
 
 
 def cost(passes: int, which: str) -> dict[str, object]:
-    from aligntool.glossary import Glossary, syntax_ru
-    from aligntool.glossary.case_check import CaseChecker
-    from aligntool.glossary.scoring import TermScorer
+    from aligntool.engines.terminology import syntax_ru
+    from aligntool.engines.terminology.case_check import CaseChecker
+    from aligntool.engines.terminology.scoring import TermScorer
+    from aligntool.engines.terminology.termbase import Glossary
 
     rows = pairs(which)
     glossary = Glossary.load(ROOT / "glossary" / "csto.yaml")

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.cli import run_cli
-from aligntool.glossary import Glossary, syntax_ru
-from aligntool.glossary.case_check import case_fits, check_rendering_case
-from aligntool.glossary.check import check_pairs
-from aligntool.glossary.morphology_kk import case_forms
-from aligntool.glossary.scoring import TermScorer
-from aligntool.segmentation import segment
+from aligntool.cli.app import run_cli
+from aligntool.engines.segmentation.segmenter import segment
+from aligntool.engines.terminology import syntax_ru
+from aligntool.engines.terminology.case_check import case_fits, check_rendering_case
+from aligntool.engines.terminology.check import check_pairs
+from aligntool.engines.terminology.morphology_kk import case_forms
+from aligntool.engines.terminology.scoring import TermScorer
+from aligntool.engines.terminology.termbase import Glossary
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "glossary" / "csto.yaml"
@@ -222,12 +223,13 @@ def test_no_rendering_in_correct_texts_is_flagged(glossary: Glossary, lang: str)
 
 def test_the_cli_stays_light() -> None:
     """`aligntool --help` imports neither the parser nor pymorphy3; scoring a correct sentence needs no parse."""
-    code = ("import sys; from aligntool.cli import run_cli\n"
+    code = ("import sys; from aligntool.cli.app import run_cli\n"
             "try:\n    run_cli(['--help'])\nexcept SystemExit:\n    pass\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('slovnet', 'navec', 'natasha', 'pymorphy3')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip().splitlines()[-1] == "[]"
-    code = ("import sys; from aligntool.glossary import Glossary; from aligntool.glossary.scoring import TermScorer\n"
+    code = ("import sys; from aligntool.engines.terminology.termbase import Glossary\n"
+            "from aligntool.engines.terminology.scoring import TermScorer\n"
             f"s = TermScorer(Glossary.load({str(SHIPPED)!r}), 'en')\n"
             "print(s.score('The CSTO Secretary General arrived in Minsk.', "
             "'Генеральный секретарь ОДКБ прибыл в Минск.', 'ru').failures, 'slovnet' in sys.modules)")
@@ -263,7 +265,7 @@ KK_TEMPLATES = {
 
 
 def _templated(glossary: Glossary, lang: str, entry_ids: set[str] | None) -> list[tuple[str, int, int, object, str]]:
-    from aligntool.glossary.inflect import labelled_forms
+    from aligntool.engines.terminology.inflect import labelled_forms
 
     out = []
     for entry in glossary.entries:
@@ -298,7 +300,7 @@ def test_every_case_form_in_a_correct_template_passes(glossary: Glossary, lang: 
 
 def test_evaluate_reports_wmt_rates_and_the_case_aware_rate(tmp_path: Path) -> None:
     pytest.importorskip("sacrebleu")
-    from aligntool.quality import EvaluateJob, evaluate
+    from aligntool.jobs.evaluate.run import EvaluateJob, evaluate
 
     sources = ["He spoke about Belarus.", "The delegation flew from Minsk.", "The CSTO met."]
     references = ["Он говорил о Беларуси.", "Делегация вылетела из Минска.", "ОДКБ собралась."]
@@ -319,7 +321,7 @@ def test_evaluate_reports_wmt_rates_and_the_case_aware_rate(tmp_path: Path) -> N
 
 
 def test_check_renderings_finds_each_form_with_its_verdict(glossary: Glossary) -> None:
-    from aligntool.glossary.case_check import check_renderings
+    from aligntool.engines.terminology.case_check import check_renderings
 
     sentence = "Делегация вылетела из Минск в Минск."
     entry = glossary.get("minsk")
