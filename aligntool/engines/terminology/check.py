@@ -18,6 +18,7 @@ from aligntool.core.errors import InputError
 from aligntool.core.languages import base_language
 from aligntool.core.safeio import read_text
 from aligntool.engines.segmentation.sentences import document_sentences
+from aligntool.engines.terminology.report import TermCount
 from aligntool.engines.terminology.scoring import FAILURE_CLASSES, TermScorer
 from aligntool.engines.terminology.termbase import Glossary
 from aligntool.formats.documents.reading import read_document
@@ -57,11 +58,16 @@ class CheckReport:
     segments: int = 0
     skipped: int = 0  # TMX units left out because their source is not a segment of SOURCE
 
-    def rate(self, level: str = "exact") -> float:
-        """Share of source-term occurrences translated with an allowed form (``exact``), in some inflection
-        (``lemma``), or with an allowed form in a case its context allows (``case``); 1.0 when there are none."""
+    def count(self, level: str = "exact") -> TermCount:
+        """Source-term occurrences translated with an allowed form (``exact``), in some inflection (``lemma``),
+        or with an allowed form in a case its context allows (``case``)."""
         hits = {"exact": self.exact, "lemma": self.lemma, "case": self.case}[level]
-        return hits / self.occurrences if self.occurrences else 1.0
+        return TermCount(hits, self.occurrences)
+
+    def rate(self, level: str = "exact") -> float:
+        """Share of source-term occurrences rendered right at ``level`` (see :meth:`count`); 1.0 when there are
+        none."""
+        return self.count(level).fraction
 
     def classes(self) -> dict[str, int]:
         """Number of failures per class (every class, zeros included)."""
@@ -73,9 +79,9 @@ class CheckReport:
         skipped = f" ({self.skipped} unit(s) skipped: source not a segment of SOURCE)" if self.skipped else ""
         failures = ", ".join(f"{n} {kind}" for kind, n in self.classes().items() if n) or "no failures"
         return (f"{self.segments} unit(s) checked{skipped}, {self.occurrences} term occurrences; term success "
-                f"rate: exact {self.exact}/{self.occurrences} = {self.rate('exact'):.1%}, "
-                f"lemma {self.lemma}/{self.occurrences} = {self.rate('lemma'):.1%}, case-aware "
-                f"{self.case}/{self.occurrences} = {self.rate('case'):.1%}; {failures}")
+                f"rate: exact {self.exact}/{self.occurrences} = {self.count('exact').percent_text()}, "
+                f"lemma {self.lemma}/{self.occurrences} = {self.count('lemma').percent_text()}, case-aware "
+                f"{self.case}/{self.occurrences} = {self.count('case').percent_text()}; {failures}")
 
     def as_dict(self) -> dict[str, Any]:
         """``--json``: the failure records and the counts."""
