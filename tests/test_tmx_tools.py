@@ -7,11 +7,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from aligntool.formats.documents.spreadsheet import guard_cell, unguard_cell
 
 from aligntool.cli.app import run_cli
 from aligntool.core.datatypes import TranslationUnit
 from aligntool.core.errors import ConfigError, ParseError
+from aligntool.formats.spreadsheet import guard_cell, unguard_cell
 from aligntool.formats.tmx.convert import table_to_tmx, tmx_to_table, tsv_escape, tsv_unescape
 from aligntool.formats.tmx.memory import TranslationMemory
 from aligntool.formats.tmx.reader import read_tmx, read_tmx_header

@@ -16,9 +16,9 @@ from collections.abc import Sequence
 
 from aligntool.core.errors import ParseError
 from aligntool.core.languages import base_language
-from aligntool.formats.documents.spreadsheet import guard_cell, unguard_cell
 from aligntool.formats.glossary.base import GlossaryFormat, check_languages, entries_from_pairs, one_line, pair_rows
 from aligntool.formats.glossary.model import Entry
+from aligntool.formats.spreadsheet import guard_cell, unguard_cell
 
 _CODE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 

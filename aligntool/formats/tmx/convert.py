@@ -18,7 +18,7 @@ from aligntool.core.errors import ConfigError, InputError, ParseError
 from aligntool.core.languages import base_language, normalise_tag
 from aligntool.core.safeio import decode_document, read_bytes
 from aligntool.core.signature import base_signature
-from aligntool.formats.documents.spreadsheet import guard_cell, unguard_cell
+from aligntool.formats.spreadsheet import guard_cell, unguard_cell
 from aligntool.formats.tmx.reader import TmxReader, read_tmx
 from aligntool.formats.tmx.writer import TmxHeader, TmxWriter
 
