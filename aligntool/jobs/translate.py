@@ -17,7 +17,7 @@ from typing import Any
 
 from aligntool.core.defaults import DEFAULT_MAX_SEGMENT_CHARS, DEFAULT_TM_MIN_SCORE
 from aligntool.core.errors import ConfigError
-from aligntool.core.inline import CodedText
+from aligntool.core.inline import CodeAt, CodedText
 from aligntool.core.languages import base_language, tmx_tag
 from aligntool.core.signature import Signature, base_signature, file_hash
 from aligntool.engines.segmentation import segmenter as segmentation
@@ -37,10 +37,12 @@ from aligntool.formats.tmdb.search import Match
 from aligntool.formats.xliff.writer import check_output_format, output_kinds
 from aligntool.jobs.coded import CodeReport, glossary_links, translated_codes
 from aligntool.jobs.journal import Journal, JournaledTranslator
+from aligntool.jobs.omegat_project import OmegatProjects
 from aligntool.jobs.sinks import (
     ChunkTranslation,
     DocumentOutput,
     DocumentSink,
+    Sink,
     TargetTexts,
     open_sinks,
     planned_paths,
@@ -78,6 +80,7 @@ class TranslateJob:
     #: (aligntool.jobs.translated_document)
     output_format: str = "tmx"
     xliff_version: str = "1.2"
+    omegat_project: bool = False  # also OUT/omegat-<src>-<tgt>/ per target language (aligntool.jobs.omegat_project)
 
 
 @dataclass
@@ -113,6 +116,7 @@ class RunSummary:
     empty_inputs: list[Path] = field(default_factory=list)  # no sentences: their TMX files have no units
     long_segments: int = 0  # segments over max_segment_chars, split
     documents_written: list[DocumentReport] = field(default_factory=list)  # --format document: per file
+    left_out: list[Path] = field(default_factory=list)  # inputs an OmegaT project cannot hold (no OmegaT filter)
 
     @property
     def resumed(self) -> int:
@@ -142,6 +146,7 @@ class RunSummary:
             "resumed": self.resumed,
             "long_segments": self.long_segments,
             "documents_written": [report.as_dict() for report in self.documents_written],
+            "left_out": [str(p) for p in self.left_out],
         }
 
 
@@ -222,6 +227,8 @@ class TranslationSession:
         self.signature = signature
         self.summary = RunSummary(signature=signature.format())
         self.summary.languages = {lang: LanguageReport(self.translators[lang].model_identity) for lang in targets}
+        self.projects = OmegatProjects(job.out_dir, job.source_lang, self.source_tag, self.target_tags, job.glossary,
+                                       self.signature.props()) if job.omegat_project else None
 
     def output_paths(self, stem: str) -> list[Path]:
         """The files :meth:`translate_document` writes for a document named ``stem``."""
@@ -241,9 +248,12 @@ class TranslationSession:
         self.summary.long_segments += split
         if not segments:
             self.summary.empty_inputs.append(document.path)
+        project = self.projects.sink(document) if self.projects is not None else None
         _translate_document(self.job, document, stem, digest, segments, self.translators,
                             self.source_tag, self.target_tags, self.memory, self.signature, self.summary,
-                            self.enforcer)
+                            self.enforcer, [project] if project is not None else [])
+        if self.projects is not None and project is not None:
+            self.projects.add(project)
         return len(segments)
 
     def finish(self) -> RunSummary:
@@ -257,6 +267,10 @@ class TranslationSession:
                 summary.languages[lang].terms = self.enforcer.summaries[lang].as_dict()
         if self.enforcer is not None:
             summary.term_warnings = self.enforcer.warnings
+        if self.projects is not None:
+            for report in self.projects.write():
+                summary.files.append(report.root / "omegat.project")
+                summary.left_out.extend(path for path in report.left_out if path not in summary.left_out)
         summary.seconds = time.perf_counter() - self.started
         return summary
 
@@ -307,6 +321,7 @@ def _translate_document(
     job: TranslateJob, document: SourceDocument, stem: str, digest: str, segments: list[Sentence],
     translators: dict[str, Translator], source_tag: str, target_tags: dict[str, str],
     memory: TmMatcher | None, signature: Signature, summary: RunSummary, enforcer: TermEnforcer | None = None,
+    extra_sinks: Sequence[Sink] = (),
 ) -> None:
     targets = list(target_tags)
     document_signature = signature.with_fields(document=digest)
@@ -314,13 +329,14 @@ def _translate_document(
                             document_signature.props(), document_signature.format(),
                             {lang: translators[lang].model_identity for lang in targets})
     with ExitStack() as stack:
-        sinks = open_sinks(output, stack, job.output_format, job.multilingual, job.xliff_version,
-                           offers=memory is not None, document=document, sentences=segments)
+        sinks = [*open_sinks(output, stack, job.output_format, job.multilingual, job.xliff_version,
+                             offers=memory is not None, document=document, sentences=segments), *extra_sinks]
         bar = stack.enter_context(_progress_bar(len(segments) * len(targets), job.progress))
         for offset, chunk in _chunks(segments, job.chunk_sentences):
             sources = [s.text for s in chunk]
             results = {lang: _translate_chunk(translators[lang], lang, sources, memory, target_tags[lang],
-                                              summary.languages[lang], bar.update, enforcer, job.tm_fill_fuzzy)
+                                              summary.languages[lang], bar.update, enforcer, job.tm_fill_fuzzy,
+                                              [s.codes for s in chunk])
                        for lang in targets}
             for lang, target in results.items():
                 _place_codes(chunk, target, memory, target_tags[lang], summary.languages[lang].codes, enforcer,
@@ -348,7 +364,8 @@ def _place_codes(chunk: list[Sentence], target: TargetTexts, memory: TmMatcher |
             target.codes_fallback.append(False)
             continue
         translation = target.texts[i]
-        stored = memory.codes(sentence.text, target_tag) if memory is not None and target.origins[i] == "tm" else None
+        stored = (memory.codes(sentence.text, target_tag, sentence.codes)
+                  if memory is not None and target.origins[i] == "tm" else None)
         links = (glossary_links(enforcer.glossary, sentence.text, translation, base_language(source_lang), lang)
                  if enforcer is not None else None)
         placement, from_tm = translated_codes(CodedText(sentence.text, sentence.codes), translation, stored, links)
@@ -360,19 +377,21 @@ def _place_codes(chunk: list[Sentence], target: TargetTexts, memory: TmMatcher |
 def _translate_chunk(
     translator: Translator, lang: str, sources: list[str], memory: TmMatcher | None, target_tag: str,
     report: LanguageReport, progress: Callable[[int], object], enforcer: TermEnforcer | None = None,
-    fill: int | None = None,
+    fill: int | None = None, codes: Sequence[tuple[CodeAt, ...]] = (),
 ) -> TargetTexts:
     """One target language's results for one chunk of source sentences (see :class:`TargetTexts`).
 
     With a TM an exact match replaces MT; fuzzy matches are offered beside it (``TargetTexts.matches``) or, at
     or above ``fill``, fill the target (origin ``tm-fuzzy``, to be reviewed). With a glossary the MT sentences go
     through the enforcer (constraints under ``enforce``) and every sentence, TM matches included, is checked.
+    ``codes``: each sentence's inline codes, for the TM's tag penalty (empty: not compared).
     """
     results: list[str | None] = []
     origins: list[str] = []
     offered: list[list[Match]] = []
-    for source in sources:
-        found, offers = memory.matches(source, target_tag) if memory is not None else (None, [])
+    for i, source in enumerate(sources):
+        found, offers = (memory.matches(source, target_tag, codes[i] if codes else None) if memory is not None
+                         else (None, []))
         offered.append(offers)
         if found is not None:
             results.append(found.target)

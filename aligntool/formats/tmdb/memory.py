@@ -9,24 +9,16 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from aligntool.core.defaults import DEFAULT_TM_MIN_SCORE
 from aligntool.core.errors import ConfigError
 from aligntool.core.inline import CodeAt
 from aligntool.core.signature import file_hash
-from aligntool.formats.tmdb.codes import codes_from_json
+from aligntool.formats.tmdb.codes import stripped_codes
 from aligntool.formats.tmdb.search import Match, exact, fuzzy
 from aligntool.formats.tmdb.store import TmDatabase, is_database
 from aligntool.formats.tmdb.transfer import import_tmx
-
-
-def _stripped(text: str, codes: tuple[CodeAt, ...]) -> tuple[CodeAt, ...]:
-    """Codes of ``text`` at offsets of ``text.strip()`` (a sentence's source text is stripped; the target a
-    match gives is the stored text, so its codes stay as stored)."""
-    lead, length = len(text) - len(text.lstrip()), len(text.strip())
-    return tuple(replace(c, offset=min(max(c.offset - lead, 0), length)) for c in codes)
 
 
 def tm_fingerprint(path: str | Path) -> str:
@@ -79,22 +71,29 @@ class TmMatcher:
         found = exact(self.db, source_text, self.source_tag, target_tag)
         return found[0].target if found else None
 
-    def codes(self, source_text: str, target_tag: str) -> tuple[tuple[CodeAt, ...], tuple[CodeAt, ...]] | None:
-        """The inline codes of the best exact match (its source's, its translation's), None if it has none: a
-        sentence with the same codes takes the stored translation's (:mod:`aligntool.jobs.coded`)."""
-        found = exact(self.db, source_text, self.source_tag, target_tag)
+    def matches(self, source_text: str, target_tag: str,
+                codes: tuple[CodeAt, ...] | None = None) -> tuple[Match | None, list[Match]]:
+        """The best exact match (or None) and the fuzzy matches ≥ the minimum score that are not exact.
+
+        ``codes``: the sentence's inline codes (None: not compared). The same text with other codes is still the
+        exact match (its text replaces MT; the codes are placed in it) but ranks below one with the same codes.
+        """
+        found = exact(self.db, source_text, self.source_tag, target_tag, codes)
+        if found:
+            return found[0], []
+        offers = fuzzy(self.db, source_text, self.source_tag, target_tag, minimum=self.min_score, top=self.top,
+                       codes=codes)
+        return None, [m for m in offers if m.score < 100]
+
+    def codes(self, source_text: str, target_tag: str,
+              codes: tuple[CodeAt, ...] | None = None) -> tuple[tuple[CodeAt, ...], tuple[CodeAt, ...]] | None:
+        """The inline codes of the exact match :meth:`matches` gives (its source's, its translation's, at offsets
+        of the trimmed texts), None without a match or when the match has no codes."""
+        found = exact(self.db, source_text, self.source_tag, target_tag, codes)
         if not found or not (found[0].source_codes or found[0].target_codes):
             return None
         best = found[0]
-        return _stripped(best.source, codes_from_json(best.source_codes)), codes_from_json(best.target_codes)
-
-    def matches(self, source_text: str, target_tag: str) -> tuple[Match | None, list[Match]]:
-        """The best exact match (or None) and the fuzzy matches ≥ the minimum score that are not exact."""
-        found = exact(self.db, source_text, self.source_tag, target_tag)
-        if found:
-            return found[0], []
-        offers = fuzzy(self.db, source_text, self.source_tag, target_tag, minimum=self.min_score, top=self.top)
-        return None, [m for m in offers if m.score < 100]
+        return stripped_codes(best.source, best.source_codes), stripped_codes(best.target, best.target_codes)
 
     def close(self) -> None:
         """Close the database (and remove the temporary one)."""
