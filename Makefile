@@ -71,7 +71,7 @@ lint: setup-test
 	$(BIN)/ruff check .
 
 docs: setup-test
-	$(BIN)/mkdocs build --strict --site-dir site
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 
 # Quick runs of the benchmarks (minutes on 2 cores); each script's --help shows the full-size options.
 bench: setup-test
@@ -94,13 +94,14 @@ lock: $(BIN)/uv
 upgrade-deps:
 	$(MAKE) lock UPGRADE=--upgrade
 
-# The test suite on the newest versions the ranges allow (no lock): drift shows up here before it reaches the
-# lock. Its own virtualenv, so .venv stays on the lock.
+# The test suite on the newest versions the ranges allow (no lock; torch stays the build install-torch.sh chose):
+# drift shows up here before it reaches the lock. Its own virtualenv, so .venv stays on the lock.
 test-latest:
 	test -x $(LATEST_VENV)/bin/python || $(PYTHON) -m venv $(LATEST_VENV)
 	$(LATEST_VENV)/bin/python -m pip install --upgrade pip
 	scripts/install-torch.sh $(LATEST_VENV)/bin/python '$(TORCH)'
-	$(LATEST_VENV)/bin/python -m pip install --upgrade --upgrade-strategy eager -e '.[test]'
+	$(LATEST_VENV)/bin/python -c "import torch; print('torch==' + torch.__version__)" > $(LATEST_VENV)/torch.txt
+	$(LATEST_VENV)/bin/python -m pip install --upgrade --upgrade-strategy eager -c $(LATEST_VENV)/torch.txt -e '.[test]'
 	$(LATEST_VENV)/bin/python -m pip list --format freeze > $(LATEST_VENV)/versions.txt
 	$(LATEST_VENV)/bin/python -m pytest -q -p no:cacheprovider
 

@@ -2,8 +2,8 @@
 
 Each page runs in its own folder, block after block in page order (a later example may read what an earlier one
 wrote), with what the examples name at hand: the sample corpus and glossary, small documents (``doc.txt``,
-``report_en.txt``/``report_ru.txt``, ``a.en``/``a.ru``/``a.kk``, ``report.docx``, ``report.pdf``, ``corpus_dir/``,
-``en_dir/``/``ru_dir/``), and tiny random-weight models both as ``models/opus-mt-en-ru``/``models/opus-mt-en-trk``
+``report_en.txt``/``report_ru.txt``, ``a.en``/``a.ru``, ``b.en``/``b.kk``, ``report_en.docx``/``report_ru.docx``, ``report_en.pdf``,
+``src.txt``/``ref.txt``/``hyp.txt``, ``corpus_dir/``, ``en_dir/``/``ru_dir/``), and tiny random-weight models both as ``models/opus-mt-en-ru``/``models/opus-mt-en-trk``
 and, offline, under their Hub ids in a Hugging Face cache, so the default models load too.
 
 How a block runs, by its fence language:
@@ -37,6 +37,7 @@ import pytest
 
 from aligntool.cli import run_cli
 from tests.model_factory import build_tiny_en_ru, build_tiny_en_trk
+from tests.pdf_factory import write_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -117,14 +118,21 @@ def _documents(folder: Path) -> None:
     for stem in ("csto_news", "csto_exercise"):
         shutil.copy(DATA / "alignment" / f"{stem}.en", folder / "en_dir" / f"{stem}.txt")
         shutil.copy(DATA / "alignment" / f"{stem}.ru", folder / "ru_dir" / f"{stem}.txt")
-    with contextlib.suppress(ImportError):
+    shutil.copy(DATA / "alignment" / "csto_news.en", folder / "src.txt")  # line-aligned texts for evaluate
+    shutil.copy(DATA / "alignment" / "csto_news.ru", folder / "ref.txt")
+    shutil.copy(DATA / "alignment" / "csto_news.ru", folder / "hyp.txt")
+    english = (DATA / "alignment" / "csto_news.en").read_text(encoding="utf-8").splitlines()
+    russian = (DATA / "alignment" / "csto_news.ru").read_text(encoding="utf-8").splitlines()
+    with contextlib.suppress(ImportError):  # the [formats] extra
         import docx
 
-        document = docx.Document()
-        document.add_heading("CSTO news", level=1)
-        for paragraph in corpus.split("\n\n")[:4]:
-            document.add_paragraph(paragraph.strip())
-        document.save(str(folder / "report.docx"))
+        for name, lines in (("report_en.docx", english), ("report_ru.docx", russian)):
+            document = docx.Document()
+            for line in lines:
+                document.add_paragraph(line)
+            document.save(str(folder / name))
+        plain = [line.replace("\u201c", '"').replace("\u201d", '"') for line in english]  # the factory: Latin-1
+        write_pdf(folder / "report_en.pdf", [plain[:16], plain[16:32], plain[32:]])
 
 
 @pytest.fixture
@@ -209,3 +217,17 @@ def test_the_harness_finds_the_blocks() -> None:
     assert [(match["lang"], match["marker"]) for match in parsed] == [("bash", "skip needs a server")]
     assert [words[0] for words in commands("aligntool a \\\n  --b c   # note\n\n# only a comment\nmake test\n")] \
         == ["aligntool", "make"]
+
+
+def test_the_readme_is_a_front_page_whose_links_resolve() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 150, "README.md is the front page (≤ 150 lines): reference goes to docs/"
+    for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", readme):
+        assert (ROOT / target).exists(), f"README.md links to {target}, which does not exist"
+
+
+def test_every_docs_page_is_in_the_site_navigation() -> None:
+    """A page under docs/ that mkdocs.yml's nav does not list would be built but unreachable."""
+    nav = re.findall(r"^\s+- [^:\n]+: (\S+\.md)\s*$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+    pages = sorted(path.name for path in (ROOT / "docs").glob("*.md"))
+    assert sorted(nav) == pages
