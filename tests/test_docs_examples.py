@@ -2,9 +2,10 @@
 
 Each page runs in its own folder, block after block in page order (a later example may read what an earlier one
 wrote), with what the examples name at hand: the sample corpus and glossary, small documents (``doc.txt``,
-``report_en.txt``/``report_ru.txt``, ``a.en``/``a.ru``, ``b.en``/``b.kk``, ``report_en.docx``/``report_ru.docx``, ``report_en.pdf``,
-``src.txt``/``ref.txt``/``hyp.txt``, ``corpus_dir/``, ``en_dir/``/``ru_dir/``), and tiny random-weight models both as ``models/opus-mt-en-ru``/``models/opus-mt-en-trk``
-and, offline, under their Hub ids in a Hugging Face cache, so the default models load too.
+``report_en.txt``/``report_ru.txt``, ``a.en``/``a.ru``, ``b.en``/``b.kk``, ``report_en.docx``/``report_ru.docx``,
+``report_en.pdf``, ``src.txt``/``ref.txt``/``hyp.txt``, ``corpus_dir/``, ``en_dir/``/``ru_dir/``), and tiny
+random-weight models both as ``models/opus-mt-en-ru``/``models/opus-mt-en-trk`` and, offline, under their Hub ids
+in a Hugging Face cache, so the default models load too.
 
 How a block runs, by its fence language:
 - ``bash``: each command line (``\\`` continuations joined, comments dropped). ``aligntool ARGS [> FILE]`` runs in
@@ -35,7 +36,7 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.cli import run_cli
+from aligntool.cli.app import run_cli
 from tests.model_factory import build_tiny_en_ru, build_tiny_en_trk
 from tests.pdf_factory import write_pdf
 

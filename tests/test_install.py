@@ -93,8 +93,8 @@ def test_extras_are_named_for_what_they_add() -> None:
 
 
 def test_a_missing_reader_package_names_its_extra(monkeypatch: pytest.MonkeyPatch) -> None:
-    from aligntool.errors import MissingDependencyError
-    from aligntool.formats import get_reader
+    from aligntool.core.errors import MissingDependencyError
+    from aligntool.formats.documents.registry import get_reader
 
     for package, name in (("docx", "docx"), ("pypdf", "pdf"), ("markdown_it", "markdown")):
         monkeypatch.setitem(sys.modules, package, None)  # import fails as if not installed

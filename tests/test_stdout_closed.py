@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.cli import run_cli
+from aligntool.cli.app import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 ALIGNMENT = ROOT / "tests" / "data" / "alignment"
@@ -101,7 +101,7 @@ def test_translate_json_summary_into_a_closed_stdout(inputs: dict[str, Path], ti
 # A BrokenPipeError that has nothing to do with standard output: reading the input fails with EPIPE.
 _FAILING_INPUT = """
 import builtins, sys
-from aligntool.cli import run_cli
+from aligntool.cli.app import run_cli
 
 real_open = builtins.open
 

@@ -136,7 +136,7 @@ def _stdout_closed() -> int:
 
 
 def run_cli(args: list[str] | None = None) -> int:
-    """Run the CLI and return its exit code (see README, *Reliability*).
+    """Run the CLI and return its exit code (see docs/reliability.md).
 
     This is the one place where failures become messages: an AligntoolError or an OSError is one line on
     stderr that names the file, the cause and what was (not) written; SIGTERM and Ctrl-C say the same.

@@ -12,8 +12,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from aligntool.cli import app
-from aligntool.cli_help import click_command
+from aligntool.cli.app import app
+from aligntool.cli.help import click_command
 
 CLI_MARKER = "<!-- cli-reference -->"
 API_MARKER = "<!-- api-reference -->"
