@@ -17,9 +17,6 @@ from aligntool.core.errors import InputError
 from aligntool.core.safeio import read_utf8
 from aligntool.formats.glossary.model import ALLOWED_STATUSES, Entry, Term, default_case, default_kind
 
-#: Cells starting like a spreadsheet formula are prefixed with an apostrophe (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@")
-
 
 class GlossaryFormat:
     """Base class: subclasses set the class attributes and implement ``dumps`` and ``loads``."""
@@ -88,16 +85,6 @@ def entries_from_pairs(pairs: Sequence[tuple[str, dict[str, str], str]], source:
         terms.extend(make_term(text, lang) for lang, text in targets.items() if text)
         entries.append(Entry(entry_id, "concept", terms, note=note))
     return entries
-
-
-def escape_cell(value: str) -> str:
-    """Neutralise a cell a spreadsheet would run as a formula (a leading apostrophe is doubled)."""
-    return "'" + value if value.startswith((*_FORMULA_START, "'")) else value
-
-
-def unescape_cell(value: str) -> str:
-    """Undo :func:`escape_cell`."""
-    return value[1:] if value.startswith("'") and value[1:].startswith((*_FORMULA_START, "'")) else value
 
 
 def one_line(text: str) -> str:
