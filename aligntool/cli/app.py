@@ -22,6 +22,7 @@ from aligntool.cli import evaluate as cli_evaluate
 from aligntool.cli import glossary as cli_glossary
 from aligntool.cli import review as cli_review
 from aligntool.cli import segment as cli_segment
+from aligntool.cli import tm as cli_tm
 from aligntool.cli import tmx as cli_tmx
 from aligntool.cli import translate as cli_translate
 from aligntool.cli.help import click_command
@@ -53,7 +54,8 @@ def _root(
     """aligntool: multilingual translation and alignment toolkit."""
 
 
-for _module in (cli_translate, cli_segment, cli_align, cli_glossary, cli_tmx, cli_evaluate, cli_review, cli_cache):
+for _module in (cli_translate, cli_segment, cli_align, cli_glossary, cli_tmx, cli_tm, cli_evaluate, cli_review,
+                cli_cache):
     _module.register(app)
 
 
