@@ -147,6 +147,35 @@ def test_html_edges_line_breaks_and_tagged_boundaries() -> None:
         "Read the statement.", "<t0/>Contact:<t1/> us.", "Read the statement. <t0/>Contact:<t1/> us."]
 
 
+def test_xliff_tags_as_omegat_shows_them(tmp_path: Path) -> None:
+    """The strings OmegaT 3.6's XLIFF filter showed for these units (its pseudo-translation TMX): <g> pairs, <x/>,
+    <bx/>, <ex/> standalone, <bpt>/<ept>/<it>/<ph> lettered by the markup they hold ('f' for none), standalone tags
+    at the paragraph's edges and pairs around all of it left out, a tag by a boundary joining the sentences."""
+    units = ['Alpha <bpt id="1">&lt;w:b/&gt;</bpt>one<ept id="1">&lt;/w:b&gt;</ept> and <bpt id="2"/>two<ept id="2"/>'
+             ' and <bpt id="3">{1}</bpt>three<ept id="3">{/1}</ept>.',
+             'Beta <bx id="4"/>four<ex id="4"/> and <ph id="5">&lt;w:tab/&gt;</ph> five<ph id="6"/> six.',
+             'Delta <it id="9" pos="close">&lt;/b&gt;</it>eleven <ph id="10">&lt;a href="x"&gt;</ph> twelve '
+             '<x id="11"/><x id="12"/>thirteen.',
+             'Eight <g id="7"><g id="8">nine</g></g> ten.', '<g id="13">Whole wrapped sentence.</g>',
+             '<x id="14"/>Starts with x. Ends with x.<x id="15"/>',
+             '<bpt id="16">&lt;b&gt;</bpt>Bold start<ept id="16">&lt;/b&gt;</ept> then plain.',
+             'First sentence here. <g id="17">Second</g> sentence here.']
+    xlf = tmp_path / "tags.xlf"
+    xlf.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:'
+                   'document:1.2"><file original="t.txt" source-language="en-US" datatype="plaintext"><body>'
+                   + "".join(f'<trans-unit id="u{i}"><source>{u}</source></trans-unit>' for i, u in enumerate(units))
+                   + "</body></file></xliff>\n", encoding="utf-8")
+    document = read_document(xlf)
+    sentences = document_sentences(document, "en")
+    shown = [s.source for s in document_segments(omegat_document(document, sentences, [None] * len(sentences)))]
+    assert shown == ["Alpha <w0>one</w0> and <f1>two</f1> and <f2>three</f2>.",
+                     "Beta <b0/>four<e1/> and <w2/> five<f3/> six.",
+                     "Delta </b0>eleven <a1/> twelve <x2/><x3/>thirteen.",
+                     "Eight <g0><g1>nine</g1></g0> ten.", "Whole wrapped sentence.", "Starts with x.", "Ends with x.",
+                     "<b0>Bold start</b0> then plain.", "First sentence here.", "<g0>Second</g0> sentence here.",
+                     "First sentence here. <g0>Second</g0> sentence here."]
+
+
 def test_plain_text_has_no_tags() -> None:
     coded = CodedText("Plain.", (CodeAt(0, _code(CodeKind.OPEN, 1)), CodeAt(6, _code(CodeKind.CLOSE, 1))))
     assert paragraph_segments([(coded, coded)], TagStyle.PLAIN)[0].source == "Plain."
@@ -400,12 +429,17 @@ def test_level2_tmx_does_not_match_tagged_segments_in_omegat(
 def test_an_xliff_in_the_project_shows_the_english_and_gets_our_translations(
         omegat: None, tiny_en_ru: Path, tmp_path: Path) -> None:
     """OmegaT 3.6 translates an XLIFF's <target> text: the project's copy gets the source there, so OmegaT shows
-    the English (not our MT as the text to translate) and inserts our translations from tm/auto/."""
+    the English (not our MT as the text to translate), its inline elements as OmegaT's XLIFF tags, and inserts our
+    translations from tm/auto/; the translated XLIFF has the source's inline elements in every target."""
     from aligntool.formats.xliff.writer import read_xliff
 
-    sentences = ["The CSTO Secretary General arrived in Minsk.", "He met the Foreign Minister.",
-                 "The conference was held in October."]
-    units = "".join(f'<trans-unit id="u{i}"><source>{text}</source></trans-unit>' for i, text in enumerate(sentences))
+    sources = ['The <g id="1" ctype="bold">CSTO</g> Secretary General arrived in <g id="2" ctype="x-link">Minsk</g>.',
+               'He met the Foreign Minister<x id="3" ctype="x-footnote"/>.',
+               'The <bpt id="4" ctype="italic">&lt;i&gt;</bpt>conference<ept id="4">&lt;/i&gt;</ept> was held in '
+               'October.', "It ended on time."]
+    shown = ["The <g0>CSTO</g0> Secretary General arrived in <g1>Minsk</g1>.", "He met the Foreign Minister<x0/>.",
+             "The <i0>conference</i0> was held in October.", "It ended on time."]
+    units = "".join(f'<trans-unit id="u{i}"><source>{text}</source></trans-unit>' for i, text in enumerate(sources))
     xlf = tmp_path / "job.xlf"
     xlf.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" '
                    'xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="job.txt" source-language="en-US" '
@@ -415,8 +449,13 @@ def test_an_xliff_in_the_project_shows_the_english_and_gets_our_translations(
     assert run_cli(["translate", str(xlf), "--to", "ru", "--model", f"ru={tiny_en_ru}", "--out", str(out), "--quiet",
                     "--beams", "1", "--max-length", "12", "--omegat-project"]) == 0
     project = out / "omegat-en-ru"
-    assert sorted(omegat_segments(project, tmp_path / "config")) == sorted(sentences)
+    assert sorted(omegat_segments(project, tmp_path / "config")) == sorted(shown)
     segments, words = _pretranslated(project, tmp_path / "config")
     assert (segments, words) == (1.0, 1.0)
     ours = {u.variants["en-US"]: u.variants["ru-RU"] for u in read_tmx(out / "job.en-ru.tmx")}
-    assert [e.target for e in read_xliff(project / "target" / "job.xlf")] == [ours[s] for s in sentences]
+    texts = [re.sub(r"<[^>]+>", "", re.sub(r"<(bpt|ept)[^>]*>[^<]*</\1>", "", s)) for s in sources]
+    assert [e.target for e in read_xliff(project / "target" / "job.xlf")] == [ours[t] for t in texts]
+    xliff = "{urn:oasis:names:tc:xliff:document:1.2}"
+    for unit in etree.parse(str(project / "target" / "job.xlf")).getroot().iter(f"{xliff}trans-unit"):
+        source, target = unit.find(f"{xliff}source"), unit.find(f"{xliff}target")
+        assert sorted(etree.QName(e).localname for e in source) == sorted(etree.QName(e).localname for e in target)
