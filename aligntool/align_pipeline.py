@@ -314,7 +314,9 @@ def _align_corpus_with(job: CorpusAlignJob, translate: SourceTranslator | None,
 
 def pair_output(job: CorpusAlignJob, pair_id: str) -> Path:
     """Where one pair of a collection is written (``<out>/<id>.tmx`` or ``.beads``)."""
-    return job.out / f"{pair_id}.{job.output_format}"
+    from aligntool.core.safepath import confined_output
+
+    return confined_output(job.out, f"{pair_id}.{job.output_format}")
 
 
 def pair_signature(signature: Signature, pair: Any) -> Signature:

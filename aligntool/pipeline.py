@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aligntool.core.safepath import confined_output
 from aligntool.datatypes import TranslationUnit
 from aligntool.documents import document_sentences, read_document, text_document
 from aligntool.errors import ConfigError
@@ -134,8 +135,9 @@ def _progress_bar(total: int, enabled: bool) -> Any:
 
 def _output_paths(job: TranslateJob, stem: str, targets: list[str]) -> dict[str, Path]:
     if job.multilingual:
-        return {"*": job.out_dir / f"{stem}.tmx"}
-    return {lang: job.out_dir / f"{stem}.{base_language(job.source_lang)}-{lang}.tmx" for lang in targets}
+        return {"*": confined_output(job.out_dir, f"{stem}.tmx")}
+    return {lang: confined_output(job.out_dir, f"{stem}.{base_language(job.source_lang)}-{lang}.tmx")
+            for lang in targets}
 
 
 def translate_files(job: TranslateJob) -> RunSummary:
@@ -279,7 +281,7 @@ def _run_signature(job: TranslateJob, specs: dict[str, ModelSpec], translators: 
 
 
 def _xliff_path(job: TranslateJob, stem: str, lang: str) -> Path:
-    return job.out_dir / f"{stem}.{base_language(job.source_lang)}-{lang}.xlf"
+    return confined_output(job.out_dir, f"{stem}.{base_language(job.source_lang)}-{lang}.xlf")
 
 
 def _translate_document(
