@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from aligntool.core.safezip import check_ooxml
 from aligntool.errors import InputError
 from aligntool.formats.base import DocumentReader, Paragraph, SourceDocument, clean_text
 
@@ -126,6 +127,7 @@ def _open(data: bytes, path: Path) -> Any:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise InputError(f"{path}: not a .docx file (a .docx is a zip archive; this one is damaged or another "
                          "format); open and re-save it in Word, or pass --input-format")
+    check_ooxml(data, path)  # sizes bounded before and during inflation; every XML part through the safe parser
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
