@@ -14,7 +14,7 @@ import pytest
 
 from aligntool.cli import run_cli
 from aligntool.documents import read_document
-from aligntool.errors import AligntoolError, InputError, ParseError
+from aligntool.errors import InputError
 from aligntool.formats import DocumentWarning
 
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -170,3 +170,117 @@ def test_docx_tables_nested_within_the_limit_are_read(tmp_path: Path) -> None:
     path.write_bytes(_replace_parts(base, {"word/document.xml": _document_xml(_nested_tables(60))}))
     texts = [p.text for p in read_document(path).paragraphs]
     assert "deep" in texts and "Header text." in texts
+
+
+# ---- items 5-7: HTML and Markdown depth, charset declarations ----------------------------------------------
+
+
+def _read_warned(path: Path) -> tuple[list[str], list[str]]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        document = read_document(path)
+    return [p.text for p in document.paragraphs], [str(w.message) for w in caught
+                                                   if issubclass(w.category, DocumentWarning)]
+
+
+def test_html_deeper_than_libxml2_keeps_every_paragraph(tmp_path: Path) -> None:
+    """401 paragraphs in sloppy unclosed <div>s: all 401 read (was 254 and exit 0), with a warning."""
+    page = tmp_path / "deep.html"
+    page.write_text("<html><body>" + "".join(f"<div><p>Paragraph number {i}." for i in range(401))
+                    + "<p>Shallow ending.</p></body></html>", encoding="utf-8")
+    texts, warned = _read_warned(page)
+    joined = "\n".join(texts)
+    assert all(f"Paragraph number {i}." in joined for i in range(401))
+    assert joined.endswith("Shallow ending.")
+    assert any("flattened" in w and "deep.html" in w for w in warned)
+
+
+def test_html_100000_levels_deep_is_read(tmp_path: Path) -> None:
+    page = tmp_path / "abyss.html"
+    page.write_text("<p>Top text.</p>" + "<span>" * 100_000 + "Bottom text." + "</span>" * 100_000
+                    + "<p>After.</p>", encoding="utf-8")
+    texts, warned = _read_warned(page)
+    joined = " ".join(texts)
+    assert "Top text." in joined and "Bottom text." in joined and "After." in joined
+    assert warned
+
+
+def test_shallow_html_is_unchanged_and_not_warned(tmp_path: Path) -> None:
+    page = tmp_path / "plain.html"
+    page.write_text("<h1>Title</h1><div><p>One.</p><ul><li>Two</li><li>Three</li></ul></div>", encoding="utf-8")
+    texts, warned = _read_warned(page)
+    assert texts == ["Title", "One.", "Two", "Three"] and not [w for w in warned if "flattened" in w]
+
+
+def test_markdown_nesting_past_the_parser_limit_keeps_the_rest(tmp_path: Path) -> None:
+    """A list nested 10 levels lost its deepest item and the next paragraph; 20 nested quotes lost their text."""
+    lists = tmp_path / "lists.md"
+    lists.write_text("".join("  " * i + f"- item {i}\n" for i in range(10)) + "\nFollowing paragraph.\n",
+                     encoding="utf-8")
+    texts, _warned = _read_warned(lists)
+    assert texts == [f"item {i}" for i in range(10)] + ["Following paragraph."]
+    quotes = tmp_path / "quotes.md"
+    quotes.write_text("> " * 20 + "Deep quote.\n\nAfter the quote.\n", encoding="utf-8")
+    texts, _warned = _read_warned(quotes)
+    assert texts == ["Deep quote.", "After the quote."]
+
+
+def test_markdown_past_our_own_limit_is_flattened_with_a_warning(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALIGNTOOL_MAX_MARKUP_DEPTH", "6")
+    path = tmp_path / "deep.md"
+    path.write_text("> " * 30 + "Very deep quote.\n\nAfter.\n\n" + "".join("  " * i + f"- item {i}\n"
+                                                                           for i in range(12)) + "\nEnd.\n",
+                    encoding="utf-8")
+    texts, warned = _read_warned(path)
+    joined = "\n".join(texts)
+    assert "Very deep quote." in joined and "After." in texts and "End." in texts
+    assert all(f"item {i}" in joined for i in range(12))
+    assert ">" not in joined.replace("Very deep quote.", "")
+    assert any("read as plain paragraphs" in w for w in warned)
+
+
+def test_meta_charset_utf16_on_utf8_bytes_reads_as_utf8(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_bytes('<html><head><meta charset="utf-16"></head><body><p>Привет, мир — ОДКБ.</p></body></html>'
+                     .encode())
+    texts, _warned = _read_warned(page)
+    assert texts == ["Привет, мир — ОДКБ."]
+    bom = tmp_path / "bom.html"  # a real UTF-16 page (with its BOM) is still UTF-16
+    bom.write_bytes("<html><body><p>Привет.</p></body></html>".encode("utf-16"))
+    assert _read_warned(bom)[0] == ["Привет."]
+
+
+# ---- item 8: PDF stream bomb -------------------------------------------------------------------------------
+
+
+def _bomb_pdf(path: Path, inflated: int) -> Path:
+
+    stream = zlib.compress(b"BT /F1 11 Tf 72 760 Td (Hello) Tj ET\n" + b" " * inflated, 9)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R "
+               b"/Resources << /Font << /F1 3 0 R >> >> >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def test_pdf_stream_bomb_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("pypdf")
+    bomb = _bomb_pdf(tmp_path / "bomb.pdf", 90 << 20)  # past pypdf's 75 MB
+    assert bomb.stat().st_size < 1 << 20
+    code, _out, err = _segment(bomb, capsys)
+    _one_line_error(code, err, "bomb.pdf", "inflates past the PDF reader's limit", "decompression bomb")
+    small = _bomb_pdf(tmp_path / "spaces.pdf", 3 << 20)
+    with pytest.warns(DocumentWarning, match="lossy"):
+        assert [p.text for p in read_document(small).paragraphs] == ["Hello"]

@@ -45,10 +45,8 @@ ARCHIVE_INFLATED = Limit("archive-inflated", "ALIGNTOOL_MAX_INFLATED_MIB", 256, 
                          "bytes a .docx may inflate to, all parts together")
 ARCHIVE_MEMBERS = Limit("archive-members", "ALIGNTOOL_MAX_ARCHIVE_MEMBERS", 10_000, "members",
                         "files inside one .docx")
-MARKUP_DEPTH = Limit("markup-depth", "ALIGNTOOL_MAX_MARKUP_DEPTH", 200, "levels",
+MARKUP_DEPTH = Limit("markup-depth", "ALIGNTOOL_MAX_MARKUP_DEPTH", 100, "levels",
                      "HTML/Markdown nesting kept as structure; deeper content is flattened into its ancestor")
-PDF_STREAM = Limit("pdf-stream", "ALIGNTOOL_MAX_PDF_STREAM_MIB", 75, "MiB",
-                   "bytes one compressed PDF stream may inflate to")
 EVALUATE_SAMPLES = Limit("evaluate-samples", "ALIGNTOOL_MAX_SAMPLES", 100_000, "samples",
                          "evaluate --samples (bootstrap resamples or randomization trials)")
 EVALUATE_WORK = Limit("evaluate-work", "ALIGNTOOL_MAX_RESAMPLED_SEGMENTS", 200_000_000, "segments",
@@ -56,4 +54,5 @@ EVALUATE_WORK = Limit("evaluate-work", "ALIGNTOOL_MAX_RESAMPLED_SEGMENTS", 200_0
 GLOB_MATCHES = Limit("glob-matches", "ALIGNTOOL_MAX_GLOB_MATCHES", 1_000_000, "files",
                      "files one glob pattern may match")
 
-ALL = (ARCHIVE_INFLATED, ARCHIVE_MEMBERS, MARKUP_DEPTH, PDF_STREAM, EVALUATE_SAMPLES, EVALUATE_WORK, GLOB_MATCHES)
+ALL = (ARCHIVE_INFLATED, ARCHIVE_MEMBERS, MARKUP_DEPTH, EVALUATE_SAMPLES, EVALUATE_WORK, GLOB_MATCHES)
+

@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from aligntool.core.limits import MARKUP_DEPTH
+from aligntool.core.nesting import MarkdownDepthGuard
 from aligntool.formats.base import DocumentReader, Paragraph, SourceDocument
 
 _SKIPPED = {"fence": "code block", "code_block": "code block", "html_block": "HTML block"}
@@ -41,7 +43,8 @@ class MarkdownReader(DocumentReader):
 
         text = decode_document(data, path)
         document = SourceDocument(path, self.name)
-        parser = MarkdownIt("commonmark").enable("table")
+        guard = MarkdownDepthGuard()  # nesting past the limit is flattened into a paragraph, never dropped
+        parser = guard.install(MarkdownIt("commonmark").enable("table"))
         kind = "paragraph"
         kinds: list[str] = []  # open containers: list item, blockquote, table cell
         for token in parser.parse(text):
@@ -60,4 +63,7 @@ class MarkdownReader(DocumentReader):
                     line = f", line {token.map[0] + 1}" if token.map else ""
                     document.paragraphs.append(Paragraph(content, where + line))
                 kind = "paragraph"
+        if guard.flattened:
+            document.warnings.append(f"{path}: {guard.flattened} block(s) nested deeper than {guard.limit} levels "
+                                     f"were read as plain paragraphs (their text is kept); {MARKUP_DEPTH.hint()}")
         return document
