@@ -128,7 +128,7 @@ def test_bad_paging_parameters_are_400(served: tuple[ReviewServer, Path], query:
 
 def test_split_at_the_cursor_counts_utf16_units_like_the_page(served: tuple[ReviewServer, Path]) -> None:
     server, tmx = served
-    source = server.session.rows[0].variants["en"]
+    assert server.session.rows[0].variants["en"] == "😀😀😀 First. Second."
     cursor = len("😀😀😀 First. ".encode("utf-16-le")) // 2  # what a textarea's selectionStart says
     op = json.dumps({"op": "split", "id": server.session.rows[0].id, "source_at": cursor, "target_at": 8}).encode()
     status, payload = _request(server, "POST", "/api/op", op)
