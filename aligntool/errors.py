@@ -18,6 +18,10 @@ def first_line(exc: BaseException) -> str:
     return type(exc).__name__
 
 
+class AligntoolWarning(UserWarning):
+    """Something a user should know that does not stop the run; the CLI prints it as one line."""
+
+
 class AligntoolError(Exception):
     """Base class: a problem with the user's input, configuration or environment."""
 

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
+from aligntool.errors import AligntoolWarning
 
-class DocumentWarning(UserWarning):
+
+class DocumentWarning(AligntoolWarning):
     """Something a reader could not carry over faithfully (PDF layout, pages without text, skipped content)."""
 
 
