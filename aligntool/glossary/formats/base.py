@@ -8,17 +8,22 @@ target language.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
 from aligntool.atomic import atomic_output
 from aligntool.documents import read_utf8
-from aligntool.errors import InputError
+from aligntool.errors import AligntoolWarning, InputError
 from aligntool.glossary.model import ALLOWED_STATUSES, Entry, Term, default_case, default_kind
 
 #: Cells starting like a spreadsheet formula are prefixed with an apostrophe (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@")
+
+
+class GlossaryWarning(AligntoolWarning):
+    """Something in an imported glossary file that a terminologist should look at."""
 
 
 class GlossaryFormat:
@@ -98,6 +103,23 @@ def escape_cell(value: str) -> str:
 def unescape_cell(value: str) -> str:
     """Undo :func:`escape_cell`."""
     return value[1:] if value.startswith("'") and value[1:].startswith((*_FORMULA_START, "'")) else value
+
+
+def looks_like_formula(value: str) -> bool:
+    """A cell a spreadsheet would run (``=HYPERLINK(…)``, ``@SUM(1)``, ``+cmd|' /C calc'!A0``), as opposed to a
+    term that merely starts with a sign (``-ism``, ``+7 495``): what an import warns about."""
+    return value.startswith(("=", "@")) or (value.startswith(("+", "-")) and any(c in value for c in "(|!="))
+
+
+def warn_formulas(cells: Sequence[tuple[int, str]], path: str) -> None:
+    """One warning for the cells of an imported table that start like a spreadsheet formula (kept as text)."""
+    found = [(line, value) for line, value in cells if looks_like_formula(value)]
+    if found:
+        line, value = found[0]
+        shown = value if len(value) <= 30 else value[:29] + "…"
+        warnings.warn(f"{path}: {len(found)} cell(s) start like a spreadsheet formula (line {line}: {shown!r}); "
+                      "they are imported as plain text: check that the file is the one you meant",
+                      GlossaryWarning, stacklevel=3)
 
 
 def one_line(text: str) -> str:

@@ -23,6 +23,7 @@ from aligntool.glossary.formats.base import (
     one_line,
     pair_rows,
     unescape_cell,
+    warn_formulas,
 )
 from aligntool.glossary.model import Entry
 from aligntool.languages import base_language
@@ -38,12 +39,15 @@ def is_language_header(cells: list[str]) -> bool:
 def _rows(text: str, path: str) -> list[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     out = []
+    raw: list[tuple[int, str]] = []
     try:
         for row in reader:
             if any(cell.strip() for cell in row):
+                raw.extend((reader.line_num, cell.strip()) for cell in row)
                 out.append((reader.line_num, [unescape_cell(cell.strip()) for cell in row]))
     except csv.Error as exc:
         raise ParseError(f"malformed CSV: {exc}", path, reader.line_num) from None
+    warn_formulas(raw, path)
     return out
 
 
