@@ -7,7 +7,8 @@ status-change time (``st_ctime_ns`` changes on every write and cannot be set bac
 an unchanged file costs one ``stat``; any rewrite, even one that restores the old mtime, is hashed again.
 
 The cache is an optimisation only: an unreadable or unwritable cache folder means the hash is computed
-again, never an error. Cached data (:func:`cached_blob`/:func:`store_blob`) is written atomically.
+again, never an error. Cached data (:func:`cached_blob`/:func:`store_blob`) is written atomically, in folders
+only the user can write (0700), and an entry that another user could have written is ignored.
 """
 
 from __future__ import annotations
@@ -53,10 +54,24 @@ def _entry(kind: str, key: str, root: Path | None) -> Path:
     return (root if root is not None else cache_dir()) / kind / name[:2] / name
 
 
+def _private(path: Path) -> bool:
+    """Written by this user and by no one else: the file and its folders up to the cache root are owned by the
+    current user and not writable by group or others (a cache entry may be unpickled)."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:  # not POSIX: no owner to compare
+        return True
+    for item in (path, path.parent, path.parent.parent):
+        info = os.stat(item)
+        if info.st_uid != getuid() or info.st_mode & 0o022:
+            return False
+    return True
+
+
 def cached_blob(kind: str, key: str, root: Path | None = None) -> bytes | None:
-    """The bytes stored under (kind, key), or None."""
+    """The bytes stored under (kind, key), or None (also when the entry is not private to this user)."""
+    path = _entry(kind, key, root)
     try:
-        return _entry(kind, key, root).read_bytes()
+        return path.read_bytes() if _private(path) else None
     except OSError:
         return None
 
@@ -65,7 +80,7 @@ def store_blob(kind: str, key: str, data: bytes, root: Path | None = None) -> No
     """Store bytes under (kind, key) atomically; failures are ignored (it is only a cache)."""
     path = _entry(kind, key, root)
     with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         try:
             with os.fdopen(handle, "wb") as out:

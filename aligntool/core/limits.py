@@ -49,8 +49,8 @@ MARKUP_DEPTH = Limit("markup-depth", "ALIGNTOOL_MAX_MARKUP_DEPTH", 100, "levels"
                      "HTML/Markdown nesting kept as structure; deeper content is flattened into its ancestor")
 EVALUATE_SAMPLES = Limit("evaluate-samples", "ALIGNTOOL_MAX_SAMPLES", 100_000, "samples",
                          "evaluate --samples (bootstrap resamples or randomization trials)")
-EVALUATE_WORK = Limit("evaluate-work", "ALIGNTOOL_MAX_RESAMPLED_SEGMENTS", 200_000_000, "segments",
-                      "samples × segments of one significance test (about 8 bytes of memory each)")
+EVALUATE_WORK = Limit("evaluate-work", "ALIGNTOOL_MAX_RESAMPLED_SEGMENTS", 16_000_000, "segments",
+                      "samples × segments drawn by one significance test (up to 125 bytes of memory each)")
 GLOB_MATCHES = Limit("glob-matches", "ALIGNTOOL_MAX_GLOB_MATCHES", 1_000_000, "files",
                      "files one glob pattern may match")
 

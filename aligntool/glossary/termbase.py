@@ -26,20 +26,15 @@ class Glossary:
     def load(cls, path: str | Path, validated: bool = False) -> Glossary:
         """Read a glossary file; the first structural problem raises ParseError with file:line. With
         ``validated`` (``translate --glossary``) any ``glossary validate`` error refuses the file too."""
-        from aligntool.glossary.store import read_glossary_file
+        from aligntool.glossary.cache import load_entries
 
-        doc = read_glossary_file(path)
-        problems = doc.problems
-        if validated:
-            from aligntool.glossary.validate import validate
-
-            problems = validate(doc)
+        entries, languages, problems = load_entries(path, validated)  # parsed once per file content
         errors = [p for p in problems if p.severity == "error"]
         if errors:
-            more = (f" (and {len(errors) - 1} more error(s); run `aligntool glossary validate {doc.path}`)"
+            more = (f" (and {len(errors) - 1} more error(s); run `aligntool glossary validate {path}`)"
                     if len(errors) > 1 else "")
-            raise ParseError(errors[0].message + more, doc.path, errors[0].line)
-        return cls(doc.entries, doc.languages, doc.path)
+            raise ParseError(errors[0].message + more, path, errors[0].line)
+        return cls(entries, languages, str(path))
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -75,12 +70,16 @@ class Glossary:
     def _index(self, lang: str) -> FormIndex[tuple[Entry, Term, str]]:
         if lang not in self._indexes:
             forms: list[tuple[str, str, tuple[Entry, Term, str]]] = []
+            rank = {status: index for index, status in enumerate(STATUSES)}
             for entry in self.entries:
-                for status in STATUSES:
-                    for term in entry.terms_in(lang, (status,)):
-                        forms.extend((f, term.case, (entry, term, f)) for f in entry.term_forms(term))
-                preferred = next(iter(entry.terms_in(lang)), None)
-                if preferred is not None:
+                terms = [t for t in entry.terms if t.lang == lang and t.status in rank]
+                if not terms:
+                    continue
+                # by status (preferred first), file order within one: one pass instead of one per status
+                for term in sorted(terms, key=lambda t: rank[t.status]) if len(terms) > 1 else terms:
+                    forms.extend((f, term.case, (entry, term, f)) for f in entry.term_forms(term))
+                preferred = terms[0]
+                if entry.overrides.get(lang):
                     forms.extend((f, preferred.case, (entry, preferred, f))
                                  for f in entry.overrides.get(lang, []))
             self._indexes[lang] = FormIndex(forms, lang)

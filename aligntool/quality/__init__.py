@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from aligntool.errors import ConfigError
+from aligntool.quality.bounds import check_bounds, check_resampling
 from aligntool.quality.inputs import MATCH_KEYS, Reconciliation, Row, pair, read_side, read_source_lines
 from aligntool.quality.metrics import (
     METRIC_NAMES,
@@ -114,6 +115,7 @@ def evaluate(job: EvaluateJob) -> EvaluationReport:
     if job.significance not in SIGNIFICANCE_TESTS:
         raise ConfigError(f"--significance must be one of {', '.join(SIGNIFICANCE_TESTS)}, "
                           f"not {job.significance!r}")
+    check_bounds(job)
     names = list(job.names) or [path.name for path in job.hypotheses]
     if len(names) != len(job.hypotheses):
         raise ConfigError(f"--names gives {len(names)} names for {len(job.hypotheses)} hypothesis files")
@@ -129,6 +131,7 @@ def evaluate(job: EvaluateJob) -> EvaluationReport:
     signature = base_signature().with_fields(reference=file_hash(job.reference))
 
     if len(systems) > 1 and job.significance != "none":
+        check_resampling(job.significance, job.samples, len(rows))
         per_system = paired_significance([(name, [row.hypotheses[index] for row in rows])
                                           for index, name in enumerate(names)], references, job.metrics,
                                          job.significance, job.samples)
