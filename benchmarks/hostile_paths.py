@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -36,16 +35,24 @@ print(len(glossary.entries), round(time.perf_counter() - started, 3),
 """
 
 
-def _child(tree: Path, args: list[str], env: dict[str, str] | None = None) -> tuple[str, float, float]:
+def _child(tree: Path, args: list[str], env: dict[str, str] | None = None) -> tuple[str, str, float]:
+    """Run ``python ARGS`` with ``tree`` first on the path: (stdout, stderr, wall seconds)."""
     started = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     result = subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=tree,
                             env={**os.environ, "PYTHONPATH": str(tree), **(env or {})}, check=False)
     wall = time.perf_counter() - started
     if result.returncode != 0:
-        raise SystemExit(f"{tree}: {' '.join(args)} failed: {result.stderr.strip()[-500:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return result.stdout.strip(), wall, max(peak, before) / 1024
+        raise SystemExit(f"{tree}: {' '.join(args[:3])} failed: {result.stderr.strip()[-500:]}")
+    return result.stdout.strip(), result.stderr.strip(), wall
+
+
+_EVALUATE = """
+import resource, sys
+from aligntool.cli import run_cli
+code = run_cli(sys.argv[1:])
+print(round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1), file=sys.stderr)
+sys.exit(code)
+"""
 
 
 def write_glossary(path: Path, entries: int) -> None:
@@ -76,7 +83,7 @@ def glossary(args: argparse.Namespace) -> None:
                 continue
             env = {"ALIGNTOOL_CACHE": str(Path(folder) / f"cache-{label}")}
             for run in ("first", "rerun"):
-                out, wall, peak = _child(Path(tree), ["-c", _LOAD, str(path)], env)
+                out, _err, wall = _child(Path(tree), ["-c", _LOAD, str(path)], env)
                 count, seconds, rss = out.split()
                 print(f"{label:10} {run:6} load {seconds} s, process {wall:.2f} s, peak {rss} MiB ({count} entries)")
         print(f"load average after: {os.getloadavg()}")
@@ -95,17 +102,13 @@ def evaluate(args: argparse.Namespace) -> None:
                 rng.shuffle(sentence)
                 h.write(" ".join(sentence) + ".\n")
         print(f"{args.lines} lines, reference {ref.stat().st_size / 2**20:.1f} MiB; load average {os.getloadavg()}")
-        command = ["-m", "aligntool", "evaluate", str(hyp), "--ref", str(ref), "--metrics", "BLEU",
-                   "--significance", "none", "--json"]
+        command = ["evaluate", str(hyp), "--ref", str(ref), "--metrics", "BLEU", "--significance", "none", "--json"]
         for label, tree in (("baseline", args.baseline), ("this tree", ROOT)):
             if tree is None:
                 continue
-            out, wall, _ = _child(Path(tree), ["-c", "import resource, runpy, sys; sys.argv = ['aligntool', *sys.argv[1:]];"
-                                               "import aligntool.cli as c; code = c.run_cli(sys.argv[1:]);"
-                                               "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr);"
-                                               "sys.exit(code)", *command[3:]])
+            out, err, wall = _child(Path(tree), ["-c", _EVALUATE, *command])
             score = json.loads(out)["systems"][0]["scores"]["BLEU"]["score"]
-            print(f"{label:10} wall {wall:.2f} s, BLEU {score}")
+            print(f"{label:10} wall {wall:.2f} s, peak {err.splitlines()[-1]} MiB, BLEU {score}")
         print(f"load average after: {os.getloadavg()}")
 
 

@@ -23,7 +23,8 @@ def cache_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _entries(glossary: Glossary) -> list[tuple[object, ...]]:
-    return [(e.id, e.type, tuple((t.text, t.lang, t.status, t.kind, t.case) for t in e.terms)) for e in glossary.entries]
+    return [(e.id, e.type, tuple((t.text, t.lang, t.status, t.kind, t.case) for t in e.terms))
+            for e in glossary.entries]
 
 
 def test_rerun_takes_the_cache_and_a_change_does_not(tmp_path: Path, cache_root: Path,
