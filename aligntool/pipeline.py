@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from aligntool.core.safepath import confined_output
 from aligntool.datatypes import TranslationUnit
 from aligntool.documents import document_sentences, read_document, text_document
 from aligntool.errors import ConfigError
-from aligntool.formats import Sentence, SourceDocument
+from aligntool.formats import DocumentWarning, Sentence, SourceDocument
 from aligntool.languages import base_language, tmx_tag
 from aligntool.segmentation.cap import cap_segments
 from aligntool.signature import Signature, base_signature, file_hash
@@ -174,8 +175,10 @@ class TranslationSession:
         self.job = job
         specs = job_models(job)
         targets = list(specs)
-        for path in job.inputs:  # a bad input fails the run before models load; texts are re-read one at a time
-            read_document(path, job.input_format)
+        with warnings.catch_warnings():  # their warnings are told once, when each is read to be translated
+            warnings.simplefilter("ignore", DocumentWarning)
+            for path in job.inputs:  # a bad input fails the run before models load; texts are re-read one at a time
+                read_document(path, job.input_format)
         self.enforcer = _load_enforcer(job)
         for spec in specs.values():  # a missing model is one error line, before the loading notice
             locate_model(spec)

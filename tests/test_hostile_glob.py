@@ -68,5 +68,5 @@ def test_one_loop_link_does_not_give_duplicate_ids(tmp_path: Path) -> None:
 def test_too_many_matches_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _tree(tmp_path / "d")
     monkeypatch.setenv("ALIGNTOOL_MAX_GLOB_MATCHES", "2")
-    with pytest.raises(InputError, match="matches more than 2 files; .*ALIGNTOOL_MAX_GLOB_MATCHES"):
+    with pytest.raises(InputError, match=r"matches more than 2 files; .*ALIGNTOOL_MAX_GLOB_MATCHES"):
         expand(f"{tmp_path}/d/**/*.txt")

@@ -284,3 +284,47 @@ def test_pdf_stream_bomb_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixtu
     small = _bomb_pdf(tmp_path / "spaces.pdf", 3 << 20)
     with pytest.warns(DocumentWarning, match="lossy"):
         assert [p.text for p in read_document(small).paragraphs] == ["Hello"]
+
+
+# ---- item 16: XLIFF input with human translations; reader warnings once --------------------------------------
+
+_XLIFF = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file original="doc.txt" source-language="en" target-language="ru" datatype="plaintext"><body>
+    <trans-unit id="1"><source>The CSTO met in Minsk.</source>
+      <target state="final">ОДКБ собралась в Минске.</target></trans-unit>
+    <trans-unit id="2"><source>Peacekeepers returned home.</source>
+      <target state="needs-review-translation">Миротворцы.</target></trans-unit>
+    <trans-unit id="3"><source>NATO did not comment.</source></trans-unit>
+    <trans-unit id="4" translate="no"><source>Code 42.</source></trans-unit>
+  </body></file>
+</xliff>
+"""
+
+
+def test_xliff_final_targets_are_not_machine_translated(tmp_path: Path) -> None:
+    path = tmp_path / "job.xlf"
+    path.write_text(_XLIFF, encoding="utf-8")
+    texts, warned = _read_warned(path)
+    assert texts == ["Peacekeepers returned home.", "NATO did not comment."]
+    left_out = [w for w in warned if "left out" in w]
+    assert len(left_out) == 1 and "unit with a final translation" in left_out[0] and "translate=no (1)" in left_out[0]
+    assert any("1 unit(s) already have a target that is not final" in w for w in warned)
+
+
+def test_translate_prints_reader_warnings_once(tmp_path: Path, tiny_en_ru: Path,
+                                               capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALIGNTOOL_CACHE", str(tmp_path / "cache"))
+    from aligntool.tmx.reader import read_tmx
+
+    path = tmp_path / "job.xlf"
+    path.write_text(_XLIFF, encoding="utf-8")
+    out = tmp_path / "out"
+    code = run_cli(["translate", str(path), "--to", "ru", "--model", f"ru={tiny_en_ru}", "--max-length", "6",
+                    "--out", str(out), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert err.count("left out:") == 1 and err.count("not final") == 1, err
+    sources = [next(iter(u.variants.values())) for u in read_tmx(out / "job.en-ru.tmx")]
+    assert sources == ["Peacekeepers returned home.", "NATO did not comment."]
