@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # 'torch==2.5.1'. See scripts/install-torch.sh. It applies when .venv is created: make clean first to change it.
 TORCH ?= auto
 
-.PHONY: setup run run-offline test lint bench clean
+.PHONY: setup run run-offline test lint fuzz bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ test: setup
 
 lint: setup
 	$(BIN)/ruff check .
+
+# Hostile-input fuzzing (tests/test_fuzz.py) with a fixed, reproducible budget: FUZZ_EXAMPLES per property.
+FUZZ_EXAMPLES ?= 300
+fuzz: setup
+	ALIGNTOOL_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) timeout 1800 $(BIN)/python -m pytest -q -p no:randomly tests/test_fuzz.py
 
 # Quick runs of the benchmarks (minutes on 2 cores); each script's --help shows the full-size options.
 bench: setup
