@@ -101,7 +101,15 @@ def read_records(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
     except OSError as exc:
         raise InputError(f"{path}: cannot read the manifest ({exc.strerror or exc})") from exc
     with handle:
-        yield from _records(handle, suffix, path)
+        last = 0
+        try:
+            for line, values in _records(handle, suffix, path):
+                last = line
+                yield line, values
+        except UnicodeDecodeError:
+            raise ParseError("not UTF-8 text; save the manifest as UTF-8", path, last + 1) from None
+        except csv.Error as exc:
+            raise ParseError(f"malformed {suffix[1:].upper()}: {exc}", path, last + 1) from None
 
 
 def _parquet_records(path: Path) -> Iterator[tuple[int, dict[str, object]]]:

@@ -400,3 +400,91 @@ def test_review_api_answers_every_request_in_one_line(review_server: object) -> 
         assert _call(review_server, "GET", "/api/meta", None)[0] == 200
 
     check()
+
+
+# ---- the other readers: TMX, glossary files and exchange formats, corpus manifests ----------------------------
+
+
+def _one_line_or_value(read: object, path: Path) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            read(path)  # type: ignore[operator]
+        except AligntoolError as exc:
+            assert "\n" not in str(exc) and str(exc).strip() and exc.exit_code in DOCUMENTED_EXITS, repr(str(exc))
+
+
+SEED_TMX = ("<?xml version='1.0' encoding='UTF-8'?>\n<tmx version=\"1.4\"><header creationtool=\"x\" "
+            "creationtoolversion=\"1\" datatype=\"plaintext\" segtype=\"sentence\" adminlang=\"en\" srclang=\"en\" "
+            "o-tmf=\"x\"/><body><tu tuid=\"1\"><prop type=\"x-document\">d</prop><tuv xml:lang=\"en\"><seg>Hello "
+            "<ph x=\"1\">&lt;b&gt;</ph>world.</seg></tuv><tuv xml:lang=\"ru\"><seg>Привет, мир.</seg></tuv></tu>"
+            "</body></tmx>\n").encode()
+
+
+def test_tmx_reader_survives_mutations(tmp_path: Path) -> None:
+    from aligntool.tmx.reader import read_tmx
+
+    @FUZZ
+    @given(data=mutated(SEED_TMX))
+    def check(data: bytes) -> None:
+        path = tmp_path / "fuzz.tmx"
+        path.write_bytes(data)
+        _one_line_or_value(lambda p: list(read_tmx(p)), path)
+
+    check()
+
+
+@pytest.mark.parametrize("name", ["tbx", "tbx2", "tsv", "omegat", "csv", "amazon"])
+def test_glossary_exchange_readers_survive_mutations(tmp_path: Path, name: str) -> None:
+    from aligntool.glossary import Glossary
+    from aligntool.glossary.formats import get_format
+
+    fmt = get_format(name)
+    shipped = Glossary.load(Path(__file__).resolve().parents[1] / "glossary" / "csto.yaml")
+    seed = fmt.dumps(shipped.entries[:4], "en", ["ru", "kk"]).encode()
+
+    @FUZZ
+    @given(data=mutated(seed))
+    def check(data: bytes) -> None:
+        path = tmp_path / f"fuzz.{fmt.extension}"
+        path.write_bytes(data)
+        _one_line_or_value(lambda p: fmt.read(p, "en", "ru"), path)
+
+    check()
+
+
+def test_glossary_file_survives_mutations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from aligntool.glossary import Glossary
+
+    monkeypatch.setenv("ALIGNTOOL_CACHE", str(tmp_path / "cache"))
+    text = (Path(__file__).resolve().parents[1] / "glossary" / "csto.yaml").read_text(encoding="utf-8")
+    seed = text[:text.index("\n- id:", text.index("\n- id:") + 10)].encode()  # the header and one entry
+
+    @FUZZ
+    @given(data=mutated(seed))
+    def check(data: bytes) -> None:
+        path = tmp_path / "fuzz.yaml"
+        path.write_bytes(data)
+        _one_line_or_value(lambda p: Glossary.load(p, validated=True), path)
+
+    check()
+
+
+@pytest.mark.parametrize(("suffix", "seed"), [
+    (".jsonl", b'{"id": "a", "path": "a.txt", "to": "ru"}\n{"path": "b.txt"}\n'),
+    (".csv", b"id,path,src_lang,to\na,a.txt,en,\"ru,kk\"\n"),
+    (".tsv", b"id\tpath\nb\tb.txt\n"),
+])
+def test_manifests_survive_mutations(tmp_path: Path, suffix: str, seed: bytes) -> None:
+    from aligntool.corpus.inputs import collect
+    from aligntool.manifest import iter_manifest
+
+    @FUZZ
+    @given(data=mutated(seed))
+    def check(data: bytes) -> None:
+        path = tmp_path / f"docs{suffix}"
+        path.write_bytes(data)
+        _one_line_or_value(lambda p: collect([p]), path)
+        _one_line_or_value(lambda p: list(iter_manifest(p)), path)
+
+    check()

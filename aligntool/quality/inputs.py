@@ -18,7 +18,7 @@ from aligntool.languages import base_language
 MATCH_KEYS = ("source", "tuid")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     """One segment of a hypothesis or reference file, with the key it is paired by."""
 
@@ -69,7 +69,7 @@ class Reconciliation:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One scored segment: the reference and every system's hypothesis for it."""
 
