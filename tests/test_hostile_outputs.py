@@ -142,3 +142,25 @@ def test_weight_hash_cache_notices_a_same_size_rewrite(tmp_path: Path) -> None:
 @pytest.fixture(autouse=True)
 def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ALIGNTOOL_CACHE", str(tmp_path / "aligntool-cache"))
+
+
+def test_corpus_mode_does_not_skip_documents_after_a_model_change(tmp_path: Path, tiny_en_ru: Path) -> None:
+    from aligntool.corpus import CorpusTranslateJob, translate_corpus
+    from aligntool.pipeline import TranslateJob
+    from aligntool.translation import EngineOptions
+
+    model = tmp_path / "model"
+    shutil.copytree(tiny_en_ru, model)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "minsk.txt").write_text("The CSTO met in Minsk.", encoding="utf-8")
+    job = TranslateJob(inputs=(), targets=("ru",), out_dir=tmp_path / "out", models=(f"ru={model}",),
+                       options=EngineOptions(max_length=6, device="cpu"), progress=False)
+    first = translate_corpus(CorpusTranslateJob(job, [str(corpus)]))
+    again = translate_corpus(CorpusTranslateJob(job, [str(corpus)]))
+    assert (first.written, again.skipped) == (1, 1)
+    config = model / "generation_config.json"
+    values = json.loads(config.read_text(encoding="utf-8")) if config.exists() else {}
+    config.write_text(json.dumps({**values, "repetition_penalty": 2.5}), encoding="utf-8")
+    changed = translate_corpus(CorpusTranslateJob(job, [str(corpus)]))
+    assert (changed.written, changed.skipped) == (1, 0)
