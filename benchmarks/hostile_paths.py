@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 _LOAD = """
 import resource, sys, time
 started = time.perf_counter()
-from aligntool.glossary import Glossary
+from aligntool.engines.terminology import Glossary
 glossary = Glossary.load(sys.argv[1], validated=True)  # what translate --glossary does
 loaded = time.perf_counter() - started
 glossary.find("The Collective Security Treaty was signed in Minsk.", "en")  # the first sentence builds the index

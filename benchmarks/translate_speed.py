@@ -85,7 +85,7 @@ def build_model(workdir: Path) -> Path:
 
 def corpus_sentences(count: int) -> list[str]:
     """The sample corpus, segmented, repeated to ``count`` sentences."""
-    from aligntool.segmentation import segment
+    from aligntool.engines.segmentation.segmenter import segment
 
     text = (ROOT / "corpora" / "csto_news_en.txt").read_text(encoding="utf-8")
     unique = [s.text for s in segment(text, "en") if s.text.strip()]
@@ -142,7 +142,8 @@ def _baseline(model_dir: str, sentences: list[str], beams: int, threads: int, ra
 
 def _aligntool(model_dir: str, sentences: list[str], engine: str, compute_type: str, beams: int, threads: int,
                ratio: float, memory: int | None) -> tuple:
-    from aligntool.translation import ModelSpec, load_translator
+    from aligntool.engines.translation.factory import load_translator
+    from aligntool.engines.translation.registry import ModelSpec
 
     extra = {} if memory is None else {"batch_memory_mb": memory}
     translator = load_translator(ModelSpec("ru", model_dir), device="cpu", engine=engine,
@@ -258,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.worker:
         return worker(args)
 
-    from aligntool.translation.engine import default_threads
+    from aligntool.engines.translation.engine import default_threads
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="aligntool-speed-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -275,7 +276,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown runs: {', '.join(unknown)}")
     if any(RUNS[r][0] == "ctranslate2" for r in runs):
         # Convert outside the measured processes (conversion loads the torch model once).
-        from aligntool.translation import ModelSpec, load_translator
+        from aligntool.engines.translation.factory import load_translator
+        from aligntool.engines.translation.registry import ModelSpec
 
         for compute_type in sorted({RUNS[r][1] for r in runs if RUNS[r][0] == "ctranslate2"}):
             load_translator(ModelSpec("ru", model), device="cpu", engine="ctranslate2", compute_type=compute_type)

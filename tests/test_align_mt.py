@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 import aligntool
-from aligntool.cli import app, run_cli
-from aligntool.cli_decoding import ENGINE_FIELDS
-from aligntool.cli_help import click_command
-from aligntool.errors import ConfigError, ModelNotFoundError
-from aligntool.journal import JOURNAL_NAME, recorded
-from aligntool.tmx.reader import read_tmx_header
+from aligntool.cli.app import app, run_cli
+from aligntool.cli.decoding import ENGINE_FIELDS
+from aligntool.cli.help import click_command
+from aligntool.core.errors import ConfigError, ModelNotFoundError
+from aligntool.formats.tmx.reader import read_tmx_header
+from aligntool.jobs.journal import JOURNAL_NAME, recorded
 
 DATA = Path(__file__).parent / "data" / "alignment"
 EN, RU = DATA / "csto_news.en", DATA / "csto_news.ru"
@@ -63,7 +63,7 @@ def test_ctranslate2_through_cli_and_api_same_tmx_named_engine_and_a_rerun_decod
     def no_decoding(*args: object, **kwargs: object) -> None:
         raise AssertionError("a rerun decoded a sentence the journal holds")
 
-    monkeypatch.setattr("aligntool.translation.ct2.CTranslate2Translator.translate", no_decoding)
+    monkeypatch.setattr("aligntool.engines.translation.ct2.CTranslate2Translator.translate", no_decoding)
     rerun = tmp_path / "cli" / "again.tmx"
     assert run_cli([*ARGS, "--mt", "--model", f"ru={tiny_en_ru}", "--engine", "ctranslate2", "--compute-type",
                     "float32", "--device", "cpu", "--threads", "1", "--beams", "1", "--max-length", "8",

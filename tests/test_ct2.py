@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.cli import run_cli
-from aligntool.errors import ConfigError
-from aligntool.terminology.constraints import constraint_from_strings
-from aligntool.translation import ModelSpec, TransformersTranslator, load_translator
-from aligntool.translation.ct2 import CTranslate2Translator, cache_root, converted_path
-from aligntool.translation.engine import default_threads
+from aligntool.cli.app import run_cli
+from aligntool.core.errors import ConfigError
+from aligntool.engines.terminology.constraints import constraint_from_strings
+from aligntool.engines.translation.ct2 import CTranslate2Translator, cache_root, converted_path
+from aligntool.engines.translation.engine import default_threads
+from aligntool.engines.translation.factory import load_translator
+from aligntool.engines.translation.registry import ModelSpec
+from aligntool.engines.translation.transformers_engine import TransformersTranslator
 
 pytest.importorskip("ctranslate2", reason="the CTranslate2 engine is the optional extra aligntool[ct2]")
 
@@ -235,7 +237,7 @@ def test_aligntools_cache_reordering_changes_no_output(tiny_en_ru: Path) -> None
     translator = load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu")
     model = translator.loaded.model
     assert "_reorder_cache" in vars(model)  # aligntool's hook: beams reorder only the self-attention cache
-    from aligntool.translation.transformers_engine import _deferred_layer_class
+    from aligntool.engines.translation.transformers_engine import _deferred_layer_class
 
     deferred = _deferred_layer_class()
     calls: list[int] = []

@@ -11,10 +11,13 @@ from pathlib import Path
 import pytest
 
 import aligntool
-from aligntool.cli import run_cli
-from aligntool.errors import ConfigError
-from aligntool.translation import EngineOptions, ModelSpec, engine_class, engine_names, from_pretrained, load_translator
-from aligntool.translation.families import ModelFamily, families, get_family
+from aligntool.api import from_pretrained, load_translator
+from aligntool.cli.app import run_cli
+from aligntool.core.errors import ConfigError
+from aligntool.engines.translation.engines import engine_class, engine_names
+from aligntool.engines.translation.families import ModelFamily, families, get_family
+from aligntool.engines.translation.options import EngineOptions
+from aligntool.engines.translation.registry import ModelSpec
 
 REPO = Path(__file__).resolve().parents[1]
 GLOSSARY = REPO / "glossary" / "csto.yaml"
@@ -58,11 +61,11 @@ def test_terminology_imports_nothing_private_from_translation() -> None:
     for path in sorted((REPO / "aligntool" / "terminology").glob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("aligntool.translation"):
-                assert node.module == "aligntool.translation", (path.name, node.module)  # the public package
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("aligntool.engines.translation"):
+                assert node.module == "aligntool.engines.translation", (path.name, node.module)  # the public package
                 assert not any(alias.name.startswith("_") for alias in node.names), path.name
             if isinstance(node, ast.Import):
-                assert not any(a.name.startswith("aligntool.translation.") for a in node.names), path.name
+                assert not any(a.name.startswith("aligntool.engines.translation.") for a in node.names), path.name
             if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
                 owner = node.value
                 assert not (isinstance(owner, ast.Name) and owner.id == "translator"), (path.name, node.attr)
@@ -138,7 +141,7 @@ def test_a_model_family_with_a_forced_first_token_plugs_in_by_configuration(
     with pytest.raises(ConfigError, match="unknown"):
         get_family("nllb-that-is-not-configured")
     forced = ModelFamily("forced", "MarianTokenizer", "MarianMTModel", target="forced-bos")
-    monkeypatch.setattr("aligntool.translation.families.families", lambda: {**families(), "forced": forced})
+    monkeypatch.setattr("aligntool.engines.translation.families.families", lambda: {**families(), "forced": forced})
     monkeypatch.setenv("ALIGNTOOL_CT2_CACHE", str(tmp_path / "ct2"))
     spec = ModelSpec("ru", str(tiny_en_ru), family="forced", target_code="▁Минск")
     transformers = load_translator(spec, device="cpu", beams=1, max_length=6)
@@ -161,7 +164,7 @@ def _has_ct2() -> bool:
 
 
 def test_help_does_not_import_torch() -> None:
-    code = "import sys, aligntool.cli as c; c.run_cli(['translate', '--help']); print('torch' in sys.modules)"
+    code = "import sys, aligntool.cli.app as c; c.run_cli(['translate', '--help']); print('torch' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
                             env={**os.environ, "PYTHONPATH": str(REPO)})
     assert result.stdout.strip().endswith("False"), result.stdout + result.stderr

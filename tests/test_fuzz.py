@@ -1,6 +1,6 @@
 """Fuzzing (hypothesis) of every document reader, the resume journal and the review API (issue #27).
 
-Whatever the input: a result, or one line (an :class:`~aligntool.errors.AligntoolError` whose exit code is one of
+Whatever the input: a result, or one line (an :class:`~aligntool.core.errors.AligntoolError` whose exit code is one of
 the documented ones, an HTTP answer with a one-line JSON error), never a traceback and never a silent loss (for
 HTML, Markdown and DOCX built from known words, every word comes out).
 
@@ -24,8 +24,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aligntool.documents import read_document
-from aligntool.errors import EXIT_ERROR, EXIT_MODEL, EXIT_OS, EXIT_USAGE, AligntoolError
+from aligntool.core.errors import EXIT_ERROR, EXIT_MODEL, EXIT_OS, EXIT_USAGE, AligntoolError
+from aligntool.formats.documents.reading import read_document
 
 EXAMPLES = int(os.environ.get("ALIGNTOOL_FUZZ_EXAMPLES", "25"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
@@ -294,7 +294,7 @@ _STORED = st.one_of(st.text(max_size=200), st.binary(max_size=64), st.integers()
 
 
 def test_journal_rows_never_break_a_lookup(tmp_path: Path) -> None:
-    from aligntool.journal import Journal, JournalWarning, is_translation_record
+    from aligntool.jobs.journal import Journal, JournalWarning, is_translation_record
 
     @FUZZ
     @given(stored=st.lists(_STORED, min_size=1, max_size=5))
@@ -314,7 +314,7 @@ def test_journal_rows_never_break_a_lookup(tmp_path: Path) -> None:
 
 
 def test_journal_file_of_any_bytes_is_one_line(tmp_path: Path) -> None:
-    from aligntool.journal import Journal
+    from aligntool.jobs.journal import Journal
 
     sqlite_header = b"SQLite format 3\x00"
 
@@ -341,11 +341,10 @@ def test_journal_file_of_any_bytes_is_one_line(tmp_path: Path) -> None:
 
 @pytest.fixture()
 def review_server(tmp_path: Path) -> Iterator[object]:
-    from aligntool.datatypes import TranslationUnit
-    from aligntool.review.server import ReviewServer, ServerOptions
-    from aligntool.review.session import ReviewSession
-    from aligntool.tmx import TmxHeader
-    from aligntool.tmx.writer import write_tmx
+    from aligntool.core.datatypes import TranslationUnit
+    from aligntool.formats.tmx.writer import TmxHeader, write_tmx
+    from aligntool.jobs.review.server import ReviewServer, ServerOptions
+    from aligntool.jobs.review.session import ReviewSession
 
     tmx = tmp_path / "t.tmx"
     write_tmx(tmx, TmxHeader(srclang="en"), [
@@ -422,7 +421,7 @@ SEED_TMX = ("<?xml version='1.0' encoding='UTF-8'?>\n<tmx version=\"1.4\"><heade
 
 
 def test_tmx_reader_survives_mutations(tmp_path: Path) -> None:
-    from aligntool.tmx.reader import read_tmx
+    from aligntool.formats.tmx.reader import read_tmx
 
     @FUZZ
     @given(data=mutated(SEED_TMX))
@@ -436,8 +435,8 @@ def test_tmx_reader_survives_mutations(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["tbx", "tbx2", "tsv", "omegat", "csv", "amazon"])
 def test_glossary_exchange_readers_survive_mutations(tmp_path: Path, name: str) -> None:
-    from aligntool.glossary import Glossary
-    from aligntool.glossary.formats import get_format
+    from aligntool.engines.terminology.termbase import Glossary
+    from aligntool.formats.glossary.registry import get_format
 
     fmt = get_format(name)
     shipped = Glossary.load(Path(__file__).resolve().parents[1] / "glossary" / "csto.yaml")
@@ -454,7 +453,7 @@ def test_glossary_exchange_readers_survive_mutations(tmp_path: Path, name: str) 
 
 
 def test_glossary_file_survives_mutations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from aligntool.glossary import Glossary
+    from aligntool.engines.terminology.termbase import Glossary
 
     monkeypatch.setenv("ALIGNTOOL_CACHE", str(tmp_path / "cache"))
     text = (Path(__file__).resolve().parents[1] / "glossary" / "csto.yaml").read_text(encoding="utf-8")
@@ -476,8 +475,8 @@ def test_glossary_file_survives_mutations(tmp_path: Path, monkeypatch: pytest.Mo
     (".tsv", b"id\tpath\nb\tb.txt\n"),
 ])
 def test_manifests_survive_mutations(tmp_path: Path, suffix: str, seed: bytes) -> None:
-    from aligntool.corpus.inputs import collect
-    from aligntool.manifest import iter_manifest
+    from aligntool.formats.manifest import iter_manifest
+    from aligntool.jobs.corpus.inputs import collect
 
     @FUZZ
     @given(data=mutated(seed))

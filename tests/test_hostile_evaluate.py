@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.cli import run_cli
+from aligntool.cli.app import run_cli
 
 pytest.importorskip("sacrebleu")
 

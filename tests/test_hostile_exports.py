@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.cli import run_cli
-from aligntool.glossary.formats import get_format
-from aligntool.glossary.formats.base import GlossaryWarning
-from aligntool.glossary.model import Entry, Term
+from aligntool.cli.app import run_cli
+from aligntool.formats.glossary.base import GlossaryWarning
+from aligntool.formats.glossary.model import Entry, Term
+from aligntool.formats.glossary.registry import get_format
 
 HOSTILE = ["=cmd|' /C calc'!A0", '=HYPERLINK("http://evil.example","x")', "@SUM(1)", "+cmd|' /C calc'!A0",
            "-2+3+cmd|' /C calc'!A0"]

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from aligntool.core.errors import InputError
 from aligntool.core.safeglob import expand
-from aligntool.corpus.inputs import collect
-from aligntool.errors import InputError
+from aligntool.jobs.corpus.inputs import collect
 
 
 def _tree(root: Path) -> Path:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.glossary import Glossary
-from aligntool.glossary import cache as glossary_cache
+from aligntool.engines.terminology import cache as glossary_cache
+from aligntool.engines.terminology.termbase import Glossary
 
 SHIPPED = Path(__file__).resolve().parents[1] / "glossary" / "csto.yaml"
 
@@ -60,7 +60,7 @@ def test_damaged_or_foreign_cache_entries_are_not_used(tmp_path: Path, cache_roo
 
 
 def test_an_invalid_glossary_is_refused_from_the_cache_too(tmp_path: Path, cache_root: Path) -> None:
-    from aligntool.errors import ParseError
+    from aligntool.core.errors import ParseError
 
     path = tmp_path / "g.yaml"
     path.write_text("format: aligntool-glossary/1\nlanguages: [en, ru]\nentries:\n- id: a\n  type: bogus\n"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.cli import run_cli
-from aligntool.journal import JOURNAL_NAME, decode_result, is_translation_record
-from aligntool.tmx.reader import read_tmx
+from aligntool.cli.app import run_cli
+from aligntool.formats.tmx.reader import read_tmx
+from aligntool.jobs.journal import JOURNAL_NAME, decode_result, is_translation_record
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +41,7 @@ def _damage(db: sqlite3.Connection, damage: str) -> None:
 
 @pytest.mark.parametrize("damage", DAMAGE)
 def test_journal_lookup_skips_damaged_rows(tmp_path: Path, damage: str) -> None:
-    from aligntool.journal import Journal, JournalWarning
+    from aligntool.jobs.journal import Journal, JournalWarning
 
     with Journal(tmp_path / JOURNAL_NAME) as journal:
         journal.record("ctx", [("One.", {"text": "Один."}), ("Two.", {"text": "Два."})])

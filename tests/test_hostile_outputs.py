@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.cli import run_cli
+from aligntool.cli.app import run_cli
+from aligntool.core.errors import InputError
 from aligntool.core.safepath import confined_output, id_problem
-from aligntool.errors import InputError
-from aligntool.tmx.reader import read_tmx, read_tmx_header
+from aligntool.formats.tmx.reader import read_tmx, read_tmx_header
 
 DATA = Path(__file__).parent / "data" / "alignment"
 
@@ -145,9 +145,9 @@ def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_corpus_mode_does_not_skip_documents_after_a_model_change(tmp_path: Path, tiny_en_ru: Path) -> None:
-    from aligntool.corpus import CorpusTranslateJob, translate_corpus
-    from aligntool.pipeline import TranslateJob
-    from aligntool.translation import EngineOptions
+    from aligntool.engines.translation.options import EngineOptions
+    from aligntool.jobs.corpus.run import CorpusTranslateJob, translate_corpus
+    from aligntool.jobs.translate import TranslateJob
 
     model = tmp_path / "model"
     shutil.copytree(tiny_en_ru, model)

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.cli import run_cli
-from aligntool.documents import read_document
-from aligntool.errors import InputError
-from aligntool.formats import DocumentWarning
+from aligntool.cli.app import run_cli
+from aligntool.core.errors import InputError
+from aligntool.formats.documents.base import DocumentWarning
+from aligntool.formats.documents.reading import read_document
 
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
@@ -316,7 +316,7 @@ def test_translate_prints_reader_warnings_once(tmp_path: Path, tiny_en_ru: Path,
                                                capsys: pytest.CaptureFixture[str],
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ALIGNTOOL_CACHE", str(tmp_path / "cache"))
-    from aligntool.tmx.reader import read_tmx
+    from aligntool.formats.tmx.reader import read_tmx
 
     path = tmp_path / "job.xlf"
     path.write_text(_XLIFF, encoding="utf-8")

@@ -11,13 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.datatypes import TranslationUnit
-from aligntool.review.requests import utf16_to_index
-from aligntool.review.server import ReviewServer, ServerOptions
-from aligntool.review.session import ReviewSession
-from aligntool.tmx import TmxHeader
-from aligntool.tmx.reader import read_tmx
-from aligntool.tmx.writer import write_tmx
+from aligntool.core.datatypes import TranslationUnit
+from aligntool.formats.tmx.reader import read_tmx
+from aligntool.formats.tmx.writer import TmxHeader, write_tmx
+from aligntool.jobs.review.requests import utf16_to_index
+from aligntool.jobs.review.server import ReviewServer, ServerOptions
+from aligntool.jobs.review.session import ReviewSession
 
 
 @pytest.fixture()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from aligntool.cli import run_cli
+from aligntool.cli.app import run_cli
 
 REPO = Path(__file__).resolve().parents[1]
 GLOSSARY = REPO / "glossary" / "csto.yaml"

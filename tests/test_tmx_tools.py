@@ -8,16 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.cli import run_cli
-from aligntool.datatypes import TranslationUnit
-from aligntool.errors import ConfigError, ParseError
-from aligntool.tmx import TmxHeader, write_tmx
-from aligntool.tmx.convert import csv_guard, csv_unguard, table_to_tmx, tmx_to_table, tsv_escape, tsv_unescape
-from aligntool.tmx.memory import TranslationMemory
-from aligntool.tmx.reader import read_tmx, read_tmx_header
-from aligntool.tmx.tools import dedupe_tmx, merge_tmx, tmx_stats
-from aligntool.tmx.validate import validate_tmx
-from aligntool.tmx.writer import unit_props
+from aligntool.cli.app import run_cli
+from aligntool.core.datatypes import TranslationUnit
+from aligntool.core.errors import ConfigError, ParseError
+from aligntool.formats.tmx.convert import csv_guard, csv_unguard, table_to_tmx, tmx_to_table, tsv_escape, tsv_unescape
+from aligntool.formats.tmx.memory import TranslationMemory
+from aligntool.formats.tmx.reader import read_tmx, read_tmx_header
+from aligntool.formats.tmx.tools import dedupe_tmx, merge_tmx, tmx_stats
+from aligntool.formats.tmx.validate import validate_tmx
+from aligntool.formats.tmx.writer import TmxHeader, unit_props, write_tmx
 
 
 def _date(day: int) -> datetime:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from aligntool.errors import ConfigError
+from aligntool.core.errors import ConfigError
 
 
 @dataclass(frozen=True)

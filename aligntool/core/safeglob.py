@@ -14,8 +14,8 @@ import fnmatch
 import os
 import re
 
+from aligntool.core.errors import InputError
 from aligntool.core.limits import GLOB_MATCHES
-from aligntool.errors import InputError
 
 _MAGIC = re.compile(r"[*?\[]")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from aligntool.errors import InputError
+from aligntool.core.errors import InputError
 
 #: The longest id accepted, in UTF-8 bytes: room for ``.en-ru.tmx`` and the atomic writer's temporary prefix
 #: within the usual 255-byte file-name limit.

@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from aligntool.core.errors import InputError
 from aligntool.core.limits import ARCHIVE_INFLATED, ARCHIVE_MEMBERS
-from aligntool.errors import InputError
+from aligntool.core.safexml import iterparse_safe
 
 _BLOCK = 1 << 16
 
@@ -92,8 +93,6 @@ def check_ooxml(data: bytes, path: str | Path) -> None:
 
     Raises InputError (sizes, damaged zip) or ParseError (``FILE:PART:LINE``) in one line.
     """
-    from aligntool.tmx.safexml import iterparse_safe
-
     archive = BoundedZip(data, path)
     for info in archive:
         if info.is_dir():

@@ -1,0 +1,144 @@
+"""Term success rates (WMT 2023 terminology task): per sentence, per language, before and after enforcement.
+
+A term occurrence is a glossary match in the source sentence. It is a success at the *exact-form* level
+when the translation contains one of the entry's allowed surface forms (any generated case form counts),
+and at the *lemma* level when the words of an allowed term occur in some inflection. Each source
+occurrence needs its own target occurrence (``CSTO`` twice → the entry's forms twice).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Outcome of a term in one translation, as written to the ``x-terms`` TMX prop.
+OK, ENFORCED, LEMMA, MISSING = "ok", "enforced", "lemma", "missing"
+
+
+@dataclass
+class TermCheck:
+    """One glossary entry in one sentence: how often the source has it and how often the output does."""
+
+    entry_id: str
+    occurrences: int
+    exact_before: int = 0
+    lemma_before: int = 0
+    exact_after: int = 0
+    lemma_after: int = 0
+    enforced: bool = False
+    failure: str = ""  # the scorer's failure class after enforcement (aligntool.engines.terminology.scoring)
+    measured_before: bool = True  # False: decoded with constraints from the start, no free output to check
+
+    @property
+    def outcome(self) -> str:
+        """ok (free decoding had it), enforced (decoded with the term as a constraint), else the failure class
+        (missing, wrong-form, other-entity, deprecated, forbidden, count-short)."""
+        if self.exact_after >= self.occurrences:
+            if self.enforced and (not self.measured_before or self.exact_before < self.occurrences):
+                return ENFORCED
+            return OK
+        return self.failure or (LEMMA if self.lemma_after >= self.occurrences else MISSING)
+
+
+@dataclass
+class SentenceTerms:
+    """The terms of one source sentence and their outcome in one target language."""
+
+    checks: list[TermCheck] = field(default_factory=list)
+
+    def prop(self) -> str:
+        """``x-terms`` prop value, e.g. ``csto=ok; nato(2)=enforced; un=missing`` ('' without terms)."""
+        parts = []
+        for check in self.checks:
+            count = f"({check.occurrences})" if check.occurrences > 1 else ""
+            parts.append(f"{check.entry_id}{count}={check.outcome}")
+        return "; ".join(parts)
+
+    @property
+    def satisfied(self) -> bool:
+        """Every occurrence has an exact allowed form."""
+        return all(c.exact_after >= c.occurrences for c in self.checks)
+
+
+@dataclass
+class TermSummary:
+    """Term success of one target language over a run."""
+
+    mode: str = "enforce"
+    sentences: int = 0  # sentences with at least one term
+    occurrences: int = 0
+    exact_before: int = 0
+    lemma_before: int = 0
+    exact_after: int = 0
+    lemma_after: int = 0
+    redecoded: int = 0  # sentences decoded with constraints
+    unenforceable: list[str] = field(default_factory=list)  # entries whose forms the model cannot write
+    unmeasured: int = 0  # occurrences decoded with constraints from the start: no "before" figure
+
+    def add(self, terms: SentenceTerms) -> None:
+        """Count one sentence."""
+        if not terms.checks:
+            return
+        self.sentences += 1
+        for check in terms.checks:
+            self.occurrences += check.occurrences
+            if not check.measured_before:
+                self.unmeasured += check.occurrences
+                self.exact_after += check.exact_after
+                self.lemma_after += check.lemma_after
+                continue
+            self.exact_before += check.exact_before
+            self.lemma_before += check.lemma_before
+            self.exact_after += check.exact_after
+            self.lemma_after += check.lemma_after
+
+    @staticmethod
+    def _rate(hits: int, total: int) -> float:
+        return 100.0 * hits / total if total else 100.0
+
+    def rates(self) -> dict[str, float]:
+        """Term success rates in percent (no "before" rates when every occurrence was decoded constrained)."""
+        measured = self.occurrences - self.unmeasured
+        before = {
+            "exact_before": self._rate(self.exact_before, measured),
+            "lemma_before": self._rate(self.lemma_before, measured),
+        } if measured or not self.occurrences else {}
+        return {
+            **before,
+            "exact_after": self._rate(self.exact_after, self.occurrences),
+            "lemma_after": self._rate(self.lemma_after, self.occurrences),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TermSummary:
+        """Inverse of :meth:`as_dict` (rates are recomputed)."""
+        return cls(**{k: v for k, v in data.items() if k != "rates"})
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form (counts and rounded rates)."""
+        return {
+            "mode": self.mode, "sentences": self.sentences, "occurrences": self.occurrences,
+            "exact_before": self.exact_before, "lemma_before": self.lemma_before,
+            "exact_after": self.exact_after, "lemma_after": self.lemma_after,
+            "redecoded": self.redecoded, "unenforceable": list(self.unenforceable), "unmeasured": self.unmeasured,
+            "rates": {k: round(v, 2) for k, v in self.rates().items()},
+        }
+
+    def format(self, lang: str) -> str:
+        """One line for the end of a run."""
+        rates = self.rates()
+        if not self.occurrences:
+            return f"terms {lang}: no glossary terms in the source"
+        line = f"terms {lang}: {self.occurrences} occurrence(s) in {self.sentences} sentence(s); term success "
+        if self.unmeasured < self.occurrences:
+            line += f"exact {rates['exact_before']:.1f}%, lemma {rates['lemma_before']:.1f}%"
+            if self.unmeasured:
+                line += f" (without the {self.unmeasured} decoded with constraints from the start)"
+        else:
+            line += "without enforcement not measured (--terms check measures it)"
+        if self.mode == "enforce":
+            line += (f" → after enforcement exact {rates['exact_after']:.1f}%, lemma {rates['lemma_after']:.1f}% "
+                     f"({self.redecoded} sentence(s) decoded with constraints)")
+        else:
+            line += " (check only, not enforced)"
+        return line
