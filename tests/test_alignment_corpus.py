@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from aligntool.core.errors import InputError, ParseError
 from aligntool.core.signature import base_signature
 from aligntool.engines.alignment.beads import read_beads
-from aligntool.engines.alignment.corpus import align_corpus, corpus_model
+from aligntool.engines.alignment.corpus import align_pairs, corpus_model
 from aligntool.engines.alignment.evaluation import score_documents
 from aligntool.formats.manifest import DocumentPair, directory_pairs, iter_manifest
 from aligntool.formats.tmx.reader import read_tmx
@@ -105,7 +105,7 @@ def test_corpus_mode_shares_one_table_and_aligns_every_pair(tmp_path: Path) -> N
     rows = list(iter_manifest(_manifest(tmp_path)))
     model = corpus_model(rows, "en", "ru", presegmented=True)
     assert len(model) > 0
-    results = list(align_corpus(rows, "en", "ru", presegmented=True))
+    results = list(align_pairs(rows, "en", "ru", presegmented=True))
     assert [doc.pair.id for doc in results] == [row.id for row in rows]
     assert results[1].tgt_lang == "kk"
     scored = [([b.key() for b in read_beads(DATA / f"{name}.en-{lang}.gold")], [b.key() for b in doc.beads])
@@ -127,7 +127,7 @@ def test_copied_pair_in_a_directory_collection(tmp_path: Path) -> None:
     tgt.mkdir()
     shutil.copy(DATA / "csto_news.en", src / "news.txt")
     shutil.copy(DATA / "csto_news.ru", tgt / "news.txt")
-    [doc] = list(align_corpus(directory_pairs(src, tgt), "en", "ru", presegmented=True))
+    [doc] = list(align_pairs(directory_pairs(src, tgt), "en", "ru", presegmented=True))
     gold = [b.key() for b in read_beads(DATA / "csto_news.en-ru.gold")]
     assert score_documents([(gold, [b.key() for b in doc.beads])]).f1_strict >= 0.97
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.engines.terminology import cache as glossary_cache
+from aligntool.engines.terminology import glossary_cache
 from aligntool.engines.terminology.termbase import Glossary
 
 SHIPPED = Path(__file__).resolve().parents[1] / "glossary" / "csto.yaml"

@@ -198,7 +198,7 @@ def test_a_save_that_fails_half_way_leaves_the_file_as_it_was(tmp_path: Path, mo
             raise OSError(28, "No space left on device")
         return row_to_unit(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("aligntool.jobs.review.rows.row_to_unit", failing)
+    monkeypatch.setattr("aligntool.jobs.review.session.row_to_unit", failing)
     with pytest.raises(OSError):
         session.save()
     assert tmx.read_bytes() == before

@@ -7,7 +7,7 @@ API does the same, so both produce the same files.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -18,10 +18,12 @@ from aligntool.core.languages import normalise_tag, tmx_tag
 from aligntool.core.safepath import confined_output
 from aligntool.core.signature import base_signature, file_hash
 from aligntool.engines.alignment.aligner import ALIGNER_NAME, align_sentences
-from aligntool.engines.alignment.corpus import align_corpus
+from aligntool.engines.alignment.beads import Bead
+from aligntool.engines.alignment.corpus import AlignedDocument, align_pairs
 from aligntool.engines.alignment.document import load_document
 from aligntool.engines.alignment.scoring import AlignOptions
 from aligntool.engines.terminology.termbase import Glossary
+from aligntool.formats.manifest import DocumentPair
 from aligntool.jobs.align_mt import SourceTranslator
 from aligntool.jobs.align_output import (
     FORMATS,
@@ -39,7 +41,6 @@ if TYPE_CHECKING:
     from aligntool.jobs.align_mt import SourceTranslator
 
 
-Translate = Callable[[Sequence[str], str, str], list[str]]  # (sentences, source lang, target lang)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -93,7 +94,7 @@ class AlignSettings:
                                 "(--mt)")
         return problems
 
-    def load_glossary(self) -> Any:
+    def load_glossary(self) -> Glossary | None:
         """The glossary whose terms anchor the alignment, or None."""
         if self.glossary is None:
             return None
@@ -282,7 +283,7 @@ def _align_corpus_with(job: CorpusAlignJob, translate: SourceTranslator | None,
 
     signature = job.signature(translate, job.languages(), **{"align-corpus": str(len(job.pairs))})
     summary = AlignSummary(signature=signature.format())
-    documents = align_corpus(list(job.pairs), job.source_lang, job.target_lang, presegmented=job.presegmented,
+    documents = align_pairs(list(job.pairs), job.source_lang, job.target_lang, presegmented=job.presegmented,
                              glossary=job.load_glossary(), options=job.options, translate=translate,
                              input_format=job.input_format)
 
@@ -320,13 +321,13 @@ def pair_output(job: CorpusAlignJob, pair_id: str) -> Path:
     return confined_output(job.out, f"{pair_id}.{job.output_format}")
 
 
-def pair_signature(signature: Signature, pair: Any) -> Signature:
+def pair_signature(signature: Signature, pair: DocumentPair) -> Signature:
     """The collection's signature with the pair's two file hashes (a pair's TMX header)."""
 
     return signature.with_fields(**{"source-file": file_hash(pair.src), "target-file": file_hash(pair.tgt)})
 
 
-def write_pair(job: CorpusAlignJob, doc: Any, kept: list[Any], signature: Signature) -> Path:
+def write_pair(job: CorpusAlignJob, doc: AlignedDocument, kept: list[Bead], signature: Signature) -> Path:
     """Write one aligned pair of a collection (atomically); returns the file."""
 
     path = pair_output(job, doc.pair.id)

@@ -9,7 +9,7 @@ format is a new sink; the job's loop does not change.
 from __future__ import annotations
 
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -109,29 +109,10 @@ class Sink(Protocol):
         """Units it could not write (and left out, counted)."""
 
 
-@dataclass
-class BilingualTmxSink:
-    """One TMX per target language, a unit per source sentence."""
+class PerLanguageSink:
+    """A sink with one writer per target language (bilingual TMX, XLIFF)."""
 
-    output: DocumentOutput
-    stack: ExitStack
-    writers: dict[str, TmxWriter] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        header = TmxHeader(srclang=self.output.source_tag, props=self.output.header_props)
-        for lang in self.output.target_tags:
-            self.writers[lang] = self.stack.enter_context(TmxWriter(self.output.pair_path(lang, "tmx"), header))
-
-    def write(self, chunk: ChunkTranslation) -> None:
-        out = self.output
-        for i, sentence in enumerate(chunk.sentences):
-            index = chunk.offset + i
-            for lang, target in chunk.targets.items():
-                props = [*unit_props(document=out.name, segment=index, context=sentence.context),
-                         *out.target_props(lang, target, i, suffix_lang=False)]
-                self.writers[lang].write(TranslationUnit(
-                    {out.source_tag: sentence.text, out.target_tags[lang]: target.texts[i]}, props,
-                    tuid=f"{out.stem}-{index + 1}"))
+    writers: dict[str, TmxWriter | XliffWriter]
 
     @property
     def paths(self) -> list[Path]:
@@ -146,22 +127,39 @@ class BilingualTmxSink:
         return sum(writer.skipped_units for writer in self.writers.values())
 
 
-@dataclass
-class MultilingualTmxSink:
-    """One TMX for all target languages: each unit holds the source and every translation."""
+class BilingualTmxSink(PerLanguageSink):
+    """One TMX per target language, a unit per source sentence."""
 
-    output: DocumentOutput
-    stack: ExitStack
-    writer: TmxWriter | None = None
-
-    def __post_init__(self) -> None:
-        header = TmxHeader(srclang=self.output.source_tag, props=self.output.header_props)
-        self.writer = self.stack.enter_context(TmxWriter(confined_output(self.output.out_dir,
-                                                                           f"{self.output.stem}.tmx"), header))
+    def __init__(self, output: DocumentOutput, stack: ExitStack) -> None:
+        self.output = output
+        header = TmxHeader(srclang=output.source_tag, props=output.header_props)
+        self.tmx: dict[str, TmxWriter] = {
+            lang: stack.enter_context(TmxWriter(output.pair_path(lang, "tmx"), header)) for lang in output.target_tags}
+        self.writers = dict(self.tmx)
 
     def write(self, chunk: ChunkTranslation) -> None:
         out = self.output
-        assert self.writer is not None
+        for i, sentence in enumerate(chunk.sentences):
+            index = chunk.offset + i
+            for lang, target in chunk.targets.items():
+                props = [*unit_props(document=out.name, segment=index, context=sentence.context),
+                         *out.target_props(lang, target, i, suffix_lang=False)]
+                self.tmx[lang].write(TranslationUnit(
+                    {out.source_tag: sentence.text, out.target_tags[lang]: target.texts[i]}, props,
+                    tuid=f"{out.stem}-{index + 1}"))
+
+
+class MultilingualTmxSink(PerLanguageSink):
+    """One TMX for all target languages: each unit holds the source and every translation."""
+
+    def __init__(self, output: DocumentOutput, stack: ExitStack) -> None:
+        self.output = output
+        header = TmxHeader(srclang=output.source_tag, props=output.header_props)
+        self.tmx = stack.enter_context(TmxWriter(confined_output(output.out_dir, f"{output.stem}.tmx"), header))
+        self.writers = {"*": self.tmx}
+
+    def write(self, chunk: ChunkTranslation) -> None:
+        out = self.output
         for i, sentence in enumerate(chunk.sentences):
             index = chunk.offset + i
             variants = {out.source_tag: sentence.text,
@@ -169,54 +167,25 @@ class MultilingualTmxSink:
             props = unit_props(document=out.name, segment=index, context=sentence.context)
             for lang, target in chunk.targets.items():
                 props += out.target_props(lang, target, i, suffix_lang=True)
-            self.writer.write(TranslationUnit(variants, props, tuid=f"{out.stem}-{index + 1}"))
-
-    @property
-    def paths(self) -> list[Path]:
-        return [self.writer.path] if self.writer is not None else []
-
-    @property
-    def replaced_characters(self) -> int:
-        return self.writer.replaced_characters if self.writer is not None else 0
-
-    @property
-    def skipped_units(self) -> int:
-        return self.writer.skipped_units if self.writer is not None else 0
+            self.tmx.write(TranslationUnit(variants, props, tuid=f"{out.stem}-{index + 1}"))
 
 
-@dataclass
-class XliffSink:
+class XliffSink(PerLanguageSink):
     """One bilingual XLIFF per target language (1.2 or 2.1), a unit per source sentence."""
 
-    output: DocumentOutput
-    stack: ExitStack
-    version: str
-    writers: dict[str, XliffWriter] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        out = self.output
-        for lang, tag in out.target_tags.items():
-            self.writers[lang] = self.stack.enter_context(XliffWriter(
-                out.pair_path(lang, "xlf"), out.source_tag, tag, out.name, out.signature, self.version))
+    def __init__(self, output: DocumentOutput, stack: ExitStack, version: str) -> None:
+        self.xliff: dict[str, XliffWriter] = {
+            lang: stack.enter_context(XliffWriter(output.pair_path(lang, "xlf"), output.source_tag, tag, output.name,
+                                                  output.signature, version))
+            for lang, tag in output.target_tags.items()}
+        self.writers = dict(self.xliff)
 
     def write(self, chunk: ChunkTranslation) -> None:
         for i, sentence in enumerate(chunk.sentences):
-            for lang, writer in self.writers.items():
+            for lang, writer in self.xliff.items():
                 target = chunk.targets[lang]
                 writer.write(sentence_unit(chunk.offset + i, sentence.text, target.texts[i], target.origins[i],
                                            sentence.paragraph, sentence.context, target.terms[i]))
-
-    @property
-    def paths(self) -> list[Path]:
-        return [writer.path for writer in self.writers.values()]
-
-    @property
-    def replaced_characters(self) -> int:
-        return sum(writer.replaced_characters for writer in self.writers.values())
-
-    @property
-    def skipped_units(self) -> int:
-        return 0
 
 
 def open_sinks(output: DocumentOutput, stack: ExitStack, output_format: str, multilingual: bool,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 import time
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -186,7 +186,7 @@ class TranslationSession:
         if job.progress:
             print("aligntool: loading model…", file=sys.stderr, flush=True)
         self.translators = {lang: load_translator(spec, job.options) for lang, spec in specs.items()}
-        self.journal: Any = None
+        self.journal: Journal | None = None
         if job.resume:  # finished sentences survive a kill; a rerun decodes only the rest
 
             self.journal = Journal.beside(job.out_dir)
@@ -246,7 +246,7 @@ class TranslationSession:
             self.journal = None
 
 
-def _load_enforcer(job: TranslateJob) -> Any:
+def _load_enforcer(job: TranslateJob) -> TermEnforcer | None:
     if job.glossary is None or job.terms == "off":
 
         check_mode(job.terms)
@@ -256,7 +256,7 @@ def _load_enforcer(job: TranslateJob) -> Any:
     return TermEnforcer(Glossary.load(job.glossary, validated=True), base_language(job.source_lang), job.terms)
 
 
-def _load_memory(job: TranslateJob, source_tag: str, target_tags: list[str]) -> Any:
+def _load_memory(job: TranslateJob, source_tag: str, target_tags: list[str]) -> TranslationMemory | None:
     if not job.tm:
         return None
 
@@ -280,8 +280,8 @@ def _run_signature(job: TranslateJob, specs: dict[str, ModelSpec], translators: 
 
 def _translate_document(
     job: TranslateJob, name: str, stem: str, digest: str, segments: list[Sentence],
-    translators: dict[str, Translator], source_tag: str, target_tags: dict[str, str], memory: Any,
-    signature: Signature, summary: RunSummary, enforcer: Any = None,
+    translators: dict[str, Translator], source_tag: str, target_tags: dict[str, str],
+    memory: TranslationMemory | None, signature: Signature, summary: RunSummary, enforcer: TermEnforcer | None = None,
 ) -> None:
     targets = list(target_tags)
     document_signature = signature.with_fields(document=digest)
@@ -307,8 +307,8 @@ def _translate_document(
 
 
 def _translate_chunk(
-    translator: Translator, lang: str, sources: list[str], memory: Any, target_tag: str, report: LanguageReport,
-    progress: Any, enforcer: Any = None,
+    translator: Translator, lang: str, sources: list[str], memory: TranslationMemory | None, target_tag: str,
+    report: LanguageReport, progress: Callable[[int], object], enforcer: TermEnforcer | None = None,
 ) -> TargetTexts:
     """One target language's results for one chunk of source sentences (see :class:`TargetTexts`).
 

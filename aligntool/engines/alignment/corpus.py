@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 from aligntool.engines.alignment.aligner import align_sentences
 from aligntool.engines.alignment.beads import Bead
-from aligntool.engines.alignment.document import SentenceDocument, load_document
+from aligntool.engines.alignment.document import load_document
 from aligntool.engines.alignment.features import GlossaryLike
 from aligntool.engines.alignment.lexical import MAX_PAIRS, LexicalModel, confident_pairs, train, words
 from aligntool.engines.alignment.scoring import AlignOptions
+from aligntool.engines.segmentation.document import SegmentedDocument
 from aligntool.formats.manifest import DocumentPair
 
 Translate = Callable[[Sequence[str], str, str], list[str]]  # (sentences, source lang, target lang)
@@ -29,13 +30,13 @@ class AlignedDocument:
     pair: DocumentPair
     src_lang: str
     tgt_lang: str
-    src: SentenceDocument
-    tgt: SentenceDocument
+    src: SegmentedDocument
+    tgt: SegmentedDocument
     beads: list[Bead]
 
 
 def _load(pair: DocumentPair, src_lang: str, tgt_lang: str, presegmented: bool, input_format: str | None
-          ) -> tuple[str, str, SentenceDocument, SentenceDocument]:
+          ) -> tuple[str, str, SegmentedDocument, SegmentedDocument]:
     s_lang, t_lang = pair.languages(src_lang, tgt_lang)
     return (s_lang, t_lang, load_document(pair.src, s_lang, presegmented, input_format),
             load_document(pair.tgt, t_lang, presegmented, input_format))
@@ -83,7 +84,7 @@ def corpus_model(pairs: Iterable[DocumentPair], src_lang: str, tgt_lang: str, *,
     return shared_model(documents(), glossary, options)
 
 
-def align_corpus(pairs: Sequence[DocumentPair], src_lang: str, tgt_lang: str, *, presegmented: bool = False,
+def align_pairs(pairs: Sequence[DocumentPair], src_lang: str, tgt_lang: str, *, presegmented: bool = False,
                  glossary: GlossaryLike | None = None, options: AlignOptions | None = None,
                  translate: Translate | None = None, input_format: str | None = None
                  ) -> Iterator[AlignedDocument]:

@@ -13,9 +13,6 @@ from aligntool.engines.segmentation.document import SegmentedDocument
 from aligntool.engines.segmentation.sentences import segmented_document
 from aligntool.formats.documents.reading import read_document
 
-#: The aligner's view of a document: ``sentences`` and ``breaks`` (indices that start a paragraph).
-SentenceDocument = SegmentedDocument
-
 
 def load_document(path: str | Path, lang: str, presegmented: bool = False,
                   input_format: str | None = None) -> SegmentedDocument:

@@ -18,6 +18,7 @@ from aligntool.core.errors import InputError
 from aligntool.core.languages import base_language
 from aligntool.core.safeio import read_text
 from aligntool.engines.segmentation.sentences import document_sentences
+from aligntool.engines.terminology.report import TermCount
 from aligntool.engines.terminology.scoring import FAILURE_CLASSES, TermScorer
 from aligntool.engines.terminology.termbase import Glossary
 from aligntool.formats.documents.reading import read_document
@@ -56,10 +57,13 @@ class CheckReport:
     segments: int = 0
     skipped: int = 0  # TMX units left out because their source is not a segment of SOURCE
 
+    def count(self, level: str = "exact") -> TermCount:
+        """Source-term occurrences translated with an allowed form (``exact`` or ``lemma`` level)."""
+        return TermCount(self.exact if level == "exact" else self.lemma, self.occurrences)
+
     def rate(self, level: str = "exact") -> float:
         """Share of source-term occurrences translated with an allowed form (1.0 when there are none)."""
-        hits = self.exact if level == "exact" else self.lemma
-        return hits / self.occurrences if self.occurrences else 1.0
+        return self.count(level).fraction
 
     def classes(self) -> dict[str, int]:
         """Number of failures per class (every class, zeros included)."""
@@ -71,8 +75,8 @@ class CheckReport:
         skipped = f" ({self.skipped} unit(s) skipped: source not a segment of SOURCE)" if self.skipped else ""
         failures = ", ".join(f"{n} {kind}" for kind, n in self.classes().items() if n) or "no failures"
         return (f"{self.segments} unit(s) checked{skipped}, {self.occurrences} term occurrences; term success "
-                f"rate: exact {self.exact}/{self.occurrences} = {self.rate('exact'):.1%}, "
-                f"lemma {self.lemma}/{self.occurrences} = {self.rate('lemma'):.1%}; {failures}")
+                f"rate: exact {self.exact}/{self.occurrences} = {self.count('exact').percent_text()}, "
+                f"lemma {self.lemma}/{self.occurrences} = {self.count('lemma').percent_text()}; {failures}")
 
     def as_dict(self) -> dict[str, Any]:
         """``--json``: the failure records and the counts."""

@@ -15,6 +15,33 @@ from typing import Any
 OK, ENFORCED, LEMMA, MISSING = "ok", "enforced", "lemma", "missing"
 
 
+@dataclass(frozen=True)
+class TermCount:
+    """How many of ``total`` term occurrences were rendered right: the one term rate every report shows.
+
+    A rate with nothing to count is 100% (no term was missed). ``fraction`` (0..1) is what ``glossary check``
+    and ``evaluate`` report in JSON, ``percent`` what a translation run's summary reports; both print as
+    :meth:`percent_text`.
+    """
+
+    hits: int
+    total: int
+
+    @property
+    def fraction(self) -> float:
+        """0..1; 1.0 when there is nothing to count."""
+        return self.hits / self.total if self.total else 1.0
+
+    @property
+    def percent(self) -> float:
+        """0..100; 100.0 when there is nothing to count."""
+        return 100.0 * self.fraction
+
+    def percent_text(self) -> str:
+        """``"80.0%"``."""
+        return f"{self.percent:.1f}%"
+
+
 @dataclass
 class TermCheck:
     """One glossary entry in one sentence: how often the source has it and how often the output does."""
@@ -92,22 +119,22 @@ class TermSummary:
             self.exact_after += check.exact_after
             self.lemma_after += check.lemma_after
 
-    @staticmethod
-    def _rate(hits: int, total: int) -> float:
-        return 100.0 * hits / total if total else 100.0
-
-    def rates(self) -> dict[str, float]:
-        """Term success rates in percent (no "before" rates when every occurrence was decoded constrained)."""
+    def counts(self) -> dict[str, TermCount]:
+        """Term success counts (no "before" counts when every occurrence was decoded constrained)."""
         measured = self.occurrences - self.unmeasured
         before = {
-            "exact_before": self._rate(self.exact_before, measured),
-            "lemma_before": self._rate(self.lemma_before, measured),
+            "exact_before": TermCount(self.exact_before, measured),
+            "lemma_before": TermCount(self.lemma_before, measured),
         } if measured or not self.occurrences else {}
         return {
             **before,
-            "exact_after": self._rate(self.exact_after, self.occurrences),
-            "lemma_after": self._rate(self.lemma_after, self.occurrences),
+            "exact_after": TermCount(self.exact_after, self.occurrences),
+            "lemma_after": TermCount(self.lemma_after, self.occurrences),
         }
+
+    def rates(self) -> dict[str, float]:
+        """Term success rates in percent (see :meth:`counts`)."""
+        return {name: count.percent for name, count in self.counts().items()}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TermSummary:
@@ -126,18 +153,19 @@ class TermSummary:
 
     def format(self, lang: str) -> str:
         """One line for the end of a run."""
-        rates = self.rates()
+        counts = self.counts()
         if not self.occurrences:
             return f"terms {lang}: no glossary terms in the source"
         line = f"terms {lang}: {self.occurrences} occurrence(s) in {self.sentences} sentence(s); term success "
         if self.unmeasured < self.occurrences:
-            line += f"exact {rates['exact_before']:.1f}%, lemma {rates['lemma_before']:.1f}%"
+            line += f"exact {counts['exact_before'].percent_text()}, lemma {counts['lemma_before'].percent_text()}"
             if self.unmeasured:
                 line += f" (without the {self.unmeasured} decoded with constraints from the start)"
         else:
             line += "without enforcement not measured (--terms check measures it)"
         if self.mode == "enforce":
-            line += (f" → after enforcement exact {rates['exact_after']:.1f}%, lemma {rates['lemma_after']:.1f}% "
+            line += (f" → after enforcement exact {counts['exact_after'].percent_text()}, "
+                     f"lemma {counts['lemma_after'].percent_text()} "
                      f"({self.redecoded} sentence(s) decoded with constraints)")
         else:
             line += " (check only, not enforced)"

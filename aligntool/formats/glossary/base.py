@@ -17,9 +17,7 @@ from aligntool.core.atomic import atomic_output
 from aligntool.core.errors import AligntoolWarning, InputError
 from aligntool.core.safeio import read_utf8
 from aligntool.formats.glossary.model import ALLOWED_STATUSES, Entry, Term, default_case, default_kind
-
-#: Cells starting like a spreadsheet formula are prefixed with an apostrophe (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@")
+from aligntool.formats.spreadsheet import looks_like_formula
 
 
 class GlossaryWarning(AligntoolWarning):
@@ -93,22 +91,6 @@ def entries_from_pairs(pairs: Sequence[tuple[str, dict[str, str], str]], source:
         terms.extend(make_term(text, lang) for lang, text in targets.items() if text)
         entries.append(Entry(entry_id, "concept", terms, note=note))
     return entries
-
-
-def escape_cell(value: str) -> str:
-    """Neutralise a cell a spreadsheet would run as a formula (a leading apostrophe is doubled)."""
-    return "'" + value if value.startswith((*_FORMULA_START, "'")) else value
-
-
-def unescape_cell(value: str) -> str:
-    """Undo :func:`escape_cell`."""
-    return value[1:] if value.startswith("'") and value[1:].startswith((*_FORMULA_START, "'")) else value
-
-
-def looks_like_formula(value: str) -> bool:
-    """A cell a spreadsheet would run (``=HYPERLINK(…)``, ``@SUM(1)``, ``+cmd|' /C calc'!A0``), as opposed to a
-    term that merely starts with a sign (``-ism``, ``+7 495``): what an import warns about."""
-    return value.startswith(("=", "@")) or (value.startswith(("+", "-")) and any(c in value for c in "(|!="))
 
 
 def warn_formulas(cells: Sequence[tuple[int, str]], path: str) -> None:

@@ -20,13 +20,12 @@ from aligntool.formats.glossary.base import (
     GlossaryFormat,
     check_languages,
     entries_from_pairs,
-    escape_cell,
     one_line,
     pair_rows,
-    unescape_cell,
     warn_formulas,
 )
 from aligntool.formats.glossary.model import Entry
+from aligntool.formats.spreadsheet import guard_cell, unguard_cell
 
 _CODE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
@@ -44,7 +43,7 @@ def _rows(text: str, path: str) -> list[tuple[int, list[str]]]:
         for row in reader:
             if any(cell.strip() for cell in row):
                 raw.extend((reader.line_num, cell.strip()) for cell in row)
-                out.append((reader.line_num, [unescape_cell(cell.strip()) for cell in row]))
+                out.append((reader.line_num, [unguard_cell(cell.strip()) for cell in row]))
     except csv.Error as exc:
         raise ParseError(f"malformed CSV: {exc}", path, reader.line_num) from None
     warn_formulas(raw, path)
@@ -55,7 +54,7 @@ def _dump(rows: list[list[str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for row in rows:
-        writer.writerow([escape_cell(one_line(cell)) for cell in row])
+        writer.writerow([guard_cell(one_line(cell)) for cell in row])
     return buffer.getvalue()
 
 

@@ -14,13 +14,12 @@ from aligntool.formats.glossary.base import (
     GlossaryFormat,
     check_languages,
     entries_from_pairs,
-    escape_cell,
     one_line,
     pair_rows,
-    unescape_cell,
     warn_formulas,
 )
 from aligntool.formats.glossary.model import Entry
+from aligntool.formats.spreadsheet import guard_cell, unguard_cell
 
 
 class OmegatFormat(GlossaryFormat):
@@ -35,7 +34,7 @@ class OmegatFormat(GlossaryFormat):
         check_languages(entries, source, targets)
         lines = [f"# aligntool glossary export {source}→{targets[0]} (source, target, comment)\n"]
         for source_text, target_text, entry in pair_rows(entries, source, targets[0]):
-            cells = (escape_cell(one_line(text)) for text in (source_text, target_text, entry.note))
+            cells = (guard_cell(one_line(text)) for text in (source_text, target_text, entry.note))
             lines.append("\t".join(cells) + "\n")
         return "".join(lines)
 
@@ -50,7 +49,7 @@ class OmegatFormat(GlossaryFormat):
             if not line.strip() or line.startswith("#"):
                 continue
             raw.extend((number, cell.strip()) for cell in line.split("\t"))
-            cells = [unescape_cell(cell.strip()) for cell in line.split("\t")]
+            cells = [unguard_cell(cell.strip()) for cell in line.split("\t")]
             if len(cells) < 2 or not cells[0].strip():
                 raise ParseError("expected 'source<TAB>target[<TAB>comment]'", path, number)
             rows.append((cells[0].strip(), {target: cells[1].strip()},

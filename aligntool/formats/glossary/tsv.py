@@ -9,16 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from aligntool.core.errors import ParseError
-from aligntool.formats.glossary.base import (
-    GlossaryFormat,
-    escape_cell,
-    make_term,
-    one_line,
-    slug,
-    unescape_cell,
-    warn_formulas,
-)
+from aligntool.formats.glossary.base import GlossaryFormat, make_term, one_line, slug, warn_formulas
 from aligntool.formats.glossary.model import ENTRY_TYPES, Entry
+from aligntool.formats.spreadsheet import guard_cell, unguard_cell
 
 
 class TsvFormat(GlossaryFormat):
@@ -35,7 +28,7 @@ class TsvFormat(GlossaryFormat):
         lines = ["\t".join(["id", "type", *languages, "note"]) + "\n"]
         for entry in entries:
             cells = [entry.id, entry.type, *[entry.preferred(lang) for lang in languages], entry.note]
-            lines.append("\t".join(escape_cell(one_line(cell)) for cell in cells) + "\n")
+            lines.append("\t".join(guard_cell(one_line(cell)) for cell in cells) + "\n")
         return "".join(lines)
 
     def loads(self, text: str, path: str = "<input>", source: str = "en", target: str = "ru") -> list[Entry]:
@@ -53,7 +46,7 @@ class TsvFormat(GlossaryFormat):
         raw: list[tuple[int, str]] = []
         for number, line in lines[1:]:
             raw.extend((number, cell.strip()) for cell in line.split("\t"))
-            cells = [unescape_cell(cell.strip()) for cell in line.split("\t")]
+            cells = [unguard_cell(cell.strip()) for cell in line.split("\t")]
             if len(cells) != len(columns):
                 raise ParseError(f"expected {len(columns)} tab-separated columns, found {len(cells)}",
                                  path, number)

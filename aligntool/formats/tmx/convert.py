@@ -18,10 +18,10 @@ from aligntool.core.errors import ConfigError, InputError, ParseError
 from aligntool.core.languages import base_language, normalise_tag
 from aligntool.core.safeio import decode_document, read_bytes
 from aligntool.core.signature import base_signature
+from aligntool.formats.spreadsheet import guard_cell, unguard_cell
 from aligntool.formats.tmx.reader import TmxReader, read_tmx
 from aligntool.formats.tmx.writer import TmxHeader, TmxWriter
 
-_FORMULA_START = ("=", "+", "-", "@")
 _TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 _TSV_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
 
@@ -42,18 +42,6 @@ def tsv_unescape(text: str) -> str:
         else:
             out.append(char)
     return "".join(out)
-
-
-def csv_guard(text: str) -> str:
-    """Neutralise a cell a spreadsheet would evaluate as a formula."""
-    if text.startswith(_FORMULA_START) or (text.startswith("'") and text[1:2] in (*_FORMULA_START, "'")):
-        return "'" + text
-    return text
-
-
-def csv_unguard(text: str) -> str:
-    """Inverse of :func:`csv_guard`."""
-    return text[1:] if text.startswith("'") and text[1:2] in (*_FORMULA_START, "'") else text
 
 
 def _table_format(path: Path) -> str:
@@ -96,7 +84,7 @@ def tmx_to_table(path: str | Path, output: str | Path) -> int:
             writer = csv.writer(handle, lineterminator="\r\n")
             writer.writerow(langs)
             for unit in read_tmx(path):
-                writer.writerow([csv_guard(unit.variants.get(tag, "")) for tag in langs])
+                writer.writerow([guard_cell(unit.variants.get(tag, "")) for tag in langs])
                 rows += 1
     return rows
 
@@ -121,7 +109,7 @@ def _table_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         text = _decode_csv(data, path)
         reader = csv.reader(io.StringIO(text, newline=""))
         for row in reader:
-            yield reader.line_num, [csv_unguard(cell) for cell in row]
+            yield reader.line_num, [unguard_cell(cell) for cell in row]
 
 
 def _source_column(wanted: str, langs: list[str], path: Path) -> str:

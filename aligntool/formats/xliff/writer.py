@@ -60,6 +60,9 @@ class XliffUnit:
 class XliffWriter:
     """Streams units into one XLIFF file; the file appears only when the writer closes without error."""
 
+    #: units left out (TMX leaves out a unit it cannot write; XLIFF writes every one)
+    skipped_units = 0
+
     def __init__(self, path: str | Path, source_lang: str, target_lang: str, original: str,
                  signature: str = "", version: str = "1.2", datatype: str = "plaintext") -> None:
         if version not in VERSIONS:

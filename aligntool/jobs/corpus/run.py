@@ -26,12 +26,14 @@ from typing import Any
 from aligntool.core.atomic import atomic_output
 from aligntool.core.errors import ConfigError
 from aligntool.engines.alignment.corpus import corpus_model
+from aligntool.engines.alignment.lexical import LexicalModel
 from aligntool.engines.terminology.termbase import Glossary
 from aligntool.engines.translation.loading import locate_model
+from aligntool.jobs.align import CorpusAlignJob
 from aligntool.jobs.corpus.executors import EXECUTORS, ExecutorOptions, import_ray, run
 from aligntool.jobs.corpus.inputs import WorkItem, collect, is_collection
 from aligntool.jobs.corpus.worker import STATUSES, AlignWorker, DocumentStatus, TranslateWorker
-from aligntool.jobs.translate import job_models
+from aligntool.jobs.translate import TranslateJob, job_models
 
 __all__ = ["EXECUTORS", "CorpusSummary", "CorpusTranslateJob", "ExecutorOptions", "WorkItem", "align_corpus",
            "import_ray", "is_collection", "translate_corpus"]
@@ -41,7 +43,7 @@ __all__ = ["EXECUTORS", "CorpusSummary", "CorpusTranslateJob", "ExecutorOptions"
 class CorpusTranslateJob:
     """A translation job template (languages, models, options, ``out_dir``) and the collection to run it on."""
 
-    job: Any  # aligntool.jobs.translate.TranslateJob; its ``inputs`` are ignored
+    job: TranslateJob  # its ``inputs`` are ignored
     inputs: Sequence[str | Path]
     lines_as_documents: bool = False  # each line of a plain file is one document (sharded)
     report: Path | None = None  # default: <out_dir>/aligntool-run.jsonl
@@ -104,11 +106,11 @@ class CorpusSummary:
         return "\n".join(lines)
 
 
-def _make_translate_worker(job: Any, failpoints: bool) -> TranslateWorker:
+def _make_translate_worker(job: TranslateJob, failpoints: bool) -> TranslateWorker:
     return TranslateWorker(job, failpoints=failpoints)
 
 
-def check_translate_job(job: Any) -> None:
+def check_translate_job(job: TranslateJob) -> None:
     """The checks a run makes before any document is handed out (so a bad option is one error, not N)."""
 
     for spec in job_models(job).values():
@@ -133,11 +135,12 @@ def translate_corpus(corpus: CorpusTranslateJob, options: ExecutorOptions | None
                     corpus.report or job.out_dir / "aligntool-run.jsonl", started)
 
 
-def _make_align_worker(job: Any, model: Any, failpoints: bool) -> AlignWorker:
+def _make_align_worker(job: CorpusAlignJob, model: LexicalModel | None, failpoints: bool) -> AlignWorker:
     return AlignWorker(job, model)
 
 
-def align_corpus(job: Any, options: ExecutorOptions | None = None, report: Path | None = None) -> CorpusSummary:
+def align_corpus(job: CorpusAlignJob, options: ExecutorOptions | None = None,
+                 report: Path | None = None) -> CorpusSummary:
     """Align a collection (:class:`aligntool.jobs.align.CorpusAlignJob`, one file per pair) on an executor.
 
     The translation table is trained once, here, on all pairs' first passes (as the local corpus mode does);

@@ -15,15 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from aligntool.core.errors import first_line
-from aligntool.core.signature import content_hash, file_hash
+from aligntool.core.signature import Signature, content_hash, file_hash
 from aligntool.engines.alignment.corpus import align_pair
+from aligntool.engines.alignment.lexical import LexicalModel
 from aligntool.formats.documents.reading import read_document, text_document
 from aligntool.formats.manifest import DocumentPair
 from aligntool.formats.tmx.reader import read_tmx_header
-from aligntool.jobs.align import pair_output, pair_signature, write_pair
+from aligntool.jobs.align import CorpusAlignJob, pair_output, pair_signature, write_pair
 from aligntool.jobs.align_output import select
 from aligntool.jobs.corpus.inputs import WorkItem
-from aligntool.jobs.translate import TranslationSession
+from aligntool.jobs.translate import TranslateJob, TranslationSession
 
 #: Test hook for fault tolerance (a failpoint, as in etcd or TiKV): ``kill-worker:<document id>`` makes the
 #: Ray worker that first meets that document exit abruptly, as an out-of-memory kill would.
@@ -77,12 +78,12 @@ def _failpoint(document_id: str, out_dir: Path) -> None:
 class TranslateWorker:
     """Translates work items with sessions built from one job template (models loaded on first use)."""
 
-    def __init__(self, job: Any, *, failpoints: bool = False) -> None:
+    def __init__(self, job: TranslateJob, *, failpoints: bool = False) -> None:
         self.job = replace(job, inputs=(), progress=False)
         self.failpoints = failpoints
-        self._sessions: dict[tuple[str, tuple[str, ...]], Any] = {}
+        self._sessions: dict[tuple[str, tuple[str, ...]], TranslationSession] = {}
 
-    def session(self, item: WorkItem) -> Any:
+    def session(self, item: WorkItem) -> TranslationSession:
         """The session for the item's languages (the job's, unless its manifest row says otherwise)."""
 
         key = (item.src_lang or self.job.source_lang, tuple(item.to) or tuple(self.job.targets))
@@ -145,16 +146,16 @@ class TranslateWorker:
 class AlignWorker:
     """Aligns document pairs of a collection with its shared translation table (the second pass)."""
 
-    def __init__(self, job: Any, model: Any) -> None:
+    def __init__(self, job: CorpusAlignJob, model: LexicalModel | None) -> None:
         self.job, self.model = job, model
         self.glossary = job.load_glossary()
         # one per worker: each distinct source sentence is translated once per worker (and, journaled in the
         # output directory, once per collection across reruns)
         self.translate = job.translator(job.out)
-        self._signature: Any = None
+        self._signature: Signature | None = None
 
     @property
-    def signature(self) -> Any:
+    def signature(self) -> Signature:
         """The pairs' signature, made here rather than by the driver: with --mt it names the model and engine
         this worker runs (its device may resolve another precision). Made on first use, in the thread that
         aligns (Ray builds the actor in another one; the MT journal's SQLite connection belongs to one)."""

@@ -21,7 +21,7 @@ MATCH_KEYS = ("source", "tuid")
 
 
 @dataclass(frozen=True, slots=True)
-class Segment:
+class ScoredSegment:
     """One segment of a hypothesis or reference file, with the key it is paired by."""
 
     key: tuple[str, int]  # (source text, tuid or line number; occurrence number among equal keys)
@@ -37,7 +37,7 @@ class SideFile:
 
     path: Path
     kind: str  # tmx | text
-    segments: list[Segment]
+    segments: list[ScoredSegment]
     source_lang: str | None = None
     target_lang: str | None = None
 
@@ -72,7 +72,7 @@ class Reconciliation:
 
 
 @dataclass(frozen=True, slots=True)
-class Row:
+class EvaluationRow:
     """One scored segment: the reference and every system's hypothesis for it."""
 
     source: str | None
@@ -117,7 +117,7 @@ def read_tmx_side(path: Path, source_lang: str | None, target_lang: str | None, 
                 languages.setdefault(base_language(tag))
     target = _pick_language(path, list(languages), target_lang, source)
     seen: dict[str, int] = defaultdict(int)
-    segments: list[Segment] = []
+    segments: list[ScoredSegment] = []
     for unit in units:
         texts = {base_language(tag): text for tag, text in unit.variants.items()}
         if target not in texts:
@@ -134,7 +134,7 @@ def read_tmx_side(path: Path, source_lang: str | None, target_lang: str | None, 
             name = " ".join(source_text.split())
         occurrence = seen[name]
         seen[name] += 1
-        segments.append(Segment((name, occurrence), texts[target], source_text,
+        segments.append(ScoredSegment((name, occurrence), texts[target], source_text,
                                 unit.prop(PROP_DOCUMENT) or path.name, f"{path}:{unit.line}"))
     return SideFile(path, "tmx", segments, source, target)
 
@@ -144,7 +144,7 @@ def read_text_side(path: Path, sources: Sequence[str] | None = None) -> SideFile
     lines = read_text(path).split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    segments = [Segment((str(number), 0), line, sources[number - 1] if sources else None, path.name,
+    segments = [ScoredSegment((str(number), 0), line, sources[number - 1] if sources else None, path.name,
                         f"{path}:{number}")
                 for number, line in enumerate(lines, start=1)]
     return SideFile(path, "text", segments)
@@ -160,13 +160,13 @@ def _by_position(hyp: SideFile, ref: SideFile) -> SideFile:
     if len(hyp.segments) != len(ref.segments):
         raise InputError(f"{hyp.path} has {len(hyp.segments)} segments but {ref.path} has {len(ref.segments)}; "
                          "line-aligned files must have one line per segment")
-    rekeyed = [Segment(ref_seg.key, seg.text, seg.source or ref_seg.source,
+    rekeyed = [ScoredSegment(ref_seg.key, seg.text, seg.source or ref_seg.source,
                        seg.document if hyp.kind == "tmx" else ref_seg.document, seg.where)
                for seg, ref_seg in zip(hyp.segments, ref.segments, strict=True)]
     return SideFile(hyp.path, hyp.kind, rekeyed, hyp.source_lang, hyp.target_lang)
 
 
-def pair(systems: Sequence[SideFile], reference: SideFile, names: Sequence[str]) -> tuple[list[Row],
+def pair(systems: Sequence[SideFile], reference: SideFile, names: Sequence[str]) -> tuple[list[EvaluationRow],
                                                                                          list[Reconciliation]]:
     """Rows scored for every system (in reference order) and each system's reconciliation."""
     if not reference.segments:
@@ -188,7 +188,7 @@ def pair(systems: Sequence[SideFile], reference: SideFile, names: Sequence[str])
             empty_references=[seg.where for seg in reference.segments if seg.key in paired & empty_refs],
             not_in_every_system=len((paired - in_all) - empty_refs),
         ))
-    rows = [Row(source=ref_seg.source or lookups[0][ref_seg.key].source, reference=ref_seg.text,
+    rows = [EvaluationRow(source=ref_seg.source or lookups[0][ref_seg.key].source, reference=ref_seg.text,
                 hypotheses=tuple(lookup[ref_seg.key].text for lookup in lookups),
                 document=lookups[0][ref_seg.key].document if reference.kind == "text" else ref_seg.document,
                 where=tuple(lookup[ref_seg.key].where for lookup in lookups))

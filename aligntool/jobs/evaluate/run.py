@@ -22,7 +22,14 @@ from aligntool.core.signature import base_signature, file_hash
 from aligntool.engines.terminology.check import check_pairs
 from aligntool.engines.terminology.termbase import Glossary
 from aligntool.jobs.evaluate.bounds import check_bounds, check_resampling
-from aligntool.jobs.evaluate.inputs import MATCH_KEYS, Reconciliation, Row, pair, read_side, read_source_lines
+from aligntool.jobs.evaluate.inputs import (
+    MATCH_KEYS,
+    EvaluationRow,
+    Reconciliation,
+    pair,
+    read_side,
+    read_source_lines,
+)
 from aligntool.jobs.evaluate.metrics import (
     METRIC_NAMES,
     SIGNIFICANCE_TESTS,
@@ -81,7 +88,7 @@ class EvaluationReport:
     target_lang: str | None
     segments: int
     systems: list[SystemResult]
-    rows: list[Row]
+    rows: list[EvaluationRow]
     significance: str
     signature: str
 
@@ -97,7 +104,7 @@ class EvaluationReport:
         return format_report(self)
 
 
-def _term_rates(glossary: Any, rows: Sequence[Row], system: int, source_lang: str,
+def _term_rates(glossary: Glossary, rows: Sequence[EvaluationRow], system: int, source_lang: str,
                 target_lang: str) -> dict[str, Any]:
 
     report = check_pairs(glossary, ((row.where[system], row.source or "", row.hypotheses[system]) for row in rows),
@@ -157,7 +164,7 @@ def evaluate(job: EvaluateJob) -> EvaluationReport:
         glossary = Glossary.load(job.glossary)
         signature = signature.with_fields(glossary=glossary.signature())
 
-    documents: dict[str, list[Row]] = defaultdict(list)
+    documents: dict[str, list[EvaluationRow]] = defaultdict(list)
     for row in rows:
         documents[row.document].append(row)
     results = []

@@ -31,7 +31,7 @@ REVIEWED = "reviewed"
 
 
 @dataclass
-class Row:
+class ReviewRow:
     """One side-by-side row: ``variants`` maps language tag → text, the source language first."""
 
     id: int
@@ -48,7 +48,7 @@ class Row:
     tuid: str | None = None  # for a row without a unit (a report bead): given at load, unique in the file
     terms: dict[str, object] = field(default_factory=dict, compare=False)  # cache, per target language
 
-    def clone(self) -> Row:
+    def clone(self) -> ReviewRow:
         """A deep copy (for undo)."""
         return copy.deepcopy(self)
 
@@ -86,7 +86,7 @@ class Row:
         return not source.strip() or not self.variants.get(lang, "").strip()
 
 
-def row_from_unit(row_id: int, unit: TranslationUnit) -> Row:
+def row_from_unit(row_id: int, unit: TranslationUnit) -> ReviewRow:
     """A row for a unit read from the TMX."""
     score_text = unit.prop(PROP_ALIGN_SCORE)
     bead_text = unit.prop(PROP_ALIGN_BEAD)
@@ -100,10 +100,10 @@ def row_from_unit(row_id: int, unit: TranslationUnit) -> Row:
             bead = parse_bead(bead_text)
         except ParseError:
             bead = None
-    return Row(row_id, dict(unit.variants), unit=unit, bead=bead, score=score)
+    return ReviewRow(row_id, dict(unit.variants), unit=unit, bead=bead, score=score)
 
 
-def read_align_report(path: str | Path, source_lang: str, target_lang: str, first_id: int) -> list[Row]:
+def read_align_report(path: str | Path, source_lang: str, target_lang: str, first_id: int) -> list[ReviewRow]:
     """Rows for the beads an ``aligntool align --report`` file lists (columns found by their header names)."""
     path = Path(path)
     try:
@@ -130,11 +130,11 @@ def read_align_report(path: str | Path, source_lang: str, target_lang: str, firs
         variants = {source_lang: record.get("source", ""), target_lang: record.get("target", "")}
         # status "kept": the bead is in the TMX and the report only says why to look at it.
         kept = record.get("status", "left out").strip() == "kept"
-        rows.append(Row(first_id + len(rows), variants, bead=bead, score=score, reasons=reasons, in_tm=kept))
+        rows.append(ReviewRow(first_id + len(rows), variants, bead=bead, score=score, reasons=reasons, in_tm=kept))
     return rows
 
 
-def interleave(rows: Sequence[Row], reported: Sequence[Row]) -> list[Row]:
+def interleave(rows: Sequence[ReviewRow], reported: Sequence[ReviewRow]) -> list[ReviewRow]:
     """Report beads kept in the TMX lend their reasons to its row; the others go between the TMX rows in
     document order (by their sentence indices)."""
     by_bead = {row.bead.key(): row for row in rows if row.bead is not None}
@@ -146,7 +146,7 @@ def interleave(rows: Sequence[Row], reported: Sequence[Row]) -> list[Row]:
         else:
             extra.in_tm = False
             pending.append(extra)
-    out: list[Row] = []
+    out: list[ReviewRow] = []
     for row in rows:
         while pending and row.bead is not None and _before(pending[0].bead, row.bead):
             out.append(pending.pop(0))
@@ -169,7 +169,8 @@ def merged_bead(first: Bead | None, second: Bead | None) -> Bead | None:
     return Bead(tuple(sorted({*first.src, *second.src})), tuple(sorted({*first.tgt, *second.tgt})))
 
 
-def row_to_unit(row: Row, source_lang: str, changeid: str, now: datetime, terms: dict[str, str]) -> TranslationUnit:
+def row_to_unit(row: ReviewRow, source_lang: str, changeid: str, now: datetime,
+                terms: dict[str, str]) -> TranslationUnit:
     """The unit to write: original metadata, ``x-origin=reviewed`` for reviewed languages, fresh term status.
 
     ``terms`` maps a target language to its re-scored ``x-terms`` value (languages without a glossary

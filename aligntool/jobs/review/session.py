@@ -40,7 +40,7 @@ from aligntool.formats.tmx.writer import (
 )
 from aligntool.jobs.review.requests import is_unicode, utf16_to_index
 from aligntool.jobs.review.rows import (
-    Row,
+    ReviewRow,
     interleave,
     merged_bead,
     read_align_report,
@@ -87,7 +87,7 @@ class FileStamp:
 @dataclass
 class _Step:
     label: str
-    splices: list[tuple[int, int, list[Row]]] = field(default_factory=list)  # (start, new count, old rows)
+    splices: list[tuple[int, int, list[ReviewRow]]] = field(default_factory=list)  # (start, new count, old rows)
 
 
 class ReviewSession:
@@ -113,7 +113,7 @@ class ReviewSession:
             raise InputError(f"{self.path}: the TMX has no units and no source language to review")
         self.source_lang = source
         self.target_langs = [lang for lang in languages if lang != source]
-        self.rows: list[Row] = [row_from_unit(i, unit) for i, unit in enumerate(units)]
+        self.rows: list[ReviewRow] = [row_from_unit(i, unit) for i, unit in enumerate(units)]
         self._positions: dict[int, int] | None = None
         self._tuids: set[str] | None = None
         self._matching: tuple[tuple[object, ...], list[int]] | None = None
@@ -163,7 +163,7 @@ class ReviewSession:
         needle = search.casefold().strip()
         limit = max(1, min(limit, MAX_PAGE))
         with self.lock:
-            checks: list[Callable[[Row], bool]] = []
+            checks: list[Callable[[ReviewRow], bool]] = []
             if "doubtful" in wanted:
                 checks.append(lambda row: row.doubtful(lang, self.doubt_below))
             if "unreviewed" in wanted:
@@ -187,7 +187,7 @@ class ReviewSession:
             return {"total": total, "offset": offset, "lang": lang,
                     "rows": [self._row_json(i, self.rows[i], lang) for i in page], **self.meta()}
 
-    def _row_json(self, index: int, row: Row, lang: str) -> dict[str, Any]:
+    def _row_json(self, index: int, row: ReviewRow, lang: str) -> dict[str, Any]:
         terms = self._terms(row, lang)
         stale = (PROP_ALIGN_SCORE, PROP_ALIGN_BEAD) if row.structural or row.unit is None else ()
         evidence = [[k, v] for k, v in (row.unit.props if row.unit is not None else [])
@@ -204,7 +204,7 @@ class ReviewSession:
             "notes": row.unit.notes if row.unit is not None else [],
         }
 
-    def _terms(self, row: Row, lang: str) -> RowTerms | None:
+    def _terms(self, row: ReviewRow, lang: str) -> RowTerms | None:
         if self.terms is None:
             return None
         cached = row.terms.get(lang)
@@ -261,7 +261,7 @@ class ReviewSession:
                 converted[key] = utf16_to_index(row.variants.get(column, ""), converted[key], key)
         return converted
 
-    def _commit(self, label: str, start: int, old_count: int, new_rows: Sequence[Row],
+    def _commit(self, label: str, start: int, old_count: int, new_rows: Sequence[ReviewRow],
                 step: _Step | None = None) -> None:
         own = step is None
         step = step or _Step(label)
@@ -280,7 +280,7 @@ class ReviewSession:
             self._undo.append(step)
             self.version += 1
 
-    def _fresh(self, row: Row, **changes: Any) -> Row:
+    def _fresh(self, row: ReviewRow, **changes: Any) -> ReviewRow:
         """A changed copy of ``row``, in the TM when both sides have text and it is not marked otherwise."""
         new = replace(row.clone(), **changes)
         if "variants" in changes:
@@ -417,7 +417,7 @@ class ReviewSession:
             self._positions = None
             self.version += 1
 
-    def _new_row(self, origin: Row, variants: dict[str, str], lang: str) -> Row:
+    def _new_row(self, origin: ReviewRow, variants: dict[str, str], lang: str) -> ReviewRow:
         """The second half of a split: the unit's dates and notes, a fresh tuid, no bead or segment."""
         self._next_id += 1
         unit = None
@@ -425,7 +425,7 @@ class ReviewSession:
             dropped = {PROP_SEGMENT, PROP_ALIGN_SCORE, PROP_ALIGN_BEAD}
             unit = TranslationUnit(variants={}, props=[p for p in origin.unit.props if p[0] not in dropped],
                                    tuid=self._fresh_tuid(origin.unit.tuid), creationdate=origin.unit.creationdate)
-        row = Row(self._next_id, variants, unit=unit, changed=True, structural=True, reviewed={lang})
+        row = ReviewRow(self._next_id, variants, unit=unit, changed=True, structural=True, reviewed={lang})
         row.in_tm = _tm_ready(row)
         return row
 
@@ -481,7 +481,7 @@ class ReviewSession:
                     "left_out": left_out + writer.skipped_units, **self.meta()}
 
 
-def _tm_ready(row: Row) -> bool:
+def _tm_ready(row: ReviewRow) -> bool:
     return not row.no_counterpart and len(row.variants) >= 2 and all(text.strip() for text in row.variants.values())
 
 
