@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 _LOAD = """
 import resource, sys, time
 started = time.perf_counter()
-from aligntool.engines.terminology import Glossary
+from aligntool.engines.terminology.termbase import Glossary
 glossary = Glossary.load(sys.argv[1], validated=True)  # what translate --glossary does
 loaded = time.perf_counter() - started
 glossary.find("The Collective Security Treaty was signed in Minsk.", "en")  # the first sentence builds the index
@@ -51,7 +51,7 @@ def _child(tree: Path, args: list[str], env: dict[str, str] | None = None) -> tu
 
 _EVALUATE = """
 import resource, sys
-from aligntool.cli import run_cli
+from aligntool.cli.app import run_cli
 code = run_cli(sys.argv[1:])
 print(round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1), file=sys.stderr)
 sys.exit(code)

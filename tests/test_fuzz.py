@@ -284,7 +284,9 @@ def test_docx_keeps_every_word_of_nested_tables(tmp_path: Path) -> None:
 
 # ---- the resume journal ---------------------------------------------------------------------------------------
 
-_STORED = st.one_of(st.text(max_size=200), st.binary(max_size=64), st.integers(),
+# what an SQLite column can hold: text, a blob, a 64-bit integer, a float, or JSON of any shape
+_STORED = st.one_of(st.text(max_size=200), st.binary(max_size=64), st.integers(-2**63, 2**63 - 1),
+                    st.floats(allow_nan=False),
                     st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=20)),
                                  lambda inner: st.one_of(st.lists(inner, max_size=4),
                                                          st.dictionaries(st.sampled_from(

@@ -164,6 +164,32 @@ def test_docx_parts_go_through_the_safe_xml_parser(tmp_path: Path, case: str, ne
     _one_line_error(code, err, f"hostile.docx:{part}", needle)
 
 
+def _corrupt_deflate(data: bytes, name: str) -> bytes:
+    """The archive with one member's deflate stream damaged (its first block gets an invalid block type)."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    info = archive.getinfo(name)
+    header = data[info.header_offset:info.header_offset + 30]
+    start = info.header_offset + 30 + struct.unpack("<H", header[26:28])[0] + struct.unpack("<H", header[28:30])[0]
+    damaged = bytearray(data)
+    damaged[start] |= 0b110  # BTYPE 11: reserved, "invalid block type"
+    return bytes(damaged)
+
+
+@pytest.mark.parametrize("case", ["damaged deflate", "not a Word document"])
+def test_docx_damaged_parts_found_by_the_fuzzer_are_one_line(tmp_path: Path, case: str,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    base = _base_docx(tmp_path)
+    if case == "damaged deflate":  # zlib.error from inside the XML parser's read: was a traceback
+        data, needle = _corrupt_deflate(base, "word/document.xml"), "hostile.docx:word/document.xml"
+    else:  # well-formed XML whose root is not <w:document>: was AttributeError 'body'
+        data = _replace_parts(base, {"word/document.xml": f"<w:documen {_W}><w:p/></w:documen>".encode()})
+        needle = "no document body"
+    path = tmp_path / "hostile.docx"
+    path.write_bytes(data)
+    code, _out, err = _segment(path, capsys)
+    _one_line_error(code, err, "hostile.docx", needle)
+
+
 def test_docx_tables_nested_within_the_limit_are_read(tmp_path: Path) -> None:
     base = _base_docx(tmp_path)
     path = tmp_path / "nested.docx"
@@ -328,3 +354,23 @@ def test_translate_prints_reader_warnings_once(tmp_path: Path, tiny_en_ru: Path,
     assert err.count("left out:") == 1 and err.count("not final") == 1, err
     sources = [next(iter(u.variants.values())) for u in read_tmx(out / "job.en-ru.tmx")]
     assert sources == ["Peacekeepers returned home.", "NATO did not comment."]
+
+
+# ---- found by the fuzzer (make fuzz): library messages that span lines ----------------------------------------
+
+
+def test_yaml_and_xml_errors_that_span_lines_are_one_line(tmp_path: Path) -> None:
+    from aligntool.core.errors import ParseError
+    from aligntool.engines.terminology.termbase import Glossary
+    from aligntool.formats.glossary.registry import get_format
+
+    glossary = tmp_path / "g.yaml"
+    glossary.write_text("format: aligntool-glossary/1\nlanguages: [en, ru]\nentries: []\n\x0b", encoding="utf-8")
+    with pytest.raises(ParseError) as caught:
+        Glossary.load(glossary)
+    assert "\n" not in str(caught.value) and caught.value.line == 4, str(caught.value)
+    tbx = tmp_path / "t.tbx"
+    tbx.write_bytes(b'<\x00?xml version="1.0"?>\n<tbx/>')
+    with pytest.raises(ParseError) as caught:
+        get_format("tbx").read(tbx, "en", "ru")
+    assert "\n" not in str(caught.value) and "malformed XML" in str(caught.value), str(caught.value)

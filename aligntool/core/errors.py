@@ -27,6 +27,10 @@ class AligntoolError(Exception):
 
     exit_code = 1
 
+    def __str__(self) -> str:
+        """The message as one line, whatever it quotes (a library's explanation may span several)."""
+        return " ".join(line.strip() for line in super().__str__().splitlines() if line.strip())
+
 
 class InputError(AligntoolError):
     """An input file cannot be read (missing, wrong encoding, empty where content is needed)."""

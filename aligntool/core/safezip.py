@@ -9,7 +9,9 @@ at the limit. Nothing is held in memory beyond the 64 KiB being counted, unless 
 from __future__ import annotations
 
 import io
+import lzma
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -31,7 +33,11 @@ class _Counted(io.RawIOBase):
         return True
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        data = self._raw.read(min(len(buffer), _BLOCK))
+        try:
+            data = self._raw.read(min(len(buffer), _BLOCK))
+        except (zlib.error, lzma.LZMAError, zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+            # a damaged deflate stream, a bad CRC, a truncated member: whichever the decompressor noticed
+            raise InputError(f"{self._where}: the part is damaged ({exc}); open and re-save the file") from None
         self._budget[0] += len(data)
         if self._budget[0] > self._limit:
             raise InputError(f"{self._where}: inflates to more than {self._limit >> 20} MiB (a zip bomb?); "

@@ -97,7 +97,10 @@ class DocxReader(DocumentReader):
         document = SourceDocument(path, self.name)
         skipped: dict[str, int] = {}
         tables = [0]
-        body = package.element.body
+        body = getattr(package.element, "body", None)
+        if body is None:  # the main part is well-formed XML but not a Word document (<w:document><w:body>)
+            raise InputError(f"{path}: word/document.xml has no document body (it is not a Word document); "
+                             "open and re-save it in Word")
         found = list(_blocks(body, "body", skipped, tables))
         for part in package.part.package.iter_parts():
             for kind, pattern in _PARTS:
