@@ -237,7 +237,7 @@ def test_aligntools_cache_reordering_changes_no_output(tiny_en_ru: Path) -> None
     translator = load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu")
     model = translator.loaded.model
     assert "_reorder_cache" in vars(model)  # aligntool's hook: beams reorder only the self-attention cache
-    from aligntool.engines.translation.transformers_engine import _deferred_layer_class
+    from aligntool.engines.translation.beam_cache import _deferred_layer_class
 
     deferred = _deferred_layer_class()
     calls: list[int] = []

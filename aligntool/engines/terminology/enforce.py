@@ -62,7 +62,7 @@ class TermEnforcer:
         """Outcome of every glossary term of ``source`` in ``translation`` (entries without ``lang`` terms skipped)."""
         scored = self.scorer.score(source, translation, lang)
         return SentenceTerms([TermCheck(t.entry_id, t.occurrences, t.exact, t.lemma, t.exact, t.lemma,
-                                        failure=t.failure.kind if t.failure else "")
+                                        failure=t.failure.kind if t.failure else "", case_after=t.case_ok)
                               for t in scored.terms])
 
     # -- the workflow --------------------------------------------------------------------------------
