@@ -41,6 +41,7 @@ from aligntool.core.defaults import (
     DEFAULT_MAX_SEGMENT_CHARS,
     DEFAULT_TM_MIN_SCORE,
 )
+from aligntool.core.errors import ConfigError
 from aligntool.core.languages import parse_language_overrides
 from aligntool.formats.documents.registry import INPUT_FORMAT_METAVAR
 
@@ -63,6 +64,10 @@ def translate_command(
         help="tmx: translation memory; xliff: XLIFF for post-editing in a CAT tool (MT marked for review).",
     ),
     xliff_version: str = typer.Option("1.2", "--xliff-version", metavar="1.2|2.1", help="XLIFF version to write."),
+    omegat_project: bool = typer.Option(
+        False, "--omegat-project",
+        help="Also write a ready-to-open OmegaT project per target language: OUT/omegat-<src>-<tgt>/ (the documents, "
+             "our translations in tm/auto/, our sentence rules, the glossary)."),
     input_format: str | None = typer.Option(
         None, "--input-format", metavar=INPUT_FORMAT_METAVAR,
         help="Read every input as this format (default: each by its extension; unknown ones as plain text).",
@@ -133,7 +138,6 @@ def translate_command(
     check_language(source_lang, "--from")
     options = engine_options(engine=engine, device=device, compute_type=compute_type, threads=threads, beams=beams,
                              max_length=max_length, batch_tokens=batch_tokens, batch_memory_mb=batch_memory_mb)
-    from aligntool.core.errors import ConfigError
 
     if tm_fill_fuzzy is not None and not (tm and tm_min_score <= tm_fill_fuzzy <= 100):
         raise ConfigError(f"--tm-fill-fuzzy {tm_fill_fuzzy} needs --tm and a score from --tm-min-score "
@@ -148,11 +152,15 @@ def translate_command(
         resume=resume, max_segment_chars=check_max_chars(max_segment_chars),
         terms=_terms_mode(terms, glossary), input_format=input_format, output_format=output_format,
         xliff_version=xliff_version, tm_min_score=tm_min_score, tm_fill_fuzzy=tm_fill_fuzzy,
+        omegat_project=omegat_project,
     )
     from aligntool.jobs.corpus.inputs import is_collection
 
     corpus_options = executor_options(executor, ray_address, workers, cpus_per_worker, gpus_per_worker)
     if executor == "ray" or lines_as_documents or any(is_collection(str(path)) for path in inputs):
+        if omegat_project:
+            raise ConfigError("--omegat-project takes document files, not a collection (directory, glob, manifest, "
+                              "--lines-as-documents or --executor ray): list the files to put in the project")
         if tm_db is not None:
             raise ConfigError("--tm-db works with single documents; for a collection, add its TMX files after the "
                               f"run: aligntool tm import {out}/*.tmx --db {tm_db}")
@@ -171,6 +179,9 @@ def translate_command(
     for path in summary.empty_inputs:  # even with --quiet: an empty TMX is easy to miss
         typer.echo(f"aligntool: warning: {path} has no text to translate (empty or only whitespace); its TMX "
                    "files have a header and no units", err=True)
+    for path in summary.left_out:  # even with --quiet: the project lacks a document the user asked for
+        typer.echo(f"aligntool: warning: {path} is not in the OmegaT project: OmegaT has no filter for "
+                   f"'{path.suffix}' files here (its translations are in the TMX)", err=True)
     if summary.long_segments:
         typer.echo(f"aligntool: warning: {long_segment_warning(summary.long_segments, max_segment_chars)}", err=True)
     if not quiet:
@@ -208,7 +219,6 @@ def _translate_collection(job: Any, inputs: list[Path], options: Any, lines_as_d
 
 
 def _terms_mode(terms: str | None, glossary: Path | None) -> str:
-    from aligntool.core.errors import ConfigError
     from aligntool.engines.terminology.enforce import check_mode
 
     if terms is not None and glossary is None and terms != "off":

@@ -34,7 +34,8 @@ from aligntool.formats.tmdb.memory import TmMatcher, tm_fingerprint
 from aligntool.formats.tmdb.search import Match
 from aligntool.formats.xliff.writer import check_output_format
 from aligntool.jobs.journal import Journal, JournaledTranslator
-from aligntool.jobs.sinks import ChunkTranslation, DocumentOutput, TargetTexts, open_sinks, planned_paths
+from aligntool.jobs.omegat_project import OmegatProjects
+from aligntool.jobs.sinks import ChunkTranslation, DocumentOutput, Sink, TargetTexts, open_sinks, planned_paths
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class TranslateJob:
     #: tmx | xliff | both (aligntool.formats.xliff.writer: one bilingual XLIFF per target language)
     output_format: str = "tmx"
     xliff_version: str = "1.2"
+    omegat_project: bool = False  # also OUT/omegat-<src>-<tgt>/ per target language (aligntool.jobs.omegat_project)
 
 
 @dataclass
@@ -98,6 +100,7 @@ class RunSummary:
     term_warnings: list[str] = field(default_factory=list)
     empty_inputs: list[Path] = field(default_factory=list)  # no sentences: their TMX files have no units
     long_segments: int = 0  # segments over max_segment_chars, split
+    left_out: list[Path] = field(default_factory=list)  # inputs an OmegaT project cannot hold (no OmegaT filter)
 
     @property
     def resumed(self) -> int:
@@ -125,6 +128,7 @@ class RunSummary:
             "empty_inputs": [str(p) for p in self.empty_inputs],
             "resumed": self.resumed,
             "long_segments": self.long_segments,
+            "left_out": [str(p) for p in self.left_out],
         }
 
 
@@ -203,6 +207,8 @@ class TranslationSession:
         self.signature = signature
         self.summary = RunSummary(signature=signature.format())
         self.summary.languages = {lang: LanguageReport(self.translators[lang].model_identity) for lang in targets}
+        self.projects = OmegatProjects(job.out_dir, job.source_lang, self.source_tag, self.target_tags, job.glossary,
+                                       self.signature.props()) if job.omegat_project else None
 
     def output_paths(self, stem: str) -> list[Path]:
         """The files :meth:`translate_document` writes for a document named ``stem``."""
@@ -222,9 +228,12 @@ class TranslationSession:
         self.summary.long_segments += split
         if not segments:
             self.summary.empty_inputs.append(document.path)
+        project = self.projects.sink(document) if self.projects is not None else None
         _translate_document(self.job, document.path.name, stem, digest, segments, self.translators,
                             self.source_tag, self.target_tags, self.memory, self.signature, self.summary,
-                            self.enforcer)
+                            self.enforcer, [project] if project is not None else [])
+        if self.projects is not None and project is not None:
+            self.projects.add(project)
         return len(segments)
 
     def finish(self) -> RunSummary:
@@ -238,6 +247,10 @@ class TranslationSession:
                 summary.languages[lang].terms = self.enforcer.summaries[lang].as_dict()
         if self.enforcer is not None:
             summary.term_warnings = self.enforcer.warnings
+        if self.projects is not None:
+            for report in self.projects.write():
+                summary.files.append(report.root / "omegat.project")
+                summary.left_out.extend(path for path in report.left_out if path not in summary.left_out)
         summary.seconds = time.perf_counter() - self.started
         return summary
 
@@ -288,6 +301,7 @@ def _translate_document(
     job: TranslateJob, name: str, stem: str, digest: str, segments: list[Sentence],
     translators: dict[str, Translator], source_tag: str, target_tags: dict[str, str],
     memory: TmMatcher | None, signature: Signature, summary: RunSummary, enforcer: TermEnforcer | None = None,
+    extra_sinks: Sequence[Sink] = (),
 ) -> None:
     targets = list(target_tags)
     document_signature = signature.with_fields(document=digest)
@@ -295,8 +309,8 @@ def _translate_document(
                             document_signature.props(), document_signature.format(),
                             {lang: translators[lang].model_identity for lang in targets})
     with ExitStack() as stack:
-        sinks = open_sinks(output, stack, job.output_format, job.multilingual, job.xliff_version,
-                           offers=memory is not None)
+        sinks = [*open_sinks(output, stack, job.output_format, job.multilingual, job.xliff_version,
+                            offers=memory is not None), *extra_sinks]
         bar = stack.enter_context(_progress_bar(len(segments) * len(targets), job.progress))
         for offset, chunk in _chunks(segments, job.chunk_sentences):
             sources = [s.text for s in chunk]

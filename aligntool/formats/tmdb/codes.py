@@ -8,9 +8,11 @@ fuzzy score. Stored form, one list per code: ``[offset, kind, pair, type, native
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from aligntool.core.inline import CodeAt, CodedText, CodeKind, InlineCode
+from aligntool.formats.tmdb.tokens import tokenize
 
 
 def codes_to_json(codes: tuple[CodeAt, ...]) -> str | None:
@@ -33,9 +35,21 @@ def codes_from_json(value: str | None) -> tuple[CodeAt, ...]:
     return tuple(out)
 
 
-def tag_sequence(codes: tuple[CodeAt, ...]) -> list[str]:
-    """What the tag penalty compares: each code's kind and type, in text order."""
-    return [f"{c.code.kind.value}:{c.code.type}" for c in codes]
+def stripped_codes(text: str, codes: tuple[CodeAt, ...]) -> tuple[CodeAt, ...]:
+    """``codes`` of ``text`` at offsets of ``text.strip()`` (codes in the trimmed ends kept at the ends)."""
+    lead, length = len(text) - len(text.lstrip()), len(text.strip())
+    return tuple(replace(c, offset=min(max(c.offset - lead, 0), length)) for c in codes)
+
+
+def tag_sequence(codes: tuple[CodeAt, ...], text: str) -> list[str]:
+    """What the tag penalty compares: each code as its kind, type and the number of words of ``text`` before
+    it, in text order. A code of another type, a code missing or added, and a code moved to another word
+    each cost one edit; spaces and markup (``<b>`` vs ``**``) do not count."""
+    return [f"{c.code.kind.value}:{c.code.type}@{_words_before(text, c.offset)}" for c in codes]
+
+
+def _words_before(text: str, offset: int) -> int:
+    return len(tokenize(text[:offset]).words)
 
 
 def _inner_text(element: Any) -> str:

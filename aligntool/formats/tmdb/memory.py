@@ -13,7 +13,9 @@ from pathlib import Path
 
 from aligntool.core.defaults import DEFAULT_TM_MIN_SCORE
 from aligntool.core.errors import ConfigError
+from aligntool.core.inline import CodeAt
 from aligntool.core.signature import file_hash
+from aligntool.formats.tmdb.codes import stripped_codes
 from aligntool.formats.tmdb.search import Match, exact, fuzzy
 from aligntool.formats.tmdb.store import TmDatabase, is_database
 from aligntool.formats.tmdb.transfer import import_tmx
@@ -69,13 +71,29 @@ class TmMatcher:
         found = exact(self.db, source_text, self.source_tag, target_tag)
         return found[0].target if found else None
 
-    def matches(self, source_text: str, target_tag: str) -> tuple[Match | None, list[Match]]:
-        """The best exact match (or None) and the fuzzy matches ≥ the minimum score that are not exact."""
-        found = exact(self.db, source_text, self.source_tag, target_tag)
+    def matches(self, source_text: str, target_tag: str,
+                codes: tuple[CodeAt, ...] | None = None) -> tuple[Match | None, list[Match]]:
+        """The best exact match (or None) and the fuzzy matches ≥ the minimum score that are not exact.
+
+        ``codes``: the sentence's inline codes (None: not compared). The same text with other codes is still the
+        exact match (its text replaces MT; the codes are placed in it) but ranks below one with the same codes.
+        """
+        found = exact(self.db, source_text, self.source_tag, target_tag, codes)
         if found:
             return found[0], []
-        offers = fuzzy(self.db, source_text, self.source_tag, target_tag, minimum=self.min_score, top=self.top)
+        offers = fuzzy(self.db, source_text, self.source_tag, target_tag, minimum=self.min_score, top=self.top,
+                       codes=codes)
         return None, [m for m in offers if m.score < 100]
+
+    def codes(self, source_text: str, target_tag: str,
+              codes: tuple[CodeAt, ...] | None = None) -> tuple[tuple[CodeAt, ...], tuple[CodeAt, ...]] | None:
+        """The inline codes of the exact match :meth:`matches` gives (its source's, its translation's, at offsets
+        of the trimmed texts), None without a match or when the match has no codes."""
+        found = exact(self.db, source_text, self.source_tag, target_tag, codes)
+        if not found or not (found[0].source_codes or found[0].target_codes):
+            return None
+        best = found[0]
+        return stripped_codes(best.source, best.source_codes), stripped_codes(best.target, best.target_codes)
 
     def close(self) -> None:
         """Close the database (and remove the temporary one)."""

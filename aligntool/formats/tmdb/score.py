@@ -7,8 +7,8 @@ For a new source ``Q`` and a stored source ``C`` (both tokenized by :mod:`alignt
                                            L = the longer word sequence
     score   = base − 2 × (numbers that differ, paired in order)        placeables: carried into the target
                    − 1 × (edit distance between the punctuation sequences)
-                   − 1 × (edit distance between the inline-code sequences, kind and type; only when both
-                          sides' codes are known)
+                   − 1 × (edit distance between the inline-code sequences, a code being its kind, type and
+                          the number of words before it; only when both sides' codes are known)
                    − 1   (when some word differs only in case)
     reported as the integer part, never below 0; 100 only for the same match key (and the same codes),
     a different text that scores 100 is reported as 99.

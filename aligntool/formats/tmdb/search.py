@@ -57,7 +57,8 @@ class Match:
     detail: Score | None = None
     adjusted: str = ""  # the target with the query's numbers carried in (placeables); '' if none were
     carried: int = 0
-    target_codes: str | None = None
+    source_codes: tuple[CodeAt, ...] = ()  # inline codes of the stored source, at offsets of ``source``
+    target_codes: tuple[CodeAt, ...] = ()  # inline codes of the stored target, at offsets of ``target``
 
     @property
     def suggestion(self) -> str:
@@ -112,7 +113,7 @@ def _build(conn: sqlite3.Connection, found: list[tuple[int, str, str, Score | No
         "JOIN imports ON imports.id = tu.import_id WHERE tu.id IN (SELECT value FROM json_each(?))",
         (_ids_json(ids),))}
     matches = []
-    for unit, lang, text, detail, _codes in found:
+    for unit, lang, text, detail, src_codes in found:
         if unit not in targets or unit not in meta:
             continue
         tgt_lang, tgt_text, tgt_codes = targets[unit]
@@ -123,23 +124,36 @@ def _build(conn: sqlite3.Connection, found: list[tuple[int, str, str, Score | No
             adjusted, carried = carry_numbers(query, text, tgt_text)
         matches.append(Match(unit, detail.percent if detail else 100, text, tgt_text, lang, tgt_lang, origin,
                              from_timestamp(changed if changed is not None else created), changeid, tuid, name,
-                             detail, adjusted, carried, tgt_codes))
+                             detail, adjusted, carried, codes_from_json(src_codes), codes_from_json(tgt_codes)))
     return matches
 
 
-def exact(db: TmDatabase, text: str, source_lang: str, target_lang: str) -> list[Match]:
+def exact(db: TmDatabase, text: str, source_lang: str, target_lang: str,
+          codes: tuple[CodeAt, ...] | None = None) -> list[Match]:
     """Units whose source has the same match key as ``text`` and a target in ``target_lang``, best first
-    (reviewed before aligned before machine translation, then newest)."""
+    (reviewed before aligned before machine translation, then newest).
+
+    ``codes``: the query's inline codes; a unit whose source has other codes (type, number or place) scores
+    below 100 by the tag penalty (:mod:`aligntool.formats.tmdb.score`), so the one with the same codes comes
+    first. None: codes are not compared (every match scores 100).
+    """
     source, target = base_language(source_lang), base_language(target_lang)
     key = match_key(text)
-    rows = db.conn.execute("SELECT tu, lang, text FROM tuv WHERE base = ? AND keyh = ?",
+    rows = db.conn.execute("SELECT tu, lang, text, codes FROM tuv WHERE base = ? AND keyh = ?",
                            (source, key_hash(text))).fetchall()
     seen: set[int] = set()
     found: list[tuple[int, str, str, Score | None, str | None]] = []
-    for unit, lang, stored in rows:
+    query_tags = tag_sequence(codes, text) if codes is not None else None
+    tokens = tokenize(text) if codes is not None else None
+    for unit, lang, stored, stored_codes in rows:
         if unit not in seen and match_key(stored) == key:
             seen.add(unit)
-            found.append((unit, lang, stored, None, None))
+            detail = None
+            if query_tags is not None and tokens is not None:
+                stored_tags = tag_sequence(codes_from_json(stored_codes), stored)
+                if stored_tags != query_tags:
+                    detail = fuzzy_score(tokens, tokenize(stored), True, query_tags, stored_tags)
+            found.append((unit, lang, stored, detail, stored_codes))
     return sorted(_build(db.conn, found, target), key=_preference)
 
 
@@ -156,7 +170,7 @@ def fuzzy(db: TmDatabase, text: str, source_lang: str, target_lang: str, *, mini
     query = tokenize(text)
     n = len(query.words)
     if n == 0:
-        return exact(db, text, source_lang, target_lang)
+        return exact(db, text, source_lang, target_lang, codes)
     low, high = length_range(n, minimum)
     budget = max_distance(n, minimum)
     counts: dict[str, int] = {}
@@ -192,7 +206,7 @@ def fuzzy(db: TmDatabase, text: str, source_lang: str, target_lang: str, *, mini
     hits = np.bincount(inverse, weights=np.concatenate(weight_parts)).astype(np.int64)
     order = np.argsort(-hits, kind="stable")
     query_key = match_key(text)
-    query_tags = tag_sequence(codes) if codes is not None else None
+    query_tags = tag_sequence(codes, text) if codes is not None else None
     best: list[tuple[float, int, tuple[int, str, str, Score, str | None]]] = []  # min-heap of (value, -unit, row)
     verified = 0
     position = 0
@@ -215,7 +229,7 @@ def fuzzy(db: TmDatabase, text: str, source_lang: str, target_lang: str, *, mini
             if unit in seen:
                 continue
             seen.add(unit)
-            candidate_tags = tag_sequence(codes_from_json(stored_codes)) if query_tags is not None else None
+            candidate_tags = tag_sequence(codes_from_json(stored_codes), stored) if query_tags is not None else None
             score = fuzzy_score(query, tokenize(stored), match_key(stored) == query_key, query_tags, candidate_tags)
             if score.percent < minimum:
                 continue
