@@ -173,7 +173,7 @@ def test_convert_cli_and_table_errors(tmp_path: Path, capsys: pytest.CaptureFixt
 
 
 def test_convert_srclang_matches_a_column_by_language(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The README's round trip: aligntool's own CSV has en-US, ru-RU columns; --from en (or ru) picks one."""
+    """The round trip in docs/tmx-xliff.md: aligntool's own CSV has en-US, ru-RU columns; --from en or ru picks one."""
     news = _file(tmp_path / "news.tmx", [_u("One.", ru="Один.", kk="Бір.")])
     table = tmp_path / "news.csv"
     assert run_cli(["tmx", "convert", str(news), "-o", str(table)]) == 0
