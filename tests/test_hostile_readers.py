@@ -374,3 +374,28 @@ def test_yaml_and_xml_errors_that_span_lines_are_one_line(tmp_path: Path) -> Non
     with pytest.raises(ParseError) as caught:
         get_format("tbx").read(tbx, "en", "ru")
     assert "\n" not in str(caught.value) and "malformed XML" in str(caught.value), str(caught.value)
+
+
+def test_translated_xliff_keeps_final_targets_and_fills_the_others(tmp_path: Path, tiny_en_ru: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader leaves a final unit out; the translated XLIFF (--format document) must skip it the same way, or
+    every later unit's translation lands one unit early and the final target is overwritten."""
+    monkeypatch.setenv("ALIGNTOOL_CACHE", str(tmp_path / "cache"))
+    from aligntool.formats.xliff.writer import read_xliff
+
+    path = tmp_path / "job.xlf"
+    path.write_text(_XLIFF, encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_cli(["translate", str(path), "--to", "ru", "--model", f"ru={tiny_en_ru}", "--max-length", "6",
+                    "--out", str(out), "--format", "tmx,document", "--quiet"]) == 0
+    sources = {}
+    from aligntool.formats.tmx.reader import read_tmx
+    for unit in read_tmx(out / "job.en-ru.tmx"):
+        variants = list(unit.variants.values())
+        sources[variants[0]] = variants[1]
+    with (out / "job.ru.xlf").open("rb") as handle:
+        units = {entry.id: entry for entry in read_xliff(handle)}
+    assert units["1"].target == "ОДКБ собралась в Минске." and units["1"].state == "final"
+    assert units["2"].target == sources["Peacekeepers returned home."] and units["2"].state != "final"
+    assert units["3"].target == sources["NATO did not comment."]
+    assert units["4"].target is None  # translate="no"
