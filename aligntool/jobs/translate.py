@@ -171,6 +171,7 @@ def _progress_bar(total: int, enabled: bool) -> Any:
 
 def translate_files(job: TranslateJob) -> RunSummary:
     """Translate every input into every target language and write the TMX files; returns a summary."""
+    _check_stems(job)
     session = TranslationSession(job)
     try:
         for path in job.inputs:
@@ -318,6 +319,17 @@ def _run_signature(job: TranslateJob, specs: dict[str, ModelSpec], translators: 
     if job.tm and job.tm_fill_fuzzy is not None:
         fields["tm-fill-fuzzy"] = str(job.tm_fill_fuzzy)
     return base_signature().with_fields(**fields)
+
+
+def _check_stems(job: TranslateJob) -> None:
+    """Refuse two inputs whose outputs would have one name (``report.docx`` and ``report.html`` both write
+    ``OUT/report.en-ru.tmx``): the second would silently replace the first."""
+    seen: dict[str, Path] = {}
+    for path in job.inputs:
+        other = seen.setdefault(path.stem, path)
+        if other != path:
+            raise ConfigError(f"{other} and {path} would both write {job.out_dir / path.stem}.*: rename one of them "
+                              "or translate them in separate runs (another --out)")
 
 
 def wants_project(job: TranslateJob) -> bool:
