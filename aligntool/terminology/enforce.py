@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from aligntool.errors import ConfigError
-from aligntool.glossary.scoring import TermScorer
+from aligntool.glossary.scoring import FAILURE_CLASSES, TermScorer
 from aligntool.terminology.constraints import Constraint, TargetVocabulary, WarningLog, build_constraint
 from aligntool.terminology.report import SentenceTerms, TermCheck, TermSummary
 
@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from aligntool.translation import Translations, Translator
 
 MODES = ("enforce", "check", "off")
+#: The scorer's failure class for a term rendered in a case its context excludes (issue 28). Until the scorer
+#: reports it, enforced terms are counted without a case verdict (``TermSummary.case_accepted`` = -1).
+WRONG_CASE = "wrong-case"
 #: Entry types that are names: their constraints keep the capital (posts and concepts may start lower-case).
 NAME_TYPES = frozenset({"organisation", "person", "place", "operation", "event", "media"})
 
@@ -98,6 +101,7 @@ class TermEnforcer:
                     else:
                         check.exact_before = before.checks[index].exact_before
                         check.lemma_before = before.checks[index].lemma_before
+                self._count_case(summary, after)
             summary.add(after)
             results.append(after)
         return results
@@ -127,11 +131,27 @@ class TermEnforcer:
                     for before, new in zip(outcomes[i].checks, after.checks, strict=True):
                         new.exact_before, new.lemma_before = before.exact_before, before.lemma_before
                         new.enforced = True
+                    self._count_case(summary, after)
                     outcomes[i] = after
                     results[i] = text
         for terms in outcomes:
             summary.add(terms)
         return results, outcomes
+
+    @staticmethod
+    def case_check_available() -> bool:
+        """The term scorer judges the case of a rendering in its context (it reports ``wrong-case``)."""
+        return WRONG_CASE in FAILURE_CLASSES
+
+    def _count_case(self, summary: TermSummary, terms: SentenceTerms) -> None:
+        """Count the enforced terms a sentence renders, and how many of them the case check accepts."""
+        available = self.case_check_available()
+        for check in terms.checks:
+            rendered = min(check.exact_after, check.occurrences)
+            wrong = check.occurrences - rendered if check.failure == WRONG_CASE else 0
+            summary.enforced += rendered + wrong
+            if available:
+                summary.case_accepted = max(summary.case_accepted, 0) + rendered
 
     def _fixable(self, translator: Translator, terms: SentenceTerms, lang: str) -> bool:
         """Some missing term has a usable constraint (decoding again cannot help otherwise)."""
@@ -153,7 +173,7 @@ class TermEnforcer:
             owned = [(f, case) for f, case in forms if not self.scorer.generic(entry, f, lang)]
             forms = owned or forms
             built = build_constraint(entry.id, forms, vocabulary, lang, lowercase=entry.type not in NAME_TYPES,
-                                     log=self._log)
+                                     log=self._log, avoid=[form for form, _ in entry.disallowed_forms(lang)])
             self._constraints[key] = built
             if built is None:
                 summary = self.summaries.setdefault(lang, TermSummary(self.mode))

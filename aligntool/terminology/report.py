@@ -74,6 +74,8 @@ class TermSummary:
     redecoded: int = 0  # sentences decoded with constraints
     unenforceable: list[str] = field(default_factory=list)  # entries whose forms the model cannot write
     unmeasured: int = 0  # occurrences decoded with constraints from the start: no "before" figure
+    enforced: int = 0  # occurrences in sentences decoded with constraints that the output renders
+    case_accepted: int = -1  # of those, how many the context case check accepts (-1: no case check available)
 
     def add(self, terms: SentenceTerms) -> None:
         """Count one sentence."""
@@ -121,6 +123,7 @@ class TermSummary:
             "exact_before": self.exact_before, "lemma_before": self.lemma_before,
             "exact_after": self.exact_after, "lemma_after": self.lemma_after,
             "redecoded": self.redecoded, "unenforceable": list(self.unenforceable), "unmeasured": self.unmeasured,
+            "enforced": self.enforced, "case_accepted": self.case_accepted,
             "rates": {k: round(v, 2) for k, v in self.rates().items()},
         }
 
@@ -138,7 +141,12 @@ class TermSummary:
             line += "without enforcement not measured (--terms check measures it)"
         if self.mode == "enforce":
             line += (f" → after enforcement exact {rates['exact_after']:.1f}%, lemma {rates['lemma_after']:.1f}% "
-                     f"({self.redecoded} sentence(s) decoded with constraints)")
+                     f"({self.redecoded} sentence(s) decoded with constraints")
+            if self.enforced and self.case_accepted >= 0:
+                line += f"; the case check accepts {self.case_accepted} of {self.enforced} enforced term(s)"
+            elif self.enforced:
+                line += f"; {self.enforced} enforced term(s), no case check in this version"
+            line += ")"
         else:
             line += " (check only, not enforced)"
         return line

@@ -28,6 +28,10 @@ class Constraint:
     sequences: tuple[tuple[int, ...], ...]
     free_start: tuple[bool, ...] = ()
     source: str = ""  # the source words it translates: places it in the right piece of a split sentence
+    #: ``written[i]``: sequence ``i`` spells a form as the glossary writes it (not a re-capitalised variant)
+    written: tuple[bool, ...] = ()
+    #: token sequences of the entry's deprecated and forbidden forms: never generated around an enforced term
+    avoid: tuple[tuple[int, ...], ...] = ()
 
     @property
     def min_length(self) -> int:
@@ -37,6 +41,14 @@ class Constraint:
 
     def _free(self) -> tuple[bool, ...]:
         return self.free_start or (False,) * len(self.sequences)
+
+    def is_free(self, index: int) -> bool:
+        """Sequence ``index`` has no word-initial ``▁`` (it glues onto preceding punctuation)."""
+        return self._free()[index]
+
+    def is_written(self, index: int) -> bool:
+        """Sequence ``index`` spells a form as the glossary writes it (True when not recorded)."""
+        return self.written[index] if self.written else True
 
 
 @dataclass

@@ -1,10 +1,17 @@
 """The CTranslate2 engine: the same MarianMT checkpoint, converted once, decoded by CTranslate2's C++ search.
 
-The conversion (``ctranslate2.converters.TransformersConverter``) runs on first use and is cached beside the
-Hugging Face cache, keyed by the checkpoint's revision and the stored precision; a failed conversion falls
-back to the transformers engine with a warning. Tokenization stays with the transformers tokenizer (the
-base :class:`~aligntool.translation.engine.Translator`), so the target-language token and sentence
-splitting are identical across engines; only :meth:`CTranslate2Translator._generate` differs.
+The conversion (``ctranslate2.converters.TransformersConverter``) runs on first use, says so on stderr with its
+duration, and is cached beside the Hugging Face cache, keyed by the checkpoint's revision and the stored
+precision; a failed conversion falls back to the transformers engine with a warning. Tokenization stays with
+the transformers tokenizer (the base :class:`~aligntool.translation.engine.Translator`), so the target-language
+token and sentence splitting are identical across engines.
+
+Glossary terms are enforced inside CTranslate2 (:mod:`aligntool.translation.prefix_terms`): free decoding with
+attention, then, for a sentence that lacks a term, the form the model scores best (``score_batch``) placed where
+the model rendered the term's source words and the rest decoded again from that prefix (``target_prefix``),
+the entry's deprecated and forbidden forms suppressed (``suppress_sequences``). Only what that cannot place
+goes to the transformers engine's constrained search (loaded then, counted in ``stats.repaired``), so a
+CTranslate2 run that does not need it never imports PyTorch.
 """
 
 from __future__ import annotations
@@ -15,13 +22,17 @@ import os
 import re
 import shutil
 import tempfile
+import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aligntool.errors import ConfigError, MissingDependencyError, first_line
-from aligntool.translation.engine import Translator, _Item, default_threads
+from aligntool.translation.constraints import satisfies
+from aligntool.translation.engine import Translator, _Item, _Output, default_threads
 from aligntool.translation.engines import Capabilities
 from aligntool.translation.options import EngineOptions
+from aligntool.translation.prefix_terms import Decoded, EnforcementStats, TermTask, enforce
 from aligntool.translation.transformers_engine import TransformersTranslator
 
 if TYPE_CHECKING:
@@ -34,6 +45,9 @@ logger = logging.getLogger("aligntool.translation")
 COMPUTE_TYPES = ("auto", "default", "float32", "int8", "int8_float32", "int8_float16", "int8_bfloat16",
                  "int16", "float16", "bfloat16")
 _STORED_TYPES = frozenset(COMPUTE_TYPES) - {"auto", "default"}
+#: ``auto`` on a GPU: the first of these the device supports (int8 weights with float16 activations are the
+#: fastest for Marian-size models in CTranslate2's own benchmarks); on CPU always int8.
+_GPU_PREFERENCE = ("int8_float16", "float16", "int8_bfloat16", "bfloat16", "int8", "float32")
 _MARKER = "aligntool-source.json"
 
 
@@ -56,6 +70,13 @@ def cache_root() -> Path:
         xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
         hf_home = str(Path(xdg) / "huggingface")
     return Path(hf_home).expanduser() / "aligntool-ct2"
+
+
+def fastest_compute_type(device: str, supported: set[str] | frozenset[str]) -> str:
+    """What ``auto`` means on ``device`` (``cpu``/``cuda``) given the compute types CTranslate2 supports there."""
+    if device.startswith("cuda"):
+        return next((t for t in _GPU_PREFERENCE if t in supported), "float32")
+    return "int8" if "int8" in supported else "float32"
 
 
 def stored_type(compute_type: str) -> str:
@@ -83,10 +104,15 @@ def convert(loaded: LoadedModel, quantization: str) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     # Convert beside the target and rename: a crash or a concurrent run never leaves half a model there.
     scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    started = time.perf_counter()
+    logger.warning("aligntool: note: converting %s for CTranslate2 (%s; first use only, cached in %s)…",
+                   loaded.spec.model, quantization, target)
     try:
         TransformersConverter(str(loaded.directory), low_cpu_mem_usage=True).convert(
             str(scratch), quantization=quantization, force=True
         )
+        size = sum(f.stat().st_size for f in scratch.iterdir() if f.is_file()) / 1e6
+        logger.warning("aligntool: note: converted in %.1f s (%.0f MB)", time.perf_counter() - started, size)
         marker = {"model": loaded.spec.model, "revision": loaded.revision, "quantization": quantization,
                   "ctranslate2": ctranslate2.__version__}
         (scratch / _MARKER).write_text(json.dumps(marker, indent=2), encoding="utf-8")
@@ -110,7 +136,7 @@ class CTranslate2Translator(Translator):
     """
 
     engine_name = "ctranslate2"
-    capabilities = Capabilities(constraints=False, compute_types=COMPUTE_TYPES)
+    capabilities = Capabilities(constraints=True, compute_types=COMPUTE_TYPES)
 
     def __init__(self, loaded: LoadedModel, options: EngineOptions | None = None, *,
                  model_dir: Path | None = None) -> None:
@@ -120,14 +146,22 @@ class CTranslate2Translator(Translator):
         super().__init__(loaded, options)
         ctranslate2 = import_ctranslate2()
         device = resolve_device(loaded.device, ctranslate2.get_cuda_device_count(), "CTranslate2")
-        self.model_dir = model_dir or convert(loaded, stored_type(options.compute_type))
+        kind = device.split(":")[0]
+        compute_type = options.compute_type
+        if compute_type == "auto":  # stored in that precision: an int8 run never holds float32 weights
+            compute_type = fastest_compute_type(kind, ctranslate2.get_supported_compute_types(kind))
+        self.model_dir = model_dir or convert(loaded, stored_type(compute_type))
         self.version = ctranslate2.__version__
-        self.ct2 = ctranslate2.Translator(str(self.model_dir), device=device.split(":")[0],
-                                          compute_type=options.compute_type, inter_threads=1,
+        index = int(device.split(":")[1]) if ":" in device else 0
+        self.ct2 = ctranslate2.Translator(str(self.model_dir), device=kind, device_index=index,
+                                          compute_type=compute_type, inter_threads=1,
                                           intra_threads=options.threads or default_threads())
         self.compute_type = str(self.ct2.compute_type)
         self._vocab = self.tokenizer.get_vocab()
         self._suppress = [[token] for token in self.tokenizer.convert_ids_to_tokens(self.suppressed_ids)]
+        self._prefix_tokens = self.tokenizer.convert_ids_to_tokens(self.decoder_prefix) if self.decoder_prefix \
+            else []
+        self.enforcement = EnforcementStats()
 
     @property
     def engine_identity(self) -> str:
@@ -155,6 +189,11 @@ class CTranslate2Translator(Translator):
             fallback = fallback.build(fallback, compute_type="auto")
         return TransformersTranslator(loaded, fallback)
 
+    @classmethod
+    def identity_for(cls, options: EngineOptions) -> str:
+        """``ctranslate2/<compute type>`` (the version and resolved precision are known once loaded)."""
+        return f"{cls.engine_name}/{options.compute_type}"
+
     def _batches(self, items: list[_Item]) -> list[list[int]]:
         if self.num_beams == 1:
             return super()._batches(items)
@@ -168,19 +207,89 @@ class CTranslate2Translator(Translator):
         return batches
 
     def _generate(self, batch: list[list[int]], caps: list[int]) -> list[list[int]]:
+        sources = [self.tokenizer.convert_ids_to_tokens(ids) for ids in batch]
+        return [decoded.ids for decoded in self._decode(sources, [[] for _ in batch], caps)]
+
+    def _decode(self, sources: Sequence[list[str]], prefixes: Sequence[Sequence[int]], caps: Sequence[int], *,
+                attention: bool = False, avoid: Sequence[tuple[int, ...]] = ()) -> list[Decoded]:
+        """Translate source pieces, each from its target prefix (ids), at most ``caps[i]`` ids in all.
+
+        Beam search gets one call per cap (a longer limit is not a prefix of the capped search); greedy rows
+        share the longest cap and are cut at their own. The decoder prefix of the model family (a language
+        code) is forced first and left out of the result, with its attention row.
+        """
         groups: dict[int, list[int]] = {}
         for row, cap in enumerate(caps):
             groups.setdefault(max(caps) if self.num_beams == 1 else cap, []).append(row)
-        results: list[list[int]] = [[] for _ in batch]
-        prefix = self.tokenizer.convert_ids_to_tokens(self.decoder_prefix) if self.decoder_prefix else None
+        results: list[Decoded] = [Decoded([]) for _ in sources]
+        forced = self._prefix_tokens
+        suppress = self._suppress + [self.tokenizer.convert_ids_to_tokens(list(seq)) for seq in avoid]
         for limit, rows in groups.items():
+            targets = [forced + self.tokenizer.convert_ids_to_tokens(list(prefixes[row])) for row in rows]
             translated = self.ct2.translate_batch(
-                [self.tokenizer.convert_ids_to_tokens(batch[row]) for row in rows],
-                target_prefix=[list(prefix) for _ in rows] if prefix else None,
-                beam_size=self.num_beams, max_decoding_length=limit + len(prefix or ()), min_decoding_length=1,
-                max_input_length=0, return_scores=False, suppress_sequences=self._suppress or None,
+                [sources[row] for row in rows], target_prefix=targets if any(targets) else None,
+                beam_size=self.num_beams, max_decoding_length=limit + len(forced), min_decoding_length=1,
+                max_input_length=0, return_scores=False, suppress_sequences=suppress or None,
+                return_attention=attention,
             )
             for row, result in zip(rows, translated, strict=True):
-                tokens = result.hypotheses[0][len(prefix or ()):]
-                results[row] = [self._vocab[token] for token in tokens][: caps[row]]
+                tokens = result.hypotheses[0][len(forced):]
+                ids = [self._vocab[token] for token in tokens][: caps[row]]
+                rows_attention = [list(a) for a in result.attention[0][len(forced):]][: len(ids)] if attention \
+                    else []
+                results[row] = Decoded(ids, rows_attention)
         return results
+
+    def score(self, sources: Sequence[list[str]], targets: Sequence[Sequence[int]]) -> list[float]:
+        """The model's mean log-probability per token of each whole target (``</s>`` included)."""
+        forced = self._prefix_tokens
+        scored = self.ct2.score_batch(list(sources), [forced + self.tokenizer.convert_ids_to_tokens(list(t))
+                                                      for t in targets], max_input_length=0)
+        means = []
+        for result in scored:
+            values = list(result.log_probs)[len(forced):]
+            means.append(sum(values) / max(1, len(values)))
+        return means
+
+    def _constrained_outputs(self, items: list[_Item]) -> list[_Output]:
+        """Free decoding with attention; missing terms placed by prefix decoding (see the module docstring);
+        what that cannot place decoded by the transformers engine's constrained search (the last resort)."""
+        sources = [self.tokenizer.convert_ids_to_tokens(item.ids) for item in items]
+        free = self._decode(sources, [[] for _ in items], [item.cap for item in items], attention=True)
+        tasks = [TermTask(row, sources[row], list(item.constraints), item.cap, free[row])
+                 for row, item in enumerate(items)]
+        enforce(tasks, _Rows(self, sources), self.target_vocabulary, self.max_output_tokens, self.enforcement)
+        outputs = []
+        for item, task, before in zip(items, tasks, free, strict=True):
+            changed = task.current.ids != before.ids
+            outputs.append(_Output(self.decode(task.current.ids), self.engine_identity,
+                                   unconstrained=self.decode(before.ids) if changed else None,
+                                   capped=len(task.current.ids) >= item.cap, ids=task.current.ids,
+                                   constrained=changed))
+        unresolved = [i for i, item in enumerate(items) if not satisfies(outputs[i].ids, item.constraints)]
+        if unresolved:
+            repaired = self.repair_translator().translate([items[i].text for i in unresolved],
+                                                          [items[i].constraints for i in unresolved])
+            self.stats.repaired += len(unresolved)
+            for i, text, engine in zip(unresolved, repaired, repaired.engines, strict=True):
+                before_text = self.decode(free[i].ids)
+                outputs[i] = _Output(text, engine, unconstrained=before_text, capped=outputs[i].capped,
+                                     constrained=True)
+        return outputs
+
+
+class _Rows:
+    """:class:`~aligntool.translation.prefix_terms.PrefixDecoder` over one batch of sources (rows)."""
+
+    def __init__(self, translator: CTranslate2Translator, sources: list[list[str]]) -> None:
+        self.translator, self.sources = translator, sources
+
+    def decode_rows(self, rows: Sequence[int], prefixes: Sequence[Sequence[int]], limits: Sequence[int],
+                    avoid: Sequence[tuple[int, ...]]) -> list[Decoded]:
+        """Decode the rows from their prefixes, with attention."""
+        return self.translator._decode([self.sources[r] for r in rows], prefixes, limits, attention=True,
+                                       avoid=avoid)
+
+    def score_rows(self, rows: Sequence[int], targets: Sequence[Sequence[int]]) -> list[float]:
+        """Score whole targets for the rows."""
+        return self.translator.score([self.sources[r] for r in rows], targets)

@@ -2,7 +2,9 @@
 
 Each engine class declares its :class:`Capabilities`; the CLI's ``--engine`` choices, option checks and
 the hand-over of constrained sentences (an engine without constraint support passes them to
-``DEFAULT_ENGINE``) all read this registry.
+``REPAIR_ENGINE``) all read this registry. ``auto`` (the default) is CTranslate2 at the fastest precision for the
+device, or transformers, with one warning, when the model does not convert or load
+(:mod:`aligntool.translation.auto`).
 """
 
 from __future__ import annotations
@@ -18,10 +20,13 @@ if TYPE_CHECKING:
 
 #: engine name → (module, class)
 ENGINES: dict[str, tuple[str, str]] = {
+    "auto": ("aligntool.translation.auto", "AutoEngine"),
     "transformers": ("aligntool.translation.transformers_engine", "TransformersTranslator"),
     "ctranslate2": ("aligntool.translation.ct2", "CTranslate2Translator"),
 }
-DEFAULT_ENGINE = "transformers"
+DEFAULT_ENGINE = "auto"
+#: The engine that decodes with constraints what another engine could not (the last resort of enforcement).
+REPAIR_ENGINE = "transformers"
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ class EngineOptions:
     0 = no memory bound (fastest, most memory). ``threads`` 0 = automatic.
     """
 
-    engine: str = "transformers"
+    engine: str = "auto"
     device: str = "auto"
     compute_type: str = "auto"
     threads: int = 0
@@ -84,8 +84,8 @@ class EngineOptions:
 
     def with_repair_engine(self) -> EngineOptions:
         """The options for the engine that re-decodes what this one cannot (same beams, caps, device)."""
-        from aligntool.translation.engines import DEFAULT_ENGINE, engine_class
+        from aligntool.translation.engines import REPAIR_ENGINE, engine_class
 
-        repair = DEFAULT_ENGINE
+        repair = REPAIR_ENGINE
         compute = self.compute_type if self.compute_type in engine_class(repair).capabilities.compute_types else "auto"
         return replace(self, engine=repair, compute_type=compute)
