@@ -259,7 +259,8 @@ def main(argv: list[str] | None = None) -> int:
     for line in verdicts(results):
         print(f"- {line}")
     if args.json:
-        slim = {name: {k: v for k, v in r.items() if k not in ("outputs", "translations")} for name, r in results.items()}
+        slim = {name: {k: v for k, v in r.items() if k not in ("outputs", "translations")}
+                for name, r in results.items()}
         args.json.write_text(json.dumps({"sentences": len(sentences), "threads": threads, "cpu": _cpu_name(),
                                          "runs": slim}, indent=2), encoding="utf-8")
     return 0

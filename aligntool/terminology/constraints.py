@@ -67,6 +67,7 @@ def build_constraint(
     log = log if log is not None else WarningLog()
     sequences: dict[tuple[int, ...], bool] = {}
     written: dict[tuple[int, ...], bool] = {}
+    spelled: dict[tuple[int, ...], str] = {}
     unusable: list[str] = []
     for form, case_rule in forms:
         usable = False
@@ -77,10 +78,12 @@ def build_constraint(
             usable = True
             sequences.setdefault(word, False)
             written[word] = written.get(word, False) or variant == 0
+            spelled.setdefault(word, form.strip())
             bare = vocabulary.encode(text, word_initial=False)
             if bare is not None and bare != word:
                 sequences.setdefault(bare, True)
                 written[bare] = written.get(bare, False) or variant == 0
+                spelled.setdefault(bare, form.strip())
         if not usable:
             unusable.append(form)
     if unusable and sequences:
@@ -96,7 +99,8 @@ def build_constraint(
         return None
     items = list(sequences.items())
     return Constraint(label, tuple(s for s, _ in items), tuple(free for _, free in items), source,
-                      tuple(written[s] for s, _ in items), avoid_sequences(avoid, vocabulary, lowercase))
+                      tuple(written[s] for s, _ in items), avoid_sequences(avoid, vocabulary, lowercase),
+                      tuple(spelled[s] for s, _ in items))
 
 
 def avoid_sequences(forms: Iterable[str], vocabulary: TargetVocabulary, lowercase: bool = True

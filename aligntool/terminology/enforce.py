@@ -196,5 +196,14 @@ class TermEnforcer:
             if match.entry.forms(lang):
                 built = self.constraint(translator, match.entry, lang)
                 if built is not None:
-                    out.append(replace(built, source=match.form))
+                    out.append(replace(built, source=match.form, prefer=self._family(match.entry, match.form, lang)))
         return out
+
+    def _family(self, entry: Entry, source_form: str, lang: str) -> frozenset[str]:
+        """The forms of the target term that matches the source term's kind (CSTO → ОДКБ; a full name → the
+        full name), with its inflections: what an engine that places terms chooses among."""
+        wanted = entry.target_for(source_form, self.source_lang, lang)
+        for term in entry.terms_in(lang):
+            if term.text == wanted:
+                return frozenset([term.text, *entry.term_forms(term)])
+        return frozenset()

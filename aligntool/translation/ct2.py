@@ -6,12 +6,12 @@ precision; a failed conversion falls back to the transformers engine with a warn
 the transformers tokenizer (the base :class:`~aligntool.translation.engine.Translator`), so the target-language
 token and sentence splitting are identical across engines.
 
-Glossary terms are enforced inside CTranslate2 (:mod:`aligntool.translation.prefix_terms`): free decoding with
-attention, then, for a sentence that lacks a term, the form the model scores best (``score_batch``) placed where
-the model rendered the term's source words and the rest decoded again from that prefix (``target_prefix``),
-the entry's deprecated and forbidden forms suppressed (``suppress_sequences``). Only what that cannot place
-goes to the transformers engine's constrained search (loaded then, counted in ``stats.repaired``), so a
-CTranslate2 run that does not need it never imports PyTorch.
+Glossary terms are enforced inside CTranslate2 (:mod:`aligntool.translation.term_placement`): free decoding with
+attention (``return_attention``) and the entry's deprecated and forbidden forms suppressed
+(``suppress_sequences``); where a term is missing, it replaces the model's rendering of its source words, in the
+form the model scores best in the whole sentence (``score_batch``). Only what that cannot place goes to the
+transformers engine's constrained search (loaded then, counted in ``stats.repaired``), so a CTranslate2 run that
+does not need it never imports PyTorch.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from aligntool.translation.constraints import satisfies
 from aligntool.translation.engine import Translator, _Item, _Output, default_threads
 from aligntool.translation.engines import Capabilities
 from aligntool.translation.options import EngineOptions
-from aligntool.translation.prefix_terms import Decoded, EnforcementStats, TermTask, enforce
+from aligntool.translation.term_placement import Decoded, EnforcementStats, TermTask, enforce, suppressible
 from aligntool.translation.transformers_engine import TransformersTranslator
 
 if TYPE_CHECKING:
@@ -252,10 +252,12 @@ class CTranslate2Translator(Translator):
         return means
 
     def _constrained_outputs(self, items: list[_Item]) -> list[_Output]:
-        """Free decoding with attention; missing terms placed by prefix decoding (see the module docstring);
-        what that cannot place decoded by the transformers engine's constrained search (the last resort)."""
+        """Free decoding with attention, disallowed forms suppressed; missing terms placed in the form the model
+        scores best (see :mod:`~aligntool.translation.term_placement`); what cannot be placed decoded by the
+        transformers engine's constrained search (the last resort)."""
         sources = [self.tokenizer.convert_ids_to_tokens(item.ids) for item in items]
-        free = self._decode(sources, [[] for _ in items], [item.cap for item in items], attention=True)
+        avoid = suppressible([c for item in items for c in item.constraints])
+        free = self._decode(sources, [[] for _ in items], [item.cap for item in items], attention=True, avoid=avoid)
         tasks = [TermTask(row, sources[row], list(item.constraints), item.cap, free[row])
                  for row, item in enumerate(items)]
         enforce(tasks, _Rows(self, sources), self.target_vocabulary, self.max_output_tokens, self.enforcement)
@@ -264,31 +266,23 @@ class CTranslate2Translator(Translator):
             changed = task.current.ids != before.ids
             outputs.append(_Output(self.decode(task.current.ids), self.engine_identity,
                                    unconstrained=self.decode(before.ids) if changed else None,
-                                   capped=len(task.current.ids) >= item.cap, ids=task.current.ids,
-                                   constrained=changed))
+                                   capped=len(before.ids) >= item.cap, ids=task.current.ids, constrained=changed))
         unresolved = [i for i, item in enumerate(items) if not satisfies(outputs[i].ids, item.constraints)]
         if unresolved:
             repaired = self.repair_translator().translate([items[i].text for i in unresolved],
                                                           [items[i].constraints for i in unresolved])
             self.stats.repaired += len(unresolved)
             for i, text, engine in zip(unresolved, repaired, repaired.engines, strict=True):
-                before_text = self.decode(free[i].ids)
-                outputs[i] = _Output(text, engine, unconstrained=before_text, capped=outputs[i].capped,
+                outputs[i] = _Output(text, engine, unconstrained=self.decode(free[i].ids), capped=outputs[i].capped,
                                      constrained=True)
         return outputs
 
 
 class _Rows:
-    """:class:`~aligntool.translation.prefix_terms.PrefixDecoder` over one batch of sources (rows)."""
+    """:class:`~aligntool.translation.term_placement.Scorer` over one batch of sources (rows)."""
 
     def __init__(self, translator: CTranslate2Translator, sources: list[list[str]]) -> None:
         self.translator, self.sources = translator, sources
-
-    def decode_rows(self, rows: Sequence[int], prefixes: Sequence[Sequence[int]], limits: Sequence[int],
-                    avoid: Sequence[tuple[int, ...]]) -> list[Decoded]:
-        """Decode the rows from their prefixes, with attention."""
-        return self.translator._decode([self.sources[r] for r in rows], prefixes, limits, attention=True,
-                                       avoid=avoid)
 
     def score_rows(self, rows: Sequence[int], targets: Sequence[Sequence[int]]) -> list[float]:
         """Score whole targets for the rows."""

@@ -1,4 +1,4 @@
-"""Terms enforced inside CTranslate2 (prefix decoding, forms chosen by whole-sentence scores), on tiny
+"""Terms enforced inside CTranslate2 (placed where attention says, forms chosen by whole-sentence scores), on tiny
 random-weight MarianMT models in the OPUS-MT layout; the form choice on a model whose scores the test sets."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from aligntool.terminology import TermEnforcer
 from aligntool.terminology.constraints import constraint_from_strings
 from aligntool.translation import ModelSpec, load_translator
 from aligntool.translation.constraints import TargetVocabulary
-from aligntool.translation.prefix_terms import Decoded, choices, locate, missing, source_spans
+from aligntool.translation.term_placement import Decoded, choices, locate, missing, source_spans
 
 pytest.importorskip("ctranslate2")
 

@@ -1,23 +1,25 @@
-"""Glossary terms enforced by prefix decoding: for engines that decode with a forced target prefix, report
-attention and score whole translations (CTranslate2), but cannot constrain the search itself.
+"""Glossary terms placed in a free translation, each in the form the model scores best in the whole sentence:
+for engines that report attention and score whole translations (CTranslate2) but cannot constrain their search.
 
 For each sentence whose free translation lacks a term (:func:`missing`):
 
 1. **Locate** where the model rendered the term's source words: the target position that attends most to
    them, widened to the neighbouring tokens that attend to them first, snapped to whole words
    (:func:`locate`).
-2. **Choose the form by the model's score of the whole sentence.** Every fitting alternative of the term
-   (its inflections and variants; capitalised at the start of a sentence, as the glossary spells it
-   elsewhere, glued only after opening punctuation: :func:`choices`) replaces that rendering in the free
-   translation, and the model scores each resulting sentence; the best-scoring form is kept, so the model
-   picks the grammatical case for the context it produced itself.
-3. **Decode again** from the prefix up to the end of the term, so the rest of the sentence follows the term.
-   Every term located in this round is placed (left to right) before the one re-decoding; the entry's
-   deprecated and forbidden forms are suppressed in it.
+2. **Choose the form by the model's score of the whole sentence.** Each fitting form of the term (:func:`choices`:
+   the inflections of the target term that matches the source term's kind — ОДКБ for CSTO, the full name for a
+   full name —, capitalised at the start of a sentence, as the glossary spells it elsewhere, glued only after
+   opening punctuation) replaces that rendering, and the model scores every resulting sentence
+   (``score_batch``); the best-scoring one is kept, so the model picks the grammatical case for the context it
+   produced itself. A term with one fitting form needs no score.
+3. Every missing term of the sentence is placed this way (left to right, ranges made disjoint); the words
+   around the terms are the model's own.
 
-Rounds repeat while a term is missing (at most once per term: each round fixes at least one term in the
-prefix). What still lacks a term after that — a term that cannot fit before the model's last position — is left
-to the caller (the transformers engine's constrained search, the last resort).
+Why the rest of the sentence is not decoded again from the prefix up to the term: CTranslate2 runs a forced
+prefix step by step, so decoding from a prefix costs about as much as the first pass (measured: 2.07 s CPU for
+8 sentences with half the target forced, 2.40 s without; docs/speed.md). What cannot be placed — a term that
+does not fit before the model's last position — is left to the caller (the transformers engine's constrained
+search, the last resort).
 """
 
 from __future__ import annotations
@@ -40,14 +42,8 @@ class Decoded:
     attention: list[list[float]] = field(default_factory=list)
 
 
-class PrefixDecoder(Protocol):
-    """What an engine provides: decoding from a forced prefix, and a score for whole translations."""
-
-    def decode_rows(self, rows: Sequence[int], prefixes: Sequence[Sequence[int]], limits: Sequence[int],
-                    avoid: Sequence[tuple[int, ...]]) -> list[Decoded]:
-        """For each source row, a translation starting with its prefix, at most ``limits[i]`` ids, with
-        attention; ``avoid`` token sequences are never generated."""
-        ...
+class Scorer(Protocol):
+    """What an engine provides: the model's score for whole translations of its source rows."""
 
     def score_rows(self, rows: Sequence[int], targets: Sequence[Sequence[int]]) -> list[float]:
         """The model's length-normalised log-probability of each whole target (``</s>`` included)."""
@@ -63,8 +59,6 @@ class TermTask:
     constraints: list[Constraint]
     cap: int
     current: Decoded
-    fixed: int = 0  # ids of ``current`` that are decided (terms placed so far and what precedes them)
-    rounds: int = 0
     spans: list[set[int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -73,11 +67,10 @@ class TermTask:
 
 @dataclass
 class EnforcementStats:
-    """What prefix enforcement did over a run."""
+    """What term placement did over a run."""
 
     sentences: int = 0  # sentences whose free translation lacked a term
-    rounds: int = 0  # re-decodings (summed over sentences)
-    placed: int = 0  # term occurrences placed by prefix decoding
+    placed: int = 0  # term occurrences placed
     scored: int = 0  # candidate sentences scored to choose a form
     unresolved: int = 0  # sentences still lacking a term afterwards (left to the last resort)
 
@@ -170,17 +163,22 @@ def locate(decoded: Decoded, span: set[int], fixed: int, vocabulary: TargetVocab
     return start, end
 
 
-def choices(constraint: Constraint, previous: int | None, vocabulary: TargetVocabulary) -> list[int]:
-    """Indices of the constraint's sequences that fit after token ``previous`` (None: the first word).
+def choices(constraint: Constraint, previous: int | None, vocabulary: TargetVocabulary, *,
+            after_word: bool = False) -> list[int]:
+    """Indices of the constraint's sequences that fit after token ``previous`` (None: the first word;
+    ``after_word``: another term precedes it, whatever ``previous`` was).
 
-    Glued sequences (no ``▁``) only after a piece that does not end in a letter or digit (``«``); at the
-    start of a sentence the capitalised spellings, elsewhere the glossary's own spelling (its inflections
-    included) — each filter dropped when it would leave nothing.
+    The forms of the occurrence's own target term (``constraint.prefer``: its inflections) when any is usable;
+    glued sequences (no ``▁``) only after a piece that does not end in a letter or digit (``«``); at the start of
+    a sentence the capitalised spellings, elsewhere the glossary's own spelling — each filter dropped when it
+    would leave nothing.
     """
-    indices = list(range(len(constraint.sequences)))
-    glue_ok = previous is not None and not vocabulary.ends_in_word(previous)
+    indices = [i for i in range(len(constraint.sequences)) if constraint.prefers(i)] or \
+        list(range(len(constraint.sequences)))
+    glue_ok = previous is not None and not after_word and not vocabulary.ends_in_word(previous)
     fitting = [i for i in indices if glue_ok or not constraint.is_free(i)] or indices
-    sentence_start = previous is None or vocabulary.pieces[previous].rstrip().endswith(_SENTENCE_END)
+    sentence_start = not after_word and (previous is None
+                                         or vocabulary.pieces[previous].rstrip().endswith(_SENTENCE_END))
     if sentence_start:
         upper = [i for i in fitting if _text(constraint.sequences[i], vocabulary)[:1].isupper()]
         return upper or fitting
@@ -191,75 +189,57 @@ def _text(sequence: Sequence[int], vocabulary: TargetVocabulary) -> str:
     return "".join(vocabulary.pieces[t] for t in sequence).replace(WORD_START, " ").strip()
 
 
-def _suppressible(tasks: Sequence[TermTask]) -> list[tuple[int, ...]]:
-    """The avoided sequences of these tasks' constraints, less any that an allowed sequence contains."""
-    allowed = [s for task in tasks for c in task.constraints for s in c.sequences]
+def suppressible(constraints: Sequence[Constraint]) -> list[tuple[int, ...]]:
+    """The avoided (deprecated, forbidden) sequences of these constraints, less any an allowed sequence contains."""
+    allowed = [s for c in constraints for s in c.sequences]
     found: dict[tuple[int, ...], None] = {}
-    for task in tasks:
-        for constraint in task.constraints:
-            for seq in constraint.avoid:
-                n = len(seq)
-                if not any(tuple(a[i:i + n]) == seq for a in allowed for i in range(len(a) - n + 1)):
-                    found.setdefault(seq)
+    for constraint in constraints:
+        for seq in constraint.avoid:
+            n = len(seq)
+            if not any(tuple(a[i:i + n]) == seq for a in allowed for i in range(len(a) - n + 1)):
+                found.setdefault(seq)
     return list(found)
 
 
-def enforce(tasks: Sequence[TermTask], decoder: PrefixDecoder, vocabulary: TargetVocabulary, max_length: int,
+def enforce(tasks: Sequence[TermTask], scorer: Scorer, vocabulary: TargetVocabulary, max_length: int,
             stats: EnforcementStats | None = None) -> None:
     """Place every missing term of every task (see the module docstring); ``task.current`` ends with the
-    result. Tasks that still lack a term afterwards are counted in ``stats.unresolved``."""
+    result (its attention rows dropped). Tasks that still lack a term are counted in ``stats.unresolved``."""
     stats = stats if stats is not None else EnforcementStats()
-    pending = [task for task in tasks if missing(task.current.ids, task.constraints, vocabulary)]
-    stats.sentences += len(pending)
-    while pending:
-        plans: list[tuple[TermTask, list[tuple[int, int, int]]]] = []
-        candidates: list[tuple[int, int, int, list[int]]] = []  # plan, term slot, sequence index, ids
-        for task in pending:
-            placed = _plan(task, vocabulary)
-            if not placed:
-                continue
-            plans.append((task, placed))
-            for slot, (start, end, c) in enumerate(placed):
-                constraint = task.constraints[c]
-                previous = task.current.ids[start - 1] if start > 0 else None
-                for index in choices(constraint, previous, vocabulary):
-                    ids = task.current.ids
-                    candidates.append((len(plans) - 1, slot, index,
-                                       [*ids[:start], *constraint.sequences[index], *ids[end:]][:max_length]))
-        if not plans:
-            break
-        scores = decoder.score_rows([plans[p][0].row for p, _, _, _ in candidates], [c[3] for c in candidates])
-        stats.scored += len(candidates)
-        best: dict[tuple[int, int], tuple[float, int]] = {}
-        for (plan, slot, index, _), score in zip(candidates, scores, strict=True):
-            if (plan, slot) not in best or score > best[(plan, slot)][0]:
-                best[(plan, slot)] = (score, index)
-        prefixes: list[list[int]] = []
-        for number, (task, placed) in enumerate(plans):
-            ids, prefix, cursor = task.current.ids, [], 0
-            for slot, (start, end, c) in enumerate(placed):
-                prefix += [*ids[cursor:start], *task.constraints[c].sequences[best[(number, slot)][1]]]
-                cursor = max(cursor, end)
-            if cursor < len(ids):
-                # The piece that followed the rendering starts a word or is punctuation (ranges end at word
-                # ends): keeping it means the continuation cannot glue onto the last term.
-                prefix.append(ids[cursor])
-            prefixes.append(prefix[:max_length])
-            stats.placed += len(placed)
-        limits = [min(max_length, max(task.cap, len(prefix) + 1)) for (task, _), prefix in zip(plans, prefixes,
-                                                                                              strict=True)]
-        avoid = _suppressible([task for task, _ in plans])
-        decoded = decoder.decode_rows([task.row for task, _ in plans], prefixes, limits, avoid)
-        stats.rounds += len(plans)
-        for (task, _), prefix, result in zip(plans, prefixes, decoded, strict=True):
-            if len(result.ids) > len(prefix) and vocabulary.glues(result.ids[len(prefix)]):
-                # a term ends the prefix and the continuation would extend it into a longer word: the sentence
-                # ends with the term instead (its free translation ended with that rendering)
-                result = Decoded(result.ids[:len(prefix)], result.attention[:len(prefix)])
-            task.current, task.fixed = result, len(prefix)
-            task.rounds += 1
-        pending = [task for task, _ in plans
-                   if missing(task.current.ids, task.constraints, vocabulary) and task.rounds < len(task.constraints)]
+    plans: list[tuple[TermTask, list[tuple[int, int, int]], list[list[int]]]] = []
+    candidates: list[tuple[int, int, int, list[int]]] = []  # plan, term slot, sequence index, ids
+    for task in tasks:
+        placed = _plan(task, vocabulary)
+        if not placed:
+            continue
+        stats.sentences += 1
+        options: list[list[int]] = []
+        for slot, (start, end, c) in enumerate(placed):
+            constraint = task.constraints[c]
+            previous = task.current.ids[start - 1] if start > 0 else None
+            after_term = slot > 0 and placed[slot - 1][1] == start  # right after the previous term: a new word
+            options.append(choices(constraint, previous, vocabulary, after_word=after_term))
+            if len(options[-1]) > 1:
+                ids = task.current.ids
+                candidates += [(len(plans), slot, index, [*ids[:start], *constraint.sequences[index], *ids[end:]])
+                               for index in options[-1]]
+        plans.append((task, placed, options))
+    scores = scorer.score_rows([plans[p][0].row for p, _, _, _ in candidates],
+                               [c[3][:max_length] for c in candidates]) if candidates else []
+    stats.scored += len(candidates)
+    best: dict[tuple[int, int], tuple[float, int]] = {}
+    for (plan, slot, index, _), score in zip(candidates, scores, strict=True):
+        if (plan, slot) not in best or score > best[(plan, slot)][0]:
+            best[(plan, slot)] = (score, index)
+    for number, (task, placed, options) in enumerate(plans):
+        ids, out, cursor = task.current.ids, [], 0
+        for slot, (start, end, c) in enumerate(placed):
+            chosen = best[(number, slot)][1] if (number, slot) in best else options[slot][0]
+            out += [*ids[cursor:start], *task.constraints[c].sequences[chosen]]
+            cursor = max(cursor, end)
+        out += ids[cursor:]
+        task.current = Decoded(out[:max_length])
+        stats.placed += len(placed)
     stats.unresolved += sum(bool(missing(task.current.ids, task.constraints, vocabulary)) for task in tasks)
 
 
@@ -268,11 +248,11 @@ def _plan(task: TermTask, vocabulary: TargetVocabulary) -> list[tuple[int, int, 
     inside an earlier one's range goes right after it)."""
     located = []
     for c in missing(task.current.ids, task.constraints, vocabulary):
-        start, end = locate(task.current, task.spans[c], task.fixed, vocabulary)
+        start, end = locate(task.current, task.spans[c], 0, vocabulary)
         located.append((start, end, c))
     located.sort()
     placed: list[tuple[int, int, int]] = []
-    cursor = task.fixed
+    cursor = 0
     for start, end, c in located:
         start = max(start, cursor)
         end = max(end, start)
