@@ -9,9 +9,9 @@ token and sentence splitting are identical across engines.
 Glossary terms are enforced inside CTranslate2 (:mod:`aligntool.translation.term_placement`): free decoding with
 attention (``return_attention``) and the entry's deprecated and forbidden forms suppressed
 (``suppress_sequences``); where a term is missing, it replaces the model's rendering of its source words, in the
-form the model scores best in the whole sentence (``score_batch``). Only what that cannot place goes to the
-transformers engine's constrained search (loaded then, counted in ``stats.repaired``), so a CTranslate2 run that
-does not need it never imports PyTorch.
+form the model scores best after the sentence so far (next-piece log-probabilities, ``return_logits_vocab``).
+Only what that cannot place goes to the transformers engine's constrained search (loaded then, counted in
+``stats.repaired``), so a CTranslate2 run that does not need it never imports PyTorch.
 """
 
 from __future__ import annotations
@@ -240,16 +240,25 @@ class CTranslate2Translator(Translator):
                 results[row] = Decoded(ids, rows_attention)
         return results
 
-    def score(self, sources: Sequence[list[str]], targets: Sequence[Sequence[int]]) -> list[float]:
-        """The model's mean log-probability per token of each whole target (``</s>`` included)."""
+    def next_logprobs(self, sources: Sequence[list[str]], prefixes: Sequence[Sequence[int]],
+                      tokens: Sequence[Sequence[int]]) -> list[list[float]]:
+        """The model's log-probability of each of ``tokens[i]`` right after the forced ``prefixes[i]``."""
+        import numpy
+
         forced = self._prefix_tokens
-        scored = self.ct2.score_batch(list(sources), [forced + self.tokenizer.convert_ids_to_tokens(list(t))
-                                                      for t in targets], max_input_length=0)
-        means = []
-        for result in scored:
-            values = list(result.log_probs)[len(forced):]
-            means.append(sum(values) / max(1, len(values)))
-        return means
+        targets = [forced + self.tokenizer.convert_ids_to_tokens(list(prefix)) for prefix in prefixes]
+        # One call: a row's logits right after its own prefix do not depend on what the call decodes later.
+        translated = self.ct2.translate_batch(
+            list(sources), target_prefix=targets if any(targets) else None, beam_size=1,
+            max_decoding_length=max(len(t) for t in targets) + 1, max_input_length=0, return_logits_vocab=True,
+            suppress_sequences=self._suppress or None)
+        results: dict[int, list[float]] = {}
+        for r, (target, result) in enumerate(zip(targets, translated, strict=True)):
+            logits = numpy.asarray(result.logits[0][len(target)], dtype=numpy.float64)
+            top = logits.max()
+            logprobs = logits - (top + numpy.log(numpy.exp(logits - top).sum()))
+            results[r] = [float(logprobs[t]) if t < len(logprobs) else float("-inf") for t in tokens[r]]
+        return [results[r] for r in range(len(targets))]
 
     def _constrained_outputs(self, items: list[_Item]) -> list[_Output]:
         """Free decoding with attention, disallowed forms suppressed; missing terms placed in the form the model
@@ -283,7 +292,9 @@ class _Rows:
 
     def __init__(self, translator: CTranslate2Translator, sources: list[list[str]]) -> None:
         self.translator, self.sources = translator, sources
+        self.eos_id = translator.eos_id
 
-    def score_rows(self, rows: Sequence[int], targets: Sequence[Sequence[int]]) -> list[float]:
-        """Score whole targets for the rows."""
-        return self.translator.score([self.sources[r] for r in rows], targets)
+    def next_logprobs(self, rows: Sequence[int], prefixes: Sequence[Sequence[int]],
+                      tokens: Sequence[Sequence[int]]) -> list[list[float]]:
+        """Next-piece log-probabilities for the rows."""
+        return self.translator.next_logprobs([self.sources[r] for r in rows], prefixes, tokens)

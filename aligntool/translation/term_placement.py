@@ -6,20 +6,23 @@ For each sentence whose free translation lacks a term (:func:`missing`):
 1. **Locate** where the model rendered the term's source words: the target position that attends most to
    them, widened to the neighbouring tokens that attend to them first, snapped to whole words
    (:func:`locate`).
-2. **Choose the form by the model's score of the whole sentence.** Each fitting form of the term (:func:`choices`:
-   the inflections of the target term that matches the source term's kind — ОДКБ for CSTO, the full name for a
-   full name —, capitalised at the start of a sentence, as the glossary spells it elsewhere, glued only after
-   opening punctuation) replaces that rendering, and the model scores every resulting sentence
-   (``score_batch``); the best-scoring one is kept, so the model picks the grammatical case for the context it
-   produced itself. A term with one fitting form needs no score.
+2. **Choose the form by the model's own score.** The fitting forms of the term (:func:`choices`: the inflections
+   of the target term that matches the source term's kind — ОДКБ for CSTO, the full name for a full name —,
+   capitalised at the start of a sentence, as the glossary spells it elsewhere, glued only after opening
+   punctuation) are walked piece by piece from the model's rendering on: where they differ, the model gives
+   the log-probability of each next piece after the sentence so far (one forced-prefix step, batched over all
+   terms), and the best piece decides. The form kept is the one whose sentence up to the term — and, where
+   forms differ in length, the word after it — the model scores best, so it picks the grammatical case for
+   the context it produced itself. A term with one fitting form needs no model call.
 3. Every missing term of the sentence is placed this way (left to right, ranges made disjoint); the words
    around the terms are the model's own.
 
-Why the rest of the sentence is not decoded again from the prefix up to the term: CTranslate2 runs a forced
-prefix step by step, so decoding from a prefix costs about as much as the first pass (measured: 2.07 s CPU for
-8 sentences with half the target forced, 2.40 s without; docs/speed.md). What cannot be placed — a term that
-does not fit before the model's last position — is left to the caller (the transformers engine's constrained
-search, the last resort).
+Why not the whole sentence, and why the rest is not decoded again from the prefix up to the term: CTranslate2
+runs a forced prefix step by step, so decoding from a prefix costs about as much as the first pass, and scoring
+one candidate sentence (``score_batch``) about a third of it (measured in docs/speed.md); the forms of one term
+differ only from their first differing piece, which one forced step scores for all of them. What cannot be
+placed — a term that does not fit before the model's last position — is left to the caller (the transformers
+engine's constrained search, the last resort).
 """
 
 from __future__ import annotations
@@ -43,10 +46,13 @@ class Decoded:
 
 
 class Scorer(Protocol):
-    """What an engine provides: the model's score for whole translations of its source rows."""
+    """What an engine provides: the model's next-piece log-probabilities after a forced prefix."""
 
-    def score_rows(self, rows: Sequence[int], targets: Sequence[Sequence[int]]) -> list[float]:
-        """The model's length-normalised log-probability of each whole target (``</s>`` included)."""
+    eos_id: int
+
+    def next_logprobs(self, rows: Sequence[int], prefixes: Sequence[Sequence[int]],
+                      tokens: Sequence[Sequence[int]]) -> list[list[float]]:
+        """For each source row: the log-probability of each of ``tokens[i]`` right after ``prefixes[i]``."""
         ...
 
 
@@ -206,41 +212,74 @@ def enforce(tasks: Sequence[TermTask], scorer: Scorer, vocabulary: TargetVocabul
     """Place every missing term of every task (see the module docstring); ``task.current`` ends with the
     result (its attention rows dropped). Tasks that still lack a term are counted in ``stats.unresolved``."""
     stats = stats if stats is not None else EnforcementStats()
-    plans: list[tuple[TermTask, list[tuple[int, int, int]], list[list[int]]]] = []
-    candidates: list[tuple[int, int, int, list[int]]] = []  # plan, term slot, sequence index, ids
+    plans: list[tuple[TermTask, list[tuple[int, int, int]]]] = []
+    walks: list[_Walk] = []
     for task in tasks:
         placed = _plan(task, vocabulary)
         if not placed:
             continue
         stats.sentences += 1
-        options: list[list[int]] = []
+        plans.append((task, placed))
         for slot, (start, end, c) in enumerate(placed):
             constraint = task.constraints[c]
-            previous = task.current.ids[start - 1] if start > 0 else None
+            ids = task.current.ids
+            previous = ids[start - 1] if start > 0 else None
             after_term = slot > 0 and placed[slot - 1][1] == start  # right after the previous term: a new word
-            options.append(choices(constraint, previous, vocabulary, after_word=after_term))
-            if len(options[-1]) > 1:
-                ids = task.current.ids
-                candidates += [(len(plans), slot, index, [*ids[:start], *constraint.sequences[index], *ids[end:]])
-                               for index in options[-1]]
-        plans.append((task, placed, options))
-    scores = scorer.score_rows([plans[p][0].row for p, _, _, _ in candidates],
-                               [c[3][:max_length] for c in candidates]) if candidates else []
-    stats.scored += len(candidates)
-    best: dict[tuple[int, int], tuple[float, int]] = {}
-    for (plan, slot, index, _), score in zip(candidates, scores, strict=True):
-        if (plan, slot) not in best or score > best[(plan, slot)][0]:
-            best[(plan, slot)] = (score, index)
-    for number, (task, placed, options) in enumerate(plans):
+            follow = ids[end] if end < len(ids) else scorer.eos_id
+            options = choices(constraint, previous, vocabulary, after_word=after_term)
+            walks.append(_Walk(len(plans) - 1, slot, task.row, ids[:start],
+                               {i: (*constraint.sequences[i], follow) for i in options}))
+    stats.scored += _choose(walks, scorer)
+    chosen = {(walk.plan, walk.slot): next(iter(walk.alive)) for walk in walks}
+    for number, (task, placed) in enumerate(plans):
         ids, out, cursor = task.current.ids, [], 0
         for slot, (start, end, c) in enumerate(placed):
-            chosen = best[(number, slot)][1] if (number, slot) in best else options[slot][0]
-            out += [*ids[cursor:start], *task.constraints[c].sequences[chosen]]
+            out += [*ids[cursor:start], *task.constraints[c].sequences[chosen[(number, slot)]]]
             cursor = max(cursor, end)
         out += ids[cursor:]
         task.current = Decoded(out[:max_length])
         stats.placed += len(placed)
     stats.unresolved += sum(bool(missing(task.current.ids, task.constraints, vocabulary)) for task in tasks)
+
+
+@dataclass
+class _Walk:
+    """The fitting forms of one placed term (each followed by the piece after the rendering, or ``</s>``)."""
+
+    plan: int
+    slot: int
+    row: int
+    prefix: list[int]  # the translation before the term
+    alive: dict[int, tuple[int, ...]]  # sequence index → its pieces and the one after it
+    depth: int = 0
+
+
+def _choose(walks: list[_Walk], scorer: Scorer) -> int:
+    """Narrow every walk to one form: at each point where the remaining forms differ, the model's best next piece
+    decides (one batched call per level). Returns the rows scored."""
+    scored = 0
+    while True:
+        asking: list[tuple[_Walk, list[int]]] = []
+        for walk in walks:
+            while len(walk.alive) > 1:
+                pieces = list(walk.alive.values())
+                if any(len(p) <= walk.depth for p in pieces):  # two identical forms: keep the first
+                    walk.alive = dict(list(walk.alive.items())[:1])
+                    break
+                branch = list(dict.fromkeys(p[walk.depth] for p in pieces))
+                if len(branch) > 1:
+                    asking.append((walk, branch))
+                    break
+                walk.depth += 1
+        if not asking:
+            return scored
+        prefixes = [[*walk.prefix, *next(iter(walk.alive.values()))[:walk.depth]] for walk, _ in asking]
+        scores = scorer.next_logprobs([walk.row for walk, _ in asking], prefixes, [b for _, b in asking])
+        scored += len(asking)
+        for (walk, branch), values in zip(asking, scores, strict=True):
+            best = branch[max(range(len(branch)), key=values.__getitem__)]
+            walk.alive = {i: p for i, p in walk.alive.items() if p[walk.depth] == best}
+            walk.depth += 1
 
 
 def _plan(task: TermTask, vocabulary: TargetVocabulary) -> list[tuple[int, int, int]]:
