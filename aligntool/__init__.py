@@ -8,39 +8,52 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from aligntool.lazy import lazy_attributes
+from aligntool.core.lazy import lazy_attributes
 from aligntool.version import __version__
 
-# public name -> module that defines it
+# public name -> module that defines it (everything public lives in aligntool.api)
 _LAZY = {
-    "segment": "aligntool.segmentation",
-    "translate": "aligntool.pipeline",
-    "translate_file": "aligntool.pipeline",
-    "from_pretrained": "aligntool.pipeline",
-    "EngineOptions": "aligntool.translation",
-    "Translator": "aligntool.translation",
-    "align_sentences": "aligntool.alignment",
-    "AlignJob": "aligntool.align_pipeline",
-    "AlignSummary": "aligntool.align_pipeline",
-    "align_file": "aligntool.align_pipeline",
-    "align_files": "aligntool.align_pipeline",
-    "Glossary": "aligntool.glossary",
-    "Segment": "aligntool.datatypes",
-    "TranslationUnit": "aligntool.datatypes",
-    "AligntoolError": "aligntool.errors",
+    "AlignJob": "aligntool.api",
+    "AlignSummary": "aligntool.api",
+    "AligntoolError": "aligntool.api",
+    "EngineOptions": "aligntool.api",
+    "Glossary": "aligntool.api",
+    "GlossaryTranslator": "aligntool.api",
+    "Segment": "aligntool.api",
+    "TranslationUnit": "aligntool.api",
+    "Translator": "aligntool.api",
+    "align_file": "aligntool.api",
+    "align_files": "aligntool.api",
+    "align_sentences": "aligntool.api",
+    "from_pretrained": "aligntool.api",
+    "load_translator": "aligntool.api",
+    "segment": "aligntool.api",
+    "translate": "aligntool.api",
+    "translate_file": "aligntool.api",
 }
 
 __all__ = ["__version__", *_LAZY]
 
 if TYPE_CHECKING:
-    from aligntool.align_pipeline import AlignJob, AlignSummary, align_file, align_files
-    from aligntool.alignment import align_sentences
-    from aligntool.datatypes import Segment, TranslationUnit
-    from aligntool.errors import AligntoolError
-    from aligntool.glossary import Glossary
-    from aligntool.pipeline import from_pretrained, translate, translate_file
-    from aligntool.segmentation import segment
-    from aligntool.translation import EngineOptions, Translator
+    from aligntool.api import (
+        AlignJob,
+        AlignSummary,
+        AligntoolError,
+        EngineOptions,
+        Glossary,
+        GlossaryTranslator,
+        Segment,
+        TranslationUnit,
+        Translator,
+        align_file,
+        align_files,
+        align_sentences,
+        from_pretrained,
+        load_translator,
+        segment,
+        translate,
+        translate_file,
+    )
 
 
 __getattr__ = lazy_attributes(__name__, _LAZY, globals())

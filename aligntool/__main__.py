@@ -1,5 +1,5 @@
 """``python -m aligntool`` runs the CLI."""
 
-from aligntool.cli import main
+from aligntool.cli.app import main
 
 main()

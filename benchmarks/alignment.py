@@ -31,10 +31,12 @@ from pathlib import Path
 for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 
-from aligntool.alignment import AlignOptions, Bead, align_sentences, read_beads  # noqa: E402
-from aligntool.alignment.corpus import Sentences, shared_model  # noqa: E402
-from aligntool.alignment.document import load_document  # noqa: E402
-from aligntool.alignment.evaluation import BeadKey, Scores, score_documents  # noqa: E402
+from aligntool.engines.alignment.aligner import align_sentences  # noqa: E402
+from aligntool.engines.alignment.beads import Bead, read_beads  # noqa: E402
+from aligntool.engines.alignment.corpus import Sentences, shared_model  # noqa: E402
+from aligntool.engines.alignment.document import load_document  # noqa: E402
+from aligntool.engines.alignment.evaluation import BeadKey, Scores, score_documents  # noqa: E402
+from aligntool.engines.alignment.scoring import AlignOptions  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from alignment_data import Constructed, construct, plain, resolve_gold, units_from_gold  # noqa: E402
@@ -205,7 +207,7 @@ def _tiny_mt() -> Callable[[Sequence[str], str], list[str]]:
     import tempfile
 
     sys.path.insert(0, str(ROOT))
-    from aligntool.alignment.mt import translate_source
+    from aligntool.jobs.align_mt import translate_source
     from tests.model_factory import build_tiny_en_ru, build_tiny_en_trk
 
     folder = Path(tempfile.mkdtemp(prefix="aligntool-bench-"))

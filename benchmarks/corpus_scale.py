@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO))  # tests.model_factory builds the model
 
 
 def sentences() -> list[str]:
-    from aligntool.segmentation import segment
+    from aligntool.engines.segmentation.segmenter import segment
 
     text = (REPO / "corpora" / "csto_news_en.txt").read_text(encoding="utf-8")
     found = [s.text for s in segment(text, "en")]
@@ -48,9 +48,10 @@ def make_documents(directory: Path, count: int) -> None:
 
 def run(executor: str, workers: int, documents: Path, out: Path, model: Path, batch_size: int = 1
         ) -> dict[str, object]:
-    from aligntool.corpus import CorpusTranslateJob, ExecutorOptions, translate_corpus
-    from aligntool.pipeline import TranslateJob
-    from aligntool.translation import EngineOptions
+    from aligntool.engines.translation.options import EngineOptions
+    from aligntool.jobs.corpus.executors import ExecutorOptions
+    from aligntool.jobs.corpus.run import CorpusTranslateJob, translate_corpus
+    from aligntool.jobs.translate import TranslateJob
 
     shutil.rmtree(out, ignore_errors=True)
     job = TranslateJob(inputs=(), targets=("ru",), out_dir=out, models=(f"ru={model}",),

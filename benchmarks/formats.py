@@ -24,9 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from aligntool.documents import document_sentences, read_document  # noqa: E402
-from aligntool.formats import DocumentWarning  # noqa: E402
-from aligntool.xliff import XliffWriter, sentence_unit  # noqa: E402
+from aligntool.engines.segmentation.sentences import document_sentences  # noqa: E402
+from aligntool.formats.documents.base import DocumentWarning  # noqa: E402
+from aligntool.formats.documents.reading import read_document  # noqa: E402
+from aligntool.formats.xliff.writer import XliffWriter, sentence_unit  # noqa: E402
 from tests.pdf_factory import write_pdf  # noqa: E402
 
 WORDS = ("the", "ministers", "met", "in", "minsk", "on", "monday", "and", "agreed", "a", "joint", "statement",

@@ -55,7 +55,7 @@ def _cli(document: Path, out: Path, model: str, length: int) -> list[str]:
 
 
 def _journal_rows(out: Path) -> int:
-    from aligntool.journal import JOURNAL_NAME, recorded
+    from aligntool.jobs.journal import JOURNAL_NAME, recorded
 
     return recorded(out / JOURNAL_NAME)
 
@@ -84,8 +84,8 @@ def overhead(document: Path, model: str, length: int, rounds: int, work: Path) -
     """Journal off vs on, in this process, alternating."""
     import torch
 
-    from aligntool.pipeline import TranslateJob, translate_files
-    from aligntool.translation import EngineOptions
+    from aligntool.engines.translation.options import EngineOptions
+    from aligntool.jobs.translate import TranslateJob, translate_files
 
     torch.set_num_threads(1)
     times: dict[bool, list[tuple[float, float]]] = {False: [], True: []}
@@ -108,7 +108,7 @@ def overhead(document: Path, model: str, length: int, rounds: int, work: Path) -
 
 def resume(document: Path, model: str, length: int, rounds: int, work: Path) -> None:
     """Uninterrupted run vs killed at half + resumed, each a CLI subprocess."""
-    from aligntool.segmentation import segment
+    from aligntool.engines.segmentation.segmenter import segment
 
     # the journal holds each distinct sentence once (later sentences of a corpus line repeat across lines)
     sentences = len({s.text for s in segment(document.read_text(encoding="utf-8"), "en")})

@@ -23,12 +23,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from aligntool.datatypes import TranslationUnit
-from aligntool.review.server import ReviewServer, ServerOptions
-from aligntool.review.session import ReviewSession
-from aligntool.tmx import TmxHeader
-from aligntool.tmx.reader import read_tmx
-from aligntool.tmx.writer import write_tmx
+from aligntool.core.datatypes import TranslationUnit
+from aligntool.formats.tmx.reader import read_tmx
+from aligntool.formats.tmx.writer import TmxHeader, write_tmx
+from aligntool.jobs.review.server import ReviewServer, ServerOptions
+from aligntool.jobs.review.session import ReviewSession
 
 WORDS_EN = ["the", "organisation", "member", "states", "security", "council", "meeting", "agreed", "to",
             "strengthen", "cooperation"]

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from aligntool.segmentation import segment  # noqa: E402
+from aligntool.engines.segmentation.segmenter import segment  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data" / "segmentation"
 HELDOUT = ROOT / "benchmarks" / "data" / "segmentation"

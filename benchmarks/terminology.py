@@ -69,10 +69,10 @@ def main(argv: list[str] | None = None) -> int:
 
     import torch
 
-    from aligntool.glossary import Glossary
-    from aligntool.segmentation import segment
-    from aligntool.terminology import TermEnforcer
-    from aligntool.translation import from_pretrained
+    from aligntool.api import from_pretrained
+    from aligntool.engines.segmentation.segmenter import segment
+    from aligntool.engines.terminology.enforce import TermEnforcer
+    from aligntool.engines.terminology.termbase import Glossary
 
     if args.threads:
         torch.set_num_threads(args.threads)

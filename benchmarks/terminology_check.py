@@ -1,4 +1,4 @@
-"""Precision and recall of the term checker (``aligntool.glossary.scoring``) on a labelled test set.
+"""Precision and recall of the term checker (``aligntool.engines.terminology.scoring``) on a labelled test set.
 
 Each row of ``tests/data/terminology_check/*.tsv`` is a source sentence, a translation and the expected verdict:
 ``ok`` (a correct rendering, including the admitted variants of issue 13) or the failure class the checker must
@@ -61,8 +61,8 @@ def verdict(scorer: object, row: Row) -> set[str]:
 
 def evaluate(rows: list[Row], glossary_path: Path) -> dict[str, dict[str, dict[str, list[int]]]]:
     """split → lang → class (or 'ok') → [hits, total, flagged]; prints nothing."""
-    from aligntool.glossary import Glossary
-    from aligntool.glossary.scoring import TermScorer
+    from aligntool.engines.terminology.scoring import TermScorer
+    from aligntool.engines.terminology.termbase import Glossary
 
     scorer = TermScorer(Glossary.load(glossary_path), "en")
     table: dict[str, dict[str, dict[str, list[int]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(
@@ -81,8 +81,8 @@ def evaluate(rows: list[Row], glossary_path: Path) -> dict[str, dict[str, dict[s
 
 def misses(rows: list[Row], glossary_path: Path) -> list[str]:
     """One line per row the checker gets wrong."""
-    from aligntool.glossary import Glossary
-    from aligntool.glossary.scoring import TermScorer
+    from aligntool.engines.terminology.scoring import TermScorer
+    from aligntool.engines.terminology.termbase import Glossary
 
     scorer = TermScorer(Glossary.load(glossary_path), "en")
     out = []

@@ -18,10 +18,10 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
-from aligntool.datatypes import TranslationUnit
-from aligntool.tmx import TmxHeader, TmxWriter, unit_props
-from aligntool.tmx.reader import TmxReader
-from aligntool.tmx.validate import validate_tmx
+from aligntool.core.datatypes import TranslationUnit
+from aligntool.formats.tmx.reader import TmxReader
+from aligntool.formats.tmx.validate import validate_tmx
+from aligntool.formats.tmx.writer import TmxHeader, TmxWriter, unit_props
 
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -78,7 +78,7 @@ def main() -> None:
 
         from lxml import etree
 
-        from aligntool.tmx.safexml import safe_parser_options
+        from aligntool.core.safexml import safe_parser_options
 
         start = time.perf_counter()
         count = 0

@@ -113,7 +113,7 @@ def build_model(workdir: Path) -> Path:
 
 def corpus_sentences(count: int) -> list[str]:
     """The sample corpus, segmented, each distinct sentence once (repeated or cut to ``count``; 0: all)."""
-    from aligntool.segmentation import segment
+    from aligntool.engines.segmentation.segmenter import segment
 
     text = (ROOT / "corpora" / "csto_news_en.txt").read_text(encoding="utf-8")
     unique = list(dict.fromkeys(s.text.strip() for s in segment(text, "en") if s.text.strip()))
@@ -157,7 +157,7 @@ def run_one(name: str, model: str, workdir: Path, threads: int, cap: int, tree: 
 
 
 def _tmx_pairs(path: Path) -> dict[str, str]:
-    from aligntool.tmx.reader import read_tmx
+    from aligntool.formats.tmx.reader import read_tmx
 
     pairs = {}
     for unit in read_tmx(path):
@@ -221,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="Also write the measurements here.")
     args = parser.parse_args(argv)
 
-    from aligntool.translation.engine import default_threads
+    from aligntool.engines.translation.engine import default_threads
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="aligntool-speed-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -238,7 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown runs: {', '.join(unknown)}")
     # The conversion a first run makes (and caches): made here, outside the timed processes.
-    from aligntool.translation import ModelSpec, load_translator
+    from aligntool.engines.translation.factory import load_translator
+    from aligntool.engines.translation.registry import ModelSpec
 
     load_translator(ModelSpec("ru", model), device="cpu")
     print(f"{len(sentences)} sentences ({len(set(sentences))} distinct), {threads} thread(s), at most "

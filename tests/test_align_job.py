@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import aligntool
-from aligntool.cli import run_cli
-from aligntool.errors import ConfigError
+from aligntool.cli.app import run_cli
+from aligntool.core.errors import ConfigError
 
 DATA = Path(__file__).parent / "data" / "alignment"
 EN, RU = DATA / "csto_news.en", DATA / "csto_news.ru"

@@ -11,13 +11,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligntool.alignment import AlignOptions, Bead, align_sentences, read_beads
-from aligntool.alignment.debris import Kept
-from aligntool.alignment.document import load_document
-from aligntool.alignment.evaluation import score_documents
-from aligntool.alignment.features import sentence_keys
-from aligntool.errors import ConfigError, InputError
-from aligntool.segmentation.document import segment_document
+from aligntool.core.errors import ConfigError, InputError
+from aligntool.engines.alignment.aligner import align_sentences
+from aligntool.engines.alignment.beads import Bead, read_beads
+from aligntool.engines.alignment.debris import Kept
+from aligntool.engines.alignment.document import load_document
+from aligntool.engines.alignment.evaluation import score_documents
+from aligntool.engines.alignment.features import sentence_keys
+from aligntool.engines.alignment.scoring import AlignOptions
+from aligntool.engines.segmentation.document import segment_document
 
 DATA = Path(__file__).parent / "data" / "alignment"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -69,7 +71,7 @@ def test_null_beads_score_zero_and_good_beads_score_higher() -> None:
 
 
 class TinyGlossary:
-    """Two entries with English and (stems of) Russian forms, shaped like aligntool.glossary matches."""
+    """Two entries with English and (stems of) Russian forms, shaped like aligntool.engines.terminology matches."""
 
     forms: ClassVar[dict[str, str]] = {"treaty": "treaty", "договор": "treaty", "peacekeepers": "pk",
                                        "миротвор": "pk"}
@@ -94,7 +96,7 @@ def test_real_glossary_when_present() -> None:
     path = Path(__file__).resolve().parents[1] / "glossary" / "csto.yaml"
     if not path.exists():
         pytest.skip("glossary/csto.yaml is not in this checkout")
-    from aligntool.glossary import Glossary
+    from aligntool.engines.terminology.termbase import Glossary
 
     glossary = Glossary.load(path)
     src = load_document(DATA / "csto_news_part.en", "en", presegmented=True)
@@ -174,7 +176,7 @@ def test_textberg_dev_beats_gale_church() -> None:
 
 
 def test_mt_pipeline_runs_with_a_local_model(tiny_en_ru: Path) -> None:
-    from aligntool.alignment.mt import translate_source
+    from aligntool.jobs.align_mt import translate_source
 
     src = load_document(DATA / "csto_exercise.en", "en", presegmented=True).sentences[:6]
     tgt = load_document(DATA / "csto_exercise.ru", "ru", presegmented=True).sentences[:5]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.alignment import read_beads
-from aligntool.cli import run_cli
+from aligntool.cli.app import run_cli
+from aligntool.engines.alignment.beads import read_beads
 
 DATA = Path(__file__).parent / "data" / "alignment"
 EN = str(DATA / "csto_news.en")
@@ -139,7 +139,7 @@ def test_mt_without_a_local_model_is_one_line_error(tmp_path: Path, monkeypatch:
 
 
 def test_tmx_passes_dtd_and_tmx_checks(tmp_path: Path) -> None:
-    from aligntool.tmx.validate import count_errors, schema_problems, validate_tmx
+    from aligntool.formats.tmx.validate import count_errors, schema_problems, validate_tmx
 
     shared = Path(__file__).resolve().parents[1].parent / "shared" / "schemas"
     out = tmp_path / "news.tmx"

@@ -1,4 +1,4 @@
-"""Document collections (aligntool.manifest) and corpus mode (one translation table for all pairs)."""
+"""Document collections (aligntool.formats.manifest) and corpus mode (one translation table for all pairs)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligntool.alignment import read_beads
-from aligntool.alignment.corpus import align_corpus, corpus_model
-from aligntool.alignment.evaluation import score_documents
-from aligntool.alignment.output import write_corpus_tmx
-from aligntool.errors import InputError, ParseError
-from aligntool.manifest import DocumentPair, directory_pairs, iter_manifest
-from aligntool.signature import base_signature
-from aligntool.tmx.reader import read_tmx
+from aligntool.core.errors import InputError, ParseError
+from aligntool.core.signature import base_signature
+from aligntool.engines.alignment.beads import read_beads
+from aligntool.engines.alignment.corpus import align_pairs, corpus_model
+from aligntool.engines.alignment.evaluation import score_documents
+from aligntool.formats.manifest import DocumentPair, directory_pairs, iter_manifest
+from aligntool.formats.tmx.reader import read_tmx
+from aligntool.jobs.align_output import write_corpus_tmx
 
 DATA = Path(__file__).parent / "data" / "alignment"
 PAIRS = [("csto_news", "ru"), ("csto_news_part", "kk"), ("csto_exercise", "ru")]
@@ -105,7 +105,7 @@ def test_corpus_mode_shares_one_table_and_aligns_every_pair(tmp_path: Path) -> N
     rows = list(iter_manifest(_manifest(tmp_path)))
     model = corpus_model(rows, "en", "ru", presegmented=True)
     assert len(model) > 0
-    results = list(align_corpus(rows, "en", "ru", presegmented=True))
+    results = list(align_pairs(rows, "en", "ru", presegmented=True))
     assert [doc.pair.id for doc in results] == [row.id for row in rows]
     assert results[1].tgt_lang == "kk"
     scored = [([b.key() for b in read_beads(DATA / f"{name}.en-{lang}.gold")], [b.key() for b in doc.beads])
@@ -127,7 +127,7 @@ def test_copied_pair_in_a_directory_collection(tmp_path: Path) -> None:
     tgt.mkdir()
     shutil.copy(DATA / "csto_news.en", src / "news.txt")
     shutil.copy(DATA / "csto_news.ru", tgt / "news.txt")
-    [doc] = list(align_corpus(directory_pairs(src, tgt), "en", "ru", presegmented=True))
+    [doc] = list(align_pairs(directory_pairs(src, tgt), "en", "ru", presegmented=True))
     gold = [b.key() for b in read_beads(DATA / "csto_news.en-ru.gold")]
     assert score_documents([(gold, [b.key() for b in doc.beads])]).f1_strict >= 0.97
 
@@ -144,7 +144,7 @@ def _collection(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_cli_aligns_a_directory_pair_into_one_tmx_per_pair(tmp_path: Path,
                                                            capsys: pytest.CaptureFixture[str]) -> None:
-    from aligntool.cli import run_cli
+    from aligntool.cli.app import run_cli
 
     src, tgt = _collection(tmp_path)
     out = tmp_path / "tm"
@@ -161,7 +161,7 @@ def test_cli_aligns_a_directory_pair_into_one_tmx_per_pair(tmp_path: Path,
 
 
 def test_cli_manifest_into_one_merged_tmx(tmp_path: Path) -> None:
-    from aligntool.cli import run_cli
+    from aligntool.cli.app import run_cli
 
     manifest = _manifest(tmp_path)
     out = tmp_path / "all.tmx"
@@ -182,7 +182,7 @@ def test_cli_manifest_into_one_merged_tmx(tmp_path: Path) -> None:
 ])
 def test_cli_collection_option_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str],
                                       message: str) -> None:
-    from aligntool.cli import run_cli
+    from aligntool.cli.app import run_cli
 
     args = ["align", str(DATA / "csto_news.en"), str(DATA / "csto_news.ru"), "--from", "en", "--to", "ru",
             "--out", str(tmp_path / "x.tmx"), *extra]

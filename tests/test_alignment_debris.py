@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligntool.alignment import Bead, align_sentences
-from aligntool.alignment.debris import Kept, is_debris, restore
-from aligntool.alignment.output import write_report
+from aligntool.engines.alignment.aligner import align_sentences
+from aligntool.engines.alignment.beads import Bead
+from aligntool.engines.alignment.debris import Kept, is_debris, restore
+from aligntool.jobs.align_output import write_report
 
 SRC = [
     "The Collective Security Treaty Organization held an exercise in Kazakhstan in 2022.",

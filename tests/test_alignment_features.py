@@ -9,13 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aligntool.alignment.beads import Bead, format_bead, parse_bead
-from aligntool.alignment.evaluation import score_documents
-from aligntool.alignment.features import month_number, normalise_number, sentence_keys
-from aligntool.alignment.length import length_cost, neg_log_erfc
-from aligntool.alignment.mt import chrf
-from aligntool.alignment.transliteration import match_key, to_cyrillic, to_latin
-from aligntool.errors import ParseError
+from aligntool.core.errors import ParseError
+from aligntool.engines.alignment.beads import Bead, format_bead, parse_bead
+from aligntool.engines.alignment.evaluation import score_documents
+from aligntool.engines.alignment.features import month_number, normalise_number, sentence_keys
+from aligntool.engines.alignment.length import length_cost, neg_log_erfc
+from aligntool.engines.alignment.similarity import chrf
+from aligntool.engines.alignment.transliteration import match_key, to_cyrillic, to_latin
 
 # --- transliteration -------------------------------------------------------------------------------
 
@@ -170,7 +170,7 @@ def test_chrf_agrees_with_sacrebleu() -> None:
 
 
 def test_anchors_keep_the_monotone_dense_chain() -> None:
-    from aligntool.alignment.anchors import find_anchors
+    from aligntool.engines.alignment.anchors import find_anchors
 
     src = [{f"n:{k}"} for k in range(200)]
     tgt = [set() for _ in range(120)] + [{f"n:{k}"} for k in range(200)]  # 120 extra sentences first

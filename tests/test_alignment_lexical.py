@@ -6,10 +6,11 @@ from pathlib import Path
 
 import numpy as np
 
-from aligntool.alignment import Bead, LexicalModel, align_sentences, read_beads
-from aligntool.alignment.document import load_document
-from aligntool.alignment.evaluation import score_documents
-from aligntool.alignment.lexical import confident_pairs, model1, train, words
+from aligntool.engines.alignment.aligner import align_sentences
+from aligntool.engines.alignment.beads import Bead, read_beads
+from aligntool.engines.alignment.document import load_document
+from aligntool.engines.alignment.evaluation import score_documents
+from aligntool.engines.alignment.lexical import LexicalModel, confident_pairs, model1, train, words
 
 DATA = Path(__file__).parent / "data" / "alignment"
 
@@ -73,8 +74,8 @@ def test_two_passes_align_the_news_documents_and_a_given_table_is_used() -> None
 def test_report_names_the_evidence_against_doubtful_beads() -> None:
     import io
 
-    from aligntool.alignment.beads import BeadEvidence
-    from aligntool.alignment.output import write_report
+    from aligntool.engines.alignment.beads import BeadEvidence
+    from aligntool.jobs.align_output import write_report
 
     assert BeadEvidence(5.0, 0.0, 0.1).reasons() == ["length (cost 5.0)", "lexical (shared 0.00)", "MT (chrF 0.10)"]
     assert BeadEvidence(0.2, 0.6, None).reasons() == []
@@ -95,7 +96,7 @@ def test_report_names_the_evidence_against_doubtful_beads() -> None:
 
 
 def test_source_translator_loads_once_and_translates_each_sentence_once(tiny_en_ru: Path) -> None:
-    from aligntool.alignment.mt import SourceTranslator
+    from aligntool.jobs.align_mt import SourceTranslator
 
     translate = SourceTranslator(str(tiny_en_ru))
     first = translate(["The CSTO met.", "Minsk.", "The CSTO met."], "en", "ru")

@@ -1,4 +1,4 @@
-"""Windowed alignment of long documents (aligntool.alignment.window) against the whole-document DP."""
+"""Windowed alignment of long documents (aligntool.engines.alignment.window) against the whole-document DP."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligntool.alignment import Bead, align_sentences
-from aligntool.alignment.window import WindowedAligner
+from aligntool.engines.alignment.aligner import align_sentences
+from aligntool.engines.alignment.beads import Bead
+from aligntool.engines.alignment.window import WindowedAligner
 
 
 def _documents(n: int, seed: int, gap: tuple[int, int] = (0, 0)) -> tuple[list[str], list[str]]:
@@ -86,7 +87,7 @@ def test_short_documents_are_not_windowed(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_window_option_is_validated() -> None:
-    from aligntool.errors import ConfigError
+    from aligntool.core.errors import ConfigError
 
     with pytest.raises(ConfigError, match="window"):
         align_sentences(["a"], ["b"], "en", "en", window=3)

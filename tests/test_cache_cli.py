@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.cli import run_cli
-from aligntool.translation import ModelSpec, load_translator
-from aligntool.translation.cache import cached_models
+from aligntool.cli.app import run_cli
+from aligntool.engines.translation.cache import cached_models
+from aligntool.engines.translation.factory import load_translator
+from aligntool.engines.translation.registry import ModelSpec
 
 pytest.importorskip("ctranslate2", reason="the CTranslate2 engine is the optional extra aligntool[ct2]")
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.cli import run_cli
-from aligntool.tmx.reader import read_tmx
-from aligntool.tmx.writer import PROP_MT_CAPPED
+from aligntool.cli.app import run_cli
+from aligntool.formats.tmx.reader import read_tmx
+from aligntool.formats.tmx.writer import PROP_MT_CAPPED
 
 
 def capped_units(path: Path) -> list[str | None]:

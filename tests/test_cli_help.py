@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from aligntool.cli import app, run_cli
-from aligntool.cli_help import click_command
+from aligntool.cli.app import app, run_cli
+from aligntool.cli.help import click_command
 
 _PYTHON_TYPE = re.compile(r"<(?:str|int|float|bool|path|Path|text|list\[[^\]]*\]|tuple\[[^\]]*\]|datetime|uuid)>")
 

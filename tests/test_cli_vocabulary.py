@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.cli import run_cli
-from aligntool.datatypes import TranslationUnit
-from aligntool.segmentation import fallback_rules
-from aligntool.tmx import TmxHeader, write_tmx
-from aligntool.tmx.reader import read_tmx, read_tmx_header
+from aligntool.cli.app import run_cli
+from aligntool.core.datatypes import TranslationUnit
+from aligntool.engines.segmentation.segmenter import fallback_rules
+from aligntool.formats.tmx.reader import read_tmx, read_tmx_header
+from aligntool.formats.tmx.writer import TmxHeader, write_tmx
 
 
 def test_fallback_rules_name_what_segments_a_language() -> None:

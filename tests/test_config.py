@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.cli import run_cli
-from aligntool.config import read_config
-from aligntool.errors import EXIT_USAGE, ConfigError
+from aligntool.cli.app import run_cli
+from aligntool.core.config import read_config
+from aligntool.core.errors import EXIT_USAGE, ConfigError
 
 
 def _write(tmp_path: Path, text: str) -> Path:

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.cli import run_cli
-from aligntool.corpus import CorpusTranslateJob, ExecutorOptions, translate_corpus
-from aligntool.corpus.inputs import collect, shards
-from aligntool.errors import ConfigError, MissingDependencyError
-from aligntool.pipeline import TranslateJob
-from aligntool.tmx.reader import read_tmx, read_tmx_header
-from aligntool.translation import EngineOptions
+from aligntool.cli.app import run_cli
+from aligntool.core.errors import ConfigError, MissingDependencyError
+from aligntool.engines.translation.options import EngineOptions
+from aligntool.formats.tmx.reader import read_tmx, read_tmx_header
+from aligntool.jobs.corpus.executors import ExecutorOptions
+from aligntool.jobs.corpus.inputs import collect, shards
+from aligntool.jobs.corpus.run import CorpusTranslateJob, translate_corpus
+from aligntool.jobs.translate import TranslateJob
 
 DOCUMENTS = {
     "minsk": "The CSTO met in Minsk. NATO did not comment.",

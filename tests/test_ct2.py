@@ -10,12 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.cli import run_cli
-from aligntool.errors import ConfigError
-from aligntool.terminology.constraints import constraint_from_strings
-from aligntool.translation import ModelSpec, TransformersTranslator, load_translator
-from aligntool.translation.ct2 import CTranslate2Translator, cache_root, converted_path
-from aligntool.translation.engine import default_threads
+from aligntool.cli.app import run_cli
+from aligntool.core.errors import ConfigError
+from aligntool.engines.terminology.constraints import constraint_from_strings
+from aligntool.engines.translation.beam_cache import _deferred_layer_class
+from aligntool.engines.translation.ct2 import CTranslate2Translator, cache_root, converted_path
+from aligntool.engines.translation.engine import default_threads
+from aligntool.engines.translation.factory import load_translator
+from aligntool.engines.translation.registry import ModelSpec
+from aligntool.engines.translation.transformers_engine import TransformersTranslator
 
 pytest.importorskip("ctranslate2", reason="the CTranslate2 engine is the optional extra aligntool[ct2]")
 
@@ -126,7 +129,7 @@ def test_ct2_enforces_terms_itself_and_hands_over_only_what_it_cannot_place(
     assert out.constrained[1] and out.unconstrained[1] == plain[1]
     assert ct2.loaded.model is None and ct2.stats.repaired == 0  # torch weights never loaded
     # What prefix decoding cannot place goes to the transformers engine's constrained search, counted.
-    monkeypatch.setattr("aligntool.translation.ct2.enforce", lambda *args, **kwargs: None)
+    monkeypatch.setattr("aligntool.engines.translation.ct2.enforce", lambda *args, **kwargs: None)
     again = ct2.translate(SENTENCES[1:2], [[term]])
     assert again.engines[0] == "transformers/float32" and ct2.stats.repaired == 1
     reference = load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu", engine="transformers",
@@ -239,8 +242,6 @@ def test_aligntools_cache_reordering_changes_no_output(tiny_en_ru: Path) -> None
     translator = load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu", engine="transformers")
     model = translator.loaded.model
     assert "_reorder_cache" in vars(model)  # aligntool's hook: beams reorder only the self-attention cache
-    from aligntool.translation.transformers_engine import _deferred_layer_class
-
     deferred = _deferred_layer_class()
     calls: list[int] = []
     original = deferred.update

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.cli import run_cli
+from aligntool.cli.app import run_cli
 
 
 def test_segment_warns_and_writes_an_empty_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

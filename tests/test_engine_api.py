@@ -11,10 +11,14 @@ from pathlib import Path
 import pytest
 
 import aligntool
-from aligntool.cli import run_cli
-from aligntool.errors import ConfigError
-from aligntool.translation import EngineOptions, ModelSpec, engine_class, engine_names, from_pretrained, load_translator
-from aligntool.translation.families import ModelFamily, families, get_family
+from aligntool.api import from_pretrained, load_translator
+from aligntool.cli.app import run_cli
+from aligntool.core.defaults import DEFAULT_ENGINE
+from aligntool.core.errors import ConfigError
+from aligntool.engines.translation.engines import engine_class, engine_names
+from aligntool.engines.translation.families import ModelFamily, families, get_family
+from aligntool.engines.translation.options import EngineOptions
+from aligntool.engines.translation.registry import ModelSpec
 
 REPO = Path(__file__).resolve().parents[1]
 GLOSSARY = REPO / "glossary" / "csto.yaml"
@@ -24,7 +28,8 @@ TERM_SENTENCES = ["The CSTO Secretary General arrived in Minsk.", "NATO and the 
 def test_engine_choices_come_from_the_registry_and_are_checked_before_files_are_read(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert engine_names()[0] == "transformers" and "ctranslate2" in engine_names()
+    assert engine_names()[0] == DEFAULT_ENGINE == "auto"  # the default is listed first
+    assert {"transformers", "ctranslate2"} <= set(engine_names())
     for name in engine_names():
         capabilities = engine_class(name).capabilities
         assert capabilities.compute_types and capabilities.devices
@@ -45,11 +50,11 @@ def test_options_are_checked_once_and_reported_together() -> None:
     for part in ("--device tpu", "--compute-type int3", "--threads -1", "--beams 0"):
         assert part in message
     with pytest.raises(ConfigError, match="transformers engine supports auto, float32, int8"):
-        EngineOptions(compute_type="int8_float16")
+        EngineOptions(engine="transformers", compute_type="int8_float16")
     with pytest.raises(ConfigError, match="unknown translation option"):
         EngineOptions.build(num_beams=4)
     options = EngineOptions.build(engine="ctranslate2", compute_type="int8", beams=2)
-    assert options.with_repair_engine() == EngineOptions(compute_type="int8", beams=2)
+    assert options.with_repair_engine() == EngineOptions(engine="transformers", compute_type="int8", beams=2)
     with pytest.raises(AttributeError):
         options.beams = 3  # type: ignore[misc]  # frozen
 
@@ -58,11 +63,11 @@ def test_terminology_imports_nothing_private_from_translation() -> None:
     for path in sorted((REPO / "aligntool" / "terminology").glob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("aligntool.translation"):
-                assert node.module == "aligntool.translation", (path.name, node.module)  # the public package
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("aligntool.engines.translation"):
+                assert node.module == "aligntool.engines.translation", (path.name, node.module)  # the public package
                 assert not any(alias.name.startswith("_") for alias in node.names), path.name
             if isinstance(node, ast.Import):
-                assert not any(a.name.startswith("aligntool.translation.") for a in node.names), path.name
+                assert not any(a.name.startswith("aligntool.engines.translation.") for a in node.names), path.name
             if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
                 owner = node.value
                 assert not (isinstance(owner, ast.Name) and owner.id == "translator"), (path.name, node.attr)
@@ -78,10 +83,11 @@ def test_python_api_translates_with_a_glossary_and_an_engine_choice(tiny_en_ru: 
     default = aligntool.translate(TERM_SENTENCES, glossary=GLOSSARY, **common)
     ct2 = aligntool.translate(TERM_SENTENCES, glossary=GLOSSARY, engine="ctranslate2", compute_type="float32",
                               **common)
-    free = aligntool.translate(TERM_SENTENCES, **common)
-    for outputs in (default, ct2):
+    free = aligntool.translate(TERM_SENTENCES, **common)  # the default engine: auto (CTranslate2 int8 here)
+    free_ct2 = aligntool.translate(TERM_SENTENCES, engine="ctranslate2", compute_type="float32", **common)
+    for outputs, unconstrained in ((default, free), (ct2, free_ct2)):
         assert "Минск" in outputs[0] and "НАТО" in outputs[1] and "ОДКБ" in outputs[1]
-        assert outputs[2] == free[2]  # no terms: the free translation
+        assert outputs[2] == unconstrained[2]  # no terms: the free translation of the same engine
     assert "ОДКБ" not in free[1]  # random weights: the terms come from the constraints
     translator = aligntool.from_pretrained(str(tiny_en_ru), lang="ru", glossary=GLOSSARY, terms="check",
                                            max_length=24, device="cpu")
@@ -91,7 +97,10 @@ def test_python_api_translates_with_a_glossary_and_an_engine_choice(tiny_en_ru: 
                                        models=[f"ru={tiny_en_ru}"], engine="ctranslate2", compute_type="float32",
                                        max_length=24, progress=False)
     assert summary.languages["ru"].terms["rates"]["exact_after"] == 100.0
-    assert "transformers/float32" in summary.languages["ru"].engines
+    # the terms are placed inside CTranslate2: no sentence goes to the transformers engine
+    ctranslate2 = pytest.importorskip("ctranslate2")
+    assert list(summary.languages["ru"].engines) == [f"ctranslate2-{ctranslate2.__version__}/float32"]
+    assert summary.languages["ru"].repaired == 0
 
 
 def _doc(tmp_path: Path) -> Path:
@@ -138,7 +147,7 @@ def test_a_model_family_with_a_forced_first_token_plugs_in_by_configuration(
     with pytest.raises(ConfigError, match="unknown"):
         get_family("nllb-that-is-not-configured")
     forced = ModelFamily("forced", "MarianTokenizer", "MarianMTModel", target="forced-bos")
-    monkeypatch.setattr("aligntool.translation.families.families", lambda: {**families(), "forced": forced})
+    monkeypatch.setattr("aligntool.engines.translation.families.families", lambda: {**families(), "forced": forced})
     monkeypatch.setenv("ALIGNTOOL_CT2_CACHE", str(tmp_path / "ct2"))
     spec = ModelSpec("ru", str(tiny_en_ru), family="forced", target_code="▁Минск")
     transformers = load_translator(spec, device="cpu", beams=1, max_length=6)
@@ -161,7 +170,7 @@ def _has_ct2() -> bool:
 
 
 def test_help_does_not_import_torch() -> None:
-    code = "import sys, aligntool.cli as c; c.run_cli(['translate', '--help']); print('torch' in sys.modules)"
+    code = "import sys, aligntool.cli.app as c; c.run_cli(['translate', '--help']); print('torch' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
                             env={**os.environ, "PYTHONPATH": str(REPO)})
     assert result.stdout.strip().endswith("False"), result.stdout + result.stderr

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from aligntool.cli import app, run_cli
-from aligntool.datatypes import TranslationUnit
-from aligntool.quality import EvaluateJob, evaluate, write_per_sentence
-from aligntool.tmx import TmxHeader, TmxWriter
+from aligntool.cli.app import app, run_cli
+from aligntool.core.datatypes import TranslationUnit
+from aligntool.formats.tmx.writer import TmxHeader, TmxWriter
+from aligntool.jobs.evaluate.run import EvaluateJob, evaluate, write_per_sentence
 
 pytest.importorskip("sacrebleu")
 

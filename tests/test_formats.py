@@ -12,14 +12,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligntool.cli import run_cli
-from aligntool.documents import document_lines, document_sentences, read_document, text_document
-from aligntool.errors import ConfigError, InputError, ParseError
-from aligntool.formats import READERS, DocumentWarning, detect_format
-from aligntool.segmentation import segment
+from aligntool.cli.app import run_cli
+from aligntool.core.errors import ConfigError, InputError, ParseError
+from aligntool.engines.segmentation.segmenter import segment
+from aligntool.engines.segmentation.sentences import document_sentences
+from aligntool.formats.documents.base import DocumentWarning
+from aligntool.formats.documents.reading import document_lines, read_document, text_document
+from aligntool.formats.documents.registry import READERS, detect_format
 from tests.pdf_factory import write_pdf
 
-pytestmark = pytest.mark.filterwarnings("ignore::aligntool.formats.DocumentWarning")
+pytestmark = pytest.mark.filterwarnings("ignore::aligntool.formats.documents.base.DocumentWarning")
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 FOOTNOTES = (f'<w:footnotes {W_NS}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.cli import run_cli
-from aligntool.datatypes import TranslationUnit
-from aligntool.glossary import Glossary
-from aligntool.tmx.writer import TmxHeader, write_tmx
+from aligntool.cli.app import run_cli
+from aligntool.core.datatypes import TranslationUnit
+from aligntool.engines.terminology.termbase import Glossary
+from aligntool.formats.tmx.writer import TmxHeader, write_tmx
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "glossary" / "csto.yaml"
@@ -30,7 +30,7 @@ def _diff(before: str, after: str) -> list[str]:
 
 
 def test_shipped_file_is_in_canonical_layout() -> None:
-    from aligntool.glossary.store import format_entry, read_glossary_file
+    from aligntool.formats.glossary.store import format_entry, read_glossary_file
 
     doc = read_glossary_file(SHIPPED)
     for entry in doc.entries:

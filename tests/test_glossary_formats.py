@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aligntool.errors import ParseError
-from aligntool.glossary import Glossary
-from aligntool.glossary.formats import detect_format, get_format
-from aligntool.glossary.model import KINDS, STATUSES, Entry, Term
+from aligntool.core.errors import ParseError
+from aligntool.engines.terminology.termbase import Glossary
+from aligntool.formats.glossary.model import KINDS, STATUSES, Entry, Term
+from aligntool.formats.glossary.registry import detect_format, get_format
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.errors import ParseError
-from aligntool.glossary import Glossary
-from aligntool.glossary.scoring import score_segment
+from aligntool.core.errors import ParseError
+from aligntool.engines.terminology.forms import entry_forms, satisfied_by, satisfied_by_lemma
+from aligntool.engines.terminology.scoring import score_segment
+from aligntool.engines.terminology.termbase import Glossary
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "glossary" / "csto.yaml"
@@ -84,22 +85,22 @@ def test_entry_api(glossary: Glossary) -> None:
         "Организация Договора о коллективной безопасности"
     assert csto.target_for("Collective Security Treaty Organisation", "en", "kk") == \
         "Ұжымдық қауіпсіздік туралы шарт ұйымы"
-    forms = csto.forms("kk")
+    forms = entry_forms(csto, "kk")
     assert forms[0] == "ҰҚШҰ" and {"ҰҚШҰ-ның", "ҰҚШҰ-ға", "ҰҚШҰ-да"} <= set(forms)
-    assert "Организации Договора о коллективной безопасности" in csto.forms("ru")
+    assert "Организации Договора о коллективной безопасности" in entry_forms(csto, "ru")
 
 
 def test_satisfied_by_exact_and_lemma(glossary: Glossary) -> None:
     csto = glossary.get("csto")
     assert csto is not None
-    assert csto.satisfied_by("Заявление Организации Договора о коллективной безопасности.", "ru") == \
+    assert satisfied_by(csto, "Заявление Организации Договора о коллективной безопасности.", "ru") == \
         "Организации Договора о коллективной безопасности"
-    assert csto.satisfied_by("организацию договора о коллективной безопасности", "ru") is None
-    assert csto.satisfied_by_lemma("организацию договора о коллективной безопасности", "ru") == \
+    assert satisfied_by(csto, "организацию договора о коллективной безопасности", "ru") is None
+    assert satisfied_by_lemma(csto, "организацию договора о коллективной безопасности", "ru") == \
         "Организация Договора о коллективной безопасности"
-    assert csto.satisfied_by("Бұл ҰҚШҰ-ның шешімі", "kk") == "ҰҚШҰ-ның"
-    assert csto.satisfied_by("НАТО заявило", "ru") is None
-    assert csto.satisfied_by("ОДКБшный", "ru") is None  # not inside a longer word
+    assert satisfied_by(csto, "Бұл ҰҚШҰ-ның шешімі", "kk") == "ҰҚШҰ-ның"
+    assert satisfied_by(csto, "НАТО заявило", "ru") is None
+    assert satisfied_by(csto, "ОДКБшный", "ru") is None  # not inside a longer word
 
 
 def test_forbidden_and_deprecated_terms(tmp_path: Path) -> None:
@@ -112,7 +113,7 @@ def test_forbidden_and_deprecated_terms(tmp_path: Path) -> None:
     entry = loaded.get("belarus")
     assert entry is not None
     assert entry.forbidden("ru") == ["Белорусь"] and entry.deprecated("ru") == ["Белоруссия"]
-    assert "Белоруссии" not in entry.forms("ru")
+    assert "Белоруссии" not in entry_forms(entry, "ru")
     scored = score_segment(loaded, "They met.", "В Белоруссии и Белорусь", "en", "ru")
     assert [(f.kind, f.entry_id) for f in scored.failures] == [("deprecated", "belarus"), ("forbidden", "belarus")]
 

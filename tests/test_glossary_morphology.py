@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from aligntool.glossary.morphology_kk import case_forms, phrase_forms, possessive
-from aligntool.glossary.morphology_ru import person_forms
-from aligntool.glossary.morphology_ru import phrase_forms as ru_forms
+from aligntool.engines.terminology.morphology_kk import case_forms, phrase_forms, possessive
+from aligntool.engines.terminology.morphology_ru import person_forms
+from aligntool.engines.terminology.morphology_ru import phrase_forms as ru_forms
 
 # ---- Russian ---------------------------------------------------------------------------------------
 

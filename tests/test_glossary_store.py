@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligntool.glossary.model import CASE_RULES, ENTRY_TYPES, KINDS, STATUSES, Entry, Term
-from aligntool.glossary.store import format_document, parse_text
+from aligntool.formats.glossary.model import CASE_RULES, ENTRY_TYPES, KINDS, STATUSES, Entry, Term
+from aligntool.formats.glossary.store import format_document, parse_text
 
 _text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=25)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.cli import run_cli
+from aligntool.cli.app import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAD = "format: aligntool-glossary/1\nlanguages: [en, ru, kk]\nentries:\n"

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from aligntool.journal import Journal, context_key, groups_by_length
+from aligntool.jobs.journal import Journal, context_key, groups_by_length
 
 
 def test_records_are_found_only_in_their_context(tmp_path: Path) -> None:
@@ -37,7 +37,7 @@ def test_a_killed_writer_leaves_committed_groups_and_a_readable_file(tmp_path: P
     path = tmp_path / "j.sqlite"
     script = (
         "import os, sys\n"
-        "from aligntool.journal import Journal\n"
+        "from aligntool.jobs.journal import Journal\n"
         "j = Journal(sys.argv[1])\n"
         "j.record('c', [('a', 1), ('b', 2)])\n"
         "j._db.execute('BEGIN IMMEDIATE')\n"
@@ -58,7 +58,7 @@ def test_groups_by_length_cover_every_index_once() -> None:
 
 
 def test_recorded_reads_without_creating(tmp_path: Path) -> None:
-    from aligntool.journal import recorded
+    from aligntool.jobs.journal import recorded
 
     assert recorded(tmp_path / "absent.sqlite") == 0 and not (tmp_path / "absent.sqlite").exists()
     with Journal(tmp_path / "j.sqlite") as journal:
@@ -67,7 +67,9 @@ def test_recorded_reads_without_creating(tmp_path: Path) -> None:
 
 
 def test_batch_plan_covers_every_sentence_once(tiny_en_ru: Path) -> None:
-    from aligntool.translation import EngineOptions, load_translator, resolve_models
+    from aligntool.engines.translation.factory import load_translator
+    from aligntool.engines.translation.options import EngineOptions
+    from aligntool.engines.translation.registry import resolve_models
 
     translator = load_translator(resolve_models(["ru"], [f"ru={tiny_en_ru}"])["ru"],
                                  EngineOptions(beams=1, max_length=4, threads=1, batch_tokens=64))

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aligntool.errors import ConfigError
-from aligntool.glossary.edits import parse_assignment
-from aligntool.languages import parse_language_overrides, parse_language_values, split_language_value
-from aligntool.translation import resolve_models
+from aligntool.core.errors import ConfigError
+from aligntool.core.languages import parse_language_overrides, parse_language_values, split_language_value
+from aligntool.engines.terminology.edits import parse_assignment
+from aligntool.engines.translation.registry import resolve_models
 
 _CODE = st.sampled_from(["ru", "kk", "en", "RU", "ru-RU", "kk_KZ"])
 _VALUE = st.text(alphabet="abcАБВ=/ .-_", min_size=1).filter(lambda v: v.strip() and v.strip()[0] != "=")

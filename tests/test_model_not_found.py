@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.errors import ModelNotFoundError
-from aligntool.translation.loading import locate_model
-from aligntool.translation.registry import ModelSpec
+from aligntool.core.errors import ModelNotFoundError
+from aligntool.engines.translation.loading import locate_model
+from aligntool.engines.translation.registry import ModelSpec
 
 
 def _message(spec: ModelSpec) -> str:

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.errors import ConfigError, ModelNotFoundError
-from aligntool.tmx.reader import read_tmx
-from aligntool.translation import ModelSpec, load_translator, resolve_models
-from aligntool.translation.families import detect_family
-from aligntool.translation.loading import load_model
+from aligntool.core.errors import ConfigError, ModelNotFoundError
+from aligntool.engines.translation.factory import load_translator
+from aligntool.engines.translation.families import detect_family
+from aligntool.engines.translation.loading import load_model
+from aligntool.engines.translation.registry import ModelSpec, resolve_models
+from aligntool.formats.tmx.reader import read_tmx
 from tests.model_factory_nllb import build_nllb_checkpoint
 
 REPO = Path(__file__).resolve().parents[1]
@@ -77,7 +78,7 @@ def test_corpus_end_to_end_with_glossary_enforcement(tiny_nllb: Path, tmp_path: 
                                                      caplog: pytest.LogCaptureFixture) -> None:
     if engine == "ctranslate2":
         pytest.importorskip("ctranslate2")
-    from aligntool.cli import run_cli
+    from aligntool.cli.app import run_cli
 
     monkeypatch.setenv("ALIGNTOOL_CT2_CACHE", str(tmp_path / "ct2"))
     out = tmp_path / "out"

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.cli import run_cli
-from aligntool.errors import InputError
-from aligntool.segmentation import segment
-from aligntool.tmx.omegat import create_project, find_omegat, omegat_segments, run_omegat
-from aligntool.tmx.reader import read_tmx
+from aligntool.cli.app import run_cli
+from aligntool.core.errors import InputError
+from aligntool.engines.segmentation.segmenter import segment
+from aligntool.formats.tmx.reader import read_tmx
+from tests.omegat import create_project, find_omegat, omegat_segments, run_omegat
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -45,7 +45,8 @@ def translated(omegat: None, tmp_path_factory: pytest.TempPathFactory, tiny_en_r
 @pytest.fixture(scope="module")
 def srx(omegat: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """aligntool's segmentation rules exported as SRX 2.0 (what a translator loads into the CAT tool)."""
-    srx_module = pytest.importorskip("aligntool.segmentation.srx", reason="no SRX export in aligntool.segmentation")
+    srx_module = pytest.importorskip("aligntool.engines.segmentation.srx_export",
+                                     reason="no SRX export in aligntool.engines.segmentation")
     path = tmp_path_factory.mktemp("srx") / "aligntool.srx"
     path.write_text(srx_module.export_srx(["en", "ru", "kk"]), encoding="utf-8")
     return path
@@ -157,7 +158,7 @@ def test_srx_becomes_omegat_segmentation_conf(tmp_path: Path) -> None:
     """No java needed: the SRX → segmentation.conf translation keeps rules, order and cascade semantics."""
     from lxml import etree
 
-    from aligntool.tmx.omegat import srx_to_segmentation_conf
+    from tests.omegat import srx_to_segmentation_conf
 
     srx = tmp_path / "rules.srx"
     srx.write_text(

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from aligntool import atomic
-from aligntool.cli import run_cli
-from aligntool.errors import EXIT_OS
+from aligntool.cli.app import run_cli
+from aligntool.core import atomic
+from aligntool.core.errors import EXIT_OS
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "glossary" / "csto.yaml"
@@ -32,7 +32,7 @@ def glossary(tmp_path: Path) -> Path:
 
 
 def _entry_ids(path: Path) -> set[str]:
-    from aligntool.glossary.store import read_glossary_file
+    from aligntool.formats.glossary.store import read_glossary_file
 
     return {entry.id for entry in read_glossary_file(path).entries}
 
@@ -61,7 +61,7 @@ def test_parallel_glossary_adds_all_land(glossary: Path) -> None:
 def test_waiting_edit_says_so_and_a_dead_holder_does_not_block(glossary: Path) -> None:
     # the holder keeps the lock until the test writes a line to it, i.e. until the waiter has said it waits
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from aligntool.glossary.store import locked\n"
+        [sys.executable, "-c", "import sys; from aligntool.formats.glossary.store import locked\n"
          "with locked(sys.argv[1]):\n print('held', flush=True); sys.stdin.readline()", str(glossary)],
         env=ENV, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert holder.stdin is not None and holder.stdout is not None
@@ -87,7 +87,7 @@ def test_waiting_edit_says_so_and_a_dead_holder_does_not_block(glossary: Path) -
     assert "russia" not in _entry_ids(glossary)
     # a holder killed outright (no cleanup at all) leaves no lock behind: the kernel drops it
     crashed = subprocess.Popen(
-        [sys.executable, "-c", "import os,sys; from aligntool.glossary.store import locked\n"
+        [sys.executable, "-c", "import os,sys; from aligntool.formats.glossary.store import locked\n"
          "with locked(sys.argv[1]):\n os.kill(os.getpid(), 9)", str(glossary)], env=ENV)
     assert crashed.wait(timeout=30) == -9
     done = subprocess.run([sys.executable, "-m", "aligntool", "glossary", "remove", "kazakhstan", "-g",

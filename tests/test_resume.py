@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.cli import run_cli
-from aligntool.journal import JOURNAL_NAME, recorded
+from aligntool.cli.app import run_cli
+from aligntool.jobs.journal import JOURNAL_NAME, recorded
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -114,7 +114,7 @@ def test_full_disk_keeps_the_previous_tmx_and_the_finished_work(document: Path, 
                                                                  capsys: pytest.CaptureFixture[str]) -> None:
     import errno
 
-    from aligntool import atomic
+    from aligntool.core import atomic
 
     out = tmp_path / "out"
     out.mkdir()

@@ -14,15 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.alignment.beads import format_bead
-from aligntool.cli import run_cli
-from aligntool.datatypes import TranslationUnit
-from aligntool.review.rows import row_to_unit
-from aligntool.review.server import ReviewServer, ServerOptions
-from aligntool.review.session import ReviewError, ReviewSession, SaveConflict
-from aligntool.tmx import TmxHeader
-from aligntool.tmx.reader import read_tmx
-from aligntool.tmx.writer import write_tmx
+from aligntool.cli.app import run_cli
+from aligntool.core.datatypes import TranslationUnit
+from aligntool.engines.alignment.beads import format_bead
+from aligntool.formats.tmx.reader import read_tmx
+from aligntool.formats.tmx.writer import TmxHeader, write_tmx
+from aligntool.jobs.review.rows import row_to_unit
+from aligntool.jobs.review.server import ReviewServer, ServerOptions
+from aligntool.jobs.review.session import ReviewError, ReviewSession, SaveConflict
 
 DATA = Path(__file__).parent / "data" / "alignment"
 
@@ -199,7 +198,7 @@ def test_a_save_that_fails_half_way_leaves_the_file_as_it_was(tmp_path: Path, mo
             raise OSError(28, "No space left on device")
         return row_to_unit(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("aligntool.review.session.row_to_unit", failing)
+    monkeypatch.setattr("aligntool.jobs.review.session.row_to_unit", failing)
     with pytest.raises(OSError):
         session.save()
     assert tmx.read_bytes() == before

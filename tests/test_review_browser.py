@@ -19,13 +19,12 @@ from typing import Any
 
 import pytest
 
-from aligntool.cli import run_cli
-from aligntool.datatypes import TranslationUnit
-from aligntool.review.server import ReviewServer, ServerOptions
-from aligntool.review.session import ReviewSession
-from aligntool.tmx import TmxHeader
-from aligntool.tmx.reader import TmxReader, read_tmx
-from aligntool.tmx.writer import write_tmx
+from aligntool.cli.app import run_cli
+from aligntool.core.datatypes import TranslationUnit
+from aligntool.formats.tmx.reader import TmxReader, read_tmx
+from aligntool.formats.tmx.writer import TmxHeader, write_tmx
+from aligntool.jobs.review.server import ReviewServer, ServerOptions
+from aligntool.jobs.review.session import ReviewSession
 
 DATA = Path(__file__).parent / "data" / "alignment"
 CHROMIUM = os.environ.get("ALIGNTOOL_CHROMIUM", "/usr/bin/chromium")

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligntool.cli import run_cli
-from aligntool.datatypes import Segment
-from aligntool.errors import ConfigError
-from aligntool.segmentation import segment
-from aligntool.segmentation.cap import cap_segments, check_max_chars, split_long
+from aligntool.cli.app import run_cli
+from aligntool.core.datatypes import Segment
+from aligntool.core.errors import ConfigError
+from aligntool.engines.segmentation.cap import cap_segments, check_max_chars, split_long
+from aligntool.engines.segmentation.segmenter import segment
 
 
 def _whole(text: str) -> Segment:
@@ -74,7 +74,7 @@ def test_segment_command_caps_and_warns(tmp_path: Path, capsys: pytest.CaptureFi
 
 
 def test_translate_caps_an_over_long_line(tmp_path: Path, tiny_en_ru: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from aligntool.tmx.reader import read_tmx
+    from aligntool.formats.tmx.reader import read_tmx
 
     source = tmp_path / "pasted.txt"
     source.write_text("A title\n" + " ".join(f"word{i}" for i in range(500)) + "\n", encoding="utf-8")

@@ -7,11 +7,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligntool.alignment.document import load_document
-from aligntool.cli import run_cli
-from aligntool.segmentation import segment
-from aligntool.segmentation.document import segment_document
-from aligntool.tmx.reader import read_tmx
+from aligntool.cli.app import run_cli
+from aligntool.engines.alignment.document import load_document
+from aligntool.engines.segmentation.document import segment_document
+from aligntool.engines.segmentation.segmenter import segment
+from aligntool.formats.tmx.reader import read_tmx
 
 SOURCE = "Minsk, 10 February\nThe CSTO met. NATO did not.\n\nHeading\nBody text here.\n"
 TARGET = "Минск, 10 февраля\nОДКБ собралась. НАТО нет.\n\nЗаголовок\nТекст статьи здесь.\n"
@@ -85,7 +85,7 @@ def test_paragraph_starts_are_a_property_of_the_segments(text: str, presegmented
 
 
 def test_the_text_reader_draws_paragraphs_by_the_same_rule() -> None:
-    from aligntool.formats.text import text_paragraphs
+    from aligntool.formats.documents.text import text_paragraphs
 
     for text in (SOURCE, "One.\nTwo. Three.\nFour.", "A.\n\n\nB. C.\n  \nD."):
         document = segment_document(text, "en")

@@ -11,9 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligntool.errors import ConfigError
-from aligntool.segmentation import JOIN, NEWLINE_MODES, SPLIT, RuleSegmenter, segment, segmenter_signature
-from aligntool.segmentation.resources import load_resources
+from aligntool.core.errors import ConfigError
+from aligntool.engines.segmentation.base import JOIN, NEWLINE_MODES, SPLIT
+from aligntool.engines.segmentation.resources import load_resources
+from aligntool.engines.segmentation.segmenter import RuleSegmenter, segment, segmenter_signature
 
 
 def check(partition: str, lang: str, newlines: str = "break") -> None:
@@ -217,8 +218,8 @@ def test_offsets_reconstruct_the_text(text: str, lang: str, newlines: str) -> No
 @pytest.mark.parametrize("lang", ["en", "ru", "kk"])
 def test_explain_decides_exactly_as_segment(lang: str) -> None:
     """One dispatch: the candidates ``explain`` reports as splits are the cuts ``segment`` makes."""
-    from aligntool.segmentation import DEFAULT_RULE
-    from aligntool.segmentation.base import paragraphs
+    from aligntool.engines.segmentation.base import paragraphs
+    from aligntool.engines.segmentation.segmenter import DEFAULT_RULE
 
     root = Path(__file__).resolve().parents[1]
     text = (root / "corpora" / "csto_news_en.txt").read_text(encoding="utf-8") if lang == "en" else (

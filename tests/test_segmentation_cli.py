@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.cli import run_cli
+from aligntool.cli.app import run_cli
 
 SEED = Path(__file__).resolve().parents[1] / "corpora" / "csto_news_en.txt"
 

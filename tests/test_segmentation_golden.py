@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.segmentation import segment
+from aligntool.engines.segmentation.segmenter import segment
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT.parent / "shared" / "data" / "segmentation"

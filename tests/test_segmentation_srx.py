@@ -11,10 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligntool.errors import ConfigError, InputError, ParseError
-from aligntool.segmentation import segment
-from aligntool.segmentation.javaregex import java_to_python
-from aligntool.segmentation.srx import SrxSegmenter, export_srx, parse_srx, read_srx
+from aligntool.core.errors import ConfigError, InputError, ParseError
+from aligntool.engines.segmentation.javaregex import java_to_python
+from aligntool.engines.segmentation.segmenter import segment
+from aligntool.engines.segmentation.srx import SrxSegmenter, parse_srx, read_srx
+from aligntool.engines.segmentation.srx_export import export_srx
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

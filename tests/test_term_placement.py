@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.terminology import TermEnforcer
-from aligntool.terminology.constraints import constraint_from_strings
-from aligntool.translation import ModelSpec, load_translator
-from aligntool.translation.constraints import TargetVocabulary
-from aligntool.translation.term_placement import Decoded, choices, locate, missing, source_spans
+from aligntool.engines.terminology.constraints import constraint_from_strings
+from aligntool.engines.terminology.enforce import TermEnforcer
+from aligntool.engines.translation.constraints import TargetVocabulary
+from aligntool.engines.translation.factory import load_translator
+from aligntool.engines.translation.registry import ModelSpec
+from aligntool.engines.translation.term_placement import Decoded, choices, locate, missing, source_spans
 
 pytest.importorskip("ctranslate2")
 
@@ -102,7 +103,7 @@ def test_terms_are_placed_where_attention_puts_their_source_words(tiny_en_ru: Pa
 
 def test_form_choices_follow_position_and_spelling(tiny_en_ru: Path) -> None:
     vocabulary = _vocabulary(tiny_en_ru)
-    from aligntool.terminology.constraints import build_constraint
+    from aligntool.engines.terminology.constraints import build_constraint
 
     term = build_constraint("sg", [("Генеральный секретарь", "first"), ("Генерального секретаря", "first")],
                             vocabulary, "ru")
@@ -123,8 +124,8 @@ def test_ct2_enforces_the_corpus_terms_itself_without_torch(tmp_path: Path, tiny
     load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu")  # the conversion (imports torch) first
     script = (
         "import json, sys\n"
-        "from aligntool.pipeline import TranslateJob, translate_files\n"
-        "from aligntool.translation import EngineOptions\n"
+        "from aligntool.jobs.translate import TranslateJob, translate_files\n"
+        "from aligntool.engines.translation.options import EngineOptions\n"
         "from pathlib import Path\n"
         f"job = TranslateJob(inputs=[Path({str(REPO / 'corpora' / 'csto_news_en.txt')!r})], targets=['ru'],\n"
         f"    out_dir=Path({str(tmp_path / 'out')!r}), models=['ru={tiny_en_ru}'], glossary=Path({str(GLOSSARY)!r}),\n"

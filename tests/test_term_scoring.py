@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.cli import run_cli
-from aligntool.datatypes import TranslationUnit
-from aligntool.glossary import Glossary
-from aligntool.glossary.check import check_pairs
-from aligntool.glossary.scoring import TermScorer
-from aligntool.segmentation import segment
-from aligntool.terminology import TermEnforcer
-from aligntool.tmx.writer import TmxHeader, write_tmx
+from aligntool.cli.app import run_cli
+from aligntool.core.datatypes import TranslationUnit
+from aligntool.engines.segmentation.segmenter import segment
+from aligntool.engines.terminology.check import check_pairs
+from aligntool.engines.terminology.enforce import TermEnforcer
+from aligntool.engines.terminology.scoring import TermScorer
+from aligntool.engines.terminology.termbase import Glossary
+from aligntool.formats.tmx.writer import TmxHeader, write_tmx
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "glossary" / "csto.yaml"

@@ -9,13 +9,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aligntool.glossary import Entry, Glossary, Term
-from aligntool.glossary.model import default_case, default_kind
-from aligntool.glossary.scoring import score_segment
-from aligntool.terminology import TermEnforcer, TerminologyWarning
-from aligntool.terminology.constraints import WORD_START, build_constraint, constraint_from_strings
-from aligntool.terminology.report import SentenceTerms, TermCheck, TermSummary
-from aligntool.translation import from_pretrained
+from aligntool.api import from_pretrained
+from aligntool.engines.terminology.constraints import TerminologyWarning, build_constraint, constraint_from_strings
+from aligntool.engines.terminology.enforce import TermEnforcer
+from aligntool.engines.terminology.forms import satisfied_by
+from aligntool.engines.terminology.report import SentenceTerms, TermCheck, TermSummary
+from aligntool.engines.terminology.scoring import score_segment
+from aligntool.engines.terminology.termbase import Glossary
+from aligntool.engines.translation.constraints import WORD_START
+from aligntool.formats.glossary.model import Entry, Term, default_case, default_kind
 
 TERM_SENTENCES = [
     "The CSTO held a meeting.",  # one term
@@ -74,7 +76,7 @@ def _assert_all_terms(enforcer: TermEnforcer, lang: str, sources: list[str], out
         for entry_id in expected:
             entry = enforcer.glossary.get(entry_id)
             assert entry is not None
-            assert entry.satisfied_by(output, lang) is not None, (source, output, entry_id)
+            assert satisfied_by(entry, output, lang) is not None, (source, output, entry_id)
         scored = score_segment(enforcer.glossary, source, output, "en", lang)  # the one scorer, fresh
         assert {t.entry_id: t.exact for t in scored.terms} == dict(expected), (source, output)
         assert terms.satisfied

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.datatypes import TranslationUnit
-from aligntool.tmx import TmxHeader, unit_props, write_tmx
-from aligntool.tmx.convert import table_to_tmx, tmx_to_table
-from aligntool.tmx.reader import read_tmx
-from aligntool.tmx.tools import dedupe_tmx, merge_tmx, split_tmx
-from aligntool.tmx.validate import schema_problems, validate_tmx
+from aligntool.core.datatypes import TranslationUnit
+from aligntool.formats.tmx.convert import table_to_tmx, tmx_to_table
+from aligntool.formats.tmx.reader import read_tmx
+from aligntool.formats.tmx.tools import dedupe_tmx, merge_tmx, split_tmx
+from aligntool.formats.tmx.validate import schema_problems, validate_tmx
+from aligntool.formats.tmx.writer import TmxHeader, unit_props, write_tmx
 
 SCHEMAS = Path(__file__).resolve().parents[1].parent / "shared" / "schemas"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

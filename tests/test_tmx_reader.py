@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligntool.errors import InputError, ParseError
-from aligntool.tmx.reader import TmxReader, parse_tmx_date, read_tmx, read_tmx_header
+from aligntool.core.errors import InputError, ParseError
+from aligntool.formats.tmx.reader import TmxReader, parse_tmx_date, read_tmx, read_tmx_header
 
 PAIR = '<tuv xml:lang="en-US"><seg>a</seg></tuv><tuv xml:lang="ru-RU"><seg>б</seg></tuv>'
 HEADER = ('<header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" '
@@ -145,7 +145,7 @@ def test_depth_is_bounded(tmp_path: Path) -> None:
 @pytest.mark.parametrize("levels", [3, 5, 6])
 def test_max_depth_is_enforced_by_aligntool(tmp_path: Path, levels: int) -> None:
     """The limit is aligntool's own (``safexml.MAX_DEPTH``), in yielded units and in whole documents."""
-    from aligntool.tmx.safexml import MAX_DEPTH, iterparse_safe, parse_safe
+    from aligntool.core.safexml import MAX_DEPTH, iterparse_safe, parse_safe
 
     assert MAX_DEPTH == 256
     nested = "<hi>" * levels + "x" + "</hi>" * levels  # tmx/body/tu/tuv/seg + levels
@@ -199,7 +199,7 @@ def test_reader_streams_and_frees_units(tmp_path: Path) -> None:
 
 
 def test_parse_safe_for_other_formats(tmp_path: Path) -> None:
-    from aligntool.tmx.safexml import parse_safe
+    from aligntool.core.safexml import parse_safe
 
     good = _write(tmp_path, '<?xml version="1.0"?>\n<srx version="2.0"><body/></srx>', name="a.srx")
     assert parse_safe(good).getroot().tag == "srx"

@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.cli import run_cli
-from aligntool.datatypes import TranslationUnit
-from aligntool.errors import ConfigError, ParseError
-from aligntool.tmx import TmxHeader, write_tmx
-from aligntool.tmx.convert import csv_guard, csv_unguard, table_to_tmx, tmx_to_table, tsv_escape, tsv_unescape
-from aligntool.tmx.memory import TranslationMemory
-from aligntool.tmx.reader import read_tmx, read_tmx_header
-from aligntool.tmx.tools import dedupe_tmx, merge_tmx, tmx_stats
-from aligntool.tmx.validate import validate_tmx
-from aligntool.tmx.writer import unit_props
+from aligntool.cli.app import run_cli
+from aligntool.core.datatypes import TranslationUnit
+from aligntool.core.errors import ConfigError, ParseError
+from aligntool.formats.spreadsheet import guard_cell, unguard_cell
+from aligntool.formats.tmx.convert import table_to_tmx, tmx_to_table, tsv_escape, tsv_unescape
+from aligntool.formats.tmx.memory import TranslationMemory
+from aligntool.formats.tmx.reader import read_tmx, read_tmx_header
+from aligntool.formats.tmx.tools import dedupe_tmx, merge_tmx, tmx_stats
+from aligntool.formats.tmx.validate import validate_tmx
+from aligntool.formats.tmx.writer import TmxHeader, unit_props, write_tmx
 
 
 def _date(day: int) -> datetime:
@@ -193,8 +193,8 @@ def test_convert_srclang_matches_a_column_by_language(tmp_path: Path, capsys: py
 def test_cell_escapes_are_reversible() -> None:
     for text in ["a\\tb", "\t\n\r\\", "=1+1", "'=quoted", "''", "'", "-dash", "plain"]:
         assert tsv_unescape(tsv_escape(text)) == text
-        assert csv_unguard(csv_guard(text)) == text
-    assert csv_guard("=1+1") == "'=1+1"
+        assert unguard_cell(guard_cell(text)) == text
+    assert guard_cell("=1+1") == "'=1+1"
 
 
 def test_translation_memory_exact_matches_by_base_language(tmp_path: Path) -> None:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.cli import run_cli
-from aligntool.datatypes import TranslationUnit
-from aligntool.tmx import TmxHeader, write_tmx
-from aligntool.tmx.validate import count_errors, validate_tmx
+from aligntool.cli.app import run_cli
+from aligntool.core.datatypes import TranslationUnit
+from aligntool.formats.tmx.validate import count_errors, validate_tmx
+from aligntool.formats.tmx.writer import TmxHeader, write_tmx
 
 ATTRS = {"creationtool": "t", "creationtoolversion": "1", "segtype": "sentence", "o-tmf": "t",
          "adminlang": "en-US", "srclang": "en-US", "datatype": "plaintext"}

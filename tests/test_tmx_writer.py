@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligntool.datatypes import TranslationUnit
-from aligntool.tmx import TmxHeader, TmxWriter, write_tmx
-from aligntool.tmx.reader import read_tmx, read_tmx_header
-from aligntool.tmx.writer import REPLACEMENT, unit_props
+from aligntool.core.datatypes import TranslationUnit
+from aligntool.core.xmltext import FORBIDDEN, REPLACEMENT
+from aligntool.formats.tmx.reader import read_tmx, read_tmx_header
+from aligntool.formats.tmx.writer import TmxHeader, TmxWriter, unit_props, write_tmx
 
 WHEN = datetime(2024, 10, 30, 12, 0, 5, tzinfo=timezone.utc)
 
@@ -78,7 +78,7 @@ def test_per_target_props_carry_the_language_and_empty_values_are_left_out() -> 
 
 
 def test_per_target_props_are_recognised() -> None:
-    from aligntool.tmx.writer import parse_language_prop
+    from aligntool.formats.tmx.writer import parse_language_prop
 
     assert parse_language_prop("x-terms-kk") == ("x-terms", "kk")
     assert parse_language_prop("x-mt-model-ru") == ("x-mt-model", "ru")
@@ -139,7 +139,6 @@ def test_nothing_appears_when_writing_fails(tmp_path: Path) -> None:
 
 
 _TEXT = st.text(st.characters(codec=None, exclude_categories=()), max_size=40)
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @settings(max_examples=150, deadline=None)
@@ -149,14 +148,14 @@ def test_round_trip_any_text(tmp_path_factory: pytest.TempPathFactory, source: s
     path = tmp_path_factory.mktemp("rt") / "rt.tmx"
     unit = TranslationUnit({"en-US": source, "kk-KZ": target}, props=[("x-p", prop)], notes=[note])
     writer = write_tmx(path, _header(), [unit])
-    src, tgt = _FORBIDDEN.sub(REPLACEMENT, source.strip()), _FORBIDDEN.sub(REPLACEMENT, target.strip())
+    src, tgt = FORBIDDEN.sub(REPLACEMENT, source.strip()), FORBIDDEN.sub(REPLACEMENT, target.strip())
     if not src or not tgt:
         assert writer.skipped_units == 1
         return
     back = next(read_tmx(path))
     assert back.variants == {"en-US": src, "kk-KZ": tgt}
     # Notes and props keep their whitespace; only forbidden characters change.
-    assert back.notes == [_FORBIDDEN.sub(REPLACEMENT, note)]
-    assert back.props == [("x-p", _FORBIDDEN.sub(REPLACEMENT, prop))]
-    forbidden = sum(len(_FORBIDDEN.findall(text)) for text in (source.strip(), target.strip(), note, prop))
+    assert back.notes == [FORBIDDEN.sub(REPLACEMENT, note)]
+    assert back.props == [("x-p", FORBIDDEN.sub(REPLACEMENT, prop))]
+    forbidden = sum(len(FORBIDDEN.findall(text)) for text in (source.strip(), target.strip(), note, prop))
     assert writer.replaced_characters == forbidden

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from aligntool.cli import run_cli
-from aligntool.segmentation import segment
-from aligntool.tmx.reader import read_tmx
+from aligntool.cli.app import run_cli
+from aligntool.engines.segmentation.segmenter import segment
+from aligntool.formats.tmx.reader import read_tmx
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -200,8 +200,8 @@ def test_translate_file_api(tmp_path: Path, tiny_en_ru: Path, tiny_en_trk: Path)
 
 
 def test_tm_exact_matches_replace_mt(tmp_path: Path, tiny_en_ru: Path, tiny_en_trk: Path) -> None:
-    from aligntool.datatypes import TranslationUnit
-    from aligntool.tmx import TmxHeader, write_tmx
+    from aligntool.core.datatypes import TranslationUnit
+    from aligntool.formats.tmx.writer import TmxHeader, write_tmx
 
     memory = tmp_path / "memory.tmx"
     write_tmx(memory, TmxHeader(srclang="en-US"),

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from aligntool.errors import ConfigError, ModelNotFoundError
-from aligntool.translation import ModelSpec, from_pretrained, load_translator, resolve_models
-from aligntool.translation.loading import locate_model
+from aligntool.api import from_pretrained, load_translator
+from aligntool.core.errors import ConfigError, ModelNotFoundError
+from aligntool.engines.translation.loading import locate_model
+from aligntool.engines.translation.registry import ModelSpec, resolve_models
 
 SENTENCES = [
     "The CSTO Secretary General arrived in Minsk.",

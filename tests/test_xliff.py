@@ -11,12 +11,21 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import aligntool
-from aligntool.cli import run_cli
-from aligntool.documents import document_sentences, read_document
-from aligntool.errors import ConfigError, InputError
-from aligntool.formats import DocumentWarning
-from aligntool.tmx.reader import read_tmx
-from aligntool.xliff import STATES, XliffEntry, XliffFile, XliffUnit, XliffWriter, read_xliff, sentence_unit
+from aligntool.cli.app import run_cli
+from aligntool.core.errors import ConfigError, InputError
+from aligntool.engines.segmentation.sentences import document_sentences
+from aligntool.formats.documents.base import DocumentWarning
+from aligntool.formats.documents.reading import read_document
+from aligntool.formats.tmx.reader import read_tmx
+from aligntool.formats.xliff.writer import (
+    STATES,
+    XliffEntry,
+    XliffFile,
+    XliffUnit,
+    XliffWriter,
+    read_xliff,
+    sentence_unit,
+)
 from tests.pdf_factory import write_pdf
 from tests.test_formats import MARKDOWN, XLIFF_12, _pdf_pages, make_docx
 
@@ -203,7 +212,7 @@ def test_bad_input_writes_nothing(tmp_path: Path, tiny_en_ru: Path, capsys: pyte
 
 @pytest.fixture(scope="module")
 def omegat() -> None:
-    from aligntool.tmx.omegat import find_omegat
+    from tests.omegat import find_omegat
 
     try:
         find_omegat()
@@ -214,7 +223,7 @@ def omegat() -> None:
 def test_omegat_opens_the_xliff_with_the_mt_proposals_as_segments(omegat: None, tmp_path: Path,
                                                                   translated_docx: tuple[Path, Path]) -> None:
     """OmegaT 3.6's XLIFF filter shows each <target> as the segment to post-edit: those must be our texts."""
-    from aligntool.tmx.omegat import create_project, omegat_segments, run_omegat
+    from tests.omegat import create_project, omegat_segments, run_omegat
 
     path = translated_docx[1] / "report.en-ru.xlf"
     project = create_project(tmp_path / "project", [path], "en-US", "ru-RU", source_filter="xliff",

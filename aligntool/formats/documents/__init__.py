@@ -1,0 +1,4 @@
+"""Document readers (text, DOCX, HTML, Markdown, XLIFF, PDF) and the document model.
+
+Entry point: ``reading.read_document``.
+"""

@@ -1,0 +1,46 @@
+"""OmegaT glossary: UTF-8, tab-separated ``source<TAB>target<TAB>comment``, one language pair.
+
+OmegaT reads ``*.txt``/``*.utf8``/``*.tab`` files in the project's ``glossary/`` folder; lines starting
+with ``#`` are comments. One row per allowed source term, with the preferred target of the same kind
+(CSTO → ОДКБ, the full name → the full name); the comment column carries the entry note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aligntool.core.errors import ParseError
+from aligntool.formats.glossary.base import GlossaryFormat, check_languages, entries_from_pairs, one_line, pair_rows
+from aligntool.formats.glossary.model import Entry
+
+
+class OmegatFormat(GlossaryFormat):
+    """Tab-separated pairs; the target language is the first of ``--to``."""
+
+    name = "omegat"
+    extension = "utf8"
+    description = "OmegaT tab-separated glossary (source, target, comment)"
+    carries = ("source term", "target term", "comment (entry note)")
+
+    def dumps(self, entries: Sequence[Entry], source: str, targets: Sequence[str]) -> str:
+        check_languages(entries, source, targets)
+        lines = [f"# aligntool glossary export {source}→{targets[0]} (source, target, comment)\n"]
+        for source_text, target_text, entry in pair_rows(entries, source, targets[0]):
+            lines.append(f"{one_line(source_text)}\t{one_line(target_text)}\t{one_line(entry.note)}\n")
+        return "".join(lines)
+
+    def loads(self, text: str, path: str = "<input>", source: str = "en", target: str = "ru") -> list[Entry]:
+        header = text.split("\n", 1)[0]
+        if header.startswith("# aligntool glossary export") and "→" in header:
+            pair = header.split()[4]
+            source, target = pair.split("→", 1)
+        rows: list[tuple[str, dict[str, str], str]] = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            cells = line.split("\t")
+            if len(cells) < 2 or not cells[0].strip():
+                raise ParseError("expected 'source<TAB>target[<TAB>comment]'", path, number)
+            rows.append((cells[0].strip(), {target: cells[1].strip()},
+                         cells[2].strip() if len(cells) > 2 else ""))
+        return entries_from_pairs(rows, source)

@@ -1,0 +1,198 @@
+"""Where a translation job's results go: every output format behind one interface.
+
+A job translates a document chunk by chunk into a :class:`ChunkTranslation` (the chunk's sentences and,
+per target language, a :class:`TargetTexts`) and hands it to each of its sinks in turn: bilingual TMX (one file
+per target language), multilingual TMX (one file), XLIFF (one file per target language). A new output
+format is a new sink; the job's loop does not change.
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from aligntool.core.datatypes import TranslationUnit
+from aligntool.core.languages import base_language
+from aligntool.formats.documents.base import Sentence
+from aligntool.formats.tmx.writer import TmxHeader, TmxWriter, unit_props
+from aligntool.formats.xliff.writer import XliffWriter, sentence_unit
+
+
+def pair_path(out_dir: Path, stem: str, source_lang: str, lang: str, suffix: str) -> Path:
+    """The file of one language pair: ``OUT/STEM.SRC-LANG.SUFFIX`` (``doc.en-ru.tmx``)."""
+    return out_dir / f"{stem}.{base_language(source_lang)}-{lang}.{suffix}"
+
+
+def planned_paths(out_dir: Path, stem: str, source_lang: str, targets: list[str], output_format: str,
+                  multilingual: bool) -> list[Path]:
+    """The files :func:`open_sinks` writes for a document named ``stem``, in the same order."""
+    tmx: list[Path] = []
+    if output_format != "xliff":
+        tmx = ([out_dir / f"{stem}.tmx"] if multilingual
+               else [pair_path(out_dir, stem, source_lang, lang, "tmx") for lang in targets])
+    xliff = [] if output_format == "tmx" else [pair_path(out_dir, stem, source_lang, lang, "xlf") for lang in targets]
+    return [*tmx, *xliff]
+
+
+@dataclass
+class TargetTexts:
+    """One target language's results for a chunk, one entry per sentence.
+
+    ``origins``: ``tm`` or ``mt``; ``terms``: the ``x-terms`` value ('' without a glossary); ``engines``: the
+    engine that produced the text where it is not the translator's own (else ''); ``capped``: whether the
+    output reached its length cap.
+    """
+
+    texts: list[str]
+    origins: list[str]
+    terms: list[str]
+    engines: list[str]
+    capped: list[bool]
+
+
+@dataclass
+class ChunkTranslation:
+    """A chunk of a document's sentences (``offset``: the first one's index) and their translations."""
+
+    offset: int
+    sentences: list[Sentence]
+    targets: dict[str, TargetTexts]
+
+
+@dataclass(frozen=True)
+class DocumentOutput:
+    """What every sink of one document needs to know: names, language tags, the signature, the models."""
+
+    out_dir: Path
+    stem: str  # output file names start with it
+    name: str  # the document's file name (``x-document``, XLIFF ``original``)
+    source_lang: str
+    source_tag: str
+    target_tags: dict[str, str]  # target language → TMX/XLIFF language tag, in output order
+    header_props: list[tuple[str, str]]  # the signature with the document's hash, as TMX header props
+    signature: str  # the same, formatted (XLIFF header note)
+    model_identity: dict[str, str]  # target language → the model named in ``x-mt-model``
+
+    def pair_path(self, lang: str, suffix: str) -> Path:
+        """``OUT/STEM.SRC-LANG.SUFFIX``."""
+        return pair_path(self.out_dir, self.stem, self.source_lang, lang, suffix)
+
+    def target_props(self, lang: str, target: TargetTexts, i: int, suffix_lang: bool) -> list[tuple[str, str]]:
+        """One target's props (suffixed with ``lang`` in a multilingual unit); the model only for MT output,
+        the engine only where another engine than the run's produced the text, ``x-mt-capped`` where the
+        output reached its length cap."""
+        origin = target.origins[i]
+        return unit_props(origin=origin, mt_model=self.model_identity[lang] if origin == "mt" else None,
+                          terms=target.terms[i], lang=lang if suffix_lang else None,
+                          mt_engine=target.engines[i] or None, mt_capped=target.capped[i])
+
+
+class Sink(Protocol):
+    """An open output of one document."""
+
+    def write(self, chunk: ChunkTranslation) -> None:
+        """Write the chunk's units."""
+
+    @property
+    def paths(self) -> list[Path]:
+        """The files it writes."""
+
+    @property
+    def replaced_characters(self) -> int:
+        """Characters XML forbids that it replaced."""
+
+    @property
+    def skipped_units(self) -> int:
+        """Units it could not write (and left out, counted)."""
+
+
+class PerLanguageSink:
+    """A sink with one writer per target language (bilingual TMX, XLIFF)."""
+
+    writers: dict[str, TmxWriter | XliffWriter]
+
+    @property
+    def paths(self) -> list[Path]:
+        return [writer.path for writer in self.writers.values()]
+
+    @property
+    def replaced_characters(self) -> int:
+        return sum(writer.replaced_characters for writer in self.writers.values())
+
+    @property
+    def skipped_units(self) -> int:
+        return sum(writer.skipped_units for writer in self.writers.values())
+
+
+class BilingualTmxSink(PerLanguageSink):
+    """One TMX per target language, a unit per source sentence."""
+
+    def __init__(self, output: DocumentOutput, stack: ExitStack) -> None:
+        self.output = output
+        header = TmxHeader(srclang=output.source_tag, props=output.header_props)
+        self.tmx: dict[str, TmxWriter] = {
+            lang: stack.enter_context(TmxWriter(output.pair_path(lang, "tmx"), header)) for lang in output.target_tags}
+        self.writers = dict(self.tmx)
+
+    def write(self, chunk: ChunkTranslation) -> None:
+        out = self.output
+        for i, sentence in enumerate(chunk.sentences):
+            index = chunk.offset + i
+            for lang, target in chunk.targets.items():
+                props = [*unit_props(document=out.name, segment=index, context=sentence.context),
+                         *out.target_props(lang, target, i, suffix_lang=False)]
+                self.tmx[lang].write(TranslationUnit(
+                    {out.source_tag: sentence.text, out.target_tags[lang]: target.texts[i]}, props,
+                    tuid=f"{out.stem}-{index + 1}"))
+
+
+class MultilingualTmxSink(PerLanguageSink):
+    """One TMX for all target languages: each unit holds the source and every translation."""
+
+    def __init__(self, output: DocumentOutput, stack: ExitStack) -> None:
+        self.output = output
+        header = TmxHeader(srclang=output.source_tag, props=output.header_props)
+        self.tmx = stack.enter_context(TmxWriter(output.out_dir / f"{output.stem}.tmx", header))
+        self.writers = {"*": self.tmx}
+
+    def write(self, chunk: ChunkTranslation) -> None:
+        out = self.output
+        for i, sentence in enumerate(chunk.sentences):
+            index = chunk.offset + i
+            variants = {out.source_tag: sentence.text,
+                        **{out.target_tags[lang]: target.texts[i] for lang, target in chunk.targets.items()}}
+            props = unit_props(document=out.name, segment=index, context=sentence.context)
+            for lang, target in chunk.targets.items():
+                props += out.target_props(lang, target, i, suffix_lang=True)
+            self.tmx.write(TranslationUnit(variants, props, tuid=f"{out.stem}-{index + 1}"))
+
+
+class XliffSink(PerLanguageSink):
+    """One bilingual XLIFF per target language (1.2 or 2.1), a unit per source sentence."""
+
+    def __init__(self, output: DocumentOutput, stack: ExitStack, version: str) -> None:
+        self.xliff: dict[str, XliffWriter] = {
+            lang: stack.enter_context(XliffWriter(output.pair_path(lang, "xlf"), output.source_tag, tag, output.name,
+                                                  output.signature, version))
+            for lang, tag in output.target_tags.items()}
+        self.writers = dict(self.xliff)
+
+    def write(self, chunk: ChunkTranslation) -> None:
+        for i, sentence in enumerate(chunk.sentences):
+            for lang, writer in self.xliff.items():
+                target = chunk.targets[lang]
+                writer.write(sentence_unit(chunk.offset + i, sentence.text, target.texts[i], target.origins[i],
+                                           sentence.paragraph, sentence.context, target.terms[i]))
+
+
+def open_sinks(output: DocumentOutput, stack: ExitStack, output_format: str, multilingual: bool,
+               xliff_version: str) -> list[Sink]:
+    """The sinks ``output_format`` (tmx | xliff | both) asks for, opened on ``stack``; TMX comes first."""
+    sinks: list[Sink] = []
+    if output_format != "xliff":
+        sinks.append(MultilingualTmxSink(output, stack) if multilingual else BilingualTmxSink(output, stack))
+    if output_format != "tmx":
+        sinks.append(XliffSink(output, stack, xliff_version))
+    return sinks

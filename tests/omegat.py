@@ -1,0 +1,227 @@
+"""Build and run OmegaT projects headless, to prove that our TMX files work in a real CAT tool.
+
+Facts about OmegaT 3.6 (Debian package) that this module relies on:
+
+* console mode: ``java -Djava.awt.headless=true -jar OmegaT.jar --mode=console-translate
+  --config-dir=DIR --no-team --disable-project-locking PROJECT`` (about 2 s);
+* only ``tm/auto/`` and ``tm/enforce/`` are inserted as translations, ``tm/`` itself is reference only;
+* OmegaT exits 0 even when it rejects a TMX: ``DIR/logs/OmegaT.log`` then contains ``TF_TM_LOAD_ERROR``;
+* a project's segmentation rules live in ``omegat/segmentation.conf`` (a ``java.beans.XMLEncoder``
+  file); OmegaT 4.x+ also reads ``omegat/segmentation.srx``. We write both from one SRX 2.0 file;
+* the text filter splits ``.txt`` into paragraphs on blank lines unless ``segmentOn`` is ``BREAKS``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from aligntool.core.errors import AligntoolError, InputError
+from aligntool.core.safexml import parse_safe
+
+DEFAULT_JAR = Path("/usr/share/omegat/OmegaT.jar")
+#: Version string OmegaT 3.6 writes into segmentation.conf; an older one makes it merge in its defaults.
+SEGMENTATION_CONF_VERSION = "0.2.2"
+_SRX_NS = "{http://www.lisa.org/srx20}"
+
+_PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<omegat>
+    <project version="1.0">
+        <source_dir>__DEFAULT__</source_dir>
+        <source_dir_excludes/>
+        <target_dir>__DEFAULT__</target_dir>
+        <tm_dir>__DEFAULT__</tm_dir>
+        <glossary_dir>__DEFAULT__</glossary_dir>
+        <glossary_file>__DEFAULT__</glossary_file>
+        <dictionary_dir>__DEFAULT__</dictionary_dir>
+        <source_lang>{source}</source_lang>
+        <target_lang>{target}</target_lang>
+        <sentence_seg>{sentence_seg}</sentence_seg>
+        <support_default_translations>true</support_default_translations>
+        <remove_tags>false</remove_tags>
+    </project>
+</omegat>
+"""
+
+_FILTERS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<filters removeTags="false" removeSpacesNonseg="false" preserveSpaces="true" ignoreFileContext="false">
+    <filter className="org.omegat.filters2.text.TextFilter" enabled="true">
+        <files sourceFilenameMask="*.txt" targetFilenamePattern="${{filename}}"
+               sourceEncoding="UTF-8" targetEncoding="UTF-8"/>
+        <option name="segmentOn" value="{segment_on}"/>
+    </filter>
+</filters>
+"""
+
+
+#: OmegaT 3.6's built-in XLIFF filter (it shows each ``<target>`` as the segment to post-edit)
+_XLIFF_FILTERS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<filters removeTags="false" removeSpacesNonseg="false" preserveSpaces="true" ignoreFileContext="false">
+    <filter className="org.omegat.filters3.xml.xliff.XLIFFFilter" enabled="true">
+        <files sourceFilenameMask="*.xlf" targetFilenamePattern="${filename}"
+               sourceEncoding="UTF-8" targetEncoding="UTF-8"/>
+    </filter>
+</filters>
+"""
+
+
+@dataclass(frozen=True)
+class OmegatRun:
+    """What one OmegaT run left behind."""
+
+    returncode: int
+    output: str
+    log: str
+
+    @property
+    def tm_load_errors(self) -> list[str]:
+        """Log lines where OmegaT rejected a TMX file (it still exits 0)."""
+        return [line for line in self.log.splitlines() if "TF_TM_LOAD_ERROR" in line]
+
+
+def find_omegat() -> tuple[str, Path]:
+    """The java executable and OmegaT.jar (``ALIGNTOOL_OMEGAT_JAR`` overrides the Debian location)."""
+    java = shutil.which("java")
+    jar = Path(os.environ.get("ALIGNTOOL_OMEGAT_JAR", DEFAULT_JAR))
+    if java is None or not jar.is_file():
+        raise InputError(f"OmegaT needs java and {jar}: install the Debian package 'omegat' "
+                         "or set ALIGNTOOL_OMEGAT_JAR")
+    return java, jar
+
+
+def _conf_rule(rule_break: bool, before: str | None, after: str | None) -> str:
+    # A missing pattern in SRX matches anywhere, like an empty one; OmegaT needs both set.
+    parts = ['        <void method="add">\n         <object class="org.omegat.core.segmentation.Rule">\n',
+             f'          <void property="afterbreak"><string>{escape(after or "")}</string></void>\n',
+             f'          <void property="beforebreak"><string>{escape(before or "")}</string></void>\n']
+    flag = str(rule_break).lower()
+    parts.append(f'          <void property="breakRule"><boolean>{flag}</boolean></void>\n')
+    parts.append("         </object>\n        </void>\n")
+    return "".join(parts)
+
+
+def _first_map_only(maps: list[Any], language: str) -> list[Any]:
+    # OmegaT 3.6 always cascades (rules of every matching map, in order); SRX cascade="no" means only the
+    # first matching map applies, so for a known project language only that map is kept.
+    for maprule in maps:
+        try:
+            if re.fullmatch(maprule.get("languagepattern", ".*"), language):
+                return [maprule]
+        except re.error:
+            return maps
+    return []
+
+
+def srx_to_segmentation_conf(srx_path: str | Path, language: str | None = None) -> str:
+    """Translate an SRX 2.0 file into OmegaT 3.6's ``segmentation.conf`` (same rules, same order).
+
+    With ``cascade="no"`` in the SRX header, give the project's source ``language`` so that only the
+    first matching ``<languagemap>`` is kept (OmegaT 3.6 itself always cascades).
+    """
+    root = parse_safe(srx_path).getroot()
+    body = root.find(f"{_SRX_NS}body")
+    if body is None:
+        raise InputError(f"{srx_path}: not an SRX 2.0 file (no <body> in the {_SRX_NS[1:-1]} namespace)")
+    rules_by_name: dict[str, list[str]] = {}
+    for languagerule in body.iter(f"{_SRX_NS}languagerule"):
+        rendered = []
+        for rule in languagerule.iter(f"{_SRX_NS}rule"):
+            before = rule.find(f"{_SRX_NS}beforebreak")
+            after = rule.find(f"{_SRX_NS}afterbreak")
+            rendered.append(_conf_rule(rule.get("break", "yes") != "no",
+                                       before.text if before is not None else None,
+                                       after.text if after is not None else None))
+        rules_by_name[languagerule.get("languagerulename", "")] = rendered
+    header = root.find(f"{_SRX_NS}header")
+    languagemaps = list(body.iter(f"{_SRX_NS}languagemap"))
+    if header is not None and header.get("cascade", "no") == "no" and language is not None:
+        languagemaps = _first_map_only(languagemaps, language)
+    maps = []
+    for maprule in languagemaps:
+        name = maprule.get("languagerulename", "")
+        rules = rules_by_name.get(name)
+        if rules is None:
+            raise InputError(f"{srx_path}: <languagemap> refers to the unknown languagerule '{name}'")
+        pattern = escape(maprule.get("languagepattern", ".*"))
+        maps.append(
+            '  <void method="add">\n   <object class="org.omegat.core.segmentation.MapRule">\n'
+            f'    <void property="language"><string>{escape(name)}</string></void>\n'
+            f'    <void property="pattern"><string>{pattern}</string></void>\n'
+            '    <void property="rules">\n     <object class="java.util.ArrayList">\n'
+            + "".join(rules)
+            + "     </object>\n    </void>\n   </object>\n  </void>\n"
+        )
+    subflows = header is None or header.get("segmentsubflows", "yes") == "yes"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<java version="17" class="java.beans.XMLDecoder">\n'
+        ' <object class="org.omegat.core.segmentation.SRX">\n'
+        '  <void property="mappingRules">\n' + "".join(maps) + "  </void>\n"
+        f'  <void property="segmentSubflows"><boolean>{str(subflows).lower()}</boolean></void>\n'
+        f'  <void property="version"><string>{SEGMENTATION_CONF_VERSION}</string></void>\n'
+        " </object>\n</java>\n"
+    )
+
+
+def create_project(root: str | Path, sources: Iterable[str | Path], source_lang: str, target_lang: str, *,
+                   tm_auto: Iterable[str | Path] = (), segmentation_srx: str | Path | None = None,
+                   segment_on: str = "BREAKS", sentence_seg: bool = True, source_filter: str = "text") -> Path:
+    """Lay out an OmegaT project: sources, TMX files in ``tm/auto/``, filters and segmentation rules.
+
+    ``source_filter``: ``text`` (plain-text sources, segmented on ``segment_on``) or ``xliff`` (``*.xlf``).
+    """
+    root = Path(root)
+    for sub in ("source", "target", "tm/auto", "glossary", "dictionary", "omegat"):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    (root / "omegat.project").write_text(
+        _PROJECT.format(source=escape(source_lang), target=escape(target_lang),
+                        sentence_seg=str(sentence_seg).lower()), encoding="utf-8")
+    filters = _XLIFF_FILTERS if source_filter == "xliff" else _FILTERS.format(segment_on=escape(segment_on))
+    (root / "omegat" / "filters.xml").write_text(filters, encoding="utf-8")
+    if segmentation_srx is not None:
+        conf = srx_to_segmentation_conf(segmentation_srx, source_lang)
+        (root / "omegat" / "segmentation.conf").write_text(conf, encoding="utf-8")
+        shutil.copyfile(segmentation_srx, root / "omegat" / "segmentation.srx")
+    for source in sources:
+        shutil.copyfile(source, root / "source" / Path(source).name)
+    for tmx in tm_auto:
+        shutil.copyfile(tmx, root / "tm" / "auto" / Path(tmx).name)
+    return root
+
+
+def run_omegat(project: str | Path, config_dir: str | Path, *, mode: str = "console-translate",
+               extra: Iterable[str] = (), timeout: float = 120) -> OmegatRun:
+    """Run OmegaT headless on a project; the log is read back from ``config_dir``."""
+    java, jar = find_omegat()
+    config_dir = Path(config_dir)
+    config_dir.mkdir(parents=True, exist_ok=True)
+    log_file = config_dir / "logs" / "OmegaT.log"
+    if log_file.exists():
+        log_file.unlink()
+    command = [java, "-Djava.awt.headless=true", f"-Duser.home={config_dir}", "-jar", str(jar),
+               f"--mode={mode}", f"--config-dir={config_dir}", "--no-team", "--disable-project-locking",
+               *extra, str(project)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise AligntoolError(f"OmegaT did not finish within {timeout:.0f} s on {project}") from None
+    log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else ""
+    return OmegatRun(done.returncode, done.stdout + done.stderr, log)
+
+
+def omegat_segments(project: str | Path, config_dir: str | Path) -> list[str]:
+    """The source segments OmegaT makes of the project's files (via its pseudo-translation TMX)."""
+    from aligntool.formats.tmx.reader import read_tmx
+
+    out = Path(config_dir) / "pseudo.tmx"
+    run = run_omegat(project, config_dir, mode="console-createpseudotranslatetmx",
+                     extra=[f"--pseudotranslatetmx={out}", "--pseudotranslatetype=equal"])
+    if not out.exists():
+        raise AligntoolError(f"OmegaT wrote no pseudo-translation TMX; its output:\n{run.output[-2000:]}")
+    return [next(iter(unit.variants.values())) for unit in read_tmx(out)]
