@@ -61,7 +61,7 @@ CLI_OPTIONS: dict[str, list[str]] = {
 _CLI_CHILD = """
 import json, sys
 from pathlib import Path
-from aligntool.cli import run_cli
+from aligntool.cli.app import run_cli
 code = run_cli(sys.argv[2:])
 peak = 0.0
 for line in Path("/proc/self/status").read_text().splitlines():
