@@ -2,7 +2,10 @@
 
 Each row of ``tests/data/terminology_check/*.tsv`` is a source sentence, a translation and the expected verdict:
 ``ok`` (a correct rendering, including the admitted variants of issue 13) or the failure class the checker must
-report (missing, wrong-form, other-entity, count-short, disallowed = a deprecated or forbidden term used).
+report (missing, wrong-form, other-entity, count-short, disallowed = a deprecated or forbidden term used,
+wrong-case = a real form of the term in a case its context excludes). ``tune.tsv``/``heldout.tsv`` are the rows
+of issue 13, ``case_tune.tsv``/``case_heldout.tsv`` those of issue 28 (case in context, Kazakh name harmony,
+generic titles of organisations outside the glossary).
 For each split (``tune``: rows the checker was developed against; ``heldout``: rows written before tuning and
 not looked at while tuning) and language it prints:
 
@@ -27,7 +30,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 DATA = REPO / "tests" / "data" / "terminology_check"
-CLASSES = ("missing", "wrong-form", "other-entity", "count-short", "disallowed")
+CLASSES = ("missing", "wrong-form", "other-entity", "count-short", "disallowed", "wrong-case")
 
 
 @dataclass(frozen=True)

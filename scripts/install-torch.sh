@@ -5,7 +5,8 @@
 #
 # CHOICE (the Makefile passes $(TORCH); default auto):
 #   auto     an NVIDIA GPU (nvidia-smi lists one) or macOS → the default build; otherwise the CPU build:
-#            a "+cpu" build pip already sees (a local wheel directory or index), else PyTorch's CPU wheel
+#            the version in requirements/torch.txt (the one the lock was resolved with) where pip finds it,
+#            else a "+cpu" build pip already sees (a local wheel directory or index), else PyTorch's CPU wheel
 #            index, else the default build (on Linux the CUDA one, several GB) with a warning
 #   cpu      the CPU build, as above, but never the default build
 #   default  plain 'pip install torch' (on Linux: the CUDA build)
@@ -21,8 +22,17 @@ has_gpu() {
     command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L 2>/dev/null | grep -q GPU
 }
 
+# The torch requirement the lock was resolved with (requirements/torch.txt, e.g. torch==2.13.0+cpu).
+locked_torch=$(grep -E '^torch[=<>]' "$(dirname "$0")/../requirements/torch.txt" 2>/dev/null | head -n 1 || true)
+
 install_cpu() {
     local version
+    if [ -n "$locked_torch" ]; then
+        echo "aligntool setup: installing $locked_torch (requirements/torch.txt)"
+        "${pip[@]}" "$locked_torch" && return 0
+        "${pip[@]}" --timeout 20 --retries 1 --index-url "$cpu_index" "$locked_torch" && return 0
+        echo "aligntool setup: $locked_torch not found; trying the newest CPU build"
+    fi
     # 'pip index versions' lists what the configured indexes and find-links offer, newest first.
     version=$("$python" -m pip index versions torch 2>/dev/null | grep -o '[0-9][0-9.]*+cpu' | head -n 1 || true)
     if [ -n "$version" ]; then

@@ -14,41 +14,17 @@ Facts about OmegaT 3.6 (Debian package) that this module relies on:
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from xml.sax.saxutils import escape
 
 from aligntool.core.errors import AligntoolError, InputError
-from aligntool.core.safexml import parse_safe
+from aligntool.formats.documents.omegat.project import project_xml, srx_to_segmentation_conf
 
 DEFAULT_JAR = Path("/usr/share/omegat/OmegaT.jar")
-#: Version string OmegaT 3.6 writes into segmentation.conf; an older one makes it merge in its defaults.
-SEGMENTATION_CONF_VERSION = "0.2.2"
-_SRX_NS = "{http://www.lisa.org/srx20}"
-
-_PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<omegat>
-    <project version="1.0">
-        <source_dir>__DEFAULT__</source_dir>
-        <source_dir_excludes/>
-        <target_dir>__DEFAULT__</target_dir>
-        <tm_dir>__DEFAULT__</tm_dir>
-        <glossary_dir>__DEFAULT__</glossary_dir>
-        <glossary_file>__DEFAULT__</glossary_file>
-        <dictionary_dir>__DEFAULT__</dictionary_dir>
-        <source_lang>{source}</source_lang>
-        <target_lang>{target}</target_lang>
-        <sentence_seg>{sentence_seg}</sentence_seg>
-        <support_default_translations>true</support_default_translations>
-        <remove_tags>false</remove_tags>
-    </project>
-</omegat>
-"""
 
 _FILTERS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <filters removeTags="false" removeSpacesNonseg="false" preserveSpaces="true" ignoreFileContext="false">
@@ -96,79 +72,6 @@ def find_omegat() -> tuple[str, Path]:
     return java, jar
 
 
-def _conf_rule(rule_break: bool, before: str | None, after: str | None) -> str:
-    # A missing pattern in SRX matches anywhere, like an empty one; OmegaT needs both set.
-    parts = ['        <void method="add">\n         <object class="org.omegat.core.segmentation.Rule">\n',
-             f'          <void property="afterbreak"><string>{escape(after or "")}</string></void>\n',
-             f'          <void property="beforebreak"><string>{escape(before or "")}</string></void>\n']
-    flag = str(rule_break).lower()
-    parts.append(f'          <void property="breakRule"><boolean>{flag}</boolean></void>\n')
-    parts.append("         </object>\n        </void>\n")
-    return "".join(parts)
-
-
-def _first_map_only(maps: list[Any], language: str) -> list[Any]:
-    # OmegaT 3.6 always cascades (rules of every matching map, in order); SRX cascade="no" means only the
-    # first matching map applies, so for a known project language only that map is kept.
-    for maprule in maps:
-        try:
-            if re.fullmatch(maprule.get("languagepattern", ".*"), language):
-                return [maprule]
-        except re.error:
-            return maps
-    return []
-
-
-def srx_to_segmentation_conf(srx_path: str | Path, language: str | None = None) -> str:
-    """Translate an SRX 2.0 file into OmegaT 3.6's ``segmentation.conf`` (same rules, same order).
-
-    With ``cascade="no"`` in the SRX header, give the project's source ``language`` so that only the
-    first matching ``<languagemap>`` is kept (OmegaT 3.6 itself always cascades).
-    """
-    root = parse_safe(srx_path).getroot()
-    body = root.find(f"{_SRX_NS}body")
-    if body is None:
-        raise InputError(f"{srx_path}: not an SRX 2.0 file (no <body> in the {_SRX_NS[1:-1]} namespace)")
-    rules_by_name: dict[str, list[str]] = {}
-    for languagerule in body.iter(f"{_SRX_NS}languagerule"):
-        rendered = []
-        for rule in languagerule.iter(f"{_SRX_NS}rule"):
-            before = rule.find(f"{_SRX_NS}beforebreak")
-            after = rule.find(f"{_SRX_NS}afterbreak")
-            rendered.append(_conf_rule(rule.get("break", "yes") != "no",
-                                       before.text if before is not None else None,
-                                       after.text if after is not None else None))
-        rules_by_name[languagerule.get("languagerulename", "")] = rendered
-    header = root.find(f"{_SRX_NS}header")
-    languagemaps = list(body.iter(f"{_SRX_NS}languagemap"))
-    if header is not None and header.get("cascade", "no") == "no" and language is not None:
-        languagemaps = _first_map_only(languagemaps, language)
-    maps = []
-    for maprule in languagemaps:
-        name = maprule.get("languagerulename", "")
-        rules = rules_by_name.get(name)
-        if rules is None:
-            raise InputError(f"{srx_path}: <languagemap> refers to the unknown languagerule '{name}'")
-        pattern = escape(maprule.get("languagepattern", ".*"))
-        maps.append(
-            '  <void method="add">\n   <object class="org.omegat.core.segmentation.MapRule">\n'
-            f'    <void property="language"><string>{escape(name)}</string></void>\n'
-            f'    <void property="pattern"><string>{pattern}</string></void>\n'
-            '    <void property="rules">\n     <object class="java.util.ArrayList">\n'
-            + "".join(rules)
-            + "     </object>\n    </void>\n   </object>\n  </void>\n"
-        )
-    subflows = header is None or header.get("segmentsubflows", "yes") == "yes"
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n<java version="17" class="java.beans.XMLDecoder">\n'
-        ' <object class="org.omegat.core.segmentation.SRX">\n'
-        '  <void property="mappingRules">\n' + "".join(maps) + "  </void>\n"
-        f'  <void property="segmentSubflows"><boolean>{str(subflows).lower()}</boolean></void>\n'
-        f'  <void property="version"><string>{SEGMENTATION_CONF_VERSION}</string></void>\n'
-        " </object>\n</java>\n"
-    )
-
-
 def create_project(root: str | Path, sources: Iterable[str | Path], source_lang: str, target_lang: str, *,
                    tm_auto: Iterable[str | Path] = (), segmentation_srx: str | Path | None = None,
                    segment_on: str = "BREAKS", sentence_seg: bool = True, source_filter: str = "text") -> Path:
@@ -180,12 +83,12 @@ def create_project(root: str | Path, sources: Iterable[str | Path], source_lang:
     for sub in ("source", "target", "tm/auto", "glossary", "dictionary", "omegat"):
         (root / sub).mkdir(parents=True, exist_ok=True)
     (root / "omegat.project").write_text(
-        _PROJECT.format(source=escape(source_lang), target=escape(target_lang),
-                        sentence_seg=str(sentence_seg).lower()), encoding="utf-8")
+        project_xml(source_lang, target_lang, sentence_seg), encoding="utf-8")
     filters = _XLIFF_FILTERS if source_filter == "xliff" else _FILTERS.format(segment_on=escape(segment_on))
     (root / "omegat" / "filters.xml").write_text(filters, encoding="utf-8")
     if segmentation_srx is not None:
-        conf = srx_to_segmentation_conf(segmentation_srx, source_lang)
+        srx = Path(segmentation_srx).read_text(encoding="utf-8")
+        conf = srx_to_segmentation_conf(srx, source_lang, str(segmentation_srx))
         (root / "omegat" / "segmentation.conf").write_text(conf, encoding="utf-8")
         shutil.copyfile(segmentation_srx, root / "omegat" / "segmentation.srx")
     for source in sources:

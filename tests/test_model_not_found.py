@@ -43,7 +43,7 @@ def test_path_like_values_are_missing_directories(offline: Path, value: str) -> 
 
 
 def test_owner_name_value_is_a_path_when_its_first_folder_exists(offline: Path) -> None:
-    """The README's own example, models/opus-mt-en-ru, next to an existing ./models folder."""
+    """The docs' own example (docs/translating.md), models/opus-mt-en-ru, next to an existing ./models folder."""
     (offline / "models").mkdir()
     message = _message(ModelSpec("ru", "models/opus-mt-en-ru"))
     assert "model directory models/opus-mt-en-ru for 'ru' does not exist" in message

@@ -158,17 +158,16 @@ def test_srx_becomes_omegat_segmentation_conf(tmp_path: Path) -> None:
     """No java needed: the SRX → segmentation.conf translation keeps rules, order and cascade semantics."""
     from lxml import etree
 
-    from tests.omegat import srx_to_segmentation_conf
+    from aligntool.formats.documents.omegat.project import srx_to_segmentation_conf
 
-    srx = tmp_path / "rules.srx"
-    srx.write_text(
+    srx = (
         '<?xml version="1.0"?>\n<srx xmlns="http://www.lisa.org/srx20" version="2.0"><header cascade="no"/>'
         "<body><languagerules>"
         '<languagerule languagerulename="en"><rule break="no"><beforebreak>\\bMr\\.</beforebreak>'
         "<afterbreak>\\s</afterbreak></rule><rule><beforebreak>[.?!]</beforebreak><afterbreak>\\s</afterbreak>"
         '</rule></languagerule><languagerule languagerulename="any"><rule><afterbreak>\\n</afterbreak></rule>'
         '</languagerule></languagerules><maprules><languagemap languagepattern="[Ee][Nn].*" languagerulename="en"/>'
-        '<languagemap languagepattern=".*" languagerulename="any"/></maprules></body></srx>\n', encoding="utf-8")
+        '<languagemap languagepattern=".*" languagerulename="any"/></maprules></body></srx>\n')
 
     def rules(conf: str) -> list[tuple[str, str, str]]:
         root = etree.fromstring(conf.encode())

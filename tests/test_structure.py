@@ -19,7 +19,7 @@ def _modules() -> dict[str, Path]:
     return {_module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
 
 
-#: The layers, lowest first (README, Architecture): a module imports only its own layer and those below.
+#: The layers, lowest first (docs/index.md, Architecture): a module imports only its own layer and those below.
 LAYERS = ("core", "formats", "engines", "jobs", "api", "cli")
 #: Imports inside functions that are allowed, and why: the CLI imports its job when the command runs so
 #: that ``aligntool --help`` stays light; the transformers engine imports its logits processor (a torch

@@ -224,6 +224,12 @@ def test_report_props_and_rates() -> None:
     summary.add(terms)
     summary.add(SentenceTerms())
     assert (summary.sentences, summary.occurrences) == (1, 5)
-    assert summary.rates() == {"exact_before": 20.0, "lemma_before": 40.0, "exact_after": 60.0, "lemma_after": 80.0}
+    assert summary.rates() == {"exact_before": 20.0, "lemma_before": 40.0, "exact_after": 60.0, "lemma_after": 80.0,
+                               "case_after": 60.0}
     assert TermSummary.from_dict(summary.as_dict()) == summary
     assert "exact 20.0%" in summary.format("ru") and "exact 60.0%" in summary.format("ru")
+    assert "case-aware 60.0% (3/5 in a case their context allows" in summary.format("ru")
+    wrong = SentenceTerms([TermCheck("belarus", 1, 1, 1, 1, 1, failure="wrong-case", case_after=0)])
+    assert wrong.prop() == "belarus=wrong-case"
+    summary.add(wrong)
+    assert (summary.exact_after, summary.case_after) == (4, 3)

@@ -76,6 +76,11 @@ def test_sample_corpus_reaches_full_term_success_in_ru_and_kk(corpus_enforced: t
         with_terms = [props["x-terms"] for _, props in units if "x-terms" in props]
         assert len(with_terms) == terms["sentences"]
         assert all("missing" not in p for p in with_terms)
+        # The case check (issue 28) counts what it accepts; a term the decoder forced in a case its (random)
+        # context excludes is marked wrong-case in x-terms and left out of the case-aware count.
+        wrong = sum(p.count("=wrong-case") for p in with_terms)
+        assert terms["case_after"] <= terms["occurrences"] - wrong
+        assert terms["rates"]["case_after"] == round(100.0 * terms["case_after"] / terms["occurrences"], 2)
     assert "glossary:" in summary["signature"] and "terms:enforce" in summary["signature"]
 
 

@@ -13,7 +13,6 @@ from aligntool.core.datatypes import TranslationUnit
 from aligntool.core.errors import ConfigError, ParseError
 from aligntool.formats.spreadsheet import guard_cell, unguard_cell
 from aligntool.formats.tmx.convert import table_to_tmx, tmx_to_table, tsv_escape, tsv_unescape
-from aligntool.formats.tmx.memory import TranslationMemory
 from aligntool.formats.tmx.reader import read_tmx, read_tmx_header
 from aligntool.formats.tmx.tools import dedupe_tmx, merge_tmx, tmx_stats
 from aligntool.formats.tmx.validate import validate_tmx
@@ -174,7 +173,7 @@ def test_convert_cli_and_table_errors(tmp_path: Path, capsys: pytest.CaptureFixt
 
 
 def test_convert_srclang_matches_a_column_by_language(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The README's round trip: aligntool's own CSV has en-US, ru-RU columns; --from en (or ru) picks one."""
+    """The round trip in docs/tmx-xliff.md: aligntool's own CSV has en-US, ru-RU columns; --from en or ru picks one."""
     news = _file(tmp_path / "news.tmx", [_u("One.", ru="Один.", kk="Бір.")])
     table = tmp_path / "news.csv"
     assert run_cli(["tmx", "convert", str(news), "-o", str(table)]) == 0
@@ -195,23 +194,6 @@ def test_cell_escapes_are_reversible() -> None:
         assert tsv_unescape(tsv_escape(text)) == text
         assert unguard_cell(guard_cell(text)) == text
     assert guard_cell("=1+1") == "'=1+1"
-
-
-def test_translation_memory_exact_matches_by_base_language(tmp_path: Path) -> None:
-    old = _u("The CSTO met.", ru="ОДКБ встретилась.")
-    old.changedate = _date(1)
-    new = _u("The CSTO met.", ru="ОДКБ провела встречу.", kk="ҰҚШҰ кездесті.")
-    new.changedate = _date(2)
-    first = _file(tmp_path / "a.tmx", [new])
-    second = _file(tmp_path / "b.tmx", [old, TranslationUnit({"en-GB": "Colour.", "ru_RU": "Цвет."})])
-    memory = TranslationMemory.load([first, second], "en", ["ru-RU", "kk"])
-    assert memory.lookup("The CSTO met.", "ru") == "ОДКБ провела встречу."  # newest wins
-    assert memory.lookup(" The CSTO met. ", "ru-RU") == "ОДКБ провела встречу."
-    assert memory.lookup("The CSTO met.", "kk-KZ") == "ҰҚШҰ кездесті."
-    assert memory.lookup("Colour.", "ru") == "Цвет."
-    assert memory.lookup("The CSTO  met.", "ru") is None  # exact only
-    assert memory.lookup("The CSTO met.", "de") is None
-    assert memory.units_read == 3 and len(memory) == 3
 
 
 def test_merge_and_dedupe_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -107,6 +107,9 @@ def align_command(
     cpus_per_worker: CpusPerWorker = 1.0,
     gpus_per_worker: GpusPerWorker = 0.0,
     run_report: RunReport = None,
+    tm_db: Annotated[Path | None, typer.Option(
+        "--tm-db", metavar="TM.sqlite", help="Add the TMX written to this TM database (created if missing), one "
+        "transaction per file.")] = None,
 ) -> int:
     """Align a document with its translation, sentence by sentence, and write a TMX (or beads, TSV).
 
@@ -128,6 +131,9 @@ def align_command(
     check_language(src_lang, "--from", strict=False)  # AlignJob reports a bad tag with the other problems
     check_language(tgt_lang, "--to", strict=False)
     options = AlignOptions(lexical_model=lexical_model)
+    if tm_db is not None and (output_format != "tmx" or out is None or str(out) == "-" or executor == "ray"):
+        raise ConfigError("--tm-db adds the TMX align writes: give --format tmx and --out FILE (or DIR), and run "
+                          "without --executor ray")
     mt_only = given_on_command_line(ctx, ["model", "target_token", *ENGINE_FIELDS, "resume"])
     if mt_only and not mt:
         verb = "matters" if len(mt_only) == 1 else "matter"
@@ -159,6 +165,7 @@ def align_command(
             return echo_summary(align_corpus(corpus, corpus_options, run_report), False, False)
         summary = align_corpus_files(corpus, report_stream=sys.stderr)
         typer.echo(f"aligntool: {len(pairs)} document pairs, {summary.line()}", err=True)
+        _add_to_tm(tm_db, summary.files)
         return 0
     if executor != "local":
         raise ConfigError("--executor ray is for collections (two directories or --manifest)")
@@ -170,7 +177,15 @@ def align_command(
         job = AlignJob(source=source, target=target, out=out, **settings)
         summary = align_files(job, report_stream=sys.stderr)
     typer.echo(f"aligntool: {summary.line()}", err=True)
+    _add_to_tm(tm_db, summary.files)
     return 0
+
+
+def _add_to_tm(tm_db: Path | None, files: list[Path]) -> None:
+    if tm_db is not None:
+        from aligntool.cli.tm import add_outputs
+
+        add_outputs(tm_db, [path for path in files if path.suffix.lower() == ".tmx"])
 
 
 def register(app: typer.Typer) -> None:

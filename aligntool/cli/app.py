@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import signal
 import sys
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import FrameType
 from typing import Any
 
@@ -21,6 +22,7 @@ from aligntool.cli import evaluate as cli_evaluate
 from aligntool.cli import glossary as cli_glossary
 from aligntool.cli import review as cli_review
 from aligntool.cli import segment as cli_segment
+from aligntool.cli import tm as cli_tm
 from aligntool.cli import tmx as cli_tmx
 from aligntool.cli import translate as cli_translate
 from aligntool.cli.help import click_command
@@ -52,7 +54,8 @@ def _root(
     """aligntool: multilingual translation and alignment toolkit."""
 
 
-for _module in (cli_translate, cli_segment, cli_align, cli_glossary, cli_tmx, cli_evaluate, cli_review, cli_cache):
+for _module in (cli_translate, cli_segment, cli_align, cli_glossary, cli_tmx, cli_tm, cli_evaluate, cli_review,
+                cli_cache):
     _module.register(app)
 
 
@@ -87,6 +90,44 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+class _StdoutClosed(Exception):
+    """Standard output's reader has gone (EPIPE): carried past click, which would turn it into exit code 1."""
+
+
+def _stdout_reader_gone() -> bool:
+    """True when standard output is a pipe or socket whose reading end is closed (poll reports an error)."""
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & (select.POLLERR | select.POLLHUP) for _fd, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll (Windows), stdout replaced or closed
+        return True
+
+
+def _guard_stdout(command: Any) -> Any:
+    """``command`` whose parsing and invocation turn a BrokenPipeError on stdout into :class:`_StdoutClosed`.
+
+    click catches every EPIPE raised while it parses (``--help`` prints then) or runs a command and exits with
+    1 before :func:`run_cli` sees it, so the error has to change its type on the way out. A broken pipe that is
+    not standard output's (a socket, a child process) stays an OSError and is reported.
+    """
+
+    def guard(method: Callable[..., Any]) -> Callable[..., Any]:
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(*args, **kwargs)
+            except BrokenPipeError as exc:
+                if _stdout_reader_gone():
+                    raise _StdoutClosed from exc
+                raise
+
+        return guarded
+
+    command.make_context = guard(command.make_context)
+    command.invoke = guard(command.invoke)
+    return command
+
+
 def _stdout_closed() -> int:
     """``aligntool … | head``: the reader has gone; that is not an error. Silence the final flush too."""
     with contextlib.suppress(OSError, ValueError):
@@ -97,7 +138,7 @@ def _stdout_closed() -> int:
 
 
 def run_cli(args: list[str] | None = None) -> int:
-    """Run the CLI and return its exit code (see README, *Reliability*).
+    """Run the CLI and return its exit code (see docs/reliability.md).
 
     This is the one place where failures become messages: an AligntoolError or an OSError is one line on
     stderr that names the file, the cause and what was (not) written; SIGTERM and Ctrl-C say the same.
@@ -113,7 +154,7 @@ def run_cli(args: list[str] | None = None) -> int:
     try:
         with _sigterm_as_interrupt(), warnings.catch_warnings():
             warnings.showwarning = _show_warning
-            root = click_command(app)
+            root = _guard_stdout(click_command(app))
             # a --config file's [translate]/[align] table becomes option defaults: the command line wins
             result = root.main(args=argv, prog_name="aligntool", standalone_mode=False,
                                default_map=default_map(argv, root))
@@ -126,8 +167,14 @@ def run_cli(args: list[str] | None = None) -> int:
         return int(getattr(exc, "exit_code", EXIT_USAGE))
     except typer.Exit as exc:
         return int(getattr(exc, "exit_code", 0) or 0)
-    except BrokenPipeError:
+    except _StdoutClosed:
         return _stdout_closed()
+    except BrokenPipeError as exc:
+        if _stdout_reader_gone():
+            return _stdout_closed()
+        message = os_error_message(exc, atomic.written_outputs(), atomic.abandoned_outputs())
+        typer.echo(f"aligntool: error: {message}", err=True)
+        return EXIT_OS
     except OSError as exc:
         message = os_error_message(exc, atomic.written_outputs(), atomic.abandoned_outputs())
         message += journal.interrupted_note()

@@ -23,7 +23,8 @@ def evaluate_command(
     match: Annotated[str, typer.Option(
         metavar="KEY", help="Pair TMX units by 'source' text or by 'tuid'.")] = "source",
     glossary: Annotated[Path | None, typer.Option(
-        metavar="FILE", help="Also report the term success rate with this glossary.")] = None,
+        metavar="FILE", help="Also report term success with this glossary: exact and lemma (WMT style) and "
+        "case-aware (an allowed form in a case its context allows).")] = None,
     metrics: Annotated[str, typer.Option(
         metavar="LIST", help="Comma-separated metrics: BLEU, chrF, chrF++, TER.")] = "BLEU,chrF,chrF++,TER",
     significance: Annotated[str, typer.Option(

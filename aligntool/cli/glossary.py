@@ -15,6 +15,7 @@ from aligntool.engines.terminology.forms import entry_forms, term_forms
 
 if TYPE_CHECKING:
     from aligntool.engines.terminology.termbase import Glossary
+    from aligntool.formats.glossary.model import Entry, Term
 
 
 glossary_app = typer.Typer(
@@ -185,33 +186,43 @@ def forms(
     lang: Annotated[str, typer.Option("--lang", metavar="LANG", help="ru or kk.")] = "ru",
     entry_type: Annotated[str, typer.Option(
         "--type", metavar="TYPE", help="Type for a phrase not in the glossary.")] = "concept",
+    cases: Annotated[bool, typer.Option(
+        "--cases", help="Show the case of each form (ru: nomn:sing … loct:plur; kk: nom … attr; *: any).")] = False,
     glossary: GlossaryOpt = None,
 ) -> int:
     """Show the generated inflected forms of a term (or of every allowed term of an entry)."""
-    from aligntool.engines.terminology.inflect import generate_forms
+    from aligntool.engines.terminology.inflect import generate_forms, labelled_forms
     from aligntool.formats.glossary.base import make_term
+    from aligntool.formats.glossary.model import ALLOWED_STATUSES
+
+    def show(entry: Entry | None, terms: list[Term], fallback: list[str]) -> int:
+        if not cases:
+            for line in fallback:
+                typer.echo(line)
+            return 0
+        seen: set[tuple[str, str]] = set()
+        for candidate in terms:
+            for label, form in labelled_forms(candidate, entry.type if entry is not None else entry_type):
+                if (label, form) not in seen:
+                    seen.add((label, form))
+                    typer.echo(f"{label}\t{form}")
+        return 0
 
     loaded = _optional_glossary(glossary)
     entry = loaded.get(term)
     if entry is not None:
-        for line in entry_forms(entry, lang):
-            typer.echo(line)
-        return 0
+        return show(entry, entry.terms_in(lang, ALLOWED_STATUSES), entry_forms(entry, lang))
     for found in loaded.lookup(term, lang):
         for candidate in found.terms_in(lang):
             if candidate.text.casefold() == term.casefold():
-                for line in term_forms(found, candidate):
-                    typer.echo(line)
-                return 0
+                return show(found, [candidate], term_forms(found, candidate))
     entries = loaded.lookup(term)  # a term of another language (CSTO --lang kk): the entry's forms
     if entries:
         for entry in entries:
-            for line in entry_forms(entry, lang):
-                typer.echo(line)
+            show(entry, entry.terms_in(lang, ALLOWED_STATUSES), entry_forms(entry, lang))
         return 0
-    for line in generate_forms(make_term(term, lang), entry_type):
-        typer.echo(line)
-    return 0
+    phrase = make_term(term, lang)
+    return show(None, [phrase], generate_forms(phrase, entry_type))
 
 
 @glossary_app.command("check")

@@ -24,6 +24,9 @@ def review_command(
         "--doubt-below", metavar="SCORE", help="Rows scoring below this (0..1) count as doubtful.")] = 0.5,
     idle_minutes: Annotated[float, typer.Option(
         "--idle-minutes", metavar="N", help="Stop after N minutes without the page open.")] = 30.0,
+    tm_db: Annotated[Path | None, typer.Option(
+        "--tm-db", metavar="TM.sqlite", help="Show this TM database's best match beside each row; saving writes "
+        "the reviewed rows back to it (x-origin=reviewed).")] = None,
 ) -> int:
     """Review a TMX side by side in the browser: evidence, filters, corrections, safe save.
 
@@ -38,7 +41,7 @@ def review_command(
         raise ConfigError(f"--doubt-below must be between 0 and 1, not {doubt_below:g}")
     if not 0 <= port <= 65535 or idle_minutes <= 0:
         raise ConfigError("--port must be 0..65535 and --idle-minutes above 0")
-    session = ReviewSession(tmx_file, report=report, glossary=glossary, doubt_below=doubt_below)
+    session = ReviewSession(tmx_file, report=report, glossary=glossary, doubt_below=doubt_below, tm_db=tm_db)
     try:
         server = ReviewServer(session, ServerOptions(port=port, idle_timeout=idle_minutes * 60))
     except OSError as exc:
@@ -51,6 +54,8 @@ def review_command(
         webbrowser.open(server.url)
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: the server has closed its socket; say so below
         server.serve_until_stopped()
+    if session.tm is not None:
+        session.tm.close()
     why = "idle" if server.stopped_idle else "stopped"
     unsaved = " with unsaved corrections (they are lost)" if session.dirty else ""
     typer.echo(f"aligntool: review {why}{unsaved}", err=True)

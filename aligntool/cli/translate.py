@@ -35,7 +35,13 @@ from aligntool.cli.decoding import (
 )
 from aligntool.cli.help import check_language, stdin_inputs
 from aligntool.cli.segment import MaxSegmentCharsOpt
-from aligntool.core.defaults import DEFAULT_BATCH_MEMORY_MB, DEFAULT_ENGINE, DEFAULT_MAX_SEGMENT_CHARS
+from aligntool.core.defaults import (
+    DEFAULT_BATCH_MEMORY_MB,
+    DEFAULT_ENGINE,
+    DEFAULT_MAX_SEGMENT_CHARS,
+    DEFAULT_TM_MIN_SCORE,
+)
+from aligntool.core.errors import ConfigError
 from aligntool.core.languages import parse_language_overrides
 from aligntool.formats.documents.registry import INPUT_FORMAT_METAVAR
 
@@ -58,6 +64,10 @@ def translate_command(
         help="tmx: translation memory; xliff: XLIFF for post-editing in a CAT tool (MT marked for review).",
     ),
     xliff_version: str = typer.Option("1.2", "--xliff-version", metavar="1.2|2.1", help="XLIFF version to write."),
+    omegat_project: bool = typer.Option(
+        False, "--omegat-project",
+        help="Also write a ready-to-open OmegaT project per target language: OUT/omegat-<src>-<tgt>/ (the documents, "
+             "our translations in tm/auto/, our sentence rules, the glossary)."),
     input_format: str | None = typer.Option(
         None, "--input-format", metavar=INPUT_FORMAT_METAVAR,
         help="Read every input as this format (default: each by its extension; unknown ones as plain text).",
@@ -82,7 +92,17 @@ def translate_command(
     threads: Threads = 0,
     multilingual: bool = typer.Option(False, "--multilingual", help="One TMX with all languages per unit."),
     tm: list[Path] = typer.Option([], "--tm", metavar="FILE",
-    help="TMX whose exact matches are used instead of MT (repeatable)."),
+    help="Translation memory: one TM database (aligntool tm import) or TMX files (repeatable). Exact matches "
+         "replace MT; fuzzy matches are offered beside it."),
+    tm_min_score: int = typer.Option(
+        DEFAULT_TM_MIN_SCORE, "--tm-min-score", metavar="N",
+        help="With --tm: offer fuzzy matches scoring at least N (0..100)."),
+    tm_fill_fuzzy: int | None = typer.Option(
+        None, "--tm-fill-fuzzy", metavar="N",
+        help="With --tm: fill the target from a fuzzy match scoring at least N instead of MT, marked for review."),
+    tm_db: Path | None = typer.Option(
+        None, "--tm-db", metavar="TM.sqlite", help="Add the TMX this run writes to this TM database (created if "
+        "missing), with their x-origin (mt, tm)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary line."),
     json_output: bool = typer.Option(False, "--json", help="Print the run summary as JSON on stdout."),
     resume: bool = typer.Option(True, "--resume/--no-resume",
@@ -118,6 +138,12 @@ def translate_command(
     check_language(source_lang, "--from")
     options = engine_options(engine=engine, device=device, compute_type=compute_type, threads=threads, beams=beams,
                              max_length=max_length, batch_tokens=batch_tokens, batch_memory_mb=batch_memory_mb)
+
+    if tm_fill_fuzzy is not None and not (tm and tm_min_score <= tm_fill_fuzzy <= 100):
+        raise ConfigError(f"--tm-fill-fuzzy {tm_fill_fuzzy} needs --tm and a score from --tm-min-score "
+                          f"({tm_min_score}) to 100")
+    if tm_db is not None and output_format == "xliff":
+        raise ConfigError("--tm-db adds the TMX files translate writes: use --format tmx or both")
     job = TranslateJob(
         inputs=inputs, targets=_split_languages(to), out_dir=out, source_lang=source_lang, models=model or [],
         target_tokens=target_token or [], config=config, lang_tags=parse_language_overrides(lang_tag),
@@ -125,22 +151,37 @@ def translate_command(
         multilingual=multilingual, tm=tm, progress=not quiet, glossary=glossary,
         resume=resume, max_segment_chars=check_max_chars(max_segment_chars),
         terms=_terms_mode(terms, glossary), input_format=input_format, output_format=output_format,
-        xliff_version=xliff_version,
+        xliff_version=xliff_version, tm_min_score=tm_min_score, tm_fill_fuzzy=tm_fill_fuzzy,
+        omegat_project=omegat_project,
     )
     from aligntool.jobs.corpus.inputs import is_collection
 
     corpus_options = executor_options(executor, ray_address, workers, cpus_per_worker, gpus_per_worker)
     if executor == "ray" or lines_as_documents or any(is_collection(str(path)) for path in inputs):
+        if omegat_project:
+            raise ConfigError("--omegat-project takes document files, not a collection (directory, glob, manifest, "
+                              "--lines-as-documents or --executor ray): list the files to put in the project")
+        if tm_db is not None:
+            raise ConfigError("--tm-db works with single documents; for a collection, add its TMX files after the "
+                              f"run: aligntool tm import {out}/*.tmx --db {tm_db}")
         return _translate_collection(job, inputs, corpus_options, lines_as_documents, run_report, quiet,
                                      json_output)
     with stdin_inputs(list(inputs)) as paths, warnings.catch_warnings():
         warnings.simplefilter("ignore", TerminologyWarning)  # reported once each in the summary below
         summary = translate_files(replace(job, inputs=paths))
+    if tm_db is not None:
+        from aligntool.cli.tm import add_outputs
+
+        add_outputs(tm_db, [p for p in summary.files if p.suffix == ".tmx" and not p.name.endswith(".tm-fuzzy.tmx")],
+                    quiet)
     if json_output:
         typer.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
     for path in summary.empty_inputs:  # even with --quiet: an empty TMX is easy to miss
         typer.echo(f"aligntool: warning: {path} has no text to translate (empty or only whitespace); its TMX "
                    "files have a header and no units", err=True)
+    for path in summary.left_out:  # even with --quiet: the project lacks a document the user asked for
+        typer.echo(f"aligntool: warning: {path} is not in the OmegaT project: OmegaT has no filter for "
+                   f"'{path.suffix}' files here (its translations are in the TMX)", err=True)
     if summary.long_segments:
         typer.echo(f"aligntool: warning: {long_segment_warning(summary.long_segments, max_segment_chars)}", err=True)
     if not quiet:
@@ -183,7 +224,6 @@ def _translate_collection(job: Any, inputs: list[Path], options: Any, lines_as_d
 
 
 def _terms_mode(terms: str | None, glossary: Path | None) -> str:
-    from aligntool.core.errors import ConfigError
     from aligntool.engines.terminology.enforce import check_mode
 
     if terms is not None and glossary is None and terms != "off":

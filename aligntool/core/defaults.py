@@ -11,3 +11,7 @@ DEFAULT_ENGINE = "auto"  # CTranslate2 at the fastest precision for the device; 
 DEFAULT_MAX_SEGMENT_CHARS = 1000
 #: estimated decoding memory one batch may take, in MB (0 = no bound)
 DEFAULT_BATCH_MEMORY_MB = 320
+#: fuzzy TM matches scoring at least this (%) are offered (translate --tm-min-score, tm search --min-score)
+DEFAULT_TM_MIN_SCORE = 75
+#: seconds a writer of a TM database waits for another one before giving up (--wait)
+DEFAULT_TM_WAIT_SECONDS = 30.0

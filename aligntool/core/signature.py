@@ -22,8 +22,13 @@ def content_hash(*parts: str | bytes) -> str:
 
 
 def file_hash(path: str | Path) -> str:
-    """Short SHA-256 of a file's bytes."""
-    return content_hash(Path(path).read_bytes())
+    """Short SHA-256 of a file's bytes (read in blocks: the same value as ``content_hash(data)``)."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    digest.update(b"\0")
+    return digest.hexdigest()[:12]
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,17 @@ format is a new sink; the job's loop does not change.
 from __future__ import annotations
 
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from aligntool.core.datatypes import TranslationUnit
 from aligntool.core.languages import base_language
 from aligntool.formats.documents.base import Sentence
+from aligntool.formats.tmdb.offers import FuzzyTmx
+from aligntool.formats.tmdb.search import Match
 from aligntool.formats.tmx.writer import TmxHeader, TmxWriter, unit_props
-from aligntool.formats.xliff.writer import XliffWriter, sentence_unit
+from aligntool.formats.xliff.writer import XliffMatch, XliffWriter, sentence_unit
 
 
 def pair_path(out_dir: Path, stem: str, source_lang: str, lang: str, suffix: str) -> Path:
@@ -40,9 +42,10 @@ def planned_paths(out_dir: Path, stem: str, source_lang: str, targets: list[str]
 class TargetTexts:
     """One target language's results for a chunk, one entry per sentence.
 
-    ``origins``: ``tm`` or ``mt``; ``terms``: the ``x-terms`` value ('' without a glossary); ``engines``: the
-    engine that produced the text where it is not the translator's own (else ''); ``capped``: whether the
-    output reached its length cap.
+    ``origins``: ``tm``, ``tm-fuzzy`` (filled from a fuzzy TM match, to be reviewed) or ``mt``; ``terms``: the
+    ``x-terms`` value ('' without a glossary); ``engines``: the engine that produced the text where it is not
+    the translator's own (else ''); ``capped``: whether the output reached its length cap; ``matches``: the
+    fuzzy TM matches offered, best first (none without a TM).
     """
 
     texts: list[str]
@@ -50,6 +53,11 @@ class TargetTexts:
     terms: list[str]
     engines: list[str]
     capped: list[bool]
+    matches: list[list[Match]] = field(default_factory=list)
+
+    def offers(self, i: int) -> list[Match]:
+        """The fuzzy matches offered for sentence ``i``."""
+        return self.matches[i] if i < len(self.matches) else []
 
 
 @dataclass
@@ -82,11 +90,17 @@ class DocumentOutput:
     def target_props(self, lang: str, target: TargetTexts, i: int, suffix_lang: bool) -> list[tuple[str, str]]:
         """One target's props (suffixed with ``lang`` in a multilingual unit); the model only for MT output,
         the engine only where another engine than the run's produced the text, ``x-mt-capped`` where the
-        output reached its length cap."""
+        output reached its length cap; the best fuzzy TM match's score and origin where one was offered or
+        filled in, and its text where MT was kept."""
         origin = target.origins[i]
-        return unit_props(origin=origin, mt_model=self.model_identity[lang] if origin == "mt" else None,
+        offers = target.offers(i)
+        best = offers[0] if offers else None
+        return unit_props(origin="tm" if origin == "tm-fuzzy" else origin,
+                          mt_model=self.model_identity[lang] if origin == "mt" else None,
                           terms=target.terms[i], lang=lang if suffix_lang else None,
-                          mt_engine=target.engines[i] or None, mt_capped=target.capped[i])
+                          mt_engine=target.engines[i] or None, mt_capped=target.capped[i],
+                          tm_score=best.score if best else None, tm_origin=(best.origin or "-") if best else None,
+                          tm_match=best.suggestion if best and origin == "mt" else None)
 
 
 class Sink(Protocol):
@@ -183,16 +197,53 @@ class XliffSink(PerLanguageSink):
         for i, sentence in enumerate(chunk.sentences):
             for lang, writer in self.xliff.items():
                 target = chunk.targets[lang]
+                offers = [XliffMatch(m.source, m.suggestion, m.score, m.origin) for m in target.offers(i)]
                 writer.write(sentence_unit(chunk.offset + i, sentence.text, target.texts[i], target.origins[i],
-                                           sentence.paragraph, sentence.context, target.terms[i]))
+                                           sentence.paragraph, sentence.context, target.terms[i], offers))
+
+
+@dataclass
+class FuzzyMatchSink:
+    """With a TM: per target language, the fuzzy matches offered as a TMX for the translator's CAT tool (an OmegaT
+    project's ``tm/``): ``OUT/STEM.SRC-LANG.tm-fuzzy.tmx``, written only when a match was offered."""
+
+    output: DocumentOutput
+    stack: ExitStack
+    files: dict[str, FuzzyTmx] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        out = self.output
+        for lang, tag in out.target_tags.items():
+            self.files[lang] = self.stack.enter_context(FuzzyTmx(out.pair_path(lang, "tm-fuzzy.tmx"), out.source_tag,
+                                                                 tag, out.header_props))
+
+    def write(self, chunk: ChunkTranslation) -> None:
+        for lang, target in chunk.targets.items():
+            for i in range(len(chunk.sentences)):
+                self.files[lang].add(target.offers(i))
+
+    @property
+    def paths(self) -> list[Path]:
+        return [file.path for file in self.files.values() if file.units_written]
+
+    @property
+    def replaced_characters(self) -> int:
+        return 0
+
+    @property
+    def skipped_units(self) -> int:
+        return 0
 
 
 def open_sinks(output: DocumentOutput, stack: ExitStack, output_format: str, multilingual: bool,
-               xliff_version: str) -> list[Sink]:
-    """The sinks ``output_format`` (tmx | xliff | both) asks for, opened on ``stack``; TMX comes first."""
+               xliff_version: str, offers: bool = False) -> list[Sink]:
+    """The sinks ``output_format`` (tmx | xliff | both) asks for, opened on ``stack``; TMX comes first; with
+    ``offers`` (a TM) also the TMX of the fuzzy matches offered."""
     sinks: list[Sink] = []
     if output_format != "xliff":
         sinks.append(MultilingualTmxSink(output, stack) if multilingual else BilingualTmxSink(output, stack))
     if output_format != "tmx":
         sinks.append(XliffSink(output, stack, xliff_version))
+    if offers:
+        sinks.append(FuzzyMatchSink(output, stack))
     return sinks

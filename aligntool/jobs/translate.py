@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aligntool.core.defaults import DEFAULT_MAX_SEGMENT_CHARS
+from aligntool.core.defaults import DEFAULT_MAX_SEGMENT_CHARS, DEFAULT_TM_MIN_SCORE
 from aligntool.core.errors import ConfigError
 from aligntool.core.languages import base_language, tmx_tag
 from aligntool.core.signature import Signature, base_signature, file_hash
@@ -30,10 +30,12 @@ from aligntool.engines.translation.options import EngineOptions
 from aligntool.engines.translation.registry import ModelSpec, resolve_models
 from aligntool.formats.documents.base import Sentence, SourceDocument
 from aligntool.formats.documents.reading import read_document
-from aligntool.formats.tmx.memory import TranslationMemory
+from aligntool.formats.tmdb.memory import TmMatcher, tm_fingerprint
+from aligntool.formats.tmdb.search import Match
 from aligntool.formats.xliff.writer import check_output_format
 from aligntool.jobs.journal import Journal, JournaledTranslator
-from aligntool.jobs.sinks import ChunkTranslation, DocumentOutput, TargetTexts, open_sinks, planned_paths
+from aligntool.jobs.omegat_project import OmegatProjects
+from aligntool.jobs.sinks import ChunkTranslation, DocumentOutput, Sink, TargetTexts, open_sinks, planned_paths
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,9 @@ class TranslateJob:
     lang_tags: dict[str, str] = field(default_factory=dict)
     options: EngineOptions = field(default_factory=EngineOptions)
     multilingual: bool = False
-    tm: Sequence[Path] = ()
+    tm: Sequence[Path] = ()  # one TM database, or TMX files (aligntool.formats.tmdb.memory)
+    tm_min_score: int = DEFAULT_TM_MIN_SCORE  # fuzzy matches at or above this are offered (XLIFF, TMX props)
+    tm_fill_fuzzy: int | None = None  # fuzzy matches at or above this fill the target, marked for review
     progress: bool = True
     chunk_sentences: int = 1000
     glossary: Path | None = None
@@ -62,6 +66,7 @@ class TranslateJob:
     #: tmx | xliff | both (aligntool.formats.xliff.writer: one bilingual XLIFF per target language)
     output_format: str = "tmx"
     xliff_version: str = "1.2"
+    omegat_project: bool = False  # also OUT/omegat-<src>-<tgt>/ per target language (aligntool.jobs.omegat_project)
 
 
 @dataclass
@@ -71,6 +76,8 @@ class LanguageReport:
     model: str
     sentences: int = 0
     from_tm: int = 0
+    from_tm_fuzzy: int = 0  # targets filled from a fuzzy match (--tm-fill-fuzzy), marked for review
+    tm_offers: int = 0  # sentences whose output offers fuzzy matches
     split_sentences: int = 0
     capped_outputs: int = 0  # sentences with output that reached the length cap
     terms: dict[str, Any] = field(default_factory=dict)  # term success (TermSummary.as_dict) with a glossary
@@ -95,6 +102,7 @@ class RunSummary:
     term_warnings: list[str] = field(default_factory=list)
     empty_inputs: list[Path] = field(default_factory=list)  # no sentences: their TMX files have no units
     long_segments: int = 0  # segments over max_segment_chars, split
+    left_out: list[Path] = field(default_factory=list)  # inputs an OmegaT project cannot hold (no OmegaT filter)
 
     @property
     def resumed(self) -> int:
@@ -122,6 +130,7 @@ class RunSummary:
             "empty_inputs": [str(p) for p in self.empty_inputs],
             "resumed": self.resumed,
             "long_segments": self.long_segments,
+            "left_out": [str(p) for p in self.left_out],
         }
 
 
@@ -202,6 +211,8 @@ class TranslationSession:
         self.summary.languages = {lang: LanguageReport(self.translators[lang].model_identity,
                                                        engine=self.translators[lang].engine_identity)
                                   for lang in targets}
+        self.projects = OmegatProjects(job.out_dir, job.source_lang, self.source_tag, self.target_tags, job.glossary,
+                                       self.signature.props()) if job.omegat_project else None
 
     def output_paths(self, stem: str) -> list[Path]:
         """The files :meth:`translate_document` writes for a document named ``stem``."""
@@ -221,9 +232,12 @@ class TranslationSession:
         self.summary.long_segments += split
         if not segments:
             self.summary.empty_inputs.append(document.path)
+        project = self.projects.sink(document) if self.projects is not None else None
         _translate_document(self.job, document.path.name, stem, digest, segments, self.translators,
                             self.source_tag, self.target_tags, self.memory, self.signature, self.summary,
-                            self.enforcer)
+                            self.enforcer, [project] if project is not None else [])
+        if self.projects is not None and project is not None:
+            self.projects.add(project)
         return len(segments)
 
     def finish(self) -> RunSummary:
@@ -238,11 +252,18 @@ class TranslationSession:
                 summary.languages[lang].terms = self.enforcer.summaries[lang].as_dict()
         if self.enforcer is not None:
             summary.term_warnings = self.enforcer.warnings
+        if self.projects is not None:
+            for report in self.projects.write():
+                summary.files.append(report.root / "omegat.project")
+                summary.left_out.extend(path for path in report.left_out if path not in summary.left_out)
         summary.seconds = time.perf_counter() - self.started
         return summary
 
     def close(self) -> None:
-        """Close the resume journal (its finished sentences stay for a rerun)."""
+        """Close the resume journal (its finished sentences stay for a rerun) and the translation memory."""
+        if self.memory is not None:
+            self.memory.close()
+            self.memory = None
         if self.journal is not None:
             self.journal.close()
             self.journal = None
@@ -258,11 +279,10 @@ def _load_enforcer(job: TranslateJob) -> TermEnforcer | None:
     return TermEnforcer(Glossary.load(job.glossary, validated=True), base_language(job.source_lang), job.terms)
 
 
-def _load_memory(job: TranslateJob, source_tag: str, target_tags: list[str]) -> TranslationMemory | None:
+def _load_memory(job: TranslateJob, source_tag: str, target_tags: list[str]) -> TmMatcher | None:
     if not job.tm:
         return None
-
-    return TranslationMemory.load(list(job.tm), source_tag, target_tags)
+    return TmMatcher.open(list(job.tm), source_tag, min_score=job.tm_min_score)
 
 
 def _run_signature(job: TranslateJob, specs: dict[str, ModelSpec], translators: dict[str, Translator],
@@ -276,14 +296,17 @@ def _run_signature(job: TranslateJob, specs: dict[str, ModelSpec], translators: 
     if job.options.max_length is not None:
         fields["max-new-tokens"] = str(job.options.max_length)
     for path in job.tm:
-        fields[f"tm-{Path(path).name}"] = file_hash(path)
+        fields[f"tm-{Path(path).name}"] = tm_fingerprint(path)
+    if job.tm and job.tm_fill_fuzzy is not None:
+        fields["tm-fill-fuzzy"] = str(job.tm_fill_fuzzy)
     return base_signature().with_fields(**fields)
 
 
 def _translate_document(
     job: TranslateJob, name: str, stem: str, digest: str, segments: list[Sentence],
     translators: dict[str, Translator], source_tag: str, target_tags: dict[str, str],
-    memory: TranslationMemory | None, signature: Signature, summary: RunSummary, enforcer: TermEnforcer | None = None,
+    memory: TmMatcher | None, signature: Signature, summary: RunSummary, enforcer: TermEnforcer | None = None,
+    extra_sinks: Sequence[Sink] = (),
 ) -> None:
     targets = list(target_tags)
     document_signature = signature.with_fields(document=digest)
@@ -291,12 +314,14 @@ def _translate_document(
                             document_signature.props(), document_signature.format(),
                             {lang: translators[lang].model_identity for lang in targets})
     with ExitStack() as stack:
-        sinks = open_sinks(output, stack, job.output_format, job.multilingual, job.xliff_version)
+        sinks = [*open_sinks(output, stack, job.output_format, job.multilingual, job.xliff_version,
+                            offers=memory is not None), *extra_sinks]
         bar = stack.enter_context(_progress_bar(len(segments) * len(targets), job.progress))
         for offset, chunk in _chunks(segments, job.chunk_sentences):
             sources = [s.text for s in chunk]
             results = {lang: _translate_chunk(translators[lang], lang, sources, memory, target_tags[lang],
-                                              summary.languages[lang], bar.update, enforcer) for lang in targets}
+                                              summary.languages[lang], bar.update, enforcer, job.tm_fill_fuzzy)
+                       for lang in targets}
             translated = ChunkTranslation(offset, chunk, results)
             for sink in sinks:
                 sink.write(translated)
@@ -309,16 +334,33 @@ def _translate_document(
 
 
 def _translate_chunk(
-    translator: Translator, lang: str, sources: list[str], memory: TranslationMemory | None, target_tag: str,
+    translator: Translator, lang: str, sources: list[str], memory: TmMatcher | None, target_tag: str,
     report: LanguageReport, progress: Callable[[int], object], enforcer: TermEnforcer | None = None,
+    fill: int | None = None,
 ) -> TargetTexts:
     """One target language's results for one chunk of source sentences (see :class:`TargetTexts`).
 
-    With a glossary the MT sentences go through the enforcer (constraints under ``enforce``) and every
-    sentence, TM matches included, is checked.
+    With a TM an exact match replaces MT; fuzzy matches are offered beside it (``TargetTexts.matches``) or, at
+    or above ``fill``, fill the target (origin ``tm-fuzzy``, to be reviewed). With a glossary the MT sentences go
+    through the enforcer (constraints under ``enforce``) and every sentence, TM matches included, is checked.
     """
-    results: list[str | None] = [memory.lookup(s, target_tag) if memory else None for s in sources]
-    origins = ["tm" if r is not None else "mt" for r in results]
+    results: list[str | None] = []
+    origins: list[str] = []
+    offered: list[list[Match]] = []
+    for source in sources:
+        found, offers = memory.matches(source, target_tag) if memory is not None else (None, [])
+        offered.append(offers)
+        if found is not None:
+            results.append(found.target)
+            origins.append("tm")
+        elif offers and fill is not None and offers[0].score >= fill:
+            results.append(offers[0].suggestion)
+            origins.append("tm-fuzzy")
+            report.from_tm_fuzzy += 1
+        else:
+            results.append(None)
+            origins.append("mt")
+            report.tm_offers += bool(offers)
     missing = [i for i, r in enumerate(results) if r is None]
     if len(missing) < len(sources):
         progress(len(sources) - len(missing))
@@ -345,6 +387,6 @@ def _translate_chunk(
         if engine and engine != translator.engine_identity:
             other_engine[i] = engine
     report.sentences += len(sources)
-    report.from_tm += len(sources) - len(missing)
+    report.from_tm += len(sources) - len(missing) - origins.count("tm-fuzzy")
     terms = [o.prop() if o is not None else "" for o in outcomes]
-    return TargetTexts([r or "" for r in results], origins, terms, other_engine, capped)
+    return TargetTexts([r or "" for r in results], origins, terms, other_engine, capped, offered)

@@ -54,15 +54,19 @@ class CheckReport:
     occurrences: int = 0
     exact: int = 0
     lemma: int = 0
+    case: int = 0  # exact renderings whose case their context does not exclude
     segments: int = 0
     skipped: int = 0  # TMX units left out because their source is not a segment of SOURCE
 
     def count(self, level: str = "exact") -> TermCount:
-        """Source-term occurrences translated with an allowed form (``exact`` or ``lemma`` level)."""
-        return TermCount(self.exact if level == "exact" else self.lemma, self.occurrences)
+        """Source-term occurrences translated with an allowed form (``exact``), in some inflection (``lemma``),
+        or with an allowed form in a case its context allows (``case``)."""
+        hits = {"exact": self.exact, "lemma": self.lemma, "case": self.case}[level]
+        return TermCount(hits, self.occurrences)
 
     def rate(self, level: str = "exact") -> float:
-        """Share of source-term occurrences translated with an allowed form (1.0 when there are none)."""
+        """Share of source-term occurrences rendered right at ``level`` (see :meth:`count`); 1.0 when there are
+        none."""
         return self.count(level).fraction
 
     def classes(self) -> dict[str, int]:
@@ -76,13 +80,15 @@ class CheckReport:
         failures = ", ".join(f"{n} {kind}" for kind, n in self.classes().items() if n) or "no failures"
         return (f"{self.segments} unit(s) checked{skipped}, {self.occurrences} term occurrences; term success "
                 f"rate: exact {self.exact}/{self.occurrences} = {self.count('exact').percent_text()}, "
-                f"lemma {self.lemma}/{self.occurrences} = {self.count('lemma').percent_text()}; {failures}")
+                f"lemma {self.lemma}/{self.occurrences} = {self.count('lemma').percent_text()}, case-aware "
+                f"{self.case}/{self.occurrences} = {self.count('case').percent_text()}; {failures}")
 
     def as_dict(self) -> dict[str, Any]:
         """``--json``: the failure records and the counts."""
         return {"units": self.segments, "skipped": self.skipped, "occurrences": self.occurrences,
-                "exact": self.exact, "lemma": self.lemma,
-                "rates": {"exact": round(self.rate("exact"), 4), "lemma": round(self.rate("lemma"), 4)},
+                "exact": self.exact, "lemma": self.lemma, "case": self.case,
+                "rates": {"exact": round(self.rate("exact"), 4), "lemma": round(self.rate("lemma"), 4),
+                          "case": round(self.rate("case"), 4)},
                 "classes": self.classes(), "failures": [issue.as_dict() for issue in self.issues]}
 
 
@@ -99,6 +105,7 @@ def check_pairs(glossary: Glossary, pairs: Iterable[tuple[str, str, str]], sourc
             report.occurrences += term.occurrences
             report.exact += term.exact
             report.lemma += term.lemma
+            report.case += term.case_ok
         report.issues.extend(Issue(where, f.kind, f.entry_id, f.message, target_lang) for f in scored.failures)
     return report
 

@@ -20,7 +20,7 @@ from aligntool.core.errors import ConfigError
 from aligntool.engines.terminology.constraints import WarningLog, build_constraint
 from aligntool.engines.terminology.forms import case_of, disallowed_forms, entry_forms, term_forms
 from aligntool.engines.terminology.report import SentenceTerms, TermCheck, TermSummary
-from aligntool.engines.terminology.scoring import FAILURE_CLASSES, TermScorer
+from aligntool.engines.terminology.scoring import TermScorer
 from aligntool.engines.translation.constraints import Constraint, TargetVocabulary
 
 if TYPE_CHECKING:
@@ -29,9 +29,6 @@ if TYPE_CHECKING:
     from aligntool.formats.glossary.model import Entry
 
 MODES = ("enforce", "check", "off")
-#: The scorer's failure class for a term rendered in a case its context excludes (issue 28). Until the scorer
-#: reports it, enforced terms are counted without a case verdict (``TermSummary.case_accepted`` = -1).
-WRONG_CASE = "wrong-case"
 #: Entry types that are names: their constraints keep the capital (posts and concepts may start lower-case).
 NAME_TYPES = frozenset({"organisation", "person", "place", "operation", "event", "media"})
 
@@ -65,7 +62,7 @@ class TermEnforcer:
         """Outcome of every glossary term of ``source`` in ``translation`` (entries without ``lang`` terms skipped)."""
         scored = self.scorer.score(source, translation, lang)
         return SentenceTerms([TermCheck(t.entry_id, t.occurrences, t.exact, t.lemma, t.exact, t.lemma,
-                                        failure=t.failure.kind if t.failure else "")
+                                        failure=t.failure.kind if t.failure else "", case_after=t.case_ok)
                               for t in scored.terms])
 
     # -- the workflow --------------------------------------------------------------------------------
@@ -105,7 +102,6 @@ class TermEnforcer:
                     else:
                         check.exact_before = before.checks[index].exact_before
                         check.lemma_before = before.checks[index].lemma_before
-                self._count_case(summary, after)
             summary.add(after)
             results.append(after)
         return results
@@ -135,27 +131,11 @@ class TermEnforcer:
                     for before, new in zip(outcomes[i].checks, after.checks, strict=True):
                         new.exact_before, new.lemma_before = before.exact_before, before.lemma_before
                         new.enforced = True
-                    self._count_case(summary, after)
-                    outcomes[i] = after
+                        outcomes[i] = after
                     results[i] = text
         for terms in outcomes:
             summary.add(terms)
         return results, outcomes
-
-    @staticmethod
-    def case_check_available() -> bool:
-        """The term scorer judges the case of a rendering in its context (it reports ``wrong-case``)."""
-        return WRONG_CASE in FAILURE_CLASSES
-
-    def _count_case(self, summary: TermSummary, terms: SentenceTerms) -> None:
-        """Count the enforced terms a sentence renders, and how many of them the case check accepts."""
-        available = self.case_check_available()
-        for check in terms.checks:
-            rendered = min(check.exact_after, check.occurrences)
-            wrong = check.occurrences - rendered if check.failure == WRONG_CASE else 0
-            summary.enforced += rendered + wrong
-            if available:
-                summary.case_accepted = max(summary.case_accepted, 0) + rendered
 
     def _fixable(self, translator: Translator, terms: SentenceTerms, lang: str) -> bool:
         """Some missing term has a usable constraint (decoding again cannot help otherwise)."""

@@ -56,17 +56,26 @@ def _harmony(stem: str) -> bool:
     lower = stem.lower()
     if lower.endswith(letters["soft_sign"]):
         return False  # Беларусь → Беларусьтің, Беларуське
-    for suffix in letters["surname_suffixes"]:
-        # Russian surname suffixes are neutral: Тоқаевқа, Медведевке
-        if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
-            lower = lower[: -len(suffix)]
-            break
+    lower = _harmony_part(lower)
     for char in reversed(lower):
         if char in letters["back_vowels"]:
             return True
         if char in letters["front_vowels"] or char == "и":
             return False  # Панкин → Панкиннің, Панкинге; министр → министрге
     return "у" in lower or not any(c in letters["vowels"] for c in lower)
+
+
+def _harmony_part(lower: str) -> str:
+    """The part of a word whose vowels decide its harmony: a Russian surname suffix (Лавр-ов → ов: Лавровқа),
+    unless the stem before it is Kazakh (Тоқа-ев → Тоқа: Тоқаевқа); see [names] in the rules."""
+    names = rules()["names"]
+    for suffix in names["surname_suffixes"]:
+        if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
+            root = lower[: -len(suffix)]
+            kazakh = any(c in names["kazakh_letters"] for c in root) or root.endswith(
+                tuple(names["kazakh_stem_endings"]))
+            return root if kazakh else suffix
+    return lower
 
 
 def _letter_by_letter(word: str) -> bool:
@@ -163,17 +172,28 @@ def plural(word: str) -> str:
 def phrase_forms(text: str, poss: bool = False, entry_type: str = "concept", plural_too: bool = False) -> list[str]:
     """Forms of a term: the last word declined; plus possessive forms for common-noun phrases; with
     ``plural_too`` the plural paradigm as well (бітімгершілік миссиялары, миссияларының, …)."""
+    return list(dict.fromkeys(form for _, form in labelled_phrase_forms(text, poss, entry_type, plural_too)))
+
+
+def labelled_phrase_forms(text: str, poss: bool = False, entry_type: str = "concept",
+                          plural_too: bool = False) -> list[tuple[str, str]]:
+    """``(case, form)`` for every form :func:`phrase_forms` lists: nom, gen, dat, acc, loc, abl, ins or attr
+    (the -дағы form); ``*`` for a term that takes no suffixes (a quoted name, a foreign word)."""
     head, _, last = text.rpartition(" ")
     if not last or not _is_kazakh_script(last.strip("«»\"")) or last[-1] in "»\"”)":
-        return [text]
+        return [("*", text)]
     prefix = f"{head} " if head else ""
-    forms = [prefix + form for form in case_forms(last, poss3=poss)]
+    cases = ("nom", *rules()["cases"]["order"])
+
+    def paradigm(word: str, poss3: bool) -> list[tuple[str, str]]:
+        return [(case, prefix + form) for case, form in zip(cases, case_forms(word, poss3=poss3), strict=True)]
+
+    forms = paradigm(last, poss)
     if not poss and entry_type in POSSESSIVE_TYPES:  # abbreviations too: Ресей СІМ-і, СІМ-інің
-        owned = possessive(last)
-        forms.extend(prefix + form for form in case_forms(owned, poss3=True))
+        forms.extend(paradigm(possessive(last), True))
     if plural_too and not _is_abbreviation(last):
         many = plural(_without_possessive(last) if poss else last)
-        forms.extend(prefix + form for form in case_forms(many))
+        forms.extend(paradigm(many, False))
         if poss or entry_type in POSSESSIVE_TYPES:
-            forms.extend(prefix + form for form in case_forms(possessive(many), poss3=True))
-    return list(dict.fromkeys(forms))
+            forms.extend(paradigm(possessive(many), True))
+    return forms

@@ -120,6 +120,13 @@ def _decline(words: list[str], head_index: int | None, head: Any | None, adjecti
 def phrase_forms(text: str, plural: bool = False) -> list[str]:
     """Six case forms (singular, or plural for plural heads) of a noun phrase; nominative first. With
     ``plural`` a singular phrase also gets its plural paradigm (миротворческие миссии, …)."""
+    return list(dict.fromkeys(form for _, _, form in labelled_phrase_forms(text, plural)))
+
+
+def labelled_phrase_forms(text: str, plural: bool = False) -> list[tuple[str, str, str]]:
+    """``(case, number, form)`` for every cell of the paradigm :func:`phrase_forms` lists (a form may fill
+    several cells: Организации is genitive, dative and prepositional); case ``*`` for a phrase that does
+    not decline (ОДКБ, «Канал»)."""
     words = text.split(" ")
     head_index = None
     adjectives: dict[int, Any] = {}
@@ -142,14 +149,18 @@ def phrase_forms(text: str, plural: bool = False) -> list[str]:
         stop = max(adjectives) + 1 if adjectives else 0
         if adjectives and stop < len(words) and _invariant(words[stop]) and words[stop][:1].isalpha():
             number = "plur" if plural_hint else "sing"
-            return list(dict.fromkeys(_decline(words, None, None, adjectives, number)))
-        return [text]
+            return _label(_decline(words, None, None, adjectives, number), number)
+        return [("*", "*", text)]
     head = _head_parse(words[head_index], plural_hint)
     number = "plur" if "plur" in head.tag else "sing"
-    forms = _decline(words, head_index, head, adjectives, number)
+    labelled = _label(_decline(words, head_index, head, adjectives, number), number)
     if plural and number == "sing":
-        forms.extend(_decline(words, head_index, head, adjectives, "plur"))
-    return list(dict.fromkeys(forms))
+        labelled.extend(_label(_decline(words, head_index, head, adjectives, "plur"), "plur"))
+    return labelled
+
+
+def _label(forms: list[str], number: str) -> list[tuple[str, str, str]]:
+    return [(case, number, form) for case, form in zip(CASES, forms, strict=True)]
 
 
 _SIBILANT_OR_VELAR = "жшчщгкх"
@@ -195,11 +206,15 @@ def _name_word_forms(word: str, feminine: bool = False) -> tuple[list[str], bool
 
 def person_forms(text: str) -> list[str]:
     """Case forms of a person's name: every word declines (Максим Рыженков → Максима Рыженкова)."""
+    return list(dict.fromkeys(form for _, _, form in labelled_person_forms(text)))
+
+
+def labelled_person_forms(text: str) -> list[tuple[str, str, str]]:
+    """``(case, number, form)`` of a person's name, one per case (singular)."""
     columns: list[list[str]] = []
     feminine = False
     for word in text.split(" "):  # the first name tells the gender of the surname (Мария Зась)
         forms, looks_feminine = _name_word_forms(word, feminine)
         feminine = feminine or looks_feminine
         columns.append(forms)
-    forms = [" ".join(column[i] for column in columns) for i in range(len(CASES))]
-    return list(dict.fromkeys(forms))
+    return _label([" ".join(column[i] for column in columns) for i in range(len(CASES))], "sing")

@@ -55,11 +55,19 @@ class TermCheck:
     enforced: bool = False
     failure: str = ""  # the scorer's failure class after enforcement (aligntool.engines.terminology.scoring)
     measured_before: bool = True  # False: decoded with constraints from the start, no free output to check
+    case_after: int = -1  # renderings whose case the case check accepts; -1: not checked (= exact_after)
+
+    @property
+    def case_ok(self) -> int:
+        """Renderings after enforcement whose case their context allows (the case-aware count)."""
+        return self.exact_after if self.case_after < 0 else self.case_after
 
     @property
     def outcome(self) -> str:
         """ok (free decoding had it), enforced (decoded with the term as a constraint), else the failure class
-        (missing, wrong-form, other-entity, deprecated, forbidden, count-short)."""
+        (missing, wrong-form, other-entity, deprecated, forbidden, count-short, wrong-case)."""
+        if self.failure == "wrong-case":
+            return self.failure
         if self.exact_after >= self.occurrences:
             if self.enforced and (not self.measured_before or self.exact_before < self.occurrences):
                 return ENFORCED
@@ -98,11 +106,10 @@ class TermSummary:
     lemma_before: int = 0
     exact_after: int = 0
     lemma_after: int = 0
+    case_after: int = 0  # occurrences rendered in a case the case check accepts
     redecoded: int = 0  # sentences decoded with constraints
     unenforceable: list[str] = field(default_factory=list)  # entries whose forms the model cannot write
     unmeasured: int = 0  # occurrences decoded with constraints from the start: no "before" figure
-    enforced: int = 0  # occurrences in sentences decoded with constraints that the output renders
-    case_accepted: int = -1  # of those, how many the context case check accepts (-1: no case check available)
 
     def add(self, terms: SentenceTerms) -> None:
         """Count one sentence."""
@@ -111,6 +118,7 @@ class TermSummary:
         self.sentences += 1
         for check in terms.checks:
             self.occurrences += check.occurrences
+            self.case_after += check.case_ok
             if not check.measured_before:
                 self.unmeasured += check.occurrences
                 self.exact_after += check.exact_after
@@ -132,6 +140,7 @@ class TermSummary:
             **before,
             "exact_after": TermCount(self.exact_after, self.occurrences),
             "lemma_after": TermCount(self.lemma_after, self.occurrences),
+            "case_after": TermCount(self.case_after, self.occurrences),
         }
 
     def rates(self) -> dict[str, float]:
@@ -148,9 +157,8 @@ class TermSummary:
         return {
             "mode": self.mode, "sentences": self.sentences, "occurrences": self.occurrences,
             "exact_before": self.exact_before, "lemma_before": self.lemma_before,
-            "exact_after": self.exact_after, "lemma_after": self.lemma_after,
+            "exact_after": self.exact_after, "lemma_after": self.lemma_after, "case_after": self.case_after,
             "redecoded": self.redecoded, "unenforceable": list(self.unenforceable), "unmeasured": self.unmeasured,
-            "enforced": self.enforced, "case_accepted": self.case_accepted,
             "rates": {k: round(v, 2) for k, v in self.rates().items()},
         }
 
@@ -168,13 +176,10 @@ class TermSummary:
             line += "without enforcement not measured (--terms check measures it)"
         if self.mode == "enforce":
             line += (f" → after enforcement exact {counts['exact_after'].percent_text()}, "
-                     f"lemma {counts['lemma_after'].percent_text()} "
-                     f"({self.redecoded} sentence(s) decoded with constraints")
-            if self.enforced and self.case_accepted >= 0:
-                line += f"; the case check accepts {self.case_accepted} of {self.enforced} enforced term(s)"
-            elif self.enforced:
-                line += f"; {self.enforced} enforced term(s), no case check in this version"
-            line += ")"
+                     f"lemma {counts['lemma_after'].percent_text()}, "
+                     f"case-aware {counts['case_after'].percent_text()} ({self.case_after}/{self.occurrences} in a "
+                     f"case their context allows; {self.redecoded} sentence(s) decoded with constraints)")
         else:
-            line += " (check only, not enforced)"
+            line += (f", case-aware {counts['case_after'].percent_text()} ({self.case_after}/{self.occurrences} in a "
+                     "case their context allows; check only, not enforced)")
         return line

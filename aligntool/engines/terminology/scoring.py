@@ -18,8 +18,11 @@ the ``x-terms`` prop all call :meth:`TermScorer.score`. How it decides:
 4. **Failure classes**, one per entry that falls short, best explanation first: ``deprecated`` /
    ``forbidden`` (a disallowed term of the entry is used instead), ``other-entity`` (the form is there but
    bound to another organisation or country), ``wrong-form`` (only a wrong inflection or spelling),
-   ``missing`` (nothing), ``count-short`` (fewer renderings than source occurrences). Deprecated and
-   forbidden target terms of entries that are not in the source are reported too.
+   ``missing`` (nothing), ``count-short`` (fewer renderings than source occurrences), and when every
+   occurrence is rendered: ``wrong-case`` (a rendering whose case its context excludes: «о Беларусь», «из
+   Минск»; :mod:`aligntool.engines.terminology.case_check`). Deprecated and forbidden target terms of entries that are
+   not in the source are reported too.
+5. **Case-aware rate.** *case* = renderings whose case the context does not exclude (at most ``n``).
 """
 
 from __future__ import annotations
@@ -28,18 +31,19 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from aligntool.engines.terminology.case_check import CaseChecker
 from aligntool.engines.terminology.forms import case_of, disallowed_forms, entry_forms, term_forms
-from aligntool.engines.terminology.inflect import generate_forms
+from aligntool.engines.terminology.inflect import generate_forms, labelled_forms
 from aligntool.engines.terminology.lemmas import count_lemma_sequence
 from aligntool.engines.terminology.matcher import FormIndex, find_forms, fold_case, normalise
-from aligntool.engines.terminology.morphology_ru import can_be_genitive
+from aligntool.engines.terminology.organisations import abbreviation_entry, abbreviations, qualifiers
 from aligntool.formats.glossary.model import ALLOWED_STATUSES
 
 if TYPE_CHECKING:
     from aligntool.engines.terminology.termbase import Glossary
     from aligntool.formats.glossary.model import Entry, Term, TermMatch
 
-FAILURE_CLASSES = ("missing", "wrong-form", "other-entity", "deprecated", "forbidden", "count-short")
+FAILURE_CLASSES = ("missing", "wrong-form", "other-entity", "deprecated", "forbidden", "count-short", "wrong-case")
 #: Entry types that can qualify (own) a generic term: «Генеральный секретарь ООН», «… Белоруссии».
 QUALIFIER_TYPES = frozenset({"organisation", "place", "body", "media"})
 #: Between a generic term and the qualifier after it (English needs "of": Secretary General of the UN).
@@ -72,6 +76,12 @@ class TermScore:
     exact: int
     lemma: int
     failure: TermFailure | None = None
+    case: int = -1  # renderings whose case fits their context (case-aware rate); -1: not checked (= exact)
+
+    @property
+    def case_ok(self) -> int:
+        """Renderings (at most ``occurrences``) whose case the context does not exclude."""
+        return self.exact if self.case < 0 else self.case
 
 
 @dataclass
@@ -104,6 +114,8 @@ class TermScorer:
         self._generic: dict[tuple[str, str, str], bool] = {}
         self._qualifiers: dict[str, FormIndex[tuple[Entry, Term]]] = {}
         self._lenient: dict[tuple[str, str], FormIndex[str]] = {}
+        self.cases = CaseChecker()
+        self._labels: dict[tuple[str, str], dict[str, set[str]]] = {}
 
     # -- context binding ---------------------------------------------------------------------------
 
@@ -123,13 +135,22 @@ class TermScorer:
         return self._generic[key]
 
     def mentions(self, text: str, lang: str) -> list[Mention]:
-        """Organisations and countries named in ``text`` (nested ones too: «министра … Белоруссии»)."""
+        """Organisations and countries named in ``text`` (nested ones too: «министра … Белоруссии»): the
+        glossary's, the shipped list of international organisations, and any other abbreviation in capitals."""
         if lang not in self._qualifiers:
+            entries = [entry for entry in self.glossary.entries if entry.type in QUALIFIER_TYPES]
+            entries.extend(qualifiers(self.glossary))
             self._qualifiers[lang] = FormIndex(
-                [(form, term.case, (entry, term)) for entry in self.glossary.entries if entry.type in QUALIFIER_TYPES
+                [(form, term.case, (entry, term)) for entry in entries
                  for term in entry.terms_in(lang) for form in term_forms(entry, term)], lang)
-        return [Mention(start, end, entry, term, text[start:end])
-                for start, end, (entry, term) in self._qualifiers[lang].find(text)]
+        found = [Mention(start, end, entry, term, text[start:end])
+                 for start, end, (entry, term) in self._qualifiers[lang].find(text)]
+        taken = [(m.start, m.end) for m in found] + [(m.start, m.end) for m in self.glossary.find(text, lang)]
+        for start, end, abbreviation in abbreviations(text):
+            if not any(s < end and start < e for s, e in taken):
+                entry = abbreviation_entry(abbreviation, lang)
+                found.append(Mention(start, end, entry, entry.terms[0], text[start:end]))
+        return found
 
     def binder(self, text: str, start: int, end: int, entry: Entry, lang: str,
                around: list[Mention]) -> Mention | None:
@@ -142,12 +163,25 @@ class TermScorer:
             if other.entry.id == entry.id or other.entry.id in entry.owner:
                 continue
             if other.start >= end and after is not None and after.fullmatch(text[end:other.start]) and (
-                    lang != "ru" or _ru_genitive(other)):
+                    lang != "ru" or self._ru_genitive(other)):
                 return other
             if other.end <= start and before is not None and before.fullmatch(text[other.end:start]) and (
                     lang != "kk" or self._kk_binds(other, entry, text[start:end])):
                 return other
         return None
+
+    def _ru_genitive(self, mention: Mention) -> bool:
+        """A Russian qualifier after a noun is a genitive or indeclinable («секретарь ООН», «… Белоруссии»,
+        «… Организации по безопасности и сотрудничеству в Европе»), not a nominative or another case
+        («Генеральный секретарь Минск…», «секретарь Россию посетил»)."""
+        key = (mention.entry.id, mention.term.text)
+        if key not in self._labels:
+            table: dict[str, set[str]] = {}
+            for label, form in labelled_forms(mention.term, mention.entry.type):
+                table.setdefault(fold_case(normalise(form)), set()).add(label.partition(":")[0])
+            self._labels[key] = table
+        cases = self._labels[key].get(fold_case(normalise(mention.form)), set())
+        return "*" in cases or "gent" in cases
 
     def _kk_binds(self, qualifier: Mention, entry: Entry, form: str) -> bool:
         nominative = _same_text(qualifier.form, qualifier.term.text)
@@ -219,6 +253,7 @@ class TermScorer:
         if entry.type == "event":  # the II Minsk conference is the Minsk conference
             target = _ORDINAL.sub("", target)
         free: list[tuple[int, int]] = []
+        free_forms: list[str] = []
         bound: list[tuple[int, int, Mention]] = []
         # a form inside a longer wrongly inflected one is not a rendering: «Қазақстан Республикасыда»
         longer = [(s, e) for s, e, _ in self._lenient_index(entry, lang).find(target)] if lang == "kk" else []
@@ -228,16 +263,26 @@ class TermScorer:
             other = self.binder(target, start, end, entry, lang, around) if self.generic(entry, form, lang) else None
             if other is None:
                 free.append((start, end))
+                free_forms.append(form)
             else:
                 bound.append((start, end, other))
         exact = min(len(free), wanted)
         rest = _blank(target, free + [(s, e) for s, e, _ in bound])
         extra = max((_lemma_count(rest, t.text, lang) for t in entry.terms_in(lang, ALLOWED_STATUSES)), default=0)
         lemma = min(wanted, exact + extra)
-        if exact >= wanted:
-            return TermScore(entry.id, wanted, exact, lemma)
         expected = entry.target_for(first.term, self.source_lang, lang)
         said = f"'{first.form}' [{entry.id}]"
+        verdicts = [self.cases.check(target, start, end, entry, lang, form)
+                    for (start, end), form in zip(free, free_forms, strict=True)]
+        case = min(wanted, sum(v.ok for v in verdicts))
+        if exact >= wanted:
+            wrong = next((v for v, (s, e) in zip(verdicts, free, strict=True) if not v.ok), None)
+            if case >= wanted or wrong is None:
+                return TermScore(entry.id, wanted, exact, lemma, case=case)
+            at = free[verdicts.index(wrong)]
+            write = f"; write '{wrong.suggestion}'" if wrong.suggestion else ""
+            return TermScore(entry.id, wanted, exact, lemma, TermFailure("wrong-case", entry.id, (
+                f"{said}: '{target[at[0]:at[1]]}' is {wrong.describe()}{write}")), case=case)
         used = [m for m in disallowed if m.entry.id == entry.id]
         if used and len(used) + exact >= wanted:
             failure = TermFailure(used[0].status, entry.id, _disallowed_message(used[0], lang, first.form, expected))
@@ -257,7 +302,7 @@ class TermScorer:
             failure = TermFailure("count-short", entry.id, (
                 f"{said} occurs {wanted} times in the source but is rendered {exact} time(s); "
                 f"each occurrence needs '{expected}' or an allowed form"))
-        return TermScore(entry.id, wanted, exact, lemma, failure)
+        return TermScore(entry.id, wanted, exact, lemma, failure, case=case)
 
 
 def score_segment(glossary: Glossary, source: str, target: str, source_lang: str, target_lang: str) -> SegmentScore:
@@ -265,23 +310,8 @@ def score_segment(glossary: Glossary, source: str, target: str, source_lang: str
     return TermScorer(glossary, source_lang).score(source, target, target_lang)
 
 
-def _ru_genitive(mention: Mention) -> bool:
-    """A Russian qualifier after a noun is a genitive or indeclinable («секретарь ООН», «… Белоруссии»), not
-    a nominative or another case («Генеральный секретарь Минск…», «секретарь Россию посетил»)."""
-
-    if _indeclinable(mention.term.text):
-        return True
-    return not _same_text(mention.form, mention.term.text) and can_be_genitive(mention.form.split()[-1])
-
-
 def _same_text(a: str, b: str) -> bool:
-
     return fold_case(normalise(a)) == fold_case(normalise(b))
-
-
-def _indeclinable(term: str) -> bool:
-    letters = [c for c in term if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:

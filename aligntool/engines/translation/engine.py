@@ -33,7 +33,7 @@ SentenceConstraints = Sequence[Sequence[Constraint] | None]
 
 # Clause boundaries tried in order when a sentence exceeds the model's input length.
 _SPLIT_PATTERNS = (r"(?<=;)\s+", r"(?<=:)\s+", r"(?<=,)\s+", r"\s+")
-# Decoding memory per beam row, in float32 values (an estimate; README, Speed, compares it with measured peak RSS):
+# Decoding memory per beam row, in float32 values (an estimate; docs/benchmarks.md compares it with measured peak RSS):
 # the self-attention cache exists about twice at a step (the cache and its reordered, appended copy), the
 # cross-attention cache once, and a score row over the vocabulary about four times (logits, log-softmax,
 # processed scores, beam scores).

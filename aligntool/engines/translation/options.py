@@ -15,7 +15,7 @@ from aligntool.core.errors import ConfigError
 from aligntool.engines.translation.engines import REPAIR_ENGINE, engine_class
 
 DEVICES = ("auto", "cpu", "cuda")
-#: Memory (MB) a batch's decoding state may take by default: key/value caches and score rows (see README, Speed).
+#: Memory (MB) a batch's decoding state may take by default: key/value caches and score rows (see docs/speed.md).
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ class TransformersTranslator(Translator):
     constrained beam search (:mod:`aligntool.engines.translation.constrained`) on the same model.
 
     ``compute_type`` ``int8`` quantizes the linear layers dynamically (CPU only; outputs differ slightly
-    from float32, see the README's Speed section); ``threads`` sets torch's intra-op threads
+    from float32, see docs/speed.md); ``threads`` sets torch's intra-op threads
     (0: :func:`default_threads`).
     """
 

@@ -152,6 +152,12 @@ class TmxReader:
         self.units_read = 0
 
     def __iter__(self) -> Iterator[TranslationUnit]:
+        for unit, _element in self.with_elements():
+            yield unit
+
+    def with_elements(self) -> Iterator[tuple[TranslationUnit, Any]]:
+        """The units with their ``<tu>`` elements (for what a unit does not carry, e.g. inline codes); an
+        element is valid only until the next pair is asked for."""
         for _event, element in iterparse_safe(self.source, ("end",), tags=("header", "tu"), root_tag="tmx",
                                               max_bytes=self.max_bytes, display_name=self.name):
             if element.tag == "header":
@@ -160,13 +166,13 @@ class TmxReader:
             srclang = self.header.srclang if self.header else None
             unit = unit_from_element(element, srclang)
             self.units_read += 1
+            yield unit, element
             # Free what was read: the element and the siblings already processed.
             element.clear(keep_tail=False)
             parent = element.getparent()
             if parent is not None:
                 while element.getprevious() is not None:
                     del parent[0]
-            yield unit
 
 
 def read_tmx(source: str | Path | IO[bytes], **options: Any) -> Iterator[TranslationUnit]:

@@ -183,7 +183,8 @@ def bilingual_props(props: list[tuple[str, str]], target: str,
     return out
 
 
-def _identity(unit: TranslationUnit) -> bytes:
+def unit_identity(unit: TranslationUnit) -> bytes:
+    """What makes two units duplicates: their texts in every language (base language, trimmed)."""
     digest = hashlib.blake2b(digest_size=16)
     for tag, text in sorted((base_language(t), v.strip()) for t, v in unit.variants.items()):
         digest.update(tag.encode() + b"\0" + text.encode("utf-8", "surrogatepass") + b"\0")
@@ -202,7 +203,7 @@ def dedupe_tmx(path: str | Path, output: str | Path, *, keep: str = "first") -> 
     if keep == "newest":
         for index, unit in enumerate(TmxReader(path)):
             date = unit.changedate or unit.creationdate or _EPOCH
-            key = _identity(unit)
+            key = unit_identity(unit)
             if key not in winners or date > winners[key][0]:
                 winners[key] = (date, index)
     seen: set[bytes] = set()
@@ -211,7 +212,7 @@ def dedupe_tmx(path: str | Path, output: str | Path, *, keep: str = "first") -> 
                          props=[*header.props, *Signature({"deduped-from": Path(path).name}).props()])
     with TmxWriter(output, out_header) as writer:
         for index, unit in enumerate(units):
-            key = _identity(unit)
+            key = unit_identity(unit)
             if keep == "newest":
                 if winners[key][1] != index:
                     continue

@@ -33,9 +33,13 @@ PROP_MT_CAPPED = "x-mt-capped"  # "1" when the MT output reached the length limi
 PROP_TERMS = "x-terms"  # glossary term outcomes, e.g. ``csto=ok; nato(2)=enforced`` (aligntool.engines.terminology)
 PROP_ALIGN_SCORE = "x-align-score"  # aligner confidence of the bead, 0..1 (x-origin=aligned)
 PROP_ALIGN_BEAD = "x-align-bead"  # the bead's sentence indices, ``[2]:[2, 3]`` (x-origin=aligned)
+PROP_TM_SCORE = "x-tm-score"  # fuzzy score (0..100) of the best TM match offered or filled in (aligntool.formats.tmdb)
+PROP_TM_ORIGIN = "x-tm-origin"  # that match's own x-origin in the TM ("-" when it had none)
+PROP_TM_MATCH = "x-tm-match"  # that match's target (numbers carried), where MT was kept and the match only offered
 ORIGINS = ("mt", "aligned", "tm", "reviewed")  # reviewed: a person approved or corrected it (review)
 # In a multilingual unit the per-target props carry the language: ``x-origin-ru``, ``x-mt-model-kk``.
-PER_LANGUAGE_PROPS = (PROP_ORIGIN, PROP_MT_MODEL, PROP_MT_ENGINE, PROP_MT_CAPPED, PROP_TERMS)
+PER_LANGUAGE_PROPS = (PROP_ORIGIN, PROP_MT_MODEL, PROP_MT_ENGINE, PROP_MT_CAPPED, PROP_TERMS, PROP_TM_SCORE,
+                      PROP_TM_ORIGIN, PROP_TM_MATCH)
 
 
 def language_prop(name: str, lang: str) -> str:
@@ -63,11 +67,12 @@ def unit_props(document: str | None = None, segment: int | None = None, origin: 
                mt_model: str | None = None, terms: str | None = None, lang: str | None = None,
                align_score: float | None = None, align_bead: str | None = None,
                context: str | None = None, mt_engine: str | None = None,
-               mt_capped: bool = False) -> list[tuple[str, str]]:
+               mt_capped: bool = False, tm_score: int | None = None, tm_origin: str | None = None,
+               tm_match: str | None = None) -> list[tuple[str, str]]:
     """The standard aligntool props of a unit, in a fixed order; None and empty values are left out.
 
-    With ``lang`` the per-target props (origin, model, engine, capped, terms) get its suffix, for a multilingual
-    unit.
+    With ``lang`` the per-target props (origin, model, engine, capped, terms, TM match) get its suffix, for a
+    multilingual unit.
     """
     if origin is not None and origin not in ORIGINS:
         raise ValueError(f"x-origin must be one of {', '.join(ORIGINS)}, not {origin!r}")
@@ -81,7 +86,9 @@ def unit_props(document: str | None = None, segment: int | None = None, origin: 
     if context:
         props.append((PROP_CONTEXT, context))
     for name, value in ((PROP_ORIGIN, origin), (PROP_MT_MODEL, mt_model), (PROP_MT_ENGINE, mt_engine),
-                        (PROP_MT_CAPPED, "1" if mt_capped else None), (PROP_TERMS, terms)):
+                        (PROP_MT_CAPPED, "1" if mt_capped else None), (PROP_TERMS, terms),
+                        (PROP_TM_SCORE, str(tm_score) if tm_score is not None else None), (PROP_TM_ORIGIN, tm_origin),
+                        (PROP_TM_MATCH, tm_match)):
         if value:
             props.append((language_prop(name, lang) if lang else name, value))
     if align_score is not None:

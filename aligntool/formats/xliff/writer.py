@@ -29,6 +29,8 @@ from aligntool.version import __version__
 NS_12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS_2 = "urn:oasis:names:tc:xliff:document:2.0"
 NS_11 = "urn:oasis:names:tc:xliff:document:1.1"  # read like 1.2
+NS_MATCHES = "urn:oasis:names:tc:xliff:matches:2.0"  # 2.x translation candidates (TM matches)
+TM_ORIGIN = "aligntool-tm"  # alt-trans/match origin of a TM match: "aligntool-tm" or "aligntool-tm:<its x-origin>"
 VERSIONS = ("1.2", "2.1")
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 SIGNATURE_NOTE = "aligntool-signature"  # 1.2 note@from, 2.x note@category of the header note
@@ -37,11 +39,23 @@ TERMS_NOTE = "aligntool-terms"
 STATES: dict[str, tuple[str, str, str]] = {
     "mt": ("needs-review-translation", "mt-suggestion", "initial"),
     "tm": ("translated", "exact-match", "translated"),
+    # filled from a fuzzy TM match (translate --tm-fill-fuzzy): to be checked like MT
+    "tm-fuzzy": ("needs-review-translation", "fuzzy-match", "initial"),
     "aligned": ("translated", "leveraged-tm", "translated"),
     # no translation: the source is copied, as CAT tools expect (OmegaT's XLIFF filter edits the target)
     "source-copy": ("needs-translation", "", "initial"),
 }
 # C0 controls other than TAB/LF/CR, lone surrogates and U+FFFE/U+FFFF cannot appear in XML 1.0.
+
+
+@dataclass(frozen=True)
+class XliffMatch:
+    """A TM match offered for a unit: 1.2 ``<alt-trans match-quality>``, 2.x ``<mtc:match similarity>``."""
+
+    source: str
+    target: str
+    score: int
+    origin: str = ""  # the match's x-origin in the TM
 
 
 @dataclass(frozen=True)
@@ -55,6 +69,7 @@ class XliffUnit:
     group: str = "1"
     context: str = ""
     notes: tuple[str, ...] = ()
+    matches: tuple[XliffMatch, ...] = ()
 
 
 class XliffWriter:
@@ -159,14 +174,28 @@ class XliffWriter:
                         target.set("state-qualifier", STATES[unit.origin][1])
             for text in unit.notes:
                 etree.SubElement(element, f"{ns}note", {"from": TERMS_NOTE}).text = self._clean(text)
+            for match in unit.matches:
+                alt = etree.SubElement(element, f"{ns}alt-trans", {"match-quality": str(match.score),
+                                                                  "origin": _match_origin(match)})
+                etree.SubElement(alt, f"{ns}source").text = self._clean(match.source)
+                etree.SubElement(alt, f"{ns}target").text = self._clean(match.target)
         else:
             ns = f"{{{NS_2}}}"
             element = etree.Element(f"{ns}unit", {"id": f"u{unit.id}", XML_SPACE: "preserve"}, nsmap={None: NS_2})
+            if unit.matches:
+                mtc = f"{{{NS_MATCHES}}}"
+                matches = etree.SubElement(element, f"{mtc}matches", nsmap={"mtc": NS_MATCHES})
+                for match in unit.matches:
+                    candidate = etree.SubElement(matches, f"{mtc}match", {
+                        "ref": f"#s{unit.id}", "similarity": f"{match.score:.1f}", "type": "tm",
+                        "origin": _match_origin(match)})
+                    etree.SubElement(candidate, f"{ns}source").text = self._clean(match.source)
+                    etree.SubElement(candidate, f"{ns}target").text = self._clean(match.target)
             if unit.notes:
                 notes = etree.SubElement(element, f"{ns}notes")
                 for text in unit.notes:
                     etree.SubElement(notes, f"{ns}note", {"category": TERMS_NOTE}).text = self._clean(text)
-            segment = etree.SubElement(element, f"{ns}segment")
+            segment = etree.SubElement(element, f"{ns}segment", {"id": f"s{unit.id}"} if unit.matches else {})
             if unit.origin is not None and unit.target is not None:
                 segment.set("state", STATES[unit.origin][2])
                 segment.set("subState", f"aligntool:{unit.origin}")
@@ -326,8 +355,13 @@ def check_output_format(value: str, version: str = "1.2") -> str:
 
 
 def sentence_unit(index: int, source: str, target: str, origin: str, paragraph: int, context: str,
-                  terms: str | None = None) -> XliffUnit:
+                  terms: str | None = None, matches: Sequence[XliffMatch] = ()) -> XliffUnit:
     """The unit for the document's ``index``-th sentence (0-based, like ``x-segment``); an empty translation
-    becomes a copy of the source marked ``needs-translation``, so the segment is not hidden from the translator."""
+    becomes a copy of the source marked ``needs-translation``, so the segment is not hidden from the translator.
+    ``matches``: fuzzy TM matches offered beside the target."""
     return XliffUnit(str(index), source, target or source, origin if target else "source-copy", str(paragraph + 1),
-                     context, (f"terms: {terms}",) if terms else ())
+                     context, (f"terms: {terms}",) if terms else (), tuple(matches))
+
+
+def _match_origin(match: XliffMatch) -> str:
+    return f"{TM_ORIGIN}:{match.origin}" if match.origin else TM_ORIGIN

@@ -108,9 +108,10 @@ def _term_rates(glossary: Glossary, rows: Sequence[EvaluationRow], system: int, 
 
     report = check_pairs(glossary, ((row.where[system], row.source or "", row.hypotheses[system]) for row in rows),
                          source_lang, target_lang)
-    return {"occurrences": report.occurrences, "exact": report.exact, "lemma": report.lemma,
+    return {"occurrences": report.occurrences, "exact": report.exact, "lemma": report.lemma, "case": report.case,
             "exact_rate": round(report.rate("exact"), 4), "lemma_rate": round(report.rate("lemma"), 4),
-            "issues": len(report.issues)}
+            "case_rate": round(report.rate("case"), 4), "issues": len(report.issues),
+            "classes": {kind: n for kind, n in report.classes().items() if n}}
 
 
 def evaluate(job: EvaluateJob) -> EvaluationReport:

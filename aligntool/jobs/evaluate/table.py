@@ -22,7 +22,7 @@ def format_report(report: EvaluationReport) -> str:
     width = max(len("system"), *(len(system.name) for system in report.systems))
     header = f"{'system':<{width}}  " + "  ".join(f"{name:>22}" for name in metrics)
     if report.systems[0].terms is not None:
-        header += f"  {'terms exact':>14}  {'terms lemma':>11}"
+        header += f"  {'terms exact':>14}  {'terms lemma':>11}  {'terms case':>10}"
     lines.append(header)
     for system in report.systems:
         cells = [f"{score.score:6.2f}{_p_value(score.p_value)}" for score in system.scores.values()]
@@ -30,8 +30,12 @@ def format_report(report: EvaluationReport) -> str:
         if system.terms is not None:
             terms = system.terms
             line += (f"  {terms['exact']:>4}/{terms['occurrences']:<4} {terms['exact_rate']:6.1%}"
-                     f"  {terms['lemma_rate']:11.1%}")
+                     f"  {terms['lemma_rate']:11.1%}  {terms['case_rate']:10.1%}")
         lines.append(line)
+    if report.systems[0].terms is not None:
+        lines.append("terms: exact = an allowed form (any inflection counts, as in the WMT terminology task), "
+                     "lemma = the term's words in any inflection, case = an allowed form in a case its context "
+                     "allows (aligntool's case check)")
     if report.significance != "none":
         test = {"bs": "paired bootstrap resampling", "ar": "approximate randomization"}[report.significance]
         lines.append(f"p-values: {test} against {report.systems[0].name} (* p < 0.05)")

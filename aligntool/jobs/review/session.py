@@ -23,7 +23,11 @@ from aligntool.core.signature import Signature, base_signature
 from aligntool.engines.alignment.beads import format_bead
 from aligntool.engines.segmentation.segmenter import segment
 from aligntool.engines.terminology.termbase import Glossary
+from aligntool.formats.tmdb.search import fuzzy
+from aligntool.formats.tmdb.store import TmDatabase
+from aligntool.formats.tmdb.transfer import add_units
 from aligntool.formats.tmx.reader import TmxReader
+from aligntool.formats.tmx.tools import bilingual_props
 from aligntool.formats.tmx.writer import (
     PROP_ALIGN_BEAD,
     PROP_ALIGN_SCORE,
@@ -93,7 +97,7 @@ class ReviewSession:
     """Load ``path`` (and an align report), answer page queries, apply corrections, save atomically."""
 
     def __init__(self, path: str | Path, *, report: str | Path | None = None, glossary: str | Path | None = None,
-                 doubt_below: float = 0.5, changeid: str | None = None) -> None:
+                 doubt_below: float = 0.5, changeid: str | None = None, tm_db: str | Path | None = None) -> None:
         self.path = Path(path)
         if not self.path.is_file():
             raise InputError(f"{self.path}: no such TMX file; give the file 'aligntool align' or 'translate' wrote")
@@ -132,6 +136,10 @@ class ReviewSession:
         if glossary is not None:
 
             self.terms = RowScorer(Glossary.load(glossary), source)
+        self.tm: Any = None  # a TM database: its best match beside each row; reviewed rows written back on save
+        self._tm_matches: dict[tuple[str, str], dict[str, Any] | None] = {}
+        if tm_db is not None:
+            self.tm = TmDatabase(tm_db, create=True)
         self._next_id = len(self.rows)
         self._undo: list[_Step] = []
         self.version = 0
@@ -201,7 +209,18 @@ class ReviewSession:
             "capped": row.capped(lang), "one_sided": row.one_sided(lang),
             "terms": terms.as_json() if terms is not None else None, "evidence": evidence,
             "notes": row.unit.notes if row.unit is not None else [],
+            "tm": self._tm_match(row.variants.get(self.source_lang, ""), lang),
         }
+
+    def _tm_match(self, source: str, lang: str) -> dict[str, Any] | None:
+        """The TM's best match for a row's source into ``lang`` (cached per text), or None."""
+        if self.tm is None or not source.strip():
+            return None
+        key = (source, lang)
+        if key not in self._tm_matches:
+            found = fuzzy(self.tm, source, self.source_lang, lang, top=1)
+            self._tm_matches[key] = found[0].as_dict() if found else None
+        return self._tm_matches[key]
 
     def _terms(self, row: ReviewRow, lang: str) -> RowTerms | None:
         if self.terms is None:
@@ -441,6 +460,7 @@ class ReviewSession:
             now = datetime.now(timezone.utc)
             header = replace(self.header, props=_review_props(self.header.props, now, self.changeid))
             left_out = 0
+            reviewed: list[TranslationUnit] = []
 
             def units() -> Iterable[TranslationUnit]:
                 nonlocal left_out
@@ -454,13 +474,30 @@ class ReviewSession:
                         for lang, text in row.variants.items():
                             if lang != self.source_lang:
                                 terms[lang] = self.terms.x_terms(source, text, lang)
-                    yield row_to_unit(row, self.source_lang, self.changeid, now, terms)
+                    unit = row_to_unit(row, self.source_lang, self.changeid, now, terms)
+                    if self.tm is not None and row.reviewed:
+                        reviewed.append(reviewed_unit(unit, self.source_lang, row.reviewed))
+                    yield unit
 
             writer = write_tmx(self.path, header, units())
+            tm_added = 0
+            if self.tm is not None:  # this file's reviewed rows replace what its earlier saves wrote back
+                tm_added = add_units(self.tm, f"review:{self.path.resolve()}", reviewed, replace_previous=True).units
+                self._tm_matches.clear()
             self.stamp = FileStamp.of(self.path)
             self.saved_version = self.version
             return {"saved": str(self.path), "backup": str(backup), "units": writer.units_written,
-                    "left_out": left_out + writer.skipped_units, **self.meta()}
+                    "left_out": left_out + writer.skipped_units, "tm_added": tm_added, **self.meta()}
+
+
+def reviewed_unit(unit: TranslationUnit, source_lang: str, reviewed: set[str]) -> TranslationUnit:
+    """The part of a saved unit a reviewer checked: the source and the reviewed languages (for the TM)."""
+    variants = {lang: text for lang, text in unit.variants.items() if lang == source_lang or lang in reviewed}
+    props = unit.props
+    targets = [lang for lang in variants if lang != source_lang]
+    if len(targets) == 1 and len(unit.variants) > 2:
+        props = bilingual_props(props, targets[0], unit.variants)
+    return replace(unit, variants=variants, props=props)
 
 
 def _tm_ready(row: ReviewRow) -> bool:

@@ -105,6 +105,13 @@ function renderRow(row, position) {
     evidence.append(el("div", "prop", `${key}: ${value}`));
   }
   for (const note of row.notes || []) evidence.append(el("div", "note", `note: ${note}`));
+  if (row.tm) {
+    const match = el("div", "tm-match");
+    match.append(badge(`TM ${row.tm.score}%`, row.tm.score >= 95 ? "high" : "low"));
+    match.append(document.createTextNode(` ${row.tm.suggestion || row.tm.target}`));
+    match.title = `TM source: ${row.tm.source}\norigin: ${row.tm.origin || "-"}, from ${row.tm.imported_from}`;
+    evidence.append(match);
+  }
   const actions = el("div", "actions");
   const buttons = [
     ["Edit", "edit", () => startEdit(position)], ["Approve", "approve", () => approve([row.id])],
@@ -112,6 +119,10 @@ function renderRow(row, position) {
     ["Sentence ↑", "move-up", () => move(position, "up")], ["Sentence ↓", "move-down", () => move(position, "down")],
     ["No counterpart", "no-counterpart", () => op({ op: "no_counterpart", id: row.id })],
   ];
+  if (row.tm) {
+    buttons.push(["Use TM", "use-tm", () => op({ op: "edit", id: row.id, target: row.tm.suggestion || row.tm.target },
+                                                 "target taken from the TM match")]);
+  }
   for (const [label, name, handler] of buttons) {
     const button = el("button", `act-${name}`, label);
     button.type = "button";

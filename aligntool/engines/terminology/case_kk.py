@@ -1,0 +1,101 @@
+"""Which cases the context leaves a Kazakh term: the rules of the case check (``wrong-case`` failures).
+
+Kazakh governs to the left: a postposition or a verb right after the term decides which cases it can be
+(data: ``data/kk_government.toml``). Given the cases a rendering can be (from the generated paradigm:
+ҰҚШҰ-ға = dative), :func:`evidence` returns what the next word allows, or None when nothing is excluded:
+
+1. **Postposition.** туралы, арқылы, бойынша, үшін take the nominative; дейін, сәйкес, байланысты the dative;
+   бері, бастап, кейін the ablative; бірге the instrumental; қарсы the dative (or nominative/genitive in its
+   other uses). Postpositions that are also adverbs (кейін «later») decide only when no verb form follows.
+2. **Verb.** A verb form right after the term: a goal verb (барды, келді, жүгінді) leaves no room for an
+   accusative or genitive, an object verb (қолдайды, талқылады, мойындамайды) none for a dative or genitive,
+   шақырды none for a dative person.
+3. **Possessive head.** An accusative before a possessive noun whose own verb takes no object (ҰҚШҰ-ны шешімі
+   жарияланды): nothing governs the accusative, the modifier of a possessive head is genitive or bare.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from aligntool.engines.terminology.context import Evidence, Token, load_rules
+
+#: Kazakh case names (the labels of :func:`aligntool.engines.terminology.morphology_kk.labelled_phrase_forms`).
+KK_CASES = frozenset({"nom", "gen", "dat", "acc", "loc", "abl", "ins", "attr"})
+
+
+def rules() -> dict[str, Any]:
+    """The government tables (``data/kk_government.toml``)."""
+    return load_rules("kk_government.toml")
+
+
+@functools.lru_cache(maxsize=1)
+def _verb_groups() -> list[tuple[str, tuple[str, ...], frozenset[str], frozenset[str], str]]:
+    groups = []
+    for name, group in rules()["verbs"].items():
+        if isinstance(group, dict):
+            excluded = frozenset(group["excluded"])
+            groups.append((name, tuple(group["stems"]), excluded,
+                           frozenset(group.get("person_excluded", group["excluded"])), str(group["suggest"])))
+    return groups
+
+
+def _endings() -> frozenset[str]:
+    return frozenset(rules()["verbs"]["endings"])
+
+
+@functools.lru_cache(maxsize=8192)
+def verb_group(word: str) -> tuple[str, frozenset[str], frozenset[str], str] | None:
+    """The verb group of a word form (stem + verb ending): its name, excluded cases (for any term, for a
+    person) and the case it governs; or None."""
+    lower = word.lower()
+    endings = _endings()
+    for name, stems, excluded, person_excluded, suggest in _verb_groups():
+        for stem in stems:
+            if lower.startswith(stem) and lower[len(stem):] in endings:
+                return name, excluded, person_excluded, suggest
+    return None
+
+
+def _verb_like(word: str) -> bool:
+    """Ends like a verb form (or an accusative noun, which ends the same way): no postposition reading."""
+    lower = word.lower()
+    return any(lower.endswith(ending) and len(lower) > len(ending) + 1 for ending in _endings())
+
+
+def _possessive(word: str) -> bool:
+    """Ends in the 3rd-person possessive (шешімі, хатшысы, ұстанымы), and is not a verb form."""
+    return len(word) > 3 and word[-1] in "ыі" and verb_group(word) is None
+
+
+def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[str],
+             entry_type: str) -> Evidence | None:
+    """What excludes every case in ``found`` for the rendering ``tokens[first:last + 1]``, or None."""
+    after = last + 1
+    if not found or after >= len(tokens) or not tokens[after].word:
+        return None
+    word = tokens[after].lower
+    following = tokens[after + 1] if after + 1 < len(tokens) and tokens[after + 1].word else None
+    table = rules()["postpositions"]
+    if word in table:
+        spec = table[word]
+        if spec.get("adverb") and (following is None or _verb_like(following.text)):
+            return None
+        if following is not None and any(following.lower.startswith(s) for s in spec.get("unless_next", ())):
+            return None
+        allowed = frozenset(spec["cases"])
+        return None if found & allowed else Evidence(allowed, f"before «{tokens[after].text}»", "postposition")
+    if following is not None and found <= {"acc"} and _possessive(word):
+        group = verb_group(following.lower)
+        if group is not None and "acc" in group[1]:
+            return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text} {following.text}» (a "
+                            "possessive head whose verb takes no object)", "possessive-head", prefer="gen")
+    group = verb_group(word)
+    if group is not None:
+        name, excluded, person_excluded, suggest = group
+        ruled_out = person_excluded if entry_type == "person" else excluded
+        allowed = KK_CASES - ruled_out
+        return None if found & allowed else Evidence(allowed, f"before the verb «{tokens[after].text}»",
+                                                     f"verb-{name}", prefer=suggest, excluded=ruled_out)
+    return None

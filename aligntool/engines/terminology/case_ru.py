@@ -1,0 +1,279 @@
+"""Which cases the context leaves a Russian term: the rules of the case check (``wrong-case`` failures).
+
+Given the cases a rendering can be (from the glossary paradigm: Организации = genitive, dative or
+prepositional singular), :func:`evidence` looks at what stands before it and returns the cases the context
+allows, or None when nothing excludes anything. The rules, strongest first (data: ``data/ru_government.toml``):
+
+1. **Preposition.** A preposition directly before the term (agreeing adjectives and Roman-numeral ordinals may
+   stand between) governs it: о + prepositional, из + genitive, с + genitive/instrumental/accusative…; the
+   word before the preposition narrows it (встретиться с + instrumental, прибыть в + accusative, участвовать
+   в + prepositional).
+2. **Verb.** A verb that takes a bare accusative (dative, instrumental) object directly before the term: the
+   term is that object or the subject after its verb (nominative); after «не» the genitive too.
+3. **Agreement.** A pronoun or adjective directly before the term that cannot share its case (эту Организация).
+4. **Coordination.** A term after и/или coordinated with a word a preposition governs (о Казахстане и Россия).
+5. **Apposition.** A person's name after a title (министром … Беларуси Максим Рыженков) takes the title's case.
+6. **Genitive chain.** A nominative-looking term right after a noun that governs it (о приоритетах
+   Организация Договора…) must be genitive.
+
+Rules 3-6 are confirmed by a dependency parse (:mod:`aligntool.engines.terminology.syntax_ru`) before they flag:
+the parse must attach the term to that word (amod/det, conj, appos, nmod); a term the parse makes the subject is
+never flagged.
+Word forms come from pymorphy3 (:func:`aligntool.engines.terminology.morphology_ru.analyzer`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from aligntool.engines.terminology import syntax_ru
+from aligntool.engines.terminology.context import Evidence, Token, load_rules
+from aligntool.engines.terminology.morphology_ru import CASES, analyzer
+
+_ROMAN = re.compile(r"[IVXLC]+")
+_ADJECTIVES = frozenset({"ADJF", "PRTF"})
+_VERBS = frozenset({"VERB", "INFN", "GRND"})
+#: Parse relations that attach a word to the head of the term as its modifier, and the term to a head noun.
+_MODIFIER_RELS = frozenset({"amod", "det"})
+_APPOSITION_RELS = frozenset({"appos", "flat", "flat:name"})
+_CHAIN_RELS = frozenset({"nmod"})
+
+
+def rules() -> dict[str, Any]:
+    """The government tables (``data/ru_government.toml``)."""
+    return load_rules("ru_government.toml")
+
+
+@functools.lru_cache(maxsize=20000)
+def _parses(word: str) -> tuple[Any, ...]:
+    return tuple(analyzer().parse(word))
+
+
+def _cases(word: str, pos: frozenset[str]) -> frozenset[str]:
+    """The cases ``word`` can be in, over its analyses with one of the parts of speech ``pos``."""
+    return frozenset(p.tag.case for p in _parses(word) if p.tag.POS in pos and p.tag.case in CASES)
+
+
+def _has_pos(word: str, pos: str) -> bool:
+    return pos in {p.tag.POS for p in _parses(word)}
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """The government tables, as sets."""
+
+    frames: tuple[tuple[frozenset[str], frozenset[str], frozenset[str]], ...]  # prepositions, cases, lemmas
+    verbs: tuple[tuple[frozenset[str], frozenset[str], str], ...]  # cases, lemmas, case to suggest
+    contact: frozenset[str]
+    adverbs: frozenset[str]
+    titles: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def _lemma_sets() -> _Tables:
+    data = rules()
+    return _Tables(
+        frames=tuple((frozenset(f["preposition"]), frozenset(f["cases"]), frozenset(f["lemmas"]))
+                     for f in data["frames"].values()),
+        verbs=tuple((frozenset(v["cases"]), frozenset(v["lemmas"]), str(v["suggest"])) for v in data["verbs"].values()),
+        contact=frozenset(data["contact"]["lemmas"]), adverbs=frozenset(data["adverbs"]["words"]),
+        titles=frozenset(data["appositions"]["titles"]))
+
+
+def _lemmas(word: str) -> frozenset[str]:
+    return frozenset(str(p.normal_form).replace("ё", "е") for p in _parses(word))
+
+
+def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[str],
+             entry_type: str) -> Evidence | None:
+    """What excludes every case in ``found`` for the rendering ``tokens[first:last + 1]``, or None."""
+    if not found or first == 0:
+        return None
+    index = first - 1
+    while index >= 0 and (_ROMAN.fullmatch(tokens[index].text) or (
+            tokens[index].word and not _has_pos(tokens[index].text, "NOUN")
+            and _cases(tokens[index].text, _ADJECTIVES) & found)):
+        index -= 1  # agreeing modifiers and ordinals: во II Минской …, в новой Организации
+    if index < 0:
+        return None
+    before = tokens[index]
+    if not before.word:
+        return None
+    for rule in (_preposition, _verb):
+        found_evidence = rule(tokens, index)
+        if found_evidence is not None:
+            return found_evidence if not (found & found_evidence.allowed) else None
+    if index == first - 1:
+        for rule in (_coordination, _agreement, _apposition, _chain):
+            found_evidence = rule(tokens, index, first, last, found, entry_type)
+            if found_evidence is not None:
+                return found_evidence
+    elif entry_type == "person":
+        return _apposition(tokens, index, first, last, found, entry_type)
+    return None
+
+
+def _preposition(tokens: tuple[Token, ...], index: int) -> Evidence | None:
+    word = tokens[index].lower
+    table = rules()["prepositions"]
+    if word not in table:
+        return None
+    sets = _lemma_sets()
+    allowed = frozenset(table[word])
+    source = f"after «{tokens[index].text}»"
+    if word in sets.adverbs:
+        allowed |= {"nomn"}  # Накануне Генеральный секретарь заявил…
+    if index > 0 and tokens[index - 1].word:
+        governor = _lemmas(tokens[index - 1].text)
+        for prepositions, cases, lemmas in sets.frames:
+            if word in prepositions and governor & lemmas:
+                allowed = cases
+                source = f"after «{tokens[index - 1].text} {tokens[index].text}»"
+                break
+        if word in ("о", "об", "обо") and governor & sets.contact:
+            allowed |= {"accs"}
+    return Evidence(allowed, source, "preposition")
+
+
+def _verb(tokens: tuple[Token, ...], index: int) -> Evidence | None:
+    while index > 0 and tokens[index].word and all(p.tag.POS == "ADVB" for p in _parses(tokens[index].text)):
+        index -= 1  # поддержал также …
+    token = tokens[index]
+    if not token.word:
+        return None
+    top = _parses(token.text)[0]
+    if top.tag.POS not in _VERBS or "pssv" in top.tag:
+        return None
+    lemma = str(top.normal_form).replace("ё", "е")
+    for cases, lemmas, suggest in _lemma_sets().verbs:
+        if lemma in lemmas:
+            negated = index > 0 and tokens[index - 1].lower == "не"
+            return Evidence(cases | ({"gent"} if negated else set()), f"as the object of «{token.text}»", "verb",
+                            prefer=suggest)
+    return None
+
+
+def _coordination(tokens: tuple[Token, ...], index: int, first: int, last: int, found: frozenset[str],
+                  entry_type: str) -> Evidence | None:
+    """A term coordinated with a word a preposition governs takes a case that preposition allows
+    («о Казахстане и Россия»). Not when a predicate follows in the clause (и as «also»: «В Минске и Россия
+    заявила…») or in «и …, и …» (then the term may be a subject)."""
+    if tokens[index].lower not in ("и", "или") or index < 2:
+        return None
+    conjunct = index - 1
+    governor = conjunct - 1
+    while governor >= 0 and tokens[governor].word and _cases(tokens[governor].text, _ADJECTIVES) and not _has_pos(
+            tokens[governor].text, "NOUN"):
+        governor -= 1
+    if governor < 0 or not tokens[conjunct].word:
+        return None
+    evidence = _preposition(tokens, governor)
+    if evidence is None or found & evidence.allowed:
+        return None
+    for token in tokens[last + 1:]:
+        if not token.word:
+            if token.text in ".;:!?":
+                break
+            continue
+        if token.lower in ("и", "или") or _agrees_as_predicate(token.text, tokens[first:last + 1]):
+            return None
+    arcs = _arcs(tokens)
+    head = None if arcs is None else _term_head(arcs, first, last)
+    if head is None or arcs is None or arcs[head].rel != "conj" or arcs[head].head != conjunct:
+        return None
+    return Evidence(evidence.allowed, f"coordinated with «{tokens[conjunct].text}» {evidence.source}",
+                    "coordination")
+
+
+def _agrees_as_predicate(word: str, term: tuple[Token, ...]) -> bool:
+    """``word`` can be the predicate of the term as a subject (number, and gender in the past tense)."""
+    heads = [p for t in term for p in _parses(t.text) if p.tag.POS == "NOUN" and p.tag.case == "nomn"]
+    for parse in _parses(word):
+        if parse.tag.POS not in ("VERB", "PRTS", "ADJS"):
+            continue
+        for head in heads or [None]:
+            if head is None or parse.tag.number is None or (parse.tag.number == head.tag.number and (
+                    parse.tag.gender is None or parse.tag.number == "plur" or parse.tag.gender == head.tag.gender)):
+                return True
+    return False
+
+
+def _arcs(tokens: tuple[Token, ...]) -> tuple[syntax_ru.Arc, ...] | None:
+    return syntax_ru.parse(tuple(t.text for t in tokens))
+
+
+def _term_head(arcs: tuple[syntax_ru.Arc, ...], first: int, last: int) -> int | None:
+    """The token of the rendering attached outside it (its syntactic head word)."""
+    for index in range(first, last + 1):
+        if not first <= arcs[index].head <= last:
+            return index
+    return None
+
+
+def _agreement(tokens: tuple[Token, ...], index: int, first: int, last: int, found: frozenset[str],
+               entry_type: str) -> Evidence | None:
+    word = tokens[index].text
+    if _has_pos(word, "NOUN"):
+        return None
+    cases = _cases(word, frozenset({"ADJF"}))
+    if not cases or cases & found:
+        return None
+    arcs = _arcs(tokens)
+    if arcs is None or not (first <= arcs[index].head <= last and arcs[index].rel in _MODIFIER_RELS):
+        return None
+    return Evidence(cases, f"to agree with «{word}»", "agreement")
+
+
+def _apposition(tokens: tuple[Token, ...], index: int, first: int, last: int, found: frozenset[str],
+                entry_type: str) -> Evidence | None:
+    if entry_type != "person":
+        return None
+    titles = _lemma_sets().titles
+    title = None
+    for position in range(index, max(index - 7, -1), -1):
+        token = tokens[position]
+        if not token.word or token.lower in rules()["prepositions"]:
+            return None
+        if _lemmas(token.text) & titles:
+            title = position
+            break
+    if title is None:
+        return None
+    cases = {p.tag.case for p in _parses(tokens[title].text)
+             if p.tag.POS == "NOUN" and str(p.normal_form).replace("ё", "е") in titles}
+    if not cases:
+        return None
+    cases |= {"gent"}  # a genitive after a title is its complement, not an apposition (представитель Панкина)
+    if cases & found:
+        return None
+    arcs = _arcs(tokens)
+    head = None if arcs is None else _term_head(arcs, first, last)
+    if head is None or arcs is None or arcs[head].head != title or arcs[head].rel not in _APPOSITION_RELS:
+        return None
+    return Evidence(frozenset(cases), f"in apposition to «{tokens[title].text}»", "apposition",
+                    prefer=next(iter(sorted(cases - {"gent"})), "gent"))
+
+
+def _chain(tokens: tuple[Token, ...], index: int, first: int, last: int, found: frozenset[str],
+           entry_type: str) -> Evidence | None:
+    if not found <= {"nomn", "accs"} or not _has_pos(tokens[index].text, "NOUN"):
+        return None
+    if entry_type == "person" and _apposition_title_near(tokens, index):
+        return None
+    arcs = _arcs(tokens)
+    head = None if arcs is None else _term_head(arcs, first, last)
+    if head is None or arcs is None or arcs[head].rel not in _CHAIN_RELS or not 0 <= arcs[head].head < first:
+        return None
+    governor = tokens[arcs[head].head].text
+    if not any(p.tag.POS == "NOUN" and "Fixd" not in p.tag for p in _parses(governor)) or governor.isupper():
+        return None  # an indeclinable abbreviation does not head a genitive chain (ОДКБ миротворческие миссии …)
+    return Evidence(frozenset({"gent"}), f"after the noun «{tokens[arcs[head].head].text}» that governs it",
+                    "genitive-chain")
+
+
+def _apposition_title_near(tokens: tuple[Token, ...], index: int) -> bool:
+    titles = _lemma_sets().titles
+    return any(_lemmas(tokens[p].text) & titles for p in range(index, max(index - 7, -1), -1) if tokens[p].word)

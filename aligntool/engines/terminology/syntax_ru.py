@@ -1,0 +1,70 @@
+"""Russian dependency parses for the case check (:mod:`aligntool.engines.terminology.case_ru`), from natasha's models.
+
+natasha ships its slovnet syntax model and the navec embeddings inside its wheel, so parsing works offline.
+Only slovnet and navec are used (natasha's own ``MorphVocab`` needs pymorphy2, which does not work on Python
+3.11; the case check uses pymorphy3 for word forms). The models are loaded lazily, once, the first time a
+rule needs a parse to confirm its evidence (about 3-4 s); most sentences never need one.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+#: Longest sentence (in tokens) that is parsed; longer ones are left unconfirmed (nothing flagged).
+MAX_TOKENS = 150
+_EMBEDDINGS = "data/emb/navec_news_v1_1B_250K_300d_100q.tar"
+_SYNTAX = "data/model/slovnet_syntax_news_v1.tar"
+
+
+@dataclass(frozen=True)
+class Arc:
+    """One token of a parse: the index of its head (-1 for the root) and the relation (Universal Dependencies)."""
+
+    head: int
+    rel: str
+
+
+def _natasha_data() -> Path | None:
+    """natasha's package folder, found without importing natasha (its ``__init__`` needs pymorphy2)."""
+    spec = importlib.util.find_spec("natasha")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+@functools.lru_cache(maxsize=1)
+def parser() -> Any | None:
+    """The slovnet syntax parser with navec embeddings, or None when natasha/slovnet/navec are not installed."""
+    folder = _natasha_data()
+    if folder is None or not (folder / _SYNTAX).is_file():
+        return None
+    try:
+        from navec import Navec
+        from slovnet import Syntax
+    except ImportError:
+        return None
+    navec = Navec.load(str(folder / _EMBEDDINGS))
+    return Syntax.load(str(folder / _SYNTAX), batch_size=1).navec(navec)
+
+
+def available() -> bool:
+    """The parser can be loaded (the natasha wheel with its models is installed)."""
+    folder = _natasha_data()
+    return folder is not None and (folder / _SYNTAX).is_file() and importlib.util.find_spec("slovnet") is not None
+
+
+@functools.lru_cache(maxsize=512)
+def parse(words: tuple[str, ...]) -> tuple[Arc, ...] | None:
+    """Heads and relations of a tokenised sentence; None when no parser is available or it is too long."""
+    if not words or len(words) > MAX_TOKENS:
+        return None
+    model = parser()
+    if model is None:
+        return None
+    markup = next(iter(model.map([list(words)])))
+    ids = {token.id: index for index, token in enumerate(markup.tokens)}
+    return tuple(Arc(ids.get(token.head_id, -1), token.rel) for token in markup.tokens)

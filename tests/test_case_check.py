@@ -1,0 +1,330 @@
+"""The case check of issue 28: Russian and Kazakh renderings in a case their context excludes are `wrong-case`;
+Kazakh name harmony as data; generic titles bound to organisations outside the glossary; the case-aware rate."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from aligntool.cli.app import run_cli
+from aligntool.engines.segmentation.segmenter import segment
+from aligntool.engines.terminology import syntax_ru
+from aligntool.engines.terminology.case_check import case_fits, check_rendering_case
+from aligntool.engines.terminology.check import check_pairs
+from aligntool.engines.terminology.morphology_kk import case_forms
+from aligntool.engines.terminology.scoring import TermScorer
+from aligntool.engines.terminology.termbase import Glossary
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "glossary" / "csto.yaml"
+needs_parser = pytest.mark.skipif(not syntax_ru.available(), reason="natasha (slovnet, navec) is not installed")
+
+
+@pytest.fixture(scope="module")
+def glossary() -> Glossary:
+    return Glossary.load(SHIPPED)
+
+
+@pytest.fixture(scope="module")
+def scorer(glossary: Glossary) -> TermScorer:
+    return TermScorer(glossary, "en")
+
+
+def _verdict(glossary: Glossary, sentence: str, form: str, entry_id: str, lang: str):
+    entry = glossary.get(entry_id)
+    assert entry is not None
+    start = sentence.index(form)
+    return check_rendering_case(sentence, start, start + len(form), entry, lang)
+
+
+@pytest.mark.parametrize("sentence, form, entry_id, rule, suggestion", [
+    ("Делегация вылетела из Минск.", "Минск", "minsk", "preposition", "Минска"),
+    ("Он говорил о Беларусь.", "Беларусь", "belarus", "preposition", "Беларуси"),
+    ("Они встретились с Генерального секретаря ОДКБ.", "Генерального секретаря ОДКБ", "csto-secretary-general",
+     "preposition", "Генеральным секретарём ОДКБ"),
+    ("Панкин прибыл в Минске.", "Минске", "minsk", "preposition", "Минск"),
+    ("Армения приняла участие в миротворческую миссию.", "миротворческую миссию", "peacekeeping-mission",
+     "preposition", "миротворческой миссии"),
+    ("Генеральный секретарь посетил Минска.", "Минска", "minsk", "verb", "Минск"),
+    ("Генеральный секретарь выступил на II Минской международной конференции по евразийской безопасности.",
+     None, "minsk-conference", None, ""),
+    ("Накануне Генеральный секретарь заявил о поддержке.", "Генеральный секретарь", "csto-secretary-general", None,
+     ""),
+    ("Генеральный секретарь поблагодарил Казахстан за поддержку.", "Казахстан", "kazakhstan", None, ""),
+    ("Он не признал Организации Договора о коллективной безопасности.",
+     "Организации Договора о коллективной безопасности", "csto", None, ""),
+    ("Благодаря Казахстан за помощь, министр уехал.", "Казахстан", "kazakhstan", None, ""),
+])
+def test_russian_government_by_preposition_and_verb(glossary: Glossary, sentence: str, form: str | None,
+                                                    entry_id: str, rule: str | None, suggestion: str) -> None:
+    if form is None:
+        assert not any(not check_rendering_case(sentence, m.start, m.end, m.entry, "ru", m.term).ok
+                       for m in glossary.find(sentence, "ru"))
+        return
+    verdict = _verdict(glossary, sentence, form, entry_id, "ru")
+    assert verdict.ok is (rule is None), verdict
+    assert verdict.rule == (rule or "")
+    assert verdict.suggestion == suggestion
+
+
+@needs_parser
+@pytest.mark.parametrize("sentence, form, entry_id, rule", [
+    ("Говорили о приоритетах Организация Договора о коллективной безопасности.",
+     "Организация Договора о коллективной безопасности", "csto", "genitive-chain"),
+    ("Опубликовано решение Организация Договора о коллективной безопасности.",
+     "Организация Договора о коллективной безопасности", "csto", "genitive-chain"),
+    ("Эту Организация Договора о коллективной безопасности создали в 2002 году.",
+     "Организация Договора о коллективной безопасности", "csto", "agreement"),
+    ("Панкин встретился с министром иностранных дел Беларуси Максим Рыженков.", "Максим Рыженков", "ryzhenkov",
+     "apposition"),
+    # the same shapes, correct: a subject after a fronted phrase, object-verb-subject, the right apposition
+    ("В Минске Генеральный секретарь ОДКБ встретился с Панкиным.", "Генеральный секретарь ОДКБ",
+     "csto-secretary-general", None),
+    ("30 октября Генеральный секретарь прибыл в Минск.", "Генеральный секретарь", "csto-secretary-general", None),
+    ("Доклад представил Генеральный секретарь ОДКБ.", "Генеральный секретарь ОДКБ", "csto-secretary-general",
+     None),
+    ("Генеральный секретарь ОДКБ передал письмо Рыженкову.", "Рыженкову", "ryzhenkov", None),
+    ("С ним встретился министр иностранных дел Беларуси Максим Рыженков.", "Максим Рыженков", "ryzhenkov", None),
+])
+def test_russian_rules_confirmed_by_the_parse(glossary: Glossary, sentence: str, form: str, entry_id: str,
+                                              rule: str | None) -> None:
+    verdict = _verdict(glossary, sentence, form, entry_id, "ru")
+    assert verdict.ok is (rule is None), verdict
+    assert verdict.rule == (rule or "")
+
+
+@pytest.mark.parametrize("sentence, form, entry_id, rule", [
+    ("Олар ҰҚШҰ-ның туралы айтты.", "ҰҚШҰ-ның", "csto", "postposition"),
+    ("Минсктен дейін жол алыс.", "Минсктен", "minsk", "postposition"),
+    ("Қазақстан ҰҚШҰ-ны жүгінді.", "ҰҚШҰ-ны", "csto", "verb-goal"),
+    ("ҰҚШҰ Қазақстанға қолдайды.", "Қазақстанға", "kazakhstan", "verb-object"),
+    ("Қазақстан Рыженковқа шақырды.", "Рыженковқа", "ryzhenkov", "verb-invite"),
+    ("Минскке кейін ол үйіне қайтты.", "Минскке", "minsk", "postposition"),
+    # correct: the governed case; a place as the goal of шақыру; кейін as an adverb before a verb
+    ("Олар ҰҚШҰ туралы айтты.", "ҰҚШҰ", "csto", None),
+    ("Қазақстан Рыженковты Минскке шақырды.", "Минскке", "minsk", None),
+    ("Ол Минскке кейін барды.", "Минскке", "minsk", None),
+    ("Делегацияны Қазақстанда қарсы алды.", "Қазақстанда", "kazakhstan", None),
+    ("Ресейдің қарсы шаралары.", "Ресейдің", "russia", None),
+    ("Жаттығу Тәжікстанда өтті.", "Тәжікстанда", "tajikistan", None),
+])
+def test_kazakh_government_by_postposition_and_verb(glossary: Glossary, sentence: str, form: str, entry_id: str,
+                                                    rule: str | None) -> None:
+    verdict = _verdict(glossary, sentence, form, entry_id, "kk")
+    assert verdict.ok is (rule is None), verdict
+    assert verdict.rule == (rule or "")
+    assert case_fits(sentence, sentence.index(form), sentence.index(form) + len(form),
+                     glossary.get(entry_id), "kk") is verdict.ok  # type: ignore[arg-type]
+
+
+def test_wrong_case_is_a_failure_class_with_the_expected_case(scorer: TermScorer) -> None:
+    scored = scorer.score("He spoke about Belarus.", "Он говорил о Беларусь.", "ru")
+    assert [(f.kind, f.entry_id) for f in scored.failures] == [("wrong-case", "belarus")]
+    assert scored.failures[0].message == ("'Belarus' [belarus]: 'Беларусь' is nominative or accusative here, but "
+                                          "after «о» it must be prepositional; write 'Беларуси'")
+    term = scored.terms[0]
+    assert (term.exact, term.lemma, term.case_ok) == (1, 1, 0)
+    kk = scorer.score("The delegation went to Minsk.", "Делегация Минскті барды.", "kk")
+    assert kk.failures[0].message == ("'Minsk' [minsk]: 'Минскті' is accusative here, but before the verb «барды» "
+                                      "it cannot be genitive or accusative; write 'Минскке'")
+
+
+def test_check_report_gives_the_case_aware_rate(glossary: Glossary) -> None:
+    pairs = [("t:1", "He spoke about Belarus.", "Он говорил о Беларусь."),
+             ("t:2", "He spoke about Belarus.", "Он говорил о Беларуси.")]
+    report = check_pairs(glossary, pairs, "en", "ru")
+    assert (report.occurrences, report.exact, report.lemma, report.case) == (2, 2, 2, 1)
+    assert report.classes()["wrong-case"] == 1
+    assert "case-aware 1/2 = 50.0%" in report.summary()
+    assert report.as_dict()["rates"]["case"] == 0.5
+
+
+@pytest.mark.parametrize("surname, genitive, dative", [
+    ("Лавров", "Лавровтың", "Лавровқа"),  # Russian -ов: back, from the suffix
+    ("Песков", "Песковтың", "Песковқа"),  # a front stem does not decide a Russian surname
+    ("Рыженков", "Рыженковтың", "Рыженковқа"),
+    ("Медведев", "Медведевтің", "Медведевке"),  # -ев: front
+    ("Панкин", "Панкиннің", "Панкинге"),  # -ин: front
+    ("Тоқаев", "Тоқаевтың", "Тоқаевқа"),  # a Kazakh stem decides (қ)
+    ("Назарбаев", "Назарбаевтың", "Назарбаевқа"),  # a Kazakh name element (-бай)
+    ("Тасмағамбетов", "Тасмағамбетовтің", "Тасмағамбетовке"),  # Kazakh stem, front
+])
+def test_kazakh_harmony_of_surnames_follows_the_data_rule(surname: str, genitive: str, dative: str) -> None:
+    assert case_forms(surname)[1:3] == [genitive, dative]
+
+
+def test_every_person_entry_lists_its_checked_forms(capsys: pytest.CaptureFixture[str]) -> None:
+    """`glossary forms ID --lang kk --cases` for each person: the forms reviewed for issue 28."""
+    expected = {
+        "tasmagambetov": "Тасмағамбетовтің Тасмағамбетовке Тасмағамбетовті Тасмағамбетовте Тасмағамбетовтен "
+                         "Тасмағамбетовпен Тасмағамбетовтегі",
+        "ryzhenkov": "Рыженковтың Рыженковқа Рыженковты Рыженковта Рыженковтан Рыженковпен Рыженковтағы",
+        "pankin": "Панкиннің Панкинге Панкинді Панкинде Панкиннен Панкинмен Панкиндегі",
+    }
+    people = [e.id for e in Glossary.load(SHIPPED).entries if e.type == "person"]
+    assert sorted(people) == sorted(expected)
+    for entry_id, forms in expected.items():
+        capsys.readouterr()
+        assert run_cli(["glossary", "forms", entry_id, "--lang", "kk", "--cases", "-g", str(SHIPPED)]) == 0
+        lines = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+        short = [form for label, form in lines if " " not in form and label != "nom"]
+        assert " ".join(short) == forms
+        assert [label for label, _ in lines[:8]] == ["nom", "gen", "dat", "acc", "loc", "abl", "ins", "attr"]
+
+
+@pytest.mark.parametrize("lang, source, target, kind", [
+    ("ru", "The CSTO Secretary General spoke.", "Выступил Генеральный секретарь ОБСЕ.", "other-entity"),
+    ("ru", "The Secretary General arrived.", "Прибыл Генеральный секретарь Шанхайской организации сотрудничества.",
+     "other-entity"),
+    ("ru", "The Secretary General arrived.",
+     "Прибыл Генеральный секретарь Организации по безопасности и сотрудничеству в Европе.", "other-entity"),
+    ("ru", "The CSTO Secretariat answered.", "Ответил Секретариат ОЧЭС.", "other-entity"),  # in no list
+    ("kk", "The CSTO Secretary General arrived.", "ЕҚЫҰ Бас хатшысы келді.", "other-entity"),
+    ("kk", "The Secretary General spoke.", "Еуропа Кеңесінің Бас хатшысы сөз сөйледі.", "other-entity"),
+    ("ru", "The OSCE Secretary General spoke.", "Выступил Генеральный секретарь ОБСЕ.", None),  # source side
+    ("ru", "The Secretary General of the Council of Europe arrived.", "Прибыл Генеральный секретарь Совета Европы.",
+     None),
+    ("ru", "The CSTO Secretary General arrived in Minsk.", "Генеральный секретарь ОДКБ прибыл в Минск.", None),
+])
+def test_generic_titles_bound_to_organisations_outside_the_glossary(scorer: TermScorer, lang: str, source: str,
+                                                                    target: str, kind: str | None) -> None:
+    assert [f.kind for f in scorer.score(source, target, lang).failures] == ([kind] if kind else [])
+
+
+CORRECT_TEXTS = {
+    "ru": ["tests/data/tiny_corpus.ru.txt", "tests/data/alignment/csto_news.ru",
+           "tests/data/alignment/csto_exercise.ru", "benchmarks/data/segmentation/fresh_ru.txt",
+           "benchmarks/data/segmentation/heldout_ru.txt"],
+    "kk": ["tests/data/tiny_corpus.kk.txt", "tests/data/alignment/csto_news_part.kk",
+           "benchmarks/data/segmentation/fresh_kk.txt", "benchmarks/data/segmentation/heldout_kk.txt"],
+}
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_no_rendering_in_correct_texts_is_flagged(glossary: Glossary, lang: str) -> None:
+    """Human translations of the corpus and other correct news text: every glossary rendering passes."""
+    renderings = 0
+    for path in CORRECT_TEXTS[lang]:
+        for line in (ROOT / path).read_text(encoding="utf-8").splitlines():
+            if line.startswith("#") or not line.strip():
+                continue
+            for sentence in segment(line, lang):
+                for match in glossary.find(sentence.text, lang):
+                    if match.status in ("preferred", "admitted"):
+                        renderings += 1
+                        verdict = check_rendering_case(sentence.text, match.start, match.end, match.entry, lang,
+                                                       match.term)
+                        assert verdict.ok, (sentence.text, match.form, verdict.describe())
+    assert renderings > (100 if lang == "ru" else 40)
+
+
+def test_the_cli_stays_light() -> None:
+    """`aligntool --help` imports neither the parser nor pymorphy3; scoring a correct sentence needs no parse."""
+    code = ("import sys; from aligntool.cli.app import run_cli\n"
+            "try:\n    run_cli(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('slovnet', 'navec', 'natasha', 'pymorphy3')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+    code = ("import sys; from aligntool.engines.terminology.termbase import Glossary\n"
+            "from aligntool.engines.terminology.scoring import TermScorer\n"
+            f"s = TermScorer(Glossary.load({str(SHIPPED)!r}), 'en')\n"
+            "print(s.score('The CSTO Secretary General arrived in Minsk.', "
+            "'Генеральный секретарь ОДКБ прибыл в Минск.', 'ru').failures, 'slovnet' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[] False"
+
+
+#: Correct sentences built from every case form of a term: the case each template governs, and the shapes
+#: that look like a rule but are not (a subject after a fronted phrase or a date, object-verb-subject,
+#: a genitive after a title, кейін as an adverb, қарсы алу).
+RU_TEMPLATES = {
+    "nomn": ["30 октября {} {verb} с заявлением.", "В Минске {} {verb} с заявлением.", "Доклад {past} {}.",
+             "По данным ТАСС, {} {verb} с заявлением.", "Накануне {} {verb} с заявлением."],
+    "gent": ["Представитель {} выступил.", "Из {} поступило заявление.", "Позиция {} не изменилась.",
+             "Без {} решение невозможно."],
+    "datv": ["Министр направил письмо {}.", "Благодаря {} всё получилось.", "Делегация направилась к {}."],
+    "accs": ["Министр поддержал {}.", "Он поблагодарил {} за помощь."],
+    "ablt": ["Министр встретился с {}.", "Переговоры с {} прошли успешно.", "Перед {} выступил министр."],
+    "loct": ["Министр рассказал о {}.", "Речь шла о {} и не только."],
+}
+KK_TEMPLATES = {
+    "nom": ["Олар {} туралы айтты.", "Хат {} арқылы жіберілді.", "{} бойынша деректер жарияланды.",
+            "{} қарсы шықты.", "{} келді.", "{} мүше мемлекеттері жиналды."],
+    "gen": ["{} ұстанымы белгілі.", "{} шешімі жарияланды.", "{} қарсы шаралары талқыланды.", "Бұл {} ісі."],
+    "dat": ["Олар {} барды.", "{} дейін жол алыс.", "Олар {} қарсы шықты.", "{} сәйкес шешім қабылданды.",
+            "Олар {} жүгінді.", "{} мүше мемлекеттер жиналды.", "{} кейін барды."],
+    "acc": ["Олар {} қолдайды.", "Олар {} талқылады.", "Олар {} шақырды.", "Делегацияны {} қарсы алды."],
+    "loc": ["Жаттығу {} өтті.", "Олар {} болды.", "Олар {} қолдайды.", "Олар {} кейін барды."],
+    "abl": ["{} кейін ол кетті.", "{} бері ештеңе өзгермеді.", "Делегация {} келді.", "{} бастап жұмыс басталды."],
+    "ins": ["Олар {} бірге келді.", "Олар {} кездесті."],
+    "attr": ["{} ынтымақтастық артты."],
+}
+
+
+def _templated(glossary: Glossary, lang: str, entry_ids: set[str] | None) -> list[tuple[str, int, int, object, str]]:
+    from aligntool.engines.terminology.inflect import labelled_forms
+
+    out = []
+    for entry in glossary.entries:
+        if entry_ids is not None and entry.id not in entry_ids:
+            continue
+        for term in entry.terms_in(lang, ("preferred", "admitted")):
+            for label, form in labelled_forms(term, entry.type):
+                case, _, number = label.partition(":")
+                for template in (RU_TEMPLATES if lang == "ru" else KK_TEMPLATES).get(case, []):
+                    verb, past = ("выступает", "представил") if number != "plur" else ("выступают", "представили")
+                    sentence = template.format(form, verb=verb, past=past)
+                    sentence = sentence[:1].upper() + sentence[1:]
+                    start = sentence.lower().index(form.lower())
+                    out.append((sentence, start, start + len(form), entry, form))
+    return out
+
+
+@pytest.mark.parametrize("lang, entries", [
+    ("ru", {"csto", "csto-secretary-general", "ryzhenkov", "tasmagambetov", "minsk", "belarus",
+            "peacekeeping-mission", "collective-security-council"}),
+    ("kk", None),
+])
+def test_every_case_form_in_a_correct_template_passes(glossary: Glossary, lang: str, entries: set[str] | None) -> None:
+    sentences = _templated(glossary, lang, entries)
+    assert len(sentences) > (250 if lang == "ru" else 2000)
+    flagged = [(s, form, check_rendering_case(s, a, b, entry, lang, form).describe())  # type: ignore[arg-type]
+               for s, a, b, entry, form in sentences
+               if not check_rendering_case(s, a, b, entry, lang, form).ok  # type: ignore[arg-type]
+               and not (lang == "kk" and "шақырды" in s and entry.type == "person")]  # type: ignore[attr-defined]
+    assert flagged == []
+
+
+def test_evaluate_reports_wmt_rates_and_the_case_aware_rate(tmp_path: Path) -> None:
+    pytest.importorskip("sacrebleu")
+    from aligntool.jobs.evaluate.run import EvaluateJob, evaluate
+
+    sources = ["He spoke about Belarus.", "The delegation flew from Minsk.", "The CSTO met."]
+    references = ["Он говорил о Беларуси.", "Делегация вылетела из Минска.", "ОДКБ собралась."]
+    hypotheses = ["Он говорил о Беларусь.", "Делегация вылетела из Минска.", "ОДКБ собралась."]
+    paths = {}
+    for name, lines in (("src.en", sources), ("ref.ru", references), ("hyp.ru", hypotheses)):
+        paths[name] = tmp_path / name
+        paths[name].write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = evaluate(EvaluateJob(hypotheses=[paths["hyp.ru"]], reference=paths["ref.ru"], source=paths["src.en"],
+                                  target_lang="ru", glossary=SHIPPED, significance="none"))
+    terms = report.systems[0].terms
+    assert terms is not None
+    assert (terms["occurrences"], terms["exact"], terms["lemma"], terms["case"]) == (3, 3, 3, 2)
+    assert terms["classes"] == {"wrong-case": 1}
+    table = report.format_table()
+    assert "terms exact" in table and "terms lemma" in table and "terms case" in table
+    assert "66.7%" in table.splitlines()[3]
+
+
+def test_check_renderings_finds_each_form_with_its_verdict(glossary: Glossary) -> None:
+    from aligntool.engines.terminology.case_check import check_renderings
+
+    sentence = "Делегация вылетела из Минск в Минск."
+    entry = glossary.get("minsk")
+    assert entry is not None
+    found = [(sentence[a:b], v.ok, v.suggestion) for a, b, v in check_renderings(sentence, entry, "ru")]
+    assert found == [("Минск", False, "Минска"), ("Минск", True, "")]
