@@ -53,11 +53,11 @@ _MARKER = "aligntool-source.json"
 
 
 def import_ctranslate2() -> Any:
-    """The ``ctranslate2`` module, or a MissingDependencyError naming the extra to install."""
+    """The ``ctranslate2`` module, or a MissingDependencyError (a core dependency this installation lacks)."""
     try:
         import ctranslate2
     except ImportError:
-        raise MissingDependencyError("ctranslate2", "ct2", "--engine ctranslate2") from None
+        raise MissingDependencyError("ctranslate2", "", "--engine ctranslate2") from None
     return ctranslate2
 
 
