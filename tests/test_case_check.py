@@ -76,6 +76,12 @@ def test_russian_government_by_preposition_and_verb(glossary: Glossary, sentence
      "Организация Договора о коллективной безопасности", "csto", "genitive-chain"),
     ("Опубликовано решение Организация Договора о коллективной безопасности.",
      "Организация Договора о коллективной безопасности", "csto", "genitive-chain"),
+    ("Министры подвели итоги миротворческая миссия.", "миротворческая миссия", "peacekeeping-mission",
+     "genitive-chain"),  # a second role next to the object noun
+    ("Решение приняли на заседании Совет министров обороны.", "Совет министров обороны",
+     "council-of-defence-ministers", "genitive-chain"),  # a subject the plural verb cannot take
+    ("Журналисты обсудили заявление Генеральный секретарь ОДКБ.", "Генеральный секретарь ОДКБ",
+     "csto-secretary-general", "genitive-chain"),  # a second subject
     ("Эту Организация Договора о коллективной безопасности создали в 2002 году.",
      "Организация Договора о коллективной безопасности", "csto", "agreement"),
     ("Панкин встретился с министром иностранных дел Беларуси Максим Рыженков.", "Максим Рыженков", "ryzhenkov",
@@ -87,6 +93,14 @@ def test_russian_government_by_preposition_and_verb(glossary: Glossary, sentence
     ("Доклад представил Генеральный секретарь ОДКБ.", "Генеральный секретарь ОДКБ", "csto-secretary-general",
      None),
     ("Генеральный секретарь ОДКБ передал письмо Рыженкову.", "Рыженкову", "ryzhenkov", None),
+    ("Письмо Казахстан получил вчера.", "Казахстан", "kazakhstan", None),  # the subject after a fronted object
+    ("Решение принял на заседании Совет министров обороны.", "Совет министров обороны",
+     "council-of-defence-ministers", None),
+    ("Доклад Россия и Беларусь представили вместе.", "Россия", "russia", None),
+    ("Соглашение подписал в Бишкеке Генеральный секретарь ОДКБ.", "Генеральный секретарь ОДКБ",
+     "csto-secretary-general", None),  # Соглашение can be the object: no second subject
+    ("О задачах Организация Договора о коллективной безопасности рассказала в докладе.",
+     "Организация Договора о коллективной безопасности", "csto", None),
     ("С ним встретился министр иностранных дел Беларуси Максим Рыженков.", "Максим Рыженков", "ryzhenkov", None),
 ])
 def test_russian_rules_confirmed_by_the_parse(glossary: Glossary, sentence: str, form: str, entry_id: str,

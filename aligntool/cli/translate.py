@@ -60,8 +60,10 @@ def translate_command(
     out: Path = typer.Option(
         Path("out"), "--out", "-o", metavar="DIR", help="Output directory for the TMX/XLIFF files."),
     output_format: str = typer.Option(
-        "tmx", "--format", metavar="tmx|xliff|both",
-        help="tmx: translation memory; xliff: XLIFF for post-editing in a CAT tool (MT marked for review).",
+        "tmx", "--format", metavar="tmx|xliff|both|document[,…]",
+        help="tmx: translation memory; xliff: XLIFF for post-editing in a CAT tool (MT marked for review); "
+             "document: the translated document itself, OUT/<name>.<lang>.<ext> (docx, html, md, xlf, txt), "
+             "formatting kept; several joined by commas (tmx,document).",
     ),
     xliff_version: str = typer.Option("1.2", "--xliff-version", metavar="1.2|2.1", help="XLIFF version to write."),
     omegat_project: bool = typer.Option(
@@ -204,6 +206,12 @@ def translate_command(
             typer.echo(f"aligntool: {summary.replaced_characters} character(s) not allowed in XML were replaced "
                        "by U+FFFD", err=True)
         _echo_terms(summary)
+        for lang, report in summary.languages.items():
+            if report.codes.fallbacks:
+                typer.echo(f"aligntool: {lang}: {report.codes.fallbacks} of {report.codes.sentences} sentence(s) "
+                           "with inline codes had them put in source order (x-codes-fallback); check them", err=True)
+        for document in summary.documents_written:
+            typer.echo(f"aligntool: {document.format()}", err=True)
         typer.echo(f"wrote {', '.join(str(p) for p in summary.files)}", err=True)
         resumed = f" ({summary.resumed} resumed from {out}/.aligntool-journal.sqlite)" if summary.resumed else ""
         typer.echo(f"{summary.sentences} sentences{resumed}, {summary.seconds:.2f} s, "

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from aligntool.core.inline import CodeAt
+
 
 @dataclass(frozen=True, slots=True)
 class Segment:
@@ -21,6 +23,8 @@ class TranslationUnit:
 
     ``variants`` maps a language tag (``en-US``) to the segment text; the source language comes first.
     ``props`` is a list of ``(type, value)`` pairs because TMX allows repeated prop types.
+    ``codes`` maps a language tag to the inline codes of that variant, at offsets of its (code-free) text
+    (:mod:`aligntool.core.inline`); written as TMX 1.4b level 2.
     """
 
     variants: dict[str, str]
@@ -31,6 +35,7 @@ class TranslationUnit:
     changedate: datetime | None = None
     changeid: str | None = None  # who made the last change (TMX ``changeid``)
     line: int | None = None  # where a reader found it, for error messages
+    codes: dict[str, tuple[CodeAt, ...]] = field(default_factory=dict)
 
     def prop(self, prop_type: str) -> str | None:
         """The first prop of that type, or None."""

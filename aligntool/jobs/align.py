@@ -210,7 +210,7 @@ def align_files(job: AlignJob, report_stream: IO[str] | None = None) -> AlignSum
             write_tsv(handle, selection.kept, src_doc.sentences, tgt_doc.sentences)
     elif job.out is not None:
         write_tmx_units(job.out, selection.kept, src_doc.sentences, tgt_doc.sentences, tmx_tag(job.source_lang),
-                        tmx_tag(job.target_lang), signature, job.source.name)
+                        tmx_tag(job.target_lang), signature, job.source.name, src_doc.codes, tgt_doc.codes)
     if job.out is not None:
         summary.files.append(job.out)
     with job.report_output(report_stream) as handle:

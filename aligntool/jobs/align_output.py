@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import IO
 
 from aligntool.core.datatypes import TranslationUnit
+from aligntool.core.inline import CodeAt, CodedText, join_coded, tie_codes
 from aligntool.core.signature import Signature
 from aligntool.engines.alignment.beads import Bead, format_bead
 from aligntool.engines.alignment.debris import is_debris
@@ -44,20 +45,39 @@ def bead_texts(bead: Bead, src: Sequence[str], tgt: Sequence[str]) -> tuple[str,
 
 
 def _write_units(writer: TmxWriter, beads: Iterable[Bead], src: Sequence[str], tgt: Sequence[str],
-                 src_tag: str, tgt_tag: str, document: str) -> None:
+                 src_tag: str, tgt_tag: str, document: str, src_codes: Sequence[tuple[CodeAt, ...]] = (),
+                 tgt_codes: Sequence[tuple[CodeAt, ...]] = ()) -> None:
     for bead in beads:
         source, target = bead_texts(bead, src, tgt)
         # x-segment is the unit's first source sentence (the TMX tools' convention); the whole bead
         # goes into x-align-bead.
         props = unit_props(document=document, segment=bead.src[0], origin="aligned", align_score=bead.score,
                            align_bead=format_bead(bead))
-        writer.write(TranslationUnit(variants={src_tag: source, tgt_tag: target}, props=props))
+        codes: dict[str, tuple[CodeAt, ...]] = {}
+        if src_codes or tgt_codes:  # formatted documents: each side's codes, tied across the two sides
+            source_codes = _bead_codes(bead.src, src, src_codes)
+            codes = {src_tag: source_codes, tgt_tag: tie_codes(source_codes, _bead_codes(bead.tgt, tgt, tgt_codes))}
+        writer.write(TranslationUnit(variants={src_tag: source, tgt_tag: target}, props=props, codes=codes))
+
+
+def _bead_codes(indices: Sequence[int], sentences: Sequence[str],
+                codes: Sequence[tuple[CodeAt, ...]]) -> tuple[CodeAt, ...]:
+    """The codes of a bead's sentences at offsets of their joined text (as :func:`bead_texts` joins them)."""
+    if not codes:
+        return ()
+    joined = join_coded([CodedText(sentences[i], codes[i]) for i in indices], [" "] * (len(indices) - 1))
+    return joined.codes
 
 
 def write_tmx_units(path: str | Path, beads: Iterable[Bead], src: Sequence[str], tgt: Sequence[str],
-                    src_tag: str, tgt_tag: str, signature: Signature, document: str) -> int:
-    """Write one ``<tu>`` per bead (atomically); returns the number of units."""
-    return write_corpus_tmx(path, [(document, beads, src, tgt)], src_tag, tgt_tag, signature)
+                    src_tag: str, tgt_tag: str, signature: Signature, document: str,
+                    src_codes: Sequence[tuple[CodeAt, ...]] = (), tgt_codes: Sequence[tuple[CodeAt, ...]] = ()) -> int:
+    """Write one ``<tu>`` per bead (atomically); returns the number of units. ``src_codes``/``tgt_codes``: each
+    sentence's inline codes (formatted documents), written as TMX level 2."""
+    header = TmxHeader(srclang=src_tag, props=signature.props())
+    with TmxWriter(path, header) as writer:
+        _write_units(writer, beads, src, tgt, src_tag, tgt_tag, document, src_codes, tgt_codes)
+    return writer.units_written
 
 
 def write_corpus_tmx(path: str | Path,

@@ -2,8 +2,10 @@
 
 A job translates a document chunk by chunk into a :class:`ChunkTranslation` (the chunk's sentences and,
 per target language, a :class:`TargetTexts`) and hands it to each of its sinks in turn: bilingual TMX (one file
-per target language), multilingual TMX (one file), XLIFF (one file per target language). A new output
-format is a new sink; the job's loop does not change.
+per target language), multilingual TMX (one file), XLIFF (one file per target language), the translated
+document (one per target language, written when the document is done). A new output format is a new sink;
+the job's loop does not change. Sentences with inline codes carry them to every sink (TMX level 2, XLIFF
+inline elements, the document's own markup).
 """
 
 from __future__ import annotations
@@ -11,15 +13,18 @@ from __future__ import annotations
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
 from typing import Protocol
 
 from aligntool.core.datatypes import TranslationUnit
+from aligntool.core.inline import CodeAt, CodedText
 from aligntool.core.languages import base_language
-from aligntool.formats.documents.base import Sentence
+from aligntool.formats.documents.base import Sentence, SourceDocument
 from aligntool.formats.tmdb.offers import FuzzyTmx
 from aligntool.formats.tmdb.search import Match
 from aligntool.formats.tmx.writer import TmxHeader, TmxWriter, unit_props
-from aligntool.formats.xliff.writer import XliffMatch, XliffWriter, sentence_unit
+from aligntool.formats.xliff.writer import XliffMatch, XliffWriter, output_kinds, sentence_unit
+from aligntool.jobs.translated_document import DocumentReport, document_path, write_translated_document
 
 
 def pair_path(out_dir: Path, stem: str, source_lang: str, lang: str, suffix: str) -> Path:
@@ -29,12 +34,14 @@ def pair_path(out_dir: Path, stem: str, source_lang: str, lang: str, suffix: str
 
 def planned_paths(out_dir: Path, stem: str, source_lang: str, targets: list[str], output_format: str,
                   multilingual: bool) -> list[Path]:
-    """The files :func:`open_sinks` writes for a document named ``stem``, in the same order."""
+    """The TMX and XLIFF files :func:`open_sinks` writes for a document named ``stem``, in the same order (a
+    translated document's name also needs the source's extension: :func:`document_path`)."""
+    kinds = output_kinds(output_format)
     tmx: list[Path] = []
-    if output_format != "xliff":
+    if "tmx" in kinds:
         tmx = ([out_dir / f"{stem}.tmx"] if multilingual
                else [pair_path(out_dir, stem, source_lang, lang, "tmx") for lang in targets])
-    xliff = [] if output_format == "tmx" else [pair_path(out_dir, stem, source_lang, lang, "xlf") for lang in targets]
+    xliff = [pair_path(out_dir, stem, source_lang, lang, "xlf") for lang in targets] if "xliff" in kinds else []
     return [*tmx, *xliff]
 
 
@@ -45,7 +52,9 @@ class TargetTexts:
     ``origins``: ``tm``, ``tm-fuzzy`` (filled from a fuzzy TM match, to be reviewed) or ``mt``; ``terms``: the
     ``x-terms`` value ('' without a glossary); ``engines``: the engine that produced the text where it is not
     the translator's own (else ''); ``capped``: whether the output reached its length cap; ``matches``: the
-    fuzzy TM matches offered, best first (none without a TM).
+    fuzzy TM matches offered, best first (none without a TM); ``codes``: the sentence's inline codes placed in
+    the translation (() for a sentence without codes); ``codes_fallback``: whether they were put in source order
+    (``x-codes-fallback``).
     """
 
     texts: list[str]
@@ -54,10 +63,20 @@ class TargetTexts:
     engines: list[str]
     capped: list[bool]
     matches: list[list[Match]] = field(default_factory=list)
+    codes: list[tuple[CodeAt, ...]] = field(default_factory=list)
+    codes_fallback: list[bool] = field(default_factory=list)
 
     def offers(self, i: int) -> list[Match]:
         """The fuzzy matches offered for sentence ``i``."""
         return self.matches[i] if i < len(self.matches) else []
+
+    def coded(self, i: int) -> tuple[CodeAt, ...]:
+        """The i-th translation's codes (() before the job placed them)."""
+        return self.codes[i] if i < len(self.codes) else ()
+
+    def fallback(self, i: int) -> bool:
+        """Whether the i-th translation's codes were put in source order."""
+        return i < len(self.codes_fallback) and self.codes_fallback[i]
 
 
 @dataclass
@@ -100,7 +119,8 @@ class DocumentOutput:
                           terms=target.terms[i], lang=lang if suffix_lang else None,
                           mt_engine=target.engines[i] or None, mt_capped=target.capped[i],
                           tm_score=best.score if best else None, tm_origin=(best.origin or "-") if best else None,
-                          tm_match=best.suggestion if best and origin == "mt" else None)
+                          tm_match=best.suggestion if best and origin == "mt" else None,
+                          codes_fallback=target.fallback(i))
 
 
 class Sink(Protocol):
@@ -157,9 +177,11 @@ class BilingualTmxSink(PerLanguageSink):
             for lang, target in chunk.targets.items():
                 props = [*unit_props(document=out.name, segment=index, context=sentence.context),
                          *out.target_props(lang, target, i, suffix_lang=False)]
+                codes = ({out.source_tag: sentence.codes, out.target_tags[lang]: target.coded(i)}
+                         if sentence.codes else {})
                 self.tmx[lang].write(TranslationUnit(
                     {out.source_tag: sentence.text, out.target_tags[lang]: target.texts[i]}, props,
-                    tuid=f"{out.stem}-{index + 1}"))
+                    tuid=f"{out.stem}-{index + 1}", codes=codes))
 
 
 class MultilingualTmxSink(PerLanguageSink):
@@ -180,7 +202,10 @@ class MultilingualTmxSink(PerLanguageSink):
             props = unit_props(document=out.name, segment=index, context=sentence.context)
             for lang, target in chunk.targets.items():
                 props += out.target_props(lang, target, i, suffix_lang=True)
-            self.tmx.write(TranslationUnit(variants, props, tuid=f"{out.stem}-{index + 1}"))
+            codes = ({out.source_tag: sentence.codes,
+                      **{out.target_tags[lang]: target.coded(i) for lang, target in chunk.targets.items()}}
+                     if sentence.codes else {})
+            self.tmx.write(TranslationUnit(variants, props, tuid=f"{out.stem}-{index + 1}", codes=codes))
 
 
 class XliffSink(PerLanguageSink):
@@ -199,7 +224,8 @@ class XliffSink(PerLanguageSink):
                 target = chunk.targets[lang]
                 offers = [XliffMatch(m.source, m.suggestion, m.score, m.origin) for m in target.offers(i)]
                 writer.write(sentence_unit(chunk.offset + i, sentence.text, target.texts[i], target.origins[i],
-                                           sentence.paragraph, sentence.context, target.terms[i], offers))
+                                           sentence.paragraph, sentence.context, target.terms[i], sentence.codes,
+                                           target.coded(i), offers))
 
 
 @dataclass
@@ -235,15 +261,67 @@ class FuzzyMatchSink:
         return 0
 
 
+@dataclass
+class DocumentSink:
+    """The translated document, one per target language (:mod:`aligntool.jobs.translated_document`): the
+    translations and their codes are kept as chunks come, and each file is written when the document is done
+    (and only then: a failed run leaves none)."""
+
+    output: DocumentOutput
+    stack: ExitStack
+    document: SourceDocument
+    sentences: list[Sentence]
+    translations: dict[str, list[CodedText]] = field(default_factory=dict)
+    fallbacks: dict[str, int] = field(default_factory=dict)
+    reports: list[DocumentReport] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.translations = {lang: [] for lang in self.output.target_tags}
+        self.fallbacks = dict.fromkeys(self.output.target_tags, 0)
+        self.stack.push(self._finish)
+
+    def write(self, chunk: ChunkTranslation) -> None:
+        for lang, target in chunk.targets.items():
+            for i in range(len(chunk.sentences)):
+                self.translations[lang].append(CodedText(target.texts[i], target.coded(i)))
+                self.fallbacks[lang] += target.fallback(i)
+
+    def _finish(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                tb: TracebackType | None) -> bool:
+        if exc_type is None:
+            for lang, tag in self.output.target_tags.items():
+                out = document_path(self.output.out_dir, self.document, self.output.stem, lang)
+                self.reports.append(write_translated_document(self.document, self.sentences, self.translations[lang],
+                                                              out, tag, self.fallbacks[lang]))
+        return False
+
+    @property
+    def paths(self) -> list[Path]:
+        return [report.path for report in self.reports]
+
+    @property
+    def replaced_characters(self) -> int:
+        return 0
+
+    @property
+    def skipped_units(self) -> int:
+        return 0
+
+
 def open_sinks(output: DocumentOutput, stack: ExitStack, output_format: str, multilingual: bool,
-               xliff_version: str, offers: bool = False) -> list[Sink]:
-    """The sinks ``output_format`` (tmx | xliff | both) asks for, opened on ``stack``; TMX comes first; with
-    ``offers`` (a TM) also the TMX of the fuzzy matches offered."""
+               xliff_version: str, offers: bool = False, document: SourceDocument | None = None,
+               sentences: list[Sentence] | None = None) -> list[Sink]:
+    """The sinks ``output_format`` (tmx, xliff, both, document, or several joined by commas) asks for, opened on
+    ``stack``; TMX comes first; with ``offers`` (a TM) also the TMX of the fuzzy matches offered.
+    ``document``/``sentences``: the source and its sentences (for ``document``)."""
+    kinds = output_kinds(output_format)
     sinks: list[Sink] = []
-    if output_format != "xliff":
+    if "tmx" in kinds:
         sinks.append(MultilingualTmxSink(output, stack) if multilingual else BilingualTmxSink(output, stack))
-    if output_format != "tmx":
+    if "xliff" in kinds:
         sinks.append(XliffSink(output, stack, xliff_version))
     if offers:
         sinks.append(FuzzyMatchSink(output, stack))
+    if "document" in kinds and document is not None:
+        sinks.append(DocumentSink(output, stack, document, list(sentences or [])))
     return sinks

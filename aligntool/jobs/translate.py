@@ -1,7 +1,8 @@
-"""The translation job: read → segment → translate per target language → write TMX.
+"""The translation job: read → segment → translate per target language → write TMX, XLIFF, documents.
 
 Documents are processed in chunks of sentences so that memory does not grow with corpus size; each chunk
-is translated (length-sorted batches inside the engine) and its units streamed to the TMX writers.
+is translated (length-sorted batches inside the engine), each sentence's inline codes are placed in its
+translations (:mod:`aligntool.jobs.coded`), and its units are streamed to the sinks (:mod:`aligntool.jobs.sinks`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from aligntool.core.defaults import DEFAULT_MAX_SEGMENT_CHARS, DEFAULT_TM_MIN_SCORE
 from aligntool.core.errors import ConfigError
+from aligntool.core.inline import CodeAt, CodedText
 from aligntool.core.languages import base_language, tmx_tag
 from aligntool.core.signature import Signature, base_signature, file_hash
 from aligntool.engines.segmentation import segmenter as segmentation
@@ -32,10 +34,20 @@ from aligntool.formats.documents.base import Sentence, SourceDocument
 from aligntool.formats.documents.reading import read_document
 from aligntool.formats.tmdb.memory import TmMatcher, tm_fingerprint
 from aligntool.formats.tmdb.search import Match
-from aligntool.formats.xliff.writer import check_output_format
+from aligntool.formats.xliff.writer import check_output_format, output_kinds
+from aligntool.jobs.coded import CodeReport, glossary_links, translated_codes
 from aligntool.jobs.journal import Journal, JournaledTranslator
 from aligntool.jobs.omegat_project import OmegatProjects
-from aligntool.jobs.sinks import ChunkTranslation, DocumentOutput, Sink, TargetTexts, open_sinks, planned_paths
+from aligntool.jobs.sinks import (
+    ChunkTranslation,
+    DocumentOutput,
+    DocumentSink,
+    Sink,
+    TargetTexts,
+    open_sinks,
+    planned_paths,
+)
+from aligntool.jobs.translated_document import DocumentReport, check_writable
 
 
 @dataclass(frozen=True)
@@ -63,7 +75,9 @@ class TranslateJob:
     resume: bool = True  # journal finished sentences in OUT and reuse them on a rerun (aligntool.jobs.journal)
     #: split longer segments (aligntool.engines.segmentation.cap); 0: no cap
     max_segment_chars: int = DEFAULT_MAX_SEGMENT_CHARS
-    #: tmx | xliff | both (aligntool.formats.xliff.writer: one bilingual XLIFF per target language)
+    #: tmx | xliff | both | document, or several joined by commas (aligntool.formats.xliff.writer.output_kinds):
+    #: XLIFF is one bilingual file per target language, document the translated document itself
+    #: (aligntool.jobs.translated_document)
     output_format: str = "tmx"
     xliff_version: str = "1.2"
     omegat_project: bool = False  # also OUT/omegat-<src>-<tgt>/ per target language (aligntool.jobs.omegat_project)
@@ -85,6 +99,7 @@ class LanguageReport:
     resumed: int = 0  # sentences taken from the resume journal instead of decoded
     engine: str = ""  # the engine that ran (after ``--engine auto`` chose, or a fallback), e.g. ctranslate2-4.8.5/int8
     repaired: int = 0  # constrained sentences the engine could not complete: decoded by transformers (last resort)
+    codes: CodeReport = field(default_factory=CodeReport)  # inline codes in, out, placed without full evidence
 
 
 @dataclass
@@ -102,6 +117,7 @@ class RunSummary:
     term_warnings: list[str] = field(default_factory=list)
     empty_inputs: list[Path] = field(default_factory=list)  # no sentences: their TMX files have no units
     long_segments: int = 0  # segments over max_segment_chars, split
+    documents_written: list[DocumentReport] = field(default_factory=list)  # --format document: per file
     left_out: list[Path] = field(default_factory=list)  # inputs an OmegaT project cannot hold (no OmegaT filter)
 
     @property
@@ -124,12 +140,14 @@ class RunSummary:
             "sentences_per_second": round(self.sentences_per_second, 3),
             "replaced_characters": self.replaced_characters,
             "skipped_units": self.skipped_units,
-            "languages": {lang: vars(report) for lang, report in self.languages.items()},
+            "languages": {lang: {**vars(report), "codes": vars(report.codes)}
+                          for lang, report in self.languages.items()},
             "signature": self.signature,
             "term_warnings": list(self.term_warnings),
             "empty_inputs": [str(p) for p in self.empty_inputs],
             "resumed": self.resumed,
             "long_segments": self.long_segments,
+            "documents_written": [report.as_dict() for report in self.documents_written],
             "left_out": [str(p) for p in self.left_out],
         }
 
@@ -187,7 +205,9 @@ class TranslationSession:
         specs = job_models(job)
         targets = list(specs)
         for path in job.inputs:  # a bad input fails the run before models load; texts are re-read one at a time
-            read_document(path, job.input_format)
+            checked = read_document(path, job.input_format)
+            if "document" in output_kinds(job.output_format):  # a PDF cannot be written back: say so now
+                check_writable(checked)
         self.enforcer = _load_enforcer(job)
         for spec in specs.values():  # a missing model is one error line, before the loading notice
             locate_model(spec)
@@ -233,7 +253,7 @@ class TranslationSession:
         if not segments:
             self.summary.empty_inputs.append(document.path)
         project = self.projects.sink(document) if self.projects is not None else None
-        _translate_document(self.job, document.path.name, stem, digest, segments, self.translators,
+        _translate_document(self.job, document, stem, digest, segments, self.translators,
                             self.source_tag, self.target_tags, self.memory, self.signature, self.summary,
                             self.enforcer, [project] if project is not None else [])
         if self.projects is not None and project is not None:
@@ -303,25 +323,29 @@ def _run_signature(job: TranslateJob, specs: dict[str, ModelSpec], translators: 
 
 
 def _translate_document(
-    job: TranslateJob, name: str, stem: str, digest: str, segments: list[Sentence],
+    job: TranslateJob, document: SourceDocument, stem: str, digest: str, segments: list[Sentence],
     translators: dict[str, Translator], source_tag: str, target_tags: dict[str, str],
     memory: TmMatcher | None, signature: Signature, summary: RunSummary, enforcer: TermEnforcer | None = None,
     extra_sinks: Sequence[Sink] = (),
 ) -> None:
     targets = list(target_tags)
     document_signature = signature.with_fields(document=digest)
-    output = DocumentOutput(job.out_dir, stem, name, job.source_lang, source_tag, target_tags,
+    output = DocumentOutput(job.out_dir, stem, document.path.name, job.source_lang, source_tag, target_tags,
                             document_signature.props(), document_signature.format(),
                             {lang: translators[lang].model_identity for lang in targets})
     with ExitStack() as stack:
         sinks = [*open_sinks(output, stack, job.output_format, job.multilingual, job.xliff_version,
-                            offers=memory is not None), *extra_sinks]
+                             offers=memory is not None, document=document, sentences=segments), *extra_sinks]
         bar = stack.enter_context(_progress_bar(len(segments) * len(targets), job.progress))
         for offset, chunk in _chunks(segments, job.chunk_sentences):
             sources = [s.text for s in chunk]
             results = {lang: _translate_chunk(translators[lang], lang, sources, memory, target_tags[lang],
-                                              summary.languages[lang], bar.update, enforcer, job.tm_fill_fuzzy)
+                                              summary.languages[lang], bar.update, enforcer, job.tm_fill_fuzzy,
+                                              [s.codes for s in chunk])
                        for lang in targets}
+            for lang, target in results.items():
+                _place_codes(chunk, target, memory, target_tags[lang], summary.languages[lang].codes, enforcer,
+                             job.source_lang, lang)
             translated = ChunkTranslation(offset, chunk, results)
             for sink in sinks:
                 sink.write(translated)
@@ -331,24 +355,48 @@ def _translate_document(
         summary.files.extend(sink.paths)
         summary.replaced_characters += sink.replaced_characters
         summary.skipped_units += sink.skipped_units
+        if isinstance(sink, DocumentSink):
+            summary.documents_written.extend(sink.reports)
+
+
+def _place_codes(chunk: list[Sentence], target: TargetTexts, memory: TmMatcher | None, target_tag: str,
+                 report: CodeReport, enforcer: TermEnforcer | None, source_lang: str, lang: str) -> None:
+    """Each sentence's inline codes in its translation (``target.codes``; () without codes), counted in
+    ``report``; with a glossary, its terms found on both sides are word links for the placement."""
+    for i, sentence in enumerate(chunk):
+        if not sentence.codes:
+            target.codes.append(())
+            target.codes_fallback.append(False)
+            continue
+        translation = target.texts[i]
+        stored = (memory.codes(sentence.text, target_tag, sentence.codes)
+                  if memory is not None and target.origins[i] == "tm" else None)
+        links = (glossary_links(enforcer.glossary, sentence.text, translation, base_language(source_lang), lang)
+                 if enforcer is not None else None)
+        placement, from_tm = translated_codes(CodedText(sentence.text, sentence.codes), translation, stored, links)
+        report.add(sentence.codes, placement, from_tm)
+        target.codes.append(placement.coded.codes)
+        target.codes_fallback.append(not placement.confident)
 
 
 def _translate_chunk(
     translator: Translator, lang: str, sources: list[str], memory: TmMatcher | None, target_tag: str,
     report: LanguageReport, progress: Callable[[int], object], enforcer: TermEnforcer | None = None,
-    fill: int | None = None,
+    fill: int | None = None, codes: Sequence[tuple[CodeAt, ...]] = (),
 ) -> TargetTexts:
     """One target language's results for one chunk of source sentences (see :class:`TargetTexts`).
 
     With a TM an exact match replaces MT; fuzzy matches are offered beside it (``TargetTexts.matches``) or, at
     or above ``fill``, fill the target (origin ``tm-fuzzy``, to be reviewed). With a glossary the MT sentences go
     through the enforcer (constraints under ``enforce``) and every sentence, TM matches included, is checked.
+    ``codes``: each sentence's inline codes, for the TM's tag penalty (empty: not compared).
     """
     results: list[str | None] = []
     origins: list[str] = []
     offered: list[list[Match]] = []
-    for source in sources:
-        found, offers = memory.matches(source, target_tag) if memory is not None else (None, [])
+    for i, source in enumerate(sources):
+        found, offers = (memory.matches(source, target_tag, codes[i] if codes else None) if memory is not None
+                         else (None, []))
         offered.append(offers)
         if found is not None:
             results.append(found.target)

@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from aligntool.core.datatypes import Segment
 from aligntool.core.errors import ConfigError
+from aligntool.core.inline import CodedText, split_coded
 
 MIN_SEGMENT_CHARS = 20  # a smaller cap would cut ordinary sentences into words
 
@@ -64,6 +65,10 @@ def split_long(segment: _S, max_chars: int) -> list[_S]:
             start += 1
     if start < end:
         pieces.append(replace(segment, text=text[start:end], start=offset + start, end=offset + end))
+    codes = getattr(segment, "codes", ())
+    if codes and pieces:  # a sentence with inline codes: each code goes to one piece (the one boundary rule)
+        coded = split_coded(CodedText(text, codes), [(p.start - offset, p.end - offset) for p in pieces])
+        pieces = [replace(piece, codes=part.codes) for piece, part in zip(pieces, coded, strict=True)]
     return pieces
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aligntool.core.datatypes import Segment
+from aligntool.core.inline import CodeAt
 from aligntool.core.paragraphs import LINE_END, paragraph_separator
 from aligntool.engines.segmentation.segmenter import segment
 
@@ -23,6 +24,7 @@ class SegmentedDocument:
 
     segments: list[Segment]
     breaks: list[int] = field(default_factory=list)
+    codes: list[tuple[CodeAt, ...]] = field(default_factory=list)  # each segment's inline codes (empty: none)
 
     @property
     def sentences(self) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from aligntool.core.datatypes import Segment
+from aligntool.core.inline import CodedText, split_coded
 from aligntool.engines.segmentation.document import SegmentedDocument, line_segments, segment_document
 from aligntool.engines.segmentation.segmenter import segment
 from aligntool.formats.documents.base import Sentence, SourceDocument
@@ -38,7 +39,13 @@ def document_sentences(document: SourceDocument, lang: str, newlines: str = "bre
     for index, paragraph_ in enumerate(document.paragraphs):
         pieces = (line_segments(paragraph_.text) if presegmented
                   else segment(paragraph_.text, lang, newlines=newlines, srx=srx))
-        sentences.extend(Sentence(p.text, p.start, p.end, index, paragraph_.context) for p in pieces)
+        if not paragraph_.codes:
+            sentences.extend(Sentence(p.text, p.start, p.end, index, paragraph_.context) for p in pieces)
+            continue
+        # codes never move a boundary: the text was segmented without them, now each code goes to one piece
+        coded = split_coded(CodedText(paragraph_.text, paragraph_.codes), [(p.start, p.end) for p in pieces])
+        sentences.extend(Sentence(p.text, p.start, p.end, index, paragraph_.context, c.codes)
+                         for p, c in zip(pieces, coded, strict=True))
     return sentences
 
 
@@ -47,4 +54,5 @@ def segmented_document(document: SourceDocument, lang: str, newlines: str = "bre
     """The aligner's view of any document: its segments and the indices that start a paragraph."""
     sentences = document_sentences(document, lang, newlines, srx, presegmented)
     breaks = [i for i, s in enumerate(sentences) if i == 0 or s.paragraph != sentences[i - 1].paragraph]
-    return SegmentedDocument([Segment(s.text, s.start, s.end) for s in sentences], breaks)
+    codes = [s.codes for s in sentences] if any(s.codes for s in sentences) else []
+    return SegmentedDocument([Segment(s.text, s.start, s.end) for s in sentences], breaks, codes)

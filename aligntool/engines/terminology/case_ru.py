@@ -14,7 +14,9 @@ allows, or None when nothing excludes anything. The rules, strongest first (data
 4. **Coordination.** A term after и/или coordinated with a word a preposition governs (о Казахстане и Россия).
 5. **Apposition.** A person's name after a title (министром … Беларуси Максим Рыженков) takes the title's case.
 6. **Genitive chain.** A nominative-looking term right after a noun that governs it (о приоритетах
-   Организация Договора…) must be genitive.
+   Организация Договора…) must be genitive: the parse attaches it to that noun, or gives it a role the clause
+   cannot hold (a second object, a subject the verb already has or does not agree with, a bare adverbial);
+   not when it can be the subject of a verb after a fronted object («Письмо Казахстан получил вчера»).
 
 Rules 3-6 are confirmed by a dependency parse (:mod:`aligntool.engines.terminology.syntax_ru`) before they flag:
 the parse must attach the term to that word (amod/det, conj, appos, nmod); a term the parse makes the subject is
@@ -259,19 +261,84 @@ def _apposition(tokens: tuple[Token, ...], index: int, first: int, last: int, fo
 
 def _chain(tokens: tuple[Token, ...], index: int, first: int, last: int, found: frozenset[str],
            entry_type: str) -> Evidence | None:
-    if not found <= {"nomn", "accs"} or not _has_pos(tokens[index].text, "NOUN"):
+    if not found <= {"nomn", "accs"} or not _governing_noun(tokens[index].text):
         return None
     if entry_type == "person" and _apposition_title_near(tokens, index):
         return None
     arcs = _arcs(tokens)
     head = None if arcs is None else _term_head(arcs, first, last)
-    if head is None or arcs is None or arcs[head].rel not in _CHAIN_RELS or not 0 <= arcs[head].head < first:
+    if head is None or arcs is None:
         return None
-    governor = tokens[arcs[head].head].text
-    if not any(p.tag.POS == "NOUN" and "Fixd" not in p.tag for p in _parses(governor)) or governor.isupper():
-        return None  # an indeclinable abbreviation does not head a genitive chain (ОДКБ миротворческие миссии …)
-    return Evidence(frozenset({"gent"}), f"after the noun «{tokens[arcs[head].head].text}» that governs it",
-                    "genitive-chain")
+    if arcs[head].rel in _CHAIN_RELS and 0 <= arcs[head].head < first:
+        governor = arcs[head].head
+        if not _governing_noun(tokens[governor].text):
+            return None
+        verb = arcs[governor].head
+        if verb >= 0 and _finite(tokens[verb].text) and _could_be_subject(tokens, arcs, verb, head, first, last):
+            return None  # a fronted object and its verb's subject: «Письмо Казахстан получил вчера»
+    elif not _role_clash(tokens, arcs, index, head, first, last):
+        return None
+    else:
+        governor = index
+    return Evidence(frozenset({"gent"}), f"after the noun «{tokens[governor].text}» that governs it", "genitive-chain")
+
+
+def _governing_noun(word: str) -> bool:
+    """A noun that can head a genitive chain (an indeclinable abbreviation cannot: ОДКБ миротворческие миссии …)."""
+    return any(p.tag.POS == "NOUN" and "Fixd" not in p.tag for p in _parses(word)) and not word.isupper()
+
+
+def _dependents(arcs: tuple[syntax_ru.Arc, ...], head: int, rel: str) -> list[int]:
+    return [i for i, arc in enumerate(arcs) if arc.head == head and arc.rel.split(":")[0] == rel]
+
+
+def _could_be_subject(tokens: tuple[Token, ...], arcs: tuple[syntax_ru.Arc, ...], verb: int, head: int, first: int,
+                      last: int) -> bool:
+    """The term could be the subject of ``verb``: the verb has no other subject and agrees with the term (a
+    coordinated term takes a plural verb; a word that is no finite verb cannot decide). Another subject counts only
+    unless it may be the verb's accusative object instead (the parse reads «Документ подписал … Генеральный
+    секретарь» with two subjects; «Кыргызстан передал председательство …» has its object)."""
+    has_object = bool(_dependents(arcs, verb, "obj"))
+    if any(not first <= i <= last and (has_object or not _nominative_or_accusative(tokens[i].text))
+           for i in _dependents(arcs, verb, "nsubj")):
+        return False
+    if _dependents(arcs, head, "conj") or not _finite(tokens[verb].text):
+        return True
+    return _agrees_as_predicate(tokens[verb].text, (tokens[head],))
+
+
+def _nominative_or_accusative(word: str) -> bool:
+    """One reading of ``word`` is both nominative and accusative (документ, Кыргызстан; not Рыженков)."""
+    readings: dict[str, set[str]] = {}
+    for parse in _parses(word):
+        if parse.tag.POS == "NOUN":
+            readings.setdefault(f"{parse.normal_form} {parse.tag.number}", set()).add(str(parse.tag.case))
+    return any({"nomn", "accs"} <= cases for cases in readings.values())
+
+
+def _finite(word: str) -> bool:
+    """``word`` can be a predicate that agrees with its subject (a finite verb, a short participle or adjective)."""
+    return any(p.tag.POS in ("VERB", "PRTS", "ADJS") for p in _parses(word))
+
+
+def _role_clash(tokens: tuple[Token, ...], arcs: tuple[syntax_ru.Arc, ...], index: int, head: int, first: int,
+                last: int) -> bool:
+    """The parse gives the term a role next to the noun before it that the clause cannot hold, so the term is that
+    noun's genitive complement: a second object («обсудили ход миротворческая операция»), a subject the verb
+    already has or does not agree with («обсудили доклад Генеральный секретарь»), a bare nominal adverbial
+    («на сессии Совет коллективной безопасности»)."""
+    verb = arcs[head].head
+    if verb < 0 or arcs[index].head != verb or not any(p.tag.POS in _VERBS | {"PRTS"}
+                                                       for p in _parses(tokens[verb].text)):
+        return False
+    rel = arcs[head].rel.split(":")[0]
+    if rel == "obj":
+        return any(i != head for i in _dependents(arcs, verb, "obj"))
+    if rel == "nsubj":
+        return not _could_be_subject(tokens, arcs, verb, head, first, last)
+    if rel == "obl":
+        return not _dependents(arcs, head, "case")
+    return False
 
 
 def _apposition_title_near(tokens: tuple[Token, ...], index: int) -> bool:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
+from aligntool.core.inline import CodeAt, InlineCode
+
 
 class DocumentWarning(UserWarning):
     """Something a reader could not carry over faithfully (PDF layout, pages without text, skipped content)."""
@@ -21,11 +23,17 @@ class DocumentWarning(UserWarning):
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
-    """A block of translatable text; ``start`` is its offset in the decoded file (plain text only)."""
+    """A block of translatable text; ``start`` is its offset in the decoded file (plain text only).
+
+    ``codes``: its inline codes at offsets of ``text`` (:mod:`aligntool.core.inline`); ``wrap``: the codes of
+    formatting that covers the whole paragraph, in writing order (not codes, kept for a writer that rebuilds it).
+    """
 
     text: str
     context: str
     start: int | None = None
+    codes: tuple[CodeAt, ...] = ()
+    wrap: tuple[InlineCode, ...] = ()
 
 
 @dataclass
@@ -58,6 +66,8 @@ class Sentence:
     """A sentence of a document: its paragraph (index into ``paragraphs``) and that paragraph's context.
 
     ``start``/``end`` are offsets in the decoded file for plain text, else in the paragraph's text.
+    ``codes``: the paragraph's inline codes that fall to this sentence (:func:`aligntool.core.inline.split_coded`),
+    at offsets of ``text``.
     """
 
     text: str
@@ -65,6 +75,7 @@ class Sentence:
     end: int
     paragraph: int
     context: str
+    codes: tuple[CodeAt, ...] = ()
 
 
 class DocumentReader:

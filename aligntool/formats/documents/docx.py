@@ -2,8 +2,10 @@
 
 python-docx opens the package (zip, content types, relationships); the text is taken from each part's
 WordprocessingML so that every place a translator sees text is covered the same way: runs are joined,
-tabs and line breaks kept, tracked insertions kept and deletions dropped (the document as it would read
-with all changes accepted), a field shows its result (a page number, a cross-reference), not its code.
+tracked insertions kept and deletions dropped (the document as it would read with all changes accepted).
+Inline formatting, links, note references, tabs, breaks, images and fields are inline codes
+(:mod:`aligntool.formats.documents.docx_codes`): a field's result (a page number, a cross-reference) is kept in its
+code, never sent to MT.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from typing import Any
 
 from aligntool.core.errors import InputError
 from aligntool.core.safexml import parse_safe
-from aligntool.formats.documents.base import DocumentReader, Paragraph, SourceDocument, clean_text
+from aligntool.formats.documents.base import DocumentReader, Paragraph, SourceDocument
+from aligntool.formats.documents.docx_codes import coded_paragraph
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -25,43 +28,10 @@ _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PARTS = (("header", re.compile(r"/word/header\d*\.xml")), ("footer", re.compile(r"/word/footer\d*\.xml")),
           ("footnote", re.compile(r"/word/footnotes\.xml")), ("endnote", re.compile(r"/word/endnotes\.xml")))
-#: elements whose text is not part of the accepted document, or is a duplicate (mc:Fallback)
-_SKIP = {f"{_W}del", f"{_W}moveFrom", f"{_W}instrText", f"{_W}delText", f"{_MC}Fallback", f"{_W}txbxContent"}
 
 
-def _runs_text(paragraph: Any, skipped: dict[str, int]) -> str:
-    """A ``w:p``'s text: runs joined, tabs and breaks kept, deleted text and field codes left out."""
-    parts: list[str] = []
-    in_field_code = 0
-    stack = list(reversed(paragraph))
-    while stack:
-        element = stack.pop()
-        tag = element.tag
-        if tag in _SKIP:
-            if tag == f"{_W}txbxContent":
-                skipped["text box"] = skipped.get("text box", 0) + 1
-            elif tag in (f"{_W}del", f"{_W}moveFrom"):
-                skipped["deleted revision"] = skipped.get("deleted revision", 0) + 1
-            continue
-        if tag == f"{_W}fldChar":  # complex field: begin … code … separate … result … end
-            kind = element.get(f"{_W}fldCharType")
-            in_field_code += kind == "begin"
-            in_field_code -= kind == "separate" and in_field_code > 0
-            continue
-        if tag == f"{_W}t" and not in_field_code:
-            parts.append(element.text or "")
-        elif tag == f"{_W}tab" and not in_field_code:
-            parts.append("\t")
-        elif tag in (f"{_W}br", f"{_W}cr") and not in_field_code:
-            parts.append("\n")
-        elif tag == f"{_W}noBreakHyphen":
-            parts.append("\u2011")
-        stack.extend(reversed(element))
-    return "".join(parts)
-
-
-def _blocks(parent: Any, context: str, skipped: dict[str, int], tables: list[int]) -> Iterator[tuple[str, str]]:
-    """(context, text) for every paragraph under a body, cell, header or note, tables included."""
+def _blocks(parent: Any, context: str, skipped: dict[str, int], tables: list[int]) -> Iterator[tuple[str, Any]]:
+    """(context, ``w:p``) for every paragraph under a body, cell, header or note, tables included."""
     for child in parent:
         if child.tag == f"{_W}sdtPr":
             continue
@@ -70,7 +40,7 @@ def _blocks(parent: Any, context: str, skipped: dict[str, int], tables: list[int
             style_name = style.get(f"{_W}val", "") if style is not None else ""
             where = (re.sub(r"(\D)(\d)", r"\1 \2", style_name.lower())
                      if style_name.lower().startswith(("heading", "title")) else context)
-            yield where, _runs_text(child, skipped)
+            yield where, child
         elif child.tag == f"{_W}tbl":
             tables[0] += 1
             table = tables[0]
@@ -91,31 +61,48 @@ class DocxReader(DocumentReader):
     requires = ("docx", "formats")
 
     def parse(self, data: bytes, path: Path) -> SourceDocument:
-
         package = _open(data, path)
         document = SourceDocument(path, self.name)
         skipped: dict[str, int] = {}
-        tables = [0]
-        body = package.element.body
-        found = list(_blocks(body, "body", skipped, tables))
-        for part in package.part.package.iter_parts():
-            for kind, pattern in _PARTS:
-                if not pattern.fullmatch(str(part.partname)):
-                    continue
-                root = parse_safe(io.BytesIO(part.blob), display_name=f"{path}:{part.partname}").getroot()
-                if kind in ("footnote", "endnote"):
-                    for note in root.findall(f"{_W}{kind}"):
-                        if note.get(f"{_W}type") in ("separator", "continuationSeparator", "continuationNotice"):
-                            continue
-                        found.extend(_blocks(note, f"{kind} {note.get(f'{_W}id')}", skipped, tables))
-                else:
-                    found.extend(_blocks(root, kind, skipped, tables))
-        for context, text in found:
-            text = clean_text(text.replace("\t", " "))
-            if text:
-                document.paragraphs.append(Paragraph(text, context))
+        for _part, context, element, rels in docx_paragraphs(package, path, skipped):
+            coded, wrap = coded_paragraph(element, rels, skipped)
+            if coded.text:
+                document.paragraphs.append(Paragraph(coded.text, context, codes=coded.codes, wrap=wrap))
         document.skipped.update(skipped)
         return document
+
+
+def _rels(part: Any) -> dict[str, str]:
+    """Relationship id → target (a hyperlink's URL) of one package part."""
+    return {rid: rel.target_ref for rid, rel in part.rels.items()}
+
+
+def docx_paragraphs(package: Any, path: Path, skipped: dict[str, int],
+                    roots: dict[str, Any] | None = None) -> Iterator[tuple[Any, str, Any, dict[str, str]]]:
+    """(part, context, ``w:p``, the part's relationships) for every paragraph of a document, in reading order:
+    body and tables, then headers, footers, footnotes and endnotes. ``roots`` (part name → parsed root) is
+    filled with the parts other than the body, for a writer that changes them."""
+    tables = [0]
+    body_rels = _rels(package.part)
+    for context, element in _blocks(package.element.body, "body", skipped, tables):
+        yield package.part, context, element, body_rels
+    for part in package.part.package.iter_parts():
+        for kind, pattern in _PARTS:
+            if not pattern.fullmatch(str(part.partname)):
+                continue
+            root = parse_safe(io.BytesIO(part.blob), display_name=f"{path}:{part.partname}").getroot()
+            if roots is not None:
+                roots[str(part.partname)] = root
+            rels = _rels(part)
+            if kind in ("footnote", "endnote"):
+                for note in root.findall(f"{_W}{kind}"):
+                    if note.get(f"{_W}type") in ("separator", "continuationSeparator", "continuationNotice"):
+                        continue
+                    for context, element in _blocks(note, f"{kind} {note.get(f'{_W}id')}", skipped, tables):
+                        yield part, context, element, rels
+            else:
+                for context, element in _blocks(root, kind, skipped, tables):
+                    yield part, context, element, rels
 
 
 def _open(data: bytes, path: Path) -> Any:

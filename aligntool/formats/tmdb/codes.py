@@ -1,4 +1,5 @@
-"""Inline codes stored beside a TM segment's code-free text: JSON of the inline model, and codes from TMX.
+"""Inline codes stored beside a TM segment's code-free text: JSON of the inline model (TMX codes are read by
+:func:`aligntool.formats.tmx.inline.seg_coded`, as every TMX reader gives them).
 
 The TM matches on the code-free text (:mod:`aligntool.core.inline` keeps codes beside the text, at offsets);
 the codes are kept so an export can write TMX level 2 again, and their sequence feeds the tag penalty of the
@@ -9,9 +10,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from typing import Any
 
-from aligntool.core.inline import CodeAt, CodedText, CodeKind, InlineCode
+from aligntool.core.inline import CodeAt, CodeKind, InlineCode
 from aligntool.formats.tmdb.tokens import tokenize
 
 
@@ -50,61 +50,3 @@ def tag_sequence(codes: tuple[CodeAt, ...], text: str) -> list[str]:
 
 def _words_before(text: str, offset: int) -> int:
     return len(tokenize(text[:offset]).words)
-
-
-def _inner_text(element: Any) -> str:
-    """Native markup inside a code element (``sub`` flows included as text)."""
-    return "".join(element.itertext())
-
-
-def seg_coded(seg: Any) -> CodedText:
-    """A TMX ``<seg>`` as code-free text and codes (``bpt/ept/ph/it/ut`` hold native code, ``hi`` is a
-    paired code around translatable text). The text equals what :func:`aligntool.formats.tmx.reader.seg_text` gives."""
-    parts: list[str] = []
-    codes: list[CodeAt] = []
-    isolated = [10_000]
-    types: dict[int, str] = {}
-
-    def walk(element: Any) -> None:
-        parts.append(element.text or "")
-        for child in element:
-            tag = child.tag if isinstance(child.tag, str) else ""
-            offset = sum(len(p) for p in parts)
-            attrs = tuple((str(k), str(v)) for k, v in child.attrib.items())
-            if tag in ("bpt", "ept"):
-                pair = _pair_number(child.get("i"), isolated)
-                kind = CodeKind.OPEN if tag == "bpt" else CodeKind.CLOSE
-                kind_type = child.get("type") or types.get(pair) or "bpt"  # an ept has the type of its bpt
-                types.setdefault(pair, kind_type)
-                codes.append(CodeAt(offset, InlineCode(kind, pair, kind_type, _inner_text(child), attrs=attrs)))
-            elif tag == "it":
-                kind = CodeKind.OPEN if child.get("pos") == "begin" else CodeKind.CLOSE
-                isolated[0] += 1
-                codes.append(CodeAt(offset, InlineCode(kind, isolated[0], child.get("type") or tag,
-                                                       _inner_text(child), attrs=attrs)))
-            elif tag in ("ph", "ut"):
-                isolated[0] += 1
-                codes.append(CodeAt(offset, InlineCode(CodeKind.ISOLATED, isolated[0], child.get("type") or tag,
-                                                       _inner_text(child), attrs=attrs)))
-            elif tag:
-                pair = _pair_number(child.get("x"), isolated)
-                codes.append(CodeAt(offset, InlineCode(CodeKind.OPEN, pair, child.get("type") or tag, attrs=attrs)))
-                walk(child)
-                end = sum(len(p) for p in parts)
-                codes.append(CodeAt(end, InlineCode(CodeKind.CLOSE, pair, child.get("type") or tag)))
-            parts.append(child.tail or "")
-
-    walk(seg)
-    return CodedText("".join(parts), tuple(codes))
-
-
-def _pair_number(value: str | None, counter: list[int]) -> int:
-    if value is not None and value.strip().isdigit():
-        return int(value)
-    counter[0] += 1
-    return counter[0]
-
-
-def has_codes(seg: Any) -> bool:
-    """Whether a ``<seg>`` has any inline element (most do not: the fast path skips :func:`seg_coded`)."""
-    return len(seg) > 0 and any(isinstance(child.tag, str) for child in seg)

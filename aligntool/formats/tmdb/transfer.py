@@ -14,33 +14,18 @@ from aligntool.core.datatypes import TranslationUnit
 from aligntool.core.errors import ConfigError
 from aligntool.core.languages import base_language
 from aligntool.core.signature import base_signature, file_hash
-from aligntool.formats.tmdb.codes import codes_to_json, has_codes, seg_coded
+from aligntool.formats.tmdb.codes import codes_to_json
 from aligntool.formats.tmdb.store import ImportResult, TmDatabase, from_timestamp
-from aligntool.formats.tmx.reader import TmxReader, clean_tag, element_lang
+from aligntool.formats.tmx.reader import TmxReader
 from aligntool.formats.tmx.tools import bilingual_props, unit_identity
 from aligntool.formats.tmx.writer import TmxHeader, TmxWriter
 
-#: TMX 1.4b inline elements
-_INLINE = ("bpt", "ept", "ph", "it", "ut", "hi", "sub")
-
 
 def _units_with_codes(reader: TmxReader) -> Iterator[tuple[TranslationUnit, dict[str, str]]]:
-    for unit, element in reader.with_elements():
-        codes: dict[str, str] = {}
-        if next(element.iter(*_INLINE), None) is None:  # most units: no inline element at all (one C-level scan)
-            yield unit, codes
-            continue
-        for tuv in element:
-            if tuv.tag != "tuv":
-                continue
-            seg = tuv.find("seg")
-            if seg is None or not has_codes(seg):
-                continue
-            lang = element_lang(tuv)
-            stored = codes_to_json(seg_coded(seg).codes)
-            if lang and stored:
-                codes.setdefault(clean_tag(lang), stored)
-        yield unit, codes
+    """Each unit with its variants' inline codes in their stored form (the reader gives them:
+    :func:`aligntool.formats.tmx.inline.seg_coded`, the one TMX level-2 parser)."""
+    for unit in reader:
+        yield unit, {tag: stored for tag, codes in unit.codes.items() if (stored := codes_to_json(codes))}
 
 
 def import_tmx(db: TmDatabase, path: str | Path, *, force: bool = False, name: str | None = None) -> ImportResult:

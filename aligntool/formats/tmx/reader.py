@@ -16,8 +16,10 @@ from typing import IO, Any
 
 from aligntool.core.datatypes import TranslationUnit
 from aligntool.core.errors import ConfigError, ParseError
+from aligntool.core.inline import CodeAt
 from aligntool.core.languages import normalise_tag
 from aligntool.core.safexml import MAX_BYTES, iterparse_safe
+from aligntool.formats.tmx.inline import seg_coded
 from aligntool.formats.tmx.writer import TmxHeader
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -109,13 +111,23 @@ def unit_from_element(tu: Any, srclang: str | None = None) -> TranslationUnit:
     props: list[tuple[str, str]] = []
     notes: list[str] = []
     variants: dict[str, str] = {}
+    codes: dict[str, tuple[CodeAt, ...]] = {}
     for child in tu:  # one pass over the children: this is the reader's hot loop
         tag = child.tag
         if tag == "tuv":
             lang = element_lang(child)
             seg = child.find("seg")
             if lang and seg is not None:
-                variants.setdefault(clean_tag(lang), seg_text(seg))
+                tag = clean_tag(lang)
+                if tag in variants:
+                    continue
+                if len(seg):  # level 2: inline codes (a plain segment has no children: the fast path)
+                    coded = seg_coded(seg)
+                    variants[tag] = coded.text
+                    if coded.codes:
+                        codes[tag] = coded.codes
+                else:
+                    variants[tag] = seg.text or ""
         elif tag == "prop":
             props.append((child.get("type", ""), child.text or ""))
         elif tag == "note":
@@ -134,6 +146,7 @@ def unit_from_element(tu: Any, srclang: str | None = None) -> TranslationUnit:
         changedate=parse_tmx_date(tu.get("changedate")),
         changeid=tu.get("changeid"),
         line=tu.sourceline,
+        codes=codes,
     )
 
 

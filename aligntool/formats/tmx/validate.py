@@ -168,6 +168,8 @@ class _Checker:
         if len(segs) != 1:
             self.add(line, "error", "seg-count", f"<tuv> must contain exactly one <seg>, found {len(segs)}")
         for seg in segs[:1]:
+            if len(seg):
+                self.inline(seg)
             text = "".join(seg.itertext())
             if not text.strip():
                 self.add(seg.sourceline, "warning", "empty-seg", "empty <seg>: a CAT tool inserts nothing")
@@ -175,6 +177,32 @@ class _Checker:
                 self.add(seg.sourceline, "warning", "seg-whitespace",
                          "<seg> starts or ends with whitespace; exact matches in OmegaT will fail")
         return lang.strip() if lang else None
+
+    def inline(self, seg: Any) -> None:
+        """Level 2: every ``bpt`` has one ``ept`` after it with the same ``i``, an ``i`` is used once per
+        segment (Trados: TagAnchorAlreadyUsed), ``it`` says ``pos``."""
+        opened: set[str] = set()
+        closed: set[str] = set()
+        for element in seg.iter("bpt", "ept", "it"):
+            i = element.get("i")
+            if element.tag == "it":
+                if element.get("pos") not in ("begin", "end"):
+                    self.add(element.sourceline, "error", "inline-code", '<it> needs pos="begin" or pos="end"')
+            elif i is None:
+                self.add(element.sourceline, "error", "inline-code", f"<{element.tag}> without the required i")
+            elif element.tag == "bpt":
+                if i in opened:
+                    self.add(element.sourceline, "error", "inline-code",
+                             f'<bpt i="{i}"> is used twice in one segment; CAT tools reject it (number them 1, 2 …)')
+                opened.add(i)
+            elif i not in opened or i in closed:
+                self.add(element.sourceline, "error", "inline-code",
+                         f'<ept i="{i}"> has no <bpt i="{i}"> before it in the segment (write a lone half as <it>)')
+            else:
+                closed.add(i)
+        for i in sorted(opened - closed):
+            self.add(seg.sourceline, "error", "inline-code",
+                     f'<bpt i="{i}"> has no <ept i="{i}"> in the segment (write a lone half as <it>)')
 
     def finish(self) -> None:
         if not self.lang_sets:

@@ -1,4 +1,4 @@
-"""Streaming, atomic TMX 1.4b writer.
+"""Streaming, atomic TMX 1.4b writer (level 2 where a unit has inline codes: :mod:`aligntool.formats.tmx.inline`).
 
 Units are serialised one at a time, so memory does not grow with the number of units; the file appears
 under its final name only when the writer closes without an error.
@@ -7,7 +7,7 @@ under its final name only when the writer closes without an error.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
@@ -15,8 +15,10 @@ from typing import IO
 
 from aligntool.core.atomic import text_output
 from aligntool.core.datatypes import TranslationUnit
+from aligntool.core.inline import CodeAt, CodedText
 from aligntool.core.languages import base_language
 from aligntool.core.xmltext import XmlTextCleaner
+from aligntool.formats.tmx.inline import escape_text, seg_markup
 from aligntool.version import __version__
 
 # C0 controls other than TAB/LF/CR, lone surrogates and U+FFFE/U+FFFF are not allowed in XML 1.0.
@@ -30,6 +32,7 @@ PROP_ORIGIN = "x-origin"  # where the target text came from: one of ORIGINS
 PROP_MT_MODEL = "x-mt-model"  # model id@revision, for x-origin=mt
 PROP_MT_ENGINE = "x-mt-engine"  # the engine(s) that produced the text, where not the run's engine (re-decoding)
 PROP_MT_CAPPED = "x-mt-capped"  # "1" when the MT output reached the length limit (may be cut short)
+PROP_CODES_FALLBACK = "x-codes-fallback"  # "1": inline codes put in source order, not all by aligned words
 PROP_TERMS = "x-terms"  # glossary term outcomes, e.g. ``csto=ok; nato(2)=enforced`` (aligntool.engines.terminology)
 PROP_ALIGN_SCORE = "x-align-score"  # aligner confidence of the bead, 0..1 (x-origin=aligned)
 PROP_ALIGN_BEAD = "x-align-bead"  # the bead's sentence indices, ``[2]:[2, 3]`` (x-origin=aligned)
@@ -39,7 +42,7 @@ PROP_TM_MATCH = "x-tm-match"  # that match's target (numbers carried), where MT 
 ORIGINS = ("mt", "aligned", "tm", "reviewed")  # reviewed: a person approved or corrected it (review)
 # In a multilingual unit the per-target props carry the language: ``x-origin-ru``, ``x-mt-model-kk``.
 PER_LANGUAGE_PROPS = (PROP_ORIGIN, PROP_MT_MODEL, PROP_MT_ENGINE, PROP_MT_CAPPED, PROP_TERMS, PROP_TM_SCORE,
-                      PROP_TM_ORIGIN, PROP_TM_MATCH)
+                      PROP_TM_ORIGIN, PROP_TM_MATCH, PROP_CODES_FALLBACK)
 
 
 def language_prop(name: str, lang: str) -> str:
@@ -68,7 +71,7 @@ def unit_props(document: str | None = None, segment: int | None = None, origin: 
                align_score: float | None = None, align_bead: str | None = None,
                context: str | None = None, mt_engine: str | None = None,
                mt_capped: bool = False, tm_score: int | None = None, tm_origin: str | None = None,
-               tm_match: str | None = None) -> list[tuple[str, str]]:
+               tm_match: str | None = None, codes_fallback: bool = False) -> list[tuple[str, str]]:
     """The standard aligntool props of a unit, in a fixed order; None and empty values are left out.
 
     With ``lang`` the per-target props (origin, model, engine, capped, terms, TM match) get its suffix, for a
@@ -88,7 +91,7 @@ def unit_props(document: str | None = None, segment: int | None = None, origin: 
     for name, value in ((PROP_ORIGIN, origin), (PROP_MT_MODEL, mt_model), (PROP_MT_ENGINE, mt_engine),
                         (PROP_MT_CAPPED, "1" if mt_capped else None), (PROP_TERMS, terms),
                         (PROP_TM_SCORE, str(tm_score) if tm_score is not None else None), (PROP_TM_ORIGIN, tm_origin),
-                        (PROP_TM_MATCH, tm_match)):
+                        (PROP_TM_MATCH, tm_match), (PROP_CODES_FALLBACK, "1" if codes_fallback else None)):
         if value:
             props.append((language_prop(name, lang) if lang else name, value))
     if align_score is not None:
@@ -105,9 +108,7 @@ def format_tmx_date(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _escape_text(text: str) -> str:
-    # A raw CR would come back as LF (XML end-of-line handling), so it is written as a reference.
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+_escape_text = escape_text  # one owner: aligntool.formats.tmx.inline
 
 
 def _escape_attr(text: str) -> str:
@@ -170,6 +171,13 @@ class TmxWriter:
     def _clean(self, text: str) -> str:
         return self._cleaner.clean(text)
 
+    def _coded(self, text: str, codes: tuple[CodeAt, ...]) -> CodedText:
+        """Text stripped and cleaned like a plain segment, its codes moved with it (kept at the ends)."""
+        lead = len(text) - len(text.lstrip())
+        stripped = self._clean(text.strip())
+        return CodedText(stripped, tuple(replace(c, offset=min(max(c.offset - lead, 0), len(stripped)))
+                                         for c in codes))
+
     def _text(self, text: str) -> str:
         return _escape_text(self._clean(text))
 
@@ -206,8 +214,11 @@ class TmxWriter:
         if out is None:
             raise RuntimeError("TmxWriter used outside its 'with' block")
         tuvs = []
+        numbers: dict[int, int] = {}  # pair → x, numbered in the first (source) variant's order
         for lang, text in unit.variants.items():
-            seg = _escape_text(self._clean(text.strip()))
+            codes = unit.codes.get(lang)
+            seg = (_escape_text(self._clean(text.strip())) if not codes
+                   else seg_markup(self._coded(text, codes), numbers))
             if seg:
                 # ``ru_RU`` does not match ``ru-RU`` in CAT tools; the underscore form never gets written.
                 tag = self._attr(lang.strip().replace("_", "-"))

@@ -1,7 +1,8 @@
 """XLIFF 1.2 and 2.x files as sources: every translatable unit's source text is a paragraph.
 
 Parsed with the project's safe XML parser (no entities, no network, bounded size), streamed unit by unit.
-Inline codes (``<ph>``, ``<x/>``, ``<bpt>``…) are left out of the text and counted in ``skipped``.
+Inline codes (1.2 ``g/x/bx/ex/bpt/ept/ph/it``, 2.x ``pc/ph/sc/ec``) are kept as codes
+(:mod:`aligntool.formats.xliff.codes`), their native content never in the text.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ class XliffReader(DocumentReader):
                 document.skipped["empty unit"] += 1
             else:
                 context = f"unit {entry.id}" + (f" ({entry.context})" if entry.context else "")
-                document.paragraphs.append(Paragraph(entry.source.strip(), context))
-        for code, count in info.dropped_codes.items():
-            document.skipped[f"inline <{code}>"] += count
+                coded = entry.coded
+                if coded is None or not coded.text:
+                    document.paragraphs.append(Paragraph(entry.source.strip(), context))
+                else:
+                    document.paragraphs.append(Paragraph(coded.text, context, codes=coded.codes, wrap=entry.wrap))
         return document

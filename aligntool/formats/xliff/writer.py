@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
@@ -21,9 +21,11 @@ from typing import IO, Any
 
 from aligntool.core.atomic import atomic_output
 from aligntool.core.errors import ConfigError, ParseError
+from aligntool.core.inline import CodeAt, CodedText, InlineCode
 from aligntool.core.safexml import iterparse_safe
 from aligntool.core.xmltext import REPLACEMENT, XmlTextCleaner
 from aligntool.formats.tmx.writer import PROP_CONTEXT  # the same "where in the document" as the TMX unit prop
+from aligntool.formats.xliff.codes import coded_element, write_inline
 from aligntool.version import __version__
 
 NS_12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -69,6 +71,8 @@ class XliffUnit:
     group: str = "1"
     context: str = ""
     notes: tuple[str, ...] = ()
+    source_codes: tuple[CodeAt, ...] = ()  # inline codes at offsets of ``source`` / ``target``
+    target_codes: tuple[CodeAt, ...] = ()
     matches: tuple[XliffMatch, ...] = ()
 
 
@@ -164,10 +168,11 @@ class XliffWriter:
         if self.version == "1.2":
             ns = f"{{{NS_12}}}"
             element = etree.Element(f"{ns}trans-unit", {"id": unit.id, XML_SPACE: "preserve"}, nsmap={None: NS_12})
-            etree.SubElement(element, f"{ns}source").text = self._clean(unit.source)
+            numbers: dict[int, int] = {}  # a code's id, the same in source and target
+            self._inline(etree.SubElement(element, f"{ns}source"), unit.source, unit.source_codes, numbers)
             if unit.target is not None:
                 target = etree.SubElement(element, f"{ns}target")
-                target.text = self._clean(unit.target)
+                self._inline(target, unit.target, unit.target_codes, numbers)
                 if unit.origin is not None:
                     target.set("state", STATES[unit.origin][0])
                     if STATES[unit.origin][1]:
@@ -195,15 +200,32 @@ class XliffWriter:
                 notes = etree.SubElement(element, f"{ns}notes")
                 for text in unit.notes:
                     etree.SubElement(notes, f"{ns}note", {"category": TERMS_NOTE}).text = self._clean(text)
+            data: dict[str, str] = {}  # 2.x: native code content, in the unit's originalData
+            original = etree.SubElement(element, f"{ns}originalData")
             segment = etree.SubElement(element, f"{ns}segment", {"id": f"s{unit.id}"} if unit.matches else {})
             if unit.origin is not None and unit.target is not None:
                 segment.set("state", STATES[unit.origin][2])
                 segment.set("subState", f"aligntool:{unit.origin}")
-            etree.SubElement(segment, f"{ns}source").text = self._clean(unit.source)
+            numbers = {}
+            self._inline(etree.SubElement(segment, f"{ns}source"), unit.source, unit.source_codes, numbers, data)
             if unit.target is not None:
-                etree.SubElement(segment, f"{ns}target").text = self._clean(unit.target)
+                self._inline(etree.SubElement(segment, f"{ns}target"), unit.target, unit.target_codes, numbers, data)
+            for ref, native in data.items():
+                etree.SubElement(original, f"{ns}data", {"id": ref}).text = self._clean(native)
+            if not data:
+                element.remove(original)
         self._xf.write(element, "\n")  # one unit per line: diffable, and greppable by a translator
         self.units += 1
+
+    def _inline(self, parent: Any, text: str, codes: tuple[CodeAt, ...], numbers: dict[int, int],
+                data: dict[str, str] | None = None) -> None:
+        """Text, with its inline codes as XLIFF elements (:func:`aligntool.formats.xliff.codes.write_inline`)."""
+        if not codes:
+            parent.text = self._clean(text)
+            return
+        cleaned = tuple(replace(c, code=replace(c.code, native=self._clean(c.code.native),
+                                                content=self._clean(c.code.content))) for c in codes)
+        write_inline(parent, CodedText(self._clean(text), cleaned), self.version, numbers, data)
 
     def _open_group(self, unit: XliffUnit) -> None:
         from lxml import etree
@@ -241,6 +263,9 @@ class XliffEntry:
     group: str | None = None
     context: str = ""
     translate: bool = True
+    #: the source with its inline codes (:mod:`aligntool.formats.xliff.codes`), and pairs around all of it
+    coded: CodedText | None = field(default=None, compare=False)
+    wrap: tuple[InlineCode, ...] = field(default=(), compare=False)
 
 
 @dataclass
@@ -322,45 +347,64 @@ def _entry(element: Any, namespace: str, groups: Sequence[tuple[str | None, str]
         source = element.find(f"{ns}source")
         target = element.find(f"{ns}target")
         notes = [note.text or "" for note in element.findall(f"{ns}note")]
+        coded, wrap = coded_element([source] if source is not None else [])
         return XliffEntry(element.get("id", ""), inline_text(source, dropped) if source is not None else "",
                           inline_text(target, dropped) if target is not None else None,
-                          target.get("state") if target is not None else None, notes, group, context, translate)
+                          target.get("state") if target is not None else None, notes, group, context, translate,
+                          coded, wrap)
     sources, targets, state = [], [], None
+    source_elements = []
     for segment in element:
         if _local(segment.tag) not in ("segment", "ignorable"):
             continue
         source, target = segment.find(f"{ns}source"), segment.find(f"{ns}target")
+        if source is not None:
+            source_elements.append(source)
         sources.append(inline_text(source, dropped) if source is not None else "")
         targets.append(inline_text(target, dropped) if target is not None else None)
         state = state or segment.get("state")
     notes = [note.text or "" for note in element.iterfind(f"{ns}notes/{ns}note")]
     has_target = any(t is not None for t in targets)
     target_text = "".join(t or "" for t in targets) if has_target else None
-    return XliffEntry(element.get("id", ""), "".join(sources), target_text, state, notes, group, context, translate)
+    coded, wrap = coded_element(source_elements)
+    return XliffEntry(element.get("id", ""), "".join(sources), target_text, state, notes, group, context, translate,
+                      coded, wrap)
 
 
 # ---- the translation job's XLIFF output ----------------------------------------------------------------
 
-#: ``translate --format`` values
-OUTPUT_FORMATS = ("tmx", "xliff", "both")
+#: ``translate --format`` values: one, or several joined by commas (``tmx,document``); ``both`` is tmx,xliff
+OUTPUT_FORMATS = ("tmx", "xliff", "both", "document")
+
+
+def output_kinds(value: str) -> frozenset[str]:
+    """The outputs a ``--format`` value asks for: a subset of tmx, xliff, document."""
+    kinds: set[str] = set()
+    for part in (p.strip() for p in value.split(",")):
+        if part not in OUTPUT_FORMATS:
+            raise ConfigError(f"--format must be one of {', '.join(OUTPUT_FORMATS)} (or several joined by "
+                              f"commas, e.g. tmx,document), not {value!r}")
+        kinds.update(("tmx", "xliff") if part == "both" else (part,))
+    return frozenset(kinds)
 
 
 def check_output_format(value: str, version: str = "1.2") -> str:
     """Validate ``--format`` and ``--xliff-version`` (before any file is read)."""
-    if value not in OUTPUT_FORMATS:
-        raise ConfigError(f"--format must be one of {', '.join(OUTPUT_FORMATS)}, not {value!r}")
+    output_kinds(value)
     if version not in VERSIONS:
         raise ConfigError(f"--xliff-version must be one of {', '.join(VERSIONS)}, not {version!r}")
     return value
 
 
 def sentence_unit(index: int, source: str, target: str, origin: str, paragraph: int, context: str,
-                  terms: str | None = None, matches: Sequence[XliffMatch] = ()) -> XliffUnit:
+                  terms: str | None = None, source_codes: tuple[CodeAt, ...] = (),
+                  target_codes: tuple[CodeAt, ...] = (), matches: Sequence[XliffMatch] = ()) -> XliffUnit:
     """The unit for the document's ``index``-th sentence (0-based, like ``x-segment``); an empty translation
     becomes a copy of the source marked ``needs-translation``, so the segment is not hidden from the translator.
     ``matches``: fuzzy TM matches offered beside the target."""
     return XliffUnit(str(index), source, target or source, origin if target else "source-copy", str(paragraph + 1),
-                     context, (f"terms: {terms}",) if terms else (), tuple(matches))
+                     context, (f"terms: {terms}",) if terms else (), source_codes,
+                     target_codes if target else source_codes, tuple(matches))
 
 
 def _match_origin(match: XliffMatch) -> str:
