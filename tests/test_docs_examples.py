@@ -220,6 +220,17 @@ def test_the_harness_finds_the_blocks() -> None:
         == ["aligntool", "make"]
 
 
+def test_every_code_block_is_fenced() -> None:
+    """An indented code block has no fence language, so the harness above would never see or run it."""
+    markdown_it = pytest.importorskip("markdown_it", reason="markdown-it-py is in the formats and test extras")
+    parser = markdown_it.MarkdownIt("commonmark")
+    for page in PAGES:
+        for token in parser.parse(page.read_text(encoding="utf-8")):
+            assert token.type != "code_block", (
+                f"{page.relative_to(ROOT)}:{token.map[0] + 1 if token.map else '?'}: an indented code block; "
+                "fence it (```bash, ```text …) so the docs test runs it or says why not")
+
+
 def test_the_readme_is_a_front_page_whose_links_resolve() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert len(readme.splitlines()) <= 150, "README.md is the front page (≤ 150 lines): reference goes to docs/"

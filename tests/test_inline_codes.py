@@ -282,3 +282,37 @@ def test_tmx_inline_writer_and_reader_round_trip(tmp_path_factory: pytest.TempPa
     assert [(c.offset, c.code.kind, c.code.native) for c in got] == [
         (c.offset, c.code.kind, c.code.native) for c in coded.codes]
     assert back.codes.get("ru-RU", ()) == got  # x ties the same codes across languages
+
+
+NOTES_MARKDOWN = """The Council on Collective Security[^1] met in Minsk. Pankin<sup>2</sup>, the <b>CSTO</b> and
+<span class="org">ODKB</span> spoke<br>briefly.
+
+[^1]: See the *Charter* of 2002.
+"""
+
+
+def test_markdown_footnote_references_and_inline_html_are_codes_and_write_back(tmp_path: Path) -> None:
+    """A note reference (``[^1]``, ``<sup>2</sup>``) is one isolated code, so the word before stays clean; an
+    inline HTML element closed in the paragraph is a pair; the writer gives the same markup back."""
+    from aligntool.formats.documents.markdown_writer import write_markdown
+
+    path = tmp_path / "notes.md"
+    path.write_text(NOTES_MARKDOWN, encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # inline HTML is kept as codes: nothing is reported left out
+        document = _read(path)
+    first, note = document.paragraphs
+    assert first.text == "The Council on Collective Security met in Minsk. Pankin, the CSTO and ODKB spoke\nbriefly."
+    assert note.text == "See the Charter of 2002."
+    notes = [(c.offset, c.code.native) for c in first.codes if c.code.type == "footnote"]
+    assert notes == [(first.text.index(" met"), "[^1]"), (first.text.index(","), "<sup>2</sup>")]
+    assert (note.codes[0].offset, note.codes[0].code.native) == (0, "[^1]: ")
+    pairs = {c.code.type: c.code.native for c in first.codes if c.code.kind is CodeKind.OPEN}
+    assert pairs == {"bold": "<b>", "span": '<span class="org">'}
+    assert well_formed(CodedText(first.text, first.codes))
+    again = tmp_path / "again.md"
+    again.write_text(write_markdown(NOTES_MARKDOWN, [CodedText(p.text, p.codes) for p in document.paragraphs]),
+                     encoding="utf-8")
+    reread = _read(again)
+    assert [(p.text, [(c.offset, c.code.kind, c.code.native) for c in p.codes]) for p in reread.paragraphs] == [
+        (p.text, [(c.offset, c.code.kind, c.code.native) for c in p.codes]) for p in document.paragraphs]

@@ -7,11 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from aligntool.cli.app import run_cli
 from aligntool.core.inline import CodeAt, CodeKind, InlineCode
 from aligntool.formats.tmdb.memory import TmMatcher
 from aligntool.formats.tmdb.search import exact, fuzzy
 from aligntool.formats.tmdb.store import TmDatabase
-from aligntool.formats.tmdb.transfer import import_tmx
+from aligntool.formats.tmdb.transfer import export_tmx, import_tmx
+from aligntool.formats.tmx.reader import TmxReader
+from aligntool.formats.tmx.validate import validate_tmx
 
 HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="t" creationtoolversion="1" '
         'segtype="sentence" o-tmf="t" adminlang="en" srclang="en-US" datatype="plaintext"/><body>\n')
@@ -53,6 +56,10 @@ def test_a_match_brings_its_codes_back(coded_db: TmDatabase) -> None:
     assert best.target == "ОДКБ собралась в Москве."
     assert [(c.offset, c.code.kind, c.code.native) for c in best.target_codes] == [
         (0, CodeKind.OPEN, "<b>"), (4, CodeKind.CLOSE, "</b>")]
+    shown = best.as_dict()  # tm search --json: the texts, and the segments with their codes as TMX level 2
+    assert shown["target"] == "ОДКБ собралась в Москве."
+    assert shown["target_seg"] == ('<bpt i="1" x="1" type="bold">&lt;b&gt;</bpt>ОДКБ<ept i="1">&lt;/b&gt;</ept>'
+                                   " собралась в Москве.")
 
 
 def test_the_same_text_with_other_codes_ranks_by_the_tag_penalty(coded_db: TmDatabase) -> None:
@@ -88,3 +95,50 @@ def test_translate_memory_gives_the_codes_of_the_match_it_uses(coded_db: TmDatab
     source_codes, target_codes = stored
     assert [c.offset for c in source_codes] == [16, 22] and [c.offset for c in target_codes] == [17, 23]
     assert matcher.codes("Nothing like it.", "ru-RU") is None
+
+
+LEVEL2 = [  # (en seg, ru seg): bpt/ept pairs, ph, an it whose other half is in another segment; & and < escaped
+    ('The <bpt i="1" x="1" type="bold">&lt;b&gt;</bpt>CSTO<ept i="1">&lt;/b&gt;</ept> met in Moscow.'
+     '<ph x="2" type="lb">&lt;br/&gt;</ph>',
+     '<bpt i="1" x="1" type="bold">&lt;b&gt;</bpt>ОДКБ<ept i="1">&lt;/b&gt;</ept> собралась в Москве.'
+     '<ph x="2" type="lb">&lt;br/&gt;</ph>'),
+    ('See <bpt i="1" x="1" type="link">&lt;a href="https://example.org/?a=1&amp;b=2"&gt;</bpt>the '
+     '<bpt i="2" x="2" type="italic">{\\i}</bpt>Charter<ept i="2">{\\i0}</ept><ept i="1">&lt;/a&gt;</ept> &amp; '
+     'its note<ph x="3" type="fnote">[1]</ph>.',
+     'См. <bpt i="1" x="1" type="link">&lt;a href="https://example.org/?a=1&amp;b=2"&gt;</bpt>'
+     '<bpt i="2" x="2" type="italic">{\\i}</bpt>Устав<ept i="2">{\\i0}</ept><ept i="1">&lt;/a&gt;</ept> и '
+     'примечание<ph x="3" type="fnote">[1]</ph>.'),
+    ('<it pos="begin" x="1" type="bold">&lt;b&gt;</it>Continued from the last page',
+     '<it pos="begin" x="1" type="bold">&lt;b&gt;</it>Продолжение с прошлой страницы'),
+    ("Plain &amp; simple.", "Просто и ясно."),
+]
+
+
+def _segs(path: Path) -> list[list[tuple[str, str]]]:
+    """Per unit, per variant: the language and the <seg> element as written (its inline elements included)."""
+    from lxml import etree
+
+    units = []
+    for tu in etree.parse(str(path)).iter("tu"):
+        units.append([(tuv.get("{http://www.w3.org/XML/1998/namespace}lang"),
+                       etree.tostring(tuv.find("seg"), encoding="unicode", with_tail=False)) for tuv in tu.iter("tuv")])
+    return units
+
+
+def test_a_level_2_tmx_comes_back_from_the_database_with_the_same_inline_elements(tmp_path: Path) -> None:
+    source = tmp_path / "level2.tmx"
+    body = "".join(f'<tu tuid="u{n}"><tuv xml:lang="en-US"><seg>{en}</seg></tuv><tuv xml:lang="ru-RU"><seg>{ru}</seg>'
+                   "</tuv></tu>\n" for n, (en, ru) in enumerate(LEVEL2))
+    source.write_text(HEAD + body + "</body></tmx>\n", encoding="utf-8")
+    db = TmDatabase(tmp_path / "tm.sqlite", create=True)
+    import_tmx(db, source)
+    assert db.conn.execute("SELECT count(*) FROM tuv WHERE codes IS NOT NULL").fetchone()[0] == 6
+    out = tmp_path / "out.tmx"
+    assert run_cli(["tm", "export", "--db", str(db.path), "-o", str(out)]) == 0
+    assert sorted(_segs(out)) == sorted(_segs(source))
+    assert [p.message for p in validate_tmx(out) if p.severity == "error"] == []
+    # a pair export keeps the codes too, and the TMX reader gives the same units back
+    pair = tmp_path / "pair.tmx"
+    export_tmx(db, pair, source_lang="en", target_langs=["ru"])
+    assert sorted((u.variants["en-US"], u.codes) for u in TmxReader(pair)) == sorted(
+        (u.variants["en-US"], u.codes) for u in TmxReader(source))

@@ -2,20 +2,28 @@
 
 Code blocks (fenced and indented) and raw HTML blocks are not translated. Inline markup is kept as codes
 (:mod:`aligntool.core.inline`): emphasis, strong, strikethrough and links are pairs around their text (a
-link's URL is in its closing code), inline code, images, hard breaks and inline HTML are isolated codes whose
-content never reaches MT.
+link's URL is in its closing code), an inline HTML element closed in the same paragraph is a pair too; inline
+code, images, hard breaks, footnote references (``[^1]``, ``<sup>1</sup>``) and other inline HTML are isolated
+codes whose content never reaches MT.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aligntool.core.inline import CodedBuilder, CodedText, InlineCode
+from aligntool.core.inline import NOTE_MARK, CodedBuilder, CodedText, InlineCode
 from aligntool.core.safeio import decode_document
 from aligntool.formats.documents.base import DocumentReader, Paragraph, SourceDocument
+from aligntool.formats.documents.html import ISOLATED, PAIRED
 
+#: a footnote reference ``[^label]`` (GitHub, Pandoc, PHP Markdown Extra), ``[^label]:`` where a note starts
+_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\](:[ \t]*)?")
+_HTML_OPEN = re.compile(r"^<([A-Za-z][\w-]*)\b[^>]*(?<!/)>$")
+_HTML_TAG = re.compile(r"^<([A-Za-z][\w-]*)")
+_HTML_CLOSE = re.compile(r"^</([A-Za-z][\w-]*)\s*>$")
 _SKIPPED = {"fence": "code block", "code_block": "code block", "html_block": "HTML block"}
 #: markdown-it token name → code type
 _TYPES = {"em": "italic", "strong": "bold", "s": "strike", "link": "link"}
@@ -39,14 +47,73 @@ def _link_close(token: Any) -> str:
     return f"]({href}" + (f' "{title}"' if title else "") + ")"
 
 
-def _coded_inline(token: Any, skipped: Any) -> tuple[CodedText, tuple[InlineCode, ...]]:
-    """An inline token's text with its emphasis, links, inline code, images and inline HTML as codes."""
+def _footnotes(builder: CodedBuilder, text: str, first: bool) -> None:
+    """Text with its footnote references (``Security[^1]``) as isolated codes, so the word before stays clean;
+    a footnote's own marker (``[^1]:`` opening its paragraph, ``first``) too."""
+    position = 0
+    for match in _FOOTNOTE.finditer(text):
+        if match.group(2) and not (first and match.start() == 0):  # "[^1]:" only opens a footnote's text
+            continue
+        builder.text(text[position:match.start()])
+        builder.isolated("footnote", match.group(0))
+        position = match.end()
+    builder.text(text[position:])
+
+
+def _closes(token: Any, name: str) -> bool:
+    """Whether ``token`` is inline HTML closing element ``name``."""
+    found = _HTML_CLOSE.match(token.content) if token.type == "html_inline" else None
+    return found is not None and found.group(1).lower() == name
+
+
+def _html_inline(children: list[Any], index: int, builder: CodedBuilder,
+                 stack: list[tuple[int, str, str]], html_open: dict[int, str]) -> int:
+    """Inline HTML at ``children[index]``: a superscript note number (``<sup>1</sup>``) is one isolated code, a
+    tag closed later in the paragraph opens a pair (typed as the HTML reader types it), any other tag is an
+    isolated code. Returns how many children it used."""
+    content = children[index].content
+    opening = _HTML_OPEN.match(content)
+    if opening and opening.group(1).lower() == "sup" and index + 2 < len(children):
+        note, closing = children[index + 1], children[index + 2]
+        if note.type == "text" and NOTE_MARK.match(note.content) and _closes(closing, "sup"):
+            builder.isolated("footnote", content + note.content + closing.content)
+            return 3
+    if opening:
+        name = opening.group(1).lower()
+        if any(_closes(c, name) for c in children[index + 1:]):
+            type_ = PAIRED.get(name, "span")
+            stack.append((builder.open(type_, content), type_, ""))
+            html_open[len(stack) - 1] = name
+            return 1
+    if stack and _closes(children[index], html_open.get(len(stack) - 1, "")):
+        pair, type_, _native = stack.pop()
+        html_open.pop(len(stack))
+        builder.close(pair, type_, content)
+        return 1
+    tag = _HTML_TAG.match(content)
+    name = tag.group(1).lower() if tag else ""
+    if ISOLATED.get(name) == "break":  # <br>, <br/>: a line break, as a hard break
+        builder.isolated("break", content, attrs=(("text", "\n"),))
+        builder.text("\n")
+    else:
+        builder.isolated(ISOLATED.get(name, "html"), content)  # kept and written back: not left out
+    return 1
+
+
+def _coded_inline(token: Any) -> tuple[CodedText, tuple[InlineCode, ...]]:
+    """An inline token's text with its emphasis, links, inline code, images, footnote references and inline HTML
+    as codes."""
     builder = CodedBuilder()
     stack: list[tuple[int, str, str]] = []  # (pair, type, native of the close)
-    for child in token.children or ():
+    html_open: dict[int, str] = {}  # stack depth → the HTML element a pair opened there
+    children = list(token.children or ())
+    index = 0
+    while index < len(children):
+        child = children[index]
         kind = child.type
+        index += 1
         if kind == "text":
-            builder.text(child.content)
+            _footnotes(builder, child.content, index == 1)
         elif kind == "softbreak":
             builder.text(" ")
         elif kind == "hardbreak":
@@ -60,8 +127,7 @@ def _coded_inline(token: Any, skipped: Any) -> tuple[CodedText, tuple[InlineCode
             native = f"![{alt}]({src}" + (f' "{title}"' if title else "") + ")"
             builder.isolated("image", native, alt, (("href", src),))
         elif kind == "html_inline":
-            builder.isolated("html", child.content)
-            skipped["inline HTML"] += 1
+            index += _html_inline(children, index - 1, builder, stack, html_open) - 1
         elif kind.endswith("_open"):
             type_ = _TYPES.get(kind[:-5], "span")
             if kind == "link_open":
@@ -93,7 +159,7 @@ def markdown_paragraphs(text: str, skipped: Any) -> list[MarkdownParagraph]:
         elif token.type in ("list_item_close", "blockquote_close", "th_close", "td_close"):
             kinds.pop()
         elif token.type == "inline":
-            coded, wrap = _coded_inline(token, skipped)
+            coded, wrap = _coded_inline(token)
             if coded.text:
                 where = kind if kind != "paragraph" else (kinds[-1] if kinds else "paragraph")
                 line = f", line {token.map[0] + 1}" if token.map else ""

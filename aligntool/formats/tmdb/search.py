@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from aligntool.core.defaults import DEFAULT_TM_MIN_SCORE
-from aligntool.core.inline import CodeAt
+from aligntool.core.inline import CodeAt, CodedText
 from aligntool.core.languages import base_language
 from aligntool.formats.tmdb.codes import codes_from_json, tag_sequence
 from aligntool.formats.tmdb.index import frequencies, languages, postings
@@ -33,6 +33,7 @@ from aligntool.formats.tmdb.placeables import carry_numbers
 from aligntool.formats.tmdb.score import Score, fuzzy_score, length_range, max_distance
 from aligntool.formats.tmdb.store import TmDatabase, from_timestamp, key_hash, unit_origin
 from aligntool.formats.tmdb.tokens import NUMBER_SLOT, index_words, match_key, tokenize
+from aligntool.formats.tmx.inline import seg_markup, x_numbers
 
 #: preference among matches of the same score: a person's work first, machine output last
 ORIGIN_RANK = {"reviewed": 0, "tm": 1, "aligned": 2, "": 3, "mt": 4}
@@ -75,6 +76,10 @@ class Match:
         if self.adjusted:
             out["suggestion"] = self.adjusted
             out["numbers_carried"] = self.carried
+        if self.source_codes or self.target_codes:  # the segments with their codes, as TMX level 2 writes them
+            numbers = x_numbers(self.source_codes)
+            out["source_seg"] = seg_markup(CodedText(self.source, self.source_codes), numbers)
+            out["target_seg"] = seg_markup(CodedText(self.target, self.target_codes), numbers)
         if self.detail is not None:
             out["detail"] = {"base": round(self.detail.base, 2), "word_edits": self.detail.words,
                              "numbers": self.detail.numbers, "punctuation": self.detail.punctuation,

@@ -14,7 +14,7 @@ from aligntool.core.datatypes import TranslationUnit
 from aligntool.core.errors import ConfigError
 from aligntool.core.languages import base_language
 from aligntool.core.signature import base_signature, file_hash
-from aligntool.formats.tmdb.codes import codes_to_json
+from aligntool.formats.tmdb.codes import codes_from_json, codes_to_json
 from aligntool.formats.tmdb.store import ImportResult, TmDatabase, from_timestamp
 from aligntool.formats.tmx.reader import TmxReader
 from aligntool.formats.tmx.tools import bilingual_props, unit_identity
@@ -63,11 +63,11 @@ def _tu_rows(db: TmDatabase) -> Iterator[tuple[int, TranslationUnit, str | None]
     """Every unit, in id order, with its source language (streamed)."""
     cursor = db.conn.execute(
         "SELECT tu.id, tu.tuid, tu.created, tu.changed, tu.changeid, tu.props, tu.notes, tu.srclang, tuv.lang, "
-        "tuv.text FROM tu JOIN tuv ON tuv.tu = tu.id ORDER BY tu.id, tuv.seq")
+        "tuv.text, tuv.codes FROM tu JOIN tuv ON tuv.tu = tu.id ORDER BY tu.id, tuv.seq")
     current: TranslationUnit | None = None
     current_id = -1
     srclang: str | None = None
-    for unit_id, tuid, created, changed, changeid, props, notes, src, lang, text in cursor:
+    for unit_id, tuid, created, changed, changeid, props, notes, src, lang, text, codes in cursor:
         if unit_id != current_id:
             if current is not None:
                 yield current_id, current, srclang
@@ -76,8 +76,10 @@ def _tu_rows(db: TmDatabase) -> Iterator[tuple[int, TranslationUnit, str | None]
                 variants={}, props=[tuple(p) for p in json.loads(props)] if props else [],
                 notes=json.loads(notes) if notes else [], tuid=tuid, creationdate=from_timestamp(created),
                 changedate=from_timestamp(changed), changeid=changeid)
-        if current is not None:
-            current.variants.setdefault(lang, text)
+        if current is not None and lang not in current.variants:
+            current.variants[lang] = text
+            if codes:
+                current.codes[lang] = codes_from_json(codes)
     if current is not None:
         yield current_id, current, srclang
 
