@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from aligntool.core.inline import NOTE_MARK, CodedBuilder, CodedText, InlineCode
+from aligntool.core.limits import MARKUP_DEPTH
+from aligntool.core.nesting import MarkdownDepthGuard
 from aligntool.core.safeio import decode_document
 from aligntool.formats.documents.base import DocumentReader, Paragraph, SourceDocument
 from aligntool.formats.documents.html import ISOLATED, PAIRED
@@ -141,11 +143,13 @@ def _coded_inline(token: Any) -> tuple[CodedText, tuple[InlineCode, ...]]:
     return builder.build()
 
 
-def markdown_paragraphs(text: str, skipped: Any) -> list[MarkdownParagraph]:
-    """Every paragraph of a Markdown text, in order (the reader's paragraphs, with their source lines)."""
+def markdown_paragraphs(text: str, skipped: Any, guard: MarkdownDepthGuard | None = None) -> list[MarkdownParagraph]:
+    """Every paragraph of a Markdown text, in order (the reader's paragraphs, with their source lines). Nesting
+    past the depth limit is flattened by ``guard`` (a new one if not given), which counts what it flattened."""
     from markdown_it import MarkdownIt
 
-    parser = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+    guard = guard if guard is not None else MarkdownDepthGuard()
+    parser = guard.install(MarkdownIt("commonmark").enable("table").enable("strikethrough"))
     found: list[MarkdownParagraph] = []
     kind = "paragraph"
     kinds: list[str] = []  # open containers: list item, blockquote, table cell
@@ -178,6 +182,10 @@ class MarkdownReader(DocumentReader):
     def parse(self, data: bytes, path: Path) -> SourceDocument:
         text = decode_document(data, path)
         document = SourceDocument(path, self.name)
+        guard = MarkdownDepthGuard()  # nesting past the limit is flattened into a paragraph, never dropped
         document.paragraphs.extend(Paragraph(p.coded.text, p.context, codes=p.coded.codes, wrap=p.wrap)
-                                   for p in markdown_paragraphs(text, document.skipped))
+                                   for p in markdown_paragraphs(text, document.skipped, guard))
+        if guard.flattened:
+            document.warnings.append(f"{path}: {guard.flattened} block(s) nested deeper than {guard.limit} levels "
+                                     f"were read as plain paragraphs (their text is kept); {MARKUP_DEPTH.hint()}")
         return document

@@ -42,6 +42,7 @@ from aligntool.formats.tmx.writer import (
     parse_language_prop,
     write_tmx,
 )
+from aligntool.jobs.review.requests import is_unicode, utf16_to_index
 from aligntool.jobs.review.rows import (
     ReviewRow,
     interleave,
@@ -259,11 +260,25 @@ class ReviewSession:
         if name not in ops:
             raise ReviewError(f"unknown operation {name!r}")
         args = {k: v for k, v in request.items() if k != "op" and not (name == "undo" and k == "lang")}
+        if name == "split":  # the page's cursor offsets count UTF-16 code units (JavaScript strings)
+            args = self._code_point_offsets(args)
         try:
             ops[name](**args)
         except TypeError as exc:
             raise ReviewError(f"{name}: wrong arguments ({exc})") from exc
         return self.meta()
+
+    def _code_point_offsets(self, args: dict[str, Any]) -> dict[str, Any]:
+        """``source_at``/``target_at`` from UTF-16 code units (what a textarea's selectionStart counts) to
+        indices into the row's texts (what :meth:`split` takes)."""
+        with self.lock:
+            row = self.rows[self._index(args.get("id"))]
+            lang = self._lang(args.get("lang"))
+        converted = dict(args)
+        for key, column in (("source_at", self.source_lang), ("target_at", lang)):
+            if converted.get(key) is not None:
+                converted[key] = utf16_to_index(row.variants.get(column, ""), converted[key], key)
+        return converted
 
     def _commit(self, label: str, start: int, old_count: int, new_rows: Sequence[ReviewRow],
                 step: _Step | None = None) -> None:
@@ -300,6 +315,9 @@ class ReviewSession:
             index = self._index(id)
             row = self.rows[index]
             variants = dict(row.variants)
+            for text in (target, source):
+                if text is not None and not is_unicode(str(text)):
+                    raise ReviewError("the text contains a lone surrogate (not a Unicode character); retype it")
             if target is not None:
                 variants[lang] = str(target)
             if source is not None:
