@@ -59,3 +59,18 @@ def test_plain_signed_terms_are_not_warned() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error", GlossaryWarning)
         get_format("omegat").loads("-ism\t-изм\t\n+7 495\t+7 495\t\n", "<x>", "en", "ru")
+
+
+@pytest.mark.parametrize("header", ["# aligntool glossary export# aligntool glossary export en→ru (source, target)",
+                                    "# aligntool glossary export en→ (source, target)",
+                                    "# aligntool glossary export"])
+def test_omegat_header_that_is_not_ours_is_a_comment(header: str) -> None:
+    """Found by make fuzz: a damaged first line was a ValueError traceback; it is a comment like any other."""
+    entries = get_format("omegat").loads(f"{header}\nCSTO\tОДКБ\t\n", "<x>", "en", "ru")
+    assert [(t.lang, t.text) for t in entries[0].terms] == [("en", "CSTO"), ("ru", "ОДКБ")]
+
+
+def test_omegat_header_of_our_export_names_the_languages() -> None:
+    entries = get_format("omegat").loads("# aligntool glossary export en→kk (source, target, comment)\nCSTO\tҰҚШҰ\t\n",
+                                         "<x>", "en", "ru")
+    assert [(t.lang, t.text) for t in entries[0].terms] == [("en", "CSTO"), ("kk", "ҰҚШҰ")]

@@ -231,7 +231,7 @@ class TranslationSession:
         self.summary = RunSummary(signature=signature.format())
         self.summary.languages = {lang: LanguageReport(self.translators[lang].model_identity) for lang in targets}
         self.projects = OmegatProjects(job.out_dir, job.source_lang, self.source_tag, self.target_tags, job.glossary,
-                                       self.signature.props()) if job.omegat_project else None
+                                       self.signature.props()) if wants_project(job) else None
 
     def output_paths(self, stem: str) -> list[Path]:
         """The files :meth:`translate_document` writes for a document named ``stem``."""
@@ -318,6 +318,11 @@ def _run_signature(job: TranslateJob, specs: dict[str, ModelSpec], translators: 
     if job.tm and job.tm_fill_fuzzy is not None:
         fields["tm-fill-fuzzy"] = str(job.tm_fill_fuzzy)
     return base_signature().with_fields(**fields)
+
+
+def wants_project(job: TranslateJob) -> bool:
+    """Whether the job writes OmegaT projects (``--omegat-project`` or ``--format …,omegat``)."""
+    return job.omegat_project or "omegat" in output_kinds(job.output_format)
 
 
 def _translate_document(

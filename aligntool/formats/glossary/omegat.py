@@ -7,6 +7,7 @@ with ``#`` are comments. One row per allowed source term, with the preferred tar
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from aligntool.core.errors import ParseError
@@ -20,6 +21,9 @@ from aligntool.formats.glossary.base import (
 )
 from aligntool.formats.glossary.model import Entry
 from aligntool.formats.spreadsheet import guard_cell, unguard_cell
+
+#: the first line of an aligntool export: "# aligntool glossary export en→ru (source, target, comment)"
+_HEADER = re.compile(r"# aligntool glossary export ([^\s→]+)→([^\s→]+)(?:\s|$)")
 
 
 class OmegatFormat(GlossaryFormat):
@@ -39,10 +43,9 @@ class OmegatFormat(GlossaryFormat):
         return "".join(lines)
 
     def loads(self, text: str, path: str = "<input>", source: str = "en", target: str = "ru") -> list[Entry]:
-        header = text.split("\n", 1)[0]
-        if header.startswith("# aligntool glossary export") and "→" in header:
-            pair = header.split()[4]
-            source, target = pair.split("→", 1)
+        pair = _HEADER.match(text.split("\n", 1)[0])
+        if pair:  # our own export names its languages; any other comment line is just a comment
+            source, target = pair.group(1), pair.group(2)
         rows: list[tuple[str, dict[str, str], str]] = []
         raw: list[tuple[int, str]] = []
         for number, line in enumerate(text.splitlines(), start=1):

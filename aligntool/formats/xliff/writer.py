@@ -391,8 +391,9 @@ def unit_entry(element: Any) -> XliffEntry:
 
 # ---- the translation job's XLIFF output ----------------------------------------------------------------
 
-#: ``translate --format`` values: one, or several joined by commas (``tmx,document``); ``both`` is tmx,xliff
-OUTPUT_FORMATS = ("tmx", "xliff", "both", "document")
+#: ``translate --format`` values: one, or several joined by commas (``tmx,document``); ``both`` is tmx,xliff;
+#: ``omegat`` is an OmegaT project per target language (aligntool.jobs.omegat_project)
+OUTPUT_FORMATS = ("tmx", "xliff", "both", "document", "omegat")
 
 
 def output_kinds(value: str) -> frozenset[str]:

@@ -48,6 +48,7 @@ from aligntool.jobs.review.rows import (
     interleave,
     merged_bead,
     read_align_report,
+    row_codes,
     row_from_unit,
     row_to_unit,
     split_sentences,
@@ -478,10 +479,11 @@ class ReviewSession:
             now = datetime.now(timezone.utc)
             header = replace(self.header, props=_review_props(self.header.props, now, self.changeid))
             left_out = 0
+            codes_dropped = 0  # inline codes of texts edited with their source (split, merge): not carried
             reviewed: list[TranslationUnit] = []
 
             def units() -> Iterable[TranslationUnit]:
-                nonlocal left_out
+                nonlocal left_out, codes_dropped
                 for row in self.rows:
                     if not row.in_tm or row.no_counterpart:
                         left_out += 1
@@ -493,6 +495,8 @@ class ReviewSession:
                             if lang != self.source_lang:
                                 terms[lang] = self.terms.x_terms(source, text, lang)
                     unit = row_to_unit(row, self.source_lang, self.changeid, now, terms)
+                    if row.changed:
+                        codes_dropped += row_codes(row, self.source_lang).dropped
                     if self.tm is not None and row.reviewed:
                         reviewed.append(reviewed_unit(unit, self.source_lang, row.reviewed))
                     yield unit
@@ -505,7 +509,8 @@ class ReviewSession:
             self.stamp = FileStamp.of(self.path)
             self.saved_version = self.version
             return {"saved": str(self.path), "backup": str(backup), "units": writer.units_written,
-                    "left_out": left_out + writer.skipped_units, "tm_added": tm_added, **self.meta()}
+                    "left_out": left_out + writer.skipped_units, "tm_added": tm_added,
+                    "codes_dropped": codes_dropped, **self.meta()}
 
 
 def reviewed_unit(unit: TranslationUnit, source_lang: str, reviewed: set[str]) -> TranslationUnit:
