@@ -112,7 +112,7 @@ def _markdown(sentences: list[str], coded: bool) -> str:
         if not coded:
             return re.sub(r"<[^>]+>", "", s)
         return (s.replace("<b>", "**").replace("</b>", "**").replace("<i>", "*").replace("</i>", "*")
-                .replace("<a>", "[").replace("</a>", "](https://example.org/)").replace("<fn/>", "`1`"))
+                .replace("<a>", "[").replace("</a>", "](https://example.org/)").replace("<fn/>", "[^1]"))
 
     return "\n\n".join(f"{fix(a)} {fix(b)}" for a, b in zip(sentences[::2], sentences[1::2], strict=False)) + "\n"
 

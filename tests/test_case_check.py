@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from aligntool.api import from_pretrained
 from aligntool.cli.app import run_cli
 from aligntool.engines.segmentation.segmenter import segment
 from aligntool.engines.terminology import syntax_ru
 from aligntool.engines.terminology.case_check import case_fits, check_rendering_case
 from aligntool.engines.terminology.check import check_pairs
+from aligntool.engines.terminology.enforce import TermEnforcer
 from aligntool.engines.terminology.morphology_kk import case_forms
 from aligntool.engines.terminology.scoring import TermScorer
 from aligntool.engines.terminology.termbase import Glossary
@@ -342,3 +344,23 @@ def test_check_renderings_finds_each_form_with_its_verdict(glossary: Glossary) -
     assert entry is not None
     found = [(sentence[a:b], v.ok, v.suggestion) for a, b, v in check_renderings(sentence, entry, "ru")]
     assert found == [("Минск", False, "Минска"), ("Минск", True, "")]
+
+
+@needs_parser
+def test_enforcement_decodes_again_when_the_case_check_rejects_the_models_choice(tiny_en_ru: Path) -> None:
+    """The tiny model's constrained output puts «Рыженков» (nominative) after «главе МИД Беларуси» (dative); the
+    enforcer decodes that sentence again with the term narrowed to the dative and keeps the output that passes."""
+    source = ("On October 30, 2024, the CSTO Secretary General Imangali Tasmagambetov met with Belarusian Foreign "
+              "Minister Maxim Ryzhenkov in Minsk.")
+    translator = from_pretrained(str(tiny_en_ru), lang="ru", max_length=24)
+    enforcer = TermEnforcer(Glossary.load(SHIPPED), "en", "enforce")
+    first = translator.translate([source], [enforcer.constraints_for(translator, source, "ru")])[0]
+    assert [f.kind for f in enforcer.scorer.score(source, first, "ru").failures] == ["wrong-case"], first
+    outputs, outcomes = enforcer.translate(translator, "ru", [source])
+    assert outputs[0] != first and "Рыженкову" in outputs[0]
+    assert outcomes[0].prop().count("=enforced") == 5 and "wrong-case" not in outcomes[0].prop()
+    summary = enforcer.summaries["ru"]
+    assert summary.case_after == summary.exact_after == summary.occurrences == 5
+    repairing = TermEnforcer(Glossary.load(SHIPPED), "en", "enforce")  # the two-pass path: free output, then repair
+    repaired, _ = repairing.process(translator, "ru", [source], translator.translate([source]))
+    assert not [f for f in repairing.scorer.score(source, repaired[0], "ru").failures if f.kind == "wrong-case"]

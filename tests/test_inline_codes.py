@@ -316,3 +316,27 @@ def test_markdown_footnote_references_and_inline_html_are_codes_and_write_back(t
     reread = _read(again)
     assert [(p.text, [(c.offset, c.code.kind, c.code.native) for c in p.codes]) for p in reread.paragraphs] == [
         (p.text, [(c.offset, c.code.kind, c.code.native) for c in p.codes]) for p in document.paragraphs]
+
+
+@pytest.mark.parametrize(("content", "kinds"), [
+    ("*a <b>b* c</b> d <i>e\n", ["open", "isolated", "close", "isolated", "isolated"]),  # crosses: no HTML pair
+    ("<b>a *b</b> c* d\n", ["isolated", "open", "isolated", "close"]),
+    ("a <b>b *c* d</b> e\n", ["open", "open", "close", "close"]),
+])
+def test_markdown_inline_html_pairs_never_cross_emphasis(tmp_path: Path, content: str, kinds: list[str]) -> None:
+    path = tmp_path / "cross.md"
+    path.write_text(content, encoding="utf-8")
+    (paragraph,) = _read(path).paragraphs
+    assert [c.code.kind.value for c in paragraph.codes] == kinds
+    assert well_formed(CodedText(paragraph.text, paragraph.codes))
+
+
+def test_thousands_of_nested_inline_tags_merge_into_one_pair(tmp_path: Path) -> None:
+    """Merging adjacent codes is one pass (it was cubic in the codes of a paragraph: a hostile page of nested
+    tags could stall a run)."""
+    path = tmp_path / "deep.md"
+    path.write_text("a " + "<span>" * 3000 + "x" + "</span>" * 3000 + " b\n", encoding="utf-8")
+    (paragraph,) = _read(path).paragraphs
+    assert paragraph.text == "a x b"
+    assert [(c.offset, c.code.kind.value) for c in paragraph.codes] == [(2, "open"), (3, "close")]
+    assert paragraph.codes[0].code.native == "<span>" * 3000

@@ -138,3 +138,43 @@ def test_review_shows_the_tm_match_and_writes_reviewed_rows_back(tmp_path: Path)
         assert [(m.origin, m.target) for m in found] == [("reviewed", "ОДКБ встретилась в Минске 14 мая.")]
         assert fuzzy(database, "Something else entirely.", "en", "ru")[0].target == "Совершенно другое."
         assert [r["units"] for r in tm_stats(database).imports] == [2, 2]
+
+
+def test_review_keeps_inline_codes_and_writes_them_back_to_the_tm(tmp_path: Path) -> None:
+    from aligntool.core.inline import CodeAt, CodeKind, InlineCode
+    from aligntool.jobs.review.session import ReviewSession
+
+    def bold(start: int, end: int) -> tuple[CodeAt, ...]:
+        return (CodeAt(start, InlineCode(CodeKind.OPEN, 1, "bold", "<b>")),
+                CodeAt(end, InlineCode(CodeKind.CLOSE, 1, "bold", "</b>")))
+
+    brk = (CodeAt(13, InlineCode(CodeKind.ISOLATED, 2, "break", "<br/>")),)
+    tmx = tmp_path / "review.tmx"
+    units = [
+        TranslationUnit({"en-US": "The CSTO met.", "ru-RU": "ОДКБ собралась."}, [("x-origin", "mt")],
+                        codes={"en-US": bold(4, 8), "ru-RU": bold(0, 4)}),
+        TranslationUnit({"en-US": "NATO did not.", "ru-RU": "НАТО — нет."}, [("x-origin", "mt")],
+                        codes={"en-US": brk, "ru-RU": (CodeAt(11, brk[0].code),)}),
+        TranslationUnit({"en-US": "Both sides met.", "ru-RU": "Стороны встретились."}, [("x-origin", "mt")],
+                        codes={"en-US": bold(0, 4), "ru-RU": bold(0, 7)}),
+    ]
+    write_tmx(tmx, TmxHeader(srclang="en-US"), units)
+    db = tmp_path / "tm.sqlite"
+    session = ReviewSession(tmx, tm_db=db)
+    rows = session.query()["rows"]
+    session.approve([rows[0]["id"]])  # unchanged: its codes stay as they were
+    session.edit(rows[1]["id"], target="НАТО не стало.")  # edited: the source's line break is placed in it
+    session.edit(rows[2]["id"], source="The two sides met.", target="Две стороны встретились.")  # both edited
+    result = session.save()
+    assert result["codes_dropped"] == 4  # the third row's bold pair on each side: its source changed
+    session.tm.close()
+    saved = {u.variants["en-US"]: u for u in TmxReader(tmx)}
+    assert saved["The CSTO met."].codes == units[0].codes
+    placed = saved["NATO did not."].codes["ru-RU"]
+    assert [(c.code.kind, c.code.type, c.code.native) for c in placed] == [(CodeKind.ISOLATED, "break", "<br/>")]
+    assert saved["The two sides met."].codes == {}
+    with TmDatabase(db) as database:  # the reviewed rows went into the TM with their codes
+        [match] = exact(database, "The CSTO met.", "en", "ru")
+        assert match.origin == "reviewed" and match.target_codes == bold(0, 4)
+        [edited] = exact(database, "NATO did not.", "en", "ru")
+        assert edited.target == "НАТО не стало." and len(edited.target_codes) == 1

@@ -26,7 +26,7 @@ from aligntool.cli import tm as cli_tm
 from aligntool.cli import tmx as cli_tmx
 from aligntool.cli import translate as cli_translate
 from aligntool.cli.help import click_command
-from aligntool.core.errors import EXIT_INTERRUPTED, EXIT_OS, EXIT_USAGE, AligntoolError, Interrupted
+from aligntool.core.errors import EXIT_INTERRUPTED, EXIT_OS, EXIT_USAGE, AligntoolError, AligntoolWarning, Interrupted
 from aligntool.version import __version__
 
 app = typer.Typer(
@@ -61,10 +61,8 @@ for _module in (cli_translate, cli_segment, cli_align, cli_glossary, cli_tmx, cl
 
 def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
                   file: Any = None, line: str | None = None) -> None:
-    """Readers' warnings (lossy PDF, skipped content) as one line each, like errors."""
-    from aligntool.formats.documents.base import DocumentWarning
-
-    if issubclass(category, DocumentWarning):
+    """aligntool's own warnings (lossy PDF, skipped content, damaged journal rows) as one line each, like errors."""
+    if issubclass(category, AligntoolWarning):
         typer.echo(f"aligntool: warning: {message}", err=True)
     else:
         _default_showwarning(message, category, filename, lineno, file, line)

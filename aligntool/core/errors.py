@@ -18,10 +18,18 @@ def first_line(exc: BaseException) -> str:
     return type(exc).__name__
 
 
+class AligntoolWarning(UserWarning):
+    """Something a user should know that does not stop the run; the CLI prints it as one line."""
+
+
 class AligntoolError(Exception):
     """Base class: a problem with the user's input, configuration or environment."""
 
     exit_code = 1
+
+    def __str__(self) -> str:
+        """The message as one line, whatever it quotes (a library's explanation may span several)."""
+        return " ".join(line.strip() for line in super().__str__().splitlines() if line.strip())
 
 
 class InputError(AligntoolError):

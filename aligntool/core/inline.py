@@ -236,41 +236,36 @@ def merge_adjacent(codes: tuple[CodeAt, ...]) -> tuple[CodeAt, ...]:
 
     A close followed by an open (``</b><i>``) stays two codes: merging them would cross two pairs.
     """
-    merged = list(codes)
-    changed = True
-    while changed:
-        changed = False
-        for index in range(len(merged) - 1):
-            first, second = merged[index], merged[index + 1]
-            if first.offset != second.offset:
-                continue
-            a, b = first.code, second.code
-            if a.kind is CodeKind.ISOLATED and b.kind is CodeKind.ISOLATED:
-                merged[index] = CodeAt(first.offset, _joined(a, b, a.pair))
-                del merged[index + 1]
-                changed = True
+    merged: list[CodeAt] = []
+    for placed in codes:  # isolated codes next to each other: one
+        if (merged and placed.offset == merged[-1].offset and placed.code.kind is CodeKind.ISOLATED
+                and merged[-1].code.kind is CodeKind.ISOLATED):
+            last = merged[-1].code
+            merged[-1] = CodeAt(placed.offset, _joined(last, placed.code, last.pair))
+        else:
+            merged.append(placed)
+    close_at: dict[int, int] = {}
+    for index, placed in enumerate(merged):
+        if placed.code.kind is CodeKind.CLOSE:
+            close_at.setdefault(placed.code.pair, index)
+    gone = [False] * len(merged)
+    for index, placed in enumerate(merged):  # outer pairs first: an inner pair is merged into the outer one
+        if gone[index] or placed.code.kind is not CodeKind.OPEN:
+            continue
+        close = close_at.get(placed.code.pair)
+        if close is None or close < index:
+            continue
+        inner, before = index + 1, close - 1  # the next open, and the close just inside this pair's close
+        while inner < before and merged[inner].code.kind is CodeKind.OPEN and merged[inner].offset == placed.offset:
+            a, b = merged[index].code, merged[inner].code
+            if close_at.get(b.pair) != before or merged[before].offset != merged[close].offset:
                 break
-            if a.kind is CodeKind.OPEN and b.kind is CodeKind.OPEN:
-                close_a = _find(merged, CodeKind.CLOSE, a.pair)
-                close_b = _find(merged, CodeKind.CLOSE, b.pair)
-                if (close_a is not None and close_b is not None and close_a == close_b + 1
-                        and merged[close_a].offset == merged[close_b].offset):
-                    merged[close_a] = CodeAt(merged[close_a].offset, _joined(merged[close_b].code,
-                                                                                merged[close_a].code, a.pair,
-                                                                                a.type, b.type))
-                    del merged[close_b]
-                    merged[index] = CodeAt(first.offset, _joined(a, b, a.pair))
-                    del merged[index + 1]
-                    changed = True
-                    break
-    return tuple(merged)
-
-
-def _find(codes: list[CodeAt], kind: CodeKind, pair: int) -> int | None:
-    for index, placed in enumerate(codes):
-        if placed.code.kind is kind and placed.code.pair == pair:
-            return index
-    return None
+            merged[close] = CodeAt(merged[close].offset, _joined(merged[before].code, merged[close].code, a.pair,
+                                                                 a.type, b.type))
+            merged[index] = CodeAt(placed.offset, _joined(a, b, a.pair))
+            gone[inner] = gone[before] = True
+            inner, before = inner + 1, before - 1
+    return tuple(placed for index, placed in enumerate(merged) if not gone[index])
 
 
 def _joined(a: InlineCode, b: InlineCode, pair: int, type_a: str | None = None,

@@ -149,7 +149,8 @@ def iterparse_safe(source: str | Path | IO[bytes], events: tuple[str, ...] = ("e
         if "Excessive depth" in str(exc.msg):  # libxml2's own limit (256 levels)
             raise ParseError(f"elements are nested more than {min(max_depth, 256)} levels deep; this is not a "
                              "TMX/TBX/SRX file a CAT tool writes", name, line, column) from None
-        raise ParseError(f"malformed XML: {exc.msg}", name, line, column) from None
+        reason = next((part.strip() for part in str(exc.msg).splitlines() if part.strip()), "not well-formed")
+        raise ParseError(f"malformed XML: {reason}", name, line, column) from None
     finally:
         if isinstance(source, (str, Path)):
             raw.close()

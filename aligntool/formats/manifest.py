@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aligntool.core.errors import InputError, MissingDependencyError, ParseError
+from aligntool.core.safepath import id_problem
 
 FIELDS = ("id", "src", "tgt", "src_lang", "tgt_lang")
 REQUIRED = ("src", "tgt")
@@ -55,7 +56,7 @@ def _row(values: dict[str, object], base: Path, path: Path, line: int) -> Docume
         if value is not None and not isinstance(value, str):
             raise ParseError(f"field {name!r} must be text, not {type(value).__name__}", path, line)
     src, tgt = (base / str(values[name]) for name in REQUIRED)
-    return DocumentPair(str(values.get("id") or src.name), src, tgt,
+    return DocumentPair(_output_id(values.get("id"), src.name, path, line), src, tgt,
                         str(values["src_lang"]) if values.get("src_lang") else None,
                         str(values["tgt_lang"]) if values.get("tgt_lang") else None)
 
@@ -68,6 +69,16 @@ def iter_manifest(path: str | Path) -> Iterator[DocumentPair]:
         pair = _row(values, path.parent, path, line)
         _check_unique(pair.id, seen, path, line)
         yield pair
+
+
+def _output_id(value: object, default: str, path: Path, line: int) -> str:
+    """The row's id (it names the output files), or the default; an id that would escape ``--out`` is refused."""
+    row_id = str(value) if value not in (None, "") else default
+    problem = id_problem(row_id)
+    if problem is not None:
+        raise ParseError(f"id {row_id!r} cannot name an output file: {problem}; give the row a plain name "
+                         "such as 'report-2024'", path, line)
+    return row_id
 
 
 def _check_unique(row_id: str, seen: dict[str, int], path: Path, line: int) -> None:
@@ -90,7 +101,15 @@ def read_records(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
     except OSError as exc:
         raise InputError(f"{path}: cannot read the manifest ({exc.strerror or exc})") from exc
     with handle:
-        yield from _records(handle, suffix, path)
+        last = 0
+        try:
+            for line, values in _records(handle, suffix, path):
+                last = line
+                yield line, values
+        except UnicodeDecodeError:
+            raise ParseError("not UTF-8 text; save the manifest as UTF-8", path, last + 1) from None
+        except csv.Error as exc:
+            raise ParseError(f"malformed {suffix[1:].upper()}: {exc}", path, last + 1) from None
 
 
 def _parquet_records(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
@@ -139,7 +158,7 @@ def iter_document_manifest(path: str | Path) -> Iterator[DocumentRow]:
         to = values.get("to") or ()
         if isinstance(to, str):
             to = tuple(code.strip() for code in to.split(",") if code.strip())
-        row = DocumentRow(str(values.get("id") or document.stem), document,
+        row = DocumentRow(_output_id(values.get("id"), document.stem, path, line), document,
                           str(values["src_lang"]) if values.get("src_lang") else None, tuple(to), line)
         _check_unique(row.id, seen, path, line)
         yield row

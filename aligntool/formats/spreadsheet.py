@@ -22,3 +22,9 @@ def guard_cell(text: str) -> str:
 def unguard_cell(text: str) -> str:
     """Inverse of :func:`guard_cell`."""
     return text[1:] if text.startswith("'") and text[1:2] in (*FORMULA_START, "'") else text
+
+
+def looks_like_formula(text: str) -> bool:
+    """A cell a spreadsheet would run (``=HYPERLINK(…)``, ``@SUM(1)``, ``+cmd|' /C calc'!A0``), as opposed to a
+    term that merely starts with a sign (``-ism``, ``+7 495``): what an import of a hand-made table warns about."""
+    return text.startswith(("=", "@")) or (text.startswith(("+", "-")) and any(c in text for c in "(|!="))

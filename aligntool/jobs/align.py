@@ -15,6 +15,7 @@ from typing import IO, TYPE_CHECKING, Any
 from aligntool.core.atomic import text_output
 from aligntool.core.errors import ConfigError
 from aligntool.core.languages import normalise_tag, tmx_tag
+from aligntool.core.safepath import confined_output
 from aligntool.core.signature import base_signature, file_hash
 from aligntool.engines.alignment.aligner import ALIGNER_NAME, align_sentences
 from aligntool.engines.alignment.beads import Bead
@@ -317,7 +318,7 @@ def _align_corpus_with(job: CorpusAlignJob, translate: SourceTranslator | None,
 
 def pair_output(job: CorpusAlignJob, pair_id: str) -> Path:
     """Where one pair of a collection is written (``<out>/<id>.tmx`` or ``.beads``)."""
-    return job.out / f"{pair_id}.{job.output_format}"
+    return confined_output(job.out, f"{pair_id}.{job.output_format}")
 
 
 def pair_signature(signature: Signature, pair: DocumentPair) -> Signature:

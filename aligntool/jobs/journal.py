@@ -14,11 +14,12 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from aligntool.core.errors import InputError
+from aligntool.core.errors import AligntoolWarning, InputError
 from aligntool.engines.translation.engine import Translations
 from aligntool.version import __version__
 
@@ -43,18 +44,47 @@ def context_key(*parts: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
+class JournalWarning(AligntoolWarning):
+    """Damaged rows in a resume journal (they are translated again)."""
+
+
+#: The fields of a journaled result and the types each may have (``text`` is required).
+_RESULT_TYPES: dict[str, tuple[type, ...]] = {"text": (str,), "engines": (str,), "constrained": (bool,),
+                                              "unconstrained": (str, type(None)), "capped": (bool,)}
+
+
+def decode_result(stored: object) -> tuple[bool, Any]:
+    """``(True, value)`` for a stored JSON value, ``(False, None)`` when the row is damaged (not text, not JSON)."""
+    if not isinstance(stored, (str, bytes)):
+        return False, None
+    try:
+        return True, json.loads(stored)
+    except (ValueError, RecursionError):
+        return False, None
+
+
+def is_translation_record(value: object) -> bool:
+    """Whether a journaled value is a translator's record: an object with ``text`` and known fields only."""
+    if not isinstance(value, dict) or not isinstance(value.get("text"), str):
+        return False
+    return all(name in _RESULT_TYPES and isinstance(item, _RESULT_TYPES[name]) for name, item in value.items())
+
+
 class Journal:
     """An SQLite table of (context, source sentence) → translation result (a JSON value)."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.damaged = 0  # rows found unusable (and translated again) by lookup
+        self._warned = False
+        if self.path.is_dir():
+            raise InputError(f"{self.path}: is a directory, not a resume journal; remove it, or use --no-resume")
         try:
             self._open()
         except sqlite3.OperationalError as exc:
             raise _os_error(exc, self.path) from exc
         except sqlite3.DatabaseError as exc:  # not an SQLite file (damaged, or something else by that name)
-
             raise InputError(f"{self.path}: not a usable resume journal ({exc}); delete it, or use "
                              "--no-resume") from exc
 
@@ -76,8 +106,11 @@ class Journal:
         """The journal of an output directory."""
         return cls(Path(out_dir) / JOURNAL_NAME)
 
-    def lookup(self, context: str, sources: Iterable[str]) -> dict[str, Any]:
-        """The recorded results among ``sources`` for ``context``: source → result."""
+    def lookup(self, context: str, sources: Iterable[str],
+               check: Callable[[Any], bool] | None = None) -> dict[str, Any]:
+        """The recorded results among ``sources`` for ``context``: source → result. A damaged row (not JSON, or
+        a value ``check`` refuses) is left out, so that its sentence is done again, and counted in
+        ``damaged``; the first one found is told once as a :class:`JournalWarning`."""
         found: dict[str, Any] = {}
         unique = list(dict.fromkeys(sources))
         for start in range(0, len(unique), _LOOKUP_BATCH):
@@ -86,7 +119,16 @@ class Journal:
             rows = self._db.execute(
                 f"SELECT source, result FROM translations WHERE context = ? AND source IN ({marks})",
                 (context, *group))
-            found.update((source, json.loads(result)) for source, result in rows)
+            for source, result in rows:
+                usable, value = decode_result(result)
+                if not usable or (check is not None and not check(value)):  # edited, truncated, another program's
+                    self.damaged += 1
+                    continue
+                found[source] = value
+        if self.damaged and not self._warned:
+            self._warned = True
+            warnings.warn(f"{self.path}: {self.damaged} damaged row(s) ignored; those sentences are translated "
+                          "again", JournalWarning, stacklevel=2)
         return found
 
     def record(self, context: str, results: Iterable[tuple[str, Any]]) -> None:
@@ -227,7 +269,7 @@ class JournaledTranslator:
             for index, key in enumerate(keys):
                 by_key.setdefault(key, []).append(index)
             for key, indices in by_key.items():
-                found = self.journal.lookup(key, [sentences[i] for i in indices])
+                found = self.journal.lookup(key, [sentences[i] for i in indices], is_translation_record)
                 for i in indices:
                     results[i] = found.get(sentences[i])
         missing = [i for i, r in enumerate(results) if r is None]

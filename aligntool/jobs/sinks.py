@@ -19,6 +19,7 @@ from typing import Protocol
 from aligntool.core.datatypes import TranslationUnit
 from aligntool.core.inline import CodeAt, CodedText
 from aligntool.core.languages import base_language
+from aligntool.core.safepath import confined_output
 from aligntool.formats.documents.base import Sentence, SourceDocument
 from aligntool.formats.tmdb.offers import FuzzyTmx
 from aligntool.formats.tmdb.search import Match
@@ -28,8 +29,8 @@ from aligntool.jobs.translated_document import DocumentReport, document_path, wr
 
 
 def pair_path(out_dir: Path, stem: str, source_lang: str, lang: str, suffix: str) -> Path:
-    """The file of one language pair: ``OUT/STEM.SRC-LANG.SUFFIX`` (``doc.en-ru.tmx``)."""
-    return out_dir / f"{stem}.{base_language(source_lang)}-{lang}.{suffix}"
+    """The file of one language pair: ``OUT/STEM.SRC-LANG.SUFFIX`` (``doc.en-ru.tmx``), confined to ``OUT``."""
+    return confined_output(out_dir, f"{stem}.{base_language(source_lang)}-{lang}.{suffix}")
 
 
 def planned_paths(out_dir: Path, stem: str, source_lang: str, targets: list[str], output_format: str,
@@ -39,7 +40,7 @@ def planned_paths(out_dir: Path, stem: str, source_lang: str, targets: list[str]
     kinds = output_kinds(output_format)
     tmx: list[Path] = []
     if "tmx" in kinds:
-        tmx = ([out_dir / f"{stem}.tmx"] if multilingual
+        tmx = ([confined_output(out_dir, f"{stem}.tmx")] if multilingual
                else [pair_path(out_dir, stem, source_lang, lang, "tmx") for lang in targets])
     xliff = [pair_path(out_dir, stem, source_lang, lang, "xlf") for lang in targets] if "xliff" in kinds else []
     return [*tmx, *xliff]
@@ -190,7 +191,7 @@ class MultilingualTmxSink(PerLanguageSink):
     def __init__(self, output: DocumentOutput, stack: ExitStack) -> None:
         self.output = output
         header = TmxHeader(srclang=output.source_tag, props=output.header_props)
-        self.tmx = stack.enter_context(TmxWriter(output.out_dir / f"{output.stem}.tmx", header))
+        self.tmx = stack.enter_context(TmxWriter(confined_output(output.out_dir, f"{output.stem}.tmx"), header))
         self.writers = {"*": self.tmx}
 
     def write(self, chunk: ChunkTranslation) -> None:

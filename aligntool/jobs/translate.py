@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import time
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from aligntool.engines.translation.factory import load_translator
 from aligntool.engines.translation.loading import locate_model
 from aligntool.engines.translation.options import EngineOptions
 from aligntool.engines.translation.registry import ModelSpec, resolve_models
-from aligntool.formats.documents.base import Sentence, SourceDocument
+from aligntool.formats.documents.base import DocumentWarning, Sentence, SourceDocument
 from aligntool.formats.documents.reading import read_document
 from aligntool.formats.tmdb.memory import TmMatcher, tm_fingerprint
 from aligntool.formats.tmdb.search import Match
@@ -202,10 +203,12 @@ class TranslationSession:
         self.job = job
         specs = job_models(job)
         targets = list(specs)
-        for path in job.inputs:  # a bad input fails the run before models load; texts are re-read one at a time
-            checked = read_document(path, job.input_format)
-            if "document" in output_kinds(job.output_format):  # a PDF cannot be written back: say so now
-                check_writable(checked)
+        with warnings.catch_warnings():  # their warnings are told once, when each is read to be translated
+            warnings.simplefilter("ignore", DocumentWarning)
+            for path in job.inputs:  # a bad input fails the run before models load; texts are re-read one at a time
+                checked = read_document(path, job.input_format)
+                if "document" in output_kinds(job.output_format):  # a PDF cannot be written back: say so now
+                    check_writable(checked)
         self.enforcer = _load_enforcer(job)
         for spec in specs.values():  # a missing model is one error line, before the loading notice
             locate_model(spec)

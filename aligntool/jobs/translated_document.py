@@ -17,6 +17,7 @@ from aligntool.core.atomic import atomic_output
 from aligntool.core.errors import ConfigError
 from aligntool.core.inline import CodedText, join_coded
 from aligntool.core.safeio import decode_document, read_bytes
+from aligntool.core.safepath import confined_output
 from aligntool.formats.documents.base import Sentence, SourceDocument
 from aligntool.formats.documents.docx_writer import write_docx
 from aligntool.formats.documents.html_writer import write_html
@@ -58,9 +59,9 @@ def check_writable(document: SourceDocument) -> None:
 
 
 def document_path(out_dir: Path, document: SourceDocument, stem: str, lang: str) -> Path:
-    """``OUT/<stem>.<lang><source extension>`` (``news.ru.docx``, ``ui.kk.xlf``)."""
+    """``OUT/<stem>.<lang><source extension>`` (``news.ru.docx``, ``ui.kk.xlf``), confined to ``OUT``."""
     suffix = document.path.suffix or {"text": ".txt", "markdown": ".md", "html": ".html"}.get(document.format, "")
-    return out_dir / f"{stem}.{lang}{suffix}"
+    return confined_output(out_dir, f"{stem}.{lang}{suffix}")
 
 
 def paragraph_translations(document: SourceDocument, sentences: Sequence[Sentence],

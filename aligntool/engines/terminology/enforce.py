@@ -6,7 +6,11 @@ and decoded
 constrained on the first pass by the engine that can (an engine that cannot hands those sentences over);
 (c) each translation is scored by the one term scorer (:mod:`aligntool.engines.terminology.scoring`, the same as
 ``glossary check``: occurrences, context binding, failure classes); ``check`` translates freely and stops
-after (c). All decoding goes through ``Translator.translate``.
+after (c); (d) under ``enforce``, a constrained output in which the case check
+(:mod:`aligntool.engines.terminology.case_check`) flags a term is decoded once more with that term's constraint
+narrowed to the forms in a case its context allows, and the new output is kept when it has every term and no
+flagged case. The constraints offer every inflection, so the model's own score of the sentence picks the form
+first; (d) only steps in where the check rejects that choice. All decoding goes through ``Translator.translate``.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from aligntool.core.errors import ConfigError
+from aligntool.engines.terminology.case_check import check_renderings
 from aligntool.engines.terminology.constraints import WarningLog, build_constraint
 from aligntool.engines.terminology.forms import case_of, entry_forms
 from aligntool.engines.terminology.report import SentenceTerms, TermCheck, TermSummary
@@ -79,6 +84,10 @@ class TermEnforcer:
             constraints = [self.constraints_for(translator, source, lang) or None
                            if repairable is None or repairable[i] else None for i, source in enumerate(sources)]
         translations = translator.translate(sources, constraints, progress=progress)
+        if self.mode == "enforce":
+            constrained = [i for i, flag in enumerate(translations.constrained) if flag]
+            for i, text in self.fit_cases(translator, lang, sources, translations, constrained).items():
+                translations[i] = text
         return translations, self.outcomes(lang, sources, translations)
 
     def outcomes(self, lang: str, sources: Sequence[str], translations: Translations) -> list[SentenceTerms]:
@@ -126,6 +135,10 @@ class TermEnforcer:
                 repaired = translator.translate([sources[i] for i in failing],
                                                 [self.constraints_for(translator, sources[i], lang) for i in failing])
                 summary.redecoded += len(failing)
+                repaired = list(repaired)
+                for index, text in self.fit_cases(translator, lang, [sources[i] for i in failing], repaired,
+                                                  range(len(failing))).items():
+                    repaired[index] = text
                 for i, text in zip(failing, repaired, strict=True):
                     after = self.check(sources[i], text, lang)
                     for before, new in zip(outcomes[i].checks, after.checks, strict=True):
@@ -136,6 +149,50 @@ class TermEnforcer:
         for terms in outcomes:
             summary.add(terms)
         return results, outcomes
+
+    def fit_cases(self, translator: Translator, lang: str, sources: Sequence[str], texts: Sequence[str],
+                  indices: Sequence[int]) -> dict[int, str]:
+        """New outputs for the constrained sentences ``indices`` in which the case check flags a term: decoded once
+        more with each flagged term's constraint narrowed to its forms in a case the context allows. An output is
+        kept (index → text) only when it still has every term and the check flags no case in it."""
+        redo: list[int] = []
+        lists: list[list[Constraint]] = []
+        for i in indices:
+            wrong = {f.entry_id for f in self.scorer.score(sources[i], texts[i], lang).failures
+                     if f.kind == "wrong-case"}
+            narrowed: dict[str, Constraint] = {}
+            for entry_id in wrong:
+                entry = self.glossary.get(entry_id)
+                if entry is None:
+                    continue
+                expected = frozenset().union(*(verdict.expected for _, _, verdict in check_renderings(
+                    texts[i], entry, lang) if not verdict.ok))
+                built = self._narrowed(translator, entry, lang, expected) if expected else None
+                if built is not None:
+                    narrowed[entry_id] = built
+            if narrowed:
+                redo.append(i)
+                lists.append([replace(narrowed[c.label], source=c.source) if c.label in narrowed else c
+                              for c in self.constraints_for(translator, sources[i], lang)])
+        if not redo:
+            return {}
+        kept: dict[int, str] = {}
+        for i, text in zip(redo, translator.translate([sources[i] for i in redo], lists), strict=True):
+            scored = self.scorer.score(sources[i], text, lang)
+            if all(t.exact >= t.occurrences for t in scored.terms) and not any(
+                    f.kind == "wrong-case" for f in scored.failures):
+                kept[i] = text
+        return kept
+
+    def _narrowed(self, translator: Translator, entry: Entry, lang: str, cases: frozenset[str]) -> Constraint | None:
+        """The entry's constraint with only its forms that can be one of ``cases`` (None when none can)."""
+        forms = [(f, case_of(entry, f, lang)) for f in entry_forms(entry, lang)
+                 if self.scorer.cases.cases(entry, f, lang) & (cases | {"*"})]
+        forms = [(f, case) for f, case in forms if not self.scorer.generic(entry, f, lang)] or forms  # as constraint()
+        if not forms:
+            return None
+        return build_constraint(entry.id, forms, self.vocabulary(translator), lang,
+                                lowercase=entry.type not in NAME_TYPES)
 
     def _fixable(self, translator: Translator, terms: SentenceTerms, lang: str) -> bool:
         """Some missing term has a usable constraint (decoding again cannot help otherwise)."""

@@ -8,10 +8,9 @@ from pathlib import Path
 from aligntool.core.errors import ParseError
 from aligntool.core.signature import content_hash
 from aligntool.engines.terminology.forms import entry_forms, term_forms
+from aligntool.engines.terminology.glossary_cache import load_entries
 from aligntool.engines.terminology.matcher import FormIndex
-from aligntool.engines.terminology.validate import validate
 from aligntool.formats.glossary.model import STATUSES, Entry, Term, TermMatch
-from aligntool.formats.glossary.store import read_glossary_file
 
 
 class Glossary:
@@ -29,18 +28,13 @@ class Glossary:
     def load(cls, path: str | Path, validated: bool = False) -> Glossary:
         """Read a glossary file; the first structural problem raises ParseError with file:line. With
         ``validated`` (``translate --glossary``) any ``glossary validate`` error refuses the file too."""
-
-        doc = read_glossary_file(path)
-        problems = doc.problems
-        if validated:
-
-            problems = validate(doc)
+        entries, languages, problems = load_entries(path, validated)  # parsed once per file content
         errors = [p for p in problems if p.severity == "error"]
         if errors:
-            more = (f" (and {len(errors) - 1} more error(s); run `aligntool glossary validate {doc.path}`)"
+            more = (f" (and {len(errors) - 1} more error(s); run `aligntool glossary validate {path}`)"
                     if len(errors) > 1 else "")
-            raise ParseError(errors[0].message + more, doc.path, errors[0].line)
-        return cls(doc.entries, doc.languages, doc.path)
+            raise ParseError(errors[0].message + more, path, errors[0].line)
+        return cls(entries, languages, str(path))
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -76,12 +70,16 @@ class Glossary:
     def _index(self, lang: str) -> FormIndex[tuple[Entry, Term, str]]:
         if lang not in self._indexes:
             forms: list[tuple[str, str, tuple[Entry, Term, str]]] = []
+            rank = {status: index for index, status in enumerate(STATUSES)}
             for entry in self.entries:
-                for status in STATUSES:
-                    for term in entry.terms_in(lang, (status,)):
-                        forms.extend((f, term.case, (entry, term, f)) for f in term_forms(entry, term))
-                preferred = next(iter(entry.terms_in(lang)), None)
-                if preferred is not None:
+                terms = [t for t in entry.terms if t.lang == lang and t.status in rank]
+                if not terms:
+                    continue
+                # by status (preferred first), file order within one: one pass instead of one per status
+                for term in sorted(terms, key=lambda t: rank[t.status]) if len(terms) > 1 else terms:
+                    forms.extend((f, term.case, (entry, term, f)) for f in term_forms(entry, term))
+                preferred = terms[0]
+                if entry.overrides.get(lang):
                     forms.extend((f, preferred.case, (entry, preferred, f))
                                  for f in entry.overrides.get(lang, []))
             self._indexes[lang] = FormIndex(forms, lang)

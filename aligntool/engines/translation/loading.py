@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aligntool.core.errors import AligntoolError, ConfigError, ModelNotFoundError, first_line
+from aligntool.core.hashcache import file_digest
 from aligntool.core.signature import content_hash
 from aligntool.engines.translation.families import ModelFamily, check_files, detect_family, get_family
 from aligntool.engines.translation.registry import ModelSpec, default_models
@@ -130,14 +131,16 @@ def _missing_directory(spec: ModelSpec) -> ModelNotFoundError:
 
 
 def _local_revision(directory: Path) -> str:
-    # Hashing multi-hundred-MB weights on every run is too slow; config, vocab and weight sizes identify it.
+    # Everything in the folder that decides a translation: weights by content (their SHA-256, cached by file
+    # identity, so a rerun costs a stat per file), configs, generation settings and vocabularies. Documentation
+    # files and hidden ones (.cache, .git) are left out.
     parts: list[str | bytes] = []
-    for name in ("config.json", "vocab.json", "tokenizer_config.json"):
-        path = directory / name
-        if path.exists():
-            parts.append(path.read_bytes())
-    for weights in sorted(directory.glob("*.safetensors")) + sorted(directory.glob("pytorch_model*.bin")):
-        parts.append(f"{weights.name}:{weights.stat().st_size}")
+    for path in sorted(directory.iterdir()):
+        name = path.name
+        if name.startswith(".") or name.lower().startswith(("readme", "license")) or name.endswith(".md"):
+            continue
+        if path.is_file():
+            parts.append(f"{name}:{file_digest(path)}")
     return "local-" + content_hash(*parts)
 
 

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
+from aligntool.core.errors import AligntoolWarning
 from aligntool.core.inline import CodeAt, InlineCode
 
 
-class DocumentWarning(UserWarning):
+class DocumentWarning(AligntoolWarning):
     """Something a reader could not carry over faithfully (PDF layout, pages without text, skipped content)."""
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from aligntool.core.errors import InputError
 from aligntool.core.safexml import parse_safe
+from aligntool.core.safezip import check_ooxml
 from aligntool.formats.documents.base import DocumentReader, Paragraph, SourceDocument
 from aligntool.formats.documents.docx_codes import coded_paragraph
 
@@ -84,7 +85,11 @@ def docx_paragraphs(package: Any, path: Path, skipped: dict[str, int],
     filled with the parts other than the body, for a writer that changes them."""
     tables = [0]
     body_rels = _rels(package.part)
-    for context, element in _blocks(package.element.body, "body", skipped, tables):
+    body = getattr(package.element, "body", None)
+    if body is None:  # the main part is well-formed XML but not a Word document (<w:document><w:body>)
+        raise InputError(f"{path}: word/document.xml has no document body (it is not a Word document); "
+                         "open and re-save it in Word")
+    for context, element in _blocks(body, "body", skipped, tables):
         yield package.part, context, element, body_rels
     for part in package.part.package.iter_parts():
         for kind, pattern in _PARTS:
@@ -113,6 +118,7 @@ def _open(data: bytes, path: Path) -> Any:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise InputError(f"{path}: not a .docx file (a .docx is a zip archive; this one is damaged or another "
                          "format); open and re-save it in Word, or pass --input-format")
+    check_ooxml(data, path)  # sizes bounded before and during inflation; every XML part through the safe parser
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from aligntool.core.errors import InputError
+from aligntool.core.limits import MARKUP_DEPTH
+from aligntool.core.nesting import parse_html
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -50,10 +52,12 @@ def html_encoding(data: bytes, path: Path) -> str:
         return "utf-8"
     declared = match.group(1).decode("ascii").lower()
     try:
-        return codecs.lookup(declared).name
+        name = codecs.lookup(declared).name
     except LookupError:
         raise InputError(f"{path}: the page declares an unknown encoding '{declared}' in its <meta charset>; "
                          "fix the declaration or re-save the page as UTF-8") from None
+    # HTML's rule: a <meta> cannot declare UTF-16 (it would not be readable as ASCII); browsers read UTF-8.
+    return "utf-8" if name.startswith("utf-16") else name
 
 
 class HtmlReader(DocumentReader):
@@ -62,7 +66,6 @@ class HtmlReader(DocumentReader):
     name = "html"
 
     def parse(self, data: bytes, path: Path) -> SourceDocument:
-        import lxml.html
         from lxml import etree
 
         encoding = html_encoding(data, path)
@@ -77,11 +80,14 @@ class HtmlReader(DocumentReader):
         if not text.strip():
             return document
         try:
-            root = lxml.html.document_fromstring(text)
+            root, flattened = parse_html(text)  # never cut short at libxml2's depth limit
         except (etree.ParserError, ValueError) as exc:
             raise InputError(f"{path}: cannot parse the HTML ({exc})") from None
         document.paragraphs.extend(Paragraph(p.coded.text, p.context, codes=p.coded.codes, wrap=p.wrap)
                                    for p in html_paragraphs(root, document.skipped))
+        if flattened:
+            document.warnings.append(f"{path}: {flattened} element(s) nested deeper than the HTML parser allows "
+                                     f"were flattened into their ancestor (their text is kept); {MARKUP_DEPTH.hint()}")
         return document
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from aligntool.core.errors import InputError
 from aligntool.core.inline import CodedText, CodeKind, InlineCode
+from aligntool.core.nesting import parse_html
 from aligntool.formats.documents.html import html_encoding, html_paragraphs
 
 
@@ -44,7 +45,6 @@ def write_html(data: bytes, path: Path, translations: Sequence[CodedText | None]
     import re
     from collections import Counter
 
-    import lxml.html
     from lxml import etree
 
     encoding = html_encoding(data, path)
@@ -53,7 +53,7 @@ def write_html(data: bytes, path: Path, translations: Sequence[CodedText | None]
     except UnicodeDecodeError:
         raise InputError(f"{path}: not valid {encoding}; re-save the page as UTF-8") from None
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text.lstrip("\ufeff"))
-    root = lxml.html.document_fromstring(text)
+    root, _flattened = parse_html(text)  # as the reader parses it: a page too deep is flattened, not cut short
     paragraphs = html_paragraphs(root, Counter())
     for paragraph, translation in zip(paragraphs, translations, strict=False):
         if translation is not None:

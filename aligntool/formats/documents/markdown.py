@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from aligntool.core.inline import NOTE_MARK, CodedBuilder, CodedText, InlineCode
+from aligntool.core.limits import MARKUP_DEPTH
+from aligntool.core.nesting import MarkdownDepthGuard
 from aligntool.core.safeio import decode_document
 from aligntool.formats.documents.base import DocumentReader, Paragraph, SourceDocument
 from aligntool.formats.documents.html import ISOLATED, PAIRED
@@ -60,34 +62,52 @@ def _footnotes(builder: CodedBuilder, text: str, first: bool) -> None:
     builder.text(text[position:])
 
 
-def _closes(token: Any, name: str) -> bool:
-    """Whether ``token`` is inline HTML closing element ``name``."""
+def _closing(token: Any) -> str:
+    """The element inline HTML ``token`` closes ('' if it closes none)."""
     found = _HTML_CLOSE.match(token.content) if token.type == "html_inline" else None
-    return found is not None and found.group(1).lower() == name
+    return found.group(1).lower() if found is not None else ""
 
 
-def _html_inline(children: list[Any], index: int, builder: CodedBuilder,
-                 stack: list[tuple[int, str, str]], html_open: dict[int, str]) -> int:
+def _html_pairs(children: list[Any]) -> set[int]:
+    """Indices of the inline HTML tags that pair up: an open tag and the close of the same element at the same
+    Markdown nesting (so pairs never cross emphasis or links); every other tag stays an isolated code."""
+    paired: set[int] = set()
+    pending: list[tuple[str, int, int]] = []  # (element, index, Markdown depth) of open tags not yet closed
+    depth = 0
+    for index, child in enumerate(children):
+        if child.type == "html_inline":
+            opening, closed = _HTML_OPEN.match(child.content), _closing(child)
+            if opening:
+                pending.append((opening.group(1).lower(), index, depth))
+            elif closed and pending and pending[-1][0] == closed and pending[-1][2] == depth:
+                paired.update((pending.pop()[1], index))
+        elif child.type.endswith("_open"):
+            depth += 1
+        elif child.type.endswith("_close"):
+            depth -= 1
+            while pending and pending[-1][2] > depth:  # left open inside the emphasis or link: no pair
+                pending.pop()
+    return paired
+
+
+def _html_inline(children: list[Any], index: int, builder: CodedBuilder, stack: list[tuple[int, str, str, str]],
+                 paired: set[int]) -> int:
     """Inline HTML at ``children[index]``: a superscript note number (``<sup>1</sup>``) is one isolated code, a
     tag closed later in the paragraph opens a pair (typed as the HTML reader types it), any other tag is an
-    isolated code. Returns how many children it used."""
+    isolated code. ``paired``: :func:`_html_pairs`. Returns how many children it used."""
     content = children[index].content
     opening = _HTML_OPEN.match(content)
     if opening and opening.group(1).lower() == "sup" and index + 2 < len(children):
         note, closing = children[index + 1], children[index + 2]
-        if note.type == "text" and NOTE_MARK.match(note.content) and _closes(closing, "sup"):
+        if note.type == "text" and NOTE_MARK.match(note.content) and _closing(closing) == "sup":
             builder.isolated("footnote", content + note.content + closing.content)
             return 3
-    if opening:
-        name = opening.group(1).lower()
-        if any(_closes(c, name) for c in children[index + 1:]):
-            type_ = PAIRED.get(name, "span")
-            stack.append((builder.open(type_, content), type_, ""))
-            html_open[len(stack) - 1] = name
-            return 1
-    if stack and _closes(children[index], html_open.get(len(stack) - 1, "")):
-        pair, type_, _native = stack.pop()
-        html_open.pop(len(stack))
+    if index in paired and opening:
+        type_ = PAIRED.get(opening.group(1).lower(), "span")
+        stack.append((builder.open(type_, content), type_, "", opening.group(1).lower()))
+        return 1
+    if index in paired and stack and stack[-1][3]:
+        pair, type_, _native, _name = stack.pop()
         builder.close(pair, type_, content)
         return 1
     tag = _HTML_TAG.match(content)
@@ -104,9 +124,9 @@ def _coded_inline(token: Any) -> tuple[CodedText, tuple[InlineCode, ...]]:
     """An inline token's text with its emphasis, links, inline code, images, footnote references and inline HTML
     as codes."""
     builder = CodedBuilder()
-    stack: list[tuple[int, str, str]] = []  # (pair, type, native of the close)
-    html_open: dict[int, str] = {}  # stack depth → the HTML element a pair opened there
+    stack: list[tuple[int, str, str, str]] = []  # (pair, type, native of the close, HTML element or '')
     children = list(token.children or ())
+    paired = _html_pairs(children)
     index = 0
     while index < len(children):
         child = children[index]
@@ -127,25 +147,27 @@ def _coded_inline(token: Any) -> tuple[CodedText, tuple[InlineCode, ...]]:
             native = f"![{alt}]({src}" + (f' "{title}"' if title else "") + ")"
             builder.isolated("image", native, alt, (("href", src),))
         elif kind == "html_inline":
-            index += _html_inline(children, index - 1, builder, stack, html_open) - 1
+            index += _html_inline(children, index - 1, builder, stack, paired) - 1
         elif kind.endswith("_open"):
             type_ = _TYPES.get(kind[:-5], "span")
             if kind == "link_open":
                 href = child.attrGet("href") or ""
-                stack.append((builder.open(type_, "[", (("href", href),)), type_, _link_close(child)))
+                stack.append((builder.open(type_, "[", (("href", href),)), type_, _link_close(child), ""))
             else:
-                stack.append((builder.open(type_, child.markup), type_, child.markup))
-        elif kind.endswith("_close") and stack:
-            pair, type_, native = stack.pop()
+                stack.append((builder.open(type_, child.markup), type_, child.markup, ""))
+        elif kind.endswith("_close") and stack and not stack[-1][3]:  # HTML pairs close inside (_html_pairs)
+            pair, type_, native, _name = stack.pop()
             builder.close(pair, type_, native)
     return builder.build()
 
 
-def markdown_paragraphs(text: str, skipped: Any) -> list[MarkdownParagraph]:
-    """Every paragraph of a Markdown text, in order (the reader's paragraphs, with their source lines)."""
+def markdown_paragraphs(text: str, skipped: Any, guard: MarkdownDepthGuard | None = None) -> list[MarkdownParagraph]:
+    """Every paragraph of a Markdown text, in order (the reader's paragraphs, with their source lines). Nesting
+    past the depth limit is flattened by ``guard`` (a new one if not given), which counts what it flattened."""
     from markdown_it import MarkdownIt
 
-    parser = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+    guard = guard if guard is not None else MarkdownDepthGuard()
+    parser = guard.install(MarkdownIt("commonmark").enable("table").enable("strikethrough"))
     found: list[MarkdownParagraph] = []
     kind = "paragraph"
     kinds: list[str] = []  # open containers: list item, blockquote, table cell
@@ -178,6 +200,10 @@ class MarkdownReader(DocumentReader):
     def parse(self, data: bytes, path: Path) -> SourceDocument:
         text = decode_document(data, path)
         document = SourceDocument(path, self.name)
+        guard = MarkdownDepthGuard()  # nesting past the limit is flattened into a paragraph, never dropped
         document.paragraphs.extend(Paragraph(p.coded.text, p.context, codes=p.coded.codes, wrap=p.wrap)
-                                   for p in markdown_paragraphs(text, document.skipped))
+                                   for p in markdown_paragraphs(text, document.skipped, guard))
+        if guard.flattened:
+            document.warnings.append(f"{path}: {guard.flattened} block(s) nested deeper than {guard.limit} levels "
+                                     f"were read as plain paragraphs (their text is kept); {MARKUP_DEPTH.hint()}")
         return document

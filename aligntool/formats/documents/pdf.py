@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from aligntool.core.errors import InputError
+from aligntool.core.errors import InputError, first_line
 from aligntool.formats.documents.base import DocumentReader, Paragraph, SourceDocument
 
 _EDGE_LINES = 2  # lines at the top and bottom of a page that may be a running header or footer
@@ -92,7 +92,7 @@ class PdfReader(DocumentReader):
 
     def parse(self, data: bytes, path: Path) -> SourceDocument:
         from pypdf import PdfReader as Reader
-        from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+        from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PyPdfError
 
         document = SourceDocument(path, self.name, warnings=[f"{path}: {LOSSY_WARNING}"])
         if not data.lstrip()[:5] == b"%PDF-":
@@ -112,8 +112,14 @@ class PdfReader(DocumentReader):
         except (FileNotDecryptedError, DependencyError):
             raise InputError(f"{path}: the PDF is password-protected; remove the password (or export an "
                              "unprotected copy) and try again") from None
-        except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-            raise InputError(f"{path}: a damaged PDF ({exc}); re-export it and try again") from None
+        except PyPdfError as exc:
+            if type(exc).__name__ == "LimitReachedError":  # pypdf's own bound on inflated streams (75 MB)
+                raise InputError(f"{path}: a compressed stream in the PDF inflates past the PDF reader's limit "
+                                 f"({first_line(exc)}): a damaged file or a decompression bomb") from None
+            raise InputError(f"{path}: a damaged PDF ({first_line(exc)}); re-export it and try again") from None
+        except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError,
+                ArithmeticError, AssertionError, LookupError) as exc:  # pypdf on damaged input: no traceback
+            raise InputError(f"{path}: a damaged PDF ({first_line(exc)}); re-export it and try again") from None
         if pages and len(empty) == len(pages):
             raise InputError(f"{path}: the PDF has no text layer (scanned pages?); run OCR on it first "
                              "(e.g. ocrmypdf) and try again")

@@ -8,14 +8,20 @@ target language.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
 from aligntool.core.atomic import atomic_output
-from aligntool.core.errors import InputError
+from aligntool.core.errors import AligntoolWarning, InputError
 from aligntool.core.safeio import read_utf8
 from aligntool.formats.glossary.model import ALLOWED_STATUSES, Entry, Term, default_case, default_kind
+from aligntool.formats.spreadsheet import looks_like_formula
+
+
+class GlossaryWarning(AligntoolWarning):
+    """Something in an imported glossary file that a terminologist should look at."""
 
 
 class GlossaryFormat:
@@ -85,6 +91,17 @@ def entries_from_pairs(pairs: Sequence[tuple[str, dict[str, str], str]], source:
         terms.extend(make_term(text, lang) for lang, text in targets.items() if text)
         entries.append(Entry(entry_id, "concept", terms, note=note))
     return entries
+
+
+def warn_formulas(cells: Sequence[tuple[int, str]], path: str) -> None:
+    """One warning for the cells of an imported table that start like a spreadsheet formula (kept as text)."""
+    found = [(line, value) for line, value in cells if looks_like_formula(value)]
+    if found:
+        line, value = found[0]
+        shown = value if len(value) <= 30 else value[:29] + "…"
+        warnings.warn(f"{path}: {len(found)} cell(s) start like a spreadsheet formula (line {line}: {shown!r}); "
+                      "they are imported as plain text: check that the file is the one you meant",
+                      GlossaryWarning, stacklevel=3)
 
 
 def one_line(text: str) -> str:

@@ -16,7 +16,14 @@ from collections.abc import Sequence
 
 from aligntool.core.errors import ParseError
 from aligntool.core.languages import base_language
-from aligntool.formats.glossary.base import GlossaryFormat, check_languages, entries_from_pairs, one_line, pair_rows
+from aligntool.formats.glossary.base import (
+    GlossaryFormat,
+    check_languages,
+    entries_from_pairs,
+    one_line,
+    pair_rows,
+    warn_formulas,
+)
 from aligntool.formats.glossary.model import Entry
 from aligntool.formats.spreadsheet import guard_cell, unguard_cell
 
@@ -31,12 +38,15 @@ def is_language_header(cells: list[str]) -> bool:
 def _rows(text: str, path: str) -> list[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     out = []
+    raw: list[tuple[int, str]] = []
     try:
         for row in reader:
             if any(cell.strip() for cell in row):
+                raw.extend((reader.line_num, cell.strip()) for cell in row)
                 out.append((reader.line_num, [unguard_cell(cell.strip()) for cell in row]))
     except csv.Error as exc:
         raise ParseError(f"malformed CSV: {exc}", path, reader.line_num) from None
+    warn_formulas(raw, path)
     return out
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from aligntool.core.atomic import atomic_output
-from aligntool.core.errors import InputError, ParseError
+from aligntool.core.errors import InputError, ParseError, first_line
 from aligntool.core.safeio import read_utf8
 from aligntool.formats.glossary.model import (
     CASE_RULES,
@@ -185,8 +185,10 @@ def parse_text(text: str, path: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise ParseError(f"not valid YAML: {exc.problem or exc.context}", path, line) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: its line from the position
+        raise ParseError(f"not valid YAML: {first_line(exc)}", path, text.count("\n", 0, exc.position) + 1) from None
     except yaml.YAMLError as exc:
-        raise ParseError(f"not valid YAML: {exc}", path) from None
+        raise ParseError(f"not valid YAML: {first_line(exc)}", path) from None
     doc = Document(path, [], [], text.splitlines(keepends=True), problems)
     if root is None:
         return doc

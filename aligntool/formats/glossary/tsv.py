@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from aligntool.core.errors import ParseError
-from aligntool.formats.glossary.base import GlossaryFormat, make_term, one_line, slug
+from aligntool.formats.glossary.base import GlossaryFormat, make_term, one_line, slug, warn_formulas
 from aligntool.formats.glossary.model import ENTRY_TYPES, Entry
+from aligntool.formats.spreadsheet import guard_cell, unguard_cell
 
 
 class TsvFormat(GlossaryFormat):
@@ -27,7 +28,7 @@ class TsvFormat(GlossaryFormat):
         lines = ["\t".join(["id", "type", *languages, "note"]) + "\n"]
         for entry in entries:
             cells = [entry.id, entry.type, *[entry.preferred(lang) for lang in languages], entry.note]
-            lines.append("\t".join(one_line(cell) for cell in cells) + "\n")
+            lines.append("\t".join(guard_cell(one_line(cell)) for cell in cells) + "\n")
         return "".join(lines)
 
     def loads(self, text: str, path: str = "<input>", source: str = "en", target: str = "ru") -> list[Entry]:
@@ -42,8 +43,10 @@ class TsvFormat(GlossaryFormat):
                              path, header_line)
         languages = columns[2:-1]
         entries = []
+        raw: list[tuple[int, str]] = []
         for number, line in lines[1:]:
-            cells = line.split("\t")
+            raw.extend((number, cell.strip()) for cell in line.split("\t"))
+            cells = [unguard_cell(cell.strip()) for cell in line.split("\t")]
             if len(cells) != len(columns):
                 raise ParseError(f"expected {len(columns)} tab-separated columns, found {len(cells)}",
                                  path, number)
@@ -54,4 +57,5 @@ class TsvFormat(GlossaryFormat):
                      for lang, cell in zip(languages, cells[2:-1], strict=True) if cell.strip()]
             entry_id = cells[0].strip() or slug(terms[0].text if terms else f"entry-{number}")
             entries.append(Entry(entry_id, entry_type, terms, note=cells[-1].strip(), line=number))
+        warn_formulas(raw, path)
         return entries

@@ -25,7 +25,12 @@ def _units_with_codes(reader: TmxReader) -> Iterator[tuple[TranslationUnit, dict
     """Each unit with its variants' inline codes in their stored form (the reader gives them:
     :func:`aligntool.formats.tmx.inline.seg_coded`, the one TMX level-2 parser)."""
     for unit in reader:
-        yield unit, {tag: stored for tag, codes in unit.codes.items() if (stored := codes_to_json(codes))}
+        yield unit, _stored_codes(unit)
+
+
+def _stored_codes(unit: TranslationUnit) -> dict[str, str]:
+    """A unit's inline codes in their stored form, per language tag (none for most units)."""
+    return {tag: stored for tag, codes in unit.codes.items() if (stored := codes_to_json(codes))}
 
 
 def import_tmx(db: TmDatabase, path: str | Path, *, force: bool = False, name: str | None = None) -> ImportResult:
@@ -56,7 +61,7 @@ def add_units(db: TmDatabase, name: str, units: Iterable[TranslationUnit], *, re
     with db.writer() as conn:
         if replace_previous:
             db.remove_import(conn, name)
-        return db.add(conn, name, ((unit, {}) for unit in units))
+        return db.add(conn, name, ((unit, _stored_codes(unit)) for unit in units))
 
 
 def _tu_rows(db: TmDatabase) -> Iterator[tuple[int, TranslationUnit, str | None]]:

@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 
 from aligntool.formats.documents.base import DocumentReader, Paragraph, SourceDocument
-from aligntool.formats.xliff.writer import XliffFile, read_xliff
+from aligntool.formats.xliff.writer import XliffFile, is_finished, read_xliff
 
 
 class XliffReader(DocumentReader):
@@ -23,16 +23,24 @@ class XliffReader(DocumentReader):
 
         info = XliffFile()
         document = SourceDocument(path, self.name)
+        drafts = 0
         for entry in read_xliff(io.BytesIO(data), info, display_name=str(path)):
             if not entry.translate:
                 document.skipped["unit marked translate=no"] += 1
             elif not entry.source.strip():
                 document.skipped["empty unit"] += 1
+            elif is_finished(entry):  # a person's finished translation
+                document.skipped[f"unit with a {entry.state} translation (not machine-translated)"] += 1
             else:
+                drafts += bool(entry.target and entry.target.strip())
                 context = f"unit {entry.id}" + (f" ({entry.context})" if entry.context else "")
                 coded = entry.coded
                 if coded is None or not coded.text:
                     document.paragraphs.append(Paragraph(entry.source.strip(), context))
                 else:
                     document.paragraphs.append(Paragraph(coded.text, context, codes=coded.codes, wrap=entry.wrap))
+        if drafts:
+            document.warnings.append(f"{path}: {drafts} unit(s) already have a target that is not final; they are "
+                                     "machine-translated as well (mark finished ones state=\"final\" to keep "
+                                     "them out)")
         return document

@@ -16,7 +16,7 @@ from typing import Any
 from aligntool.core.inline import CodedText, CodeKind, InlineCode
 from aligntool.core.safexml import parse_safe
 from aligntool.formats.xliff.codes import coded_element
-from aligntool.formats.xliff.writer import NS_2, STATES
+from aligntool.formats.xliff.writer import NS_2, STATES, is_finished, unit_entry
 
 _LOCAL = "}"
 
@@ -43,6 +43,8 @@ def write_xliff_targets(data: bytes, display_name: str, translations: Sequence[C
             continue
         sources = [s for s in element.iter() if _local(s.tag) == "source"]
         if element.get("translate", "yes") == "no" or not coded_element(sources)[0].text:  # as the reader
+            continue
+        if is_finished(unit_entry(element)):  # a person's finished target: the reader left it out, kept as it is
             continue
         if index >= len(translations):
             break

@@ -371,6 +371,24 @@ def _entry(element: Any, namespace: str, groups: Sequence[tuple[str | None, str]
                       coded, wrap)
 
 
+
+#: Target states (1.2 and 2.x) of a translation a person finished: such a unit is not machine-translated (the
+#: reader leaves it out) and its target is never overwritten (the translated XLIFF keeps it).
+KEPT_STATES = frozenset({"final", "signed-off", "reviewed"})
+
+
+def is_finished(entry: XliffEntry) -> bool:
+    """A unit whose target is a person's finished work (a non-empty target in one of :data:`KEPT_STATES`)."""
+    return bool(entry.target and entry.target.strip()) and (entry.state or "").lower() in KEPT_STATES
+
+
+def unit_entry(element: Any) -> XliffEntry:
+    """One ``trans-unit``/``unit`` element as :func:`read_xliff` reads it (without its group's context)."""
+    tag = element.tag if isinstance(element.tag, str) else ""
+    namespace = tag[1:tag.index("}")] if tag.startswith("{") else ""
+    return _entry(element, namespace, (), Counter())
+
+
 # ---- the translation job's XLIFF output ----------------------------------------------------------------
 
 #: ``translate --format`` values: one, or several joined by commas (``tmx,document``); ``both`` is tmx,xliff

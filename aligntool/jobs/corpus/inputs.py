@@ -7,13 +7,12 @@ loaded whole and each worker reads only its shard. Items are plain data, so they
 
 from __future__ import annotations
 
-import glob
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from aligntool.core.errors import ConfigError, InputError
+from aligntool.core.safeglob import expand
 from aligntool.formats.documents.registry import EXTENSIONS
 from aligntool.formats.manifest import MANIFEST_SUFFIXES, iter_document_manifest
 
@@ -104,7 +103,7 @@ def collect(inputs: Iterable[str | Path], *, lines_as_documents: bool = False,
         text = str(value)
         path = Path(text)
         if is_pattern(text):
-            matches = sorted(Path(p) for p in glob.glob(text, recursive=True) if os.path.isfile(p))
+            matches = [Path(p) for p in expand(text)]  # ** never follows folder links; each file once
             if not matches:
                 raise InputError(f"{text}: no file matches this pattern")
             items += [WorkItem(_file_id(p, None), str(p)) for p in matches]

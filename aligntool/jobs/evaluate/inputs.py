@@ -20,7 +20,7 @@ from aligntool.formats.tmx.writer import PROP_DOCUMENT
 MATCH_KEYS = ("source", "tuid")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScoredSegment:
     """One segment of a hypothesis or reference file, with the key it is paired by."""
 
@@ -71,7 +71,7 @@ class Reconciliation:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EvaluationRow:
     """One scored segment: the reference and every system's hypothesis for it."""
 

@@ -21,6 +21,7 @@ from aligntool.core.errors import ConfigError
 from aligntool.core.signature import base_signature, file_hash
 from aligntool.engines.terminology.check import check_pairs
 from aligntool.engines.terminology.termbase import Glossary
+from aligntool.jobs.evaluate.bounds import check_bounds, check_resampling
 from aligntool.jobs.evaluate.inputs import (
     MATCH_KEYS,
     EvaluationRow,
@@ -124,6 +125,7 @@ def evaluate(job: EvaluateJob) -> EvaluationReport:
     if job.significance not in SIGNIFICANCE_TESTS:
         raise ConfigError(f"--significance must be one of {', '.join(SIGNIFICANCE_TESTS)}, "
                           f"not {job.significance!r}")
+    check_bounds(job)
     names = list(job.names) or [path.name for path in job.hypotheses]
     if len(names) != len(job.hypotheses):
         raise ConfigError(f"--names gives {len(names)} names for {len(job.hypotheses)} hypothesis files")
@@ -139,6 +141,7 @@ def evaluate(job: EvaluateJob) -> EvaluationReport:
     signature = base_signature().with_fields(reference=file_hash(job.reference))
 
     if len(systems) > 1 and job.significance != "none":
+        check_resampling(job.significance, job.samples, len(rows))
         per_system = paired_significance([(name, [row.hypotheses[index] for row in rows])
                                           for index, name in enumerate(names)], references, job.metrics,
                                          job.significance, job.samples)

@@ -15,11 +15,14 @@ from pathlib import Path
 
 from aligntool.core.datatypes import TranslationUnit
 from aligntool.core.errors import InputError, ParseError
+from aligntool.core.inline import CodeAt, CodedText
 from aligntool.engines.alignment.beads import Bead, format_bead, parse_bead
 from aligntool.engines.segmentation.segmenter import segment
+from aligntool.engines.translation.placement import place_codes
 from aligntool.formats.tmx.writer import (
     PROP_ALIGN_BEAD,
     PROP_ALIGN_SCORE,
+    PROP_CODES_FALLBACK,
     PROP_MT_CAPPED,
     PROP_ORIGIN,
     PROP_TERMS,
@@ -169,6 +172,42 @@ def merged_bead(first: Bead | None, second: Bead | None) -> Bead | None:
     return Bead(tuple(sorted({*first.src, *second.src})), tuple(sorted({*first.tgt, *second.tgt})))
 
 
+@dataclass
+class RowCodes:
+    """The inline codes a saved row writes: per language tag; ``fallback``: languages whose codes were placed
+    in an edited text without full word evidence (``x-codes-fallback``); ``dropped``: codes of edited texts that
+    could not be carried (the source itself was edited: split, merge)."""
+
+    codes: dict[str, tuple[CodeAt, ...]] = field(default_factory=dict)
+    fallback: set[str] = field(default_factory=set)
+    dropped: int = 0
+
+
+def row_codes(row: ReviewRow, source_lang: str) -> RowCodes:
+    """A row's inline codes (TMX level 2): a text the reviewer left as it was keeps its codes; an edited
+    translation of an unedited source gets the source's codes placed in it by word alignment, as translate
+    places them in MT output (:func:`aligntool.engines.translation.placement.place_codes`)."""
+    out = RowCodes()
+    base = row.unit
+    if base is None or not base.codes:
+        return out
+    source_text = row.variants.get(source_lang, "")
+    source_codes = base.codes.get(source_lang, ()) if base.variants.get(source_lang) == source_text else ()
+    for lang, text in row.variants.items():
+        original = base.codes.get(lang, ())
+        if base.variants.get(lang) == text:
+            if original:
+                out.codes[lang] = original
+        elif lang != source_lang and source_codes:
+            placement = place_codes(CodedText(source_text, source_codes), text)
+            out.codes[lang] = placement.coded.codes
+            if not placement.confident:
+                out.fallback.add(lang)
+        else:
+            out.dropped += len(original)
+    return out
+
+
 def row_to_unit(row: ReviewRow, source_lang: str, changeid: str, now: datetime,
                 terms: dict[str, str]) -> TranslationUnit:
     """The unit to write: original metadata, ``x-origin=reviewed`` for reviewed languages, fresh term status.
@@ -194,11 +233,19 @@ def row_to_unit(row: ReviewRow, source_lang: str, changeid: str, now: datetime,
         if row.changed or lang in terms:
             key = language_prop(PROP_TERMS, lang) if multilingual else PROP_TERMS
             props = [(k, v) for k, v in props if k != key] + unit_props(terms=terms.get(lang) or None, lang=suffix)
+    coded = row_codes(row, source_lang)
+    for lang in targets:  # an edited text's codes were placed anew: its fallback mark says how, now
+        if base.variants.get(lang) == row.variants[lang]:
+            continue
+        key = language_prop(PROP_CODES_FALLBACK, lang) if multilingual else PROP_CODES_FALLBACK
+        props = [(k, v) for k, v in props if k != key]
+        if lang in coded.fallback:
+            props += unit_props(codes_fallback=True, lang=lang if multilingual else None)
     touched = row.changed or bool(row.reviewed)
     return TranslationUnit(
         variants=dict(row.variants), props=props, notes=list(base.notes), tuid=base.tuid or row.tuid,
         creationdate=base.creationdate, changedate=now if touched else base.changedate,
-        changeid=changeid if touched else base.changeid,
+        changeid=changeid if touched else base.changeid, codes=coded.codes,
     )
 
 

@@ -2,8 +2,12 @@
 
 Every request needs the session's random token: in the ``token`` query parameter (the URL the command
 prints), or afterwards in the ``X-Review-Token`` header (API calls) or the cookie set with the page
-(scripts and styles). Changing requests (POST) accept the header only, so another site cannot make the
-browser post with the cookie. The ``Host`` header must name this server (no DNS rebinding).
+(scripts and styles). Changing requests (POST) accept the header only (a token in the address of a POST is
+refused, not ignored), so another site cannot make the browser post with the cookie; a POST whose ``Origin``
+(or ``Sec-Fetch-Site``) shows it comes from another site is refused too. The ``Host`` header must name this
+server (no DNS rebinding). Bodies are bounded (``MAX_BODY``, a valid ``Content-Length`` required) and checked
+by :mod:`aligntool.jobs.review.requests`: malformed JSON, deep nesting, ``NaN``/``Infinity`` and text that is not
+Unicode (lone surrogates) are answered 400 with one line, never a traceback or a dropped connection.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from importlib import resources
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from aligntool.core.errors import AligntoolError
+from aligntool.core.errors import AligntoolError, first_line
+from aligntool.jobs.review.requests import BadRequest, content_length, parse_body, query_int
 from aligntool.jobs.review.session import ReviewSession, SaveConflict
 
 ASSETS = {"/": ("review.html", "text/html; charset=utf-8"),
@@ -107,6 +112,14 @@ class _Handler(BaseHTTPRequestHandler):
         port = self.server.server_address[1]
         return self.headers.get("Host", "") in (f"127.0.0.1:{port}", f"localhost:{port}")
 
+    def _same_origin(self) -> bool:
+        """A changing request comes from this server's own page (or from a script, which sends no Origin)."""
+        port = self.server.server_address[1]
+        origin = self.headers.get("Origin")
+        if origin is not None and origin not in (f"http://127.0.0.1:{port}", f"http://localhost:{port}"):
+            return False
+        return self.headers.get("Sec-Fetch-Site", "same-origin") in ("same-origin", "none")
+
     def _gate(self, allow_cookie: bool) -> tuple[str, dict[str, list[str]]] | None:
         self.server.last_request = time.monotonic()
         parts = urlsplit(self.path)
@@ -138,7 +151,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _error(self, exc: Exception) -> None:
         status = HTTPStatus.CONFLICT if isinstance(exc, SaveConflict) else HTTPStatus.BAD_REQUEST
-        self._json({"error": str(exc), "conflict": isinstance(exc, SaveConflict)}, status)
+        self._json({"error": first_line(exc), "conflict": isinstance(exc, SaveConflict)}, status)
+
+    def _internal(self, exc: BaseException) -> None:
+        """A bug answered as one line (500), never a traceback on the terminal or a dropped connection."""
+        self.close_connection = True
+        self._json({"error": f"internal error: {type(exc).__name__}: {first_line(exc)}", "conflict": False},
+                   HTTPStatus.INTERNAL_SERVER_ERROR)
 
     # -- routes ---------------------------------------------------------------------------------------
 
@@ -161,8 +180,9 @@ class _Handler(BaseHTTPRequestHandler):
                     return query.get(name, [default])[0]
 
                 filters = [f for f in first("filter").split(",") if f]
-                self._json(session.query(first("lang") or None, filters, first("q"), int(first("offset", "0")),
-                                         int(first("limit", "100"))))
+                self._json(session.query(first("lang") or None, filters, first("q"),
+                                         query_int(first("offset", "0"), "offset", 0, 1 << 40),
+                                         query_int(first("limit", "100"), "limit", 1, 10_000)))
             elif path == "/api/meta":
                 self._json(session.meta())
             elif path == "/favicon.ico":
@@ -171,23 +191,31 @@ class _Handler(BaseHTTPRequestHandler):
                 self._json({"ok": True})
             else:
                 self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8")
-        except (AligntoolError, ValueError) as exc:
+        except (AligntoolError, BadRequest, ValueError) as exc:
             self._error(exc)
+        except Exception as exc:  # a bug: one line to the page, never a traceback
+            self._internal(exc)
 
     def do_POST(self) -> None:
-        """Corrections, undo and save (token in the header only)."""
+        """Corrections, undo and save (token in the header only, from this server's own page)."""
         gate = self._gate(allow_cookie=False)
         if gate is None:
             return
-        path, _query = gate
-        length = int(self.headers.get("Content-Length", "0") or 0)
-        if length > MAX_BODY:
-            self._json({"error": "request too large"}, HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+        path, query = gate
+        if "token" in query or not self._same_origin():
+            self.close_connection = True
+            message = (b"403 Forbidden: changes take the token from the X-Review-Token header only, and only "
+                       b"from the review page itself\n")
+            self._send(HTTPStatus.FORBIDDEN, message, "text/plain; charset=utf-8")
             return
         try:
-            request = json.loads(self.rfile.read(length) or b"{}")
-            if not isinstance(request, dict):
-                raise ValueError("expected a JSON object")
+            length = content_length(self.headers.get("Content-Length"), MAX_BODY)
+        except BadRequest as exc:
+            self.close_connection = True  # the body's end is unknown: the connection cannot be reused
+            self._json({"error": str(exc), "conflict": False}, exc.status)
+            return
+        try:
+            request = parse_body(self.rfile.read(length))
             session = self.server.session
             if path == "/api/op":
                 self._json(session.apply(request))
@@ -195,5 +223,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self._json(session.save(force=bool(request.get("force"))))
             else:
                 self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8")
-        except (AligntoolError, ValueError) as exc:
+        except (AligntoolError, BadRequest, ValueError, TypeError, OverflowError, RecursionError) as exc:
             self._error(exc)
+        except Exception as exc:  # a bug: one line to the page, never a traceback
+            self._internal(exc)

@@ -42,11 +42,13 @@ from aligntool.formats.tmx.writer import (
     parse_language_prop,
     write_tmx,
 )
+from aligntool.jobs.review.requests import is_unicode, utf16_to_index
 from aligntool.jobs.review.rows import (
     ReviewRow,
     interleave,
     merged_bead,
     read_align_report,
+    row_codes,
     row_from_unit,
     row_to_unit,
     split_sentences,
@@ -259,11 +261,25 @@ class ReviewSession:
         if name not in ops:
             raise ReviewError(f"unknown operation {name!r}")
         args = {k: v for k, v in request.items() if k != "op" and not (name == "undo" and k == "lang")}
+        if name == "split":  # the page's cursor offsets count UTF-16 code units (JavaScript strings)
+            args = self._code_point_offsets(args)
         try:
             ops[name](**args)
         except TypeError as exc:
             raise ReviewError(f"{name}: wrong arguments ({exc})") from exc
         return self.meta()
+
+    def _code_point_offsets(self, args: dict[str, Any]) -> dict[str, Any]:
+        """``source_at``/``target_at`` from UTF-16 code units (what a textarea's selectionStart counts) to
+        indices into the row's texts (what :meth:`split` takes)."""
+        with self.lock:
+            row = self.rows[self._index(args.get("id"))]
+            lang = self._lang(args.get("lang"))
+        converted = dict(args)
+        for key, column in (("source_at", self.source_lang), ("target_at", lang)):
+            if converted.get(key) is not None:
+                converted[key] = utf16_to_index(row.variants.get(column, ""), converted[key], key)
+        return converted
 
     def _commit(self, label: str, start: int, old_count: int, new_rows: Sequence[ReviewRow],
                 step: _Step | None = None) -> None:
@@ -300,6 +316,9 @@ class ReviewSession:
             index = self._index(id)
             row = self.rows[index]
             variants = dict(row.variants)
+            for text in (target, source):
+                if text is not None and not is_unicode(str(text)):
+                    raise ReviewError("the text contains a lone surrogate (not a Unicode character); retype it")
             if target is not None:
                 variants[lang] = str(target)
             if source is not None:
@@ -460,10 +479,11 @@ class ReviewSession:
             now = datetime.now(timezone.utc)
             header = replace(self.header, props=_review_props(self.header.props, now, self.changeid))
             left_out = 0
+            codes_dropped = 0  # inline codes of texts edited with their source (split, merge): not carried
             reviewed: list[TranslationUnit] = []
 
             def units() -> Iterable[TranslationUnit]:
-                nonlocal left_out
+                nonlocal left_out, codes_dropped
                 for row in self.rows:
                     if not row.in_tm or row.no_counterpart:
                         left_out += 1
@@ -475,6 +495,8 @@ class ReviewSession:
                             if lang != self.source_lang:
                                 terms[lang] = self.terms.x_terms(source, text, lang)
                     unit = row_to_unit(row, self.source_lang, self.changeid, now, terms)
+                    if row.changed:
+                        codes_dropped += row_codes(row, self.source_lang).dropped
                     if self.tm is not None and row.reviewed:
                         reviewed.append(reviewed_unit(unit, self.source_lang, row.reviewed))
                     yield unit
@@ -487,7 +509,8 @@ class ReviewSession:
             self.stamp = FileStamp.of(self.path)
             self.saved_version = self.version
             return {"saved": str(self.path), "backup": str(backup), "units": writer.units_written,
-                    "left_out": left_out + writer.skipped_units, "tm_added": tm_added, **self.meta()}
+                    "left_out": left_out + writer.skipped_units, "tm_added": tm_added,
+                    "codes_dropped": codes_dropped, **self.meta()}
 
 
 def reviewed_unit(unit: TranslationUnit, source_lang: str, reviewed: set[str]) -> TranslationUnit:

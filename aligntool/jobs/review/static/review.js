@@ -286,7 +286,8 @@ async function save(force = false) {
   try {
     const result = await api("POST", "/api/save", { force });
     showMeta(result);
-    say(`saved ${result.units} units to ${result.saved} (${result.left_out} left out; original kept as ${result.backup})`);
+    const dropped = result.codes_dropped ? `; ${result.codes_dropped} inline codes of split or merged texts not kept` : '';
+    say(`saved ${result.units} units to ${result.saved} (${result.left_out} left out${dropped}; original kept as ${result.backup})`);
     await load(state.rows[state.current] ? state.rows[state.current].id : undefined);
   } catch (error) {
     if (error.conflict && confirm(`${error.message}\n\nOverwrite the file anyway?`)) return save(true);
