@@ -295,6 +295,39 @@ def test_tm_exact_matches_bring_their_codes(tmp_path: Path, tiny_en_ru: Path, ru
             (c.offset, c.code.kind, c.code.native) for c in stored.get("ru-RU", ())]
 
 
+@pytest.mark.parametrize("version", ["1.2", "2.1"])
+def test_fuzzy_tm_matches_in_the_xliff_carry_their_codes(tmp_path: Path, tiny_en_ru: Path,  # type: ignore[type-arg]
+                                                         run: tuple[Path, dict], shared_dir: Path,
+                                                         version: str) -> None:
+    """A fuzzy match offered beside a unit (1.2 ``alt-trans``, 2.x ``mtc:match``) shows the stored segments with
+    their inline codes, as the TM holds them, so the translator sees where the tags go."""
+    out, _summary = run
+    page = tmp_path / "page.html"
+    page.write_text(HTML.replace("Secretary General met", "Secretary General then met")
+                    .replace("Read the", "Please read the"), encoding="utf-8")
+    assert run_cli(["translate", str(page), "--to", "ru", "--model", f"ru={tiny_en_ru}", "--out", str(tmp_path / "o"),
+                    "--tm", str(out / "page.en-ru.tmx"), "--tm-min-score", "50", "--format", "xliff",
+                    "--xliff-version", version, "--quiet", "--no-resume"]) == 0
+    tree = etree.parse(str(tmp_path / "o" / "page.en-ru.xlf"))
+    if version == "1.2":
+        ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+        offered = tree.findall(".//x:alt-trans", ns)
+        coded = [m for m in offered if m.find("x:source/x:bpt", ns) is not None]
+        assert coded and all(m.find("x:target/x:bpt", ns) is not None for m in coded)
+        schema_path = shared_dir / "schemas" / "xliff-core-1.2-strict.xsd"
+        if schema_path.is_file():
+            schema = etree.XMLSchema(etree.parse(str(schema_path)))
+            assert schema.validate(tree), schema.error_log.filter_from_errors()[:3]
+    else:
+        ns = {"x": "urn:oasis:names:tc:xliff:document:2.0", "mtc": "urn:oasis:names:tc:xliff:matches:2.0"}
+        coded = [m for m in tree.iterfind(".//mtc:match", ns) if m.find("x:source/x:sc", ns) is not None]
+        assert coded
+        for match in coded:
+            refs = {e.get("dataRef") for e in match.iterfind(".//*[@dataRef]")}
+            assert refs and refs <= {d.get("id") for d in match.iterfind("x:originalData/x:data", ns)}
+            assert match[0].tag.endswith("originalData")
+
+
 def test_a_pdf_cannot_be_written_back_and_says_so_before_translating(tmp_path: Path, tiny_en_ru: Path,
                                                                     capsys: pytest.CaptureFixture[str]) -> None:
     from tests.pdf_factory import write_pdf

@@ -60,10 +60,11 @@ def translate_command(
     out: Path = typer.Option(
         Path("out"), "--out", "-o", metavar="DIR", help="Output directory for the TMX/XLIFF files."),
     output_format: str = typer.Option(
-        "tmx", "--format", metavar="tmx|xliff|both|document[,…]",
+        "tmx", "--format", metavar="tmx|xliff|both|document|omegat[,…]",
         help="tmx: translation memory; xliff: XLIFF for post-editing in a CAT tool (MT marked for review); "
              "document: the translated document itself, OUT/<name>.<lang>.<ext> (docx, html, md, xlf, txt), "
-             "formatting kept; several joined by commas (tmx,document).",
+             "formatting kept; omegat: a ready-to-open OmegaT project per target language (as --omegat-project); "
+             "several joined by commas (tmx,document,omegat).",
     ),
     xliff_version: str = typer.Option("1.2", "--xliff-version", metavar="1.2|2.1", help="XLIFF version to write."),
     omegat_project: bool = typer.Option(
@@ -134,7 +135,7 @@ def translate_command(
     """
     from aligntool.engines.segmentation.cap import check_max_chars, long_segment_warning
     from aligntool.engines.terminology.constraints import TerminologyWarning
-    from aligntool.jobs.translate import TranslateJob, translate_files
+    from aligntool.jobs.translate import TranslateJob, translate_files, wants_project
 
     # Options are checked (engine against the registry, device, threads, …) before any file is read.
     check_language(source_lang, "--from")
@@ -160,9 +161,10 @@ def translate_command(
 
     corpus_options = executor_options(executor, ray_address, workers, cpus_per_worker, gpus_per_worker)
     if executor == "ray" or lines_as_documents or any(is_collection(str(path)) for path in inputs):
-        if omegat_project:
-            raise ConfigError("--omegat-project takes document files, not a collection (directory, glob, manifest, "
-                              "--lines-as-documents or --executor ray): list the files to put in the project")
+        if wants_project(job):
+            raise ConfigError("an OmegaT project (--omegat-project, --format omegat) takes document files, not a "
+                              "collection (directory, glob, manifest, --lines-as-documents or --executor ray): list "
+                              "the files to put in the project")
         if tm_db is not None:
             raise ConfigError("--tm-db works with single documents; for a collection, add its TMX files after the "
                               f"run: aligntool tm import {out}/*.tmx --db {tm_db}")
@@ -194,6 +196,11 @@ def translate_command(
             if len(report.engines) > 1:
                 used = ", ".join(f"{engine} {count}" for engine, count in report.engines.items())
                 typer.echo(f"aligntool: {lang}: sentences per engine: {used}", err=True)
+            elif report.engine:
+                typer.echo(f"aligntool: {lang}: engine {report.engine}", err=True)
+            if report.repaired:
+                typer.echo(f"aligntool: {lang}: {report.repaired} sentence(s) the engine could not complete with "
+                           "their terms were decoded by the transformers engine (last resort)", err=True)
         if summary.skipped_units:
             typer.echo(f"aligntool: warning: {summary.skipped_units} unit(s) had an empty translation and were not "
                        "written to the TMX", err=True)

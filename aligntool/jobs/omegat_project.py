@@ -15,9 +15,11 @@ from pathlib import Path
 
 from aligntool.core.inline import CodedText
 from aligntool.core.languages import base_language
+from aligntool.core.safeio import read_bytes
 from aligntool.engines.segmentation.srx_export import export_srx
 from aligntool.engines.terminology.termbase import Glossary
 from aligntool.formats.documents.base import Sentence, SourceDocument
+from aligntool.formats.documents.docx_writer import write_docx
 from aligntool.formats.documents.omegat.project import OmegatDocument, ProjectReport, write_project
 from aligntool.formats.glossary.omegat import OmegatFormat
 from aligntool.jobs.sinks import ChunkTranslation
@@ -28,8 +30,30 @@ def project_root(out_dir: Path, source_lang: str, target_lang: str) -> Path:
     return out_dir / f"omegat-{base_language(source_lang)}-{base_language(target_lang)}"
 
 
-def _coded(sentence: Sentence) -> CodedText:
-    return CodedText(sentence.text, tuple(getattr(sentence, "codes", ())))
+def source_data(document: SourceDocument) -> bytes | None:
+    """The file to put in the project's ``source/`` when it is not the input as given: a DOCX rebuilt from its own
+    paragraphs and codes by the translated-document writer, so that every run boundary OmegaT tags is a code of
+    ours (Word splits one formatting into several runs for revision ids and spell-check marks; OmegaT tags each
+    boundary, our reader codes formatting changes). The text, formatting, links, notes, tables, headers and
+    footers are the source's; whitespace runs inside a paragraph are collapsed as the reader collapses them."""
+    if document.format != "docx":
+        return None
+    return write_docx(read_bytes(document.path), document.path,
+                      [CodedText(p.text, p.codes) for p in document.paragraphs])
+
+
+def omegat_document(document: SourceDocument, sentences: Sequence[Sentence],
+                    translations: Sequence[CodedText | None], data: bytes | None = None) -> OmegatDocument:
+    """``document``'s sentences (with their codes) and their translations (None: untranslated), grouped by
+    paragraph as the project writer takes them; ``data``: the file for ``source/`` (:func:`source_data`)."""
+    paragraphs: list[list[tuple[CodedText, CodedText | None]]] = []
+    last = None
+    for sentence, target in zip(sentences, translations, strict=True):
+        if sentence.paragraph != last:
+            paragraphs.append([])
+            last = sentence.paragraph
+        paragraphs[-1].append((CodedText(sentence.text, sentence.codes), target))
+    return OmegatDocument(document.path, paragraphs, data)
 
 
 @dataclass
@@ -44,8 +68,8 @@ class OmegatSink:
         """Keep the chunk's sentences and translations."""
         self.sentences.extend(chunk.sentences)
         for lang, target in chunk.targets.items():
-            self.targets.setdefault(lang, []).extend(CodedText(text) if text.strip() else None
-                                                     for text in target.texts)
+            self.targets.setdefault(lang, []).extend(
+                CodedText(text, target.coded(i)) if text.strip() else None for i, text in enumerate(target.texts))
 
     @property
     def paths(self) -> list[Path]:
@@ -78,15 +102,10 @@ class OmegatProjects:
 
     def add(self, sink: OmegatSink) -> None:
         """One translated document."""
+        data = source_data(sink.document)
         for lang, translated in sink.targets.items():
-            paragraphs: list[list[tuple[CodedText, CodedText | None]]] = []
-            last = None
-            for sentence, target in zip(sink.sentences, translated, strict=True):
-                if sentence.paragraph != last:
-                    paragraphs.append([])
-                    last = sentence.paragraph
-                paragraphs[-1].append((_coded(sentence), target))
-            self.documents.setdefault(lang, []).append(OmegatDocument(sink.document.path, paragraphs))
+            self.documents.setdefault(lang, []).append(
+                omegat_document(sink.document, sink.sentences, translated, data))
 
     def _glossary_text(self, lang: str) -> str | None:
         if self.glossary is None:

@@ -98,6 +98,8 @@ class LanguageReport:
     terms: dict[str, Any] = field(default_factory=dict)  # term success (TermSummary.as_dict) with a glossary
     engines: dict[str, int] = field(default_factory=dict)  # engine identity → sentences it produced text for
     resumed: int = 0  # sentences taken from the resume journal instead of decoded
+    engine: str = ""  # the engine that ran (after ``--engine auto`` chose, or a fallback), e.g. ctranslate2-4.8.5/int8
+    repaired: int = 0  # constrained sentences the engine could not complete: decoded by transformers (last resort)
     codes: CodeReport = field(default_factory=CodeReport)  # inline codes in, out, placed without full evidence
 
 
@@ -229,9 +231,11 @@ class TranslationSession:
             signature = signature.with_fields(glossary=enforcer.glossary.signature(), terms=enforcer.mode)
         self.signature = signature
         self.summary = RunSummary(signature=signature.format())
-        self.summary.languages = {lang: LanguageReport(self.translators[lang].model_identity) for lang in targets}
+        self.summary.languages = {lang: LanguageReport(self.translators[lang].model_identity,
+                                                       engine=self.translators[lang].engine_identity)
+                                  for lang in targets}
         self.projects = OmegatProjects(job.out_dir, job.source_lang, self.source_tag, self.target_tags, job.glossary,
-                                       self.signature.props()) if job.omegat_project else None
+                                       self.signature.props()) if wants_project(job) else None
 
     def output_paths(self, stem: str) -> list[Path]:
         """The files :meth:`translate_document` writes for a document named ``stem``."""
@@ -266,6 +270,7 @@ class TranslationSession:
             summary.languages[lang].split_sentences = translator.stats.split_sentences
             summary.languages[lang].capped_outputs = translator.stats.capped_outputs
             summary.languages[lang].resumed = getattr(translator, "resumed", 0)
+            summary.languages[lang].repaired = translator.stats.repaired
             if self.enforcer is not None and lang in self.enforcer.summaries:
                 summary.languages[lang].terms = self.enforcer.summaries[lang].as_dict()
         if self.enforcer is not None:
@@ -318,6 +323,11 @@ def _run_signature(job: TranslateJob, specs: dict[str, ModelSpec], translators: 
     if job.tm and job.tm_fill_fuzzy is not None:
         fields["tm-fill-fuzzy"] = str(job.tm_fill_fuzzy)
     return base_signature().with_fields(**fields)
+
+
+def wants_project(job: TranslateJob) -> bool:
+    """Whether the job writes OmegaT projects (``--omegat-project`` or ``--format …,omegat``)."""
+    return job.omegat_project or "omegat" in output_kinds(job.output_format)
 
 
 def _translate_document(

@@ -13,6 +13,11 @@ its own source, see docs/omegat.md):
   (``br`` for ``<br>``), ``/`` before the number for an end tag and after it for an empty XML tag
   (``<i0/>`` for ``<img …/>``). An end tag takes the number of its start tag; a code merged from adjacent
   elements (``<b><i>``) is one tag per element.
+* XLIFF 1.2 (:attr:`TagStyle.XLIFF`): one tag per inline element, numbered like HTML. ``<g>``/``<mrk>`` are
+  pairs with the element's first letter (``<g0>…</g0>``); ``<x/>``, ``<bx/>``, ``<ex/>`` are standalone
+  (``<x1/>``, ``<b2/>``, ``<e3/>``, each its own number); ``<bpt>``/``<ept>``/``<it>``/``<ph>`` take the letter of
+  the markup they hold (``&lt;i&gt;`` → ``<i0>``, ``&lt;w:tab/&gt;`` → ``<w1/>``), ``f`` when it holds no markup;
+  ``<ept>`` closes its ``<bpt>``'s number. A standalone tag at the paragraph's edge is not shown.
 * Plain text (:attr:`TagStyle.PLAIN`): no tags.
 
 Numbers run through the whole paragraph, not the sentence: the second sentence of a paragraph may start at
@@ -27,6 +32,7 @@ used). An HTML ``<br>`` is inline for OmegaT: sentences our rules cut at a line 
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,15 +47,21 @@ class TagStyle(str, Enum):
 
     WORD = "word"
     HTML = "html"
+    XLIFF = "xliff"
     PLAIN = "plain"
 
 
 #: OmegaT's tag style for a source file, by extension; files of other kinds are not given to OmegaT
 STYLE_BY_SUFFIX: dict[str, TagStyle] = {".docx": TagStyle.WORD, ".html": TagStyle.HTML, ".htm": TagStyle.HTML,
-                                        ".xhtml": TagStyle.HTML, ".txt": TagStyle.PLAIN, ".xlf": TagStyle.PLAIN,
-                                        ".xliff": TagStyle.PLAIN}
+                                        ".xhtml": TagStyle.HTML, ".txt": TagStyle.PLAIN, ".xlf": TagStyle.XLIFF,
+                                        ".xliff": TagStyle.XLIFF}
 
 _HTML_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w:.-]*)[^>]*?(/?)>")
+_XML_TAG = re.compile(r"<(/?)(?:[\w.-]+:)?([A-Za-z][\w.-]*)((?:\s[^>]*?)?)(/?)>")
+#: XLIFF 1.2 inline elements whose content is the native markup they stand for
+_XLIFF_CONTENT = frozenset({"bpt", "ept", "it", "ph"})
+#: XLIFF 1.2 inline elements OmegaT shows as one standalone tag
+_XLIFF_STANDALONE = frozenset({"x", "bx", "ex", "ph"})
 #: element name for a code whose native markup is not an HTML tag (e.g. built by another reader)
 _HTML_FALLBACK = {"bold": "b", "italic": "i", "underline": "u", "strike": "s", "sub": "sub", "sup": "sup",
                   "link": "a", "code": "code", "span": "span", "font": "font", "break": "br", "image": "img"}
@@ -84,6 +96,30 @@ def _html_parts(native: str) -> list[tuple[str, str, bool, bool]]:
     return parts
 
 
+def _xliff_parts(native: str) -> list[tuple[str, str]]:
+    """``native`` (XLIFF inline elements, as the XLIFF reader keeps them) as (element name, letter OmegaT shows)
+    per element."""
+    parts = []
+    position = 0
+    while (match := _XML_TAG.search(native, position)) is not None:
+        name = match.group(2)
+        position = match.end()
+        letter = name[:1]
+        if name in _XLIFF_CONTENT:
+            content = ""
+            if not match.group(4) and not match.group(1):
+                end = native.find(f"</{name}>", position)
+                end = len(native) if end < 0 else end
+                content, position = native[position:end], end + len(name) + 3
+            markup = html.unescape(content).lstrip()
+            inner = markup[1:].lstrip("/")[:1] if markup.startswith("<") else ""
+            letter = inner if inner.isalpha() else "f"
+        if match.group(1) and name not in _XLIFF_CONTENT:
+            letter = ""  # the end of a <g>/<mrk>: takes the letter of its start
+        parts.append((name, letter))
+    return parts
+
+
 def _visible(code: InlineCode, style: TagStyle) -> str:
     """The text OmegaT shows inside an isolated code (a note number, inline code, a field's result)."""
     if code.kind is not CodeKind.ISOLATED:
@@ -95,6 +131,8 @@ def _visible(code: InlineCode, style: TagStyle) -> str:
 
 def _code_items(code: InlineCode, style: TagStyle) -> list[_Item]:
     key = (code.pair, code.kind)
+    if style is TagStyle.XLIFF:
+        return [(*key, index) for index, _ in enumerate(_xliff_parts(code.native) or [("", "f")])]
     if style is TagStyle.HTML:
         parts = _html_parts(code.native)
         if len(parts) == 1:  # no HTML markup (another reader's code): one tag per merged type
@@ -203,6 +241,42 @@ def _html_tags(sentences: Sequence[list[_Item]], codes: dict[tuple[int, CodeKind
     return tags
 
 
+def _xliff_tags(sentences: Sequence[list[_Item]],
+                codes: dict[tuple[int, CodeKind], InlineCode]) -> dict[_Mark, str]:
+    # Numbered as OmegaT's XML filters number: each start or standalone tag takes the next number, an end tag
+    # (</g>, <ept>) that of its start (the same code pair; merged pairs close innermost first).
+    flat, first, last = _flat(sentences)
+    counter = 0
+    opened: dict[tuple[int, int], int] = {}
+    tags: dict[_Mark, str] = {}
+    for index, item in enumerate(flat):
+        if isinstance(item, str):
+            continue
+        pair, kind, part = item
+        code = codes[(pair, kind)]
+        parts = _xliff_parts(code.native) or [("", "f")]
+        name, letter = parts[part]
+        standalone = name in _XLIFF_STANDALONE or (kind is CodeKind.ISOLATED and name not in _XLIFF_CONTENT)
+        if standalone and not first < index < last:
+            continue  # OmegaT does not show a standalone tag before the paragraph's text or after it
+        if kind is CodeKind.CLOSE and not standalone:
+            partner = codes.get((pair, CodeKind.OPEN))
+            start = len(parts) - 1 - part  # merged pairs: closes come innermost first
+            number = opened.get((pair, start)) if partner is not None else None
+            if number is not None:
+                if not letter:
+                    letter = (_xliff_parts(partner.native) or [("", "f")])[start][1] if partner is not None else "f"
+                tags[item] = f"</{letter}{number}>"
+                continue
+        number = counter
+        counter += 1
+        opened[(pair, part)] = number
+        letter = letter or name[:1] or "f"
+        tags[item] = f"<{letter}{number}/>" if standalone else (f"</{letter}{number}>" if kind is CodeKind.CLOSE
+                                                                  else f"<{letter}{number}>")
+    return tags
+
+
 def _render(items: list[_Item], tags: dict[_Mark, str], complete: Sequence[str] = ()) -> str:
     """The items as OmegaT's text, each tag once; tags of ``complete`` not placed are appended (so that the
     target holds every tag of the source)."""
@@ -306,10 +380,12 @@ def paragraph_segments(sentences: Sequence[_Pair], style: TagStyle) -> list[Omeg
     segments: list[OmegatSegment] = []
     for group in groups:
         items = [_items(source, style) for source, _ in group]
+        codes = {(p.code.pair, p.code.kind): p.code for source, _ in group for p in source.codes}
         if style is TagStyle.WORD:
             tags = _word_tags(items)
+        elif style is TagStyle.XLIFF:
+            tags = _xliff_tags(items, codes)
         else:
-            codes = {(p.code.pair, p.code.kind): p.code for source, _ in group for p in source.codes}
             tags = _html_tags(items, codes)
         own: list[OmegatSegment] = []
         for (_source, target), source_items in zip(group, items, strict=True):
