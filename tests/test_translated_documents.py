@@ -20,7 +20,7 @@ from aligntool.engines.translation.placement import place_codes
 from aligntool.formats.documents.reading import read_document
 from aligntool.formats.tmx.reader import read_tmx
 from aligntool.formats.tmx.validate import count_errors, schema_problems, validate_tmx
-from tests.formatted_fixtures import HTML, MARKDOWN, XLIFF_12, formatted_docx, load_pairs
+from tests.formatted_fixtures import HTML, MARKDOWN, XLIFF_12, XLIFF_20, formatted_docx, load_pairs
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -271,6 +271,30 @@ def test_translated_html_markdown_xliff_read_back_with_the_same_codes(run: tuple
 
         units = xliff.xlifffile.parsefile(str(translated)).units
         assert all(u.target for u in units if u.source.strip() and u.istranslatable())
+
+
+def test_translated_xliff_20_gets_targets_with_the_same_codes(tmp_path: Path, tiny_en_ru: Path) -> None:
+    from translate.storage import xliff2
+
+    source = tmp_path / "ui.xlf"
+    source.write_text(XLIFF_20, encoding="utf-8")
+    assert run_cli(["translate", str(source), "--to", "ru", "--model", f"ru={tiny_en_ru}", "--out", str(tmp_path / "o"),
+                    "--format", "document", "--quiet", "--no-resume"]) == 0
+    translated = tmp_path / "o" / "ui.ru.xlf"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the re-read says the targets are not final yet: they are MT
+        before, after = _read(source), _read(translated)
+    assert [p.text for p in after.paragraphs] == [p.text for p in before.paragraphs]  # sources untouched
+    assert [code_counts(p.codes) for p in after.paragraphs] == [code_counts(p.codes) for p in before.paragraphs]
+    tree = etree.parse(str(translated))
+    ns = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
+    segments = tree.findall(".//x:segment", ns)
+    assert segments and all(s.find("x:target", ns) is not None for s in segments)
+    for segment in segments:  # the target has the source's inline elements, by id
+        ids = sorted(e.get("id") or e.get("startRef") for e in segment.find("x:source", ns))
+        assert sorted(e.get("id") or e.get("startRef") for e in segment.find("x:target", ns)) == ids
+    units = xliff2.Xliff2File.parsefile(str(translated)).units
+    assert all(u.target for u in units)
 
 
 def test_tm_exact_matches_bring_their_codes(tmp_path: Path, tiny_en_ru: Path, run: tuple[Path, dict],  # type: ignore[type-arg]
