@@ -295,6 +295,27 @@ def test_tm_exact_matches_bring_their_codes(tmp_path: Path, tiny_en_ru: Path, ru
             (c.offset, c.code.kind, c.code.native) for c in stored.get("ru-RU", ())]
 
 
+def test_a_tm_target_with_surrounding_spaces_keeps_its_codes_on_the_right_words(tmp_path: Path,
+                                                                                tiny_en_ru: Path) -> None:
+    """A stored translation is trimmed like the sentence, so its codes (kept at trimmed offsets) stay on their
+    words."""
+    memory = tmp_path / "tm.tmx"
+    memory.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="t" creationtoolversion="1" '
+        'segtype="sentence" o-tmf="t" adminlang="en" srclang="en-US" datatype="plaintext"/><body><tu>'
+        '<tuv xml:lang="en-US"><seg>The <bpt i="1" x="1" type="bold">&lt;b&gt;</bpt>CSTO<ept i="1">&lt;/b&gt;</ept>'
+        ' met.</seg></tuv><tuv xml:lang="ru-RU"><seg>  <bpt i="1" x="1" type="bold">&lt;b&gt;</bpt>ОДКБ'
+        '<ept i="1">&lt;/b&gt;</ept> собралась.  </seg></tuv></tu></body></tmx>\n', encoding="utf-8")
+    page = tmp_path / "page.html"
+    page.write_text("<p>The <b>CSTO</b> met.</p>", encoding="utf-8")
+    assert run_cli(["translate", str(page), "--to", "ru", "--model", f"ru={tiny_en_ru}", "--out", str(tmp_path / "o"),
+                    "--tm", str(memory), "--format", "tmx,document", "--quiet", "--no-resume"]) == 0
+    (unit,) = read_tmx(tmp_path / "o" / "page.en-ru.tmx")
+    assert unit.prop("x-origin") == "tm" and unit.variants["ru-RU"] == "ОДКБ собралась."
+    assert [(c.offset, c.code.kind) for c in unit.codes["ru-RU"]] == [(0, CodeKind.OPEN), (4, CodeKind.CLOSE)]
+    assert "<b>ОДКБ</b> собралась." in (tmp_path / "o" / "page.ru.html").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("version", ["1.2", "2.1"])
 def test_fuzzy_tm_matches_in_the_xliff_carry_their_codes(tmp_path: Path, tiny_en_ru: Path,  # type: ignore[type-arg]
                                                          run: tuple[Path, dict], shared_dir: Path,
