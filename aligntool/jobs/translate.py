@@ -407,7 +407,7 @@ def _translate_chunk(
                          else (None, []))
         offered.append(offers)
         if found is not None:
-            results.append(found.target)
+            results.append(found.target.strip())  # as the sentence: trimmed (the match's codes are at trimmed offsets)
             origins.append("tm")
         elif offers and fill is not None and offers[0].score >= fill:
             results.append(offers[0].suggestion)
