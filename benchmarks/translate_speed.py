@@ -1,37 +1,39 @@
-"""Translation throughput: plain transformers vs aligntool's engines, each in its own process.
+"""Translation speed as a user sees it: whole processes (start-up, imports, model load, translation, output),
+each against a plain one-sentence-at-a-time transformers loop measured in the same run.
 
-    python benchmarks/translate_speed.py                  # OPUS-MT en-ru architecture, random weights, 500 sentences
-    python benchmarks/translate_speed.py --quick          # 40 sentences, to check that everything runs
-    python benchmarks/translate_speed.py --sentences 120 --threads 1 --workdir /tmp/bench
-    python benchmarks/translate_speed.py --model Helsinki-NLP/opus-mt-en-ru   # a real checkpoint (network)
+    python benchmarks/translate_speed.py                      # OPUS-MT en-ru architecture, random weights
+    python benchmarks/translate_speed.py --quick              # 12 sentences, to check that everything runs
+    python benchmarks/translate_speed.py --compare-tree /work/main   # adds today's transformers engine from that tree
+    python benchmarks/translate_speed.py --model DIR          # a real OPUS-MT checkpoint (local directory)
 
-Without ``--model`` it builds a MarianMT checkpoint with the architecture of Helsinki-NLP/opus-mt-en-ru
-(d_model 512, 6+6 layers, 8 heads, FFN 2048, 512 sinusoidal positions, tied embeddings) with random
-weights and real sentencepiece models trained on the repository's corpora. Those corpora only support
-a few hundred pieces, so vocab.json is padded with dummy pieces (never produced by the tokenizer) to the
-real model's 62,518 entries: the embedding and output layers, where much of the decoding time goes,
-have the real size. Sentences: the sample corpus, segmented, repeated up to ``--sentences``.
+Without ``--model`` it builds a MarianMT checkpoint with the architecture of Helsinki-NLP/opus-mt-en-ru (d_model
+512, 6+6 layers, 8 heads, FFN 2048, 512 sinusoidal positions, tied embeddings) with random weights and real
+sentencepiece models trained on the repository's corpora; vocab.json is padded with never-produced pieces to
+the real model's 62,518 entries, so the embedding and output layers have the real size. Sentences: the sample
+corpus (``corpora/csto_news_en.txt``), segmented, each distinct sentence once (``--sentences`` repeats or cuts),
+written one per paragraph to a text file that every run translates.
 
-A random model rarely emits ``</s>``, so every engine gets the same per-sentence cap on new tokens,
-``ceil(length_ratio * source tokens) + 2``; almost every output runs to it, so all engines do the same
-amount of decoding. Each run is a separate subprocess (peak RSS is per engine: ``VmHWM``), with the
-same number of threads, and times only the translation (model loading excluded, one warm-up sentence): wall
-time and this process's CPU time (on a machine shared with other work, the CPU-time ratio of single-thread runs
-is the steadier figure: it leaves out the time the process waited for a core).
-The one-sentence-at-a-time baselines translate each distinct sentence once and count its time once per
-occurrence (a repeat would give the same output in the same time); the aligntool runs translate all.
+Runs (each its own process; wall time from start to exit, peak RSS = the process's ``VmHWM``; the conversion
+for CTranslate2 is made once before the timed runs, as a first run would cache it):
 
-Runs: ``baseline`` (plain transformers ``generate``, one sentence at a time, beam 4), ``aligntool``
-(default engine, beam 4), ``aligntool-int8`` (opt-in dynamic int8), ``ct2-float32`` and ``ct2-int8``
-(beam 4), and a greedy pair (``baseline-greedy`` vs ``ct2-float32-greedy``) for the agreement check.
-Agreement = identical target token sequences, % of sentences, against the baseline of the same search.
+- ``loop``: the baseline, plain transformers ``generate``, one sentence at a time, beam 4 (import, load, loop);
+- ``default``: ``aligntool translate FILE --to ru`` (no ``--engine``: ``auto``);
+- ``transformers``: the same with ``--engine transformers``; ``transformers-before`` (with ``--compare-tree``):
+  that command run with another source tree (today's main), to show the transformers engine is no slower;
+- ``terms-off`` / ``terms-enforce``: the default command with ``--glossary glossary/csto.yaml`` and
+  ``--terms off`` / ``--terms enforce``; the enforce run reports the term scorer's exact rate after enforcement,
+  the sentences the transformers last resort decoded, and whether the process imported PyTorch.
+
+A random model rarely emits ``</s>``, so every run gets the same cap of ``--max-length`` new tokens (the loop:
+``max_new_tokens`` with ``</s>`` forced at the last step) and almost every output runs to it: every engine does
+the same amount of decoding. All runs use the same thread count. Identical = the run's TMX target equals the
+loop's text for the same source sentence.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import resource
 import subprocess
@@ -45,26 +47,53 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tests.model_factory builds the checkpoint
 
 OPUS_MT_EN_RU_VOCAB = 62_518
-# name: (engine, compute type, beams, one sentence at a time with plain transformers, batch memory MB or None
-# for aligntool's default)
-RUNS: dict[str, tuple[str, str, int, bool, int | None]] = {
-    "baseline": ("transformers", "float32", 4, True, None),
-    "aligntool": ("transformers", "auto", 4, False, None),
-    "aligntool-unbounded": ("transformers", "auto", 4, False, 0),  # --batch-memory 0: speed for memory
-    "aligntool-int8": ("transformers", "int8", 4, False, None),
-    "ct2-float32": ("ctranslate2", "float32", 4, False, None),
-    "ct2-int8": ("ctranslate2", "int8", 4, False, None),
-    "baseline-greedy": ("transformers", "float32", 1, True, None),
-    "ct2-float32-greedy": ("ctranslate2", "float32", 1, False, None),
+GLOSSARY = ROOT / "glossary" / "csto.yaml"
+RUNS = ("loop", "default", "transformers", "transformers-before", "terms-off", "terms-enforce")
+#: extra CLI options per aligntool run
+CLI_OPTIONS: dict[str, list[str]] = {
+    "default": [],
+    "transformers": ["--engine", "transformers"],
+    "transformers-before": ["--engine", "transformers"],
+    "terms-off": ["--glossary", str(GLOSSARY), "--terms", "off"],
+    "terms-enforce": ["--glossary", str(GLOSSARY), "--terms", "enforce"],
 }
 
+# The child process of an aligntool run: the real CLI, then what this benchmark needs to know about the process.
+_CLI_CHILD = """
+import json, sys
+from pathlib import Path
+from aligntool.cli.app import run_cli
+code = run_cli(sys.argv[2:])
+peak = 0.0
+for line in Path("/proc/self/status").read_text().splitlines():
+    if line.startswith("VmHWM:"):
+        peak = int(line.split()[1]) / 1024
+Path(sys.argv[1]).write_text(json.dumps({"code": code, "torch": "torch" in sys.modules, "peak_rss_mb": peak}))
+"""
 
-def pinned_cap(source_tokens: int, ratio: float) -> int:
-    """New tokens allowed for a source of this length: the same for every engine."""
-    return math.ceil(ratio * source_tokens) + 2
-
-
-# -- setup (parent process) --------------------------------------------------------------------------
+# The baseline: a plain loop over the sentences with transformers, as a user would write it.
+_LOOP_CHILD = """
+import json, sys
+from pathlib import Path
+import torch
+from transformers import MarianMTModel, MarianTokenizer
+result, model_dir, sentences_file, threads, cap = sys.argv[1:6]
+torch.set_num_threads(int(threads))
+tokenizer = MarianTokenizer.from_pretrained(model_dir)
+model = MarianMTModel.from_pretrained(model_dir).eval()
+outputs = []
+for sentence in json.loads(Path(sentences_file).read_text(encoding="utf-8")):
+    encoded = tokenizer(sentence, return_tensors="pt")
+    with torch.inference_mode():
+        ids = model.generate(**encoded, num_beams=4, do_sample=False, max_new_tokens=int(cap) + 1,
+                             min_new_tokens=1, forced_eos_token_id=tokenizer.eos_token_id)
+    outputs.append(tokenizer.decode(ids[0], skip_special_tokens=True).strip())
+peak = 0.0
+for line in Path("/proc/self/status").read_text().splitlines():
+    if line.startswith("VmHWM:"):
+        peak = int(line.split()[1]) / 1024
+Path(result).write_text(json.dumps({"code": 0, "torch": True, "peak_rss_mb": peak, "outputs": outputs}))
+"""
 
 
 def build_model(workdir: Path) -> Path:
@@ -84,180 +113,128 @@ def build_model(workdir: Path) -> Path:
 
 
 def corpus_sentences(count: int) -> list[str]:
-    """The sample corpus, segmented, repeated to ``count`` sentences."""
+    """The sample corpus, segmented, each distinct sentence once (repeated or cut to ``count``; 0: all)."""
     from aligntool.engines.segmentation.segmenter import segment
 
     text = (ROOT / "corpora" / "csto_news_en.txt").read_text(encoding="utf-8")
-    unique = [s.text for s in segment(text, "en") if s.text.strip()]
+    unique = list(dict.fromkeys(s.text.strip() for s in segment(text, "en") if s.text.strip()))
+    count = count or len(unique)
     return [unique[i % len(unique)] for i in range(count)]
 
 
-def run_worker(name: str, model: str, sentences_file: Path, out: Path, threads: int, ratio: float) -> dict:
-    command = [sys.executable, str(Path(__file__).resolve()), "--worker", name, "--model", model,
-               "--sentences-file", str(sentences_file), "--result", str(out), "--threads", str(threads),
-               "--length-ratio", str(ratio)]
-    subprocess.run(command, check=True, env={**os.environ, "TOKENIZERS_PARALLELISM": "false"})
-    return json.loads(out.read_text(encoding="utf-8"))
+def _load_average() -> float:
+    return os.getloadavg()[0]
 
 
-# -- workers (one process per run) -------------------------------------------------------------------
-
-
-def _baseline(model_dir: str, sentences: list[str], beams: int, threads: int, ratio: float) -> tuple:
-    import torch
-    from transformers import MarianMTModel, MarianTokenizer
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.set_verbosity_error()
-    torch.set_num_threads(threads)
-    tokenizer = MarianTokenizer.from_pretrained(model_dir)
-    model = MarianMTModel.from_pretrained(model_dir).eval()
-    eos, pad = tokenizer.eos_token_id, tokenizer.pad_token_id
-
-    def translate(sentence: str) -> list[int]:
-        encoded = tokenizer(sentence, return_tensors="pt")
-        cap = pinned_cap(encoded["input_ids"].shape[1], ratio)
-        with torch.inference_mode():
-            # cap + 1 with a forced </s> at the last step: at most ``cap`` tokens, like aligntool's cap.
-            output = model.generate(**encoded, num_beams=beams, do_sample=False, max_new_tokens=cap + 1,
-                                    min_new_tokens=1, forced_eos_token_id=eos)
-        ids = [i for i in output[0, 1:].tolist() if i != pad]
-        if ids and ids[-1] == eos:
-            ids.pop()
-        tokenizer.decode(ids, skip_special_tokens=True)  # counted: a user needs the text
-        return ids
-
-    translate(sentences[0])  # warm-up
-    # One sentence at a time, a repeated sentence gives the same output in the same time: translate each
-    # distinct sentence once and count its time once per occurrence (the corpus is repeated to size).
-    seconds = cpu = 0.0
-    done: dict[str, list[int]] = {}
-    for sentence in dict.fromkeys(sentences):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        done[sentence] = translate(sentence)
-        seconds += (time.perf_counter() - started) * sentences.count(sentence)
-        cpu += (time.process_time() - started_cpu) * sentences.count(sentence)
-    return [done[s] for s in sentences], seconds, cpu
-
-
-def _aligntool(model_dir: str, sentences: list[str], engine: str, compute_type: str, beams: int, threads: int,
-               ratio: float, memory: int | None) -> tuple:
-    from aligntool.engines.translation.factory import load_translator
-    from aligntool.engines.translation.registry import ModelSpec
-
-    extra = {} if memory is None else {"batch_memory_mb": memory}
-    translator = load_translator(ModelSpec("ru", model_dir), device="cpu", engine=engine,
-                                 compute_type=compute_type, threads=threads, beams=beams, **extra)
-    if translator.engine_name != engine:
-        raise SystemExit(f"{engine} fell back to {translator.engine_identity}")
-    # Pin output lengths: the benchmark's cap instead of aligntool's generous default.
-    translator.length_cap = lambda n: min(pinned_cap(n, ratio), translator.max_output_tokens)  # type: ignore
-    if translator.engine_name == "transformers":
-        identity_suffix = f", batch memory {translator.options.batch_memory_mb or 'unbounded'} MB"
+def run_one(name: str, model: str, workdir: Path, threads: int, cap: int, tree: Path) -> dict:
+    """One timed process; returns its wall time, peak RSS, torch import, outputs (source → target)."""
+    result = workdir / f"{name}.json"
+    result.unlink(missing_ok=True)
+    env = {**os.environ, "TOKENIZERS_PARALLELISM": "false", "PYTHONPATH": str(tree)}
+    if name == "loop":
+        command = [sys.executable, "-c", _LOOP_CHILD, str(result), model, str(workdir / "sentences.json"),
+                   str(threads), str(cap)]
     else:
-        identity_suffix = ""
-    order: list[int] = []
-    outputs: list[list[int]] = []
-    batches, generate = translator._batches, translator._generate
-
-    def record_batches(items: list) -> list[list[int]]:
-        result = batches(items)
-        order.extend(i for batch in result for i in batch)
-        return result
-
-    def record_generate(batch: list[list[int]], caps: list[int]) -> list[list[int]]:
-        result = generate(batch, caps)
-        outputs.extend(result)
-        return result
-
-    translator.translate(sentences[:1])  # warm-up
-    translator._batches, translator._generate = record_batches, record_generate  # type: ignore
-    order.clear()
-    outputs.clear()
-    started, started_cpu = time.perf_counter(), time.process_time()
-    translator.translate(sentences)
-    seconds, cpu = time.perf_counter() - started, time.process_time() - started_cpu
-    if translator.stats.split_sentences:
-        raise SystemExit("a sentence was split: agreement needs one piece per sentence")
-    by_item = dict(zip(order, outputs, strict=True))
-    return [by_item[i] for i in range(len(sentences))], seconds, cpu, translator.engine_identity + identity_suffix
+        out = workdir / f"out-{name}"
+        command = [sys.executable, "-c", _CLI_CHILD, str(result), "translate", str(workdir / "sentences.txt"),
+                   "--to", "ru", "--model", f"ru={model}", "--out", str(out), "--threads", str(threads),
+                   "--max-length", str(cap), "--no-resume", "--json", "--quiet", *CLI_OPTIONS[name]]
+    load = _load_average()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=tree)
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if done.returncode != 0 or not result.is_file():
+        raise SystemExit(f"{name} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    data = json.loads(result.read_text(encoding="utf-8"))
+    data.update(name=name, seconds=seconds, cpu_seconds=cpu, load_before=load, load_after=_load_average())
+    if name != "loop":
+        summary = json.loads(done.stdout)
+        report = summary["languages"]["ru"]
+        data["engine"] = report.get("engine") or ", ".join(report.get("engines", {}))
+        data["terms"] = report.get("terms") or {}
+        data["repaired"] = report.get("repaired", 0)
+        data["translations"] = _tmx_pairs(Path(summary["files"][0]))
+    return data
 
 
-def peak_rss_mb() -> float:
-    """This process's peak resident memory (VmHWM; ru_maxrss would include the parent's before exec)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def _tmx_pairs(path: Path) -> dict[str, str]:
+    from aligntool.formats.tmx.reader import read_tmx
+
+    pairs = {}
+    for unit in read_tmx(path):
+        texts = list(unit.variants.values())
+        pairs[texts[0]] = texts[1] if len(texts) > 1 else ""
+    return pairs
 
 
-def worker(args: argparse.Namespace) -> int:
-    engine, compute_type, beams, plain, memory = RUNS[args.worker]
-    sentences = json.loads(Path(args.sentences_file).read_text(encoding="utf-8"))
-    if plain:
-        outputs, seconds, cpu = _baseline(args.model, sentences, beams, args.threads, args.length_ratio)
-        identity = "plain transformers generate, one sentence at a time"
-    else:
-        outputs, seconds, cpu, identity = _aligntool(args.model, sentences, engine, compute_type, beams, args.threads,
-                                                args.length_ratio, memory)
-    result = {"name": args.worker, "identity": identity, "seconds": seconds, "cpu_seconds": cpu, "outputs": outputs,
-              "peak_rss_mb": peak_rss_mb(),
-              "torch_imported": "torch" in sys.modules}
-    Path(args.result).write_text(json.dumps(result), encoding="utf-8")
-    return 0
-
-
-# -- report --------------------------------------------------------------------------------------------
-
-
-def agreement(outputs: list[list[int]], reference: list[list[int]]) -> float:
-    """Identical token sequences, % of sentences."""
-    return 100.0 * sum(a == b for a, b in zip(outputs, reference, strict=True)) / len(reference)
-
-
-def report(results: dict[str, dict], sentences: int) -> str:
-    lines = ["| run | engine | sentences/s | × baseline | CPU s | × baseline (CPU) | target tokens/s | × baseline | "
-             "peak RSS MB | × baseline | identical to baseline |", "|---|---|---|---|---|---|---|---|---|---|---|"]
-    base = results.get("baseline")
-    for name, result in results.items():
-        tokens = sum(len(ids) for ids in result["outputs"])
-        speed, token_speed = sentences / result["seconds"], tokens / result["seconds"]
-        reference = results.get("baseline-greedy" if name.endswith("greedy") else "baseline")
-        cells = [name, result["identity"], f"{speed:.2f}"]
-        if base:
-            base_tokens = sum(len(ids) for ids in base["outputs"])
-            cells += [f"{speed / (sentences / base['seconds']):.2f}", f"{result['cpu_seconds']:.1f}",
-                      f"{base['cpu_seconds'] / result['cpu_seconds']:.2f}", f"{token_speed:.1f}",
-                      f"{token_speed / (base_tokens / base['seconds']):.2f}", f"{result['peak_rss_mb']:.0f}",
-                      f"{result['peak_rss_mb'] / base['peak_rss_mb']:.2f}"]
-        else:
-            cells += ["–", f"{result['cpu_seconds']:.1f}", "–", f"{token_speed:.1f}", "–",
-                      f"{result['peak_rss_mb']:.0f}", "–"]
-        cells.append(f"{agreement(result['outputs'], reference['outputs']):.1f} %" if reference else "–")
-        lines.append("| " + " | ".join(cells) + " |")
+def report(results: dict[str, dict], sentences: list[str]) -> str:
+    base = results.get("loop") or next(iter(results.values()))  # without the loop: against the first run
+    loop_text = dict(zip(sentences, base["outputs"], strict=True)) if "outputs" in base else {}
+    lines = [f"| run | engine | wall s (whole process) | × {base['name']} (speed) | CPU s | × {base['name']} (CPU) | "
+             f"peak RSS MB | × {base['name']} | torch imported | identical to loop | load avg before → after |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for name, r in results.items():
+        identical = "–"
+        if "translations" in r and loop_text:
+            same = sum(r["translations"].get(s, None) == loop_text[s] for s in sentences)
+            identical = f"{100.0 * same / len(sentences):.1f} %"
+        engine = r.get("engine", "plain transformers generate, one sentence at a time")
+        lines.append(f"| {name} | {engine} | {r['seconds']:.1f} | {base['seconds'] / r['seconds']:.2f} | "
+                     f"{r['cpu_seconds']:.1f} | {base['cpu_seconds'] / r['cpu_seconds']:.2f} | "
+                     f"{r['peak_rss_mb']:.0f} | "
+                     f"{r['peak_rss_mb'] / base['peak_rss_mb']:.2f} | {r['torch']} | "
+                     f"{identical} | {r['load_before']:.1f} → {r['load_after']:.1f} |")
     return "\n".join(lines)
+
+
+def verdicts(results: dict[str, dict]) -> list[str]:
+    """The issue's targets, each with the measured figure."""
+    out = []
+    base = results.get("loop", {})
+    if "default" in results and base:
+        d = results["default"]
+        out.append(f"default command: {base['seconds'] / d['seconds']:.2f}× the loop (target ≥ 8×), peak RSS "
+                   f"{d['peak_rss_mb'] / base['peak_rss_mb']:.2f}× the loop's (target ≤ 1.0×)")
+    for off_key in [k for k in results if k.startswith("terms-off")]:
+        on_key = off_key.replace("terms-off", "terms-enforce")
+        if on_key not in results:
+            continue
+        off, on = results[off_key], results[on_key]
+        rates = on["terms"].get("rates", {})
+        out.append(f"{on_key}: {on['seconds'] / off['seconds']:.2f}× --terms off by wall time, "
+                   f"{on['cpu_seconds'] / off['cpu_seconds']:.2f}× by CPU time (target ≤ 1.3×); term "
+                   f"scorer exact after enforcement {rates.get('exact_after', 0):.1f} % of "
+                   f"{on['terms'].get('occurrences', 0)} occurrences (target 100 %); last resort (transformers) "
+                   f"decoded {on['repaired']} sentence(s); PyTorch imported: {on['torch']} (target False)")
+    if "transformers" in results and "transformers-before" in results:
+        now, before = results["transformers"], results["transformers-before"]
+        out.append(f"--engine transformers: {now['seconds']:.1f} s vs {before['seconds']:.1f} s with the compared "
+                   f"tree ({before['seconds'] / now['seconds']:.2f}× its speed; target ≥ 1.0× within noise)")
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sentences", type=int, default=500, help="Sentences to translate (default 500).")
-    parser.add_argument("--quick", action="store_true", help="40 sentences, to check that everything runs.")
-    parser.add_argument("--model", help="A Hub id or local OPUS-MT directory instead of the built model.")
+    parser.add_argument("--sentences", type=int, default=0, help="Sentences (default: each corpus sentence once).")
+    parser.add_argument("--quick", action="store_true", help="12 sentences, to check that everything runs.")
+    parser.add_argument("--model", help="A local OPUS-MT directory instead of the built model.")
     parser.add_argument("--workdir", type=Path, help="Where the built model and CTranslate2 cache go (reused).")
-    parser.add_argument("--threads", type=int, default=0,
-                        help="Threads for every run (default: aligntool's default for this machine, now).")
-    parser.add_argument("--length-ratio", type=float, default=1.2, help="Output cap = ceil(ratio*src)+2.")
-    parser.add_argument("--runs", default=",".join(RUNS), help=f"Comma-separated subset of {', '.join(RUNS)}.")
-    parser.add_argument("--json", type=Path, help="Also write the measurements (without outputs) here.")
-    parser.add_argument("--worker", choices=list(RUNS), help=argparse.SUPPRESS)
-    parser.add_argument("--sentences-file", help=argparse.SUPPRESS)
-    parser.add_argument("--result", help=argparse.SUPPRESS)
+    parser.add_argument("--threads", type=int, default=0, help="Threads for every run (default: aligntool's "
+                        "default for this machine, computed once at the start).")
+    parser.add_argument("--max-length", type=int, default=32, help="New tokens per sentence, every run (32).")
+    parser.add_argument("--runs", default=",".join(r for r in RUNS if r != "transformers-before"),
+                        help=f"Comma-separated subset of {', '.join(RUNS)} (the loop runs first unless --no-loop).")
+    parser.add_argument("--compare-tree", type=Path, help="Another source tree (e.g. /work/main): adds "
+                        "transformers-before, the transformers engine as that tree has it.")
+    parser.add_argument("--no-loop", action="store_true", help="Skip the loop (e.g. --runs terms-off,terms-enforce: "
+                        "their ratio needs no baseline); other ratios are then against the first run.")
+    parser.add_argument("--repeat", type=int, default=1, help="Run the listed runs this many times, alternating "
+                        "(name-2, name-3, …): pairs such as terms-off/terms-enforce at similar load.")
+    parser.add_argument("--json", type=Path, help="Also write the measurements here.")
     args = parser.parse_args(argv)
-    if args.worker:
-        return worker(args)
 
     from aligntool.engines.translation.engine import default_threads
 
@@ -265,45 +242,47 @@ def main(argv: list[str] | None = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     os.environ["ALIGNTOOL_CT2_CACHE"] = str(workdir / "ct2-cache")
     model = args.model or str(build_model(workdir))
-    count = 40 if args.quick else args.sentences
-    sentences = corpus_sentences(count)
-    sentences_file = workdir / "sentences.json"
-    sentences_file.write_text(json.dumps(sentences, ensure_ascii=False), encoding="utf-8")
+    sentences = corpus_sentences(12 if args.quick else args.sentences)
+    (workdir / "sentences.json").write_text(json.dumps(sentences, ensure_ascii=False), encoding="utf-8")
+    (workdir / "sentences.txt").write_text("\n\n".join(sentences) + "\n", encoding="utf-8")
     threads = args.threads or default_threads()
-    runs = [r.strip() for r in args.runs.split(",") if r.strip()]
+    runs = [] if args.no_loop else ["loop"]
+    runs += [r.strip() for r in args.runs.split(",") if r.strip() and r.strip() != "loop"]
+    if args.compare_tree and "transformers-before" not in runs:
+        runs.append("transformers-before")
     unknown = sorted(set(runs) - set(RUNS))
     if unknown:
         parser.error(f"unknown runs: {', '.join(unknown)}")
-    if any(RUNS[r][0] == "ctranslate2" for r in runs):
-        # Convert outside the measured processes (conversion loads the torch model once).
-        from aligntool.engines.translation.factory import load_translator
-        from aligntool.engines.translation.registry import ModelSpec
+    # The conversion a first run makes (and caches): made here, outside the timed processes.
+    from aligntool.engines.translation.factory import load_translator
+    from aligntool.engines.translation.registry import ModelSpec
 
-        for compute_type in sorted({RUNS[r][1] for r in runs if RUNS[r][0] == "ctranslate2"}):
-            load_translator(ModelSpec("ru", model), device="cpu", engine="ctranslate2", compute_type=compute_type)
-
-    print(f"{count} sentences, {threads} thread(s), output cap ceil({args.length_ratio}·src)+2, model {model}",
-          file=sys.stderr)
+    load_translator(ModelSpec("ru", model), device="cpu")
+    print(f"{len(sentences)} sentences ({len(set(sentences))} distinct), {threads} thread(s), at most "
+          f"{args.max_length} new tokens, model {model}", file=sys.stderr)
     results: dict[str, dict] = {}
-    for name in runs:
-        started, load = time.perf_counter(), os.getloadavg()[0]
-        results[name] = run_worker(name, model, sentences_file, workdir / f"{name}.json", threads,
-                                   args.length_ratio)
-        results[name]["load_average_before"] = load  # other processes on the machine skew the ratios
-        print(f"  {name}: {results[name]['seconds']:.1f} s translating ({time.perf_counter() - started:.0f} s "
-              f"with loading), load average before {load:.1f}, torch imported: "
-              f"{results[name]['torch_imported']}", file=sys.stderr)
-    cpu = _cpu_name()
-    print(f"\n{count} sentences ({len(set(sentences))} unique), {threads} thread(s), {cpu}, "
-          f"load average at the end: {os.getloadavg()[0]:.1f}\n")
-    print(report(results, count))
-    if "aligntool" in results and "ct2-int8" in results:
-        ratio = results["ct2-int8"]["peak_rss_mb"] / results["aligntool"]["peak_rss_mb"]
-        print(f"\nct2-int8 peak RSS / aligntool (transformers) peak RSS: {ratio:.2f}")
+    for round_ in range(max(1, args.repeat)):
+        for name in runs:
+            tree = args.compare_tree if name == "transformers-before" else ROOT
+            if tree is None:
+                continue
+            key = name if round_ == 0 else f"{name}-{round_ + 1}"
+            results[key] = run_one(name, model, workdir, threads, args.max_length, tree.resolve())
+            results[key]["name"] = key
+            print(f"  {key}: {results[key]['seconds']:.1f} s, CPU {results[key]['cpu_seconds']:.1f} s, peak RSS "
+                  f"{results[key]['peak_rss_mb']:.0f} MB, torch imported {results[key]['torch']}, load average "
+                  f"{results[key]['load_before']:.1f}", file=sys.stderr)
+    print(f"\n{time.strftime('%Y-%m-%d %H:%M')}, {_cpu_name()}, {len(sentences)} sentences, {threads} thread(s), "
+          f"beam 4, at most {args.max_length} new tokens\n")
+    print(report(results, sentences))
+    print()
+    for line in verdicts(results):
+        print(f"- {line}")
     if args.json:
-        summary = {name: {k: v for k, v in r.items() if k != "outputs"} for name, r in results.items()}
-        args.json.write_text(json.dumps({"sentences": count, "threads": threads, "cpu": cpu, "runs": summary},
-                                        indent=2), encoding="utf-8")
+        slim = {name: {k: v for k, v in r.items() if k not in ("outputs", "translations")}
+                for name, r in results.items()}
+        args.json.write_text(json.dumps({"sentences": len(sentences), "threads": threads, "cpu": _cpu_name(),
+                                         "runs": slim}, indent=2), encoding="utf-8")
     return 0
 
 

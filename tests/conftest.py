@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,19 @@ from tests.model_factory import build_tiny_en_ru, build_tiny_en_trk
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CORPUS = REPO / "corpora" / "csto_news_en.txt"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_ct2_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The default engine converts models for CTranslate2: into a session cache, never the user's HF cache."""
+    root = tmp_path_factory.mktemp("ct2-session-cache")
+    previous = os.environ.get("ALIGNTOOL_CT2_CACHE")
+    os.environ["ALIGNTOOL_CT2_CACHE"] = str(root)
+    yield root
+    if previous is None:
+        os.environ.pop("ALIGNTOOL_CT2_CACHE", None)
+    else:
+        os.environ["ALIGNTOOL_CT2_CACHE"] = previous
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from aligntool.engines.translation.cache import cached_models
 from aligntool.engines.translation.factory import load_translator
 from aligntool.engines.translation.registry import ModelSpec
 
-pytest.importorskip("ctranslate2", reason="the CTranslate2 engine is the optional extra aligntool[ct2]")
+pytest.importorskip("ctranslate2", reason="ctranslate2 is not installed")
 
 
 def test_list_and_clear_converted_models(tiny_en_ru: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -45,7 +45,7 @@ def test_help_has_no_python_types(capsys: pytest.CaptureFixture[str], command: t
 def test_bracketed_words_survive(capsys: pytest.CaptureFixture[str]) -> None:
     translate = " ".join(_help(capsys, "translate").split())
     assert "TOML file with [models.<lang>] tables" in translate
-    assert "pip install 'aligntool[ct2]'" in translate
+    assert "pip install 'aligntool[ray]'" in translate
     align = " ".join(_help(capsys, "align").split())
     assert "one bead per line ([3]:[3, 4])" in align
 

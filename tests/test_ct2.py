@@ -13,13 +13,14 @@ import pytest
 from aligntool.cli.app import run_cli
 from aligntool.core.errors import ConfigError
 from aligntool.engines.terminology.constraints import constraint_from_strings
+from aligntool.engines.translation.beam_cache import _deferred_layer_class
 from aligntool.engines.translation.ct2 import CTranslate2Translator, cache_root, converted_path
 from aligntool.engines.translation.engine import default_threads
 from aligntool.engines.translation.factory import load_translator
 from aligntool.engines.translation.registry import ModelSpec
 from aligntool.engines.translation.transformers_engine import TransformersTranslator
 
-pytest.importorskip("ctranslate2", reason="the CTranslate2 engine is the optional extra aligntool[ct2]")
+pytest.importorskip("ctranslate2", reason="ctranslate2 is not installed")
 
 SENTENCES = [
     "The CSTO Secretary General arrived in Minsk.",
@@ -69,7 +70,7 @@ def ru_ct2(tiny_en_ru: Path) -> CTranslate2Translator:
 
 def test_greedy_ct2_float32_gives_the_same_tokens_as_transformers(tiny_en_ru: Path) -> None:
     ct2 = _ct2(tiny_en_ru, beams=1)
-    reference = load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu",
+    reference = load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu", engine="transformers",
                                 beams=1)
     assert ct2.translate(SENTENCES) == reference.translate(SENTENCES)
     assert ct2.stats.capped_outputs == reference.stats.capped_outputs
@@ -107,29 +108,33 @@ def test_a_fixed_max_length_caps_ct2_output(tiny_en_ru: Path) -> None:
 def test_multi_target_model_gets_its_token_and_never_generates_language_tokens(tiny_en_trk: Path) -> None:
     ct2 = _ct2(tiny_en_trk, "kk", ">>kaz_Cyrl<<", beams=1)
     reference = load_translator(ModelSpec("kk", str(tiny_en_trk), ">>kaz_Cyrl<<"), device="cpu",
-                                beams=1)
+                                engine="transformers", beams=1)
     assert ct2.translate(SENTENCES[:4]) == reference.translate(SENTENCES[:4])
     for ids in _generated_ids(_ct2(tiny_en_trk, "kk", ">>kaz_Cyrl<<"), SENTENCES):
         assert not set(ids) & set(ct2.suppressed_ids)
 
 
-def test_ct2_hands_constrained_sentences_to_the_default_engine_only_when_needed(tiny_en_ru: Path) -> None:
+def test_ct2_enforces_terms_itself_and_hands_over_only_what_it_cannot_place(
+        tiny_en_ru: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ct2 = _ct2(tiny_en_ru, max_length=16)
     plain = ct2.translate(SENTENCES[:2])
-    assert ct2.loaded.model is None  # the torch weights load only when a constrained sentence needs them
-    assert ct2.capabilities.constraints is False and ct2.repair_identity == "transformers/float32"
+    assert ct2.capabilities.constraints is True and ct2.repair_identity is None
     term = constraint_from_strings("nato", ["НАТО"], ct2.target_vocabulary)
     assert term is not None
     finished: list[int] = []
     out = ct2.translate(SENTENCES[:3], [None, [term], None], progress=finished.append)
-    assert sum(finished) == 3  # every sentence counted once, the handed-over one after its re-decoding
+    assert sum(finished) == 3
     assert out[0] == plain[0] and out.engines[0] == ct2.engine_identity and not out.constrained[0]
-    assert "НАТО" in out[1]
-    assert out.engines[1] == "transformers/float32" and out.constrained[1] and out.unconstrained[1] == plain[1]
-    assert ct2.loaded.model is not None
-    # The default engine decodes that sentence with the same constraint to the same text.
-    reference = load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu", max_length=16)
-    assert reference.translate(SENTENCES[1:2], [[term]]) == [out[1]]
+    assert "НАТО" in out[1].split() and out.engines[1] == ct2.engine_identity
+    assert out.constrained[1] and out.unconstrained[1] == plain[1]
+    assert ct2.loaded.model is None and ct2.stats.repaired == 0  # torch weights never loaded
+    # What prefix decoding cannot place goes to the transformers engine's constrained search, counted.
+    monkeypatch.setattr("aligntool.engines.translation.ct2.enforce", lambda *args, **kwargs: None)
+    again = ct2.translate(SENTENCES[1:2], [[term]])
+    assert again.engines[0] == "transformers/float32" and ct2.stats.repaired == 1
+    reference = load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu", engine="transformers",
+                                max_length=16)
+    assert reference.translate(SENTENCES[1:2], [[term]]) == [again[0]]
 
 
 def test_conversion_is_cached_by_revision_and_precision(tiny_en_ru: Path, ct2_cache: Path) -> None:
@@ -175,14 +180,14 @@ def test_option_errors_are_reported_together(tiny_en_ru: Path) -> None:
         load_translator(spec, device="cpu", engine="ctranslate2", compute_type="int3", threads=-1)
     assert "--compute-type int3" in str(error.value) and "--threads -1" in str(error.value)
     with pytest.raises(ConfigError, match="transformers engine supports auto, float32, int8"):
-        load_translator(spec, device="cpu", compute_type="int8_float16")
+        load_translator(spec, device="cpu", engine="transformers", compute_type="int8_float16")
     with pytest.raises(ConfigError, match="unknown engine"):
         load_translator(spec, device="cpu", engine="onnx")
 
 
 def test_transformers_int8_is_an_opt_in_that_still_translates(tiny_en_ru: Path) -> None:
-    translator = load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu", compute_type="int8",
-                                 threads=1, beams=1)
+    translator = load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu", engine="transformers",
+                                 compute_type="int8", threads=1, beams=1)
     assert translator.engine_identity == "transformers/int8"
     assert translator.threads == 1
     assert all(translator.translate(SENTENCES[:3]))
@@ -215,7 +220,7 @@ def test_cli_rejects_an_unknown_compute_type(tmp_path: Path, tiny_en_ru: Path,
     assert len(err) == 1 and "--compute-type fast" in err[0]
 
 
-def test_terms_enforce_with_ct2_re_decodes_failures_on_transformers(
+def test_terms_enforce_with_ct2_renders_every_term(
     tmp_path: Path, tiny_en_ru: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     glossary = Path(__file__).resolve().parents[1] / "glossary" / "csto.yaml"
@@ -234,11 +239,9 @@ def test_terms_enforce_with_ct2_re_decodes_failures_on_transformers(
 
 
 def test_aligntools_cache_reordering_changes_no_output(tiny_en_ru: Path) -> None:
-    translator = load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu")
+    translator = load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu", engine="transformers")
     model = translator.loaded.model
     assert "_reorder_cache" in vars(model)  # aligntool's hook: beams reorder only the self-attention cache
-    from aligntool.engines.translation.beam_cache import _deferred_layer_class
-
     deferred = _deferred_layer_class()
     calls: list[int] = []
     original = deferred.update
@@ -250,3 +253,48 @@ def test_aligntools_cache_reordering_changes_no_output(tiny_en_ru: Path) -> None
     assert calls  # the self-attention cache was reordered lazily, fused with the append
     del model._reorder_cache
     assert translator.translate(SENTENCES) == fast
+
+
+def test_auto_engine_is_ctranslate2_int8_on_cpu(tiny_en_ru: Path, ct2_cache: Path) -> None:
+    translator = load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu")  # engine "auto", the default
+    assert isinstance(translator, CTranslate2Translator)
+    assert translator.engine_identity.startswith("ctranslate2-") and "/int8" in translator.engine_identity
+    assert translator.model_dir.name.endswith("-int8")  # stored int8: no float32 weights in memory
+    assert translator.loaded.model is None
+
+
+def test_auto_engine_falls_back_to_transformers_with_one_warning(
+    tiny_en_ru: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "ctranslate2", None)  # not installed
+    with caplog.at_level(logging.WARNING, logger="aligntool"):
+        translator = load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu", beams=1)
+    assert isinstance(translator, TransformersTranslator)
+    warnings = [r for r in caplog.records if "warning" in r.getMessage()]
+    assert len(warnings) == 1 and "CTranslate2 is not installed" in warnings[0].getMessage()
+    monkeypatch.delitem(sys.modules, "ctranslate2")
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("ALIGNTOOL_CT2_CACHE", str(blocker / "cache"))  # the conversion cannot be written
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="aligntool"):
+        translator = load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu", beams=1)
+    assert translator.engine_identity == "transformers/float32"
+    warnings = [r for r in caplog.records if "warning" in r.getMessage()]
+    assert len(warnings) == 1 and "translating with transformers instead" in warnings[0].getMessage()
+
+
+def test_first_conversion_says_so_and_the_next_run_does_not(
+    tiny_en_ru: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("ALIGNTOOL_CT2_CACHE", str(tmp_path / "fresh"))
+    with caplog.at_level(logging.WARNING, logger="aligntool"):
+        load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu")
+    notes = [r.getMessage() for r in caplog.records if "convert" in r.getMessage()]
+    assert len(notes) == 2 and "first use only" in notes[0] and notes[1].startswith("aligntool: note: converted in")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="aligntool"):
+        load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu")
+    assert not [r for r in caplog.records if "convert" in r.getMessage()]

@@ -13,6 +13,7 @@ import pytest
 import aligntool
 from aligntool.api import from_pretrained, load_translator
 from aligntool.cli.app import run_cli
+from aligntool.core.defaults import DEFAULT_ENGINE
 from aligntool.core.errors import ConfigError
 from aligntool.engines.translation.engines import engine_class, engine_names
 from aligntool.engines.translation.families import ModelFamily, families, get_family
@@ -27,7 +28,8 @@ TERM_SENTENCES = ["The CSTO Secretary General arrived in Minsk.", "NATO and the 
 def test_engine_choices_come_from_the_registry_and_are_checked_before_files_are_read(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert engine_names()[0] == "transformers" and "ctranslate2" in engine_names()
+    assert engine_names()[0] == DEFAULT_ENGINE == "auto"  # the default is listed first
+    assert {"transformers", "ctranslate2"} <= set(engine_names())
     for name in engine_names():
         capabilities = engine_class(name).capabilities
         assert capabilities.compute_types and capabilities.devices
@@ -48,11 +50,11 @@ def test_options_are_checked_once_and_reported_together() -> None:
     for part in ("--device tpu", "--compute-type int3", "--threads -1", "--beams 0"):
         assert part in message
     with pytest.raises(ConfigError, match="transformers engine supports auto, float32, int8"):
-        EngineOptions(compute_type="int8_float16")
+        EngineOptions(engine="transformers", compute_type="int8_float16")
     with pytest.raises(ConfigError, match="unknown translation option"):
         EngineOptions.build(num_beams=4)
     options = EngineOptions.build(engine="ctranslate2", compute_type="int8", beams=2)
-    assert options.with_repair_engine() == EngineOptions(compute_type="int8", beams=2)
+    assert options.with_repair_engine() == EngineOptions(engine="transformers", compute_type="int8", beams=2)
     with pytest.raises(AttributeError):
         options.beams = 3  # type: ignore[misc]  # frozen
 
@@ -81,10 +83,11 @@ def test_python_api_translates_with_a_glossary_and_an_engine_choice(tiny_en_ru: 
     default = aligntool.translate(TERM_SENTENCES, glossary=GLOSSARY, **common)
     ct2 = aligntool.translate(TERM_SENTENCES, glossary=GLOSSARY, engine="ctranslate2", compute_type="float32",
                               **common)
-    free = aligntool.translate(TERM_SENTENCES, **common)
-    for outputs in (default, ct2):
+    free = aligntool.translate(TERM_SENTENCES, **common)  # the default engine: auto (CTranslate2 int8 here)
+    free_ct2 = aligntool.translate(TERM_SENTENCES, engine="ctranslate2", compute_type="float32", **common)
+    for outputs, unconstrained in ((default, free), (ct2, free_ct2)):
         assert "Минск" in outputs[0] and "НАТО" in outputs[1] and "ОДКБ" in outputs[1]
-        assert outputs[2] == free[2]  # no terms: the free translation
+        assert outputs[2] == unconstrained[2]  # no terms: the free translation of the same engine
     assert "ОДКБ" not in free[1]  # random weights: the terms come from the constraints
     translator = aligntool.from_pretrained(str(tiny_en_ru), lang="ru", glossary=GLOSSARY, terms="check",
                                            max_length=24, device="cpu")
@@ -94,7 +97,10 @@ def test_python_api_translates_with_a_glossary_and_an_engine_choice(tiny_en_ru: 
                                        models=[f"ru={tiny_en_ru}"], engine="ctranslate2", compute_type="float32",
                                        max_length=24, progress=False)
     assert summary.languages["ru"].terms["rates"]["exact_after"] == 100.0
-    assert "transformers/float32" in summary.languages["ru"].engines
+    # the terms are placed inside CTranslate2: no sentence goes to the transformers engine
+    ctranslate2 = pytest.importorskip("ctranslate2")
+    assert list(summary.languages["ru"].engines) == [f"ctranslate2-{ctranslate2.__version__}/float32"]
+    assert summary.languages["ru"].repaired == 0
 
 
 def _doc(tmp_path: Path) -> Path:

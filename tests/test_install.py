@@ -85,9 +85,9 @@ def test_torch_is_left_to_the_install_script() -> None:
 
 def test_extras_are_named_for_what_they_add() -> None:
     extras = PROJECT["optional-dependencies"]
-    assert {"ct2", "formats", "eval", "ray", "all", "docs", "test"} <= set(extras)
+    assert {"formats", "eval", "ray", "all", "docs", "test"} <= set(extras)
     core = {canonicalize_name(Requirement(text).name) for text in PROJECT["dependencies"]}
-    for extra in ("ct2", "formats", "eval", "ray"):  # a user's extra adds packages the core does not have
+    for extra in ("formats", "eval", "ray"):  # a user's extra adds packages the core does not have
         added = {canonicalize_name(Requirement(text).name) for text in extras[extra]}
         assert added and not added & core, extra
 

@@ -54,6 +54,13 @@ def ru(tiny_en_ru: Path):
 
 
 @pytest.fixture(scope="module")
+def ru_transformers(tiny_en_ru: Path):
+    """The transformers engine, whose beam search takes the constraints (the default engine places terms after a
+    free pass: tests/test_term_placement.py)."""
+    return from_pretrained(str(tiny_en_ru), lang="ru", max_length=MAX_NEW, engine="transformers")
+
+
+@pytest.fixture(scope="module")
 def kk(tiny_en_trk: Path):
     return from_pretrained(str(tiny_en_trk), lang="kk", target_token=">>kaz_Cyrl<<", max_length=MAX_NEW)
 
@@ -114,7 +121,8 @@ def test_mixed_batch_equals_one_sentence_at_a_time(ru) -> None:
     assert batched == single
 
 
-def test_one_pass_enforcement_decodes_term_sentences_constrained_from_the_start(ru) -> None:
+def test_one_pass_enforcement_decodes_term_sentences_constrained_from_the_start(ru_transformers) -> None:
+    ru = ru_transformers
     enforcer = TermEnforcer(_glossary(), "en", "enforce")
     sources = TERM_SENTENCES + PLAIN_SENTENCES
     outputs, outcomes = enforcer.translate(ru, "ru", sources)

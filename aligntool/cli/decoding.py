@@ -34,10 +34,12 @@ BatchMemory = Annotated[int, typer.Option(
 Device = Annotated[str, typer.Option("--device", metavar="auto|cpu|cuda", help="auto, cpu or cuda.")]
 Engine = Annotated[str, typer.Option(
     "--engine", metavar="|".join(engine_names()),
-    help="Decoder: transformers, or CTranslate2 (faster on CPU; pip install 'aligntool[ct2]').")]
+    help="Decoder: auto (default: CTranslate2 at the fastest precision for the device, int8 on CPU; "
+         "transformers if the model does not convert), ctranslate2, or transformers.")]
 ComputeType = Annotated[str, typer.Option(
     "--compute-type", metavar="auto|float32|int8|int8_float32|…",
-    help="Numeric precision: int8 is faster and smaller, float32 matches the model exactly.")]
+    help="Numeric precision: auto (fastest for the device), int8 (faster and smaller), float32 (matches the "
+         "model exactly).")]
 Threads = Annotated[int, typer.Option(
     "--threads", help="CPU threads for decoding (0: the CPUs this process may use, minus those other "
     "processes keep busy).")]

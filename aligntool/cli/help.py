@@ -5,7 +5,7 @@ command reads one language), ``-o/--out`` for where output goes, ``-`` for stdin
 is read or written. Old spellings stay as hidden aliases (:func:`renamed`) for a release.
 
 typer renders help with rich markup by default, which swallows bracketed words (``[models.<lang>]``,
-``aligntool[ct2]``), and shows each parameter's Python type (``<list[Path]>``, ``<int>``). Options get their
+``aligntool[ray]``), and shows each parameter's Python type (``<list[Path]>``, ``<int>``). Options get their
 metavar where they are declared (``metavar="FILE"``); flags show none. Positional arguments always show the
 type in typer, so :func:`click_command` swaps them for :class:`_Argument`, which shows only its metavar.
 """

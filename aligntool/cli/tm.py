@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from aligntool.core.defaults import DEFAULT_TM_MIN_SCORE, DEFAULT_TM_WAIT_SECONDS
+
+if TYPE_CHECKING:  # imported where used, so that --help stays light
+    from aligntool.formats.tmdb.store import TmDatabase
 
 tm_app = typer.Typer(
     name="tm",
@@ -21,7 +24,7 @@ Wait = Annotated[float, typer.Option(
     "--wait", metavar="SECONDS", help="How long to wait for another process writing the database.")]
 
 
-def _open(db: Path, *, create: bool = False, wait: float = DEFAULT_TM_WAIT_SECONDS) -> Any:
+def _open(db: Path, *, create: bool = False, wait: float = DEFAULT_TM_WAIT_SECONDS) -> TmDatabase:
     from aligntool.formats.tmdb.store import TmDatabase
 
     return TmDatabase(db, create=create, wait=wait)

@@ -196,6 +196,11 @@ def translate_command(
             if len(report.engines) > 1:
                 used = ", ".join(f"{engine} {count}" for engine, count in report.engines.items())
                 typer.echo(f"aligntool: {lang}: sentences per engine: {used}", err=True)
+            elif report.engine:
+                typer.echo(f"aligntool: {lang}: engine {report.engine}", err=True)
+            if report.repaired:
+                typer.echo(f"aligntool: {lang}: {report.repaired} sentence(s) the engine could not complete with "
+                           "their terms were decoded by the transformers engine (last resort)", err=True)
         if summary.skipped_units:
             typer.echo(f"aligntool: warning: {summary.skipped_units} unit(s) had an empty translation and were not "
                        "written to the TMX", err=True)

@@ -6,7 +6,7 @@ Kept here, free of imports, so the command line can read them without loading th
 from __future__ import annotations
 
 #: the decoder ``translate`` and ``align --mt`` use unless told otherwise
-DEFAULT_ENGINE = "transformers"
+DEFAULT_ENGINE = "auto"  # CTranslate2 at the fastest precision for the device; transformers if it cannot load
 #: longer segments are split before MT (aligntool.engines.segmentation.cap); 0 = no cap
 DEFAULT_MAX_SEGMENT_CHARS = 1000
 #: estimated decoding memory one batch may take, in MB (0 = no bound)

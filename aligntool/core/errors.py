@@ -66,12 +66,12 @@ class ModelNotFoundError(AligntoolError):
 
 
 class MissingDependencyError(AligntoolError):
-    """An optional package is needed for the requested feature."""
+    """A package is needed for the requested feature: an optional one (``extra`` names aligntool's extra that
+    brings it) or a core one that the installation lacks (``extra`` empty: install the package itself)."""
 
     def __init__(self, package: str, extra: str, feature: str) -> None:
-        super().__init__(
-            f"{feature} needs the Python package '{package}': pip install 'aligntool[{extra}]'"
-        )
+        install = f"aligntool[{extra}]" if extra else package
+        super().__init__(f"{feature} needs the Python package '{package}': pip install '{install}'")
 
 
 # ---- exit codes and operating-system errors (the CLI maps every failure through here) -------------------

@@ -223,7 +223,8 @@ class XliffSink(PerLanguageSink):
         for i, sentence in enumerate(chunk.sentences):
             for lang, writer in self.xliff.items():
                 target = chunk.targets[lang]
-                offers = [XliffMatch(m.source, m.suggestion, m.score, m.origin) for m in target.offers(i)]
+                offers = [XliffMatch(m.source, m.suggestion, m.score, m.origin, m.source_codes,
+                                     m.target_codes if m.suggestion == m.target else ()) for m in target.offers(i)]
                 writer.write(sentence_unit(chunk.offset + i, sentence.text, target.texts[i], target.origins[i],
                                            sentence.paragraph, sentence.context, target.terms[i], sentence.codes,
                                            target.coded(i), offers))

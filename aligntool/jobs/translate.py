@@ -98,6 +98,8 @@ class LanguageReport:
     terms: dict[str, Any] = field(default_factory=dict)  # term success (TermSummary.as_dict) with a glossary
     engines: dict[str, int] = field(default_factory=dict)  # engine identity → sentences it produced text for
     resumed: int = 0  # sentences taken from the resume journal instead of decoded
+    engine: str = ""  # the engine that ran (after ``--engine auto`` chose, or a fallback), e.g. ctranslate2-4.8.5/int8
+    repaired: int = 0  # constrained sentences the engine could not complete: decoded by transformers (last resort)
     codes: CodeReport = field(default_factory=CodeReport)  # inline codes in, out, placed without full evidence
 
 
@@ -230,7 +232,9 @@ class TranslationSession:
             signature = signature.with_fields(glossary=enforcer.glossary.signature(), terms=enforcer.mode)
         self.signature = signature
         self.summary = RunSummary(signature=signature.format())
-        self.summary.languages = {lang: LanguageReport(self.translators[lang].model_identity) for lang in targets}
+        self.summary.languages = {lang: LanguageReport(self.translators[lang].model_identity,
+                                                       engine=self.translators[lang].engine_identity)
+                                  for lang in targets}
         self.projects = OmegatProjects(job.out_dir, job.source_lang, self.source_tag, self.target_tags, job.glossary,
                                        self.signature.props()) if wants_project(job) else None
 
@@ -267,6 +271,7 @@ class TranslationSession:
             summary.languages[lang].split_sentences = translator.stats.split_sentences
             summary.languages[lang].capped_outputs = translator.stats.capped_outputs
             summary.languages[lang].resumed = getattr(translator, "resumed", 0)
+            summary.languages[lang].repaired = translator.stats.repaired
             if self.enforcer is not None and lang in self.enforcer.summaries:
                 summary.languages[lang].terms = self.enforcer.summaries[lang].as_dict()
         if self.enforcer is not None:
@@ -414,7 +419,7 @@ def _translate_chunk(
                          else (None, []))
         offered.append(offers)
         if found is not None:
-            results.append(found.target)
+            results.append(found.target.strip())  # as the sentence: trimmed (the match's codes are at trimmed offsets)
             origins.append("tm")
         elif offers and fill is not None and offers[0].score >= fill:
             results.append(offers[0].suggestion)

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from aligntool.engines.translation.constraints import WORD_START, Constraint, TargetVocabulary
 
-__all__ = ["WORD_START", "Constraint", "TargetVocabulary", "TerminologyWarning", "WarningLog", "build_constraint",
-           "constraint_from_strings", "spelling_variants"]
+__all__ = ["WORD_START", "Constraint", "TargetVocabulary", "TerminologyWarning", "WarningLog", "avoid_sequences",
+           "build_constraint", "constraint_from_strings", "spelling_variants"]
 
 
 class TerminologyWarning(UserWarning):
@@ -56,27 +56,34 @@ def spelling_variants(form: str, case_rule: str, lowercase: bool = True) -> list
 
 def build_constraint(
     label: str, forms: Iterable[tuple[str, str]], vocabulary: TargetVocabulary, lang: str, *,
-    lowercase: bool = True, log: WarningLog | None = None, source: str = "",
+    lowercase: bool = True, log: WarningLog | None = None, source: str = "", avoid: Iterable[str] = (),
 ) -> Constraint | None:
     """A constraint from ``(form, case_rule)`` pairs; None (with a warning) if no form can be tokenized.
 
     ``lowercase=False`` for names: never offer ``минск`` for ``Минск``, even where the case rule would accept it.
-    ``log`` collects the warnings (once per term and language); ``source``: the source words translated.
+    ``log`` collects the warnings (once per term and language); ``source``: the source words translated;
+    ``avoid``: the entry's deprecated and forbidden forms (suppressed by engines that can).
     """
     log = log if log is not None else WarningLog()
     sequences: dict[tuple[int, ...], bool] = {}
+    written: dict[tuple[int, ...], bool] = {}
+    spelled: dict[tuple[int, ...], str] = {}
     unusable: list[str] = []
     for form, case_rule in forms:
         usable = False
-        for text in spelling_variants(form.strip(), case_rule, lowercase):
+        for variant, text in enumerate(spelling_variants(form.strip(), case_rule, lowercase)):
             word = vocabulary.encode(text, word_initial=True)
             if word is None:
                 continue
             usable = True
             sequences.setdefault(word, False)
+            written[word] = written.get(word, False) or variant == 0
+            spelled.setdefault(word, form.strip())
             bare = vocabulary.encode(text, word_initial=False)
             if bare is not None and bare != word:
                 sequences.setdefault(bare, True)
+                written[bare] = written.get(bare, False) or variant == 0
+                spelled.setdefault(bare, form.strip())
         if not usable:
             unusable.append(form)
     if unusable and sequences:
@@ -91,7 +98,23 @@ def build_constraint(
             "spelling or use a model whose vocabulary covers these characters"))
         return None
     items = list(sequences.items())
-    return Constraint(label, tuple(s for s, _ in items), tuple(free for _, free in items), source)
+    return Constraint(label, tuple(s for s, _ in items), tuple(free for _, free in items), source,
+                      tuple(written[s] for s, _ in items), avoid_sequences(avoid, vocabulary, lowercase),
+                      tuple(spelled[s] for s, _ in items))
+
+
+def avoid_sequences(forms: Iterable[str], vocabulary: TargetVocabulary, lowercase: bool = True
+                    ) -> tuple[tuple[int, ...], ...]:
+    """Token sequences of disallowed forms (every spelling variant, word-initial and glued) that the
+    vocabulary can write: what an engine suppresses while it completes a sentence around an enforced term."""
+    found: dict[tuple[int, ...], None] = {}
+    for form in forms:
+        for text in spelling_variants(form.strip(), "first", lowercase):
+            for word_initial in (True, False):
+                ids = vocabulary.encode(text, word_initial=word_initial)
+                if ids:
+                    found.setdefault(ids)
+    return tuple(found)
 
 
 def constraint_from_strings(

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from aligntool.core.errors import ConfigError
 from aligntool.engines.terminology.case_check import check_renderings
 from aligntool.engines.terminology.constraints import WarningLog, build_constraint
-from aligntool.engines.terminology.forms import case_of, entry_forms
+from aligntool.engines.terminology.forms import case_of, disallowed_forms, entry_forms, term_forms
 from aligntool.engines.terminology.report import SentenceTerms, TermCheck, TermSummary
 from aligntool.engines.terminology.scoring import TermScorer
 from aligntool.engines.translation.constraints import Constraint, TargetVocabulary
@@ -144,7 +144,7 @@ class TermEnforcer:
                     for before, new in zip(outcomes[i].checks, after.checks, strict=True):
                         new.exact_before, new.lemma_before = before.exact_before, before.lemma_before
                         new.enforced = True
-                    outcomes[i] = after
+                        outcomes[i] = after
                     results[i] = text
         for terms in outcomes:
             summary.add(terms)
@@ -214,7 +214,7 @@ class TermEnforcer:
             owned = [(f, case) for f, case in forms if not self.scorer.generic(entry, f, lang)]
             forms = owned or forms
             built = build_constraint(entry.id, forms, vocabulary, lang, lowercase=entry.type not in NAME_TYPES,
-                                     log=self._log)
+                                     log=self._log, avoid=[form for form, _ in disallowed_forms(entry, lang)])
             self._constraints[key] = built
             if built is None:
                 summary = self.summaries.setdefault(lang, TermSummary(self.mode))
@@ -237,5 +237,14 @@ class TermEnforcer:
             if entry_forms(match.entry, lang):
                 built = self.constraint(translator, match.entry, lang)
                 if built is not None:
-                    out.append(replace(built, source=match.form))
+                    out.append(replace(built, source=match.form, prefer=self._family(match.entry, match.form, lang)))
         return out
+
+    def _family(self, entry: Entry, source_form: str, lang: str) -> frozenset[str]:
+        """The forms of the target term that matches the source term's kind (CSTO → ОДКБ; a full name → the
+        full name), with its inflections: what an engine that places terms chooses among."""
+        wanted = entry.target_for(source_form, self.source_lang, lang)
+        for term in entry.terms_in(lang):
+            if term.text == wanted:
+                return frozenset([term.text, *term_forms(entry, term)])
+        return frozenset()

@@ -28,6 +28,14 @@ class Constraint:
     sequences: tuple[tuple[int, ...], ...]
     free_start: tuple[bool, ...] = ()
     source: str = ""  # the source words it translates: places it in the right piece of a split sentence
+    #: ``written[i]``: sequence ``i`` spells a form as the glossary writes it (not a re-capitalised variant)
+    written: tuple[bool, ...] = ()
+    #: token sequences of the entry's deprecated and forbidden forms: suppressed where the engine can
+    avoid: tuple[tuple[int, ...], ...] = ()
+    #: ``forms[i]``: the glossary form sequence ``i`` spells (before re-capitalisation)
+    forms: tuple[str, ...] = ()
+    #: the forms of this occurrence's own target term (its inflections), tried first where a form is chosen
+    prefer: frozenset[str] = frozenset()
 
     @property
     def min_length(self) -> int:
@@ -37,6 +45,18 @@ class Constraint:
 
     def _free(self) -> tuple[bool, ...]:
         return self.free_start or (False,) * len(self.sequences)
+
+    def is_free(self, index: int) -> bool:
+        """Sequence ``index`` has no word-initial ``▁`` (it glues onto preceding punctuation)."""
+        return self._free()[index]
+
+    def prefers(self, index: int) -> bool:
+        """Sequence ``index`` spells a form of the occurrence's own target term (False when not recorded)."""
+        return bool(self.forms) and self.forms[index] in self.prefer
+
+    def is_written(self, index: int) -> bool:
+        """Sequence ``index`` spells a form as the glossary writes it (True when not recorded)."""
+        return self.written[index] if self.written else True
 
 
 @dataclass

@@ -1,10 +1,17 @@
 """The CTranslate2 engine: the same MarianMT checkpoint, converted once, decoded by CTranslate2's C++ search.
 
-The conversion (``ctranslate2.converters.TransformersConverter``) runs on first use and is cached beside the
-Hugging Face cache, keyed by the checkpoint's revision and the stored precision; a failed conversion falls
-back to the transformers engine with a warning. Tokenization stays with the transformers tokenizer (the
-base :class:`~aligntool.engines.translation.engine.Translator`), so the target-language token and sentence
-splitting are identical across engines; only :meth:`CTranslate2Translator._generate` differs.
+The conversion (``ctranslate2.converters.TransformersConverter``) runs on first use, says so on stderr with its
+duration, and is cached beside the Hugging Face cache, keyed by the checkpoint's revision and the stored
+precision; a failed conversion falls back to the transformers engine with a warning. Tokenization stays with
+the transformers tokenizer (the base :class:`~aligntool.engines.translation.engine.Translator`), so the target-language
+token and sentence splitting are identical across engines.
+
+Glossary terms are enforced inside CTranslate2 (:mod:`aligntool.engines.translation.term_placement`): free decoding with
+attention (``return_attention``) and the entry's deprecated and forbidden forms suppressed
+(``suppress_sequences``); where a term is missing, it replaces the model's rendering of its source words, in the
+form the model scores best after the sentence so far (next-piece log-probabilities, ``return_logits_vocab``).
+Only what that cannot place goes to the transformers engine's constrained search (loaded then, counted in
+``stats.repaired``), so a CTranslate2 run that does not need it never imports PyTorch.
 """
 
 from __future__ import annotations
@@ -15,14 +22,18 @@ import os
 import re
 import shutil
 import tempfile
+import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aligntool.core.errors import ConfigError, MissingDependencyError, first_line
-from aligntool.engines.translation.engine import Translator, _Item, default_threads
+from aligntool.engines.translation.constraints import satisfies
+from aligntool.engines.translation.engine import Translator, _Item, _Output, default_threads
 from aligntool.engines.translation.engines import Capabilities
 from aligntool.engines.translation.loading import load_model, resolve_device
 from aligntool.engines.translation.options import EngineOptions
+from aligntool.engines.translation.term_placement import Decoded, EnforcementStats, TermTask, enforce, suppressible
 from aligntool.engines.translation.transformers_engine import TransformersTranslator
 
 if TYPE_CHECKING:
@@ -35,15 +46,18 @@ logger = logging.getLogger("aligntool.engines.translation")
 COMPUTE_TYPES = ("auto", "default", "float32", "int8", "int8_float32", "int8_float16", "int8_bfloat16",
                  "int16", "float16", "bfloat16")
 _STORED_TYPES = frozenset(COMPUTE_TYPES) - {"auto", "default"}
+#: ``auto`` on a GPU: the first of these the device supports (int8 weights with float16 activations are the
+#: fastest for Marian-size models in CTranslate2's own benchmarks); on CPU always int8.
+_GPU_PREFERENCE = ("int8_float16", "float16", "int8_bfloat16", "bfloat16", "int8", "float32")
 _MARKER = "aligntool-source.json"
 
 
 def import_ctranslate2() -> Any:
-    """The ``ctranslate2`` module, or a MissingDependencyError naming the extra to install."""
+    """The ``ctranslate2`` module, or a MissingDependencyError (a core dependency this installation lacks)."""
     try:
         import ctranslate2
     except ImportError:
-        raise MissingDependencyError("ctranslate2", "ct2", "--engine ctranslate2") from None
+        raise MissingDependencyError("ctranslate2", "", "--engine ctranslate2") from None
     return ctranslate2
 
 
@@ -57,6 +71,13 @@ def cache_root() -> Path:
         xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
         hf_home = str(Path(xdg) / "huggingface")
     return Path(hf_home).expanduser() / "aligntool-ct2"
+
+
+def fastest_compute_type(device: str, supported: set[str] | frozenset[str]) -> str:
+    """What ``auto`` means on ``device`` (``cpu``/``cuda``) given the compute types CTranslate2 supports there."""
+    if device.startswith("cuda"):
+        return next((t for t in _GPU_PREFERENCE if t in supported), "float32")
+    return "int8" if "int8" in supported else "float32"
 
 
 def stored_type(compute_type: str) -> str:
@@ -84,10 +105,15 @@ def convert(loaded: LoadedModel, quantization: str) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     # Convert beside the target and rename: a crash or a concurrent run never leaves half a model there.
     scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    started = time.perf_counter()
+    logger.warning("aligntool: note: converting %s for CTranslate2 (%s; first use only, cached in %s)…",
+                   loaded.spec.model, quantization, target)
     try:
         TransformersConverter(str(loaded.directory), low_cpu_mem_usage=True).convert(
             str(scratch), quantization=quantization, force=True
         )
+        size = sum(f.stat().st_size for f in scratch.iterdir() if f.is_file()) / 1e6
+        logger.warning("aligntool: note: converted in %.1f s (%.0f MB)", time.perf_counter() - started, size)
         marker = {"model": loaded.spec.model, "revision": loaded.revision, "quantization": quantization,
                   "ctranslate2": ctranslate2.__version__}
         (scratch / _MARKER).write_text(json.dumps(marker, indent=2), encoding="utf-8")
@@ -111,7 +137,7 @@ class CTranslate2Translator(Translator):
     """
 
     engine_name = "ctranslate2"
-    capabilities = Capabilities(constraints=False, compute_types=COMPUTE_TYPES)
+    capabilities = Capabilities(constraints=True, compute_types=COMPUTE_TYPES)
 
     def __init__(self, loaded: LoadedModel, options: EngineOptions | None = None, *,
                  model_dir: Path | None = None) -> None:
@@ -120,14 +146,22 @@ class CTranslate2Translator(Translator):
         super().__init__(loaded, options)
         ctranslate2 = import_ctranslate2()
         device = resolve_device(loaded.device, ctranslate2.get_cuda_device_count(), "CTranslate2")
-        self.model_dir = model_dir or convert(loaded, stored_type(options.compute_type))
+        kind = device.split(":")[0]
+        compute_type = options.compute_type
+        if compute_type == "auto":  # stored in that precision: an int8 run never holds float32 weights
+            compute_type = fastest_compute_type(kind, ctranslate2.get_supported_compute_types(kind))
+        self.model_dir = model_dir or convert(loaded, stored_type(compute_type))
         self.version = ctranslate2.__version__
-        self.ct2 = ctranslate2.Translator(str(self.model_dir), device=device.split(":")[0],
-                                          compute_type=options.compute_type, inter_threads=1,
+        index = int(device.split(":")[1]) if ":" in device else 0
+        self.ct2 = ctranslate2.Translator(str(self.model_dir), device=kind, device_index=index,
+                                          compute_type=compute_type, inter_threads=1,
                                           intra_threads=options.threads or default_threads())
         self.compute_type = str(self.ct2.compute_type)
         self._vocab = self.tokenizer.get_vocab()
         self._suppress = [[token] for token in self.tokenizer.convert_ids_to_tokens(self.suppressed_ids)]
+        self._prefix_tokens = self.tokenizer.convert_ids_to_tokens(self.decoder_prefix) if self.decoder_prefix \
+            else []
+        self.enforcement = EnforcementStats()
 
     @property
     def engine_identity(self) -> str:
@@ -154,6 +188,11 @@ class CTranslate2Translator(Translator):
             fallback = fallback.build(fallback, compute_type="auto")
         return TransformersTranslator(loaded, fallback)
 
+    @classmethod
+    def identity_for(cls, options: EngineOptions) -> str:
+        """``ctranslate2/<compute type>`` (the version and resolved precision are known once loaded)."""
+        return f"{cls.engine_name}/{options.compute_type}"
+
     def _batches(self, items: list[_Item]) -> list[list[int]]:
         if self.num_beams == 1:
             return super()._batches(items)
@@ -167,19 +206,94 @@ class CTranslate2Translator(Translator):
         return batches
 
     def _generate(self, batch: list[list[int]], caps: list[int]) -> list[list[int]]:
+        sources = [self.tokenizer.convert_ids_to_tokens(ids) for ids in batch]
+        return [decoded.ids for decoded in self._decode(sources, [[] for _ in batch], caps)]
+
+    def _decode(self, sources: Sequence[list[str]], prefixes: Sequence[Sequence[int]], caps: Sequence[int], *,
+                attention: bool = False, avoid: Sequence[tuple[int, ...]] = ()) -> list[Decoded]:
+        """Translate source pieces, each from its target prefix (ids), at most ``caps[i]`` ids in all.
+
+        Beam search gets one call per cap (a longer limit is not a prefix of the capped search); greedy rows
+        share the longest cap and are cut at their own. The decoder prefix of the model family (a language
+        code) is forced first and left out of the result, with its attention row.
+        """
         groups: dict[int, list[int]] = {}
         for row, cap in enumerate(caps):
             groups.setdefault(max(caps) if self.num_beams == 1 else cap, []).append(row)
-        results: list[list[int]] = [[] for _ in batch]
-        prefix = self.tokenizer.convert_ids_to_tokens(self.decoder_prefix) if self.decoder_prefix else None
+        results: list[Decoded] = [Decoded([]) for _ in sources]
+        forced = self._prefix_tokens
+        suppress = self._suppress + [self.tokenizer.convert_ids_to_tokens(list(seq)) for seq in avoid]
         for limit, rows in groups.items():
+            targets = [forced + self.tokenizer.convert_ids_to_tokens(list(prefixes[row])) for row in rows]
             translated = self.ct2.translate_batch(
-                [self.tokenizer.convert_ids_to_tokens(batch[row]) for row in rows],
-                target_prefix=[list(prefix) for _ in rows] if prefix else None,
-                beam_size=self.num_beams, max_decoding_length=limit + len(prefix or ()), min_decoding_length=1,
-                max_input_length=0, return_scores=False, suppress_sequences=self._suppress or None,
+                [sources[row] for row in rows], target_prefix=targets if any(targets) else None,
+                beam_size=self.num_beams, max_decoding_length=limit + len(forced), min_decoding_length=1,
+                max_input_length=0, return_scores=False, suppress_sequences=suppress or None,
+                return_attention=attention,
             )
             for row, result in zip(rows, translated, strict=True):
-                tokens = result.hypotheses[0][len(prefix or ()):]
-                results[row] = [self._vocab[token] for token in tokens][: caps[row]]
+                tokens = result.hypotheses[0][len(forced):]
+                ids = [self._vocab[token] for token in tokens][: caps[row]]
+                rows_attention = [list(a) for a in result.attention[0][len(forced):]][: len(ids)] if attention \
+                    else []
+                results[row] = Decoded(ids, rows_attention)
         return results
+
+    def next_logprobs(self, sources: Sequence[list[str]], prefixes: Sequence[Sequence[int]],
+                      tokens: Sequence[Sequence[int]]) -> list[list[float]]:
+        """The model's log-probability of each of ``tokens[i]`` right after the forced ``prefixes[i]``."""
+        import numpy
+
+        forced = self._prefix_tokens
+        targets = [forced + self.tokenizer.convert_ids_to_tokens(list(prefix)) for prefix in prefixes]
+        # One call: a row's logits right after its own prefix do not depend on what the call decodes later.
+        translated = self.ct2.translate_batch(
+            list(sources), target_prefix=targets if any(targets) else None, beam_size=1,
+            max_decoding_length=max(len(t) for t in targets) + 1, max_input_length=0, return_logits_vocab=True,
+            suppress_sequences=self._suppress or None)
+        results: dict[int, list[float]] = {}
+        for r, (target, result) in enumerate(zip(targets, translated, strict=True)):
+            logits = numpy.asarray(result.logits[0][len(target)], dtype=numpy.float64)
+            top = logits.max()
+            logprobs = logits - (top + numpy.log(numpy.exp(logits - top).sum()))
+            results[r] = [float(logprobs[t]) if t < len(logprobs) else float("-inf") for t in tokens[r]]
+        return [results[r] for r in range(len(targets))]
+
+    def _constrained_outputs(self, items: list[_Item]) -> list[_Output]:
+        """Free decoding with attention, disallowed forms suppressed; missing terms placed in the form the model
+        scores best (see :mod:`~aligntool.engines.translation.term_placement`); what cannot be placed decoded by the
+        transformers engine's constrained search (the last resort)."""
+        sources = [self.tokenizer.convert_ids_to_tokens(item.ids) for item in items]
+        avoid = suppressible([c for item in items for c in item.constraints])
+        free = self._decode(sources, [[] for _ in items], [item.cap for item in items], attention=True, avoid=avoid)
+        tasks = [TermTask(row, sources[row], list(item.constraints), item.cap, free[row])
+                 for row, item in enumerate(items)]
+        enforce(tasks, _Rows(self, sources), self.target_vocabulary, self.max_output_tokens, self.enforcement)
+        outputs = []
+        for item, task, before in zip(items, tasks, free, strict=True):
+            changed = task.current.ids != before.ids
+            outputs.append(_Output(self.decode(task.current.ids), self.engine_identity,
+                                   unconstrained=self.decode(before.ids) if changed else None,
+                                   capped=len(before.ids) >= item.cap, ids=task.current.ids, constrained=changed))
+        unresolved = [i for i, item in enumerate(items) if not satisfies(outputs[i].ids, item.constraints)]
+        if unresolved:
+            repaired = self.repair_translator().translate([items[i].text for i in unresolved],
+                                                          [items[i].constraints for i in unresolved])
+            self.stats.repaired += len(unresolved)
+            for i, text, engine in zip(unresolved, repaired, repaired.engines, strict=True):
+                outputs[i] = _Output(text, engine, unconstrained=self.decode(free[i].ids), capped=outputs[i].capped,
+                                     constrained=True)
+        return outputs
+
+
+class _Rows:
+    """:class:`~aligntool.engines.translation.term_placement.Scorer` over one batch of sources (rows)."""
+
+    def __init__(self, translator: CTranslate2Translator, sources: list[list[str]]) -> None:
+        self.translator, self.sources = translator, sources
+        self.eos_id = translator.eos_id
+
+    def next_logprobs(self, rows: Sequence[int], prefixes: Sequence[Sequence[int]],
+                      tokens: Sequence[Sequence[int]]) -> list[list[float]]:
+        """Next-piece log-probabilities for the rows."""
+        return self.translator.next_logprobs([self.sources[r] for r in rows], prefixes, tokens)

@@ -73,6 +73,7 @@ class TranslationStats:
     batches: int = 0
     constrained: int = 0  # sentences decoded with constraints
     handed_over: int = 0  # sentences (re-)decoded by another engine
+    repaired: int = 0  # constrained sentences the engine could not complete itself: decoded by the repair engine
 
 
 class Translations(list[str]):
@@ -355,17 +356,15 @@ class Translator:
         for group, constrained in ((free, False), (bound, True)):
             for local in self._batches([items[i] for i in group]):
                 batch = [group[i] for i in local]
-                ids_batch = [items[i].ids for i in batch]
-                caps = [items[i].cap for i in batch]
                 if constrained:
-                    generated = self._generate_constrained(ids_batch, [list(items[i].constraints) for i in batch],
-                                                           caps)
+                    produced = self._constrained_outputs([items[i] for i in batch])
                 else:
-                    generated = self._generate(ids_batch, caps)
+                    generated = self._generate([items[i].ids for i in batch], [items[i].cap for i in batch])
+                    produced = [_Output(self.decode(ids), self.engine_identity, capped=len(ids) >= items[i].cap,
+                                        ids=ids) for i, ids in zip(batch, generated, strict=True)]
                 self.stats.batches += 1
-                for index, ids in zip(batch, generated, strict=True):
-                    outputs[index] = _Output(self.decode(ids), self.engine_identity,
-                                             capped=len(ids) >= items[index].cap, ids=ids, constrained=constrained)
+                for index, output in zip(batch, produced, strict=True):
+                    outputs[index] = output
                 if progress:  # constrained pieces of an engine that hands them over count once that is done
                     done_now = batch if own_constraints else [i for i in batch if not items[i].constraints]
                     progress(self._finished(done_now, items, pieces_left))
@@ -414,6 +413,15 @@ class Translator:
         so that a batched run gives the same output as one sentence at a time.
         """
         raise NotImplementedError
+
+    def _constrained_outputs(self, items: list[_Item]) -> list[_Output]:
+        """Decode pieces with their constraints (engines with ``capabilities.constraints``): by default
+        :meth:`_generate_constrained`; an engine may decode freely first and record that output as the
+        ``unconstrained`` one it replaced."""
+        generated = self._generate_constrained([item.ids for item in items], [list(item.constraints) for item in items],
+                                               [item.cap for item in items])
+        return [_Output(self.decode(ids), self.engine_identity, capped=len(ids) >= item.cap, ids=ids, constrained=True)
+                for item, ids in zip(items, generated, strict=True)]
 
     def _generate_constrained(self, batch: list[list[int]], constraints: list[list[Constraint]],
                               caps: list[int]) -> list[list[int]]:

@@ -2,7 +2,10 @@
 
 Each engine class declares its :class:`Capabilities`; the CLI's ``--engine`` choices, option checks and
 the hand-over of constrained sentences (an engine without constraint support passes them to
-``DEFAULT_ENGINE``) all read this registry.
+``REPAIR_ENGINE``) all read this registry. ``auto`` (the default) is CTranslate2 at the fastest precision for the
+device, or transformers, with one warning, when the model does not convert or load
+(:mod:`aligntool.engines.translation.auto`; the default is
+:data:`aligntool.core.defaults.DEFAULT_ENGINE`).
 """
 
 from __future__ import annotations
@@ -18,9 +21,12 @@ if TYPE_CHECKING:
 
 #: engine name → (module, class)
 ENGINES: dict[str, tuple[str, str]] = {
+    "auto": ("aligntool.engines.translation.auto", "AutoEngine"),
     "transformers": ("aligntool.engines.translation.transformers_engine", "TransformersTranslator"),
     "ctranslate2": ("aligntool.engines.translation.ct2", "CTranslate2Translator"),
 }
+#: The engine that decodes with constraints what another engine could not (the last resort of enforcement).
+REPAIR_ENGINE = "transformers"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Any
 
 from aligntool.core.defaults import DEFAULT_BATCH_MEMORY_MB, DEFAULT_ENGINE
 from aligntool.core.errors import ConfigError
-from aligntool.engines.translation.engines import engine_class
+from aligntool.engines.translation.engines import REPAIR_ENGINE, engine_class
 
 DEVICES = ("auto", "cpu", "cuda")
 #: Memory (MB) a batch's decoding state may take by default: key/value caches and score rows (see docs/speed.md).
@@ -84,7 +84,6 @@ class EngineOptions:
 
     def with_repair_engine(self) -> EngineOptions:
         """The options for the engine that re-decodes what this one cannot (same beams, caps, device)."""
-
-        repair = DEFAULT_ENGINE
+        repair = REPAIR_ENGINE
         compute = self.compute_type if self.compute_type in engine_class(repair).capabilities.compute_types else "auto"
         return replace(self, engine=repair, compute_type=compute)

@@ -58,6 +58,8 @@ class XliffMatch:
     target: str
     score: int
     origin: str = ""  # the match's x-origin in the TM
+    source_codes: tuple[CodeAt, ...] = ()  # the stored segments' inline codes, at offsets of source / target
+    target_codes: tuple[CodeAt, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -182,8 +184,9 @@ class XliffWriter:
             for match in unit.matches:
                 alt = etree.SubElement(element, f"{ns}alt-trans", {"match-quality": str(match.score),
                                                                   "origin": _match_origin(match)})
-                etree.SubElement(alt, f"{ns}source").text = self._clean(match.source)
-                etree.SubElement(alt, f"{ns}target").text = self._clean(match.target)
+                match_numbers: dict[int, int] = {}  # the match's own codes, numbered apart from the unit's
+                self._inline(etree.SubElement(alt, f"{ns}source"), match.source, match.source_codes, match_numbers)
+                self._inline(etree.SubElement(alt, f"{ns}target"), match.target, match.target_codes, match_numbers)
         else:
             ns = f"{{{NS_2}}}"
             element = etree.Element(f"{ns}unit", {"id": f"u{unit.id}", XML_SPACE: "preserve"}, nsmap={None: NS_2})
@@ -194,8 +197,17 @@ class XliffWriter:
                     candidate = etree.SubElement(matches, f"{mtc}match", {
                         "ref": f"#s{unit.id}", "similarity": f"{match.score:.1f}", "type": "tm",
                         "origin": _match_origin(match)})
-                    etree.SubElement(candidate, f"{ns}source").text = self._clean(match.source)
-                    etree.SubElement(candidate, f"{ns}target").text = self._clean(match.target)
+                    match_data: dict[str, str] = {}  # its codes' native content, in the match's own originalData
+                    match_numbers: dict[int, int] = {}
+                    self._inline(etree.SubElement(candidate, f"{ns}source"), match.source, match.source_codes,
+                                 match_numbers, match_data)
+                    self._inline(etree.SubElement(candidate, f"{ns}target"), match.target, match.target_codes,
+                                 match_numbers, match_data)
+                    if match_data:
+                        original_data = etree.Element(f"{ns}originalData")
+                        for ref, native in match_data.items():
+                            etree.SubElement(original_data, f"{ns}data", {"id": ref}).text = self._clean(native)
+                        candidate.insert(0, original_data)
             if unit.notes:
                 notes = etree.SubElement(element, f"{ns}notes")
                 for text in unit.notes:
