@@ -32,20 +32,10 @@ sys.path.insert(0, str(ROOT))
 from aligntool.cli.app import run_cli  # noqa: E402
 from aligntool.formats.tmx.reader import read_tmx  # noqa: E402
 from tests.formatted_fixtures import formatted_docx  # noqa: E402
-from tests.omegat import omegat_segments, run_omegat  # noqa: E402
+from tests.omegat import omegat_segments, project_stats, run_omegat  # noqa: E402
 from tests.omegat_fixtures import build_docx, build_html  # noqa: E402
 
 _TAG = re.compile(r"</?[a-z]+\d+/?>")
-
-
-def _stats(project: Path) -> dict[str, tuple[int, int]]:
-    rows = {}
-    for line in (project / "omegat" / "project_stats.txt").read_text(encoding="utf-8").splitlines():
-        name, _, values = line.partition(":")
-        if name in ("Total", "Remaining"):
-            numbers = values.split()
-            rows[name] = (int(numbers[0]), int(numbers[1]))
-    return rows
 
 
 def _measure(project: Path, work: Path) -> str:
@@ -56,7 +46,7 @@ def _measure(project: Path, work: Path) -> str:
     run = run_omegat(project, work / "config")
     if run.returncode != 0:
         raise SystemExit(run.output[-2000:])
-    stats = _stats(project)
+    stats = project_stats(project)
     (total, words), (left, left_words) = stats["Total"], stats["Remaining"]
     return (f"{total - left} of {total} segments, {words - left_words} of {words} words; "
             f"tagged: {tagged_hit} of {len(tagged)} (by exact source text)")

@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -139,13 +140,16 @@ def run_one(name: str, model: str, workdir: Path, threads: int, cap: int, tree: 
                    "--to", "ru", "--model", f"ru={model}", "--out", str(out), "--threads", str(threads),
                    "--max-length", str(cap), "--no-resume", "--json", "--quiet", *CLI_OPTIONS[name]]
     load = _load_average()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=tree)
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if done.returncode != 0 or not result.is_file():
         raise SystemExit(f"{name} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     data = json.loads(result.read_text(encoding="utf-8"))
-    data.update(name=name, seconds=seconds, load_before=load, load_after=_load_average())
+    data.update(name=name, seconds=seconds, cpu_seconds=cpu, load_before=load, load_after=_load_average())
     if name != "loop":
         summary = json.loads(done.stdout)
         report = summary["languages"]["ru"]
@@ -167,18 +171,21 @@ def _tmx_pairs(path: Path) -> dict[str, str]:
 
 
 def report(results: dict[str, dict], sentences: list[str]) -> str:
-    base = results["loop"]
-    loop_text = dict(zip(sentences, base["outputs"], strict=True))
-    lines = ["| run | engine | wall s (whole process) | × loop (speed) | peak RSS MB | × loop | torch imported | "
-             "identical to loop | load avg before → after |", "|---|---|---|---|---|---|---|---|---|"]
+    base = results.get("loop") or next(iter(results.values()))  # without the loop: against the first run
+    loop_text = dict(zip(sentences, base["outputs"], strict=True)) if "outputs" in base else {}
+    lines = [f"| run | engine | wall s (whole process) | × {base['name']} (speed) | CPU s | × {base['name']} (CPU) | "
+             f"peak RSS MB | × {base['name']} | torch imported | identical to loop | load avg before → after |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for name, r in results.items():
         identical = "–"
-        if "translations" in r:
+        if "translations" in r and loop_text:
             same = sum(r["translations"].get(s, None) == loop_text[s] for s in sentences)
             identical = f"{100.0 * same / len(sentences):.1f} %"
         engine = r.get("engine", "plain transformers generate, one sentence at a time")
         lines.append(f"| {name} | {engine} | {r['seconds']:.1f} | {base['seconds'] / r['seconds']:.2f} | "
-                     f"{r['peak_rss_mb']:.0f} | {r['peak_rss_mb'] / base['peak_rss_mb']:.2f} | {r['torch']} | "
+                     f"{r['cpu_seconds']:.1f} | {base['cpu_seconds'] / r['cpu_seconds']:.2f} | "
+                     f"{r['peak_rss_mb']:.0f} | "
+                     f"{r['peak_rss_mb'] / base['peak_rss_mb']:.2f} | {r['torch']} | "
                      f"{identical} | {r['load_before']:.1f} → {r['load_after']:.1f} |")
     return "\n".join(lines)
 
@@ -186,15 +193,19 @@ def report(results: dict[str, dict], sentences: list[str]) -> str:
 def verdicts(results: dict[str, dict]) -> list[str]:
     """The issue's targets, each with the measured figure."""
     out = []
-    base = results["loop"]
-    if "default" in results:
+    base = results.get("loop", {})
+    if "default" in results and base:
         d = results["default"]
         out.append(f"default command: {base['seconds'] / d['seconds']:.2f}× the loop (target ≥ 8×), peak RSS "
                    f"{d['peak_rss_mb'] / base['peak_rss_mb']:.2f}× the loop's (target ≤ 1.0×)")
-    if "terms-off" in results and "terms-enforce" in results:
-        off, on = results["terms-off"], results["terms-enforce"]
+    for off_key in [k for k in results if k.startswith("terms-off")]:
+        on_key = off_key.replace("terms-off", "terms-enforce")
+        if on_key not in results:
+            continue
+        off, on = results[off_key], results[on_key]
         rates = on["terms"].get("rates", {})
-        out.append(f"--terms enforce: {on['seconds'] / off['seconds']:.2f}× --terms off (target ≤ 1.3×); term "
+        out.append(f"{on_key}: {on['seconds'] / off['seconds']:.2f}× --terms off by wall time, "
+                   f"{on['cpu_seconds'] / off['cpu_seconds']:.2f}× by CPU time (target ≤ 1.3×); term "
                    f"scorer exact after enforcement {rates.get('exact_after', 0):.1f} % of "
                    f"{on['terms'].get('occurrences', 0)} occurrences (target 100 %); last resort (transformers) "
                    f"decoded {on['repaired']} sentence(s); PyTorch imported: {on['torch']} (target False)")
@@ -215,9 +226,13 @@ def main(argv: list[str] | None = None) -> int:
                         "default for this machine, computed once at the start).")
     parser.add_argument("--max-length", type=int, default=32, help="New tokens per sentence, every run (32).")
     parser.add_argument("--runs", default=",".join(r for r in RUNS if r != "transformers-before"),
-                        help=f"Comma-separated subset of {', '.join(RUNS)} (loop is always run).")
+                        help=f"Comma-separated subset of {', '.join(RUNS)} (the loop runs first unless --no-loop).")
     parser.add_argument("--compare-tree", type=Path, help="Another source tree (e.g. /work/main): adds "
                         "transformers-before, the transformers engine as that tree has it.")
+    parser.add_argument("--no-loop", action="store_true", help="Skip the loop (e.g. --runs terms-off,terms-enforce: "
+                        "their ratio needs no baseline); other ratios are then against the first run.")
+    parser.add_argument("--repeat", type=int, default=1, help="Run the listed runs this many times, alternating "
+                        "(name-2, name-3, …): pairs such as terms-off/terms-enforce at similar load.")
     parser.add_argument("--json", type=Path, help="Also write the measurements here.")
     args = parser.parse_args(argv)
 
@@ -231,7 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     (workdir / "sentences.json").write_text(json.dumps(sentences, ensure_ascii=False), encoding="utf-8")
     (workdir / "sentences.txt").write_text("\n\n".join(sentences) + "\n", encoding="utf-8")
     threads = args.threads or default_threads()
-    runs = ["loop", *[r.strip() for r in args.runs.split(",") if r.strip() and r.strip() != "loop"]]
+    runs = [] if args.no_loop else ["loop"]
+    runs += [r.strip() for r in args.runs.split(",") if r.strip() and r.strip() != "loop"]
     if args.compare_tree and "transformers-before" not in runs:
         runs.append("transformers-before")
     unknown = sorted(set(runs) - set(RUNS))
@@ -245,14 +261,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(sentences)} sentences ({len(set(sentences))} distinct), {threads} thread(s), at most "
           f"{args.max_length} new tokens, model {model}", file=sys.stderr)
     results: dict[str, dict] = {}
-    for name in runs:
-        tree = args.compare_tree if name == "transformers-before" else ROOT
-        if tree is None:
-            continue
-        results[name] = run_one(name, model, workdir, threads, args.max_length, tree.resolve())
-        print(f"  {name}: {results[name]['seconds']:.1f} s, peak RSS {results[name]['peak_rss_mb']:.0f} MB, "
-              f"torch imported {results[name]['torch']}, load average {results[name]['load_before']:.1f}",
-              file=sys.stderr)
+    for round_ in range(max(1, args.repeat)):
+        for name in runs:
+            tree = args.compare_tree if name == "transformers-before" else ROOT
+            if tree is None:
+                continue
+            key = name if round_ == 0 else f"{name}-{round_ + 1}"
+            results[key] = run_one(name, model, workdir, threads, args.max_length, tree.resolve())
+            results[key]["name"] = key
+            print(f"  {key}: {results[key]['seconds']:.1f} s, CPU {results[key]['cpu_seconds']:.1f} s, peak RSS "
+                  f"{results[key]['peak_rss_mb']:.0f} MB, torch imported {results[key]['torch']}, load average "
+                  f"{results[key]['load_before']:.1f}", file=sys.stderr)
     print(f"\n{time.strftime('%Y-%m-%d %H:%M')}, {_cpu_name()}, {len(sentences)} sentences, {threads} thread(s), "
           f"beam 4, at most {args.max_length} new tokens\n")
     print(report(results, sentences))

@@ -118,6 +118,17 @@ def run_omegat(project: str | Path, config_dir: str | Path, *, mode: str = "cons
     return OmegatRun(done.returncode, done.stdout + done.stderr, log)
 
 
+def project_stats(project: str | Path) -> dict[str, tuple[int, int]]:
+    """(segments, words) per row of the ``omegat/project_stats.txt`` OmegaT wrote ('Total', 'Remaining', …)."""
+    rows = {}
+    for line in (Path(project) / "omegat" / "project_stats.txt").read_text(encoding="utf-8").splitlines():
+        name, _, values = line.partition(":")
+        numbers = values.split()
+        if name.strip() and len(numbers) >= 2 and numbers[0].isdigit() and numbers[1].isdigit():
+            rows[name.strip()] = (int(numbers[0]), int(numbers[1]))
+    return rows
+
+
 def omegat_segments(project: str | Path, config_dir: str | Path) -> list[str]:
     """The source segments OmegaT makes of the project's files (via its pseudo-translation TMX)."""
     from aligntool.formats.tmx.reader import read_tmx

@@ -10,12 +10,8 @@ import io
 from pathlib import Path
 
 from docx import Document
-from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph
 
-from tests.formatted_fixtures import with_footnotes
+from tests.formatted_fixtures import _footnote_reference, _hyperlink, with_footnotes
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -24,34 +20,6 @@ FOOTNOTES = (
     (1, "The conference was held on 30-31 October 2024."),
     (2, "Alexander Pankin is Deputy Minister of Foreign Affairs of Russia."),
 )
-
-
-def _hyperlink(paragraph: Paragraph, text: str, url: str) -> None:
-    rid = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), rid)
-    run = OxmlElement("w:r")
-    props = OxmlElement("w:rPr")
-    underline = OxmlElement("w:u")
-    underline.set(qn("w:val"), "single")
-    colour = OxmlElement("w:color")
-    colour.set(qn("w:val"), "0563C1")
-    props.append(colour)
-    props.append(underline)
-    run.append(props)
-    content = OxmlElement("w:t")
-    content.text = text
-    run.append(content)
-    link.append(run)
-    paragraph._p.append(link)
-
-
-def _footnote_reference(paragraph: Paragraph, number: int) -> None:
-    run = paragraph.add_run()
-    run.font.superscript = True
-    reference = OxmlElement("w:footnoteReference")
-    reference.set(qn("w:id"), str(number))
-    run._r.append(reference)
 
 
 def _footnotes_xml() -> str:
@@ -77,10 +45,10 @@ def build_docx(path: Path) -> Path:
     paragraph.add_run(" Secretary General ")
     paragraph.add_run("Imangali Tasmagambetov").italic = True
     paragraph.add_run(" met with Belarusian Foreign Minister Maxim Ryzhenkov in ")
-    _hyperlink(paragraph, "Minsk", "https://example.org/minsk")
+    _hyperlink(paragraph, "https://example.org/minsk", "Minsk")
     paragraph.add_run(". The CSTO Secretary General arrived in Minsk to participate in the II Minsk International "
                       "Conference on Eurasian Security")
-    _footnote_reference(paragraph, 1)
+    _footnote_reference(paragraph, "1")
     paragraph.add_run(".")
     document.add_paragraph("10.02.2022February 9. /TASS/. The Collective Security Treaty Organization (CSTO) has "
                            "established security contacts with a number of international structures, but interaction "
@@ -90,7 +58,7 @@ def build_docx(path: Path) -> Path:
     paragraph.add_run("difference").italic = True
     paragraph.add_run(", ")
     paragraph.add_run("Pankin").bold = True
-    _footnote_reference(paragraph, 2)
+    _footnote_reference(paragraph, "2")
     paragraph.add_run(" summarized.")
     paragraph = document.add_paragraph()
     paragraph.add_run("Kanal-Avangard").bold = True

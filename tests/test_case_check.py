@@ -348,19 +348,27 @@ def test_check_renderings_finds_each_form_with_its_verdict(glossary: Glossary) -
 
 @needs_parser
 def test_enforcement_decodes_again_when_the_case_check_rejects_the_models_choice(tiny_en_ru: Path) -> None:
-    """The tiny model's constrained output puts «Рыженков» (nominative) after «главе МИД Беларуси» (dative); the
-    enforcer decodes that sentence again with the term narrowed to the dative and keeps the output that passes."""
+    """A constrained output the tiny model once wrote put «Рыженков» (nominative) after «главе МИД Беларуси»
+    (dative): that sentence is decoded again with the term narrowed to the cases its context allows, and the new
+    output is kept because it has every term and passes the check."""
     source = ("On October 30, 2024, the CSTO Secretary General Imangali Tasmagambetov met with Belarusian Foreign "
               "Minister Maxim Ryzhenkov in Minsk.")
+    flagged = "главе МИД Беларуси Рыженков Минск Тасмагамбетов Генеральном секретаре ОДКБ"
     translator = from_pretrained(str(tiny_en_ru), lang="ru", max_length=24)
-    enforcer = TermEnforcer(Glossary.load(SHIPPED), "en", "enforce")
-    first = translator.translate([source], [enforcer.constraints_for(translator, source, "ru")])[0]
-    assert [f.kind for f in enforcer.scorer.score(source, first, "ru").failures] == ["wrong-case"], first
-    outputs, outcomes = enforcer.translate(translator, "ru", [source])
-    assert outputs[0] != first and "Рыженкову" in outputs[0]
-    assert outcomes[0].prop().count("=enforced") == 5 and "wrong-case" not in outcomes[0].prop()
+    glossary = Glossary.load(SHIPPED)
+    enforcer = TermEnforcer(glossary, "en", "enforce")
+    assert [f.kind for f in enforcer.scorer.score(source, flagged, "ru").failures] == ["wrong-case"]
+    ryzhenkov = glossary.get("ryzhenkov")
+    assert ryzhenkov is not None
+    full = enforcer.constraint(translator, ryzhenkov, "ru")
+    dative = enforcer._narrowed(translator, ryzhenkov, "ru", frozenset({"datv"}))
+    assert full is not None and dative is not None
+    assert set(dative.sequences) < set(full.sequences)
+    kept = enforcer.fit_cases(translator, "ru", [source], [flagged], [0])
+    assert list(kept) == [0]
+    scored = enforcer.scorer.score(source, kept[0], "ru")
+    assert not scored.failures and all(t.exact == t.occurrences for t in scored.terms), kept[0]
+    outputs, outcomes = enforcer.translate(translator, "ru", [source])  # the whole path: no flagged case is left
+    assert outcomes[0].prop().count("=enforced") == 5 and "wrong-case" not in outcomes[0].prop(), outputs[0]
     summary = enforcer.summaries["ru"]
     assert summary.case_after == summary.exact_after == summary.occurrences == 5
-    repairing = TermEnforcer(Glossary.load(SHIPPED), "en", "enforce")  # the two-pass path: free output, then repair
-    repaired, _ = repairing.process(translator, "ru", [source], translator.translate([source]))
-    assert not [f for f in repairing.scorer.score(source, repaired[0], "ru").failures if f.kind == "wrong-case"]

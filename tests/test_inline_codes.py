@@ -14,6 +14,7 @@ from lxml import etree
 
 from aligntool.core.datatypes import TranslationUnit
 from aligntool.core.inline import (
+    NOTE_MARK,
     CodeAt,
     CodedBuilder,
     CodedText,
@@ -340,3 +341,20 @@ def test_thousands_of_nested_inline_tags_merge_into_one_pair(tmp_path: Path) -> 
     assert paragraph.text == "a x b"
     assert [(c.offset, c.code.kind.value) for c in paragraph.codes] == [(2, "open"), (3, "close")]
     assert paragraph.codes[0].code.native == "<span>" * 3000
+
+
+@pytest.mark.parametrize(("mark", "note"), [("1", True), ("12", True), ("[3]", True), ("1,2", True), ("3–5", True),
+                                            ("*", True), ("†", True), ("th", False), ("2nd", False), ("1234", False),
+                                            ("x2", False)])
+def test_what_a_superscript_note_reference_holds(mark: str, note: bool) -> None:
+    """A superscript number, list or range of numbers, or note mark is a note reference (one isolated code, the
+    word before stays clean); an ordinal suffix or other superscript text stays a formatting pair."""
+    assert bool(NOTE_MARK.match(mark)) is note
+
+
+def test_html_superscript_note_lists_are_one_code(tmp_path: Path) -> None:
+    path = tmp_path / "notes.html"
+    path.write_text("<p>The Treaty<sup>1,2</sup> and the 21<sup>st</sup> session.</p>", encoding="utf-8")
+    (paragraph,) = _read(path).paragraphs
+    assert paragraph.text == "The Treaty and the 21st session."
+    assert [(c.offset, c.code.type) for c in paragraph.codes] == [(10, "footnote"), (21, "sup"), (23, "sup")]

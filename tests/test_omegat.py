@@ -15,7 +15,7 @@ from aligntool.cli.app import run_cli
 from aligntool.core.errors import InputError
 from aligntool.engines.segmentation.segmenter import segment
 from aligntool.formats.tmx.reader import read_tmx
-from tests.omegat import create_project, find_omegat, omegat_segments, run_omegat
+from tests.omegat import create_project, find_omegat, omegat_segments, project_stats, run_omegat
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -58,18 +58,11 @@ def _sentence_per_line(corpus: Path, target: Path) -> list[str]:
     return sentences
 
 
-def _remaining_segments(project: Path) -> int:
-    for line in (project / "omegat" / "project_stats.txt").read_text(encoding="utf-8").splitlines():
-        if line.startswith("Remaining:"):
-            return int(line.split()[1])
-    raise AssertionError("OmegaT wrote no statistics")
-
-
 def _check_run(project: Path, config: Path) -> None:
     run = run_omegat(project, config)
     assert run.returncode == 0, run.output[-2000:]
     assert run.tm_load_errors == []
-    assert _remaining_segments(project) == 0  # every segment OmegaT made got a translation
+    assert project_stats(project)["Remaining"][0] == 0  # every segment OmegaT made got a translation
 
 
 @pytest.mark.parametrize(("tmx_name", "target_lang"), [

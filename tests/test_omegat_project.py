@@ -30,7 +30,7 @@ from aligntool.formats.documents.reading import read_document
 from aligntool.formats.tmx.reader import read_tmx
 from aligntool.jobs.omegat_project import omegat_document, source_data
 from tests.formatted_fixtures import formatted_docx
-from tests.omegat import find_omegat, omegat_segments, run_omegat
+from tests.omegat import find_omegat, omegat_segments, project_stats, run_omegat
 from tests.omegat_fixtures import build_docx, build_html
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -259,22 +259,11 @@ def omegat() -> None:
         pytest.skip(f"OmegaT is not available: {exc}")
 
 
-def _stats(project: Path) -> dict[str, tuple[int, int]]:
-    """(segments, words) per row of OmegaT's project_stats.txt ('Total', 'Remaining')."""
-    rows = {}
-    for line in (project / "omegat" / "project_stats.txt").read_text(encoding="utf-8").splitlines():
-        name, _, values = line.partition(":")
-        if name in ("Total", "Remaining"):
-            numbers = values.split()
-            rows[name] = (int(numbers[0]), int(numbers[1]))
-    return rows
-
-
 def _pretranslated(project: Path, config: Path) -> tuple[float, float]:
     run = run_omegat(project, config)
     assert run.returncode == 0, run.output[-2000:]
     assert run.tm_load_errors == []
-    stats = _stats(project)
+    stats = project_stats(project)
     (segments, words), (left, left_words) = stats["Total"], stats["Remaining"]
     return 1 - left / segments, 1 - left_words / words
 
@@ -343,7 +332,7 @@ def test_omegat_offers_title_and_alt_attributes_that_we_do_not_translate(
     report = write_project(tmp_path / "p", "en-US", "ru-RU", [OmegatDocument(page, fixtures["html"].paragraphs)],
                            srx=export_srx(["en"]))
     run_omegat(report.root, tmp_path / "config")
-    assert _stats(report.root)["Remaining"] == (1, 2)  # "Alexander Pankin"
+    assert project_stats(report.root)["Remaining"] == (1, 2)  # "Alexander Pankin"
 
 
 # --- LibreOffice headless ---------------------------------------------------------------------------------------
@@ -422,7 +411,7 @@ def test_level2_tmx_does_not_match_tagged_segments_in_omegat(
     plain_missed = [s for s in theirs if not _TAG.search(s) and s not in sources]
     assert sorted(plain_missed) == ["First line of the address", "press office", "second line of the address."]
     run_omegat(project, tmp_path / "config")
-    assert _stats(project)["Remaining"][0] == len(_tagged(theirs)) + len(plain_missed)
+    assert project_stats(project)["Remaining"][0] == len(_tagged(theirs)) + len(plain_missed)
     assert not any(_TAG.search(s) for s in sources)  # read back without codes: no tag text to match
 
 

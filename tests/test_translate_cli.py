@@ -127,6 +127,19 @@ def test_other_encodings_are_a_clear_error(tmp_path: Path, tiny_en_ru: Path, tin
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
+def test_two_inputs_with_one_stem_are_refused(tmp_path: Path, tiny_en_ru: Path, tiny_en_trk: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """report.txt and report.html would both write OUT/report.en-ru.tmx: refused before anything is written."""
+    (tmp_path / "report.txt").write_text("The first report.\n", encoding="utf-8")
+    (tmp_path / "report.html").write_text("<p>The second report.</p>\n", encoding="utf-8")
+    code = run_cli(["translate", str(tmp_path / "report.txt"), str(tmp_path / "report.html"), "--to", "ru",
+                    *_models(tiny_en_ru, tiny_en_trk), "--out", str(tmp_path / "out"), "--quiet"])
+    assert code == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "report.txt and" in err and "would both write" in err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
 def test_missing_model_directory_is_one_clear_line(tmp_path: Path, sample_corpus: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "aligntool", "translate", str(sample_corpus), "--to", "ru",

@@ -20,7 +20,7 @@ from aligntool.engines.translation.placement import place_codes
 from aligntool.formats.documents.reading import read_document
 from aligntool.formats.tmx.reader import read_tmx
 from aligntool.formats.tmx.validate import count_errors, schema_problems, validate_tmx
-from tests.formatted_fixtures import HTML, MARKDOWN, XLIFF_12, formatted_docx, load_pairs
+from tests.formatted_fixtures import HTML, MARKDOWN, XLIFF_12, XLIFF_20, formatted_docx, load_pairs
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -273,6 +273,30 @@ def test_translated_html_markdown_xliff_read_back_with_the_same_codes(run: tuple
         assert all(u.target for u in units if u.source.strip() and u.istranslatable())
 
 
+def test_translated_xliff_20_gets_targets_with_the_same_codes(tmp_path: Path, tiny_en_ru: Path) -> None:
+    from translate.storage import xliff2
+
+    source = tmp_path / "ui.xlf"
+    source.write_text(XLIFF_20, encoding="utf-8")
+    assert run_cli(["translate", str(source), "--to", "ru", "--model", f"ru={tiny_en_ru}", "--out", str(tmp_path / "o"),
+                    "--format", "document", "--quiet", "--no-resume"]) == 0
+    translated = tmp_path / "o" / "ui.ru.xlf"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the re-read says the targets are not final yet: they are MT
+        before, after = _read(source), _read(translated)
+    assert [p.text for p in after.paragraphs] == [p.text for p in before.paragraphs]  # sources untouched
+    assert [code_counts(p.codes) for p in after.paragraphs] == [code_counts(p.codes) for p in before.paragraphs]
+    tree = etree.parse(str(translated))
+    ns = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
+    segments = tree.findall(".//x:segment", ns)
+    assert segments and all(s.find("x:target", ns) is not None for s in segments)
+    for segment in segments:  # the target has the source's inline elements, by id
+        ids = sorted(e.get("id") or e.get("startRef") for e in segment.find("x:source", ns))
+        assert sorted(e.get("id") or e.get("startRef") for e in segment.find("x:target", ns)) == ids
+    units = xliff2.Xliff2File.parsefile(str(translated)).units
+    assert all(u.target for u in units)
+
+
 def test_tm_exact_matches_bring_their_codes(tmp_path: Path, tiny_en_ru: Path, run: tuple[Path, dict],  # type: ignore[type-arg]
                                             inputs: dict[str, Path]) -> None:
     out, _summary = run
@@ -293,6 +317,27 @@ def test_tm_exact_matches_bring_their_codes(tmp_path: Path, tiny_en_ru: Path, ru
         stored = first[tuple(unit.variants.values())]
         assert [(c.offset, c.code.kind, c.code.native) for c in unit.codes.get("ru-RU", ())] == [
             (c.offset, c.code.kind, c.code.native) for c in stored.get("ru-RU", ())]
+
+
+def test_a_tm_target_with_surrounding_spaces_keeps_its_codes_on_the_right_words(tmp_path: Path,
+                                                                                tiny_en_ru: Path) -> None:
+    """A stored translation is trimmed like the sentence, so its codes (kept at trimmed offsets) stay on their
+    words."""
+    memory = tmp_path / "tm.tmx"
+    memory.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="t" creationtoolversion="1" '
+        'segtype="sentence" o-tmf="t" adminlang="en" srclang="en-US" datatype="plaintext"/><body><tu>'
+        '<tuv xml:lang="en-US"><seg>The <bpt i="1" x="1" type="bold">&lt;b&gt;</bpt>CSTO<ept i="1">&lt;/b&gt;</ept>'
+        ' met.</seg></tuv><tuv xml:lang="ru-RU"><seg>  <bpt i="1" x="1" type="bold">&lt;b&gt;</bpt>ОДКБ'
+        '<ept i="1">&lt;/b&gt;</ept> собралась.  </seg></tuv></tu></body></tmx>\n', encoding="utf-8")
+    page = tmp_path / "page.html"
+    page.write_text("<p>The <b>CSTO</b> met.</p>", encoding="utf-8")
+    assert run_cli(["translate", str(page), "--to", "ru", "--model", f"ru={tiny_en_ru}", "--out", str(tmp_path / "o"),
+                    "--tm", str(memory), "--format", "tmx,document", "--quiet", "--no-resume"]) == 0
+    (unit,) = read_tmx(tmp_path / "o" / "page.en-ru.tmx")
+    assert unit.prop("x-origin") == "tm" and unit.variants["ru-RU"] == "ОДКБ собралась."
+    assert [(c.offset, c.code.kind) for c in unit.codes["ru-RU"]] == [(0, CodeKind.OPEN), (4, CodeKind.CLOSE)]
+    assert "<b>ОДКБ</b> собралась." in (tmp_path / "o" / "page.ru.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("version", ["1.2", "2.1"])

@@ -127,9 +127,10 @@ def split_coded(coded: CodedText, spans: list[tuple[int, int]]) -> list[CodedTex
 # ---- building a paragraph's codes (readers) --------------------------------------------------------------
 
 _SPACE = " \t\f\v\u00a0"  # collapsed like a space (a no-break space too, as readers always did)
-#: what a superscript note reference holds ("Security¹", "Pankin²,"): a number or a mark, nothing else. Readers
-#: make such a superscript one isolated code, so that the word before it stays clean for MT, glossary and TM.
-NOTE_MARK = re.compile(r"^\s*[\[(]?(\d{1,3}|[*†‡§]{1,3})[\])]?\s*$")
+#: what a superscript note reference holds ("Security¹", "Pankin²,", "Treaty³⁻⁵", "Minsk¹,⁴"): a number, a list or
+#: range of numbers, or a mark, nothing else. Readers make such a superscript one isolated code, so that the
+#: word before it stays clean for MT, glossary and TM.
+NOTE_MARK = re.compile(r"^\s*[\[(]?(\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,8}|[*†‡§]{1,3})[\])]?\s*$")
 
 
 class CodedBuilder:

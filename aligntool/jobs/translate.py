@@ -173,6 +173,7 @@ def _progress_bar(total: int, enabled: bool) -> Any:
 
 def translate_files(job: TranslateJob) -> RunSummary:
     """Translate every input into every target language and write the TMX files; returns a summary."""
+    _check_stems(job)
     session = TranslationSession(job)
     try:
         for path in job.inputs:
@@ -325,6 +326,17 @@ def _run_signature(job: TranslateJob, specs: dict[str, ModelSpec], translators: 
     return base_signature().with_fields(**fields)
 
 
+def _check_stems(job: TranslateJob) -> None:
+    """Refuse two inputs whose outputs would have one name (``report.docx`` and ``report.html`` both write
+    ``OUT/report.en-ru.tmx``): the second would silently replace the first."""
+    seen: dict[str, Path] = {}
+    for path in job.inputs:
+        other = seen.setdefault(path.stem, path)
+        if other != path:
+            raise ConfigError(f"{other} and {path} would both write {job.out_dir / path.stem}.*: rename one of them "
+                              "or translate them in separate runs (another --out)")
+
+
 def wants_project(job: TranslateJob) -> bool:
     """Whether the job writes OmegaT projects (``--omegat-project`` or ``--format …,omegat``)."""
     return job.omegat_project or "omegat" in output_kinds(job.output_format)
@@ -407,7 +419,7 @@ def _translate_chunk(
                          else (None, []))
         offered.append(offers)
         if found is not None:
-            results.append(found.target)
+            results.append(found.target.strip())  # as the sentence: trimmed (the match's codes are at trimmed offsets)
             origins.append("tm")
         elif offers and fill is not None and offers[0].score >= fill:
             results.append(offers[0].suggestion)
