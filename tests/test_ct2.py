@@ -137,6 +137,17 @@ def test_ct2_enforces_terms_itself_and_hands_over_only_what_it_cannot_place(
     assert reference.translate(SENTENCES[1:2], [[term]]) == [again[0]]
 
 
+def test_term_form_choice_past_the_decoder_positions_is_a_tie_not_a_crash(ru_ct2: CTranslate2Translator) -> None:
+    # A free output at the length cap plus a placed term reaches the decoder's last position: CTranslate2 would
+    # raise there, so such a row is a tie (first form) while the other rows of the same call are scored.
+    source = ru_ct2.tokenizer.convert_ids_to_tokens(ru_ct2.tokenizer("The CSTO met in Minsk.").input_ids)
+    full = [10] * (ru_ct2.decoder_positions - 1)
+    scores = ru_ct2.next_logprobs([source, source], [full, [10, 11]], [[12, 13], [12, 13]])
+    assert scores[0] == [0.0, 0.0]
+    assert all(value < 0.0 for value in scores[1])
+    assert scores[1][0] != scores[1][1]
+
+
 def test_conversion_is_cached_by_revision_and_precision(tiny_en_ru: Path, ct2_cache: Path) -> None:
     first = _ct2(tiny_en_ru)
     stamp = (first.model_dir / "model.bin").stat().st_mtime_ns

@@ -246,14 +246,21 @@ class CTranslate2Translator(Translator):
 
         forced = self._prefix_tokens
         targets = [forced + self.tokenizer.convert_ids_to_tokens(list(prefix)) for prefix in prefixes]
+        # A prefix that fills the decoder's positions (the start token takes one, the next piece needs one) has no
+        # next piece the model can score: such a row gets a tie (the first form, in the glossary's order), and the
+        # output is cut at max_output_tokens anyway.
+        scorable = [r for r, target in enumerate(targets) if len(target) + 2 <= self.decoder_positions]
+        results: dict[int, list[float]] = {r: [0.0] * len(tokens[r]) for r in range(len(targets))}
+        if not scorable:
+            return [results[r] for r in range(len(targets))]
+        rows = [targets[r] for r in scorable]
         # One call: a row's logits right after its own prefix do not depend on what the call decodes later.
         translated = self.ct2.translate_batch(
-            list(sources), target_prefix=targets if any(targets) else None, beam_size=1,
-            max_decoding_length=max(len(t) for t in targets) + 1, max_input_length=0, return_logits_vocab=True,
+            [list(sources[r]) for r in scorable], target_prefix=rows if any(rows) else None, beam_size=1,
+            max_decoding_length=max(len(t) for t in rows) + 1, max_input_length=0, return_logits_vocab=True,
             suppress_sequences=self._suppress or None)
-        results: dict[int, list[float]] = {}
-        for r, (target, result) in enumerate(zip(targets, translated, strict=True)):
-            logits = numpy.asarray(result.logits[0][len(target)], dtype=numpy.float64)
+        for r, result in zip(scorable, translated, strict=True):
+            logits = numpy.asarray(result.logits[0][len(targets[r])], dtype=numpy.float64)
             top = logits.max()
             logprobs = logits - (top + numpy.log(numpy.exp(logits - top).sum()))
             results[r] = [float(logprobs[t]) if t < len(logprobs) else float("-inf") for t in tokens[r]]

@@ -156,6 +156,7 @@ class Translator:
         self.options = options or EngineOptions(engine=self.engine_name)
         self.stats = TranslationStats()
         positions = int(loaded.setting("max_position_embeddings") or 512)
+        self.decoder_positions = positions  # the decoder cannot read a token past this position
         self.max_input_tokens = min(int(getattr(self.tokenizer, "model_max_length", 512) or 512), positions)
         self.num_beams = self.options.beams or int(loaded.setting("num_beams", generation=True) or 4)
         # Decoder positions bound the output too: never ask for more tokens than the model can place.
