@@ -22,7 +22,7 @@ from aligntool.formats.documents.base import Sentence, SourceDocument
 from aligntool.formats.documents.docx_writer import write_docx
 from aligntool.formats.documents.omegat.project import OmegatDocument, ProjectReport, write_project
 from aligntool.formats.glossary.omegat import OmegatFormat
-from aligntool.jobs.sinks import ChunkTranslation
+from aligntool.jobs.sinks import ChunkTranslation, UncountedSink
 
 
 def project_root(out_dir: Path, source_lang: str, target_lang: str) -> Path:
@@ -57,7 +57,7 @@ def omegat_document(document: SourceDocument, sentences: Sequence[Sentence],
 
 
 @dataclass
-class OmegatSink:
+class OmegatSink(UncountedSink):
     """One document's sentences and translations, kept for its OmegaT projects (written at the end of the run)."""
 
     document: SourceDocument
@@ -74,14 +74,6 @@ class OmegatSink:
     @property
     def paths(self) -> list[Path]:
         return []  # the projects are written once, at the end of the run
-
-    @property
-    def replaced_characters(self) -> int:
-        return 0
-
-    @property
-    def skipped_units(self) -> int:
-        return 0
 
 
 @dataclass

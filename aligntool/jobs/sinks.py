@@ -143,6 +143,14 @@ class Sink(Protocol):
         """Units it could not write (and left out, counted)."""
 
 
+class UncountedSink:
+    """Base of the sinks whose outputs keep every unit and character as given (fuzzy offers, translated documents,
+    OmegaT projects): they have nothing to add to the run's replaced/skipped counts."""
+
+    replaced_characters = 0
+    skipped_units = 0
+
+
 class PerLanguageSink:
     """A sink with one writer per target language (bilingual TMX, XLIFF)."""
 
@@ -231,7 +239,7 @@ class XliffSink(PerLanguageSink):
 
 
 @dataclass
-class FuzzyMatchSink:
+class FuzzyMatchSink(UncountedSink):
     """With a TM: per target language, the fuzzy matches offered as a TMX for the translator's CAT tool (an OmegaT
     project's ``tm/``): ``OUT/STEM.SRC-LANG.tm-fuzzy.tmx``, written only when a match was offered."""
 
@@ -254,17 +262,9 @@ class FuzzyMatchSink:
     def paths(self) -> list[Path]:
         return [file.path for file in self.files.values() if file.units_written]
 
-    @property
-    def replaced_characters(self) -> int:
-        return 0
-
-    @property
-    def skipped_units(self) -> int:
-        return 0
-
 
 @dataclass
-class DocumentSink:
+class DocumentSink(UncountedSink):
     """The translated document, one per target language (:mod:`aligntool.jobs.translated_document`): the
     translations and their codes are kept as chunks come, and each file is written when the document is done
     (and only then: a failed run leaves none)."""
@@ -300,14 +300,6 @@ class DocumentSink:
     @property
     def paths(self) -> list[Path]:
         return [report.path for report in self.reports]
-
-    @property
-    def replaced_characters(self) -> int:
-        return 0
-
-    @property
-    def skipped_units(self) -> int:
-        return 0
 
 
 def open_sinks(output: DocumentOutput, stack: ExitStack, output_format: str, multilingual: bool,
