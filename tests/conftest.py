@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,17 +16,25 @@ SHARED = REPO.parent / "shared"
 CORPUS = REPO / "corpora" / "csto_news_en.txt"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def private_ct2_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The default engine converts models for CTranslate2: into a session cache, never the user's HF cache."""
-    root = tmp_path_factory.mktemp("ct2-session-cache")
-    previous = os.environ.get("ALIGNTOOL_CT2_CACHE")
-    os.environ["ALIGNTOOL_CT2_CACHE"] = str(root)
-    yield root
+_CT2_CACHE_VARIABLE = "ALIGNTOOL_CT2_CACHE"
+_previous_ct2_cache: list[str | None] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The default engine converts models for CTranslate2: into a cache private to this test session, never the
+    user's HF cache. Set before collection, so that test modules which copy ``os.environ`` at import time for
+    their subprocesses carry it too (a fixture would come too late for them)."""
+    _previous_ct2_cache.append(os.environ.get(_CT2_CACHE_VARIABLE))
+    os.environ[_CT2_CACHE_VARIABLE] = tempfile.mkdtemp(prefix="aligntool-test-ct2-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ[_CT2_CACHE_VARIABLE], ignore_errors=True)
+    previous = _previous_ct2_cache.pop() if _previous_ct2_cache else None
     if previous is None:
-        os.environ.pop("ALIGNTOOL_CT2_CACHE", None)
+        os.environ.pop(_CT2_CACHE_VARIABLE, None)
     else:
-        os.environ["ALIGNTOOL_CT2_CACHE"] = previous
+        os.environ[_CT2_CACHE_VARIABLE] = previous
 
 
 @pytest.fixture(scope="session")

@@ -94,7 +94,9 @@ def test_translate_json_summary_into_a_closed_stdout(inputs: dict[str, Path], ti
     proc = run_with_closed_stdout(["translate", str(ALIGNMENT / "csto_news.en"), "--to", "ru", "--model",
                                    f"ru={tiny_en_ru}", "--out", str(out), "--json", "--quiet", "--no-resume"],
                                   cwd=inputs["folder"])
-    assert (proc.returncode, proc.stderr) == (0, "")
+    # The first use of a model in this session's private CTranslate2 cache converts it, with a note: not an error.
+    errors = [line for line in proc.stderr.splitlines() if not line.startswith("aligntool: note: ")]
+    assert (proc.returncode, errors) == (0, [])
     assert (out / "csto_news.en-ru.tmx").is_file()  # the outputs are written all the same
 
 
