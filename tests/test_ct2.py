@@ -148,6 +148,23 @@ def test_term_form_choice_past_the_decoder_positions_is_a_tie_not_a_crash(ru_ct2
     assert scores[1][0] != scores[1][1]
 
 
+def test_term_form_choice_reads_a_shorter_prefix_from_the_longer_row(ru_ct2: CTranslate2Translator) -> None:
+    # Rows of one source whose prefix starts another row's prefix are read from that row, and every row stops
+    # right after its own prefix: the scores are those of each row decoded alone.
+    encode = ru_ct2.tokenizer
+    source = encode.convert_ids_to_tokens(encode("The CSTO met in Minsk.").input_ids)
+    other = encode.convert_ids_to_tokens(encode("Moscow hosted the summit.").input_ids)
+    prefix = [10, 11, 12, 13, 14]
+    rows = [source, source, other, source]
+    prefixes = [prefix[:2], prefix, prefix[:2], []]
+    tokens = [[20, 21], [22, 23, 24], [20, 21], [25, 26]]
+    together = ru_ct2.next_logprobs(rows, prefixes, tokens)
+    alone = [ru_ct2.next_logprobs([row], [pre], [tok])[0] for row, pre, tok in zip(rows, prefixes, tokens)]
+    for scores, reference in zip(together, alone, strict=True):
+        assert scores == pytest.approx(reference, abs=1e-5) and all(value < 0.0 for value in scores)
+    assert together[0] != pytest.approx(together[2], abs=1e-5)  # another source is decoded on its own
+
+
 def test_conversion_is_cached_by_revision_and_precision(tiny_en_ru: Path, ct2_cache: Path) -> None:
     first = _ct2(tiny_en_ru)
     stamp = (first.model_dir / "model.bin").stat().st_mtime_ns

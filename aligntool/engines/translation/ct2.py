@@ -127,6 +127,20 @@ def convert(loaded: LoadedModel, quantization: str) -> Path:
     return target
 
 
+def converted_vocabulary(model_dir: Path) -> list[str]:
+    """The target pieces of a converted model, as CTranslate2 knows them (the tokenizer may hold more, e.g. a pad
+    piece that the converter left out)."""
+    for name in ("target_vocabulary.json", "shared_vocabulary.json"):
+        path = model_dir / name
+        if path.is_file():
+            return list(json.loads(path.read_text(encoding="utf-8")))
+    for name in ("target_vocabulary.txt", "shared_vocabulary.txt"):
+        path = model_dir / name
+        if path.is_file():
+            return path.read_text(encoding="utf-8").splitlines()
+    raise ConfigError(f"{model_dir}: no target vocabulary; delete the folder to convert the model again")
+
+
 class CTranslate2Translator(Translator):
     """Decode with ``ctranslate2.Translator.translate_batch``; same caps, beam size and tokens as transformers.
 
@@ -158,6 +172,7 @@ class CTranslate2Translator(Translator):
                                           intra_threads=options.threads or default_threads())
         self.compute_type = str(self.ct2.compute_type)
         self._vocab = self.tokenizer.get_vocab()
+        self._every_token = converted_vocabulary(self.model_dir)  # next_logprobs: a row ends right after its prefix
         self._suppress = [[token] for token in self.tokenizer.convert_ids_to_tokens(self.suppressed_ids)]
         self._prefix_tokens = self.tokenizer.convert_ids_to_tokens(self.decoder_prefix) if self.decoder_prefix \
             else []
@@ -241,7 +256,13 @@ class CTranslate2Translator(Translator):
 
     def next_logprobs(self, sources: Sequence[list[str]], prefixes: Sequence[Sequence[int]],
                       tokens: Sequence[Sequence[int]]) -> list[list[float]]:
-        """The model's log-probability of each of ``tokens[i]`` right after the forced ``prefixes[i]``."""
+        """The model's log-probability of each of ``tokens[i]`` right after the forced ``prefixes[i]``.
+
+        One call for all rows, each decoded only as far as it needs: every piece is an end token, so a row stops
+        at the first piece after its prefix (a forced piece does not end it), and a row whose prefix starts
+        another row's prefix of the same source is not decoded at all but read from that row, since the logits at
+        a position depend only on the source and the pieces before it (docs/benchmarks.md, term placement).
+        """
         import numpy
 
         forced = self._prefix_tokens
@@ -253,14 +274,22 @@ class CTranslate2Translator(Translator):
         results: dict[int, list[float]] = {r: [0.0] * len(tokens[r]) for r in range(len(targets))}
         if not scorable:
             return [results[r] for r in range(len(targets))]
-        rows = [targets[r] for r in scorable]
-        # One call: a row's logits right after its own prefix do not depend on what the call decodes later.
+        carrier: dict[int, int] = {}
+        decoded_by_source: dict[tuple[str, ...], list[int]] = {}
+        for r in sorted(scorable, key=lambda row: -len(targets[row])):
+            kept = decoded_by_source.setdefault(tuple(sources[r]), [])
+            carrier[r] = next((c for c in kept if targets[c][:len(targets[r])] == targets[r]), r)
+            if carrier[r] == r:
+                kept.append(r)
+        decoded = sorted(set(carrier.values()))
+        rows = [targets[r] for r in decoded]
         translated = self.ct2.translate_batch(
-            [list(sources[r]) for r in scorable], target_prefix=rows if any(rows) else None, beam_size=1,
+            [list(sources[r]) for r in decoded], target_prefix=rows if any(rows) else None, beam_size=1,
             max_decoding_length=max(len(t) for t in rows) + 1, max_input_length=0, return_logits_vocab=True,
-            suppress_sequences=self._suppress or None)
-        for r, result in zip(scorable, translated, strict=True):
-            logits = numpy.asarray(result.logits[0][len(targets[r])], dtype=numpy.float64)
+            suppress_sequences=self._suppress or None, end_token=self._every_token, min_decoding_length=0)
+        by_row = dict(zip(decoded, translated, strict=True))
+        for r in scorable:
+            logits = numpy.asarray(by_row[carrier[r]].logits[0][len(targets[r])], dtype=numpy.float64)
             top = logits.max()
             logprobs = logits - (top + numpy.log(numpy.exp(logits - top).sum()))
             results[r] = [float(logprobs[t]) if t < len(logprobs) else float("-inf") for t in tokens[r]]
