@@ -97,7 +97,8 @@ def main(argv: list[str]) -> int:
         finally:
             ray.shutdown()
     base = (results[0]["docs_per_s"] + results[-1]["docs_per_s"]) / 2
-    print(f"{time.strftime('%Y-%m-%d %H:%M')}, {args.documents} documents, tiny en-ru model, default engine, "
+    print(f"{time.strftime('%Y-%m-%d %H:%M')}, {args.documents} documents, "
+          f"model {args.model_dir or 'tiny en-ru (random weights, built here)'}, default engine, "
           f"1 thread per worker, {args.batch_size} documents per Ray call; × local: against the mean of the two "
           "local runs")
     print(f"{'executor':<8} {'workers':>7} {'written':>7} {'seconds':>8} {'docs/s':>7} {'× local':>8}  "

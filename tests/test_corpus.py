@@ -127,6 +127,10 @@ def test_ray_missing_says_how_to_install(monkeypatch: pytest.MonkeyPatch, corpus
                          ExecutorOptions(executor="ray", workers=2))
     with pytest.raises(ConfigError, match="need --executor ray"):
         ExecutorOptions(workers=2).validate()
+    with pytest.raises(ConfigError, match="need --executor ray"):
+        ExecutorOptions(batch_size=10).validate()
+    with pytest.raises(ConfigError, match="--documents-per-call must be at least 1, not 0"):
+        ExecutorOptions(executor="ray", batch_size=0).validate()
 
 
 @pytest.fixture(scope="module")
@@ -171,7 +175,8 @@ def test_ray_aligns_a_collection_like_the_local_corpus_mode(local_ray: object, t
         (tgt / name).write_text(ru, encoding="utf-8")
     args = ["align", str(src), str(tgt), "--from", "en", "--to", "ru"]
     assert run_cli([*args, "--out", str(tmp_path / "local")]) == 0
-    assert run_cli([*args, "--out", str(tmp_path / "ray"), "--executor", "ray", "--workers", "2"]) == 0
+    assert run_cli([*args, "--out", str(tmp_path / "ray"), "--executor", "ray", "--workers", "2",
+                    "--documents-per-call", "2"]) == 0
     for name in ("a.txt.tmx", "b.txt.tmx"):
         assert units(tmp_path / "ray" / name) == units(tmp_path / "local" / name)
     report = read_report(tmp_path / "ray" / "aligntool-run.jsonl")

@@ -159,7 +159,7 @@ def test_term_form_choice_reads_a_shorter_prefix_from_the_longer_row(ru_ct2: CTr
     prefixes = [prefix[:2], prefix, prefix[:2], []]
     tokens = [[20, 21], [22, 23, 24], [20, 21], [25, 26]]
     together = ru_ct2.next_logprobs(rows, prefixes, tokens)
-    alone = [ru_ct2.next_logprobs([row], [pre], [tok])[0] for row, pre, tok in zip(rows, prefixes, tokens)]
+    alone = [ru_ct2.next_logprobs([row], [pre], [tok])[0] for row, pre, tok in zip(rows, prefixes, tokens, strict=True)]
     for scores, reference in zip(together, alone, strict=True):
         assert scores == pytest.approx(reference, abs=1e-5) and all(value < 0.0 for value in scores)
     assert together[0] != pytest.approx(together[2], abs=1e-5)  # another source is decoded on its own

@@ -10,6 +10,7 @@ import typer
 
 from aligntool.cli.corpus import (
     CpusPerWorker,
+    DocumentsPerCall,
     Executor,
     GpusPerWorker,
     RayAddress,
@@ -106,6 +107,7 @@ def align_command(
     workers: Workers = 1,
     cpus_per_worker: CpusPerWorker = 1.0,
     gpus_per_worker: GpusPerWorker = 0.0,
+    documents_per_call: DocumentsPerCall = 1,
     run_report: RunReport = None,
     tm_db: Annotated[Path | None, typer.Option(
         "--tm-db", metavar="TM.sqlite", help="Add the TMX written to this TM database (created if missing), one "
@@ -158,7 +160,8 @@ def align_command(
             raise ConfigError("a collection needs --out DIR (or --out FILE.tmx with --merge)")
         pairs = tuple(iter_manifest(manifest)) if manifest is not None else tuple(directory_pairs(src_file, tgt_file))
         corpus = CorpusAlignJob(pairs=pairs, out=out, merge=merge, **settings)
-        corpus_options = executor_options(executor, ray_address, workers, cpus_per_worker, gpus_per_worker)
+        corpus_options = executor_options(executor, ray_address, workers, cpus_per_worker, gpus_per_worker,
+                                              documents_per_call)
         if executor == "ray":
             from aligntool.jobs.corpus.run import align_corpus
 

@@ -16,16 +16,20 @@ RayAddress = Annotated[str | None, typer.Option(
 Workers = Annotated[int, typer.Option("--workers", metavar="N", help="Ray actors, each with its own model copy.")]
 CpusPerWorker = Annotated[float, typer.Option("--cpus-per-worker", metavar="N", help="CPUs Ray reserves per worker.")]
 GpusPerWorker = Annotated[float, typer.Option("--gpus-per-worker", metavar="N", help="GPUs Ray reserves per worker.")]
+DocumentsPerCall = Annotated[int, typer.Option(
+    "--documents-per-call", metavar="N", help="Ray: documents sent to a worker in one call; more hides the per-call "
+                                              "cost when documents are small (docs/corpora.md).")]
 RunReport = Annotated[Path | None, typer.Option(
     "--run-report", metavar="FILE", help="Collections: the run report (JSONL, one row per document; default "
                                          "OUT/aligntool-run.jsonl).")]
 
 
-def executor_options(executor: str, address: str | None, workers: int, cpus: float, gpus: float) -> Any:
+def executor_options(executor: str, address: str | None, workers: int, cpus: float, gpus: float,
+                     documents_per_call: int = 1) -> Any:
     """The checked :class:`aligntool.jobs.corpus.executors.ExecutorOptions`."""
     from aligntool.jobs.corpus.executors import ExecutorOptions
 
-    options = ExecutorOptions(executor, address, workers, cpus, gpus)
+    options = ExecutorOptions(executor, address, workers, cpus, gpus, batch_size=documents_per_call)
     options.validate()
     return options
 

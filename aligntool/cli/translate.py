@@ -12,6 +12,7 @@ import typer
 
 from aligntool.cli.corpus import (
     CpusPerWorker,
+    DocumentsPerCall,
     Executor,
     GpusPerWorker,
     RayAddress,
@@ -123,6 +124,7 @@ def translate_command(
     workers: Workers = 1,
     cpus_per_worker: CpusPerWorker = 1.0,
     gpus_per_worker: GpusPerWorker = 0.0,
+    documents_per_call: DocumentsPerCall = 1,
     lines_as_documents: bool = typer.Option(
         False, "--lines-as-documents", help="Each line of a text input is one document (a crawl); read in shards."),
     run_report: RunReport = None,
@@ -159,7 +161,8 @@ def translate_command(
     )
     from aligntool.jobs.corpus.inputs import is_collection
 
-    corpus_options = executor_options(executor, ray_address, workers, cpus_per_worker, gpus_per_worker)
+    corpus_options = executor_options(executor, ray_address, workers, cpus_per_worker, gpus_per_worker,
+                                          documents_per_call)
     if executor == "ray" or lines_as_documents or any(is_collection(str(path)) for path in inputs):
         if wants_project(job):
             raise ConfigError("an OmegaT project (--omegat-project, --format omegat) takes document files, not a "

@@ -54,10 +54,13 @@ class ExecutorOptions:
             problems.append(f"--cpus-per-worker must be positive, not {self.cpus_per_worker:g}")
         if self.gpus_per_worker < 0:
             problems.append(f"--gpus-per-worker must be 0 or more, not {self.gpus_per_worker:g}")
-        if self.batch_size < 1 or self.calls_in_flight < 1:
-            problems.append("the Ray batch size and calls in flight must be at least 1")
-        if self.executor == "local" and (self.address or self.workers != 1 or self.gpus_per_worker):
-            problems.append("--ray-address, --workers and --gpus-per-worker need --executor ray")
+        if self.batch_size < 1:
+            problems.append(f"--documents-per-call must be at least 1, not {self.batch_size}")
+        if self.calls_in_flight < 1:
+            problems.append(f"calls in flight per worker must be at least 1, not {self.calls_in_flight}")
+        if self.executor == "local" and (self.address or self.workers != 1 or self.gpus_per_worker
+                                         or self.batch_size != 1):
+            problems.append("--ray-address, --workers, --gpus-per-worker and --documents-per-call need --executor ray")
         if problems:
             raise ConfigError("; ".join(problems))
 
