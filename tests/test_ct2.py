@@ -165,6 +165,31 @@ def test_term_form_choice_reads_a_shorter_prefix_from_the_longer_row(ru_ct2: CTr
     assert together[0] != pytest.approx(together[2], abs=1e-5)  # another source is decoded on its own
 
 
+def test_term_form_choice_logits_stay_within_the_batch_memory(tiny_en_ru: Path) -> None:
+    # Each decoded position returns a full-vocabulary row of logits: rows are split into calls that hold at most
+    # --batch-memory of them (1 MiB here: 1 MiB / (4 bytes x the tiny vocabulary) positions per call).
+    small = _ct2(tiny_en_ru, batch_memory_mb=1)
+    budget = 1024 * 1024 // (4 * len(small._every_token))
+    calls: list[int] = []
+    inner = small.ct2
+
+    class Counting:
+        def translate_batch(self, sources: list[list[str]], **options: object) -> object:
+            calls.append(sum(len(prefix) + 1 for prefix in options["target_prefix"]))
+            return inner.translate_batch(sources, **options)
+
+    small.ct2 = Counting()
+    encode = small.tokenizer
+    sources = [encode.convert_ids_to_tokens(encode(text).input_ids) for text in SENTENCES[:4]]
+    prefixes = [[10 + k] * (budget // 3) for k in range(4)]  # four rows, three fit in a call
+    tokens = [[20, 21]] * 4
+    split = small.next_logprobs(sources, prefixes, tokens)
+    assert len(calls) == 2 and all(positions <= budget for positions in calls)
+    whole = _ct2(tiny_en_ru, batch_memory_mb=0).next_logprobs(sources, prefixes, tokens)  # 0: one call
+    for scores, reference in zip(split, whole, strict=True):
+        assert scores == pytest.approx(reference, abs=1e-5)
+
+
 def test_conversion_is_cached_by_revision_and_precision(tiny_en_ru: Path, ct2_cache: Path) -> None:
     first = _ct2(tiny_en_ru)
     stamp = (first.model_dir / "model.bin").stat().st_mtime_ns

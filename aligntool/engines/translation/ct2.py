@@ -281,19 +281,35 @@ class CTranslate2Translator(Translator):
             carrier[r] = next((c for c in kept if targets[c][:len(targets[r])] == targets[r]), r)
             if carrier[r] == r:
                 kept.append(r)
-        decoded = sorted(set(carrier.values()))
-        rows = [targets[r] for r in decoded]
-        translated = self.ct2.translate_batch(
-            [list(sources[r]) for r in decoded], target_prefix=rows if any(rows) else None, beam_size=1,
-            max_decoding_length=max(len(t) for t in rows) + 1, max_input_length=0, return_logits_vocab=True,
-            suppress_sequences=self._suppress or None, end_token=self._every_token, min_decoding_length=0)
-        by_row = dict(zip(decoded, translated, strict=True))
+        by_row: dict[int, Any] = {}
+        for call in self._logit_calls(sorted(set(carrier.values())), targets):
+            rows = [targets[r] for r in call]
+            translated = self.ct2.translate_batch(
+                [list(sources[r]) for r in call], target_prefix=rows if any(rows) else None, beam_size=1,
+                max_decoding_length=max(len(t) for t in rows) + 1, max_input_length=0, return_logits_vocab=True,
+                suppress_sequences=self._suppress or None, end_token=self._every_token, min_decoding_length=0)
+            by_row.update(zip(call, translated, strict=True))
         for r in scorable:
             logits = numpy.asarray(by_row[carrier[r]].logits[0][len(targets[r])], dtype=numpy.float64)
             top = logits.max()
             logprobs = logits - (top + numpy.log(numpy.exp(logits - top).sum()))
             results[r] = [float(logprobs[t]) if t < len(logprobs) else float("-inf") for t in tokens[r]]
         return [results[r] for r in range(len(targets))]
+
+    def _logit_calls(self, rows: list[int], targets: list[list[str]]) -> list[list[int]]:
+        """``rows`` split into calls whose returned logits (a full-vocabulary row per decoded position) stay within
+        ``--batch-memory`` (0: one call)."""
+        budget = self.options.batch_memory_mb * 1024 * 1024 // (4 * len(self._every_token))
+        calls: list[list[int]] = []
+        used = 0
+        for row in rows:
+            positions = len(targets[row]) + 1
+            if not calls or (budget and used + positions > budget):
+                calls.append([])
+                used = 0
+            calls[-1].append(row)
+            used += positions
+        return calls
 
     def _constrained_outputs(self, items: list[_Item]) -> list[_Output]:
         """Free decoding with attention, disallowed forms suppressed; missing terms placed in the form the model
