@@ -28,6 +28,7 @@ the ``x-terms`` prop all call :meth:`TermScorer.score`. How it decides:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -234,8 +235,14 @@ class TermScorer:
         result = SegmentScore()
         explained: set[tuple[str, int]] = set()
         mentions = self.mentions(target, target_lang) if counts else []
-        for matches in counts.values():
-            score = self._score_entry(matches, target, target_lang, mentions, disallowed)
+        # Where each counted term is rendered: a rendering inside another counted term's rendering belongs to that
+        # term, as a source term inside a longer one does («ОДКБ» in «Генеральный секретарь ОДКБ»).
+        rendered = {entry_id: [(start, end) for start, end, _ in
+                               self._index(matches[0].entry, target_lang).find(target)]
+                    for entry_id, matches in counts.items()}
+        for entry_id, matches in counts.items():
+            others = [span for other, spans in rendered.items() if other != entry_id for span in spans]
+            score = self._score_entry(matches, target, target_lang, mentions, disallowed, others)
             result.terms.append(score)
             if score.failure is not None:
                 result.failures.append(score.failure)
@@ -248,7 +255,7 @@ class TermScorer:
         return result
 
     def _score_entry(self, matches: list[TermMatch], target: str, lang: str, around: list[Mention],
-                     disallowed: list[TermMatch]) -> TermScore:
+                     disallowed: list[TermMatch], others: Sequence[tuple[int, int]] = ()) -> TermScore:
         entry, first, wanted = matches[0].entry, matches[0], len(matches)
         if entry.type == "event":  # the II Minsk conference is the Minsk conference
             target = _ORDINAL.sub("", target)
@@ -258,7 +265,7 @@ class TermScorer:
         # a form inside a longer wrongly inflected one is not a rendering: «Қазақстан Республикасыда»
         longer = [(s, e) for s, e, _ in self._lenient_index(entry, lang).find(target)] if lang == "kk" else []
         for start, end, form in self._index(entry, lang).find(target):
-            if any(s <= start and end <= e and (s, e) != (start, end) for s, e in longer):
+            if any(s <= start and end <= e and (s, e) != (start, end) for s, e in [*longer, *others]):
                 continue
             other = self.binder(target, start, end, entry, lang, around) if self.generic(entry, form, lang) else None
             if other is None:
