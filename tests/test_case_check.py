@@ -104,6 +104,10 @@ def test_russian_government_by_preposition_and_verb(glossary: Glossary, sentence
     ("О задачах Организация Договора о коллективной безопасности рассказала в докладе.",
      "Организация Договора о коллективной безопасности", "csto", None),
     ("С ним встретился министр иностранных дел Беларуси Максим Рыженков.", "Максим Рыженков", "ryzhenkov", None),
+    # a place after a noun in an oblique case is its genitive, unless the noun names a thing (в городе Минск)
+    ("Делегация встретилась с представителем Беларусь.", "Беларусь", "belarus", "genitive-chain"),
+    ("Учения прошли в городе Минск.", "Минск", "minsk", None),
+    ("Делегация встретилась с представителем Беларуси.", "Беларуси", "belarus", None),
 ])
 def test_russian_rules_confirmed_by_the_parse(glossary: Glossary, sentence: str, form: str, entry_id: str,
                                               rule: str | None) -> None:
@@ -126,6 +130,15 @@ def test_russian_rules_confirmed_by_the_parse(glossary: Glossary, sentence: str,
     ("Делегацияны Қазақстанда қарсы алды.", "Қазақстанда", "kazakhstan", None),
     ("Ресейдің қарсы шаралары.", "Ресейдің", "russia", None),
     ("Жаттығу Тәжікстанда өтті.", "Тәжікстанда", "tajikistan", None),
+    # кездесу takes -мен; a possessive object leaves no room for an accusative modifier; no source ablative before
+    # мойындау/талқылау; сынау takes the accusative
+    ("Панкин Ресейді кездесті.", "Ресейді", "russia", "verb-comitative"),
+    ("Министрлер Қазақстанды шешімін талқылады.", "Қазақстанды", "kazakhstan", "possessive-head"),
+    ("Депутаттар Ресейден талқылады.", "Ресейден", "russia", "verb-object-no-source"),
+    ("Депутаттар Ресейге сынады.", "Ресейге", "russia", "verb-object"),
+    ("Панкин Рыженковпен кездесті.", "Рыженковпен", "ryzhenkov", None),
+    ("Министрлер Қазақстанның шешімін талқылады.", "Қазақстанның", "kazakhstan", None),
+    ("Штаб жаттығуды Минсктен басқарды.", "Минсктен", "minsk", None),  # басқару takes a source ablative
 ])
 def test_kazakh_government_by_postposition_and_verb(glossary: Glossary, sentence: str, form: str, entry_id: str,
                                                     rule: str | None) -> None:
@@ -134,6 +147,16 @@ def test_kazakh_government_by_postposition_and_verb(glossary: Glossary, sentence
     assert verdict.rule == (rule or "")
     assert case_fits(sentence, sentence.index(form), sentence.index(form) + len(form),
                      glossary.get(entry_id), "kk") is verdict.ok  # type: ignore[arg-type]
+
+
+def test_a_term_inside_another_terms_rendering_belongs_to_that_term(scorer: TermScorer) -> None:
+    # «ОДКБ» in the Secretary General's title is the title's, as «CSTO» in «CSTO Secretary General» is on the source
+    # side: it does not stand in for the organisation's own, wrongly inflected, rendering.
+    source = "The CSTO Secretary General spoke about the tasks of the Collective Security Treaty Organization."
+    wrong = "Генеральный секретарь ОДКБ говорил о задачах Организация Договора о коллективной безопасности."
+    right = wrong.replace("Организация", "Организации")
+    assert [(f.entry_id, f.kind) for f in scorer.score(source, wrong, "ru").failures] == [("csto", "wrong-case")]
+    assert scorer.score(source, right, "ru").failures == []
 
 
 def test_wrong_case_is_a_failure_class_with_the_expected_case(scorer: TermScorer) -> None:

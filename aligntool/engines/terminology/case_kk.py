@@ -11,7 +11,8 @@ Kazakh governs to the left: a postposition or a verb right after the term decide
    accusative or genitive, an object verb (қолдайды, талқылады, мойындамайды) none for a dative or genitive,
    шақырды none for a dative person.
 3. **Possessive head.** An accusative before a possessive noun whose own verb takes no object (ҰҚШҰ-ны шешімі
-   жарияланды): nothing governs the accusative, the modifier of a possessive head is genitive or bare.
+   жарияланды), or before a possessive noun that is itself the object of the verb after it (Беларусьті ұсынысын
+   талқылады): nothing else governs the accusative, the modifier of a possessive head is genitive or bare.
 """
 
 from __future__ import annotations
@@ -69,6 +70,12 @@ def _possessive(word: str) -> bool:
     return len(word) > 3 and word[-1] in "ыі" and verb_group(word) is None
 
 
+def _possessive_object(word: str) -> bool:
+    """A noun in the 3rd-person possessive accusative (ұсынысын, шешімін, баяндамасын), not a verb form."""
+    lower = word.lower()
+    return len(lower) > 4 and lower[-2:] in ("ын", "ін") and verb_group(word) is None and not _verb_like(word)
+
+
 def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[str],
              entry_type: str) -> Evidence | None:
     """What excludes every case in ``found`` for the rendering ``tokens[first:last + 1]``, or None."""
@@ -91,6 +98,11 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         if group is not None and "acc" in group[1]:
             return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text} {following.text}» (a "
                             "possessive head whose verb takes no object)", "possessive-head", prefer="gen")
+    if following is not None and found <= {"acc"} and _possessive_object(word):
+        group = verb_group(following.lower)
+        if group is not None and "dat" in group[1] and "acc" not in group[1]:
+            return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text} {following.text}» (the "
+                            "verb's object is the possessive noun)", "possessive-head", prefer="gen")
     group = verb_group(word)
     if group is not None:
         name, excluded, person_excluded, suggest = group

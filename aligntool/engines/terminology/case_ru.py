@@ -72,6 +72,7 @@ class _Tables:
     contact: frozenset[str]
     adverbs: frozenset[str]
     titles: frozenset[str]
+    naming: frozenset[str]  # nouns that may keep a nominative apposition (в городе Минск)
 
 
 @functools.lru_cache(maxsize=1)
@@ -82,7 +83,7 @@ def _lemma_sets() -> _Tables:
                      for f in data["frames"].values()),
         verbs=tuple((frozenset(v["cases"]), frozenset(v["lemmas"]), str(v["suggest"])) for v in data["verbs"].values()),
         contact=frozenset(data["contact"]["lemmas"]), adverbs=frozenset(data["adverbs"]["words"]),
-        titles=frozenset(data["appositions"]["titles"]))
+        titles=frozenset(data["appositions"]["titles"]), naming=frozenset(data["appositions"]["naming"]))
 
 
 def _lemmas(word: str) -> frozenset[str]:
@@ -269,6 +270,12 @@ def _chain(tokens: tuple[Token, ...], index: int, first: int, last: int, found: 
     head = None if arcs is None else _term_head(arcs, first, last)
     if head is None or arcs is None:
         return None
+    if arcs[head].rel == "appos" and arcs[head].head == index and entry_type != "person":
+        # an apposition agrees with its noun; a place or organisation after a noun in another case is its genitive
+        host = _cases(tokens[index].text, frozenset({"NOUN"}))
+        if host and "nomn" not in host and not _lemmas(tokens[index].text) & _lemma_sets().naming:
+            return Evidence(frozenset({"gent"}) | host, f"after the noun «{tokens[index].text}» that governs it",
+                            "genitive-chain")
     if arcs[head].rel in _CHAIN_RELS and 0 <= arcs[head].head < first:
         governor = arcs[head].head
         if not _governing_noun(tokens[governor].text):
