@@ -139,6 +139,10 @@ def test_russian_rules_confirmed_by_the_parse(glossary: Glossary, sentence: str,
     ("Панкин Рыженковпен кездесті.", "Рыженковпен", "ryzhenkov", None),
     ("Министрлер Қазақстанның шешімін талқылады.", "Қазақстанның", "kazakhstan", None),
     ("Штаб жаттығуды Минсктен басқарды.", "Минсктен", "minsk", None),  # басқару takes a source ablative
+    ("Президент Арменияға құттықтады.", "Арменияға", "armenia", "verb-object"),
+    ("Жиынды Қазақстанның өткізді.", "Қазақстанның", "kazakhstan", "verb-transfer"),
+    ("Төрағалықты Тәжікстанға өткізді.", "Тәжікстанға", "tajikistan", None),  # a dative recipient of өткізу
+    ("Делегация Минскті болды.", "Минскті", "minsk", "verb-intransitive"),
 ])
 def test_kazakh_government_by_postposition_and_verb(glossary: Glossary, sentence: str, form: str, entry_id: str,
                                                     rule: str | None) -> None:
