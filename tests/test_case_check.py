@@ -107,6 +107,9 @@ def test_russian_government_by_preposition_and_verb(glossary: Glossary, sentence
     # a place after a noun in an oblique case is its genitive, unless the noun names a thing (в городе Минск)
     ("Делегация встретилась с представителем Беларусь.", "Беларусь", "belarus", "genitive-chain"),
     ("Учения прошли в городе Минск.", "Минск", "minsk", None),
+    # after a verb that already has a nominative subject, the term is not a second subject
+    ("Панкин руководит Объединённый штаб ОДКБ.", "Объединённый штаб ОДКБ", "joint-staff", "verb"),
+    ("Штабом руководит Объединённый штаб ОДКБ.", "Объединённый штаб ОДКБ", "joint-staff", None),
     ("Делегация встретилась с представителем Беларуси.", "Беларуси", "belarus", None),
 ])
 def test_russian_rules_confirmed_by_the_parse(glossary: Glossary, sentence: str, form: str, entry_id: str,

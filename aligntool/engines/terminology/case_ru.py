@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from aligntool.engines.terminology import syntax_ru
@@ -107,6 +107,9 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         return None
     for rule in (_preposition, _verb):
         found_evidence = rule(tokens, index)
+        if found_evidence is not None and rule is _verb and (found & found_evidence.allowed) == {"nomn"} \
+                and _verb_has_subject(tokens, index, first, last):
+            found_evidence = replace(found_evidence, allowed=found_evidence.allowed - {"nomn"})
         if found_evidence is not None:
             return found_evidence if not (found & found_evidence.allowed) else None
     if index == first - 1:
@@ -139,6 +142,20 @@ def _preposition(tokens: tuple[Token, ...], index: int) -> Evidence | None:
         if word in ("о", "об", "обо") and governor & sets.contact:
             allowed |= {"accs"}
     return Evidence(allowed, source, "preposition")
+
+
+def _verb_has_subject(tokens: tuple[Token, ...], index: int, first: int, last: int) -> bool:
+    """The verb before the term (adverbs between) already has a subject that can only be nominative, so the term
+    after it is not a second one (Тасмагамбетов руководит Секретариат: not a subject, and руководить takes the
+    instrumental). A subject that may be an accusative object (Документ подписал …) does not count."""
+    while index > 0 and tokens[index].word and all(p.tag.POS == "ADVB" for p in _parses(tokens[index].text)):
+        index -= 1
+    arcs = _arcs(tokens)
+    if arcs is None:
+        return False
+    return any(not first <= i <= last and tokens[i].word and not _nominative_or_accusative(tokens[i].text)
+               and any(p.tag.case == "nomn" for p in _parses(tokens[i].text))
+               for i in _dependents(arcs, index, "nsubj"))
 
 
 def _verb(tokens: tuple[Token, ...], index: int) -> Evidence | None:
