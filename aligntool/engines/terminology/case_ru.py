@@ -144,12 +144,18 @@ def _preposition(tokens: tuple[Token, ...], index: int) -> Evidence | None:
     return Evidence(allowed, source, "preposition")
 
 
+def _before_adverbs(tokens: tuple[Token, ...], index: int) -> int:
+    """The word at or before ``index`` that is not an adverb (поддержал также …)."""
+    while index > 0 and tokens[index].word and all(p.tag.POS == "ADVB" for p in _parses(tokens[index].text)):
+        index -= 1
+    return index
+
+
 def _verb_has_subject(tokens: tuple[Token, ...], index: int, first: int, last: int) -> bool:
     """The verb before the term (adverbs between) already has a subject that can only be nominative, so the term
     after it is not a second one (Тасмагамбетов руководит Секретариат: not a subject, and руководить takes the
     instrumental). A subject that may be an accusative object (Документ подписал …) does not count."""
-    while index > 0 and tokens[index].word and all(p.tag.POS == "ADVB" for p in _parses(tokens[index].text)):
-        index -= 1
+    index = _before_adverbs(tokens, index)
     arcs = _arcs(tokens)
     if arcs is None:
         return False
@@ -159,8 +165,7 @@ def _verb_has_subject(tokens: tuple[Token, ...], index: int, first: int, last: i
 
 
 def _verb(tokens: tuple[Token, ...], index: int) -> Evidence | None:
-    while index > 0 and tokens[index].word and all(p.tag.POS == "ADVB" for p in _parses(tokens[index].text)):
-        index -= 1  # поддержал также …
+    index = _before_adverbs(tokens, index)
     token = tokens[index]
     if not token.word:
         return None
