@@ -235,14 +235,21 @@ class TermScorer:
         result = SegmentScore()
         explained: set[tuple[str, int]] = set()
         mentions = self.mentions(target, target_lang) if counts else []
-        # Where each counted term is rendered: a rendering inside another counted term's rendering belongs to that
-        # term, as a source term inside a longer one does («ОДКБ» in «Генеральный секретарь ОДКБ»).
-        rendered = {entry_id: [(start, end) for start, end, _ in
-                               self._index(matches[0].entry, target_lang).find(target)]
+        # Where each counted term is rendered (found once, here): a rendering inside another counted term's
+        # rendering belongs to that term, as a source term inside a longer one does («ОДКБ» in «Генеральный
+        # секретарь ОДКБ»). An event is looked for in the target without ordinals (the II Minsk conference is the
+        # Minsk conference), whose offsets are not the others', so it neither takes nor gives renderings.
+        views = {entry_id: _ORDINAL.sub("", target) if matches[0].entry.type == "event" else target
+                 for entry_id, matches in counts.items()}
+        rendered = {entry_id: self._index(matches[0].entry, target_lang).find(views[entry_id])
                     for entry_id, matches in counts.items()}
+        spans = {entry_id: [(start, end) for start, end, _ in found] for entry_id, found in rendered.items()
+                 if views[entry_id] is target}
         for entry_id, matches in counts.items():
-            others = [span for other, spans in rendered.items() if other != entry_id for span in spans]
-            score = self._score_entry(matches, target, target_lang, mentions, disallowed, others)
+            others = [] if views[entry_id] is not target else [
+                span for other, found in spans.items() if other != entry_id for span in found]
+            score = self._score_entry(matches, views[entry_id], target_lang, mentions, disallowed,
+                                      rendered[entry_id], others)
             result.terms.append(score)
             if score.failure is not None:
                 result.failures.append(score.failure)
@@ -255,16 +262,17 @@ class TermScorer:
         return result
 
     def _score_entry(self, matches: list[TermMatch], target: str, lang: str, around: list[Mention],
-                     disallowed: list[TermMatch], others: Sequence[tuple[int, int]] = ()) -> TermScore:
+                     disallowed: list[TermMatch], renderings: Sequence[tuple[int, int, str]],
+                     others: Sequence[tuple[int, int]]) -> TermScore:
+        """One entry's score; ``target`` as the entry is looked for in it (an event's without ordinals),
+        ``renderings`` its allowed forms found there, ``others`` the renderings of the other counted entries."""
         entry, first, wanted = matches[0].entry, matches[0], len(matches)
-        if entry.type == "event":  # the II Minsk conference is the Minsk conference
-            target = _ORDINAL.sub("", target)
         free: list[tuple[int, int]] = []
         free_forms: list[str] = []
         bound: list[tuple[int, int, Mention]] = []
         # a form inside a longer wrongly inflected one is not a rendering: «Қазақстан Республикасыда»
         longer = [(s, e) for s, e, _ in self._lenient_index(entry, lang).find(target)] if lang == "kk" else []
-        for start, end, form in self._index(entry, lang).find(target):
+        for start, end, form in renderings:
             if any(s <= start and end <= e and (s, e) != (start, end) for s, e in [*longer, *others]):
                 continue
             other = self.binder(target, start, end, entry, lang, around) if self.generic(entry, form, lang) else None
