@@ -141,3 +141,31 @@ def test_ct2_enforces_the_corpus_terms_itself_without_torch(tmp_path: Path, tiny
     assert report["terms"]["rates"]["exact_after"] == 100.0 and report["terms"]["exact_before"] == 0
     assert report["terms"]["unmeasured"] == 0  # the free pass is measured ("before")
     assert "ctranslate2-" in (tmp_path / "out" / "csto_news_en.en-ru.tmx").read_text(encoding="utf-8")
+
+
+def test_spacing_before_a_term_is_typography_not_a_question(tiny_en_ru: Path) -> None:
+    """After an opening quote only the glued spelling fits («ОДКБ»), after a word or a comma only the spaced one:
+    the model is never asked to choose between the two."""
+    vocabulary = _vocabulary(tiny_en_ru)
+    from aligntool.engines.terminology.constraints import build_constraint
+
+    term = build_constraint("odkb", [("ОДКБ", "first")], vocabulary, "ru")
+    assert term is not None and any(term.is_free(i) for i in range(len(term.sequences)))
+    spelled = lambda indices: {"".join(vocabulary.pieces[t] for t in term.sequences[i]) for i in indices}  # noqa: E731
+    opening = next(vocabulary.encoder[p] for p in ("▁«", "«") if p in vocabulary.encoder)
+    comma = vocabulary.encoder[","]
+    assert vocabulary.opens(opening) and not vocabulary.opens(comma)
+    after_quote = spelled(choices(term, opening, vocabulary))
+    assert after_quote and not any(t.startswith("▁") for t in after_quote)
+    after_comma = spelled(choices(term, comma, vocabulary))
+    assert after_comma and all(t.startswith("▁") for t in after_comma)
+    assert after_comma == spelled(choices(term, vocabulary.encoder["▁the"], vocabulary))
+
+
+def test_what_opens_a_word_is_read_from_the_piece() -> None:
+    from aligntool.engines.translation.constraints import TargetVocabulary
+
+    pieces = ["▁«", "(", "▁\"", "word\"", "»", "ОДКБ-", "▁-", "▁“", "ка“", ".", "„"]
+    vocabulary = TargetVocabulary(pieces, 0, {p: i for i, p in enumerate(pieces)}, None)
+    opening = {p for i, p in enumerate(pieces) if vocabulary.opens(i)}
+    assert opening == {"▁«", "(", "▁\"", "ОДКБ-", "▁“", "„"}

@@ -9,6 +9,7 @@ constrained search needs (word starts, glued pieces). Both are public: callers b
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -114,6 +115,20 @@ class TargetVocabulary:
         """The piece ends with a letter or digit (a piece without ``▁`` after it would extend that word)."""
         piece = self.pieces[token].rstrip(WORD_START)
         return bool(piece) and piece[-1].isalnum()
+
+    def opens(self, token: int) -> bool:
+        """The piece ends with punctuation that the next word is written against: an opening bracket or quote
+        («, (, „, “), a straight quote with a space before it, or a hyphen inside a word (``ОДКБ-``)."""
+        raw = self.pieces[token]
+        piece = raw.rstrip(WORD_START)
+        if not piece:
+            return False
+        last = piece[-1]
+        if unicodedata.category(last) == "Ps" or last in "«‹„":
+            return True
+        if last in "\"'“‘":  # “ opens an English quote and closes a Russian „…“: read by the space before it
+            return raw == WORD_START + last  # ▁" opens; word" closes
+        return last in "-\u2010" and not raw.startswith(WORD_START)
 
     # -- tokenization ---------------------------------------------------------------------------------
 

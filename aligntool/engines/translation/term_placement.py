@@ -175,14 +175,15 @@ def choices(constraint: Constraint, previous: int | None, vocabulary: TargetVoca
     ``after_word``: another term precedes it, whatever ``previous`` was).
 
     The forms of the occurrence's own target term (``constraint.prefer``: its inflections) when any is usable;
-    glued sequences (no ``▁``) only after a piece that does not end in a letter or digit (``«``); at the start of
+    glued sequences (no ``▁``) right after an opening bracket or quote (``«ОДКБ»``), word-initial ones everywhere
+    else, so spacing is typography and never a question for the model; at the start of
     a sentence the capitalised spellings, elsewhere the glossary's own spelling — each filter dropped when it
     would leave nothing.
     """
     indices = [i for i in range(len(constraint.sequences)) if constraint.prefers(i)] or \
         list(range(len(constraint.sequences)))
-    glue_ok = previous is not None and not after_word and not vocabulary.ends_in_word(previous)
-    fitting = [i for i in indices if glue_ok or not constraint.is_free(i)] or indices
+    glued = previous is not None and not after_word and vocabulary.opens(previous)
+    fitting = [i for i in indices if constraint.is_free(i) == glued] or indices
     sentence_start = not after_word and (previous is None
                                          or vocabulary.pieces[previous].rstrip().endswith(_SENTENCE_END))
     if sentence_start:
