@@ -18,6 +18,9 @@ allows, or None when nothing excludes anything. The rules, strongest first (data
    cannot hold (a second object, a subject the verb already has or does not agree with, a bare adverbial);
    not when it can be the subject of a verb after a fronted object («Письмо Казахстан получил вчера»).
 
+7. **Tagger.** Where no rule speaks, slovnet's morphology tagger reads the case the context calls for from a
+   stand-in for the term (an indeclinable abbreviation): flagged only when the rendering's cases are improbable.
+
 Rules 3-6 are confirmed by a dependency parse (:mod:`aligntool.engines.terminology.syntax_ru`) before they flag:
 the parse must attach the term to that word (amod/det, conj, appos, nmod); a term the parse makes the subject is
 never flagged.
@@ -93,8 +96,10 @@ def _lemmas(word: str) -> frozenset[str]:
 def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[str],
              entry_type: str) -> Evidence | None:
     """What excludes every case in ``found`` for the rendering ``tokens[first:last + 1]``, or None."""
-    if not found or first == 0:
+    if not found:
         return None
+    if first == 0:
+        return _tagged(tokens, first, last, found, entry_type)
     index = first - 1
     while index >= 0 and (_ROMAN.fullmatch(tokens[index].text) or (
             tokens[index].word and not _has_pos(tokens[index].text, "NOUN")
@@ -118,8 +123,39 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
             if found_evidence is not None:
                 return found_evidence
     elif entry_type == "person":
-        return _apposition(tokens, index, first, last, found, entry_type)
-    return None
+        found_evidence = _apposition(tokens, index, first, last, found, entry_type)
+        if found_evidence is not None:
+            return found_evidence
+    return _tagged(tokens, first, last, found, entry_type)
+
+
+def _tagged(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[str],
+            entry_type: str) -> Evidence | None:
+    """Rule 7: the case slovnet's tagger gives a stand-in for the term (see ``[tagger]`` in the data), when the
+    rendering's cases get less than the threshold of that probability.
+
+    Never for a form that can be nominative (a subject may stand almost anywhere in a Russian clause, and the
+    stand-in's tag reflects where abbreviations usually stand, not what the clause allows), nor for a person
+    near a title (an apposition: the stand-in cannot say whose case it shares)."""
+    if "nomn" in found or (entry_type == "person" and first > 0 and _apposition_title_near(tokens, first - 1)):
+        return None
+    table = rules()["tagger"]
+    words = [token.text for token in tokens]
+    totals = dict.fromkeys(syntax_ru.TAGGER_CASES, 0.0)
+    for stand_in in table["stand_ins"]:
+        probabilities = syntax_ru.case_probabilities((*words[:first], stand_in, *words[last + 1:]), first)
+        if probabilities is None:
+            return None
+        for case, probability in probabilities.items():
+            totals[case] += probability / len(table["stand_ins"])
+    threshold = float(table["threshold"])
+    if sum(totals[case] for case in found if case in totals) >= threshold:
+        return None
+    allowed = frozenset(case for case, probability in totals.items() if probability >= threshold)
+    if not allowed:
+        return None
+    context = " ".join(words[max(0, first - 3):first])
+    return Evidence(allowed, f"after «{context}»", "tagger", prefer=max(totals, key=totals.__getitem__))
 
 
 def _preposition(tokens: tuple[Token, ...], index: int) -> Evidence | None:

@@ -1,4 +1,4 @@
-"""Russian dependency parses for the case check (:mod:`aligntool.engines.terminology.case_ru`), from natasha's models.
+"""Russian dependency parses and case tags for the case check (:mod:`aligntool.engines.terminology.case_ru`).
 
 natasha ships its slovnet syntax model and the navec embeddings inside its wheel, so parsing works offline.
 Only slovnet and navec are used (natasha's own ``MorphVocab`` needs pymorphy2, which does not work on Python
@@ -14,10 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 #: Longest sentence (in tokens) that is parsed; longer ones are left unconfirmed (nothing flagged).
 MAX_TOKENS = 150
 _EMBEDDINGS = "data/emb/navec_news_v1_1B_250K_300d_100q.tar"
 _SYNTAX = "data/model/slovnet_syntax_news_v1.tar"
+_MORPH = "data/model/slovnet_morph_news_v1.tar"
+#: Universal Dependencies case names → pymorphy3 grammemes (the case check's names).
+_UD_CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
 
 
 @dataclass(frozen=True)
@@ -37,18 +42,70 @@ def _natasha_data() -> Path | None:
 
 
 @functools.lru_cache(maxsize=1)
-def parser() -> Any | None:
-    """The slovnet syntax parser with navec embeddings, or None when natasha/slovnet/navec are not installed."""
+def _embeddings() -> Any | None:
+    """navec's news embeddings (shared by the parser and the tagger), or None when not installed."""
     folder = _natasha_data()
-    if folder is None or not (folder / _SYNTAX).is_file():
+    if folder is None or not (folder / _EMBEDDINGS).is_file():
         return None
     try:
         from navec import Navec
+    except ImportError:
+        return None
+    return Navec.load(str(folder / _EMBEDDINGS))
+
+
+@functools.lru_cache(maxsize=1)
+def parser() -> Any | None:
+    """The slovnet syntax parser with navec embeddings, or None when natasha/slovnet/navec are not installed."""
+    folder = _natasha_data()
+    navec = _embeddings()
+    if folder is None or navec is None or not (folder / _SYNTAX).is_file():
+        return None
+    try:
         from slovnet import Syntax
     except ImportError:
         return None
-    navec = Navec.load(str(folder / _EMBEDDINGS))
     return Syntax.load(str(folder / _SYNTAX), batch_size=1).navec(navec)
+
+
+@functools.lru_cache(maxsize=1)
+def tagger() -> tuple[Any, np.ndarray] | None:
+    """slovnet's morphology tagger with navec embeddings and, per tag, the index of its case in
+    :data:`TAGGER_CASES` (-1: no case); None when natasha/slovnet/navec are not installed."""
+    folder = _natasha_data()
+    navec = _embeddings()
+    if folder is None or navec is None or not (folder / _MORPH).is_file():
+        return None
+    try:
+        from slovnet import Morph
+    except ImportError:
+        return None
+    model = Morph.load(str(folder / _MORPH), batch_size=1).navec(navec)
+    names = list(_UD_CASES)
+    cases = [next((names.index(f[5:]) for f in tag.split("|") if f.startswith("Case=") and f[5:] in names), -1)
+             for tag in model.infer.decoder.tags_vocab.items]
+    return model, np.asarray(cases)
+
+
+#: The cases :func:`case_probabilities` reports, in pymorphy3's names.
+TAGGER_CASES = tuple(_UD_CASES.values())
+
+
+@functools.lru_cache(maxsize=2048)
+def case_probabilities(words: tuple[str, ...], index: int) -> dict[str, float] | None:
+    """The tagger's probability of each case for ``words[index]`` in its sentence (the tag distribution summed by
+    case); None when no tagger is available or the sentence is too long."""
+    if not words or len(words) > MAX_TOKENS:
+        return None
+    loaded = tagger()
+    if loaded is None:
+        return None
+    model, tag_cases = loaded
+    batch = next(iter(model.infer.encoder([list(words)])))
+    logits = np.asarray(model.infer.model(batch.word_id, batch.shape_id, batch.pad_mask)[0, index], dtype=np.float64)
+    weights = np.exp(logits - logits.max())
+    weights /= weights.sum()
+    return {case: float(weights[tag_cases == i].sum()) for i, case in enumerate(TAGGER_CASES)}
 
 
 def available() -> bool:
