@@ -163,6 +163,12 @@ def test_the_tagger_reads_the_case_no_rule_covers(glossary: Glossary, sentence: 
     # мойындау/талқылау; сынау takes the accusative
     ("Панкин Ресейді кездесті.", "Ресейді", "russia", "verb-comitative"),
     ("Министрлер Қазақстанды шешімін талқылады.", "Қазақстанды", "kazakhstan", "possessive-head"),
+    ("Конференция Беларусьті қамқорлығымен өтті.", "Беларусьті", "belarus", "possessive-head"),
+    ("Мәлімдеме Ұжымдық қауіпсіздік кеңесін атынан жасалды.", "Ұжымдық қауіпсіздік кеңесін",
+     "collective-security-council", "possessive-head"),
+    ("Мәлімдеме Ұжымдық қауіпсіздік кеңесінің атынан жасалды.", "Ұжымдық қауіпсіздік кеңесінің",
+     "collective-security-council", None),
+    ("Министрлер Қазақстанды өз кезегінде қолдады.", "Қазақстанды", "kazakhstan", None),
     ("Депутаттар Ресейден талқылады.", "Ресейден", "russia", "verb-object-no-source"),
     ("Депутаттар Ресейге сынады.", "Ресейге", "russia", "verb-object"),
     ("Панкин Рыженковпен кездесті.", "Рыженковпен", "ryzhenkov", None),

@@ -12,7 +12,9 @@ Kazakh governs to the left: a postposition or a verb right after the term decide
    шақырды none for a dative person.
 3. **Possessive head.** An accusative before a possessive noun whose own verb takes no object (ҰҚШҰ-ны шешімі
    жарияланды), or before a possessive noun that is itself the object of the verb after it (Беларусьті ұсынысын
-   талқылады): nothing else governs the accusative, the modifier of a possessive head is genitive or bare.
+   талқылады): nothing else governs the accusative, the modifier of a possessive head is genitive or bare;
+   and an accusative before a possessive noun with a case suffix (Беларусьті қамқорлығымен, ҰҚШҰ-ны атынан),
+   which no verb is there to govern.
 """
 
 from __future__ import annotations
@@ -76,6 +78,13 @@ def _possessive_object(word: str) -> bool:
     return len(lower) > 4 and lower[-2:] in ("ын", "ін") and verb_group(word) is None and not _verb_like(word)
 
 
+def _cased_possessive(word: str) -> bool:
+    """A noun in the 3rd-person possessive with a case suffix (штабына, атынан, қамқорлығымен), not a verb form."""
+    lower = word.lower()
+    return any(lower.endswith(e) and len(lower) > len(e) + 1 for e in rules()["possessive_head"]["endings"]) \
+        and verb_group(word) is None
+
+
 def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[str],
              entry_type: str) -> Evidence | None:
     """What excludes every case in ``found`` for the rendering ``tokens[first:last + 1]``, or None."""
@@ -103,6 +112,9 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         if group is not None and "dat" in group[1] and "acc" not in group[1]:
             return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text} {following.text}» (the "
                             "verb's object is the possessive noun)", "possessive-head", prefer="gen")
+    if found <= {"acc"} and _cased_possessive(word):
+        return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text}» (a possessive noun that no "
+                        "accusative can depend on)", "possessive-head", prefer="gen")
     group = verb_group(word)
     if group is not None:
         name, excluded, person_excluded, suggest = group
