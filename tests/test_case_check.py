@@ -48,6 +48,8 @@ def _verdict(glossary: Glossary, sentence: str, form: str, entry_id: str, lang: 
     ("Они встретились с Генерального секретаря ОДКБ.", "Генерального секретаря ОДКБ", "csto-secretary-general",
      "preposition", "Генеральным секретарём ОДКБ"),
     ("Панкин прибыл в Минске.", "Минске", "minsk", "preposition", "Минск"),
+    ("Миротворцы были направлены в Казахстане.", "Казахстане", "kazakhstan", "preposition", "Казахстан"),
+    ("Министры встретились в Минск.", "Минск", "minsk", "preposition", "Минске"),
     ("Армения приняла участие в миротворческую миссию.", "миротворческую миссию", "peacekeeping-mission",
      "preposition", "миротворческой миссии"),
     ("Генеральный секретарь посетил Минска.", "Минска", "minsk", "verb", "Минск"),
@@ -135,6 +137,8 @@ def test_russian_rules_confirmed_by_the_parse(glossary: Glossary, sentence: str,
     ("В Минске Генеральный секретарь ОДКБ встретился с министром иностранных дел Беларуси Максимом Рыженковым.",
      "Максимом Рыженковым", "ryzhenkov", ""),
     ("Генеральный секретарь написал Рыженкову.", "Рыженкову", "ryzhenkov", ""),
+    ("Командование Коллективными силами оперативного реагирования было поручено генералу.",
+     "Коллективными силами оперативного реагирования", "crrf", ""),  # a noun that governs the instrumental
 ])
 def test_the_tagger_reads_the_case_no_rule_covers(glossary: Glossary, sentence: str, form: str, entry_id: str,
                                                   suggestion: str | None) -> None:
@@ -169,6 +173,9 @@ def test_the_tagger_reads_the_case_no_rule_covers(glossary: Glossary, sentence: 
     ("Мәлімдеме Ұжымдық қауіпсіздік кеңесінің атынан жасалды.", "Ұжымдық қауіпсіздік кеңесінің",
      "collective-security-council", None),
     ("Министрлер Қазақстанды өз кезегінде қолдады.", "Қазақстанды", "kazakhstan", None),
+    ("Қазақстан ҰҚШҰ Бас хатшысының хат жолдады.", "ҰҚШҰ Бас хатшысының", "csto-secretary-general", "genitive-head"),
+    ("Қазақстан ҰҚШҰ Бас хатшысының хатын жариялады.", "ҰҚШҰ Бас хатшысының", "csto-secretary-general", None),
+    ("Президент Тасмағамбетовке қабылдады.", "Тасмағамбетовке", "tasmagambetov", "verb-object"),
     ("Депутаттар Ресейден талқылады.", "Ресейден", "russia", "verb-object-no-source"),
     ("Депутаттар Ресейге сынады.", "Ресейге", "russia", "verb-object"),
     ("Панкин Рыженковпен кездесті.", "Рыженковпен", "ryzhenkov", None),

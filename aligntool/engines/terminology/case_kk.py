@@ -14,7 +14,8 @@ Kazakh governs to the left: a postposition or a verb right after the term decide
    жарияланды), or before a possessive noun that is itself the object of the verb after it (Беларусьті ұсынысын
    талқылады): nothing else governs the accusative, the modifier of a possessive head is genitive or bare;
    and an accusative before a possessive noun with a case suffix (Беларусьті қамқорлығымен, ҰҚШҰ-ны атынан),
-   which no verb is there to govern.
+   which no verb is there to govern; a genitive before a word that carries no possessive and a verb after it
+   (ҰҚШҰ Бас хатшысының хат жолдады): the genitive has nothing to modify.
 """
 
 from __future__ import annotations
@@ -78,6 +79,14 @@ def _possessive_object(word: str) -> bool:
     return len(lower) > 4 and lower[-2:] in ("ын", "ін") and verb_group(word) is None and not _verb_like(word)
 
 
+def _possessive_like(word: str) -> bool:
+    """Could carry the 3rd-person possessive, bare or with a case (шешімі, ұсынысын, штабына): a genitive may
+    modify it."""
+    lower = word.lower()
+    return lower[-1:] in ("ы", "і") or lower[-2:] in ("ын", "ін") or _cased_possessive(word) \
+        or any(lower.endswith(e) for e in ("ында", "інде", "сында", "сінде"))
+
+
 def _cased_possessive(word: str) -> bool:
     """A noun in the 3rd-person possessive with a case suffix (штабына, атынан, қамқорлығымен), not a verb form."""
     lower = word.lower()
@@ -115,6 +124,11 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
     if found <= {"acc"} and _cased_possessive(word):
         return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text}» (a possessive noun that no "
                         "accusative can depend on)", "possessive-head", prefer="gen")
+    if following is not None and found <= {"gen"} and not _possessive_like(word) and verb_group(word) is None:
+        group = verb_group(following.lower)
+        if group is not None:
+            return Evidence(KK_CASES - {"gen"}, f"before «{tokens[after].text} {following.text}» (no possessive noun "
+                            "for a genitive to modify)", "genitive-head", prefer=group[3], excluded=frozenset({"gen"}))
     group = verb_group(word)
     if group is not None:
         name, excluded, person_excluded, suggest = group

@@ -140,6 +140,11 @@ def _tagged(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[s
     if "nomn" in found or (entry_type == "person" and first > 0 and _apposition_title_near(tokens, first - 1)):
         return None
     table = rules()["tagger"]
+    if first > 0 and tokens[first - 1].word:
+        before = _lemmas(tokens[first - 1].text)
+        if any(case in found and before & frozenset(nouns)
+               for case, nouns in table["governing_nouns"].items()):
+            return None  # командование силами, помощь Казахстану
     words = [token.text for token in tokens]
     totals = dict.fromkeys(syntax_ru.TAGGER_CASES, 0.0)
     for stand_in in table["stand_ins"]:
