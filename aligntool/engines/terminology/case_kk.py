@@ -7,7 +7,8 @@ Kazakh governs to the left: a postposition or a verb right after the term decide
 1. **Postposition.** туралы, арқылы, бойынша, үшін take the nominative; дейін, сәйкес, байланысты the dative;
    бері, бастап, кейін the ablative; бірге the instrumental; қарсы the dative (or nominative/genitive in its
    other uses). Postpositions that are also adverbs (кейін «later») decide only when no verb form follows.
-2. **Verb.** A verb form right after the term: a goal verb (барды, келді, жүгінді) leaves no room for an
+2. **Verb.** A verb form right after the term (or a few plain words further on, for the accusative and genitive
+   only: Делегация Минскті ресми сапармен барды): a goal verb (барды, келді, жүгінді) leaves no room for an
    accusative or genitive, an object verb (қолдайды, талқылады, мойындамайды) none for a dative or genitive,
    шақырды none for a dative person.
 3. **Possessive head.** An accusative before a possessive noun whose own verb takes no object (ҰҚШҰ-ны шешімі
@@ -27,6 +28,10 @@ from aligntool.engines.terminology.context import Evidence, Token, load_rules
 
 #: Kazakh case names (the labels of :func:`aligntool.engines.terminology.morphology_kk.labelled_phrase_forms`).
 KK_CASES = frozenset({"nom", "gen", "dat", "acc", "loc", "abl", "ins", "attr"})
+
+
+#: Endings of verbal nouns (қолдау, қолдауға, қолдаудан, көрумен): they take objects of their own.
+_VERBAL_NOUN_ENDINGS = ("у", "ю", "уға", "уге", "юға", "юге", "уда", "уде", "удан", "уден", "умен", "юмен")
 
 
 def rules() -> dict[str, Any]:
@@ -136,4 +141,27 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         allowed = KK_CASES - ruled_out
         return None if found & allowed else Evidence(allowed, f"before the verb «{tokens[after].text}»",
                                                      f"verb-{name}", prefer=suggest, excluded=ruled_out)
+    return _verb_across(tokens, after, found, entry_type)
+
+
+def _verb_across(tokens: tuple[Token, ...], after: int, found: frozenset[str], entry_type: str) -> Evidence | None:
+    """The clause's verb a few plain words further on (Делегация Минскті ресми сапармен барды): only its exclusion
+    of the accusative and the genitive counts, and only when nothing between could govern the term — no verb form
+    (an accusative noun ends like one), postposition or possessive noun stands there."""
+    postpositions = rules()["postpositions"]
+    for position in range(after, min(after + 4, len(tokens))):
+        token = tokens[position]
+        if not token.word:
+            return None
+        group = verb_group(token.lower)
+        if group is not None and position > after:
+            name, excluded, person_excluded, suggest = group
+            ruled_out = (person_excluded if entry_type == "person" else excluded) & {"acc", "gen"}
+            if not ruled_out or not found <= ruled_out:
+                return None
+            return Evidence(KK_CASES - ruled_out, f"before the verb «{token.text}»", f"verb-{name}", prefer=suggest,
+                            excluded=ruled_out)
+        if _verb_like(token.text) or token.lower in postpositions or _possessive_like(token.text) \
+                or token.lower.endswith(_VERBAL_NOUN_ENDINGS):
+            return None
     return None

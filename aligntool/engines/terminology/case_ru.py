@@ -41,6 +41,9 @@ from aligntool.engines.terminology.morphology_ru import CASES, analyzer
 _ROMAN = re.compile(r"[IVXLC]+")
 _ADJECTIVES = frozenset({"ADJF", "PRTF"})
 _VERBS = frozenset({"VERB", "INFN", "GRND"})
+_VERBS_AND_SHORT_PARTICIPLES = _VERBS | {"PRTS"}
+#: What may stand between a verb and the preposition it governs: its object noun phrase.
+_OBJECT_PARTS = frozenset({"NOUN", "ADJF", "PRTF", "NPRO", "NUMR", "ADVB"})
 #: Parse relations that attach a word to the head of the term as its modifier, and the term to a head noun.
 _MODIFIER_RELS = frozenset({"amod", "det"})
 _APPOSITION_RELS = frozenset({"appos", "flat", "flat:name"})
@@ -180,9 +183,32 @@ def _preposition(tokens: tuple[Token, ...], index: int) -> Evidence | None:
                 allowed = cases
                 source = f"after «{tokens[index - 1].text} {tokens[index].text}»"
                 break
+        else:
+            verb = _verb_before_object(tokens, index)
+            if verb is not None:
+                for prepositions, cases, lemmas in sets.frames:
+                    if word in prepositions and _lemmas(tokens[verb].text) & lemmas:
+                        allowed = cases
+                        source = f"after «{tokens[verb].text} … {tokens[index].text}»"
+                        break
         if word in ("о", "об", "обо") and governor & sets.contact:
             allowed |= {"accs"}
     return Evidence(allowed, source, "preposition")
+
+
+def _verb_before_object(tokens: tuple[Token, ...], index: int) -> int | None:
+    """The verb that governs the preposition at ``index`` across its object (направил депутатов в …): the first
+    verb form within four words before it, with only nouns, adjectives, pronouns or numerals between."""
+    for position in range(index - 1, max(index - 5, -1), -1):
+        token = tokens[position]
+        if not token.word:
+            return None
+        parts = {p.tag.POS for p in _parses(token.text)}
+        if parts & _VERBS_AND_SHORT_PARTICIPLES and position < index - 1:
+            return position
+        if not parts & _OBJECT_PARTS:
+            return None
+    return None
 
 
 def _before_adverbs(tokens: tuple[Token, ...], index: int) -> int:
