@@ -2,8 +2,9 @@
 
 natasha ships its slovnet syntax model and the navec embeddings inside its wheel, so parsing works offline.
 Only slovnet and navec are used (natasha's own ``MorphVocab`` needs pymorphy2, which does not work on Python
-3.11; the case check uses pymorphy3 for word forms). The models are loaded lazily, once, the first time a
-rule needs a parse to confirm its evidence (about 3-4 s); most sentences never need one.
+3.11; the case check uses pymorphy3 for word forms). The models are loaded lazily, once each, the first time a
+rule needs a parse to confirm its evidence or the tagger's reading of a case (about 1 s for both on a quiet
+machine; the navec embeddings are shared).
 """
 
 from __future__ import annotations
@@ -54,33 +55,33 @@ def _embeddings() -> Any | None:
     return Navec.load(str(folder / _EMBEDDINGS))
 
 
+def _slovnet_model(model_file: str, kind: str) -> Any | None:
+    """A slovnet model (``Syntax``, ``Morph``) from natasha's wheel with navec embeddings, or None when
+    natasha/slovnet/navec are not installed."""
+    folder = _natasha_data()
+    navec = _embeddings()
+    if folder is None or navec is None or not (folder / model_file).is_file():
+        return None
+    try:
+        import slovnet
+    except ImportError:
+        return None
+    return getattr(slovnet, kind).load(str(folder / model_file), batch_size=1).navec(navec)
+
+
 @functools.lru_cache(maxsize=1)
 def parser() -> Any | None:
     """The slovnet syntax parser with navec embeddings, or None when natasha/slovnet/navec are not installed."""
-    folder = _natasha_data()
-    navec = _embeddings()
-    if folder is None or navec is None or not (folder / _SYNTAX).is_file():
-        return None
-    try:
-        from slovnet import Syntax
-    except ImportError:
-        return None
-    return Syntax.load(str(folder / _SYNTAX), batch_size=1).navec(navec)
+    return _slovnet_model(_SYNTAX, "Syntax")
 
 
 @functools.lru_cache(maxsize=1)
 def tagger() -> tuple[Any, np.ndarray] | None:
     """slovnet's morphology tagger with navec embeddings and, per tag, the index of its case in
     :data:`TAGGER_CASES` (-1: no case); None when natasha/slovnet/navec are not installed."""
-    folder = _natasha_data()
-    navec = _embeddings()
-    if folder is None or navec is None or not (folder / _MORPH).is_file():
+    model = _slovnet_model(_MORPH, "Morph")
+    if model is None:
         return None
-    try:
-        from slovnet import Morph
-    except ImportError:
-        return None
-    model = Morph.load(str(folder / _MORPH), batch_size=1).navec(navec)
     names = list(_UD_CASES)
     cases = [next((names.index(f[5:]) for f in tag.split("|") if f.startswith("Case=") and f[5:] in names), -1)
              for tag in model.infer.decoder.tags_vocab.items]
