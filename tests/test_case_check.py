@@ -56,6 +56,14 @@ def _verdict(glossary: Glossary, sentence: str, form: str, entry_id: str, lang: 
     ("Кыргызстан направил депутатов в Парламентскую ассамблею ОДКБ.", "Парламентскую ассамблею ОДКБ",
      "parliamentary-assembly", None, ""),
     ("Президент принял делегацию в Минске.", "Минске", "minsk", None, ""),
+    ("Учения пройдут в Таджикистан.", "Таджикистан", "tajikistan", "preposition", "Таджикистане"),
+    # the agent of a passive participle that cannot agree with the term
+    ("Операция, координируемая Секретариат ОДКБ, проводилась в июне.", "Секретариат ОДКБ", "secretariat",
+     "passive-agent", "Секретариатом ОДКБ"),
+    ("Соглашение было подписано Республика Таджикистан.", "Республика Таджикистан", "tajikistan", "passive-agent",
+     "Республикой Таджикистан"),
+    ("Было подписано соглашение с Республикой Таджикистан.", "Республикой Таджикистан", "tajikistan", None, ""),
+    ("Были приглашены Казахстан, Россия и Беларусь.", "Казахстан", "kazakhstan", None, ""),
     ("Армения приняла участие в миротворческую миссию.", "миротворческую миссию", "peacekeeping-mission",
      "preposition", "миротворческой миссии"),
     ("Генеральный секретарь посетил Минска.", "Минска", "minsk", "verb", "Минск"),
@@ -119,6 +127,10 @@ def test_russian_government_by_preposition_and_verb(glossary: Glossary, sentence
     ("Панкин руководит Объединённый штаб ОДКБ.", "Объединённый штаб ОДКБ", "joint-staff", "verb"),
     ("Штабом руководит Объединённый штаб ОДКБ.", "Объединённый штаб ОДКБ", "joint-staff", None),
     ("Делегация встретилась с представителем Беларуси.", "Беларуси", "belarus", None),
+    # a subject the parse gives a verb that has one already is the genitive of the noun before it
+    ("Россия предложила провести сессию Совет министров обороны в Минске.", "Совет министров обороны",
+     "council-of-defence-ministers", "genitive-chain"),
+    ("На севере Таджикистан граничит с Кыргызстаном.", "Таджикистан", "tajikistan", None),
 ])
 def test_russian_rules_confirmed_by_the_parse(glossary: Glossary, sentence: str, form: str, entry_id: str,
                                               rule: str | None) -> None:

@@ -12,17 +12,18 @@ allows, or None when nothing excludes anything. The rules, strongest first (data
    term is that object or the subject after its verb (nominative); after «не» the genitive too.
 3. **Agreement.** A pronoun or adjective directly before the term that cannot share its case (эту Организация).
 4. **Coordination.** A term after и/или coordinated with a word a preposition governs (о Казахстане и Россия).
-5. **Apposition.** A person's name after a title (министром … Беларуси Максим Рыженков) takes the title's case.
-6. **Genitive chain.** A nominative-looking term right after a noun that governs it (о приоритетах
+5. **Passive agent.** A nominative after a passive participle it cannot agree with (координируемая Секретариат ОДКБ)
+   is its agent: instrumental.
+6. **Apposition.** A person's name after a title (министром … Беларуси Максим Рыженков) takes the title's case.
+7. **Genitive chain.** A nominative-looking term right after a noun that governs it (о приоритетах
    Организация Договора…) must be genitive: the parse attaches it to that noun, or gives it a role the clause
    cannot hold (a second object, a subject the verb already has or does not agree with, a bare adverbial);
    not when it can be the subject of a verb after a fronted object («Письмо Казахстан получил вчера»).
-
-7. **Tagger.** Where no rule speaks, slovnet's morphology tagger reads the case the context calls for from a
+8. **Tagger.** Where no rule speaks, slovnet's morphology tagger reads the case the context calls for from a
    stand-in for the term (an indeclinable abbreviation): flagged only when the rendering's cases are improbable.
 
-Rules 3-6 are confirmed by a dependency parse (:mod:`aligntool.engines.terminology.syntax_ru`) before they flag:
-the parse must attach the term to that word (amod/det, conj, appos, nmod); a term the parse makes the subject is
+Rules 3, 4, 6 and 7 are confirmed by a dependency parse (:mod:`aligntool.engines.terminology.syntax_ru`) before they
+flag: the parse must attach the term to that word (amod/det, conj, appos, nmod); a term the parse makes the subject is
 never flagged.
 Word forms come from pymorphy3 (:func:`aligntool.engines.terminology.morphology_ru.analyzer`).
 """
@@ -103,6 +104,9 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         return None
     if first == 0:
         return _tagged(tokens, first, last, found, entry_type)
+    agent = _passive_agent(tokens, first - 1, first, last, found, entry_type)
+    if agent is not None:  # before the modifiers are skipped: a participle that does not agree is not one
+        return agent
     index = first - 1
     while index >= 0 and (_ROMAN.fullmatch(tokens[index].text) or (
             tokens[index].word and not _has_pos(tokens[index].text, "NOUN")
@@ -134,7 +138,7 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
 
 def _tagged(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[str],
             entry_type: str) -> Evidence | None:
-    """Rule 7: the case slovnet's tagger gives a stand-in for the term (see ``[tagger]`` in the data), when the
+    """Rule 8: the case slovnet's tagger gives a stand-in for the term (see ``[tagger]`` in the data), when the
     rendering's cases get less than the threshold of that probability.
 
     Never for a form that can be nominative (a subject may stand almost anywhere in a Russian clause, and the
@@ -280,6 +284,32 @@ def _coordination(tokens: tuple[Token, ...], index: int, first: int, last: int, 
                     "coordination")
 
 
+def _passive_agent(tokens: tuple[Token, ...], index: int, first: int, last: int, found: frozenset[str],
+                   entry_type: str) -> Evidence | None:
+    """A passive participle directly before a nominative that it cannot agree with (координируемая Секретариат ОДКБ,
+    было подписано Республика Таджикистан): the term is not what the participle describes but its agent, which is
+    instrumental. Not for a plural participle before a coordinated term (были приглашены Казахстан и Россия).
+    """
+    word = tokens[index].text
+    passive = [p for p in _parses(word) if p.tag.POS in ("PRTF", "PRTS") and "pssv" in p.tag]
+    if not passive or not found <= {"nomn", "accs"} or "nomn" not in found:
+        return None
+    if last + 1 < len(tokens) and tokens[last + 1].lower in ("и", "или", ",") and any(
+            p.tag.number == "plur" for p in passive):
+        return None  # a plural participle may agree with coordinated terms
+    # the term's head: its first noun (Секретариат in «Секретариат ОДКБ», not the feminine ОДКБ)
+    heads = next(([p for p in _parses(t.text) if p.tag.POS == "NOUN" and p.tag.case == "nomn"]
+                  for t in tokens[first:last + 1] if any(p.tag.POS == "NOUN" for p in _parses(t.text))), [])
+    for parse in passive:
+        if parse.tag.POS == "PRTF" and parse.tag.case not in found:
+            continue
+        for head in heads or [None]:
+            if head is None or parse.tag.number is None or (parse.tag.number == head.tag.number and (
+                    parse.tag.gender is None or parse.tag.number == "plur" or parse.tag.gender == head.tag.gender)):
+                return None
+    return Evidence(frozenset({"ablt"}), f"as the agent of «{word}»", "passive-agent", prefer="ablt")
+
+
 def _agrees_as_predicate(word: str, term: tuple[Token, ...]) -> bool:
     """``word`` can be the predicate of the term as a subject (number, and gender in the past tense)."""
     heads = [p for t in term for p in _parses(t.text) if p.tag.POS == "NOUN" and p.tag.case == "nomn"]
@@ -362,6 +392,9 @@ def _chain(tokens: tuple[Token, ...], index: int, first: int, last: int, found: 
     if arcs[head].rel == "appos" and arcs[head].head == index and entry_type != "person":
         # an apposition agrees with its noun; a place or organisation after a noun in another case is its genitive
         host = _cases(tokens[index].text, frozenset({"NOUN"}))
+        verb = arcs[index].head
+        if verb >= 0 and _finite(tokens[verb].text) and _could_be_subject(tokens, arcs, verb, head, first, last):
+            return None  # «На севере Таджикистан граничит с Кыргызстаном»: the subject after an adverbial
         if host and "nomn" not in host and not _lemmas(tokens[index].text) & _lemma_sets().naming:
             return Evidence(frozenset({"gent"}) | host, f"after the noun «{tokens[index].text}» that governs it",
                             "genitive-chain")
@@ -424,10 +457,12 @@ def _role_clash(tokens: tuple[Token, ...], arcs: tuple[syntax_ru.Arc, ...], inde
     already has or does not agree with («обсудили доклад Генеральный секретарь»), a bare nominal adverbial
     («на сессии Совет коллективной безопасности»)."""
     verb = arcs[head].head
-    if verb < 0 or arcs[index].head != verb or not any(p.tag.POS in _VERBS | {"PRTS"}
-                                                       for p in _parses(tokens[verb].text)):
-        return False
     rel = arcs[head].rel.split(":")[0]
+    # The noun before must hang on the same verb, except for a subject: a clause cannot hold a second one, wherever
+    # the parse put the noun («предложила провести сессию Совет министров обороны»).
+    if verb < 0 or (arcs[index].head != verb and rel != "nsubj") or not any(
+            p.tag.POS in _VERBS | {"PRTS"} for p in _parses(tokens[verb].text)):
+        return False
     if rel == "obj":
         return any(i != head for i in _dependents(arcs, verb, "obj"))
     if rel == "nsubj":
