@@ -8,8 +8,8 @@ of issue 13, ``case_tune.tsv``/``case_heldout.tsv`` those of issue 28 (case in c
 generic titles of organisations outside the glossary).
 For each split (``tune``: rows the checker was developed against; ``heldout``: rows written before tuning;
 ``fresh``: rows of issue 28 written and committed before the checker first ran on them, because sentences of
-``case_heldout.tsv`` had been copied into unit tests; ``fresh2`` … ``fresh6``: the same again, each once the one
-before was spent, ``fresh5`` and ``fresh6`` written blind by a helper) and language it prints:
+``case_heldout.tsv`` had been copied into unit tests; ``fresh2`` … ``fresh7``: the same again, each once the one
+before was spent, ``fresh5`` … ``fresh7`` written blind by helpers) and language it prints:
 
 * catch rate per class: wrong rows whose expected class is among the reported failure classes
   (and, in brackets, rows flagged with any class);
