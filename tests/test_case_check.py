@@ -194,6 +194,8 @@ def test_the_tagger_reads_the_case_no_rule_covers(glossary: Glossary, sentence: 
     ("Қазақстан ҰҚШҰ Бас хатшысының хат жолдады.", "ҰҚШҰ Бас хатшысының", "csto-secretary-general", "genitive-head"),
     ("Қазақстан ҰҚШҰ Бас хатшысының хатын жариялады.", "ҰҚШҰ Бас хатшысының", "csto-secretary-general", None),
     ("Президент Тасмағамбетовке қабылдады.", "Тасмағамбетовке", "tasmagambetov", "verb-object"),
+    ("Тәжікстан ешқашан Ресейдің қарсы әрекет етпеген.", "Ресейдің", "russia", "postposition"),
+    ("Ресейдің қарсы шаралары жарияланды.", "Ресейдің", "russia", None),
     ("Делегация Минскті ресми сапармен барды.", "Минскті", "minsk", "verb-goal"),  # the verb across plain words
     ("Делегация Минскті көру үшін барды.", "Минскті", "minsk", None),  # көру governs it
     ("Министрлер Қазақстанды қолдауға келді.", "Қазақстанды", "kazakhstan", None),  # қолдау governs it

@@ -115,6 +115,8 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         if following is not None and any(following.lower.startswith(s) for s in spec.get("unless_next", ())):
             return None
         allowed = frozenset(spec["cases"])
+        if found <= {"gen"} and "gen" in allowed and (following is None or not _possessive_like(following.text)):
+            allowed -= {"gen"}  # the genitive reading needs a possessive after it (Ресейдің қарсы шаралары)
         return None if found & allowed else Evidence(allowed, f"before «{tokens[after].text}»", "postposition")
     if following is not None and found <= {"acc"} and _possessive(word):
         group = verb_group(following.lower)
