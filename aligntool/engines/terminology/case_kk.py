@@ -30,10 +30,6 @@ from aligntool.engines.terminology.context import Evidence, Token, load_rules
 KK_CASES = frozenset({"nom", "gen", "dat", "acc", "loc", "abl", "ins", "attr"})
 
 
-#: Endings of verbal nouns (қолдау, қолдауға, қолдаудан, көрумен): they take objects of their own.
-_VERBAL_NOUN_ENDINGS = ("у", "ю", "уға", "уге", "юға", "юге", "уда", "уде", "удан", "уден", "умен", "юмен")
-
-
 def rules() -> dict[str, Any]:
     """The government tables (``data/kk_government.toml``)."""
     return load_rules("kk_government.toml")
@@ -89,7 +85,7 @@ def _possessive_like(word: str) -> bool:
     modify it."""
     lower = word.lower()
     return lower[-1:] in ("ы", "і") or lower[-2:] in ("ын", "ін") or _cased_possessive(word) \
-        or any(lower.endswith(e) for e in ("ында", "інде", "сында", "сінде"))
+        or lower.endswith(tuple(rules()["possessive_head"]["locative_endings"]))
 
 
 def _cased_possessive(word: str) -> bool:
@@ -164,6 +160,6 @@ def _verb_across(tokens: tuple[Token, ...], after: int, found: frozenset[str], e
             return Evidence(KK_CASES - ruled_out, f"before the verb «{token.text}»", f"verb-{name}", prefer=suggest,
                             excluded=ruled_out)
         if _verb_like(token.text) or token.lower in postpositions or _possessive_like(token.text) \
-                or token.lower.endswith(_VERBAL_NOUN_ENDINGS):
+                or token.lower.endswith(tuple(rules()["verbal_nouns"]["endings"])):
             return None
     return None
