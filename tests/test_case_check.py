@@ -131,6 +131,9 @@ def test_russian_government_by_preposition_and_verb(glossary: Glossary, sentence
     ("Россия предложила провести сессию Совет министров обороны в Минске.", "Совет министров обороны",
      "council-of-defence-ministers", "genitive-chain"),
     ("На севере Таджикистан граничит с Кыргызстаном.", "Таджикистан", "tajikistan", None),
+    # the second genitive of a chain
+    ("В саммите приняли участие лидеры Таджикистана и Беларусь.", "Беларусь", "belarus", "coordination"),
+    ("Позицию Казахстана и Россия поддержала.", "Россия", "russia", None),  # the subject of поддержала
 ])
 def test_russian_rules_confirmed_by_the_parse(glossary: Glossary, sentence: str, form: str, entry_id: str,
                                               rule: str | None) -> None:

@@ -11,7 +11,8 @@ allows, or None when nothing excludes anything. The rules, strongest first (data
 2. **Verb.** A verb that takes a bare accusative (dative, instrumental) object directly before the term: the
    term is that object or the subject after its verb (nominative); after «не» the genitive too.
 3. **Agreement.** A pronoun or adjective directly before the term that cannot share its case (эту Организация).
-4. **Coordination.** A term after и/или coordinated with a word a preposition governs (о Казахстане и Россия).
+4. **Coordination.** A term after и/или coordinated with a word a preposition governs (о Казахстане и Россия), or
+   with a noun's genitive complement (лидеры Таджикистана и Беларусь).
 5. **Passive agent.** A nominative after a passive participle it cannot agree with (координируемая Секретариат ОДКБ)
    is its agent: instrumental.
 6. **Apposition.** A person's name after a title (министром … Беларуси Максим Рыженков) takes the title's case.
@@ -255,7 +256,8 @@ def _verb(tokens: tuple[Token, ...], index: int) -> Evidence | None:
 def _coordination(tokens: tuple[Token, ...], index: int, first: int, last: int, found: frozenset[str],
                   entry_type: str) -> Evidence | None:
     """A term coordinated with a word a preposition governs takes a case that preposition allows
-    («о Казахстане и Россия»). Not when a predicate follows in the clause (и as «also»: «В Минске и Россия
+    («о Казахстане и Россия»), and one coordinated with a noun's genitive complement the genitive («лидеры
+    Таджикистана и Беларусь»). Not when a predicate follows in the clause (и as «also»: «В Минске и Россия
     заявила…») or in «и …, и …» (then the term may be a subject)."""
     if tokens[index].lower not in ("и", "или") or index < 2:
         return None
@@ -267,6 +269,10 @@ def _coordination(tokens: tuple[Token, ...], index: int, first: int, last: int, 
     if governor < 0 or not tokens[conjunct].word:
         return None
     evidence = _preposition(tokens, governor)
+    if evidence is None and _governing_noun(tokens[governor].text) and \
+            _cases(tokens[conjunct].text, frozenset({"NOUN"})) == {"gent"}:
+        # the second genitive of a chain: «лидеры Таджикистана и Беларуси»
+        evidence = Evidence(frozenset({"gent"}), f"after «{tokens[governor].text}»", "coordination")
     if evidence is None or found & evidence.allowed:
         return None
     for token in tokens[last + 1:]:
