@@ -81,6 +81,7 @@ class _Tables:
     adverbs: frozenset[str]
     titles: frozenset[str]
     naming: frozenset[str]  # nouns that may keep a nominative apposition (в городе Минск)
+    governing: tuple[tuple[str, frozenset[str]], ...]  # case, nouns that govern it (командование + ablt)
 
 
 @functools.lru_cache(maxsize=1)
@@ -91,7 +92,8 @@ def _lemma_sets() -> _Tables:
                      for f in data["frames"].values()),
         verbs=tuple((frozenset(v["cases"]), frozenset(v["lemmas"]), str(v["suggest"])) for v in data["verbs"].values()),
         contact=frozenset(data["contact"]["lemmas"]), adverbs=frozenset(data["adverbs"]["words"]),
-        titles=frozenset(data["appositions"]["titles"]), naming=frozenset(data["appositions"]["naming"]))
+        titles=frozenset(data["appositions"]["titles"]), naming=frozenset(data["appositions"]["naming"]),
+        governing=tuple((case, frozenset(nouns)) for case, nouns in data["tagger"]["governing_nouns"].items()))
 
 
 def _lemmas(word: str) -> frozenset[str]:
@@ -105,7 +107,7 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         return None
     if first == 0:
         return _tagged(tokens, first, last, found, entry_type)
-    agent = _passive_agent(tokens, first - 1, first, last, found, entry_type)
+    agent = _passive_agent(tokens, first - 1, first, last, found)
     if agent is not None:  # before the modifiers are skipped: a participle that does not agree is not one
         return agent
     index = first - 1
@@ -150,8 +152,7 @@ def _tagged(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[s
     table = rules()["tagger"]
     if first > 0 and tokens[first - 1].word:
         before = _lemmas(tokens[first - 1].text)
-        if any(case in found and before & frozenset(nouns)
-               for case, nouns in table["governing_nouns"].items()):
+        if any(case in found and before & nouns for case, nouns in _lemma_sets().governing):
             return None  # командование силами, помощь Казахстану
     words = [token.text for token in tokens]
     totals = dict.fromkeys(syntax_ru.TAGGER_CASES, 0.0)
@@ -203,7 +204,7 @@ def _preposition(tokens: tuple[Token, ...], index: int) -> Evidence | None:
 
 def _verb_before_object(tokens: tuple[Token, ...], index: int) -> int | None:
     """The verb that governs the preposition at ``index`` across its object (направил депутатов в …): the first
-    verb form within four words before it, with only nouns, adjectives, pronouns or numerals between."""
+    verb form within four words before it, with only nouns, adjectives, pronouns, numerals or adverbs between."""
     for position in range(index - 1, max(index - 5, -1), -1):
         token = tokens[position]
         if not token.word:
@@ -290,8 +291,8 @@ def _coordination(tokens: tuple[Token, ...], index: int, first: int, last: int, 
                     "coordination")
 
 
-def _passive_agent(tokens: tuple[Token, ...], index: int, first: int, last: int, found: frozenset[str],
-                   entry_type: str) -> Evidence | None:
+def _passive_agent(tokens: tuple[Token, ...], index: int, first: int, last: int,
+                   found: frozenset[str]) -> Evidence | None:
     """A passive participle directly before a nominative that it cannot agree with (координируемая Секретариат ОДКБ,
     было подписано Республика Таджикистан): the term is not what the participle describes but its agent, which is
     instrumental. Not for a plural participle before a coordinated term (были приглашены Казахстан и Россия).
@@ -306,27 +307,24 @@ def _passive_agent(tokens: tuple[Token, ...], index: int, first: int, last: int,
     # the term's head: its first noun (Секретариат in «Секретариат ОДКБ», not the feminine ОДКБ)
     heads = next(([p for p in _parses(t.text) if p.tag.POS == "NOUN" and p.tag.case == "nomn"]
                   for t in tokens[first:last + 1] if any(p.tag.POS == "NOUN" for p in _parses(t.text))), [])
-    for parse in passive:
-        if parse.tag.POS == "PRTF" and parse.tag.case not in found:
-            continue
-        for head in heads or [None]:
-            if head is None or parse.tag.number is None or (parse.tag.number == head.tag.number and (
-                    parse.tag.gender is None or parse.tag.number == "plur" or parse.tag.gender == head.tag.gender)):
-                return None
+    if any(_agrees(parse, head) for parse in passive if parse.tag.POS == "PRTS" or parse.tag.case in found
+           for head in heads or [None]):
+        return None
     return Evidence(frozenset({"ablt"}), f"as the agent of «{word}»", "passive-agent", prefer="ablt")
 
 
 def _agrees_as_predicate(word: str, term: tuple[Token, ...]) -> bool:
     """``word`` can be the predicate of the term as a subject (number, and gender in the past tense)."""
     heads = [p for t in term for p in _parses(t.text) if p.tag.POS == "NOUN" and p.tag.case == "nomn"]
-    for parse in _parses(word):
-        if parse.tag.POS not in ("VERB", "PRTS", "ADJS"):
-            continue
-        for head in heads or [None]:
-            if head is None or parse.tag.number is None or (parse.tag.number == head.tag.number and (
-                    parse.tag.gender is None or parse.tag.number == "plur" or parse.tag.gender == head.tag.gender)):
-                return True
-    return False
+    return any(_agrees(parse, head) for parse in _parses(word) if parse.tag.POS in ("VERB", "PRTS", "ADJS")
+               for head in heads or [None])
+
+
+def _agrees(parse: Any, head: Any | None) -> bool:
+    """A predicate or participle reading can go with a noun reading in number, and in gender in the singular
+    (no noun reading, or a form without number: nothing decides against it)."""
+    return head is None or parse.tag.number is None or (parse.tag.number == head.tag.number and (
+        parse.tag.gender is None or parse.tag.number == "plur" or parse.tag.gender == head.tag.gender))
 
 
 def _arcs(tokens: tuple[Token, ...]) -> tuple[syntax_ru.Arc, ...] | None:
@@ -467,7 +465,7 @@ def _role_clash(tokens: tuple[Token, ...], arcs: tuple[syntax_ru.Arc, ...], inde
     # The noun before must hang on the same verb, except for a subject: a clause cannot hold a second one, wherever
     # the parse put the noun («предложила провести сессию Совет министров обороны»).
     if verb < 0 or (arcs[index].head != verb and rel != "nsubj") or not any(
-            p.tag.POS in _VERBS | {"PRTS"} for p in _parses(tokens[verb].text)):
+            p.tag.POS in _VERBS_AND_SHORT_PARTICIPLES for p in _parses(tokens[verb].text)):
         return False
     if rel == "obj":
         return any(i != head for i in _dependents(arcs, verb, "obj"))

@@ -117,8 +117,9 @@ class TargetVocabulary:
         return bool(piece) and piece[-1].isalnum()
 
     def opens(self, token: int) -> bool:
-        """The piece ends with punctuation that the next word is written against: an opening bracket or quote
-        («, (, „, “), a straight quote with a space before it, or a hyphen inside a word (``ОДКБ-``)."""
+        """The piece ends with punctuation that the next word is written against: an opening bracket or «, ‹, „;
+        a quote that opens or closes by language (", ', “, ‘) when a space stands before it; a hyphen inside a
+        word (``ОДКБ-``)."""
         raw = self.pieces[token]
         piece = raw.rstrip(WORD_START)
         if not piece:
