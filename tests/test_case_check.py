@@ -469,3 +469,34 @@ def test_enforcement_decodes_again_when_the_case_check_rejects_the_models_choice
     assert outcomes[0].prop().count("=enforced") == 5 and "wrong-case" not in outcomes[0].prop(), outputs[0]
     summary = enforcer.summaries["ru"]
     assert summary.case_after == summary.exact_after == summary.occurrences == 5
+
+
+def test_models_load_once_when_the_background_load_and_a_rule_ask_together(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run starts the Russian models loading while it decodes; a rule that needs them meanwhile waits for that
+    load instead of starting a second one."""
+    import threading
+    import time
+
+    loads: list[str] = []
+
+    def slow_load(model_file: str, kind: str) -> str:
+        loads.append(kind)
+        time.sleep(0.2)
+        return kind
+
+    monkeypatch.setattr(syntax_ru, "_slovnet_model", slow_load)
+    syntax_ru._parser.cache_clear()
+    syntax_ru._tagger.cache_clear()
+    try:
+        background = syntax_ru.load_in_background()
+        results: list[object] = []
+        asking = [threading.Thread(target=lambda: results.append(syntax_ru.parser())) for _ in range(3)]
+        for thread in asking:
+            thread.start()
+        for thread in [background, *asking]:
+            thread.join()
+        assert loads.count("Syntax") == 1 and loads.count("Morph") == 1
+        assert results == ["Syntax"] * 3
+    finally:
+        syntax_ru._parser.cache_clear()
+        syntax_ru._tagger.cache_clear()

@@ -13,6 +13,7 @@ import pytest
 from aligntool.cli.app import run_cli
 from aligntool.core.errors import ConfigError
 from aligntool.engines.terminology.constraints import constraint_from_strings
+from aligntool.engines.translation import ct2 as ct2_module
 from aligntool.engines.translation.beam_cache import _deferred_layer_class
 from aligntool.engines.translation.ct2 import CTranslate2Translator, cache_root, converted_path
 from aligntool.engines.translation.engine import default_threads
@@ -135,6 +136,25 @@ def test_ct2_enforces_terms_itself_and_hands_over_only_what_it_cannot_place(
     reference = load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu", engine="transformers",
                                 max_length=16)
     assert reference.translate(SENTENCES[1:2], [[term]]) == [again[0]]
+
+
+def test_terms_of_every_batch_are_placed_in_one_round_of_questions(
+        tiny_en_ru: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches are decoded one by one, but their terms are placed together (each round of form questions is one
+    model call for the whole group), with the outputs of one big batch."""
+    sentences = [SENTENCES[1], SENTENCES[2], "NATO and the CSTO met in Minsk."]
+    whole = _ct2(tiny_en_ru, max_length=16)
+    term = constraint_from_strings("nato", ["НАТО", "НАТОм"], whole.target_vocabulary)
+    assert term is not None
+    expected = whole.translate(sentences, [[term]] * 3)
+    calls: list[int] = []
+    real = ct2_module.enforce
+    monkeypatch.setattr(ct2_module, "enforce", lambda tasks, *args: (calls.append(len(tasks)), real(tasks, *args))[1])
+    one_by_one = _ct2(tiny_en_ru, max_length=16, max_batch_size=1)
+    finished: list[int] = []
+    out = one_by_one.translate(sentences, [[term]] * 3, progress=finished.append)
+    assert one_by_one.stats.batches == 3 and calls == [3]
+    assert list(out) == list(expected) and sum(finished) == 3
 
 
 def test_term_form_choice_past_the_decoder_positions_is_a_tie_not_a_crash(ru_ct2: CTranslate2Translator) -> None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from aligntool.engines.terminology import case_kk, case_ru
+from aligntool.engines.terminology import case_kk, case_ru, syntax_ru
 from aligntool.engines.terminology.context import Evidence, span, tokenize
 from aligntool.engines.terminology.forms import case_of, entry_forms
 from aligntool.engines.terminology.inflect import labelled_forms
@@ -59,6 +59,13 @@ class CaseVerdict:
         if self.excluded:
             return f"{_names(self.found)} here, but {self.evidence} it cannot be {_names(self.excluded)}"
         return f"{_names(self.found)} here, but {self.evidence} it must be {_names(self.expected)}"
+
+
+def load_in_background(lang: str) -> None:
+    """Start loading the models the case check of ``lang`` uses (Russian: the parser and the tagger), so that a
+    caller about to decode overlaps the load with it."""
+    if lang == "ru":
+        syntax_ru.load_in_background()
 
 
 def _names(cases: frozenset[str]) -> str:

@@ -21,7 +21,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from aligntool.core.errors import ConfigError
-from aligntool.engines.terminology.case_check import check_renderings
+from aligntool.engines.terminology.case_check import check_renderings, load_in_background
 from aligntool.engines.terminology.constraints import WarningLog, build_constraint
 from aligntool.engines.terminology.forms import case_of, disallowed_forms, entry_forms, term_forms
 from aligntool.engines.terminology.report import SentenceTerms, TermCheck, TermSummary
@@ -83,6 +83,9 @@ class TermEnforcer:
         if self.mode == "enforce":
             constraints = [self.constraints_for(translator, source, lang) or None
                            if repairable is None or repairable[i] else None for i, source in enumerate(sources)]
+        if self.mode != "off" and (any(constraints) if constraints is not None
+                                   else any(self.scorer.source_matches(source) for source in sources)):
+            load_in_background(lang)  # the outputs' check needs them next: load while the engine decodes
         translations = translator.translate(sources, constraints, progress=progress)
         if self.mode == "enforce":
             constrained = [i for i, flag in enumerate(translations.constrained) if flag]

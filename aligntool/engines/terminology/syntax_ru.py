@@ -4,13 +4,14 @@ natasha ships its slovnet syntax model and the navec embeddings inside its wheel
 Only slovnet and navec are used (natasha's own ``MorphVocab`` needs pymorphy2, which does not work on Python
 3.11; the case check uses pymorphy3 for word forms). The models are loaded lazily, once each, the first time a
 rule needs a parse to confirm its evidence or the tagger's reading of a case (about 1 s for both on a quiet
-machine; the navec embeddings are shared).
+machine; the navec embeddings are shared), or earlier in the background (:func:`load_in_background`).
 """
 
 from __future__ import annotations
 
 import functools
 import importlib.util
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,9 @@ _SYNTAX = "data/model/slovnet_syntax_news_v1.tar"
 _MORPH = "data/model/slovnet_morph_news_v1.tar"
 #: Universal Dependencies case names → pymorphy3 grammemes (the case check's names).
 _UD_CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
+#: Held while a model loads: the background load and a rule that needs the model at that moment must not load it
+#: twice (the second caller waits for the first).
+_LOADING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -69,16 +73,26 @@ def _slovnet_model(model_file: str, kind: str) -> Any | None:
     return getattr(slovnet, kind).load(str(folder / model_file), batch_size=1).navec(navec)
 
 
-@functools.lru_cache(maxsize=1)
 def parser() -> Any | None:
     """The slovnet syntax parser with navec embeddings, or None when natasha/slovnet/navec are not installed."""
+    with _LOADING:
+        return _parser()
+
+
+@functools.lru_cache(maxsize=1)
+def _parser() -> Any | None:
     return _slovnet_model(_SYNTAX, "Syntax")
 
 
-@functools.lru_cache(maxsize=1)
 def tagger() -> tuple[Any, np.ndarray] | None:
     """slovnet's morphology tagger with navec embeddings and, per tag, the index of its case in
     :data:`TAGGER_CASES` (-1: no case); None when natasha/slovnet/navec are not installed."""
+    with _LOADING:
+        return _tagger()
+
+
+@functools.lru_cache(maxsize=1)
+def _tagger() -> tuple[Any, np.ndarray] | None:
     model = _slovnet_model(_MORPH, "Morph")
     if model is None:
         return None
@@ -107,6 +121,24 @@ def case_probabilities(words: tuple[str, ...], index: int) -> dict[str, float] |
     weights = np.exp(logits - logits.max())
     weights /= weights.sum()
     return {case: float(weights[tag_cases == i].sum()) for i, case in enumerate(TAGGER_CASES)}
+
+
+def load_in_background() -> threading.Thread:
+    """Start loading the parser and the tagger in a daemon thread and return it: a translation run starts this
+    before it decodes, so that the load (about 1 s of CPU) overlaps the decoding (CTranslate2 and PyTorch release
+    the GIL while they compute) instead of following it. Wall time only: the CPU time is the same."""
+    thread = threading.Thread(target=_load_quietly, name="aligntool-case-models", daemon=True)
+    thread.start()
+    return thread
+
+
+def _load_quietly() -> None:
+    # A model that fails to load here fails again, with its error reported, when a rule asks for it.
+    try:
+        parser()
+        tagger()
+    except Exception:
+        return
 
 
 def available() -> bool:

@@ -311,13 +311,19 @@ class CTranslate2Translator(Translator):
             used += positions
         return calls
 
-    def _constrained_outputs(self, items: list[_Item]) -> list[_Output]:
-        """Free decoding with attention, disallowed forms suppressed; missing terms placed in the form the model
-        scores best (see :mod:`~aligntool.engines.translation.term_placement`); what cannot be placed decoded by the
-        transformers engine's constrained search (the last resort)."""
+    def _constrained_batches(self, batches: list[list[_Item]]) -> list[list[_Output]]:
+        """Free decoding with attention, batch by batch, disallowed forms suppressed; then the missing terms of all
+        batches placed together in the form the model scores best (see
+        :mod:`~aligntool.engines.translation.term_placement`), so that each round of form questions is one model call
+        for the whole group rather than one per batch (fewer, fuller calls: docs/benchmarks.md); what cannot be
+        placed decoded by the transformers engine's constrained search (the last resort)."""
+        items = [item for batch in batches for item in batch]
         sources = [self.tokenizer.convert_ids_to_tokens(item.ids) for item in items]
-        avoid = suppressible([c for item in items for c in item.constraints])
-        free = self._decode(sources, [[] for _ in items], [item.cap for item in items], attention=True, avoid=avoid)
+        free: list[Decoded] = []
+        for batch in batches:
+            avoid = suppressible([c for item in batch for c in item.constraints])
+            free += self._decode(sources[len(free):len(free) + len(batch)], [[] for _ in batch],
+                                 [item.cap for item in batch], attention=True, avoid=avoid)
         tasks = [TermTask(row, sources[row], list(item.constraints), item.cap, free[row])
                  for row, item in enumerate(items)]
         enforce(tasks, _Rows(self, sources), self.target_vocabulary, self.max_output_tokens, self.enforcement)
@@ -335,7 +341,11 @@ class CTranslate2Translator(Translator):
             for i, text, engine in zip(unresolved, repaired, repaired.engines, strict=True):
                 outputs[i] = _Output(text, engine, unconstrained=self.decode(free[i].ids), capped=outputs[i].capped,
                                      constrained=True)
-        return outputs
+        per_batch: list[list[_Output]] = []
+        for batch in batches:
+            start = sum(len(b) for b in per_batch)
+            per_batch.append(outputs[start:start + len(batch)])
+        return per_batch
 
 
 class _Rows:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -355,14 +355,10 @@ class Translator:
         free = [i for i, item in enumerate(items) if not (own_constraints and item.constraints)]
         bound = [i for i, item in enumerate(items) if own_constraints and item.constraints]
         for group, constrained in ((free, False), (bound, True)):
-            for local in self._batches([items[i] for i in group]):
-                batch = [group[i] for i in local]
-                if constrained:
-                    produced = self._constrained_outputs([items[i] for i in batch])
-                else:
-                    generated = self._generate([items[i].ids for i in batch], [items[i].cap for i in batch])
-                    produced = [_Output(self.decode(ids), self.engine_identity, capped=len(ids) >= items[i].cap,
-                                        ids=ids) for i, ids in zip(batch, generated, strict=True)]
+            batches = [[group[i] for i in local] for local in self._batches([items[i] for i in group])]
+            results = self._constrained_batches([[items[i] for i in batch] for batch in batches]) if constrained \
+                else (self._free_outputs([items[i] for i in batch]) for batch in batches)
+            for batch, produced in zip(batches, results, strict=True):
                 self.stats.batches += 1
                 for index, output in zip(batch, produced, strict=True):
                     outputs[index] = output
@@ -414,6 +410,17 @@ class Translator:
         so that a batched run gives the same output as one sentence at a time.
         """
         raise NotImplementedError
+
+    def _free_outputs(self, items: list[_Item]) -> list[_Output]:
+        generated = self._generate([item.ids for item in items], [item.cap for item in items])
+        return [_Output(self.decode(ids), self.engine_identity, capped=len(ids) >= item.cap, ids=ids)
+                for item, ids in zip(items, generated, strict=True)]
+
+    def _constrained_batches(self, batches: list[list[_Item]]) -> Iterable[list[_Output]]:
+        """The outputs of each batch of constrained pieces, batch by batch (progress is reported as each one is
+        done); an engine that places terms after a free pass overrides this to place those of all batches
+        together."""
+        return (self._constrained_outputs(batch) for batch in batches)
 
     def _constrained_outputs(self, items: list[_Item]) -> list[_Output]:
         """Decode pieces with their constraints (engines with ``capabilities.constraints``): by default
