@@ -12,7 +12,7 @@ import pytest
 
 from aligntool.cli.app import run_cli
 from aligntool.core.errors import ConfigError
-from aligntool.engines.terminology.constraints import constraint_from_strings
+from aligntool.engines.terminology.constraints import build_constraint, constraint_from_strings
 from aligntool.engines.translation import ct2 as ct2_module
 from aligntool.engines.translation.beam_cache import _deferred_layer_class
 from aligntool.engines.translation.ct2 import CTranslate2Translator, cache_root, converted_path
@@ -168,7 +168,9 @@ def test_term_form_choice_past_the_decoder_positions_is_a_tie_not_a_crash(ru_ct2
     assert scores[1][0] != scores[1][1]
 
 
-def test_term_form_choice_reads_a_shorter_prefix_from_the_longer_row(ru_ct2: CTranslate2Translator) -> None:
+def test_term_form_choice_reads_a_shorter_prefix_from_the_longer_row(ru_ct2: CTranslate2Translator,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ct2_module, "_SCORED_DIRECTLY", 0)  # every row read from a forced decode's logits
     # Rows of one source whose prefix starts another row's prefix are read from that row, and every row stops
     # right after its own prefix: the scores are those of each row decoded alone.
     encode = ru_ct2.tokenizer
@@ -178,11 +180,62 @@ def test_term_form_choice_reads_a_shorter_prefix_from_the_longer_row(ru_ct2: CTr
     rows = [source, source, other, source]
     prefixes = [prefix[:2], prefix, prefix[:2], []]
     tokens = [[20, 21], [22, 23, 24], [20, 21], [25, 26]]
+    ru_ct2._answers.clear()
     together = ru_ct2.next_logprobs(rows, prefixes, tokens)
-    alone = [ru_ct2.next_logprobs([row], [pre], [tok])[0] for row, pre, tok in zip(rows, prefixes, tokens, strict=True)]
+    alone = []
+    for row, pre, tok in zip(rows, prefixes, tokens, strict=True):
+        ru_ct2._answers.clear()  # decoded on its own, not read from the answers kept
+        alone.append(ru_ct2.next_logprobs([row], [pre], [tok])[0])
     for scores, reference in zip(together, alone, strict=True):
         assert scores == pytest.approx(reference, abs=1e-5) and all(value < 0.0 for value in scores)
     assert together[0] != pytest.approx(together[2], abs=1e-5)  # another source is decoded on its own
+
+
+def test_a_form_question_asked_again_is_answered_without_decoding(tiny_en_ru: Path) -> None:
+    ct2 = _ct2(tiny_en_ru)
+    encode = ct2.tokenizer
+    source = encode.convert_ids_to_tokens(encode("NATO and the CSTO met.").input_ids)
+    first = ct2.next_logprobs([source, source], [[10, 11], [10, 11, 12]], [[20, 21, 22], [23, 24]])
+    calls: list[int] = []
+    inner = ct2.ct2
+
+    class Counting:
+        def translate_batch(self, batch: list[list[str]], **kwargs: object) -> object:
+            calls.append(len(batch))
+            return inner.translate_batch(batch, **kwargs)
+
+        def score_batch(self, batch: list[list[str]], targets: list[list[str]], **kwargs: object) -> object:
+            calls.append(len(batch))
+            return inner.score_batch(batch, targets, **kwargs)
+
+    ct2.ct2 = Counting()
+    again = ct2.next_logprobs([source, source], [[10, 11, 12], [10, 11]], [[24], [22, 20]])
+    assert calls == [] and again == [[first[1][1]], [first[0][2], first[0][0]]]
+    ct2.next_logprobs([source], [[10, 11]], [[25, 20]])  # a piece not asked before: both scored again
+    assert calls == [2]
+
+
+def test_a_few_pieces_are_scored_directly_with_the_forced_decodes_differences(
+        ru_ct2: CTranslate2Translator, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A late round with few pieces is scored with score_batch, one row per piece; the model's preferences are the
+    forced decode's: the same differences between the pieces (each way normalises over its own vocabulary, so
+    only differences within a question are compared, and only they are used)."""
+    encode = ru_ct2.tokenizer
+    source = encode.convert_ids_to_tokens(encode("The CSTO Secretary General arrived.").input_ids)
+    rows, prefixes, tokens = [source, source], [[10, 11, 12], []], [[20, 21, 22], [23, 24]]
+    used: list[str] = []
+    for name in ("_scored", "_read_from_logits"):
+        real = getattr(ru_ct2, name)
+        monkeypatch.setattr(ru_ct2, name, lambda *args, real=real, name=name: (used.append(name), real(*args))[1])
+    ru_ct2._answers.clear()
+    direct = ru_ct2.next_logprobs(rows, prefixes, tokens)
+    ru_ct2._answers.clear()
+    monkeypatch.setattr(ct2_module, "_SCORED_DIRECTLY", 0)
+    forced = ru_ct2.next_logprobs(rows, prefixes, tokens)
+    assert used == ["_scored", "_read_from_logits"]
+    for mine, theirs in zip(direct, forced, strict=True):
+        assert [v - mine[0] for v in mine] == pytest.approx([v - theirs[0] for v in theirs], abs=1e-4)
+        assert all(v < 0.0 for v in mine)
 
 
 def test_term_form_choice_logits_stay_within_the_batch_memory(tiny_en_ru: Path) -> None:
@@ -371,3 +424,20 @@ def test_first_conversion_says_so_and_the_next_run_does_not(
     with caplog.at_level(logging.WARNING, logger="aligntool"):
         load_translator(ModelSpec("ru", str(tiny_en_ru)), device="cpu")
     assert not [r for r in caplog.records if "convert" in r.getMessage()]
+
+
+def test_a_second_pass_over_the_same_pieces_reuses_their_free_decoding(tiny_en_ru: Path) -> None:
+    """The case check's second pass decodes a sentence again with other forms of a term: its free decoding is the
+    same, so it is not run again (and a neighbour's avoided forms never change a sentence's decoding)."""
+    ct2 = _ct2(tiny_en_ru, max_length=16)
+    term = constraint_from_strings("nato", ["НАТО"], ct2.target_vocabulary)
+    avoided = build_constraint("csto", [("ОДКБ", "first")], ct2.target_vocabulary, "ru", avoid=["Организация"])
+    assert term is not None and avoided is not None and avoided.avoid
+    first = ct2.translate(SENTENCES[1:3], [[term], [avoided]])
+    decoded: list[int] = []
+    real = ct2._decode
+    ct2._decode = lambda sources, *args, **kwargs: (decoded.append(len(sources)), real(sources, *args, **kwargs))[1]
+    again = ct2.translate(SENTENCES[1:2], [[term]])
+    assert sum(decoded) == 0 and again[0] == first[0]
+    alone = _ct2(tiny_en_ru, max_length=16).translate(SENTENCES[1:2], [[term]])
+    assert alone[0] == first[0]

@@ -25,7 +25,7 @@ from aligntool.engines.terminology.case_check import check_renderings, load_in_b
 from aligntool.engines.terminology.constraints import WarningLog, build_constraint
 from aligntool.engines.terminology.forms import case_of, disallowed_forms, entry_forms, term_forms
 from aligntool.engines.terminology.report import SentenceTerms, TermCheck, TermSummary
-from aligntool.engines.terminology.scoring import TermScorer
+from aligntool.engines.terminology.scoring import SegmentScore, TermScorer
 from aligntool.engines.translation.constraints import Constraint, TargetVocabulary
 
 if TYPE_CHECKING:
@@ -56,6 +56,8 @@ class TermEnforcer:
         self.scorer = TermScorer(glossary, source_lang)
         self._log = WarningLog()
         self._constraints: dict[tuple[int, str, str], Constraint | None] = {}
+        # (source, translation, language) → its score, for one call: fit_cases and outcomes score the same outputs.
+        self._scores: dict[tuple[str, str, str], SegmentScore] = {}
 
     # -- checking ------------------------------------------------------------------------------------
 
@@ -63,9 +65,15 @@ class TermEnforcer:
         """Entry id → occurrences in a source sentence (as the scorer counts them)."""
         return Counter(match.entry.id for match in self.scorer.source_matches(source))
 
+    def _score(self, source: str, translation: str, lang: str) -> SegmentScore:
+        key = (source, translation, lang)
+        if key not in self._scores:
+            self._scores[key] = self.scorer.score(source, translation, lang)
+        return self._scores[key]
+
     def check(self, source: str, translation: str, lang: str) -> SentenceTerms:
         """Outcome of every glossary term of ``source`` in ``translation`` (entries without ``lang`` terms skipped)."""
-        scored = self.scorer.score(source, translation, lang)
+        scored = self._score(source, translation, lang)
         return SentenceTerms([TermCheck(t.entry_id, t.occurrences, t.exact, t.lemma, t.exact, t.lemma,
                                         failure=t.failure.kind if t.failure else "", case_after=t.case_ok)
                               for t in scored.terms])
@@ -79,6 +87,7 @@ class TermEnforcer:
         """Translate ``sources``; under ``enforce`` each sentence with terms (where ``repairable``) goes in
         with its terms as constraints. Returns the translations and the term outcome of each sentence.
         """
+        self._scores.clear()
         constraints = None
         if self.mode == "enforce":
             constraints = [self.constraints_for(translator, source, lang) or None
@@ -127,6 +136,7 @@ class TermEnforcer:
         For translations made elsewhere (one pass with :meth:`translate` is cheaper). Sentences without
         terms, or whose translation already has every term, are returned unchanged.
         """
+        self._scores.clear()
         summary = self.summaries.setdefault(lang, TermSummary(self.mode))
         results = list(translations)
         outcomes = [self.check(s, t, lang) for s, t in zip(sources, translations, strict=True)]
@@ -161,7 +171,7 @@ class TermEnforcer:
         redo: list[int] = []
         lists: list[list[Constraint]] = []
         for i in indices:
-            wrong = {f.entry_id for f in self.scorer.score(sources[i], texts[i], lang).failures
+            wrong = {f.entry_id for f in self._score(sources[i], texts[i], lang).failures
                      if f.kind == "wrong-case"}
             narrowed: dict[str, Constraint] = {}
             for entry_id in wrong:
@@ -181,7 +191,7 @@ class TermEnforcer:
             return {}
         kept: dict[int, str] = {}
         for i, text in zip(redo, translator.translate([sources[i] for i in redo], lists), strict=True):
-            scored = self.scorer.score(sources[i], text, lang)
+            scored = self._score(sources[i], text, lang)
             if all(t.exact >= t.occurrences for t in scored.terms) and not any(
                     f.kind == "wrong-case" for f in scored.failures):
                 kept[i] = text
@@ -195,7 +205,8 @@ class TermEnforcer:
         if not forms:
             return None
         return build_constraint(entry.id, forms, self.vocabulary(translator), lang,
-                                lowercase=entry.type not in NAME_TYPES)
+                                lowercase=entry.type not in NAME_TYPES,
+                                avoid=[form for form, _ in disallowed_forms(entry, lang)])
 
     def _fixable(self, translator: Translator, terms: SentenceTerms, lang: str) -> bool:
         """Some missing term has a usable constraint (decoding again cannot help otherwise)."""

@@ -23,9 +23,12 @@ import re
 import shutil
 import tempfile
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import numpy
 
 from aligntool.core.errors import ConfigError, MissingDependencyError, first_line
 from aligntool.engines.translation.constraints import satisfies
@@ -50,6 +53,16 @@ _STORED_TYPES = frozenset(COMPUTE_TYPES) - {"auto", "default"}
 #: fastest for Marian-size models in CTranslate2's own benchmarks); on CPU always int8.
 _GPU_PREFERENCE = ("int8_float16", "float16", "int8_bfloat16", "bfloat16", "int8", "float32")
 _MARKER = "aligntool-source.json"
+#: Free decodings of constrained pieces kept for a second pass over the same pieces (ids and float32 attention:
+#: a few kB each).
+_KEPT_DECODES = 1024
+#: Form questions answered kept (the same pass asks them again for the terms it did not narrow).
+_KEPT_ANSWERS = 4096
+#: At most this many pieces to score in a round: scored directly (``score_batch``, a pass of about 0.09 s per
+#: piece after a 28-piece prefix) rather than read from a forced decode (about 0.55 s for one row and 0.61 s for
+#: two: each prefix step runs the full 62k-piece output layer for one or two rows). Measured on opus-mt-en-ru's
+#: shape, int8, one thread (docs/benchmarks.md).
+_SCORED_DIRECTLY = 6
 
 
 def import_ctranslate2() -> Any:
@@ -172,11 +185,17 @@ class CTranslate2Translator(Translator):
                                           intra_threads=options.threads or default_threads())
         self.compute_type = str(self.ct2.compute_type)
         self._vocab = self.tokenizer.get_vocab()
-        self._every_token = converted_vocabulary(self.model_dir)  # next_logprobs: a row ends right after its prefix
+        # next_logprobs: a row ends right after its prefix (ids: CTranslate2 maps 62k strings per call otherwise)
+        self._every_token = list(range(len(converted_vocabulary(self.model_dir))))
         self._suppress = [[token] for token in self.tokenizer.convert_ids_to_tokens(self.suppressed_ids)]
         self._prefix_tokens = self.tokenizer.convert_ids_to_tokens(self.decoder_prefix) if self.decoder_prefix \
             else []
         self.enforcement = EnforcementStats()
+        # (source pieces, cap, avoided sequences) → the free decoding's ids and attention (see _free_decodes)
+        self._kept: OrderedDict[tuple[tuple[str, ...], int, tuple[tuple[int, ...], ...]],
+                                tuple[list[int], numpy.ndarray]] = OrderedDict()
+        # (source pieces, prefix ids) → piece id → log-probability, answered by next_logprobs
+        self._answers: OrderedDict[tuple[tuple[str, ...], tuple[int, ...]], dict[int, float]] = OrderedDict()
 
     @property
     def engine_identity(self) -> str:
@@ -225,20 +244,23 @@ class CTranslate2Translator(Translator):
         return [decoded.ids for decoded in self._decode(sources, [[] for _ in batch], caps)]
 
     def _decode(self, sources: Sequence[list[str]], prefixes: Sequence[Sequence[int]], caps: Sequence[int], *,
-                attention: bool = False, avoid: Sequence[tuple[int, ...]] = ()) -> list[Decoded]:
-        """Translate source pieces, each from its target prefix (ids), at most ``caps[i]`` ids in all.
+                attention: bool = False, avoid: Sequence[tuple[tuple[int, ...], ...]] = ()) -> list[Decoded]:
+        """Translate source pieces, each from its target prefix (ids), at most ``caps[i]`` ids in all, and none of
+        the sequences ``avoid[i]`` (each row its own: a sentence decodes the same whatever its batch holds).
 
         Beam search gets one call per cap (a longer limit is not a prefix of the capped search); greedy rows
-        share the longest cap and are cut at their own. The decoder prefix of the model family (a language
-        code) is forced first and left out of the result, with its attention row.
+        share the longest cap and are cut at their own; rows with different sequences to avoid get their own
+        calls. The decoder prefix of the model family (a language code) is forced first and left out of the
+        result, with its attention row.
         """
-        groups: dict[int, list[int]] = {}
+        avoid = avoid or [() for _ in sources]
+        groups: dict[tuple[int, tuple[tuple[int, ...], ...]], list[int]] = {}
         for row, cap in enumerate(caps):
-            groups.setdefault(max(caps) if self.num_beams == 1 else cap, []).append(row)
+            groups.setdefault((max(caps) if self.num_beams == 1 else cap, avoid[row]), []).append(row)
         results: list[Decoded] = [Decoded([]) for _ in sources]
         forced = self._prefix_tokens
-        suppress = self._suppress + [self.tokenizer.convert_ids_to_tokens(list(seq)) for seq in avoid]
-        for limit, rows in groups.items():
+        for (limit, avoided), rows in groups.items():
+            suppress = self._suppress + [self.tokenizer.convert_ids_to_tokens(list(seq)) for seq in avoided]
             targets = [forced + self.tokenizer.convert_ids_to_tokens(list(prefixes[row])) for row in rows]
             translated = self.ct2.translate_batch(
                 [sources[row] for row in rows], target_prefix=targets if any(targets) else None,
@@ -262,9 +284,9 @@ class CTranslate2Translator(Translator):
         at the first piece after its prefix (a forced piece does not end it), and a row whose prefix starts
         another row's prefix of the same source is not decoded at all but read from that row, since the logits at
         a position depend only on the source and the pieces before it (docs/benchmarks.md, term placement).
+        A round with only a few pieces to score scores them directly instead (:meth:`_scored`). Answers are kept
+        (the last :data:`_KEPT_ANSWERS` prefixes): a question asked again is not decoded again.
         """
-        import numpy
-
         forced = self._prefix_tokens
         targets = [forced + self.tokenizer.convert_ids_to_tokens(list(prefix)) for prefix in prefixes]
         # A prefix that fills the decoder's positions (the start token takes one, the next piece needs one) has no
@@ -272,29 +294,65 @@ class CTranslate2Translator(Translator):
         # output is cut at max_output_tokens anyway.
         scorable = [r for r, target in enumerate(targets) if len(target) + 2 <= self.decoder_positions]
         results: dict[int, list[float]] = {r: [0.0] * len(tokens[r]) for r in range(len(targets))}
+        keys = {r: (tuple(sources[r]), tuple(prefixes[r])) for r in scorable}
+        for r in list(scorable):
+            known = self._answers.get(keys[r], {})
+            if all(t in known for t in tokens[r]):
+                results[r] = [known[t] for t in tokens[r]]
+                scorable.remove(r)
         if not scorable:
             return [results[r] for r in range(len(targets))]
+        # score_batch adds </s> after the piece: one position more than the forced decode needs
+        few = sum(len(tokens[r]) for r in scorable) <= _SCORED_DIRECTLY and all(
+            len(targets[r]) + 3 <= self.decoder_positions for r in scorable)
+        values = self._scored(sources, targets, tokens, scorable) if few \
+            else self._read_from_logits(sources, targets, tokens, scorable)
+        for r in scorable:
+            results[r] = values[r]
+            self._answers[keys[r]] = dict(zip(tokens[r], values[r], strict=True))  # one source per question
+            self._answers.move_to_end(keys[r])
+        while len(self._answers) > _KEPT_ANSWERS:
+            self._answers.popitem(last=False)
+        return [results[r] for r in range(len(targets))]
+
+    def _read_from_logits(self, sources: Sequence[list[str]], targets: list[list[str]],
+                          tokens: Sequence[Sequence[int]], rows: list[int]) -> dict[int, list[float]]:
+        """Each row's log-probabilities, read from the full-vocabulary logits of a forced greedy decode."""
         carrier: dict[int, int] = {}
         decoded_by_source: dict[tuple[str, ...], list[int]] = {}
-        for r in sorted(scorable, key=lambda row: -len(targets[row])):
+        for r in sorted(rows, key=lambda row: -len(targets[row])):
             kept = decoded_by_source.setdefault(tuple(sources[r]), [])
             carrier[r] = next((c for c in kept if targets[c][:len(targets[r])] == targets[r]), r)
             if carrier[r] == r:
                 kept.append(r)
         by_row: dict[int, Any] = {}
         for call in self._logit_calls(sorted(set(carrier.values())), targets):
-            rows = [targets[r] for r in call]
+            prefixes = [targets[r] for r in call]
             translated = self.ct2.translate_batch(
-                [list(sources[r]) for r in call], target_prefix=rows if any(rows) else None, beam_size=1,
-                max_decoding_length=max(len(t) for t in rows) + 1, max_input_length=0, return_logits_vocab=True,
+                [list(sources[r]) for r in call], target_prefix=prefixes if any(prefixes) else None, beam_size=1,
+                max_decoding_length=max(len(t) for t in prefixes) + 1, max_input_length=0, return_logits_vocab=True,
                 suppress_sequences=self._suppress or None, end_token=self._every_token, min_decoding_length=0)
             by_row.update(zip(call, translated, strict=True))
-        for r in scorable:
+        values: dict[int, list[float]] = {}
+        for r in rows:
             logits = numpy.asarray(by_row[carrier[r]].logits[0][len(targets[r])], dtype=numpy.float64)
             top = logits.max()
             logprobs = logits - (top + numpy.log(numpy.exp(logits - top).sum()))
-            results[r] = [float(logprobs[t]) if t < len(logprobs) else float("-inf") for t in tokens[r]]
-        return [results[r] for r in range(len(targets))]
+            values[r] = [float(logprobs[t]) if t < len(logprobs) else float("-inf") for t in tokens[r]]
+        return values
+
+    def _scored(self, sources: Sequence[list[str]], targets: list[list[str]], tokens: Sequence[Sequence[int]],
+                rows: list[int]) -> dict[int, list[float]]:
+        """Each row's log-probabilities, one ``score_batch`` row per piece (the prefix and the piece, scored in
+        one pass): for the few questions of a late round, where a forced decode would run every prefix step
+        through the full output layer for one or two rows (see :data:`_SCORED_DIRECTLY`)."""
+        vocabulary = len(self._every_token)
+        asked = [(r, t) for r in rows for t in tokens[r] if t < vocabulary]
+        scored = self.ct2.score_batch([list(sources[r]) for r, _ in asked],
+                                      [[*targets[r], *self.tokenizer.convert_ids_to_tokens([t])] for r, t in asked],
+                                      max_input_length=0) if asked else []
+        found = {(r, t): result.log_probs[len(targets[r])] for (r, t), result in zip(asked, scored, strict=True)}
+        return {r: [float(found.get((r, t), float("-inf"))) for t in tokens[r]] for r in rows}
 
     def _logit_calls(self, rows: list[int], targets: list[list[str]]) -> list[list[int]]:
         """``rows`` split into calls whose returned logits (a full-vocabulary row per decoded position) stay within
@@ -321,9 +379,7 @@ class CTranslate2Translator(Translator):
         sources = [self.tokenizer.convert_ids_to_tokens(item.ids) for item in items]
         free: list[Decoded] = []
         for batch in batches:
-            avoid = suppressible([c for item in batch for c in item.constraints])
-            free += self._decode(sources[len(free):len(free) + len(batch)], [[] for _ in batch],
-                                 [item.cap for item in batch], attention=True, avoid=avoid)
+            free += self._free_decodes(sources[len(free):len(free) + len(batch)], batch)
         tasks = [TermTask(row, sources[row], list(item.constraints), item.cap, free[row])
                  for row, item in enumerate(items)]
         enforce(tasks, _Rows(self, sources), self.target_vocabulary, self.max_output_tokens, self.enforcement)
@@ -346,6 +402,28 @@ class CTranslate2Translator(Translator):
             start = sum(len(b) for b in per_batch)
             per_batch.append(outputs[start:start + len(batch)])
         return per_batch
+
+
+    def _free_decodes(self, sources: list[list[str]], items: list[_Item]) -> list[Decoded]:
+        """The free decoding, with attention, of a batch of constrained pieces; each avoids its own constraints'
+        disallowed sequences. Kept for the last :data:`_KEPT_DECODES` pieces: a piece decoded again with other
+        forms of its terms (the case check's second pass) decodes freely to the same output and is not
+        decoded again (nor are the form questions of its other terms asked again: see next_logprobs)."""
+        keys = [(tuple(source), item.cap, tuple(suppressible(item.constraints))) for source, item in zip(
+            sources, items, strict=True)]
+        todo = [row for row, key in enumerate(keys) if key not in self._kept]
+        decoded = self._decode([sources[row] for row in todo], [[] for _ in todo], [items[row].cap for row in todo],
+                               attention=True, avoid=[keys[row][2] for row in todo])
+        for row, result in zip(todo, decoded, strict=True):
+            self._kept[keys[row]] = (result.ids, numpy.asarray(result.attention, dtype=numpy.float32))
+            while len(self._kept) > _KEPT_DECODES:
+                self._kept.popitem(last=False)
+        out = []
+        for key in keys:
+            self._kept.move_to_end(key)
+            ids, weights = self._kept[key]
+            out.append(Decoded(list(ids), weights.tolist()))
+        return out
 
 
 class _Rows:
