@@ -212,6 +212,16 @@ def test_the_tagger_reads_the_case_no_rule_covers(glossary: Glossary, sentence: 
     ("Жиынды Қазақстанның өткізді.", "Қазақстанның", "kazakhstan", "verb-transfer"),
     ("Төрағалықты Тәжікстанға өткізді.", "Тәжікстанға", "tajikistan", None),  # a dative recipient of өткізу
     ("Делегация Минскті болды.", "Минскті", "minsk", "verb-intransitive"),
+    # light-verb phrases govern the term before their noun: алғыс айту and басшылық ету the dative, келіссөз
+    # жүргізу the instrumental; a verbal noun after the noun is no verb form
+    ("Тәжікстан Ресей Федерациясын алғыс айтты.", "Ресей Федерациясын", "russia", "phrase-dative"),
+    ("Тәжікстан Ресей Федерациясына алғыс айтты.", "Ресей Федерациясына", "russia", None),
+    ("Ол ҰҚШҰ Хатшылығын басшылық етеді.", "ҰҚШҰ Хатшылығын", "secretariat", "phrase-dative"),
+    ("Ол ҰҚШҰ Хатшылығына басшылық етеді.", "ҰҚШҰ Хатшылығына", "secretariat", None),
+    ("Бас хатшы Панкинге келіссөз жүргізді.", "Панкинге", "pankin", "phrase-comitative"),
+    ("Бас хатшы Панкинмен келіссөз жүргізді.", "Панкинмен", "pankin", None),
+    ("Ресей Федерациясы келіссөз жүргізді.", "Ресей Федерациясы", "russia", None),  # the subject
+    ("Ресейдің көмек көрсетуі маңызды.", "Ресейдің", "russia", None),
 ])
 def test_kazakh_government_by_postposition_and_verb(glossary: Glossary, sentence: str, form: str, entry_id: str,
                                                     rule: str | None) -> None:

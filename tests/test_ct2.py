@@ -140,21 +140,21 @@ def test_ct2_enforces_terms_itself_and_hands_over_only_what_it_cannot_place(
 
 def test_terms_of_every_batch_are_placed_in_one_round_of_questions(
         tiny_en_ru: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Batches are decoded one by one, but their terms are placed together (each round of form questions is one
-    model call for the whole group), with the outputs of one big batch."""
-    sentences = [SENTENCES[1], SENTENCES[2], "NATO and the CSTO met in Minsk."]
+    """Batches are decoded one by one, but the terms of four batches are placed together (each round of form
+    questions is one model call for them), with the outputs of one big batch; progress moves after each group."""
+    sentences = [SENTENCES[1], SENTENCES[2], "NATO and the CSTO met in Minsk.", "NATO troops.", "We met NATO."]
     whole = _ct2(tiny_en_ru, max_length=16)
     term = constraint_from_strings("nato", ["НАТО", "НАТОм"], whole.target_vocabulary)
     assert term is not None
-    expected = whole.translate(sentences, [[term]] * 3)
+    expected = whole.translate(sentences, [[term]] * 5)
     calls: list[int] = []
     real = ct2_module.enforce
     monkeypatch.setattr(ct2_module, "enforce", lambda tasks, *args: (calls.append(len(tasks)), real(tasks, *args))[1])
     one_by_one = _ct2(tiny_en_ru, max_length=16, max_batch_size=1)
     finished: list[int] = []
-    out = one_by_one.translate(sentences, [[term]] * 3, progress=finished.append)
-    assert one_by_one.stats.batches == 3 and calls == [3]
-    assert list(out) == list(expected) and sum(finished) == 3
+    out = one_by_one.translate(sentences, [[term]] * 5, progress=finished.append)
+    assert one_by_one.stats.batches == 5 and calls == [4, 1]
+    assert list(out) == list(expected) and finished == [1, 1, 1, 1, 1]
 
 
 def test_term_form_choice_past_the_decoder_positions_is_a_tie_not_a_crash(ru_ct2: CTranslate2Translator) -> None:

@@ -10,7 +10,8 @@ Kazakh governs to the left: a postposition or a verb right after the term decide
 2. **Verb.** A verb form right after the term (or a few plain words further on, for the accusative and genitive
    only: Делегация Минскті ресми сапармен барды): a goal verb (барды, келді, жүгінді) leaves no room for an
    accusative or genitive, an object verb (қолдайды, талқылады, мойындамайды) none for a dative or genitive,
-   шақырды none for a dative person.
+   шақырды none for a dative person; a light-verb phrase (a bare noun and its verb: алғыс айтты, келіссөз
+   жүргізді) likewise, for the term before the noun.
 3. **Possessive head.** An accusative before a possessive noun whose own verb takes no object (ҰҚШҰ-ны шешімі
    жарияланды), or before a possessive noun that is itself the object of the verb after it (Беларусьті ұсынысын
    талқылады): nothing else governs the accusative, the modifier of a possessive head is genitive or bare;
@@ -60,6 +61,26 @@ def verb_group(word: str) -> tuple[str, frozenset[str], frozenset[str], str] | N
         for stem in stems:
             if lower.startswith(stem) and lower[len(stem):] in endings:
                 return name, excluded, person_excluded, suggest
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _phrase_nouns() -> dict[str, list[tuple[str, tuple[str, ...], frozenset[str], str]]]:
+    nouns: dict[str, list[tuple[str, tuple[str, ...], frozenset[str], str]]] = {}
+    for name, group in rules()["phrases"].items():
+        for noun, stems in group["nouns"].items():
+            nouns.setdefault(noun, []).append((name, tuple(stems), frozenset(group["excluded"]), str(group["suggest"])))
+    return nouns
+
+
+def phrase_group(noun: str, verb: str) -> tuple[str, frozenset[str], str] | None:
+    """The light-verb phrase a bare noun and the verb form after it make (алғыс айтты): its name, the cases it
+    leaves no room for before the noun and the case it governs; or None."""
+    lower = verb.lower()
+    endings = _endings()
+    for name, stems, excluded, suggest in _phrase_nouns().get(noun.lower(), ()):
+        if any(lower.startswith(stem) and lower[len(stem):] in endings for stem in stems):
+            return name, excluded, suggest
     return None
 
 
@@ -132,6 +153,12 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         if group is not None:
             return Evidence(KK_CASES - {"gen"}, f"before «{tokens[after].text} {following.text}» (no possessive noun "
                             "for a genitive to modify)", "genitive-head", prefer=group[3], excluded=frozenset({"gen"}))
+    phrase = phrase_group(word, following.text) if following is not None else None
+    if phrase is not None and following is not None:
+        name, excluded, suggest = phrase
+        return None if found & (KK_CASES - excluded) else Evidence(
+            KK_CASES - excluded, f"before «{tokens[after].text} {following.text}»", f"phrase-{name}", prefer=suggest,
+            excluded=excluded)
     group = verb_group(word)
     if group is not None:
         name, excluded, person_excluded, suggest = group

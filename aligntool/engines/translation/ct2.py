@@ -24,7 +24,7 @@ import shutil
 import tempfile
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +56,10 @@ _MARKER = "aligntool-source.json"
 #: Free decodings of constrained pieces kept for a second pass over the same pieces (ids and float32 attention:
 #: a few kB each).
 _KEPT_DECODES = 1024
+#: Batches of constrained pieces whose terms are placed together (one model call per round of form questions):
+#: a round of one or two rows costs about as much as one of ten (docs/benchmarks.md); progress moves after each
+#: group.
+_BATCHES_PLACED_TOGETHER = 4
 #: Form questions answered kept (the same pass asks them again for the terms it did not narrow).
 _KEPT_ANSWERS = 4096
 #: At most this many pieces to score in a round: scored directly (``score_batch``, a pass of about 0.09 s per
@@ -369,12 +373,17 @@ class CTranslate2Translator(Translator):
             used += positions
         return calls
 
-    def _constrained_batches(self, batches: list[list[_Item]]) -> list[list[_Output]]:
-        """Free decoding with attention, batch by batch, disallowed forms suppressed; then the missing terms of all
-        batches placed together in the form the model scores best (see
+    def _constrained_batches(self, batches: list[list[_Item]]) -> Iterator[list[_Output]]:
+        """Free decoding with attention, batch by batch, disallowed forms suppressed; then the missing terms of
+        :data:`_BATCHES_PLACED_TOGETHER` batches at a time placed together in the form the model scores best (see
         :mod:`~aligntool.engines.translation.term_placement`), so that each round of form questions is one model call
-        for the whole group rather than one per batch (fewer, fuller calls: docs/benchmarks.md); what cannot be
-        placed decoded by the transformers engine's constrained search (the last resort)."""
+        for those batches rather than one per batch (fewer, fuller calls: docs/benchmarks.md), and progress still
+        moves every few batches; what cannot be placed decoded by the transformers engine's constrained search (the
+        last resort)."""
+        for start in range(0, len(batches), _BATCHES_PLACED_TOGETHER):
+            yield from self._placed_together(batches[start:start + _BATCHES_PLACED_TOGETHER])
+
+    def _placed_together(self, batches: list[list[_Item]]) -> list[list[_Output]]:
         items = [item for batch in batches for item in batch]
         sources = [self.tokenizer.convert_ids_to_tokens(item.ids) for item in items]
         free: list[Decoded] = []
