@@ -158,14 +158,14 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         name, excluded, suggest = phrase
         return None if found & (KK_CASES - excluded) else Evidence(
             KK_CASES - excluded, f"before «{tokens[after].text} {following.text}»", f"phrase-{name}", prefer=suggest,
-            excluded=excluded)
+            excluded=found)
     group = verb_group(word)
     if group is not None:
         name, excluded, person_excluded, suggest = group
         ruled_out = person_excluded if entry_type == "person" else excluded
         allowed = KK_CASES - ruled_out
         return None if found & allowed else Evidence(allowed, f"before the verb «{tokens[after].text}»",
-                                                     f"verb-{name}", prefer=suggest, excluded=ruled_out)
+                                                     f"verb-{name}", prefer=suggest, excluded=found)
     return _verb_across(tokens, after, found, entry_type)
 
 
