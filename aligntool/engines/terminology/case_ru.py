@@ -50,6 +50,8 @@ _OBJECT_PARTS = frozenset({"NOUN", "ADJF", "PRTF", "NPRO", "NUMR", "ADVB"})
 _MODIFIER_RELS = frozenset({"amod", "det"})
 _APPOSITION_RELS = frozenset({"appos", "flat", "flat:name"})
 _CHAIN_RELS = frozenset({"nmod"})
+#: Conjunctions that join noun phrases (a coordinated subject, a second conjunct).
+_JOINING = frozenset({"и", "или"})
 
 
 def rules() -> dict[str, Any]:
@@ -123,7 +125,7 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
     for rule in (_preposition, _verb):
         found_evidence = rule(tokens, index)
         if found_evidence is not None and rule is _verb and (found & found_evidence.allowed) == {"nomn"} \
-                and _verb_has_subject(tokens, index, first, last):
+                and (_verb_has_subject(tokens, index, first, last) or _not_its_subject(tokens, index, first, last)):
             found_evidence = replace(found_evidence, allowed=found_evidence.allowed - {"nomn"})
         if found_evidence is not None:
             return found_evidence if not (found & found_evidence.allowed) else None
@@ -174,6 +176,11 @@ def _tagged(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[s
 
 def _preposition(tokens: tuple[Token, ...], index: int) -> Evidence | None:
     word = tokens[index].lower
+    if index > 0 and tokens[index - 1].word:
+        compound = rules()["compound_prepositions"].get(f"{tokens[index - 1].lower} {word}")
+        if compound is not None:  # в ходе, в рамках, со стороны …: the noun of the phrase governs, not a verb
+            return Evidence(frozenset(compound), f"after «{tokens[index - 1].text} {tokens[index].text}»",
+                            "preposition")
     table = rules()["prepositions"]
     if word not in table:
         return None
@@ -237,6 +244,15 @@ def _verb_has_subject(tokens: tuple[Token, ...], index: int, first: int, last: i
                for i in _dependents(arcs, index, "nsubj"))
 
 
+def _not_its_subject(tokens: tuple[Token, ...], index: int, first: int, last: int) -> bool:
+    """The verb before the term cannot agree with it (помогут Республика Таджикистан: a plural verb, a singular
+    term), and nothing after the term joins it to a plural subject (помогут Казахстан и Россия)."""
+    after = tokens[last + 1] if last + 1 < len(tokens) else None
+    if after is not None and after.lower in _JOINING | {","}:
+        return False
+    return not _agrees_as_predicate(tokens[_before_adverbs(tokens, index)].text, tokens[first:last + 1])
+
+
 def _verb(tokens: tuple[Token, ...], index: int) -> Evidence | None:
     index = _before_adverbs(tokens, index)
     token = tokens[index]
@@ -260,7 +276,7 @@ def _coordination(tokens: tuple[Token, ...], index: int, first: int, last: int, 
     («о Казахстане и Россия»), and one coordinated with a noun's genitive complement the genitive («лидеры
     Таджикистана и Беларусь»). Not when a predicate follows in the clause (и as «also»: «В Минске и Россия
     заявила…») or in «и …, и …» (then the term may be a subject)."""
-    if tokens[index].lower not in ("и", "или") or index < 2:
+    if tokens[index].lower not in _JOINING or index < 2:
         return None
     conjunct = index - 1
     governor = conjunct - 1
@@ -281,7 +297,7 @@ def _coordination(tokens: tuple[Token, ...], index: int, first: int, last: int, 
             if token.text in ".;:!?":
                 break
             continue
-        if token.lower in ("и", "или") or _agrees_as_predicate(token.text, tokens[first:last + 1]):
+        if token.lower in _JOINING or _agrees_as_predicate(token.text, tokens[first:last + 1]):
             return None
     arcs = _arcs(tokens)
     head = None if arcs is None else _term_head(arcs, first, last)
@@ -301,7 +317,7 @@ def _passive_agent(tokens: tuple[Token, ...], index: int, first: int, last: int,
     passive = [p for p in _parses(word) if p.tag.POS in ("PRTF", "PRTS") and "pssv" in p.tag]
     if not passive or not found <= {"nomn", "accs"} or "nomn" not in found:
         return None
-    if last + 1 < len(tokens) and tokens[last + 1].lower in ("и", "или", ",") and any(
+    if last + 1 < len(tokens) and tokens[last + 1].lower in _JOINING | {","} and any(
             p.tag.number == "plur" for p in passive):
         return None  # a plural participle may agree with coordinated terms
     # the term's head: its first noun (Секретариат in «Секретариат ОДКБ», not the feminine ОДКБ)
