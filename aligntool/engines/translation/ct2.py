@@ -9,9 +9,12 @@ token and sentence splitting are identical across engines.
 Glossary terms are enforced inside CTranslate2 (:mod:`aligntool.engines.translation.term_placement`): free decoding with
 attention (``return_attention``) and the entry's deprecated and forbidden forms suppressed
 (``suppress_sequences``); where a term is missing, it replaces the model's rendering of its source words, in the
-form the model scores best after the sentence so far (next-piece log-probabilities, ``return_logits_vocab``).
-Only what that cannot place goes to the transformers engine's constrained search (loaded then, counted in
-``stats.repaired``), so a CTranslate2 run that does not need it never imports PyTorch.
+form the model scores best after the sentence so far (next-piece log-probabilities, ``return_logits_vocab``; a
+late round of a few questions through ``score_batch``). The terms of several batches are placed together, so each
+round of questions is one call; a sentence's free decoding and the answers are kept, so the case check's second
+pass over a sentence decodes only what changed. Only what that cannot place goes to the transformers engine's
+constrained search (loaded then, counted in ``stats.repaired``), so a CTranslate2 run that does not need it never
+imports PyTorch.
 """
 
 from __future__ import annotations
