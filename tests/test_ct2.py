@@ -441,3 +441,13 @@ def test_a_second_pass_over_the_same_pieces_reuses_their_free_decoding(tiny_en_r
     assert sum(decoded) == 0 and again[0] == first[0]
     alone = _ct2(tiny_en_ru, max_length=16).translate(SENTENCES[1:2], [[term]])
     assert alone[0] == first[0]
+
+
+def test_kept_decodes_stay_within_their_bound(tiny_en_ru: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ct2_module, "_KEPT_DECODES", 2)
+    ct2 = _ct2(tiny_en_ru, max_length=16)
+    term = constraint_from_strings("nato", ["НАТО"], ct2.target_vocabulary)
+    assert term is not None
+    first = ct2.translate(SENTENCES[:3], [[term]] * 3)
+    again = ct2.translate([SENTENCES[0], SENTENCES[4], SENTENCES[2]], [[term]] * 3)  # kept, new, kept or not
+    assert len(ct2._kept) == 2 and again[0] == first[0] and again[2] == first[2]

@@ -56,7 +56,8 @@ class TermEnforcer:
         self.scorer = TermScorer(glossary, source_lang)
         self._log = WarningLog()
         self._constraints: dict[tuple[int, str, str], Constraint | None] = {}
-        # (source, translation, language) → its score, for one call: fit_cases and outcomes score the same outputs.
+        # (source, translation, language) → its score, within one translate/process call (cleared at its start):
+        # fit_cases and outcomes score the same outputs.
         self._scores: dict[tuple[str, str, str], SegmentScore] = {}
 
     # -- checking ------------------------------------------------------------------------------------
@@ -73,7 +74,14 @@ class TermEnforcer:
 
     def check(self, source: str, translation: str, lang: str) -> SentenceTerms:
         """Outcome of every glossary term of ``source`` in ``translation`` (entries without ``lang`` terms skipped)."""
-        scored = self._score(source, translation, lang)
+        return self._outcome(self.scorer.score(source, translation, lang))
+
+    def _checked(self, source: str, translation: str, lang: str) -> SentenceTerms:
+        """:meth:`check` within one :meth:`translate` or :meth:`process` call, each output scored once."""
+        return self._outcome(self._score(source, translation, lang))
+
+    @staticmethod
+    def _outcome(scored: SegmentScore) -> SentenceTerms:
         return SentenceTerms([TermCheck(t.entry_id, t.occurrences, t.exact, t.lemma, t.exact, t.lemma,
                                         failure=t.failure.kind if t.failure else "", case_after=t.case_ok)
                               for t in scored.terms])
@@ -111,11 +119,11 @@ class TermEnforcer:
         summary = self.summaries.setdefault(lang, TermSummary(self.mode))
         results = []
         for i, (source, text) in enumerate(zip(sources, translations, strict=True)):
-            after = self.check(source, text, lang)
+            after = self._checked(source, text, lang)
             if translations.constrained[i]:
                 summary.redecoded += 1
                 free = translations.unconstrained[i]
-                before = self.check(source, free, lang) if free is not None else None
+                before = self._checked(source, free, lang) if free is not None else None
                 for index, check in enumerate(after.checks):
                     check.enforced = True
                     if before is None:
@@ -139,7 +147,7 @@ class TermEnforcer:
         self._scores.clear()
         summary = self.summaries.setdefault(lang, TermSummary(self.mode))
         results = list(translations)
-        outcomes = [self.check(s, t, lang) for s, t in zip(sources, translations, strict=True)]
+        outcomes = [self._checked(s, t, lang) for s, t in zip(sources, translations, strict=True)]
         if self.mode == "enforce":
             failing = [i for i, terms in enumerate(outcomes)
                        if not terms.satisfied and (repairable is None or repairable[i])
@@ -153,7 +161,7 @@ class TermEnforcer:
                                                   range(len(failing))).items():
                     repaired[index] = text
                 for i, text in zip(failing, repaired, strict=True):
-                    after = self.check(sources[i], text, lang)
+                    after = self._checked(sources[i], text, lang)
                     for before, new in zip(outcomes[i].checks, after.checks, strict=True):
                         new.exact_before, new.lemma_before = before.exact_before, before.lemma_before
                         new.enforced = True

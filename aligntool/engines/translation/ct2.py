@@ -415,12 +415,12 @@ class CTranslate2Translator(Translator):
             per_batch.append(outputs[start:start + len(batch)])
         return per_batch
 
-
     def _free_decodes(self, sources: list[list[str]], items: list[_Item]) -> list[Decoded]:
         """The free decoding, with attention, of a batch of constrained pieces; each avoids its own constraints'
         disallowed sequences. Kept for the last :data:`_KEPT_DECODES` pieces: a piece decoded again with other
         forms of its terms (the case check's second pass) decodes freely to the same output and is not
-        decoded again (nor are the form questions of its other terms asked again: see next_logprobs)."""
+        decoded again (nor are the form questions of its other terms asked again: see next_logprobs). Both passes
+        read the kept copy (float32 attention), so they locate the terms alike."""
         keys = [(tuple(source), item.cap, tuple(suppressible(item.constraints))) for source, item in zip(
             sources, items, strict=True)]
         todo = [row for row, key in enumerate(keys) if key not in self._kept]
@@ -428,13 +428,13 @@ class CTranslate2Translator(Translator):
                                attention=True, avoid=[keys[row][2] for row in todo])
         for row, result in zip(todo, decoded, strict=True):
             self._kept[keys[row]] = (result.ids, numpy.asarray(result.attention, dtype=numpy.float32))
-            while len(self._kept) > _KEPT_DECODES:
-                self._kept.popitem(last=False)
         out = []
         for key in keys:
             self._kept.move_to_end(key)
             ids, weights = self._kept[key]
             out.append(Decoded(list(ids), weights.tolist()))
+        while len(self._kept) > _KEPT_DECODES:  # after reading: this batch's pieces are the newest
+            self._kept.popitem(last=False)
         return out
 
 
