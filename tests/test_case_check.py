@@ -332,6 +332,21 @@ def test_generic_titles_bound_to_organisations_outside_the_glossary(scorer: Term
     assert [f.kind for f in scorer.score(source, target, lang).failures] == ([kind] if kind else [])
 
 
+@pytest.mark.parametrize("target, kind, message", [
+    ("Совет министров иностранных дел соберётся в Минске.", "other-entity",
+     "'Council of Defence Ministers' [council-of-defence-ministers]: the translation names 'Совет министров "
+     "иностранных дел' [council-of-foreign-ministers] instead; write 'Совет министров обороны'"),
+    ("Совет соберётся в Минске.", "missing", None),  # nothing stands in for it
+    ("Совет министров обороны соберётся в Минске.", None, None),
+])
+def test_another_entry_of_the_same_type_in_place_of_a_missing_term(scorer: TermScorer, target: str, kind: str | None,
+                                                                   message: str | None) -> None:
+    failures = scorer.score("The Council of Defence Ministers will meet in Minsk.", target, "ru").failures
+    assert [f.kind for f in failures] == ([kind] if kind else [])
+    if message is not None:
+        assert failures[0].message == message
+
+
 CORRECT_TEXTS = {
     "ru": ["tests/data/tiny_corpus.ru.txt", "tests/data/alignment/csto_news.ru",
            "tests/data/alignment/csto_exercise.ru", "benchmarks/data/segmentation/fresh_ru.txt",

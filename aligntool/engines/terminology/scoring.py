@@ -17,7 +17,9 @@ the ``x-terms`` prop all call :meth:`TermScorer.score`. How it decides:
    words of an allowed term occur in another inflection (WMT 2023 terminology task style).
 4. **Failure classes**, one per entry that falls short, best explanation first: ``deprecated`` /
    ``forbidden`` (a disallowed term of the entry is used instead), ``other-entity`` (the form is there but
-   bound to another organisation or country), ``wrong-form`` (only a wrong inflection or spelling),
+   bound to another organisation or country, or the term is absent and another entry of its type that the
+   source does not name stands in the translation: «Совет министров иностранных дел» for the Council of Defence
+   Ministers), ``wrong-form`` (only a wrong inflection or spelling),
    ``missing`` (nothing), ``count-short`` (fewer renderings than source occurrences), and when every
    occurrence is rendered: ``wrong-case`` (a rendering whose case its context excludes: «о Беларусь», «из
    Минск»; :mod:`aligntool.engines.terminology.case_check`). Deprecated and forbidden target terms of entries that are
@@ -245,11 +247,13 @@ class TermScorer:
                     for entry_id, matches in counts.items()}
         spans = {entry_id: [(start, end) for start, end, _ in found] for entry_id, found in rendered.items()
                  if views[entry_id] is target}
+        # entries the translation names that the source does not: a missing term may have been replaced by one
+        substitutes = [m for m in around if m.entry.id not in counts and m.status in ALLOWED_STATUSES]
         for entry_id, matches in counts.items():
             others = [] if views[entry_id] is not target else [
                 span for other, found in spans.items() if other != entry_id for span in found]
             score = self._score_entry(matches, views[entry_id], target_lang, mentions, disallowed,
-                                      rendered[entry_id], others)
+                                      rendered[entry_id], others, substitutes)
             result.terms.append(score)
             if score.failure is not None:
                 result.failures.append(score.failure)
@@ -263,9 +267,10 @@ class TermScorer:
 
     def _score_entry(self, matches: list[TermMatch], target: str, lang: str, around: list[Mention],
                      disallowed: list[TermMatch], renderings: Sequence[tuple[int, int, str]],
-                     others: Sequence[tuple[int, int]]) -> TermScore:
+                     others: Sequence[tuple[int, int]], substitutes: Sequence[TermMatch] = ()) -> TermScore:
         """One entry's score; ``target`` as the entry is looked for in it (an event's without ordinals),
-        ``renderings`` its allowed forms found there, ``others`` the renderings of the other counted entries."""
+        ``renderings`` its allowed forms found there, ``others`` the renderings of the other counted entries,
+        ``substitutes`` the glossary terms of the translation whose entries the source does not name."""
         entry, first, wanted = matches[0].entry, matches[0], len(matches)
         free: list[tuple[int, int]] = []
         free_forms: list[str] = []
@@ -310,6 +315,10 @@ class TermScorer:
             failure = TermFailure("wrong-form", entry.id, (
                 f"{said}: {_wrong_word(entry, target, lang, free)} is not an allowed form; write '{expected}' "
                 f"in the right case (`aligntool glossary forms {entry.id} --lang {lang}`)"))
+        elif exact == 0 and (other_entry := next((m for m in substitutes if m.entry.type == entry.type), None)):
+            failure = TermFailure("other-entity", entry.id, (
+                f"{said}: the translation names '{other_entry.form}' [{other_entry.entry.id}] instead; write "
+                f"'{expected}'"))
         elif exact == 0:
             failure = TermFailure("missing", entry.id, f"{said} is not translated as {lang} '{expected}' "
                                                        "or an allowed form")
