@@ -44,6 +44,9 @@ _ROMAN = re.compile(r"[IVXLC]+")
 _ADJECTIVES = frozenset({"ADJF", "PRTF"})
 _VERBS = frozenset({"VERB", "INFN", "GRND"})
 _VERBS_AND_SHORT_PARTICIPLES = _VERBS | {"PRTS"}
+#: What governs an object like a verb: its forms, an active participle (руководящий + instrumental) and a short
+#: adjective (благодарен + dative).
+_GOVERNING = _VERBS | {"PRTF", "ADJS"}
 #: What may stand between a verb and the preposition it governs: its object noun phrase.
 _OBJECT_PARTS = frozenset({"NOUN", "ADJF", "PRTF", "NPRO", "NUMR", "ADVB"})
 #: Parse relations that attach a word to the head of the term as its modifier, and the term to a head noun.
@@ -259,7 +262,7 @@ def _verb(tokens: tuple[Token, ...], index: int) -> Evidence | None:
     if not token.word:
         return None
     top = _parses(token.text)[0]
-    if top.tag.POS not in _VERBS or "pssv" in top.tag:
+    if top.tag.POS not in _GOVERNING or "pssv" in top.tag:
         return None
     lemma = str(top.normal_form).replace("ё", "е")
     for cases, lemmas, suggest in _lemma_sets().verbs:
