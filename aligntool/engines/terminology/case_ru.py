@@ -318,6 +318,14 @@ def _passive_agent(tokens: tuple[Token, ...], index: int, first: int, last: int,
     """
     word = tokens[index].text
     passive = [p for p in _parses(word) if p.tag.POS in ("PRTF", "PRTS") and "pssv" in p.tag]
+    top = _parses(word)[0]
+    if found <= {"gent"} and top.tag.POS == "PRTS" and "pssv" in top.tag and not any(
+            str(top.normal_form).replace("ё", "е") in lemmas for cases, lemmas, _ in _lemma_sets().verbs
+            if "gent" in cases):
+        # a genitive right after a short passive participle (был подготовлен Секретариата ОДКБ): its agent is
+        # instrumental, its recipient dative; only a verb of the genitive list (лишён права, удостоен награды) takes
+        # a genitive there. Not after a full participle, which may be an adjective of its own (по данным МИД).
+        return Evidence(frozenset({"ablt", "datv"}), f"after «{word}»", "passive-agent", prefer="ablt")
     if not passive or not found <= {"nomn", "accs"} or "nomn" not in found:
         return None
     if last + 1 < len(tokens) and tokens[last + 1].lower in _JOINING | {","} and any(
