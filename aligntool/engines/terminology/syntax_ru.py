@@ -79,6 +79,11 @@ def parser() -> Any | None:
         return _parser()
 
 
+def parser_loaded() -> bool:
+    """Whether the parser has been loaded in this process (a run that never needed it did not load it)."""
+    return _parser.cache_info().currsize > 0
+
+
 @functools.lru_cache(maxsize=1)
 def _parser() -> Any | None:
     return _slovnet_model(_SYNTAX, "Syntax")
