@@ -55,13 +55,17 @@ def _endings() -> frozenset[str]:
 def verb_group(word: str) -> tuple[str, frozenset[str], frozenset[str], str] | None:
     """The verb group of a word form (stem + verb ending): its name, excluded cases (for any term, for a
     person) and the case it governs; or None."""
+    for name, stems, excluded, person_excluded, suggest in _verb_groups():
+        if _verb_form_of(word, stems):
+            return name, excluded, person_excluded, suggest
+    return None
+
+
+def _verb_form_of(word: str, stems: tuple[str, ...]) -> bool:
+    """``word`` is one of ``stems`` with a verb ending (``[verbs] endings``)."""
     lower = word.lower()
     endings = _endings()
-    for name, stems, excluded, person_excluded, suggest in _verb_groups():
-        for stem in stems:
-            if lower.startswith(stem) and lower[len(stem):] in endings:
-                return name, excluded, person_excluded, suggest
-    return None
+    return any(lower.startswith(stem) and lower[len(stem):] in endings for stem in stems)
 
 
 @functools.lru_cache(maxsize=1)
@@ -76,10 +80,8 @@ def _phrase_nouns() -> dict[str, list[tuple[str, tuple[str, ...], frozenset[str]
 def phrase_group(noun: str, verb: str) -> tuple[str, frozenset[str], str] | None:
     """The light-verb phrase a bare noun and the verb form after it make (алғыс айтты): its name, the cases it
     leaves no room for before the noun and the case it governs; or None."""
-    lower = verb.lower()
-    endings = _endings()
     for name, stems, excluded, suggest in _phrase_nouns().get(noun.lower(), ()):
-        if any(lower.startswith(stem) and lower[len(stem):] in endings for stem in stems):
+        if _verb_form_of(verb, stems):
             return name, excluded, suggest
     return None
 
@@ -153,8 +155,7 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         if group is not None:
             return Evidence(KK_CASES - {"gen"}, f"before «{tokens[after].text} {following.text}» (no possessive noun "
                             "for a genitive to modify)", "genitive-head", prefer=group[3], excluded=frozenset({"gen"}))
-    phrase = phrase_group(word, following.text) if following is not None else None
-    if phrase is not None and following is not None:
+    if following is not None and (phrase := phrase_group(word, following.text)) is not None:
         name, excluded, suggest = phrase
         return None if found & (KK_CASES - excluded) else Evidence(
             KK_CASES - excluded, f"before «{tokens[after].text} {following.text}»", f"phrase-{name}", prefer=suggest,

@@ -101,8 +101,13 @@ def _lemma_sets() -> _Tables:
         governing=tuple((case, frozenset(nouns)) for case, nouns in data["tagger"]["governing_nouns"].items()))
 
 
+def _lemma(parse: Any) -> str:
+    """A reading's dictionary form as the government tables spell it (е for ё)."""
+    return str(parse.normal_form).replace("ё", "е")
+
+
 def _lemmas(word: str) -> frozenset[str]:
-    return frozenset(str(p.normal_form).replace("ё", "е") for p in _parses(word))
+    return frozenset(_lemma(p) for p in _parses(word))
 
 
 def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[str],
@@ -264,7 +269,7 @@ def _verb(tokens: tuple[Token, ...], index: int) -> Evidence | None:
     top = _parses(token.text)[0]
     if top.tag.POS not in _GOVERNING or "pssv" in top.tag:
         return None
-    lemma = str(top.normal_form).replace("ё", "е")
+    lemma = _lemma(top)
     for cases, lemmas, suggest in _lemma_sets().verbs:
         if lemma in lemmas:
             negated = index > 0 and tokens[index - 1].lower == "не"
@@ -320,7 +325,7 @@ def _passive_agent(tokens: tuple[Token, ...], index: int, first: int, last: int,
     passive = [p for p in _parses(word) if p.tag.POS in ("PRTF", "PRTS") and "pssv" in p.tag]
     top = _parses(word)[0]
     if found <= {"gent"} and top.tag.POS == "PRTS" and "pssv" in top.tag and not any(
-            str(top.normal_form).replace("ё", "е") in lemmas for cases, lemmas, _ in _lemma_sets().verbs
+            _lemma(top) in lemmas for cases, lemmas, _ in _lemma_sets().verbs
             if "gent" in cases):
         # a genitive right after a short passive participle (был подготовлен Секретариата ОДКБ): its agent is
         # instrumental, its recipient dative; only a verb of the genitive list (лишён права, удостоен награды) takes
@@ -396,7 +401,7 @@ def _apposition(tokens: tuple[Token, ...], index: int, first: int, last: int, fo
     if title is None:
         return None
     cases = {p.tag.case for p in _parses(tokens[title].text)
-             if p.tag.POS == "NOUN" and str(p.normal_form).replace("ё", "е") in titles}
+             if p.tag.POS == "NOUN" and _lemma(p) in titles}
     if not cases:
         return None
     cases |= {"gent"}  # a genitive after a title is its complement, not an apposition (представитель Панкина)

@@ -28,6 +28,7 @@ import tempfile
 import time
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -389,9 +390,10 @@ class CTranslate2Translator(Translator):
     def _placed_together(self, batches: list[list[_Item]]) -> list[list[_Output]]:
         items = [item for batch in batches for item in batch]
         sources = [self.tokenizer.convert_ids_to_tokens(item.ids) for item in items]
-        free: list[Decoded] = []
-        for batch in batches:
-            free += self._free_decodes(sources[len(free):len(free) + len(batch)], batch)
+        ends = list(accumulate(len(batch) for batch in batches))
+        bounds = list(zip([0, *ends[:-1]], ends, strict=True))  # each batch's rows in items
+        free = [decoded for batch, (start, end) in zip(batches, bounds, strict=True)
+                for decoded in self._free_decodes(sources[start:end], batch)]
         tasks = [TermTask(row, sources[row], list(item.constraints), item.cap, free[row])
                  for row, item in enumerate(items)]
         enforce(tasks, _Rows(self, sources), self.target_vocabulary, self.max_output_tokens, self.enforcement)
@@ -409,11 +411,7 @@ class CTranslate2Translator(Translator):
             for i, text, engine in zip(unresolved, repaired, repaired.engines, strict=True):
                 outputs[i] = _Output(text, engine, unconstrained=self.decode(free[i].ids), capped=outputs[i].capped,
                                      constrained=True)
-        per_batch: list[list[_Output]] = []
-        for batch in batches:
-            start = sum(len(b) for b in per_batch)
-            per_batch.append(outputs[start:start + len(batch)])
-        return per_batch
+        return [outputs[start:end] for start, end in bounds]
 
     def _free_decodes(self, sources: list[list[str]], items: list[_Item]) -> list[Decoded]:
         """The free decoding, with attention, of a batch of constrained pieces; each avoids its own constraints'
