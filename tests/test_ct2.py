@@ -160,7 +160,7 @@ def test_terms_of_every_batch_are_placed_in_one_round_of_questions(
 def test_term_form_choice_past_the_decoder_positions_is_a_tie_not_a_crash(ru_ct2: CTranslate2Translator) -> None:
     # A free output at the length cap plus a placed term reaches the decoder's last position: CTranslate2 would
     # raise there, so such a row is a tie (first form) while the other rows of the same call are scored.
-    source = ru_ct2.tokenizer.convert_ids_to_tokens(ru_ct2.tokenizer("The CSTO met in Minsk.").input_ids)
+    source = ru_ct2.tokenizer.convert_ids_to_tokens(ru_ct2.tokenizer("The CSTO met in Minsk.")["input_ids"])
     full = [10] * (ru_ct2.decoder_positions - 1)
     scores = ru_ct2.next_logprobs([source, source], [full, [10, 11]], [[12, 13], [12, 13]])
     assert scores[0] == [0.0, 0.0]
@@ -174,8 +174,8 @@ def test_term_form_choice_reads_a_shorter_prefix_from_the_longer_row(ru_ct2: CTr
     # Rows of one source whose prefix starts another row's prefix are read from that row, and every row stops
     # right after its own prefix: the scores are those of each row decoded alone.
     encode = ru_ct2.tokenizer
-    source = encode.convert_ids_to_tokens(encode("The CSTO met in Minsk.").input_ids)
-    other = encode.convert_ids_to_tokens(encode("Moscow hosted the summit.").input_ids)
+    source = encode.convert_ids_to_tokens(encode("The CSTO met in Minsk.")["input_ids"])
+    other = encode.convert_ids_to_tokens(encode("Moscow hosted the summit.")["input_ids"])
     prefix = [10, 11, 12, 13, 14]
     rows = [source, source, other, source]
     prefixes = [prefix[:2], prefix, prefix[:2], []]
@@ -194,7 +194,7 @@ def test_term_form_choice_reads_a_shorter_prefix_from_the_longer_row(ru_ct2: CTr
 def test_a_form_question_asked_again_is_answered_without_decoding(tiny_en_ru: Path) -> None:
     ct2 = _ct2(tiny_en_ru)
     encode = ct2.tokenizer
-    source = encode.convert_ids_to_tokens(encode("NATO and the CSTO met.").input_ids)
+    source = encode.convert_ids_to_tokens(encode("NATO and the CSTO met.")["input_ids"])
     first = ct2.next_logprobs([source, source], [[10, 11], [10, 11, 12]], [[20, 21, 22], [23, 24]])
     calls: list[int] = []
     inner = ct2.ct2
@@ -221,7 +221,7 @@ def test_a_few_pieces_are_scored_directly_with_the_forced_decodes_differences(
     forced decode's: the same differences between the pieces (each way normalises over its own vocabulary, so
     only differences within a question are compared, and only they are used)."""
     encode = ru_ct2.tokenizer
-    source = encode.convert_ids_to_tokens(encode("The CSTO Secretary General arrived.").input_ids)
+    source = encode.convert_ids_to_tokens(encode("The CSTO Secretary General arrived.")["input_ids"])
     rows, prefixes, tokens = [source, source], [[10, 11, 12], []], [[20, 21, 22], [23, 24]]
     used: list[str] = []
     for name in ("_scored", "_read_from_logits"):
@@ -253,7 +253,7 @@ def test_term_form_choice_logits_stay_within_the_batch_memory(tiny_en_ru: Path) 
 
     small.ct2 = Counting()
     encode = small.tokenizer
-    sources = [encode.convert_ids_to_tokens(encode(text).input_ids) for text in SENTENCES[:4]]
+    sources = [encode.convert_ids_to_tokens(encode(text)["input_ids"]) for text in SENTENCES[:4]]
     prefixes = [[10 + k] * (budget // 3) for k in range(4)]  # four rows, three fit in a call
     tokens = [[20, 21]] * 4
     split = small.next_logprobs(sources, prefixes, tokens)

@@ -19,6 +19,7 @@ from aligntool.core.errors import AligntoolError, ConfigError, ModelNotFoundErro
 from aligntool.core.hashcache import file_digest
 from aligntool.core.signature import content_hash
 from aligntool.engines.translation.families import ModelFamily, check_files, detect_family, get_family
+from aligntool.engines.translation.marian_pieces import MarianPieces
 from aligntool.engines.translation.registry import ModelSpec, default_models
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ class LoadedModel:
 
     spec: ModelSpec
     model: MarianMTModel | None
-    tokenizer: MarianTokenizer
+    tokenizer: MarianTokenizer | MarianPieces
     directory: Path
     revision: str
     target_token: str | None
@@ -239,20 +240,32 @@ def load_model(spec: ModelSpec, device: str = "auto", *, load_weights: bool = Tr
     if family.licence_notice:
         logger.warning("aligntool: note: %s model %s: %s", spec.lang, spec.model, family.licence)
     resolved_device = resolve_device(device) if load_weights else device
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.disable_progress_bar()
-    hf_logging.set_verbosity_error()  # generate() warns about max_length on every call
-    try:
-        tokenizer = family.tokenizer_class().from_pretrained(directory, local_files_only=True)
-    except (OSError, ValueError, RuntimeError, KeyError) as exc:
-        raise AligntoolError(f"cannot load model {spec.model} from {directory}: {first_line(exc)}") from None
+    # without weights (CTranslate2 decodes) a standard OPUS-MT tokenizer is read without transformers: its import
+    # is most of a run's start-up (marian_pieces)
+    light = MarianPieces.read(directory) if not load_weights and family.tokenizer == "MarianTokenizer" else None
+    tokenizer = light or _transformers_tokenizer(family, spec, directory)
     model = _load_weights(spec, directory, resolved_device) if load_weights else None
     token = effective_target_token(spec, language_tokens(tokenizer)) if family.target == "prefix-token" else None
     return LoadedModel(spec, model, tokenizer, directory, revision, token, resolved_device)
 
 
+def _quiet_transformers() -> None:
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()  # generate() warns about max_length on every call
+
+
+def _transformers_tokenizer(family: ModelFamily, spec: ModelSpec, directory: Path) -> MarianTokenizer:
+    _quiet_transformers()
+    try:
+        return family.tokenizer_class().from_pretrained(directory, local_files_only=True)
+    except (OSError, ValueError, RuntimeError, KeyError) as exc:
+        raise AligntoolError(f"cannot load model {spec.model} from {directory}: {first_line(exc)}") from None
+
+
 def _load_weights(spec: ModelSpec, directory: Path, device: str) -> MarianMTModel:
+    _quiet_transformers()
     try:
         model = get_family(spec.family).model_class().from_pretrained(directory, local_files_only=True)
     except (OSError, ValueError, RuntimeError, KeyError) as exc:
