@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -169,3 +169,38 @@ def test_what_opens_a_word_is_read_from_the_piece() -> None:
     vocabulary = TargetVocabulary(pieces, 0, {p: i for i, p in enumerate(pieces)}, None)
     opening = {p for i, p in enumerate(pieces) if vocabulary.opens(i)}
     assert opening == {"▁«", "(", "▁\"", "ОДКБ-", "▁“", "„"}
+
+
+class _ScriptedScorer:
+    """Next-piece scores the test sets (piece → log-probability, the same after every prefix); records each call's
+    prefixes."""
+
+    eos_id = 0
+
+    def __init__(self, scores: dict[int, float]) -> None:
+        self.scores: dict[int, float] = scores
+        self.calls: list[list[list[int]]] = []
+
+    def next_logprobs(self, rows: Sequence[int], prefixes: Sequence[Sequence[int]],
+                      tokens: Sequence[Sequence[int]]) -> list[list[float]]:
+        self.calls.append([list(p) for p in prefixes])
+        return [[self.scores.get(t, -9.0) for t in pieces] for pieces in tokens]
+
+
+@pytest.mark.parametrize(("scores", "kept", "calls"), [
+    ({2: -1.0, 3: -2.0, 4: -1.0, 5: -3.0}, 0, 1),  # the first form's branch wins at both points: one call
+    ({2: -3.0, 3: -1.0, 6: -1.0, 7: -2.0}, 2, 2),  # another branch wins at the first point: its own point next
+])
+def test_form_choice_asks_along_the_first_form_in_the_same_call(scores: dict[int, float], kept: int,
+                                                                 calls: int) -> None:
+    """Forms 1·2·4, 1·2·5, 1·3·6, 1·3·7: the first call asks the first point (after 1) and the point after 1·2
+    (the first form's path, the same row read further); the point after 1·3 is asked only when 3 wins."""
+    from aligntool.engines.translation.term_placement import _choose, _Walk
+
+    walk = _Walk(0, 0, 0, [9], {0: (1, 2, 4), 1: (1, 2, 5), 2: (1, 3, 6), 3: (1, 3, 7)})
+    scorer = _ScriptedScorer(scores)
+    assert _choose([walk], scorer) == 2  # two points decided, whatever was asked
+    assert list(walk.alive) == [kept] and len(scorer.calls) == calls
+    assert scorer.calls[0] == [[9, 1], [9, 1, 2]]
+    if calls == 2:
+        assert scorer.calls[1] == [[9, 1, 3]]

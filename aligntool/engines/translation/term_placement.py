@@ -253,14 +253,32 @@ class _Walk:
     prefix: list[int]  # the translation before the term
     alive: dict[int, tuple[int, ...]]  # sequence index → its pieces and the one after it
     depth: int = 0
+    known: dict[tuple[int, ...], dict[int, float]] = field(default_factory=dict)  # path → piece → log-probability
+
+
+def _points_along_first(walk: _Walk) -> list[tuple[tuple[int, ...], list[int]]]:
+    """The points where the walk's remaining forms part, from its depth on, along its first form: each point's
+    path (the pieces before it) and distinct next pieces."""
+    forms, first, depth = list(walk.alive.values()), next(iter(walk.alive.values())), walk.depth
+    points = []
+    while len(forms) > 1 and all(len(p) > depth for p in forms):
+        branch = list(dict.fromkeys(p[depth] for p in forms))
+        if len(branch) > 1:
+            points.append((first[:depth], branch))
+            forms = [p for p in forms if p[depth] == first[depth]]
+        depth += 1
+    return points
 
 
 def _choose(walks: list[_Walk], scorer: Scorer) -> int:
     """Narrow every walk to one form: at each point where the remaining forms differ, the model's best next piece
-    decides (one batched call per level). Returns the rows scored."""
+    decides. One batched call per round: a walk that needs an answer asks it and every later point along its
+    first remaining form — a longer prefix of the same row, no extra one (the engine reads a row's shorter
+    prefixes from it) — so a second round is only for a walk whose kept form left that path. Returns the points
+    decided."""
     scored = 0
     while True:
-        asking: list[tuple[_Walk, list[int]]] = []
+        asking: list[tuple[_Walk, tuple[int, ...], list[int]]] = []
         for walk in walks:
             while len(walk.alive) > 1:
                 pieces = list(walk.alive.values())
@@ -269,18 +287,21 @@ def _choose(walks: list[_Walk], scorer: Scorer) -> int:
                     break
                 branch = list(dict.fromkeys(p[walk.depth] for p in pieces))
                 if len(branch) > 1:
-                    asking.append((walk, branch))
-                    break
+                    values = walk.known.get(pieces[0][:walk.depth])
+                    if values is None:
+                        asking += [(walk, path, points) for path, points in _points_along_first(walk)]
+                        break
+                    best = max(branch, key=values.__getitem__)
+                    walk.alive = {i: p for i, p in walk.alive.items() if p[walk.depth] == best}
+                    scored += 1
                 walk.depth += 1
         if not asking:
             return scored
-        prefixes = [[*walk.prefix, *next(iter(walk.alive.values()))[:walk.depth]] for walk, _ in asking]
-        scores = scorer.next_logprobs([walk.row for walk, _ in asking], prefixes, [b for _, b in asking])
-        scored += len(asking)
-        for (walk, branch), values in zip(asking, scores, strict=True):
-            best = branch[max(range(len(branch)), key=values.__getitem__)]
-            walk.alive = {i: p for i, p in walk.alive.items() if p[walk.depth] == best}
-            walk.depth += 1
+        scores = scorer.next_logprobs([walk.row for walk, _, _ in asking],
+                                      [[*walk.prefix, *path] for walk, path, _ in asking],
+                                      [branch for _, _, branch in asking])
+        for (walk, path, branch), values in zip(asking, scores, strict=True):
+            walk.known[path] = dict(zip(branch, values, strict=True))
 
 
 def _plan(task: TermTask, vocabulary: TargetVocabulary) -> list[tuple[int, int, int]]:
