@@ -75,6 +75,11 @@ def _verdict(glossary: Glossary, sentence: str, form: str, entry_id: str, lang: 
      None, "minsk-conference", None, ""),
     ("Накануне Генеральный секретарь заявил о поддержке.", "Генеральный секретарь", "csto-secretary-general", None,
      ""),
+    # «против» is no adverb right before a term: its genitive object
+    ("Государства — члены ОДКБ осудили санкции против Беларусь.", "Беларусь", "belarus", "preposition",
+     "Беларуси"),
+    ("Государства — члены ОДКБ осудили санкции против Беларуси.", "Беларуси", "belarus", None, ""),
+    ("Против выступил Казахстан.", "Казахстан", "kazakhstan", None, ""),
     ("Генеральный секретарь поблагодарил Казахстан за поддержку.", "Казахстан", "kazakhstan", None, ""),
     ("Он не признал Организации Договора о коллективной безопасности.",
      "Организации Договора о коллективной безопасности", "csto", None, ""),
@@ -160,6 +165,10 @@ def test_russian_government_by_preposition_and_verb(glossary: Glossary, sentence
     # the second genitive of a chain
     ("В саммите приняли участие лидеры Таджикистана и Беларусь.", "Беларусь", "belarus", "coordination"),
     ("Позицию Казахстана и Россия поддержала.", "Россия", "russia", None),  # the subject of поддержала
+    # the last of a list of genitives, each of which could also be dative or prepositional
+    ("В учениях участвовали представители Российской Федерации, Беларуси и Армения.", "Армения", "armenia",
+     "coordination"),
+    ("В учениях участвовали представители Российской Федерации, Беларуси и Армении.", "Армении", "armenia", None),
 ])
 def test_russian_rules_confirmed_by_the_parse(glossary: Glossary, sentence: str, form: str, entry_id: str,
                                               rule: str | None) -> None:
@@ -208,6 +217,11 @@ def test_the_tagger_reads_the_case_no_rule_covers(glossary: Glossary, sentence: 
     ("ҰҚШҰ Қазақстанға қолдайды.", "Қазақстанға", "kazakhstan", "verb-object"),
     ("Қазақстан Рыженковқа шақырды.", "Рыженковқа", "ryzhenkov", "verb-invite"),
     ("Минскке кейін ол үйіне қайтты.", "Минскке", "minsk", "postposition"),
+    # comparison: қарағанда takes the dative, салыстырғанда the instrumental
+    ("Қазақстан Қырғызстаннан қарағанда көбірек жіберді.", "Қырғызстаннан", "kyrgyzstan", "postposition"),
+    ("Қазақстан Қырғызстанға қарағанда көбірек жіберді.", "Қырғызстанға", "kyrgyzstan", None),
+    ("Арменияға салыстырғанда Қазақстан көбірек жібереді.", "Арменияға", "armenia", "postposition"),
+    ("Армениямен салыстырғанда Қазақстан көбірек жібереді.", "Армениямен", "armenia", None),
     # correct: the governed case; a place as the goal of шақыру; кейін as an adverb before a verb
     ("Олар ҰҚШҰ туралы айтты.", "ҰҚШҰ", "csto", None),
     ("Қазақстан Рыженковты Минскке шақырды.", "Минскке", "minsk", None),

@@ -287,16 +287,20 @@ def _coordination(tokens: tuple[Token, ...], index: int, first: int, last: int, 
     if tokens[index].lower not in _JOINING or index < 2:
         return None
     conjunct = index - 1
-    governor = conjunct - 1
-    while governor >= 0 and tokens[governor].word and _cases(tokens[governor].text, _ADJECTIVES) and not _has_pos(
-            tokens[governor].text, "NOUN"):
-        governor -= 1
-    if governor < 0 or not tokens[conjunct].word:
+    conjuncts = [conjunct]
+    governor = _before_modifiers(tokens, conjunct - 1)
+    while governor >= 1 and tokens[governor].text == "," and tokens[governor - 1].word:
+        conjunct = governor - 1  # an earlier conjunct of a list: «представители Российской Федерации, Беларуси и …»
+        conjuncts.append(conjunct)
+        governor = _before_modifiers(tokens, conjunct - 1)
+    if governor < 0 or not all(tokens[c].word for c in conjuncts):
         return None
     evidence = _preposition(tokens, governor)
-    if evidence is None and _governing_noun(tokens[governor].text) and \
-            _cases(tokens[conjunct].text, frozenset({"NOUN"})) == {"gent"}:
-        # the second genitive of a chain: «лидеры Таджикистана и Беларуси»
+    noun_cases = [_cases(tokens[c].text, frozenset({"NOUN"})) for c in conjuncts]
+    # the second genitive of a chain: «лидеры Таджикистана и Беларуси»; in a list of two or more before the term,
+    # every one of them able to be that genitive (Федерации, Беларуси: also dative or prepositional)
+    if evidence is None and _governing_noun(tokens[governor].text) and (
+            noun_cases == [{"gent"}] or (len(conjuncts) > 1 and all("gent" in cases for cases in noun_cases))):
         evidence = Evidence(frozenset({"gent"}), f"after «{tokens[governor].text}»", "coordination")
     if evidence is None or found & evidence.allowed:
         return None
@@ -309,10 +313,18 @@ def _coordination(tokens: tuple[Token, ...], index: int, first: int, last: int, 
             return None
     arcs = _arcs(tokens)
     head = None if arcs is None else _term_head(arcs, first, last)
-    if head is None or arcs is None or arcs[head].rel != "conj" or arcs[head].head != conjunct:
+    if head is None or arcs is None or arcs[head].rel != "conj" or arcs[head].head not in conjuncts:
         return None
-    return Evidence(evidence.allowed, f"coordinated with «{tokens[conjunct].text}» {evidence.source}",
+    return Evidence(evidence.allowed, f"coordinated with «{tokens[index - 1].text}» {evidence.source}",
                     "coordination")
+
+
+def _before_modifiers(tokens: tuple[Token, ...], index: int) -> int:
+    """The word at or before ``index`` that is not an adjective (the agreeing modifiers of a conjunct)."""
+    while index >= 0 and tokens[index].word and _cases(tokens[index].text, _ADJECTIVES) and not _has_pos(
+            tokens[index].text, "NOUN"):
+        index -= 1
+    return index
 
 
 def _passive_agent(tokens: tuple[Token, ...], index: int, first: int, last: int,
