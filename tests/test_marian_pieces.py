@@ -126,3 +126,16 @@ def test_a_ctranslate2_run_does_not_import_transformers(tiny_en_ru: Path, tmp_pa
                            env={**os.environ, "ALIGNTOOL_CT2_CACHE": str(tmp_path / "ct2")}, cwd=REPO)
     assert json.loads(again.stderr.strip().splitlines()[-1]) == [0, []], again.stderr[-2000:]
     assert (tmp_path / "out" / "in.en-ru.tmx").is_file()
+
+
+def test_the_hub_layout_of_older_opus_mt_checkpoints_is_read_alike(tiny_en_ru: Path, tmp_path: Path) -> None:
+    """Older OPUS-MT repositories have a two-key tokenizer_config.json and a special_tokens_map.json."""
+    model = tmp_path / "model"
+    shutil.copytree(tiny_en_ru, model)
+    (model / "tokenizer_config.json").write_text('{"target_lang": "ru", "source_lang": "en"}', encoding="utf-8")
+    (model / "special_tokens_map.json").write_text(
+        '{"eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<pad>"}', encoding="utf-8")
+    reference, light = _pair(model)
+    assert light.model_max_length == reference.model_max_length
+    for text in TEXTS:
+        _same(reference, light, text)
