@@ -164,10 +164,50 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
     if group is not None:
         name, excluded, person_excluded, suggest = group
         ruled_out = person_excluded if entry_type == "person" else excluded
+        if found <= {"acc"} and name in rules()["second_object"]["groups"] \
+                and (object_word := _earlier_object(tokens, first)) is not None:
+            return Evidence(KK_CASES - {"acc", "gen"}, f"before the verb «{tokens[after].text}», whose object is "
+                            f"«{object_word}»", "verb-recipient", prefer="dat", excluded=found)
         allowed = KK_CASES - ruled_out
         return None if found & allowed else Evidence(allowed, f"before the verb «{tokens[after].text}»",
                                                      f"verb-{name}", prefer=suggest, excluded=found)
+    noun_group = _verbal_noun_group(word)
+    if noun_group is not None and found <= {"acc"} and "acc" in noun_group[1]:
+        return Evidence(KK_CASES - {"acc"}, f"before «{tokens[after].text}» (a verbal noun that takes no object)",
+                        f"verb-{noun_group[0]}", prefer=noun_group[3], excluded=found)
     return _verb_across(tokens, after, found, entry_type)
+
+
+def _earlier_object(tokens: tuple[Token, ...], first: int) -> str | None:
+    """An accusative noun earlier in the clause than the term at ``first``, by an ending no verb form has
+    (баяндаманы, бөлімшелерін): a verb of giving then has its object, and an accusative term cannot be a second
+    one (``[second_object]``). The search stops at punctuation and at anything that ends like a verb."""
+    endings = tuple(rules()["second_object"]["accusative_endings"])
+    for position in range(first - 1, -1, -1):
+        token = tokens[position]
+        if not token.word:
+            return None
+        lower = token.lower
+        if lower.endswith(endings) and len(lower) > 4 and verb_group(lower) is None:
+            return token.text
+        if _verb_like(token.text) or verb_group(lower) is not None:
+            return None
+    return None
+
+
+@functools.lru_cache(maxsize=8192)
+def _verbal_noun_group(word: str) -> tuple[str, frozenset[str], frozenset[str], str] | None:
+    """The verb group of a verbal noun that is itself a complement (stem + у/ю + an accusative or dative suffix:
+    қосылуды, қатысуға): it governs as its verb does (НАТО-ға қосылуды жоспарламайды). A bare verbal noun may
+    head an adverbial instead (өту барысында), so it does not count."""
+    lower = word.lower()
+    for suffix in rules()["second_object"]["verbal_noun_endings"]:
+        if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
+            stem = lower[:-len(suffix)]
+            for name, stems, excluded, person_excluded, suggest in _verb_groups():
+                if stem in stems:
+                    return name, excluded, person_excluded, suggest
+    return None
 
 
 def _verb_across(tokens: tuple[Token, ...], after: int, found: frozenset[str], entry_type: str) -> Evidence | None:
