@@ -8,8 +8,8 @@ of issue 13, ``case_tune.tsv``/``case_heldout.tsv`` those of issue 28 (case in c
 generic titles of organisations outside the glossary).
 For each split (``tune``: rows the checker was developed against; ``heldout``: rows written before tuning;
 ``fresh``: rows of issue 28 written and committed before the checker first ran on them, because sentences of
-``case_heldout.tsv`` had been copied into unit tests; ``fresh2`` … ``fresh11``: the same again, each once the one
-before was spent, ``fresh5`` … ``fresh11`` written blind by helpers) and language it prints:
+``case_heldout.tsv`` had been copied into unit tests; ``fresh2`` … ``fresh12``: the same again, each once the one
+before was spent, ``fresh5`` … ``fresh12`` written blind by helpers) and language it prints:
 
 * catch rate per class: wrong rows whose expected class is among the reported failure classes
   (and, in brackets, rows flagged with any class);
@@ -33,7 +33,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 DATA = REPO / "tests" / "data" / "terminology_check"
 SPLITS = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9",
-          "fresh10", "fresh11")
+          "fresh10", "fresh11", "fresh12")
 CLASSES = ("missing", "wrong-form", "other-entity", "count-short", "disallowed", "wrong-case")
 
 

@@ -165,6 +165,13 @@ def test_russian_government_by_preposition_and_verb(glossary: Glossary, sentence
     # the second genitive of a chain
     ("В саммите приняли участие лидеры Таджикистана и Беларусь.", "Беларусь", "belarus", "coordination"),
     ("Позицию Казахстана и Россия поддержала.", "Россия", "russia", None),  # the subject of поддержала
+    # a country after a person noun is its genitive, not an apposition; conjuncts under one preposition share a case
+    ("Сессия прошла под председательством президента Кыргызстан.", "Кыргызстан", "kyrgyzstan", "genitive-chain"),
+    ("Сессия прошла под председательством президента Кыргызстана.", "Кыргызстана", "kyrgyzstan", None),
+    ("Соглашения были подписаны между Россией и Казахстана.", "Казахстана", "kazakhstan", "coordination"),
+    ("Соглашения были подписаны между Россией и Казахстаном.", "Казахстаном", "kazakhstan", None),
+    ("Он встретился с коллегой Генеральным секретарём ОДКБ.", "Генеральным секретарём ОДКБ",
+     "csto-secretary-general", None),  # a post may be the apposition of a person noun
     # the last of a list of genitives, each of which could also be dative or prepositional
     ("В учениях участвовали представители Российской Федерации, Беларуси и Армения.", "Армения", "armenia",
      "coordination"),
@@ -231,6 +238,10 @@ def test_the_tagger_reads_the_case_no_rule_covers(glossary: Glossary, sentence: 
      "council-of-foreign-ministers", None),  # no other object: the council is what was put forward
     ("Армения НАТО-ны қосылуды жоспарламайды.", "НАТО-ны", "nato", "verb-goal"),
     ("Армения НАТО-ға қосылуды жоспарламайды.", "НАТО-ға", "nato", None),
+    # a relational noun used as a postposition takes a genitive or bare modifier
+    ("Ресей мен Қазақстанға арасында келісімге қол қойылды.", "Қазақстанға", "kazakhstan", "possessive-head"),
+    ("Ресей мен Қазақстан арасында келісімге қол қойылды.", "Қазақстан", "kazakhstan", None),
+    ("Жаттығу ҰҚШҰ-ның аясында өтті.", "ҰҚШҰ-ның", "csto", None),
     # comparison: қарағанда takes the dative, салыстырғанда the instrumental
     ("Қазақстан Қырғызстаннан қарағанда көбірек жіберді.", "Қырғызстаннан", "kyrgyzstan", "postposition"),
     ("Қазақстан Қырғызстанға қарағанда көбірек жіберді.", "Қырғызстанға", "kyrgyzstan", None),

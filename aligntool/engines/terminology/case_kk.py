@@ -147,6 +147,9 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         if group is not None and "dat" in group[1] and "acc" not in group[1]:
             return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text} {following.text}» (the "
                             "verb's object is the possessive noun)", "possessive-head", prefer="gen")
+    if found <= {"dat", "abl", "loc", "ins", "acc"} and word in rules()["possessive_head"]["relational"]:
+        return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text}» (a relational noun, whose "
+                        "modifier is genitive or bare)", "possessive-head", prefer="nom")
     if found <= {"acc"} and _cased_possessive(word):
         return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text}» (a possessive noun that no "
                         "accusative can depend on)", "possessive-head", prefer="gen")

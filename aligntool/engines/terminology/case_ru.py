@@ -302,6 +302,9 @@ def _coordination(tokens: tuple[Token, ...], index: int, first: int, last: int, 
     if evidence is None and _governing_noun(tokens[governor].text) and (
             noun_cases == [{"gent"}] or (len(conjuncts) > 1 and all("gent" in cases for cases in noun_cases))):
         evidence = Evidence(frozenset({"gent"}), f"after «{tokens[governor].text}»", "coordination")
+    if evidence is not None and len(conjuncts) == 1 and (shared := evidence.allowed & noun_cases[0]):
+        # conjuncts under one preposition share its case: «между Россией и Казахстаном», not «… и Казахстана»
+        evidence = replace(evidence, allowed=shared)
     if evidence is None or found & evidence.allowed:
         return None
     for token in tokens[last + 1:]:
@@ -440,6 +443,8 @@ def _chain(tokens: tuple[Token, ...], index: int, first: int, last: int, found: 
     if arcs[head].rel == "appos" and arcs[head].head == index and entry_type != "person":
         # an apposition agrees with its noun; a place or organisation after a noun in another case is its genitive
         host = _cases(tokens[index].text, frozenset({"NOUN"}))
+        if entry_type != "post" and all("anim" in p.tag for p in _parses(tokens[index].text) if p.tag.POS == "NOUN"):
+            host = frozenset({"gent"})  # a place or body is no apposition of a person: «президента Кыргызстана»
         verb = arcs[index].head
         if verb >= 0 and _finite(tokens[verb].text) and _could_be_subject(tokens, arcs, verb, head, first, last):
             return None  # «На севере Таджикистан граничит с Кыргызстаном»: the subject after an adverbial
