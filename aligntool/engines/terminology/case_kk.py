@@ -55,16 +55,23 @@ def _endings() -> frozenset[str]:
 def verb_group(word: str) -> tuple[str, frozenset[str], frozenset[str], str] | None:
     """The verb group of a word form (stem + verb ending): its name, excluded cases (for any term, for a
     person) and the case it governs; or None."""
+    return _group_of(word, _endings())
+
+
+def _group_of(word: str, endings: frozenset[str], shortest_stem: int = 1
+              ) -> tuple[str, frozenset[str], frozenset[str], str] | None:
+    """The first verb group one of whose stems (of ``shortest_stem`` letters or more) ``word`` is, with one of
+    ``endings``."""
     for name, stems, excluded, person_excluded, suggest in _verb_groups():
-        if _verb_form_of(word, stems):
+        if _verb_form_of(word, tuple(stem for stem in stems if len(stem) >= shortest_stem), endings):
             return name, excluded, person_excluded, suggest
     return None
 
 
-def _verb_form_of(word: str, stems: tuple[str, ...]) -> bool:
-    """``word`` is one of ``stems`` with a verb ending (``[verbs] endings``)."""
+def _verb_form_of(word: str, stems: tuple[str, ...], endings: frozenset[str] | None = None) -> bool:
+    """``word`` is one of ``stems`` with one of ``endings`` (default: a verb ending, ``[verbs] endings``)."""
     lower = word.lower()
-    endings = _endings()
+    endings = _endings() if endings is None else endings
     return any(lower.startswith(stem) and lower[len(stem):] in endings for stem in stems)
 
 
@@ -202,15 +209,8 @@ def _earlier_object(tokens: tuple[Token, ...], first: int) -> str | None:
 def _verbal_noun_group(word: str) -> tuple[str, frozenset[str], frozenset[str], str] | None:
     """The verb group of a verbal noun that is itself a complement (stem + у/ю + an accusative or dative suffix:
     қосылуды, қатысуға): it governs as its verb does (НАТО-ға қосылуды жоспарламайды). A bare verbal noun may
-    head an adverbial instead (өту барысында), so it does not count."""
-    lower = word.lower()
-    for suffix in rules()["second_object"]["verbal_noun_endings"]:
-        if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
-            stem = lower[:-len(suffix)]
-            for name, stems, excluded, person_excluded, suggest in _verb_groups():
-                if stem in stems:
-                    return name, excluded, person_excluded, suggest
-    return None
+    head an adverbial instead (өту барысында), so it does not count; nor do the two-letter stems (ұш, өт, ет)."""
+    return _group_of(word, frozenset(rules()["second_object"]["verbal_noun_endings"]), shortest_stem=3)
 
 
 def _verb_across(tokens: tuple[Token, ...], after: int, found: frozenset[str], entry_type: str) -> Evidence | None:

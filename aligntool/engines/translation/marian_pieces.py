@@ -26,8 +26,8 @@ from pathlib import Path
 import sentencepiece
 
 from aligntool.core.errors import AligntoolError
+from aligntool.engines.translation.constraints import WORD_START
 
-_WORD_START = "\u2581"
 _SPECIAL_DEFAULTS = {"eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<pad>"}
 #: tokenizer_config.json keys whose values MarianPieces mirrors or which do not change tokenization
 _KNOWN_SETTINGS = {
@@ -143,7 +143,7 @@ class MarianPieces:
             else:
                 run.append(token)
         out += self.spm_source.decode_pieces(run)
-        return out.replace(_WORD_START, " ").strip()
+        return out.replace(WORD_START, " ").strip()
 
     # -- the vocabulary --------------------------------------------------------------------------------
 
