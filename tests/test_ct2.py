@@ -186,9 +186,14 @@ def test_term_form_choice_reads_a_shorter_prefix_from_the_longer_row(ru_ct2: CTr
     for row, pre, tok in zip(rows, prefixes, tokens, strict=True):
         ru_ct2._answers.clear()  # decoded on its own, not read from the answers kept
         alone.append(ru_ct2.next_logprobs([row], [pre], [tok])[0])
-    for scores, reference in zip(together, alone, strict=True):
-        assert scores == pytest.approx(reference, abs=1e-5) and all(value < 0.0 for value in scores)
-    assert together[0] != pytest.approx(together[2], abs=1e-5)  # another source is decoded on its own
+    for scores, reference in zip(together, alone, strict=True):  # differences: each call normalises over its pieces
+        assert _spread(scores) == pytest.approx(_spread(reference), abs=1e-5) and all(value < 0.0 for value in scores)
+    assert together[0] != pytest.approx(together[2], abs=1e-5)  # another source (same call): decoded on its own
+
+
+def _spread(values: list[float]) -> list[float]:
+    """A question's answers as differences from its first piece's: what the choice compares."""
+    return [value - values[0] for value in values]
 
 
 def test_a_form_question_asked_again_is_answered_without_decoding(tiny_en_ru: Path) -> None:
@@ -213,6 +218,82 @@ def test_a_form_question_asked_again_is_answered_without_decoding(tiny_en_ru: Pa
     assert calls == [] and again == [[first[1][1]], [first[0][2], first[0][0]]]
     ct2.next_logprobs([source], [[10, 11]], [[25, 20]])  # a piece not asked before: both scored again
     assert calls == [2]
+
+
+class _CallLog:
+    """Wraps a translator's ctranslate2.Translator and records each call: (method, rows, use_vmap)."""
+
+    def __init__(self, translator: CTranslate2Translator) -> None:
+        self.inner, self.calls = translator.ct2, []
+        translator.ct2 = self
+
+    def translate_batch(self, batch: list[list[str]], **options: object) -> object:
+        self.calls.append(("translate", len(batch), bool(options.get("use_vmap"))))
+        return self.inner.translate_batch(batch, **options)
+
+    def score_batch(self, batch: list[list[str]], targets: list[list[str]], **options: object) -> object:
+        self.calls.append(("score", len(batch), False))
+        return self.inner.score_batch(batch, targets, **options)
+
+
+def _questions(translator: CTranslate2Translator) -> tuple[list[list[str]], list[list[int]], list[list[int]]]:
+    encode = translator.tokenizer
+    first, second = (encode.convert_ids_to_tokens(encode(text)["input_ids"]) for text in SENTENCES[:2])
+    return [first, first, second], [[10, 11, 12], [], [30, 31]], [[20, 21, 22], [23, 24, 40], [25, 26, 27]]
+
+
+@pytest.mark.parametrize("kind", ["one target", "multi-target"])
+def test_form_questions_on_a_restricted_output_layer_keep_the_models_differences(
+        kind: str, tiny_en_ru: Path, tiny_en_trk: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The forced decode of a round of questions runs on an output layer restricted to the pieces it needs
+    (CTranslate2's vocabulary map): one call, and each question's differences are those of the full layer."""
+    monkeypatch.setattr(ct2_module, "_SCORED_DIRECTLY", 0)
+    translator = _ct2(tiny_en_ru) if kind == "one target" else _ct2(tiny_en_trk, "kk", ">>kaz_Cyrl<<")
+    assert (translator.model_dir / "vmap.txt").is_file() and translator._restrictable
+    sources, prefixes, tokens = _questions(translator)
+    log = _CallLog(translator)
+    restricted = translator.next_logprobs(sources, prefixes, tokens)
+    # two decoded rows (the empty prefix is read from the longer one of its source) and three holding the nine
+    # pieces asked about, none longer than the longest prefix
+    assert log.calls == [("translate", 2 + 3, True)]
+    translator._answers.clear()
+    translator._restrictable = False
+    full = translator.next_logprobs(sources, prefixes, tokens)
+    assert log.calls[1:] == [("translate", 2, False)]
+    for mine, theirs in zip(restricted, full, strict=True):
+        assert _spread(mine) == pytest.approx(_spread(theirs), abs=1e-4) and all(v < 0.0 for v in mine)
+
+
+def test_a_restricted_call_always_follows_a_full_one(tiny_en_ru: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """CTranslate2 4.8 keeps a stale output layer between two restricted calls with different pieces (wrong
+    logits from a small layer to a larger one): a one-step full call goes between them, and free decoding after
+    a restricted call is unchanged."""
+    monkeypatch.setattr(ct2_module, "_SCORED_DIRECTLY", 0)
+    translator = _ct2(tiny_en_ru)
+    before = list(translator.translate(SENTENCES[:3]))
+    sources, prefixes, tokens = _questions(translator)
+    reference = _ct2(tiny_en_ru)
+    reference._restrictable = False
+    expected = reference.next_logprobs(sources, prefixes, tokens)
+    log = _CallLog(translator)
+    small = translator.next_logprobs(sources[:1], prefixes[:1], tokens[:1])  # few pieces first, then more
+    large = translator.next_logprobs(sources[1:], prefixes[1:], tokens[1:])
+    assert [vmap for _, _, vmap in log.calls] == [True, False, True]
+    for mine, theirs in zip([*small, *large], expected, strict=True):
+        assert _spread(mine) == pytest.approx(_spread(theirs), abs=1e-4)
+    translator._kept.clear()
+    assert list(translator.translate(SENTENCES[:3])) == before
+
+
+def test_the_vocabulary_map_is_added_to_our_caches_only(tiny_en_ru: Path, tmp_path: Path) -> None:
+    """Caches converted before the map get it on load; a CTranslate2 folder not made by aligntool is not
+    written to (its questions read the full output layer)."""
+    translator = _ct2(tiny_en_ru)
+    (translator.model_dir / "vmap.txt").unlink()
+    assert _ct2(tiny_en_ru)._restrictable and (translator.model_dir / "vmap.txt").read_text() == "\t</s>\n"
+    foreign = tmp_path / "theirs"
+    foreign.mkdir()
+    assert not ct2_module.add_vocabulary_map(foreign) and not any(foreign.iterdir())
 
 
 def test_a_few_pieces_are_scored_directly_with_the_forced_decodes_differences(
@@ -242,6 +323,7 @@ def test_term_form_choice_logits_stay_within_the_batch_memory(tiny_en_ru: Path) 
     # Each decoded position returns a full-vocabulary row of logits: rows are split into calls that hold at most
     # --batch-memory of them (1 MiB here: 1 MiB / (4 bytes x the tiny vocabulary) positions per call).
     small = _ct2(tiny_en_ru, batch_memory_mb=1)
+    small._restrictable = False  # the full output layer (a restricted call's logits are a few columns wide)
     budget = 1024 * 1024 // (4 * len(small._every_token))
     calls: list[int] = []
     inner = small.ct2
@@ -258,9 +340,11 @@ def test_term_form_choice_logits_stay_within_the_batch_memory(tiny_en_ru: Path) 
     tokens = [[20, 21]] * 4
     split = small.next_logprobs(sources, prefixes, tokens)
     assert len(calls) == 2 and all(positions <= budget for positions in calls)
-    whole = _ct2(tiny_en_ru, batch_memory_mb=0).next_logprobs(sources, prefixes, tokens)  # 0: one call
-    for scores, reference in zip(split, whole, strict=True):
-        assert scores == pytest.approx(reference, abs=1e-5)
+    whole = _ct2(tiny_en_ru, batch_memory_mb=0)  # 0: one call
+    whole._restrictable = False
+    reference = whole.next_logprobs(sources, prefixes, tokens)
+    for scores, expected in zip(split, reference, strict=True):
+        assert scores == pytest.approx(expected, abs=1e-5)
 
 
 def test_conversion_is_cached_by_revision_and_precision(tiny_en_ru: Path, ct2_cache: Path) -> None:

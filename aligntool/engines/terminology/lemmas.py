@@ -8,6 +8,7 @@ or possessive ending.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from aligntool.engines.terminology.matcher import fold_case, normalise
@@ -71,15 +72,14 @@ def count_lemma_sequence(text: str, term: str, lang: str) -> int:
         def same(i: int) -> bool:
             return all(_kk_matches(words[i + j], w) for j, w in enumerate(needle))
     else:
-        key = _ru_key if lang == "ru" else _en_key
-        keys = [key(w) for w in needle]
-        text_keys = [key(w) for w in words]
+        keys, _ = _word_keys(term, lang)
+        text_keys, folded = _word_keys(text, lang)
         stems = [_ru_stem(w) for w in needle] if lang == "ru" else []
 
         def same(i: int) -> bool:
             if text_keys[i:i + len(keys)] == keys:
                 return True
-            return bool(stems) and all(fold_case(words[i + j]).startswith(stem) for j, stem in enumerate(stems))
+            return bool(stems) and all(folded[i + j].startswith(stem) for j, stem in enumerate(stems))
     count, i = 0, 0
     while i <= len(words) - len(needle):
         if same(i):
@@ -88,6 +88,15 @@ def count_lemma_sequence(text: str, term: str, lang: str) -> int:
         else:
             i += 1
     return count
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_keys(text: str, lang: str) -> tuple[list[str], list[str]]:
+    """Each word's comparison key (Russian lemma, English stem) and its folded form: a sentence is compared
+    with every term of the glossary it mentions, so its words are keyed once. Callers do not modify them."""
+    key = _ru_key if lang == "ru" else _en_key
+    words = tokens(text)
+    return [key(w) for w in words], [fold_case(w) for w in words]
 
 
 def contains_lemma_sequence(text: str, term: str, lang: str) -> bool:

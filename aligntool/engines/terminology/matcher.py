@@ -31,6 +31,11 @@ def normalise(text: str) -> str:
 
 def fold_case(text: str) -> str:
     """Lower-case without changing the length (characters whose lower case is longer stay as they are)."""
+    # The whole string at once when that keeps its length (every character then lowered to one character), as
+    # the matcher folds every text it scans: str.lower is one C call. Σ is lowered by context (σ/ς) as a whole.
+    low = text.lower()
+    if len(low) == len(text) and "Σ" not in text:
+        return low
     out = []
     for char in text:
         low = char.lower()

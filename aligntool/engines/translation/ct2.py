@@ -71,6 +71,12 @@ _KEPT_ANSWERS = 4096
 #: two: each prefix step runs the full 62k-piece output layer for one or two rows). Measured on opus-mt-en-ru's
 #: shape, int8, one thread (docs/benchmarks.md).
 _SCORED_DIRECTLY = 6
+#: CTranslate2's vocabulary map (dynamic vocabulary reduction): with ``use_vmap`` a call's output layer holds only
+#: the map's candidates for the batch, the pieces of its target prefixes and the special pieces. Ours maps nothing
+#: (its one rule names the end piece, always a candidate), so a restricted call's output layer is exactly the
+#: prefixes' pieces: what a form question needs (see _restricted_logits).
+_VOCABULARY_MAP = "vmap.txt"
+_INERT_MAP = "\t</s>\n"
 
 
 def import_ctranslate2() -> Any:
@@ -138,6 +144,7 @@ def convert(loaded: LoadedModel, quantization: str) -> Path:
         marker = {"model": loaded.spec.model, "revision": loaded.revision, "quantization": quantization,
                   "ctranslate2": ctranslate2.__version__}
         (scratch / _MARKER).write_text(json.dumps(marker, indent=2), encoding="utf-8")
+        (scratch / _VOCABULARY_MAP).write_text(_INERT_MAP, encoding="utf-8")
         if target.exists():
             if (target / _MARKER).is_file():
                 return target  # a concurrent run finished first
@@ -146,6 +153,39 @@ def convert(loaded: LoadedModel, quantization: str) -> Path:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return target
+
+
+def add_vocabulary_map(model_dir: Path) -> bool:
+    """Give a converted model of ours the inert vocabulary map that lets a call restrict the output layer (see
+    :meth:`CTranslate2Translator._restricted_logits`); CTranslate2 reads it when it loads the model. Caches
+    converted before it get it now (a new file written beside and renamed); a model folder not made by
+    aligntool is left as it is. True when the map is there."""
+    path = model_dir / _VOCABULARY_MAP
+    if path.is_file():
+        return True
+    if not (model_dir / _MARKER).is_file():
+        return False
+    scratch = model_dir / f".{_VOCABULARY_MAP}.{os.getpid()}"
+    try:
+        scratch.write_text(_INERT_MAP, encoding="utf-8")
+        os.replace(scratch, path)
+    except OSError:  # a read-only cache: questions read the full output layer
+        scratch.unlink(missing_ok=True)
+        return False
+    return True
+
+
+def special_ids(model_dir: Path, ids: dict[str, int]) -> set[int]:
+    """The pieces CTranslate2 always keeps in a restricted output layer: its unknown, start and end pieces (from
+    the converted model's config.json; a piece the vocabulary lacks is the unknown piece)."""
+    try:
+        config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        config = {}
+    config = config if isinstance(config, dict) else {}
+    unknown = ids.get(str(config.get("unk_token", "<unk>")), 0)
+    return {ids.get(str(config.get(key, default)), unknown)
+            for key, default in (("unk_token", "<unk>"), ("bos_token", "<s>"), ("eos_token", "</s>"))}
 
 
 def converted_vocabulary(model_dir: Path) -> list[str]:
@@ -186,6 +226,8 @@ class CTranslate2Translator(Translator):
         if compute_type == "auto":  # stored in that precision: an int8 run never holds float32 weights
             compute_type = fastest_compute_type(kind, ctranslate2.get_supported_compute_types(kind))
         self.model_dir = model_dir or convert(loaded, stored_type(compute_type))
+        self._restrictable = add_vocabulary_map(self.model_dir)  # before loading: CTranslate2 reads it then
+        self._restricted_last = False
         self.version = ctranslate2.__version__
         index = int(device.split(":")[1]) if ":" in device else 0
         self.ct2 = ctranslate2.Translator(str(self.model_dir), device=kind, device_index=index,
@@ -194,7 +236,10 @@ class CTranslate2Translator(Translator):
         self.compute_type = str(self.ct2.compute_type)
         self._vocab = self.tokenizer.get_vocab()
         # next_logprobs: a row ends right after its prefix (ids: CTranslate2 maps 62k strings per call otherwise)
-        self._every_token = list(range(len(converted_vocabulary(self.model_dir))))
+        self._ct2_pieces = converted_vocabulary(self.model_dir)
+        self._ct2_ids = {piece: index for index, piece in enumerate(self._ct2_pieces)}
+        self._every_token = list(range(len(self._ct2_pieces)))
+        self._special_ids = special_ids(self.model_dir, self._ct2_ids)
         self._suppress = [[token] for token in self.tokenizer.convert_ids_to_tokens(self.suppressed_ids)]
         self._prefix_tokens = self.tokenizer.convert_ids_to_tokens(self.decoder_prefix) if self.decoder_prefix \
             else []
@@ -276,6 +321,7 @@ class CTranslate2Translator(Translator):
                 max_input_length=0, return_scores=False, suppress_sequences=suppress or None,
                 return_attention=attention,
             )
+            self._restricted_last = False
             for row, result in zip(rows, translated, strict=True):
                 tokens = result.hypotheses[0][len(forced):]
                 ids = [self._vocab[token] for token in tokens][: caps[row]]
@@ -325,7 +371,10 @@ class CTranslate2Translator(Translator):
 
     def _read_from_logits(self, sources: Sequence[list[str]], targets: list[list[str]],
                           tokens: Sequence[Sequence[int]], rows: list[int]) -> dict[int, list[float]]:
-        """Each row's log-probabilities, read from the full-vocabulary logits of a forced greedy decode."""
+        """Each row's log-probabilities, read from the logits of a forced greedy decode: over the pieces of the call
+        when its output layer can be restricted to them (:meth:`_restricted_logits`), else over the full
+        vocabulary. Either way the differences between a row's pieces are the model's (a restricted call
+        normalises over fewer pieces: only differences within a question are compared, and only they are used)."""
         carrier: dict[int, int] = {}
         decoded_by_source: dict[tuple[str, ...], list[int]] = {}
         for r in sorted(rows, key=lambda row: -len(targets[row])):
@@ -333,21 +382,77 @@ class CTranslate2Translator(Translator):
             carrier[r] = next((c for c in kept if targets[c][:len(targets[r])] == targets[r]), r)
             if carrier[r] == r:
                 kept.append(r)
-        by_row: dict[int, Any] = {}
-        for call in self._logit_calls(sorted(set(carrier.values())), targets):
-            prefixes = [targets[r] for r in call]
-            translated = self.ct2.translate_batch(
-                [list(sources[r]) for r in call], target_prefix=prefixes if any(prefixes) else None, beam_size=1,
-                max_decoding_length=max(len(t) for t in prefixes) + 1, max_input_length=0, return_logits_vocab=True,
-                suppress_sequences=self._suppress or None, end_token=self._every_token, min_decoding_length=0)
-            by_row.update(zip(call, translated, strict=True))
+        carriers = sorted(set(carrier.values()))
+        restricted = self._restricted_logits(sources, targets, tokens, rows, carriers)
+        if restricted is not None:
+            by_row, columns = restricted
+        else:
+            by_row, columns = {}, None
+            for call in self._logit_calls(carriers, targets, len(self._every_token)):
+                prefixes = [targets[r] for r in call]
+                translated = self.ct2.translate_batch(
+                    [list(sources[r]) for r in call], target_prefix=prefixes if any(prefixes) else None,
+                    beam_size=1, max_decoding_length=max(len(t) for t in prefixes) + 1, max_input_length=0,
+                    return_logits_vocab=True, suppress_sequences=self._suppress or None,
+                    end_token=self._every_token, min_decoding_length=0)
+                self._restricted_last = False
+                by_row.update((r, result.logits[0]) for r, result in zip(call, translated, strict=True))
         values: dict[int, list[float]] = {}
         for r in rows:
-            logits = numpy.asarray(by_row[carrier[r]].logits[0][len(targets[r])], dtype=numpy.float64)
+            logits = numpy.asarray(by_row[carrier[r]][len(targets[r])], dtype=numpy.float64)
             top = logits.max()
             logprobs = logits - (top + numpy.log(numpy.exp(logits - top).sum()))
-            values[r] = [float(logprobs[t]) if t < len(logprobs) else float("-inf") for t in tokens[r]]
+            index = [t if t < len(logprobs) else None for t in tokens[r]] if columns is None \
+                else [columns.get(t) for t in tokens[r]]
+            values[r] = [float(logprobs[i]) if i is not None else float("-inf") for i in index]
         return values
+
+    def _restricted_logits(self, sources: Sequence[list[str]], targets: list[list[str]],
+                           tokens: Sequence[Sequence[int]], rows: list[int], carriers: list[int]
+                           ) -> tuple[dict[int, Any], dict[int, int]] | None:
+        """The carriers' logits from one call whose output layer holds only the pieces it needs (CTranslate2's
+        vocabulary map, ``use_vmap``: the forced prefixes' pieces, the special pieces and — through extra
+        one-piece-source rows whose prefixes hold them — the pieces asked about), and each piece's column; None
+        where that cannot be done (no map, a piece outside CTranslate2's vocabulary, logits past the batch memory).
+        CTranslate2 4.8 keeps a stale output layer between two restricted calls with different pieces (wrong
+        logits, or an IndexError), so a restricted call always follows a full one: a one-step call where needed.
+
+        Why: a forced prefix step otherwise runs the 62k-piece output layer for every row, about half of a form
+        question's cost, only to throw those logits away; the logits of the pieces kept are the same numbers
+        (docs/benchmarks.md, "Form questions on a restricted output layer")."""
+        if not self._restrictable:
+            return None
+        size = len(self._every_token)
+        asked = sorted({t for r in rows for t in tokens[r] if t < size})
+        prefix_ids = [self._ct2_ids.get(piece) for c in carriers for piece in targets[c]]
+        # the extra rows' source: one real piece (CTranslate2 leaves a row whose source is only </s> out of the map)
+        carrier_source = next((piece for c in carriers for piece in sources[c][:1] if self._ct2_ids.get(piece, -1)
+                               not in self._special_ids), None)
+        if not asked or None in prefix_ids or carrier_source is None:
+            return None
+        candidates = sorted(self._special_ids | {i for i in prefix_ids if i is not None} | set(asked))
+        longest = max(len(targets[c]) for c in carriers)
+        width = max(longest, 1)  # extra rows no longer than the longest prefix: no extra decoding steps
+        extra = [[self._ct2_pieces[t] for t in asked[i:i + width]] for i in range(0, len(asked), width)]
+        positions = sum(len(targets[c]) + 1 for c in carriers) + sum(len(e) + 1 for e in extra)
+        if self.options.batch_memory_mb and positions * len(candidates) * 4 > self.options.batch_memory_mb * 2**20:
+            return None  # one call or none (a second restricted call would need a full call between)
+        if self._restricted_last:  # a one-step full call first: its output layer is the model's again
+            self.ct2.translate_batch([[carrier_source]], beam_size=1, max_decoding_length=1, max_input_length=0)
+        translated = self.ct2.translate_batch(
+            [list(sources[c]) for c in carriers] + [[carrier_source]] * len(extra),
+            target_prefix=[targets[c] for c in carriers] + extra, beam_size=1, max_decoding_length=width + 1,
+            max_input_length=0, return_logits_vocab=True, use_vmap=True, suppress_sequences=self._suppress or None,
+            end_token=self._every_token, min_decoding_length=0)
+        self._restricted_last = True
+        by_row = {c: result.logits[0] for c, result in zip(carriers, translated, strict=False)}
+        if any(len(by_row[c]) <= len(targets[c]) or numpy.asarray(by_row[c][0]).shape[-1] != len(candidates)
+               for c in carriers):
+            # not the output layer this model version was expected to build: never guess which column is which
+            logger.debug("aligntool: restricted output layer not as expected; form questions read full logits")
+            self._restrictable = False
+            return None
+        return by_row, {token: column for column, token in enumerate(candidates)}
 
     def _scored(self, sources: Sequence[list[str]], targets: list[list[str]], tokens: Sequence[Sequence[int]],
                 rows: list[int]) -> dict[int, list[float]]:
@@ -359,13 +464,14 @@ class CTranslate2Translator(Translator):
         scored = self.ct2.score_batch([list(sources[r]) for r, _ in asked],
                                       [[*targets[r], *self.tokenizer.convert_ids_to_tokens([t])] for r, t in asked],
                                       max_input_length=0) if asked else []
+        self._restricted_last = self._restricted_last and not asked
         found = {(r, t): result.log_probs[len(targets[r])] for (r, t), result in zip(asked, scored, strict=True)}
         return {r: [float(found.get((r, t), float("-inf"))) for t in tokens[r]] for r in rows}
 
-    def _logit_calls(self, rows: list[int], targets: list[list[str]]) -> list[list[int]]:
-        """``rows`` split into calls whose returned logits (a full-vocabulary row per decoded position) stay within
+    def _logit_calls(self, rows: list[int], targets: list[list[str]], width: int) -> list[list[int]]:
+        """``rows`` split into calls whose returned logits (``width`` of them per decoded position) stay within
         ``--batch-memory`` (0: one call)."""
-        budget = self.options.batch_memory_mb * 1024 * 1024 // (4 * len(self._every_token))
+        budget = self.options.batch_memory_mb * 1024 * 1024 // (4 * width)
         calls: list[list[int]] = []
         used = 0
         for row in rows:
