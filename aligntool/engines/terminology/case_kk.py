@@ -10,8 +10,11 @@ Kazakh governs to the left: a postposition or a verb right after the term decide
 2. **Verb.** A verb form right after the term (or a few plain words further on, for the accusative and genitive
    only: Делегация Минскті ресми сапармен барды): a goal verb (барды, келді, жүгінді) leaves no room for an
    accusative or genitive, an object verb (қолдайды, талқылады, мойындамайды) none for a dative or genitive,
-   шақырды none for a dative person; a light-verb phrase (a bare noun and its verb: алғыс айтты, келіссөз
-   жүргізді) likewise, for the term before the noun.
+   шақырды none for a dative person, қатысты none for a locative body or event, a passive of giving none for an
+   accusative (a group's exclusions may depend on the glossary type of the term: ``excluded_by_type``); a
+   light-verb phrase (a bare noun and its verb: алғыс айтты, келіссөз жүргізді, хат алды) likewise, for the term
+   before the noun; an accusative before a bare object and a verb of giving is the recipient (БҰҰ-ны баяндама
+   жіберді).
 3. **Possessive head.** An accusative before a possessive noun whose own verb takes no object (ҰҚШҰ-ны шешімі
    жарияланды), or before a possessive noun that is itself the object of the verb after it (Беларусьті ұсынысын
    талқылады): nothing else governs the accusative, the modifier of a possessive head is genitive or bare;
@@ -36,15 +39,24 @@ def rules() -> dict[str, Any]:
     return load_rules("kk_government.toml")
 
 
+#: A verb group: its name, the cases it excludes before it, those it excludes for a term of a given glossary type
+#: instead (``excluded_by_type``), and the case of its complement.
+VerbGroup = tuple[str, frozenset[str], tuple[tuple[str, frozenset[str]], ...], str]
+
+
 @functools.lru_cache(maxsize=1)
-def _verb_groups() -> list[tuple[str, tuple[str, ...], frozenset[str], frozenset[str], str]]:
+def _verb_groups() -> list[tuple[tuple[str, ...], VerbGroup]]:
     groups = []
     for name, group in rules()["verbs"].items():
         if isinstance(group, dict):
-            excluded = frozenset(group["excluded"])
-            groups.append((name, tuple(group["stems"]), excluded,
-                           frozenset(group.get("person_excluded", group["excluded"])), str(group["suggest"])))
+            by_type = tuple((kind, frozenset(cases)) for kind, cases in group.get("excluded_by_type", {}).items())
+            groups.append((tuple(group["stems"]), (name, frozenset(group["excluded"]), by_type, str(group["suggest"]))))
     return groups
+
+
+def ruled_out(group: VerbGroup, entry_type: str) -> frozenset[str]:
+    """The cases ``group`` leaves no room for before it, for a term of ``entry_type``."""
+    return dict(group[2]).get(entry_type, group[1])
 
 
 def _endings() -> frozenset[str]:
@@ -52,19 +64,17 @@ def _endings() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=8192)
-def verb_group(word: str) -> tuple[str, frozenset[str], frozenset[str], str] | None:
-    """The verb group of a word form (stem + verb ending): its name, excluded cases (for any term, for a
-    person) and the case it governs; or None."""
+def verb_group(word: str) -> VerbGroup | None:
+    """The verb group of a word form (stem + verb ending), or None."""
     return _group_of(word, _endings())
 
 
-def _group_of(word: str, endings: frozenset[str], shortest_stem: int = 1
-              ) -> tuple[str, frozenset[str], frozenset[str], str] | None:
+def _group_of(word: str, endings: frozenset[str], shortest_stem: int = 1) -> VerbGroup | None:
     """The first verb group one of whose stems (of ``shortest_stem`` letters or more) ``word`` is, with one of
     ``endings``."""
-    for name, stems, excluded, person_excluded, suggest in _verb_groups():
+    for stems, group in _verb_groups():
         if _verb_form_of(word, tuple(stem for stem in stems if len(stem) >= shortest_stem), endings):
-            return name, excluded, person_excluded, suggest
+            return group
     return None
 
 
@@ -76,19 +86,21 @@ def _verb_form_of(word: str, stems: tuple[str, ...], endings: frozenset[str] | N
 
 
 @functools.lru_cache(maxsize=1)
-def _phrase_nouns() -> dict[str, list[tuple[str, tuple[str, ...], frozenset[str], str]]]:
-    nouns: dict[str, list[tuple[str, tuple[str, ...], frozenset[str], str]]] = {}
+def _phrase_nouns() -> dict[str, list[tuple[str, tuple[str, ...], frozenset[str] | None, frozenset[str], str]]]:
+    nouns: dict[str, list[tuple[str, tuple[str, ...], frozenset[str] | None, frozenset[str], str]]] = {}
     for name, group in rules()["phrases"].items():
+        endings = frozenset(group["endings"]) if "endings" in group else None  # None: every verb ending
         for noun, stems in group["nouns"].items():
-            nouns.setdefault(noun, []).append((name, tuple(stems), frozenset(group["excluded"]), str(group["suggest"])))
+            nouns.setdefault(noun, []).append((name, tuple(stems), endings, frozenset(group["excluded"]),
+                                               str(group["suggest"])))
     return nouns
 
 
 def phrase_group(noun: str, verb: str) -> tuple[str, frozenset[str], str] | None:
     """The light-verb phrase a bare noun and the verb form after it make (алғыс айтты): its name, the cases it
     leaves no room for before the noun and the case it governs; or None."""
-    for name, stems, excluded, suggest in _phrase_nouns().get(noun.lower(), ()):
-        if _verb_form_of(verb, stems):
+    for name, stems, endings, excluded, suggest in _phrase_nouns().get(noun.lower(), ()):
+        if _verb_form_of(verb, stems, endings):
             return name, excluded, suggest
     return None
 
@@ -172,20 +184,34 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
             excluded=found)
     group = verb_group(word)
     if group is not None:
-        name, excluded, person_excluded, suggest = group
-        ruled_out = person_excluded if entry_type == "person" else excluded
+        name, suggest = group[0], group[3]
         if found <= {"acc"} and name in rules()["second_object"]["groups"] \
                 and (object_word := _earlier_object(tokens, first)) is not None:
             return Evidence(KK_CASES - {"acc", "gen"}, f"before the verb «{tokens[after].text}», whose object is "
                             f"«{object_word}»", "verb-recipient", prefer="dat", excluded=found)
-        allowed = KK_CASES - ruled_out
+        allowed = KK_CASES - ruled_out(group, entry_type)
         return None if found & allowed else Evidence(allowed, f"before the verb «{tokens[after].text}»",
                                                      f"verb-{name}", prefer=suggest, excluded=found)
+    if following is not None and found <= {"acc"} and _bare_object(tokens[after]) \
+            and (giving := verb_group(following.lower)) is not None and giving[0] in rules()["second_object"]["groups"]:
+        return Evidence(KK_CASES - {"acc", "gen"}, f"before «{tokens[after].text} {following.text}», whose object is "
+                        f"«{tokens[after].text}»", "verb-recipient", prefer="dat", excluded=found)
     noun_group = _verbal_noun_group(word)
     if noun_group is not None and found <= {"acc"} and "acc" in noun_group[1]:
         return Evidence(KK_CASES - {"acc"}, f"before «{tokens[after].text}» (a verbal noun that takes no object)",
                         f"verb-{noun_group[0]}", prefer=noun_group[3], excluded=found)
     return _verb_across(tokens, after, found, entry_type)
+
+
+def _bare_object(token: Token) -> bool:
+    """A lower-case noun with no case, possessive or verb ending (баяндама, батальон): right before a verb of
+    giving it is that verb's indefinite object, so an accusative term before it has no verb left to belong to
+    (ҰҚШҰ БҰҰ-ны баяндама жіберді → БҰҰ-ға). A capitalised word there is more likely the subject
+    (Хатты Тасмағамбетов жіберді)."""
+    lower = token.lower
+    return token.word and token.text == lower and len(lower) > 2 and verb_group(lower) is None \
+        and not _verb_like(token.text) and lower not in rules()["postpositions"] \
+        and not lower.endswith(tuple(rules()["second_object"]["case_endings"]))
 
 
 def _earlier_object(tokens: tuple[Token, ...], first: int) -> str | None:
@@ -224,12 +250,11 @@ def _verb_across(tokens: tuple[Token, ...], after: int, found: frozenset[str], e
             return None
         group = verb_group(token.lower)
         if group is not None and position > after:
-            name, excluded, person_excluded, suggest = group
-            ruled_out = (person_excluded if entry_type == "person" else excluded) & {"acc", "gen"}
-            if not ruled_out or not found <= ruled_out:
+            excluded = ruled_out(group, entry_type) & {"acc", "gen"}
+            if not excluded or not found <= excluded:
                 return None
-            return Evidence(KK_CASES - ruled_out, f"before the verb «{token.text}»", f"verb-{name}", prefer=suggest,
-                            excluded=ruled_out)
+            return Evidence(KK_CASES - excluded, f"before the verb «{token.text}»", f"verb-{group[0]}",
+                            prefer=group[3], excluded=excluded)
         if _verb_like(token.text) or token.lower in postpositions or _possessive_like(token.text) \
                 or token.lower.endswith(tuple(rules()["verbal_nouns"]["endings"])):
             return None

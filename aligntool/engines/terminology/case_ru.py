@@ -81,6 +81,7 @@ class _Tables:
     """The government tables, as sets."""
 
     frames: tuple[tuple[frozenset[str], frozenset[str], frozenset[str]], ...]  # prepositions, cases, lemmas
+    across: tuple[tuple[frozenset[str], frozenset[str], frozenset[str]], ...]  # the same, across a genitive
     verbs: tuple[tuple[frozenset[str], frozenset[str], str], ...]  # cases, lemmas, case to suggest
     contact: frozenset[str]
     adverbs: frozenset[str]
@@ -95,6 +96,8 @@ def _lemma_sets() -> _Tables:
     return _Tables(
         frames=tuple((frozenset(f["preposition"]), frozenset(f["cases"]), frozenset(f["lemmas"]))
                      for f in data["frames"].values()),
+        across=tuple((frozenset(f["preposition"]), frozenset(f["cases"]), frozenset(f["across_genitive"]))
+                     for f in data["frames"].values() if "across_genitive" in f),
         verbs=tuple((frozenset(v["cases"]), frozenset(v["lemmas"]), str(v["suggest"])) for v in data["verbs"].values()),
         contact=frozenset(data["contact"]["lemmas"]), adverbs=frozenset(data["adverbs"]["words"]),
         titles=frozenset(data["appositions"]["titles"]), naming=frozenset(data["appositions"]["naming"]),
@@ -206,11 +209,18 @@ def _preposition(tokens: tuple[Token, ...], index: int) -> Evidence | None:
                 break
         else:
             verb = _verb_before_object(tokens, index)
+            head = _noun_before_genitives(tokens, index) if verb is None else None
             if verb is not None:
                 for prepositions, cases, lemmas in sets.frames:
                     if word in prepositions and _lemmas(tokens[verb].text) & lemmas:
                         allowed = cases
                         source = f"after «{tokens[verb].text} … {tokens[index].text}»"
+                        break
+            elif head is not None:
+                for prepositions, cases, lemmas in sets.across:
+                    if word in prepositions and _lemmas(tokens[head].text) & lemmas:
+                        allowed = cases
+                        source = f"after «{tokens[head].text} … {tokens[index].text}»"
                         break
         if word in ("о", "об", "обо") and governor & sets.contact:
             allowed |= {"accs"}
@@ -230,6 +240,17 @@ def _verb_before_object(tokens: tuple[Token, ...], index: int) -> int | None:
         if not parts & _OBJECT_PARTS:
             return None
     return None
+
+
+def _noun_before_genitives(tokens: tuple[Token, ...], index: int) -> int | None:
+    """The word before the genitive phrase (one to three words that can be genitive) right before the preposition
+    at ``index`` (вклад | России | в): a noun that may govern the preposition across its dependent
+    (``across_genitive``)."""
+    position = index - 1
+    while position >= 0 and index - position <= 3 and tokens[position].word \
+            and any(p.tag.case == "gent" for p in _parses(tokens[position].text)):
+        position -= 1
+    return position if 0 <= position < index - 1 and tokens[position].word else None
 
 
 def _before_adverbs(tokens: tuple[Token, ...], index: int) -> int:
