@@ -112,6 +112,11 @@ def _verdict(glossary: Glossary, sentence: str, form: str, entry_id: str, lang: 
     ("Взнос Армении в миротворческую операцию оценили.", "миротворческую операцию", "peacekeeping-operation",
      None, ""),
     ("Поставки оружия в Казахстане выросли.", "Казахстане", "kazakhstan", None, ""),
+    # a short passive participle takes no genitive and no direct object: a person's genitive-accusative after one
+    # is the agent in the wrong case
+    ("Соглашение подписано Александра Панкина.", "Александра Панкина", "pankin", "passive-agent",
+     "Александром Панкиным"),
+    ("Соглашение подписано Александром Панкиным.", "Александром Панкиным", "pankin", None, ""),
 ])
 def test_russian_government_by_preposition_and_verb(glossary: Glossary, sentence: str, form: str | None,
                                                     entry_id: str, rule: str | None, suggestion: str) -> None:
@@ -207,6 +212,9 @@ def test_russian_rules_confirmed_by_the_parse(glossary: Glossary, sentence: str,
     ("Генеральный секретарь написал Рыженкову.", "Рыженкову", "ryzhenkov", ""),
     ("Командование Коллективными силами оперативного реагирования было поручено генералу.",
      "Коллективными силами оперативного реагирования", "crrf", ""),  # a noun that governs the instrumental
+    # the dative recipient of a verb with an object (вручить орден кому): not the object's genitive
+    ("Президент вручил награду Генеральному секретарю ОДКБ.", "Генеральному секретарю ОДКБ",
+     "csto-secretary-general", ""),
 ])
 def test_the_tagger_reads_the_case_no_rule_covers(glossary: Glossary, sentence: str, form: str, entry_id: str,
                                                   suggestion: str | None) -> None:
@@ -330,6 +338,21 @@ def test_the_tagger_reads_the_case_no_rule_covers(glossary: Glossary, sentence: 
      "cpf", "verb-recipient"),
     ("Қазақстан Ұжымдық бітімгершілік күштеріне техника береді.", "Ұжымдық бітімгершілік күштеріне", "cpf", None),
     ("Ұжымдық бітімгершілік күштерін Қазақстан жібереді.", "Ұжымдық бітімгершілік күштерін", "cpf", None),
+    # an adverb between the term and its verb governs nothing; ынтымақтасу takes no dative; қол қою has a nominative
+    # signer; a verbal noun in the accusative is a verb of giving's object; гөрі and тыс take the ablative
+    ("Ресей Тәжікстанға үнемі қолдайды.", "Тәжікстанға", "tajikistan", "verb-object"),
+    ("Ресей Тәжікстанды үнемі қолдайды.", "Тәжікстанды", "tajikistan", None),
+    ("ҰҚШҰ НАТО-ға белсенді ынтымақтаспайды.", "НАТО-ға", "nato", "verb-comitative-only"),
+    ("ҰҚШҰ НАТО-мен белсенді ынтымақтаспайды.", "НАТО-мен", "nato", None),
+    ("Полиция Қазақстанға хабарласты.", "Қазақстанға", "kazakhstan", None),  # хабарласу keeps its dative
+    ("Келісімге Рыженковты қол қойды.", "Рыженковты", "ryzhenkov", "phrase-signing"),
+    ("Келісімге Рыженков қол қойды.", "Рыженков", "ryzhenkov", None),
+    ("Штаб шақыруды ҰҚШҰ Хатшылығын жолдады.", "ҰҚШҰ Хатшылығын", "secretariat", "verb-recipient"),
+    ("Штаб шақыруды ҰҚШҰ Хатшылығына жолдады.", "ҰҚШҰ Хатшылығына", "secretariat", None),
+    ("Тәжікстан Ресейді гөрі аз жіберді.", "Ресейді", "russia", "postposition"),
+    ("Тәжікстан Ресейден гөрі аз жіберді.", "Ресейден", "russia", None),
+    ("Оқиға Қазақстанда тыс жерде болды.", "Қазақстанда", "kazakhstan", "postposition"),
+    ("Оқиға Қазақстаннан тыс жерде болды.", "Қазақстаннан", "kazakhstan", None),
 ])
 def test_kazakh_government_by_postposition_and_verb(glossary: Glossary, sentence: str, form: str, entry_id: str,
                                                     rule: str | None) -> None:

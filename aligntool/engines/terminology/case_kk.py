@@ -141,6 +141,10 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
              entry_type: str) -> Evidence | None:
     """What excludes every case in ``found`` for the rendering ``tokens[first:last + 1]``, or None."""
     after = last + 1
+    adverbs = rules()["adverbs"]["words"]
+    while after + 1 < len(tokens) and tokens[after].word and tokens[after].lower in adverbs \
+            and tokens[after + 1].word:
+        after += 1  # an adverb governs nothing: read the word after it
     if not found or after >= len(tokens) or not tokens[after].word:
         return None
     word = tokens[after].lower

@@ -167,6 +167,9 @@ def _tagged(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[s
         before = _lemmas(tokens[first - 1].text)
         if any(case in found and before & nouns for case, nouns in _lemma_sets().governing):
             return None  # командование силами, помощь Казахстану
+        verb = _verb_before_object(tokens, first) if "datv" in found else None
+        if verb is not None and _lemmas(tokens[verb].text) & frozenset(table["recipient_verbs"]):
+            return None  # вручил орден Генеральному секретарю: the recipient
     words = [token.text for token in tokens]
     totals = dict.fromkeys(syntax_ru.TAGGER_CASES, 0.0)
     for stand_in in table["stand_ins"]:
@@ -360,12 +363,14 @@ def _passive_agent(tokens: tuple[Token, ...], index: int, first: int, last: int,
     word = tokens[index].text
     passive = [p for p in _parses(word) if p.tag.POS in ("PRTF", "PRTS") and "pssv" in p.tag]
     top = _parses(word)[0]
-    if found <= {"gent"} and top.tag.POS == "PRTS" and "pssv" in top.tag and not any(
+    if found <= {"gent", "accs"} and "gent" in found and top.tag.POS == "PRTS" and "pssv" in top.tag and not any(
             _lemma(top) in lemmas for cases, lemmas, _ in _lemma_sets().verbs
             if "gent" in cases):
         # a genitive right after a short passive participle (был подготовлен Секретариата ОДКБ): its agent is
         # instrumental, its recipient dative; only a verb of the genitive list (лишён права, удостоен награды) takes
-        # a genitive there. Not after a full participle, which may be an adjective of its own (по данным МИД).
+        # a genitive there. Not after a full participle, which may be an adjective of its own (по данным МИД). A
+        # passive has no direct object either, so a person's genitive-accusative form is ruled out the same way
+        # (подписано Александра Панкина; an accusative-only form is left to the other rules: посвящена кому).
         return Evidence(frozenset({"ablt", "datv"}), f"after «{word}»", "passive-agent", prefer="ablt")
     if not passive or not found <= {"nomn", "accs"} or "nomn" not in found:
         return None
