@@ -211,20 +211,15 @@ def _preposition(tokens: tuple[Token, ...], index: int) -> Evidence | None:
                 source = f"after «{tokens[index - 1].text} {tokens[index].text}»"
                 break
         else:
+            # a verb across its object (направил депутатов в …), else a noun across its genitive (вклад России в …)
             verb = _verb_before_object(tokens, index)
-            head = _noun_before_genitives(tokens, index) if verb is None else None
-            if verb is not None:
-                for prepositions, cases, lemmas in sets.frames:
-                    if word in prepositions and _lemmas(tokens[verb].text) & lemmas:
-                        allowed = cases
-                        source = f"after «{tokens[verb].text} … {tokens[index].text}»"
-                        break
-            elif head is not None:
-                for prepositions, cases, lemmas in sets.across:
-                    if word in prepositions and _lemmas(tokens[head].text) & lemmas:
-                        allowed = cases
-                        source = f"after «{tokens[head].text} … {tokens[index].text}»"
-                        break
+            distant, frames = (verb, sets.frames) if verb is not None else \
+                (_noun_before_genitives(tokens, index), sets.across)
+            for prepositions, cases, lemmas in frames if distant is not None else ():
+                if word in prepositions and _lemmas(tokens[distant].text) & lemmas:
+                    allowed = cases
+                    source = f"after «{tokens[distant].text} … {tokens[index].text}»"
+                    break
         if word in ("о", "об", "обо") and governor & sets.contact:
             allowed |= {"accs"}
     return Evidence(allowed, source, "preposition")
