@@ -117,6 +117,7 @@ def _verdict(glossary: Glossary, sentence: str, form: str, entry_id: str, lang: 
     ("Соглашение подписано Александра Панкина.", "Александра Панкина", "pankin", "passive-agent",
      "Александром Панкиным"),
     ("Соглашение подписано Александром Панкиным.", "Александром Панкиным", "pankin", None, ""),
+    ("Договор подписан с Беларусь.", "Беларусь", "belarus", "preposition", "Беларусью"),  # с + accusative: a size
 ])
 def test_russian_government_by_preposition_and_verb(glossary: Glossary, sentence: str, form: str | None,
                                                     entry_id: str, rule: str | None, suggestion: str) -> None:
@@ -353,6 +354,19 @@ def test_the_tagger_reads_the_case_no_rule_covers(glossary: Glossary, sentence: 
     ("Тәжікстан Ресейден гөрі аз жіберді.", "Ресейден", "russia", None),
     ("Оқиға Қазақстанда тыс жерде болды.", "Қазақстанда", "kazakhstan", "postposition"),
     ("Оқиға Қазақстаннан тыс жерде болды.", "Қазақстаннан", "kazakhstan", None),
+    # an accusative before a possessive instrumental adjunct belongs to an object verb after it; a genitive before
+    # a case-marked noun and a light-verb phrase has nothing to modify; сөз сөйлеу takes no accusative; a passive
+    # (ұзартылды) leaves an accusative before its possessive subject nothing to belong to
+    ("Тасмағамбетов Рыженковты тағайындалуымен құттықтады.", "Рыженковты", "ryzhenkov", None),
+    ("Армения Ресейдің шартқа қол қойды.", "Ресейдің", "russia", "genitive-head"),
+    ("Армения Ресеймен шартқа қол қойды.", "Ресеймен", "russia", None),
+    ("Ресейдің Қазақстанға көмегі артты.", "Ресейдің", "russia", None),  # the possessive head comes later
+    ("Панкин ҰҚШҰ Хатшылығын сөз сөйледі.", "ҰҚШҰ Хатшылығын", "secretariat", "phrase-speaking"),
+    ("Панкин ҰҚШҰ Хатшылығында сөз сөйледі.", "ҰҚШҰ Хатшылығында", "secretariat", None),
+    ("ҰҚШҰ бітімгершілік операциясын мерзімі ұзартылды.", "бітімгершілік операциясын", "peacekeeping-operation",
+     "possessive-head"),
+    ("ҰҚШҰ бітімгершілік операциясының мерзімі ұзартылды.", "бітімгершілік операциясының",
+     "peacekeeping-operation", None),
 ])
 def test_kazakh_government_by_postposition_and_verb(glossary: Glossary, sentence: str, form: str, entry_id: str,
                                                     rule: str | None) -> None:

@@ -173,7 +173,7 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
     if found <= {"dat", "abl", "loc", "ins", "acc"} and word in rules()["possessive_head"]["relational"]:
         return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text}» (a relational noun, whose "
                         "modifier is genitive or bare)", "possessive-head", prefer="nom")
-    if found <= {"acc"} and _cased_possessive(word):
+    if found <= {"acc"} and _cased_possessive(word) and not _object_across(following):
         return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text}» (a possessive noun that no "
                         "accusative can depend on)", "possessive-head", prefer="gen")
     if following is not None and found <= {"gen"} and not _possessive_like(word) and verb_group(word) is None:
@@ -181,6 +181,9 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         if group is not None:
             return Evidence(KK_CASES - {"gen"}, f"before «{tokens[after].text} {following.text}» (no possessive noun "
                             "for a genitive to modify)", "genitive-head", prefer=group[3], excluded=frozenset({"gen"}))
+    if found <= {"gen"} and (phrase_at := _phrase_without_head(tokens, after)) is not None:
+        return Evidence(KK_CASES - {"gen"}, f"before «{phrase_at}» (no possessive noun for a genitive to modify)",
+                        "genitive-head", prefer="nom", excluded=frozenset({"gen"}))
     if following is not None and (phrase := phrase_group(word, following.text)) is not None:
         name, excluded, suggest = phrase
         return None if found & (KK_CASES - excluded) else Evidence(
@@ -205,6 +208,31 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         return Evidence(KK_CASES - {"acc"}, f"before «{tokens[after].text}» (a verbal noun that takes no object)",
                         f"verb-{noun_group[0]}", prefer=noun_group[3], excluded=found)
     return _verb_across(tokens, after, found, entry_type)
+
+
+def _object_across(word: Token | None) -> bool:
+    """A verb that takes a direct object right after a noun in the possessive instrumental (Рыженковты
+    тағайындалуымен құттықтады «congratulated R. on his appointment»): the accusative before that adjunct is the
+    verb's object."""
+    group = verb_group(word.lower) if word is not None and word.word else None
+    return group is not None and group[0] in rules()["possessive_head"]["object_groups"]
+
+
+def _phrase_without_head(tokens: tuple[Token, ...], after: int) -> str | None:
+    """A light-verb phrase (қол қойды, хат жолдады) reached from ``after`` across words that are neither
+    possessive-like nor verb forms (Ресейдің келісімге қол қойды): a genitive before it has no possessive noun to
+    modify. Returns the phrase's text, or None when a possessive-like word, a verb form or punctuation comes
+    first."""
+    for position in range(after, min(after + 3, len(tokens) - 1)):
+        token, following = tokens[position], tokens[position + 1]
+        if not token.word or not following.word:
+            return None
+        if phrase_group(token.lower, following.text) is not None:
+            return f"{token.text} {following.text}" if position > after else None  # the next word: rule above
+        if _possessive_like(token.text) or _verb_like(token.text) or verb_group(token.lower) is not None \
+                or token.lower in rules()["postpositions"]:
+            return None
+    return None
 
 
 def _bare_object(token: Token) -> bool:

@@ -222,7 +222,7 @@ def _preposition(tokens: tuple[Token, ...], index: int) -> Evidence | None:
                     break
         if word in ("о", "об", "обо") and governor & sets.contact:
             allowed |= {"accs"}
-    return Evidence(allowed, source, "preposition")
+    return Evidence(allowed, source, "preposition", prefer=rules()["preposition_prefer"].get(word, ""))
 
 
 def _verb_before_object(tokens: tuple[Token, ...], index: int) -> int | None:
