@@ -26,6 +26,7 @@ Kazakh governs to the left: a postposition or a verb right after the term decide
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 from aligntool.engines.terminology.context import Evidence, Token, load_rules
@@ -170,6 +171,10 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         if group is not None and "dat" in group[1] and "acc" not in group[1]:
             return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text} {following.text}» (the "
                             "verb's object is the possessive noun)", "possessive-head", prefer="gen")
+    if found <= {"dat", "abl", "loc"} and entry_type in rules()["possessive_head"]["part_types"] \
+            and _part_noun(word):
+        return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text}» (a possessive noun naming a part or "
+                        "meeting of the term, whose modifier is genitive or bare)", "possessive-head", prefer="gen")
     if found <= {"dat", "abl", "loc", "ins", "acc"} and word in rules()["possessive_head"]["relational"]:
         return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text}» (a relational noun, whose "
                         "modifier is genitive or bare)", "possessive-head", prefer="nom")
@@ -208,6 +213,28 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         return Evidence(KK_CASES - {"acc"}, f"before «{tokens[after].text}» (a verbal noun that takes no object)",
                         f"verb-{noun_group[0]}", prefer=noun_group[3], excluded=found)
     return _verb_across(tokens, after, found, entry_type)
+
+
+@functools.lru_cache(maxsize=4096)
+def _part_noun(word: str) -> bool:
+    """``word`` is one of ``[possessive_head] part_nouns`` in the 3rd-person possessive (сессиясы, депутаттары,
+    штабына, мандаты)."""
+    table = rules()["possessive_head"]
+    pattern = _part_suffixes(table["part_suffixes"])
+    for noun in table["part_nouns"]:
+        # к, қ, п voice before the possessive's vowel (елшілік → елшілігі, хатшылық → хатшылығы)
+        for stem in {noun, noun[:-1] + _VOICED.get(noun[-1], noun[-1])}:
+            if word.startswith(stem) and pattern.match(word[len(stem):]):
+                return True
+    return False
+
+
+_VOICED = {"к": "г", "қ": "ғ", "п": "б"}
+
+
+@functools.lru_cache(maxsize=1)
+def _part_suffixes(expression: str) -> re.Pattern[str]:
+    return re.compile(expression)
 
 
 def _object_across(word: Token | None) -> bool:
