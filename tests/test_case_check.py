@@ -188,6 +188,12 @@ def test_russian_government_by_preposition_and_verb(glossary: Glossary, sentence
     ("В учениях участвовали представители Российской Федерации, Беларуси и Армения.", "Армения", "armenia",
      "coordination"),
     ("В учениях участвовали представители Российской Федерации, Беларуси и Армении.", "Армении", "armenia", None),
+    # a name after a title in an oblique case and its genitive complement is its apposition; after a genitive
+    # title it may be another role (the letter's recipient)
+    ("Панкин провёл переговоры с министром иностранных дел Беларуси Рыженкову.", "Рыженкову", "ryzhenkov",
+     "apposition"),
+    ("Панкин провёл переговоры с министром иностранных дел Беларуси Рыженковым.", "Рыженковым", "ryzhenkov", None),
+    ("Письмо министра иностранных дел Беларуси Рыженкову передали вчера.", "Рыженкову", "ryzhenkov", None),
 ])
 def test_russian_rules_confirmed_by_the_parse(glossary: Glossary, sentence: str, form: str, entry_id: str,
                                               rule: str | None) -> None:

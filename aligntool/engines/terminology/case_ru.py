@@ -445,10 +445,22 @@ def _apposition(tokens: tuple[Token, ...], index: int, first: int, last: int, fo
         return None
     arcs = _arcs(tokens)
     head = None if arcs is None else _term_head(arcs, first, last)
-    if head is None or arcs is None or arcs[head].head != title or arcs[head].rel not in _APPOSITION_RELS:
+    parsed = head is not None and arcs is not None and arcs[head].head == title and arcs[head].rel in _APPOSITION_RELS
+    if not parsed and not _after_title_and_complement(tokens, title, first, cases):
         return None
     return Evidence(frozenset(cases), f"in apposition to «{tokens[title].text}»", "apposition",
                     prefer=next(iter(sorted(cases - {"gent"})), "gent"))
+
+
+def _after_title_and_complement(tokens: tuple[Token, ...], title: int, first: int, cases: set[str]) -> bool:
+    """A name right after a title in an oblique case and its genitive complement (с министром иностранных дел
+    Беларуси Рыженковым), where the parse did not say so: only the apposition or a genitive (заместителю Иванова)
+    can stand there. Not after a nominative, accusative or genitive title, whose name may be another role
+    (письмо министра иностранных дел Рыженкову: the letter's recipient)."""
+    if not cases & {"ablt", "datv", "loct"} or cases & {"nomn", "accs"}:
+        return False
+    return all(tokens[position].word and any(p.tag.case == "gent" for p in _parses(tokens[position].text))
+               for position in range(title + 1, first))
 
 
 def _chain(tokens: tuple[Token, ...], index: int, first: int, last: int, found: frozenset[str],
