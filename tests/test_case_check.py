@@ -118,6 +118,11 @@ def _verdict(glossary: Glossary, sentence: str, form: str, entry_id: str, lang: 
      "Александром Панкиным"),
     ("Соглашение подписано Александром Панкиным.", "Александром Панкиным", "pankin", None, ""),
     ("Договор подписан с Беларусь.", "Беларусь", "belarus", "preposition", "Беларусью"),  # с + accusative: a size
+    # a situation is in a place (в + prepositional), never into it
+    ("Секретариат доложил об обстановке в зону ответственности ОДКБ.", "зону ответственности ОДКБ",
+     "csto-area-of-responsibility", "preposition", "зоне ответственности ОДКБ"),
+    ("Секретариат доложил об обстановке в зоне ответственности ОДКБ.", "зоне ответственности ОДКБ",
+     "csto-area-of-responsibility", None, ""),
 ])
 def test_russian_government_by_preposition_and_verb(glossary: Glossary, sentence: str, form: str | None,
                                                     entry_id: str, rule: str | None, suggestion: str) -> None:
@@ -381,6 +386,11 @@ def test_the_tagger_reads_the_case_no_rule_covers(glossary: Glossary, sentence: 
      "council-of-foreign-ministers", None),
     ("Тәжікстан ҰҚШҰ Біріккен штабына офицерлерін жіберді.", "ҰҚШҰ Біріккен штабына", "joint-staff", None),
     ("Қазақстанға депутаттары келді.", "Қазақстанға", "kazakhstan", None),
+    ("ҰҚШҰ-ға мүше мемлекеттерге басшылары Мәскеуде жиналды.", "ҰҚШҰ-ға мүше мемлекеттерге", "member-states",
+     "possessive-head"),  # a concept too
+    # «according to» (айтуынша, хабарлауынша …) takes a genitive or bare source
+    ("ТАСС-қа хабарлауынша, кездесу Минскте өтеді.", "ТАСС-қа", "tass", "possessive-head"),
+    ("ТАСС-тың хабарлауынша, кездесу Минскте өтеді.", "ТАСС-тың", "tass", None),
 ])
 def test_kazakh_government_by_postposition_and_verb(glossary: Glossary, sentence: str, form: str, entry_id: str,
                                                     rule: str | None) -> None:
