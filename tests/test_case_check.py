@@ -123,6 +123,12 @@ def _verdict(glossary: Glossary, sentence: str, form: str, entry_id: str, lang: 
      "csto-area-of-responsibility", "preposition", "зоне ответственности ОДКБ"),
     ("Секретариат доложил об обстановке в зоне ответственности ОДКБ.", "зоне ответственности ОДКБ",
      "csto-area-of-responsibility", None, ""),
+    # a fixed pair of nouns (государства — члены ОДКБ) and the glossary's forms of it: the case both heads can be
+    ("Генеральный секретарь обратился к государства — члены ОДКБ.", "государства — члены ОДКБ", "member-states",
+     "preposition", ""),
+    ("Генеральный секретарь обратился к государствам — членам ОДКБ.", "государствам — членам ОДКБ",
+     "member-states", None, ""),
+    ("Генеральный секретарь обратился к государствам-членам.", "государствам-членам", "member-states", None, ""),
 ])
 def test_russian_government_by_preposition_and_verb(glossary: Glossary, sentence: str, form: str | None,
                                                     entry_id: str, rule: str | None, suggestion: str) -> None:
@@ -391,6 +397,13 @@ def test_the_tagger_reads_the_case_no_rule_covers(glossary: Glossary, sentence: 
     # «according to» (айтуынша, хабарлауынша …) takes a genitive or bare source
     ("ТАСС-қа хабарлауынша, кездесу Минскте өтеді.", "ТАСС-қа", "tass", "possessive-head"),
     ("ТАСС-тың хабарлауынша, кездесу Минскте өтеді.", "ТАСС-тың", "tass", None),
+    # «as a result of» likewise; an accusative before case-marked words and a phrase that takes no other object
+    ("Бітімгершілік операциясына нәтижесінде жағдай тұрақталды.", "Бітімгершілік операциясына",
+     "peacekeeping-operation", "possessive-head"),
+    ("Бітімгершілік операциясының нәтижесінде жағдай тұрақталды.", "Бітімгершілік операциясының",
+     "peacekeeping-operation", None),
+    ("Ресей Беларусьті шартқа қол қойды.", "Беларусьті", "belarus", "phrase-object"),
+    ("Ресей Беларусьті ресми түрде қолдады.", "Беларусьті", "belarus", None),
 ])
 def test_kazakh_government_by_postposition_and_verb(glossary: Glossary, sentence: str, form: str, entry_id: str,
                                                     rule: str | None) -> None:

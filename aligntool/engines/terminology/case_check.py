@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from aligntool.engines.terminology import case_kk, case_ru, syntax_ru
+from aligntool.engines.terminology import case_kk, case_ru, morphology_ru, syntax_ru
 from aligntool.engines.terminology.context import Evidence, span, tokenize
 from aligntool.engines.terminology.forms import case_of, entry_forms
 from aligntool.engines.terminology.inflect import labelled_forms
@@ -88,6 +88,13 @@ class CaseChecker:
                 for label, form in labelled_forms(term, entry.type):
                     case, _, number = label.partition(":")
                     table.setdefault(_key(form), []).append((case, number, term.text))
+            if lang == "ru":  # fixed pairs of nouns and the glossary's own forms of them: cases from both heads
+                for form in [t.text for t in entry.terms_in(lang, ALLOWED_STATUSES) if t.fixed] \
+                        + entry.overrides.get(lang, []):
+                    labels = morphology_ru.apposition_labels(form)
+                    if labels:  # no suggestion is built from these: the glossary lists the forms unlabelled
+                        table[_key(form)] = [(case, number, form) for case, _, number in
+                                             (label.partition(":") for label in labels)]
             self._tables[key] = table
         return self._tables[key]
 

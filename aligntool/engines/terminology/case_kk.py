@@ -186,9 +186,14 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         if group is not None:
             return Evidence(KK_CASES - {"gen"}, f"before «{tokens[after].text} {following.text}» (no possessive noun "
                             "for a genitive to modify)", "genitive-head", prefer=group[3], excluded=frozenset({"gen"}))
-    if found <= {"gen"} and (phrase_at := _phrase_without_head(tokens, after)) is not None:
-        return Evidence(KK_CASES - {"gen"}, f"before «{phrase_at}» (no possessive noun for a genitive to modify)",
-                        "genitive-head", prefer="nom", excluded=frozenset({"gen"}))
+    if found <= {"gen", "acc"} and (phrase_at := _phrase_without_head(tokens, after)) is not None:
+        text, excluded = phrase_at
+        if found <= {"gen"}:
+            return Evidence(KK_CASES - {"gen"}, f"before «{text}» (no possessive noun for a genitive to modify)",
+                            "genitive-head", prefer="nom", excluded=frozenset({"gen"}))
+        if "acc" in excluded:  # Ресей Беларусьті келісімге қол қойды: қол is the phrase's object
+            return Evidence(KK_CASES - excluded, f"before «{text}», which takes no other object", "phrase-object",
+                            prefer="ins", excluded=found)
     if following is not None and (phrase := phrase_group(word, following.text)) is not None:
         name, excluded, suggest = phrase
         return None if found & (KK_CASES - excluded) else Evidence(
@@ -245,17 +250,17 @@ def _object_across(word: Token | None) -> bool:
     return group is not None and group[0] in rules()["possessive_head"]["object_groups"]
 
 
-def _phrase_without_head(tokens: tuple[Token, ...], after: int) -> str | None:
+def _phrase_without_head(tokens: tuple[Token, ...], after: int) -> tuple[str, frozenset[str]] | None:
     """A light-verb phrase (қол қойды, хат жолдады) reached from ``after`` across words that are neither
     possessive-like nor verb forms (Ресейдің келісімге қол қойды): a genitive before it has no possessive noun to
-    modify. Returns the phrase's text, or None when a possessive-like word, a verb form or punctuation comes
-    first."""
+    modify, and an accusative no verb to belong to where the phrase excludes it. Returns the phrase's text and the
+    cases it excludes, or None when a possessive-like word, a verb form or punctuation comes first."""
     for position in range(after, min(after + 3, len(tokens) - 1)):
         token, following = tokens[position], tokens[position + 1]
         if not token.word or not following.word:
             return None
-        if phrase_group(token.lower, following.text) is not None:
-            return f"{token.text} {following.text}" if position > after else None  # the next word: rule above
+        if (phrase := phrase_group(token.lower, following.text)) is not None:  # the next word: the rules above
+            return (f"{token.text} {following.text}", phrase[1]) if position > after else None
         if _possessive_like(token.text) or _verb_like(token.text) or verb_group(token.lower) is not None \
                 or token.lower in rules()["postpositions"]:
             return None

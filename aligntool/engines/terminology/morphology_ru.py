@@ -50,6 +50,24 @@ def can_be_genitive(word: str) -> bool:
     return _invariant(word) or any("gent" in p.tag for p in analyzer().parse(word))
 
 
+def apposition_labels(form: str) -> list[str]:
+    """``case:number`` labels of a pair of nouns joined by a dash or a hyphen (государства — члены ОДКБ,
+    государств-членов): both heads decline together, so the form is whatever case and number both can be.
+    Empty when the form is not such a pair of lower-case nouns (a fixed term then stays any case)."""
+    left, dash, right = form.partition(" — ")
+    if not dash:
+        first = form.split(" ", 1)[0]
+        left, dash, right = first.partition("-")
+    heads = [left.split()[-1:], right.split()[:1]] if dash else []
+    if len(heads) != 2 or not all(heads) or not all(word.islower() for (word,) in heads):
+        return []  # names joined by a hyphen (Канал-Авангард) are names, not a pair of common nouns
+    cells = []
+    for (word,) in heads:
+        parses = [p for p in analyzer().parse(word) if p.tag.POS == "NOUN" and p.tag.case in CASES]
+        cells.append({(str(p.tag.case), str(p.tag.number)) for p in parses})
+    return sorted(f"{case}:{number}" for case, number in cells[0] & cells[1])
+
+
 def _invariant(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     if not letters or not all("\u0400" <= c <= "\u04ff" for c in letters):
