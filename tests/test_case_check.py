@@ -129,6 +129,11 @@ def _verdict(glossary: Glossary, sentence: str, form: str, entry_id: str, lang: 
     ("Генеральный секретарь обратился к государствам — членам ОДКБ.", "государствам — членам ОДКБ",
      "member-states", None, ""),
     ("Генеральный секретарь обратился к государствам-членам.", "государствам-членам", "member-states", None, ""),
+    # цитировать and беспокоить take an accusative object; the clause has its subject
+    ("Агентство процитировало министр иностранных дел Беларуси.", "министр иностранных дел Беларуси",
+     "belarus-foreign-minister", "verb", "министра иностранных дел Беларуси"),
+    ("Агентство процитировало министра иностранных дел Беларуси.", "министра иностранных дел Беларуси",
+     "belarus-foreign-minister", None, ""),
 ])
 def test_russian_government_by_preposition_and_verb(glossary: Glossary, sentence: str, form: str | None,
                                                     entry_id: str, rule: str | None, suggestion: str) -> None:
@@ -404,6 +409,21 @@ def test_the_tagger_reads_the_case_no_rule_covers(glossary: Glossary, sentence: 
      "peacekeeping-operation", None),
     ("Ресей Беларусьті шартқа қол қойды.", "Беларусьті", "belarus", "phrase-object"),
     ("Ресей Беларусьті ресми түрде қолдады.", "Беларусьті", "belarus", None),
+    # кету takes an ablative source, no locative; a verb of motion rules out a locative across plain words; a
+    # dative before a noun that takes none and a verb that takes none modifies the noun; a chairmanship handed over
+    # is the object, so the term is the recipient; өтініш алу takes an ablative sender; алаңдату an object
+    ("Делегация Қазақстанда кетті.", "Қазақстанда", "kazakhstan", "verb-leaving"),
+    ("Делегация Қазақстаннан кетті.", "Қазақстаннан", "kazakhstan", None),
+    ("Бас хатшы Тәжікстанда сапармен барды.", "Тәжікстанда", "tajikistan", "verb-motion"),
+    ("Бас хатшы Тәжікстанға сапармен барды.", "Тәжікстанға", "tajikistan", None),
+    ("Министрлер ҰҚШҰ Хатшылығына шешімін құптады.", "ҰҚШҰ Хатшылығына", "secretariat", "possessive-head"),
+    ("Министрлер ҰҚШҰ Хатшылығының шешімін құптады.", "ҰҚШҰ Хатшылығының", "secretariat", None),
+    ("Министрлер Қазақстанда жағдайды талқылады.", "Қазақстанда", "kazakhstan", None),  # where: a locative adjunct
+    ("Қазақстан төрағалықты Арменияны тапсырды.", "Арменияны", "armenia", "verb-recipient"),
+    ("Қазақстан төрағалықты Арменияға тапсырды.", "Арменияға", "armenia", None),
+    ("Хатшылық Арменияға өтініш алды.", "Арменияға", "armenia", "phrase-ablative"),
+    ("НАТО-ның әрекеттері ҰҚШҰ-ға алаңдатады.", "ҰҚШҰ-ға", "csto", "verb-object"),
+    ("НАТО-ның әрекеттері ҰҚШҰ-ны алаңдатады.", "ҰҚШҰ-ны", "csto", None),
 ])
 def test_kazakh_government_by_postposition_and_verb(glossary: Glossary, sentence: str, form: str, entry_id: str,
                                                     rule: str | None) -> None:

@@ -175,6 +175,11 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
             and _part_noun(word):
         return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text}» (a possessive noun naming a part or "
                         "meeting of the term, whose modifier is genitive or bare)", "possessive-head", prefer="gen")
+    if following is not None and found <= {"dat", "abl"} and _plain_head(word) \
+            and (verb := verb_group(following.lower)) is not None and found <= ruled_out(verb, entry_type):
+        return Evidence(frozenset({"gen", "nom", "attr"}), f"before «{tokens[after].text} {following.text}» (a noun "
+                        "that takes no such complement, and a verb that does not either)", "possessive-head",
+                        prefer="gen")
     if found <= {"dat", "abl", "loc", "ins", "acc"} and word in rules()["possessive_head"]["relational"]:
         return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text}» (a relational noun, whose "
                         "modifier is genitive or bare)", "possessive-head", prefer="nom")
@@ -218,6 +223,14 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         return Evidence(KK_CASES - {"acc"}, f"before «{tokens[after].text}» (a verbal noun that takes no object)",
                         f"verb-{noun_group[0]}", prefer=noun_group[3], excluded=found)
     return _verb_across(tokens, after, found, entry_type)
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_head(word: str) -> bool:
+    """``word`` is one of ``[possessive_head] plain_heads`` in the accusative (шешімін, жағдайды, қорытындыларын)."""
+    table = rules()["possessive_head"]
+    return any(word.startswith(stem) and word[len(stem):] in table["plain_head_endings"]
+               for noun in table["plain_heads"] for stem in {noun, noun[:-1] + _VOICED.get(noun[-1], noun[-1])})
 
 
 @functools.lru_cache(maxsize=4096)
@@ -283,12 +296,15 @@ def _earlier_object(tokens: tuple[Token, ...], first: int) -> str | None:
     (баяндаманы, бөлімшелерін): a verb of giving then has its object, and an accusative term cannot be a second
     one (``[second_object]``). The search stops at punctuation and at anything that ends like a verb."""
     endings = tuple(rules()["second_object"]["accusative_endings"])
+    nouns = rules()["second_object"]["object_nouns"]
     for position in range(first - 1, -1, -1):
         token = tokens[position]
         if not token.word:
             return None
         lower = token.lower
         if lower.endswith(endings) and len(lower) > 4 and verb_group(lower) is None:
+            return token.text
+        if any(lower.startswith(noun) and lower[len(noun):] in ("ды", "ді", "ты", "ті") for noun in nouns):
             return token.text
         if _verb_like(token.text) or verb_group(lower) is not None:
             return None
@@ -314,7 +330,8 @@ def _verb_across(tokens: tuple[Token, ...], after: int, found: frozenset[str], e
             return None
         group = verb_group(token.lower)
         if group is not None and position > after:
-            excluded = ruled_out(group, entry_type) & {"acc", "gen"}
+            across = frozenset(rules()["verbs"][group[0]].get("across", ["acc", "gen"]))
+            excluded = ruled_out(group, entry_type) & across
             if not excluded or not found <= excluded:
                 return None
             return Evidence(KK_CASES - excluded, f"before the verb «{token.text}»", f"verb-{group[0]}",
