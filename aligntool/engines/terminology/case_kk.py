@@ -230,7 +230,7 @@ def _plain_head(word: str) -> bool:
     """``word`` is one of ``[possessive_head] plain_heads`` in the accusative (шешімін, жағдайды, қорытындыларын)."""
     table = rules()["possessive_head"]
     return any(word.startswith(stem) and word[len(stem):] in table["plain_head_endings"]
-               for noun in table["plain_heads"] for stem in {noun, noun[:-1] + _VOICED.get(noun[-1], noun[-1])})
+               for noun in table["plain_heads"] for stem in _stems(noun))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -239,12 +239,15 @@ def _part_noun(word: str) -> bool:
     штабына, мандаты)."""
     table = rules()["possessive_head"]
     pattern = _part_suffixes(table["part_suffixes"])
-    for noun in table["part_nouns"]:
-        # к, қ, п voice before the possessive's vowel (елшілік → елшілігі, хатшылық → хатшылығы)
-        for stem in {noun, noun[:-1] + _VOICED.get(noun[-1], noun[-1])}:
-            if word.startswith(stem) and pattern.match(word[len(stem):]):
-                return True
-    return False
+    return any(word.startswith(stem) and pattern.match(word[len(stem):])
+               for noun in table["part_nouns"] for stem in _stems(noun))
+
+
+def _stems(noun: str) -> tuple[str, ...]:
+    """A noun's stem as it stands and, where its last consonant voices before a vowel suffix (к, қ, п: елшілік →
+    елшілігі, хатшылық → хатшылығы), voiced."""
+    voiced = noun[:-1] + _VOICED[noun[-1]] if noun[-1:] in _VOICED else ""
+    return (noun, voiced) if voiced else (noun,)
 
 
 _VOICED = {"к": "г", "қ": "ғ", "п": "б"}
