@@ -238,6 +238,8 @@ def test_russian_rules_confirmed_by_the_parse(glossary: Glossary, sentence: str,
     # the dative recipient of a verb with an object (вручить орден кому): not the object's genitive
     ("Президент вручил награду Генеральному секретарю ОДКБ.", "Генеральному секретарю ОДКБ",
      "csto-secretary-general", ""),
+    ("Министры решили доложить о ходе учений Совету коллективной безопасности.", "Совету коллективной безопасности",
+     "collective-security-council", ""),  # a verb of telling: its addressee past a prepositional phrase
 ])
 def test_the_tagger_reads_the_case_no_rule_covers(glossary: Glossary, sentence: str, form: str, entry_id: str,
                                                   suggestion: str | None) -> None:

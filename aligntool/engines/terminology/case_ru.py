@@ -170,6 +170,8 @@ def _tagged(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[s
         verb = _verb_before_object(tokens, first) if "datv" in found else None
         if verb is not None and _lemmas(tokens[verb].text) & frozenset(table["recipient_verbs"]):
             return None  # вручил орден Генеральному секретарю: the recipient
+        if "datv" in found and _recipient_verb_before(tokens, first, frozenset(table["telling_verbs"])):
+            return None  # доложить о результатах Совету: the addressee
     words = [token.text for token in tokens]
     totals = dict.fromkeys(syntax_ru.TAGGER_CASES, 0.0)
     for stand_in in table["stand_ins"]:
@@ -186,6 +188,16 @@ def _tagged(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[s
         return None
     context = " ".join(words[max(0, first - 3):first])
     return Evidence(allowed, f"after «{context}»", "tagger", prefer=max(totals, key=totals.__getitem__))
+
+
+def _recipient_verb_before(tokens: tuple[Token, ...], first: int, verbs: frozenset[str]) -> bool:
+    """One of ``verbs`` earlier in the clause of the term at ``first`` (within six words, no punctuation between)."""
+    for position in range(first - 1, max(first - 7, -1), -1):
+        if not tokens[position].word:
+            return False
+        if _lemmas(tokens[position].text) & verbs:
+            return True
+    return False
 
 
 def _preposition(tokens: tuple[Token, ...], index: int) -> Evidence | None:
