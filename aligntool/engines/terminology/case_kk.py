@@ -162,7 +162,7 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
             allowed -= {"gen"}  # the genitive reading needs a possessive after it (Ресейдің қарсы шаралары)
         return None if found & allowed else Evidence(allowed, f"before «{tokens[after].text}»", "postposition")
     if following is not None and found <= {"acc"} and _possessive(word):
-        group = verb_group(following.lower)
+        group = _clause_verb(tokens, after + 1)
         if group is not None and "acc" in group[1]:
             return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text} {following.text}» (a "
                             "possessive head whose verb takes no object)", "possessive-head", prefer="gen")
@@ -256,6 +256,23 @@ _VOICED = {"к": "г", "қ": "ғ", "п": "б"}
 @functools.lru_cache(maxsize=1)
 def _part_suffixes(expression: str) -> re.Pattern[str]:
     return re.compile(expression)
+
+
+def _clause_verb(tokens: tuple[Token, ...], start: int) -> VerbGroup | None:
+    """The verb group of the first verb form from ``start`` on, within four words, across words that cannot govern
+    an accusative (nouns in another case, adjectives: жаттығулары Қырғызстанда өтеді); None at punctuation, a
+    postposition, a verbal noun (which takes objects of its own) or anything else that ends like a verb."""
+    for position in range(start, min(start + 4, len(tokens))):
+        token = tokens[position]
+        if not token.word:
+            return None
+        group = verb_group(token.lower)
+        if group is not None:
+            return group
+        if _verb_like(token.text) or token.lower in rules()["postpositions"] \
+                or token.lower.endswith(tuple(rules()["verbal_nouns"]["endings"])):
+            return None
+    return None
 
 
 def _object_across(word: Token | None) -> bool:
