@@ -162,7 +162,8 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
             allowed -= {"gen"}  # the genitive reading needs a possessive after it (Ресейдің қарсы шаралары)
         return None if found & allowed else Evidence(allowed, f"before «{tokens[after].text}»", "postposition")
     if following is not None and found <= {"acc"} and _possessive(word):
-        group = _clause_verb(tokens, after + 1)
+        ahead = _verb_ahead(tokens, after + 1, stop_at_possessive=False)
+        group = ahead[1] if ahead is not None else None
         if group is not None and "acc" in group[1]:
             return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text} {following.text}» (a "
                             "possessive head whose verb takes no object)", "possessive-head", prefer="gen")
@@ -258,19 +259,23 @@ def _part_suffixes(expression: str) -> re.Pattern[str]:
     return re.compile(expression)
 
 
-def _clause_verb(tokens: tuple[Token, ...], start: int) -> VerbGroup | None:
-    """The verb group of the first verb form from ``start`` on, within four words, across words that cannot govern
-    an accusative (nouns in another case, adjectives: жаттығулары Қырғызстанда өтеді); None at punctuation, a
-    postposition, a verbal noun (which takes objects of its own) or anything else that ends like a verb."""
+def _verb_ahead(tokens: tuple[Token, ...], start: int, *, stop_at_possessive: bool
+                ) -> tuple[int, VerbGroup] | None:
+    """The first verb form within four words from ``start`` and its group, across words that cannot govern a term
+    before them (nouns in another case, adjectives: жаттығулары Қырғызстанда өтеді, Минскті ресми сапармен барды);
+    None at punctuation, a postposition, a verbal noun (which takes complements of its own), anything else that
+    ends like a verb (an accusative noun ends like one), and with ``stop_at_possessive`` a possessive-like word (a
+    head the term may modify)."""
     for position in range(start, min(start + 4, len(tokens))):
         token = tokens[position]
         if not token.word:
             return None
         group = verb_group(token.lower)
         if group is not None:
-            return group
+            return position, group
         if _verb_like(token.text) or token.lower in rules()["postpositions"] \
-                or token.lower.endswith(tuple(rules()["verbal_nouns"]["endings"])):
+                or token.lower.endswith(tuple(rules()["verbal_nouns"]["endings"])) \
+                or (stop_at_possessive and _possessive_like(token.text)):
             return None
     return None
 
@@ -332,7 +337,7 @@ def _earlier_object(tokens: tuple[Token, ...], first: int) -> str | None:
 
 
 @functools.lru_cache(maxsize=8192)
-def _verbal_noun_group(word: str) -> tuple[str, frozenset[str], frozenset[str], str] | None:
+def _verbal_noun_group(word: str) -> VerbGroup | None:
     """The verb group of a verbal noun that is itself a complement (stem + у/ю + an accusative or dative suffix:
     қосылуды, қатысуға): it governs as its verb does (НАТО-ға қосылуды жоспарламайды). A bare verbal noun may
     head an adverbial instead (өту барысында), so it does not count; nor do the two-letter stems (ұш, өт, ет)."""
@@ -341,22 +346,15 @@ def _verbal_noun_group(word: str) -> tuple[str, frozenset[str], frozenset[str], 
 
 def _verb_across(tokens: tuple[Token, ...], after: int, found: frozenset[str], entry_type: str) -> Evidence | None:
     """The clause's verb a few plain words further on (Делегация Минскті ресми сапармен барды): only its exclusion
-    of the accusative and the genitive counts, and only when nothing between could govern the term — no verb form
-    (an accusative noun ends like one), postposition or possessive noun stands there."""
-    postpositions = rules()["postpositions"]
-    for position in range(after, min(after + 4, len(tokens))):
-        token = tokens[position]
-        if not token.word:
-            return None
-        group = verb_group(token.lower)
-        if group is not None and position > after:
-            across = frozenset(rules()["verbs"][group[0]].get("across", ["acc", "gen"]))
-            excluded = ruled_out(group, entry_type) & across
-            if not excluded or not found <= excluded:
-                return None
-            return Evidence(KK_CASES - excluded, f"before the verb «{token.text}»", f"verb-{group[0]}",
-                            prefer=group[3], excluded=excluded)
-        if _verb_like(token.text) or token.lower in postpositions or _possessive_like(token.text) \
-                or token.lower.endswith(tuple(rules()["verbal_nouns"]["endings"])):
-            return None
-    return None
+    of the accusative and the genitive (or the group's ``across`` cases) counts, and only when nothing between could
+    govern the term (:func:`_verb_ahead`, stopping at a possessive noun too)."""
+    ahead = _verb_ahead(tokens, after, stop_at_possessive=True)
+    if ahead is None or ahead[0] == after:
+        return None
+    position, group = ahead
+    across = frozenset(rules()["verbs"][group[0]].get("across", ["acc", "gen"]))
+    excluded = ruled_out(group, entry_type) & across
+    if not excluded or not found <= excluded:
+        return None
+    return Evidence(KK_CASES - excluded, f"before the verb «{tokens[position].text}»", f"verb-{group[0]}",
+                    prefer=group[3], excluded=excluded)

@@ -257,10 +257,15 @@ def _noun_before_genitives(tokens: tuple[Token, ...], index: int) -> int | None:
     at ``index`` (вклад | России | в): a noun that may govern the preposition across its dependent
     (``across_genitive``)."""
     position = index - 1
-    while position >= 0 and index - position <= 3 and tokens[position].word \
-            and any(p.tag.case == "gent" for p in _parses(tokens[position].text)):
+    while position >= 0 and index - position <= 3 and _genitive_word(tokens[position]):
         position -= 1
     return position if 0 <= position < index - 1 and tokens[position].word else None
+
+
+def _genitive_word(token: Token) -> bool:
+    """A word that one of its readings makes a genitive (a complement that may stand between a head and what it
+    governs)."""
+    return token.word and any(p.tag.case == "gent" for p in _parses(token.text))
 
 
 def _before_adverbs(tokens: tuple[Token, ...], index: int) -> int:
@@ -471,8 +476,7 @@ def _after_title_and_complement(tokens: tuple[Token, ...], title: int, first: in
     (письмо министра иностранных дел Рыженкову: the letter's recipient)."""
     if not cases & {"ablt", "datv", "loct"} or cases & {"nomn", "accs"}:
         return False
-    return all(tokens[position].word and any(p.tag.case == "gent" for p in _parses(tokens[position].text))
-               for position in range(title + 1, first))
+    return all(_genitive_word(tokens[position]) for position in range(title + 1, first))
 
 
 def _chain(tokens: tuple[Token, ...], index: int, first: int, last: int, found: frozenset[str],

@@ -38,6 +38,7 @@ from aligntool.core.errors import ConfigError, MissingDependencyError, first_lin
 from aligntool.engines.translation.constraints import satisfies
 from aligntool.engines.translation.engine import Translator, _Item, _Output, default_threads
 from aligntool.engines.translation.engines import Capabilities
+from aligntool.engines.translation.families import read_settings
 from aligntool.engines.translation.loading import load_model, resolve_device
 from aligntool.engines.translation.options import EngineOptions
 from aligntool.engines.translation.term_placement import Decoded, EnforcementStats, TermTask, enforce, suppressible
@@ -178,11 +179,7 @@ def add_vocabulary_map(model_dir: Path) -> bool:
 def special_ids(model_dir: Path, ids: dict[str, int]) -> set[int]:
     """The pieces CTranslate2 always keeps in a restricted output layer: its unknown, start and end pieces (from
     the converted model's config.json; a piece the vocabulary lacks is the unknown piece)."""
-    try:
-        config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        config = {}
-    config = config if isinstance(config, dict) else {}
+    config = read_settings(model_dir / "config.json")
     unknown = ids.get(str(config.get("unk_token", "<unk>")), 0)
     return {ids.get(str(config.get(key, default)), unknown)
             for key, default in (("unk_token", "<unk>"), ("bos_token", "<s>"), ("eos_token", "</s>"))}
@@ -388,7 +385,7 @@ class CTranslate2Translator(Translator):
             by_row, columns = restricted
         else:
             by_row, columns = {}, None
-            for call in self._logit_calls(carriers, targets, len(self._every_token)):
+            for call in self._logit_calls(carriers, targets):
                 prefixes = [targets[r] for r in call]
                 translated = self.ct2.translate_batch(
                     [list(sources[r]) for r in call], target_prefix=prefixes if any(prefixes) else None,
@@ -468,10 +465,10 @@ class CTranslate2Translator(Translator):
         found = {(r, t): result.log_probs[len(targets[r])] for (r, t), result in zip(asked, scored, strict=True)}
         return {r: [float(found.get((r, t), float("-inf"))) for t in tokens[r]] for r in rows}
 
-    def _logit_calls(self, rows: list[int], targets: list[list[str]], width: int) -> list[list[int]]:
-        """``rows`` split into calls whose returned logits (``width`` of them per decoded position) stay within
+    def _logit_calls(self, rows: list[int], targets: list[list[str]]) -> list[list[int]]:
+        """``rows`` split into calls whose returned logits (a full-vocabulary row per decoded position) stay within
         ``--batch-memory`` (0: one call)."""
-        budget = self.options.batch_memory_mb * 1024 * 1024 // (4 * width)
+        budget = self.options.batch_memory_mb * 1024 * 1024 // (4 * len(self._every_token))
         calls: list[list[int]] = []
         used = 0
         for row in rows:

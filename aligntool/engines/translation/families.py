@@ -119,7 +119,8 @@ def get_family(name: str) -> ModelFamily:
     return known[name]
 
 
-def _settings(path: Path) -> dict[str, Any]:
+def read_settings(path: Path) -> dict[str, Any]:
+    """A JSON settings file of a model folder as a dict; ``{}`` when it is missing, unreadable or not an object."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -129,9 +130,9 @@ def _settings(path: Path) -> dict[str, Any]:
 
 def detect_family(directory: Path, model: str) -> ModelFamily:
     """The family of the checkpoint in ``directory``: its ``model_type``, then its tokenizer class."""
-    config = _settings(directory / "config.json")
+    config = read_settings(directory / "config.json")
     model_type = config.get("model_type")
-    tokenizer_class = _settings(directory / "tokenizer_config.json").get("tokenizer_class") or config.get(
+    tokenizer_class = read_settings(directory / "tokenizer_config.json").get("tokenizer_class") or config.get(
         "tokenizer_class")
     candidates = [family for family in families().values() if model_type in family.model_types]
     if len(candidates) > 1:
