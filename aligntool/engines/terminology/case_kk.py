@@ -20,7 +20,14 @@ Kazakh governs to the left: a postposition or a verb right after the term decide
    талқылады): nothing else governs the accusative, the modifier of a possessive head is genitive or bare;
    and an accusative before a possessive noun with a case suffix (Беларусьті қамқорлығымен, ҰҚШҰ-ны атынан),
    which no verb is there to govern; a genitive before a word that carries no possessive and a verb after it
-   (ҰҚШҰ Бас хатшысының хат жолдады): the genitive has nothing to modify.
+   (ҰҚШҰ Бас хатшысының хат жолдады): the genitive has nothing to modify. A dative or ablative before any possessive
+   noun (bare modifiers may stand between) whose verb, a few words on, takes no such case (ҰҚШҰ-ға әскери
+   белсенділігін сынады), or before a possessive noun, another dative and a verb of motion (Федерациясына
+   делегациясы Минскке келді): the term modifies the noun, genitive.
+4. **Clause.** An event as the subject makes өту «take place», which takes a locative place, not a dative
+   (Жаттығулар Қазақстанға өтті); a verb of sending has one recipient, so a dative term right before it with a
+   dative earlier in the clause is its object in the wrong case; an accusative before one or two bare words and an
+   object verb has no verb left to belong to (Хатшылығын жылдық баяндама жариялады).
 """
 
 from __future__ import annotations
@@ -86,23 +93,29 @@ def _verb_form_of(word: str, stems: tuple[str, ...], endings: frozenset[str] | N
     return any(lower.startswith(stem) and lower[len(stem):] in endings for stem in stems)
 
 
+#: A light-verb phrase's verb stems, its verb endings (None: every verb ending), the cases it excludes before the noun,
+#: those it excludes for a term of a given glossary type instead, and the case it governs.
+_Phrase = tuple[str, tuple[str, ...], frozenset[str] | None, frozenset[str], dict[str, frozenset[str]], str]
+
+
 @functools.lru_cache(maxsize=1)
-def _phrase_nouns() -> dict[str, list[tuple[str, tuple[str, ...], frozenset[str] | None, frozenset[str], str]]]:
-    nouns: dict[str, list[tuple[str, tuple[str, ...], frozenset[str] | None, frozenset[str], str]]] = {}
+def _phrase_nouns() -> dict[str, list[_Phrase]]:
+    nouns: dict[str, list[_Phrase]] = {}
     for name, group in rules()["phrases"].items():
         endings = frozenset(group["endings"]) if "endings" in group else None  # None: every verb ending
+        by_type = {kind: frozenset(cases) for kind, cases in group.get("excluded_by_type", {}).items()}
         for noun, stems in group["nouns"].items():
-            nouns.setdefault(noun, []).append((name, tuple(stems), endings, frozenset(group["excluded"]),
+            nouns.setdefault(noun, []).append((name, tuple(stems), endings, frozenset(group["excluded"]), by_type,
                                                str(group["suggest"])))
     return nouns
 
 
-def phrase_group(noun: str, verb: str) -> tuple[str, frozenset[str], str] | None:
+def phrase_group(noun: str, verb: str, entry_type: str = "") -> tuple[str, frozenset[str], str] | None:
     """The light-verb phrase a bare noun and the verb form after it make (алғыс айтты): its name, the cases it
-    leaves no room for before the noun and the case it governs; or None."""
-    for name, stems, endings, excluded, suggest in _phrase_nouns().get(noun.lower(), ()):
+    leaves no room for before the noun (for a term of ``entry_type``) and the case it governs; or None."""
+    for name, stems, endings, excluded, by_type, suggest in _phrase_nouns().get(noun.lower(), ()):
         if _verb_form_of(verb, stems, endings):
-            return name, excluded, suggest
+            return name, by_type.get(entry_type, excluded), suggest
     return None
 
 
@@ -141,11 +154,7 @@ def _cased_possessive(word: str) -> bool:
 def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[str],
              entry_type: str) -> Evidence | None:
     """What excludes every case in ``found`` for the rendering ``tokens[first:last + 1]``, or None."""
-    after = last + 1
-    adverbs = rules()["adverbs"]["words"]
-    while after + 1 < len(tokens) and tokens[after].word and tokens[after].lower in adverbs \
-            and tokens[after + 1].word:
-        after += 1  # an adverb governs nothing: read the word after it
+    after = _past_adverbs(tokens, last + 1)
     if not found or after >= len(tokens) or not tokens[after].word:
         return None
     word = tokens[after].lower
@@ -161,16 +170,18 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         if found <= {"gen"} and "gen" in allowed and (following is None or not _possessive_like(following.text)):
             allowed -= {"gen"}  # the genitive reading needs a possessive after it (Ресейдің қарсы шаралары)
         return None if found & allowed else Evidence(allowed, f"before «{tokens[after].text}»", "postposition")
-    if following is not None and found <= {"acc"} and _possessive(word):
-        ahead = _verb_ahead(tokens, after + 1, stop_at_possessive=False)
+    head = after + 1 if following is not None and _oblique(tokens[after]) else after  # Қырғызстанға сапары
+    if head + 1 < len(tokens) and tokens[head + 1].word and found <= {"acc"} and _possessive(tokens[head].lower):
+        ahead = _verb_ahead(tokens, head + 1, stop_at_possessive=False)
         group = ahead[1] if ahead is not None else None
         if group is not None and "acc" in group[1]:
-            return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text} {following.text}» (a "
+            return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[head].text} {tokens[head + 1].text}» (a "
                             "possessive head whose verb takes no object)", "possessive-head", prefer="gen")
-    if following is not None and found <= {"acc"} and _possessive_object(word):
-        group = verb_group(following.lower)
+    head = _past_modifiers(tokens, after)  # НАТО-ны әскери белсенділігін сынады
+    if head + 1 < len(tokens) and tokens[head + 1].word and found <= {"acc"} and _possessive_object(tokens[head].lower):
+        group = verb_group(tokens[head + 1].lower)
         if group is not None and "dat" in group[1] and "acc" not in group[1]:
-            return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text} {following.text}» (the "
+            return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[head].text} {tokens[head + 1].text}» (the "
                             "verb's object is the possessive noun)", "possessive-head", prefer="gen")
     if found <= {"dat", "abl", "loc"} and entry_type in rules()["possessive_head"]["part_types"] \
             and _part_noun(word):
@@ -181,9 +192,23 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         return Evidence(frozenset({"gen", "nom", "attr"}), f"before «{tokens[after].text} {following.text}» (a noun "
                         "that takes no such complement, and a verb that does not either)", "possessive-head",
                         prefer="gen")
+    if found <= {"dat", "abl"} and (izafet := _izafet_without_verb(tokens, first, after, found, entry_type)):
+        return Evidence(frozenset({"gen", "nom", "attr"}), f"before «{izafet}» (a possessive noun, and a verb that "
+                        "takes no such complement)", "possessive-head", prefer="gen")
+    if found <= {"dat"} and (second := _second_dative(tokens, after)) is not None:
+        return Evidence(frozenset({"gen", "nom"}), f"before «{second}» (the verb's goal is the later dative; the "
+                        "term modifies the possessive noun)", "possessive-head", prefer="gen")
     if found <= {"dat", "abl", "loc", "ins", "acc"} and word in rules()["possessive_head"]["relational"]:
         return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text}» (a relational noun, whose "
                         "modifier is genitive or bare)", "possessive-head", prefer="nom")
+    if found <= {"acc"} and following is not None \
+            and word.endswith(tuple(rules()["possessive_head"]["locative_endings"])) \
+            and _takes_no_object(tokens, after + 1, entry_type):  # клубын отырысында сөз сөйледі
+        return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text} {following.text}» (a possessive "
+                        "noun, and a verb that takes no object)", "possessive-head", prefer="gen")
+    if found <= {"dat"} and (recipient := _earlier_dative(tokens, first, after)) is not None:
+        return Evidence(KK_CASES - {"dat", "gen"}, f"before the verb «{tokens[after].text}», whose recipient is "
+                        f"«{recipient}»", "verb-second-dative", prefer="acc", excluded=found)
     if found <= {"acc"} and _cased_possessive(word) and not _object_across(following):
         return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text}» (a possessive noun that no "
                         "accusative can depend on)", "possessive-head", prefer="gen")
@@ -192,7 +217,10 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         if group is not None:
             return Evidence(KK_CASES - {"gen"}, f"before «{tokens[after].text} {following.text}» (no possessive noun "
                             "for a genitive to modify)", "genitive-head", prefer=group[3], excluded=frozenset({"gen"}))
-    if found <= {"gen", "acc"} and (phrase_at := _phrase_without_head(tokens, after)) is not None:
+        if tokens[after].text[:1].islower() and table.get(following.lower, {}).get("cases") == ["nom"]:
+            return Evidence(KK_CASES - {"gen"}, f"before «{tokens[after].text} {following.text}» (no possessive noun "
+                            "for a genitive to modify)", "genitive-head", prefer="attr", excluded=frozenset({"gen"}))
+    if found <= {"gen", "acc"} and (phrase_at := _phrase_without_head(tokens, after, entry_type)) is not None:
         text, excluded = phrase_at
         if found <= {"gen"}:
             return Evidence(KK_CASES - {"gen"}, f"before «{text}» (no possessive noun for a genitive to modify)",
@@ -200,12 +228,12 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         if "acc" in excluded:  # Ресей Беларусьті келісімге қол қойды: қол is the phrase's object
             return Evidence(KK_CASES - excluded, f"before «{text}», which takes no other object", "phrase-object",
                             prefer="ins", excluded=found)
-    if following is not None and (phrase := phrase_group(word, following.text)) is not None:
+    if following is not None and (phrase := phrase_group(word, following.text, entry_type)) is not None:
         name, excluded, suggest = phrase
         return None if found & (KK_CASES - excluded) else Evidence(
             KK_CASES - excluded, f"before «{tokens[after].text} {following.text}»", f"phrase-{name}", prefer=suggest,
             excluded=found)
-    group = verb_group(word)
+    group = _clause_verb(tokens, first, after)
     if group is not None:
         name, suggest = group[0], group[3]
         if found <= {"acc"} and name in rules()["second_object"]["groups"] \
@@ -215,15 +243,36 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         allowed = KK_CASES - ruled_out(group, entry_type)
         return None if found & allowed else Evidence(allowed, f"before the verb «{tokens[after].text}»",
                                                      f"verb-{name}", prefer=suggest, excluded=found)
-    if following is not None and found <= {"acc"} and _bare_object(tokens[after]) \
-            and (giving := verb_group(following.lower)) is not None and giving[0] in rules()["second_object"]["groups"]:
-        return Evidence(KK_CASES - {"acc", "gen"}, f"before «{tokens[after].text} {following.text}», whose object is "
-                        f"«{tokens[after].text}»", "verb-recipient", prefer="dat", excluded=found)
+    if found <= {"acc"} and (objects := _bare_objects(tokens, after)) is not None:
+        end, verb = objects
+        text = " ".join(t.text for t in tokens[after:end + 1])
+        if verb[0] in rules()["second_object"]["groups"]:
+            return Evidence(KK_CASES - {"acc", "gen"}, f"before «{text}», whose object is «{tokens[end - 1].text}»",
+                            "verb-recipient", prefer="dat", excluded=found)
+        if verb[0] in rules()["possessive_head"]["object_groups"]:  # ҰҚШҰ Хатшылығын жылдық баяндама жариялады
+            return Evidence(KK_CASES - {"acc", "gen"}, f"before «{text}», whose object is «{tokens[end - 1].text}»",
+                            "verb-second-object", prefer="nom", excluded=found)
     noun_group = _verbal_noun_group(word)
     if noun_group is not None and found <= {"acc"} and "acc" in noun_group[1]:
         return Evidence(KK_CASES - {"acc"}, f"before «{tokens[after].text}» (a verbal noun that takes no object)",
                         f"verb-{noun_group[0]}", prefer=noun_group[3], excluded=found)
     return _verb_across(tokens, after, found, entry_type)
+
+
+def _past_adverbs(tokens: tuple[Token, ...], after: int) -> int:
+    """The first word from ``after`` on that is not an adverb or a two-word adverbial (``[adverbs]``): an adverb
+    governs nothing, so the rules read the word after it."""
+    table = rules()["adverbs"]
+    while after + 1 < len(tokens) and tokens[after].word and tokens[after + 1].word:
+        if tokens[after].lower in table["words"]:
+            after += 1
+        elif after + 2 < len(tokens) and tokens[after + 2].word and any(
+                tokens[after].lower == first and tokens[after + 1].lower.startswith(second)
+                for first, second in table["phrases"]):
+            after += 2
+        else:
+            break
+    return after
 
 
 @functools.lru_cache(maxsize=4096)
@@ -259,6 +308,114 @@ def _part_suffixes(expression: str) -> re.Pattern[str]:
     return re.compile(expression)
 
 
+def _clause_verb(tokens: tuple[Token, ...], first: int, position: int) -> VerbGroup | None:
+    """The verb group of the word at ``position``, read as ``[venue]`` (өтті «took place»: no dative) when it is a
+    form of the venue verb and an event noun before the term at ``first`` is the clause's subject."""
+    group = verb_group(tokens[position].lower)
+    venue = rules()["venue"]
+    if group is None or not _verb_form_of(tokens[position].text, tuple(venue["stems"])):
+        return group
+    suffixes = _part_suffixes(venue["subject_suffixes"])
+    for token in reversed(tokens[:first]):
+        if not token.word:
+            break
+        if any(token.lower.startswith(event) and suffixes.match(token.lower[len(event):]) for event in venue["events"]):
+            return "venue", frozenset(venue["excluded"]), (), str(venue["suggest"])
+    return group
+
+
+def _takes_no_object(tokens: tuple[Token, ...], position: int, entry_type: str) -> bool:
+    """The verb form or light-verb phrase at ``position`` leaves no room for an accusative before it."""
+    if position >= len(tokens) or not tokens[position].word:
+        return False
+    group = verb_group(tokens[position].lower)
+    if group is not None:
+        return "acc" in ruled_out(group, entry_type)
+    following = tokens[position + 1] if position + 1 < len(tokens) and tokens[position + 1].word else None
+    phrase = phrase_group(tokens[position].lower, following.text, entry_type) if following is not None else None
+    return phrase is not None and "acc" in phrase[1]
+
+
+def _earlier_dative(tokens: tuple[Token, ...], first: int, after: int) -> str | None:
+    """A verb of giving or sending right after the term at ``first`` and a dative noun earlier in its clause (ҰҚШҰ
+    Қазақстанға бітімгершілік күштерге жіберді): the verb has its one recipient, so the term is its object, not a
+    second dative. Returns the earlier dative, or None."""
+    group = verb_group(tokens[after].lower)
+    if group is None or group[0] not in rules()["second_object"]["groups"]:
+        return None
+    endings = tuple(rules()["possessive_head"]["dative_endings"])
+    for token in reversed(tokens[:first]):
+        if not token.word or _verb_like(token.text) or verb_group(token.lower) is not None:
+            return None
+        if token.lower.endswith(endings) and not _verbal_noun(token) and len(token.lower) > 3:
+            return token.text
+    return None
+
+
+def _oblique(token: Token) -> bool:
+    """A word in the dative, locative or ablative (Қырғызстанға, Мәскеуде), not a verb form: it depends on a word
+    further on, so a possessive noun after it may still head an izafet with the word before it."""
+    lower = token.lower
+    return token.word and lower.endswith(tuple(rules()["possessive_head"]["oblique_endings"])) \
+        and verb_group(lower) is None and not _verb_like(token.text)
+
+
+def _past_modifiers(tokens: tuple[Token, ...], after: int) -> int:
+    """The first word from ``after`` on that is not a bare lower-case modifier (әскери, жылдық; at most two)."""
+    for position in (after, after + 1):
+        if position + 1 >= len(tokens) or not tokens[position + 1].word or not _bare_object(tokens[position]):
+            return position
+    return after + 2
+
+
+def _izafet_head(word: str) -> bool:
+    """A lower-case noun with the 3rd-person possessive (белсенділігін, байланыстарын, делегациясы, басшыларымен),
+    neither a verb form nor a noun with a dative of its own (``own_dative``), nor a verbal noun other than
+    ``plain_verbal_nouns``."""
+    table = rules()["possessive_head"]
+    match = _part_suffixes(table["izafet_suffixes"]).search(word)
+    if match is None or len(word) - len(match.group()) < 2 or verb_group(word) is not None or _verb_like(word):
+        return False
+    stem = word[:match.start()]
+    if stem.endswith(("у", "ю")) and not word.startswith(tuple(table["plain_verbal_nouns"])):
+        return False
+    return not word.startswith(tuple(table["own_dative"]))
+
+
+def _izafet_without_verb(tokens: tuple[Token, ...], first: int, after: int, found: frozenset[str],
+                         entry_type: str) -> str | None:
+    """A possessive noun right after the term (bare modifiers may stand between) and, a few plain words on, a verb
+    that rules out every case in ``found``: the term can only modify that noun (Ұйымына байланыстарын нығайтып →
+    Ұйымының). Returns the words from the noun to the verb, or None."""
+    head = _past_modifiers(tokens, after)
+    if head + 1 >= len(tokens) or not tokens[head].text[:1].islower() or not _izafet_head(tokens[head].lower):
+        return None
+    ahead = _verb_ahead(tokens, head + 1, stop_at_possessive=False)
+    if ahead is None:
+        return None
+    group = _clause_verb(tokens, first, ahead[0])
+    if group is None or not found <= ruled_out(group, entry_type):
+        return None
+    return " ".join(t.text for t in tokens[after:ahead[0] + 1])
+
+
+def _second_dative(tokens: tuple[Token, ...], after: int) -> str | None:
+    """A possessive noun, a dative noun and a verb of motion or of a goal (делегациялары Астанаға келді): the verb's
+    one dative is the later word, so a dative term before the possessive noun has nothing to depend on. Returns the
+    three words, or None."""
+    if after + 2 >= len(tokens) or not all(t.word for t in tokens[after:after + 3]):
+        return None
+    noun, goal, verb = tokens[after:after + 3]
+    group = verb_group(verb.lower)
+    if not noun.text[:1].islower() or not _izafet_head(noun.lower) or group is None \
+            or group[0] not in rules()["possessive_head"]["single_dative_groups"]:
+        return None
+    if not goal.lower.endswith(tuple(rules()["possessive_head"]["dative_endings"])) \
+            or verb_group(goal.lower) is not None:
+        return None
+    return f"{noun.text} {goal.text} {verb.text}"
+
+
 def _verb_ahead(tokens: tuple[Token, ...], start: int, *, stop_at_possessive: bool
                 ) -> tuple[int, VerbGroup] | None:
     """The first verb form within four words from ``start`` and its group, across words that cannot govern a term
@@ -273,11 +430,15 @@ def _verb_ahead(tokens: tuple[Token, ...], start: int, *, stop_at_possessive: bo
         group = verb_group(token.lower)
         if group is not None:
             return position, group
-        if _verb_like(token.text) or token.lower in rules()["postpositions"] \
-                or token.lower.endswith(tuple(rules()["verbal_nouns"]["endings"])) \
+        if _verb_like(token.text) or token.lower in rules()["postpositions"] or _verbal_noun(token) \
                 or (stop_at_possessive and _possessive_like(token.text)):
             return None
     return None
+
+
+def _verbal_noun(token: Token) -> bool:
+    """A lower-case word with a verbal-noun ending (қолдау, қолдауға; not the name Мәскеуде)."""
+    return token.text[:1].islower() and token.lower.endswith(tuple(rules()["verbal_nouns"]["endings"]))
 
 
 def _object_across(word: Token | None) -> bool:
@@ -288,7 +449,8 @@ def _object_across(word: Token | None) -> bool:
     return group is not None and group[0] in rules()["possessive_head"]["object_groups"]
 
 
-def _phrase_without_head(tokens: tuple[Token, ...], after: int) -> tuple[str, frozenset[str]] | None:
+def _phrase_without_head(tokens: tuple[Token, ...], after: int, entry_type: str
+                         ) -> tuple[str, frozenset[str]] | None:
     """A light-verb phrase (қол қойды, хат жолдады) reached from ``after`` across words that are neither
     possessive-like nor verb forms (Ресейдің келісімге қол қойды): a genitive before it has no possessive noun to
     modify, and an accusative no verb to belong to where the phrase excludes it. Returns the phrase's text and the
@@ -297,11 +459,22 @@ def _phrase_without_head(tokens: tuple[Token, ...], after: int) -> tuple[str, fr
         token, following = tokens[position], tokens[position + 1]
         if not token.word or not following.word:
             return None
-        if (phrase := phrase_group(token.lower, following.text)) is not None:  # the next word: the rules above
+        if (phrase := phrase_group(token.lower, following.text, entry_type)) is not None:  # the next word: above
             return (f"{token.text} {following.text}", phrase[1]) if position > after else None
         if _possessive_like(token.text) or _verb_like(token.text) or verb_group(token.lower) is not None \
                 or token.lower in rules()["postpositions"]:
             return None
+    return None
+
+
+def _bare_objects(tokens: tuple[Token, ...], after: int) -> tuple[int, VerbGroup] | None:
+    """One or two bare lower-case words from ``after`` (жылдық баяндама, бітімгерлер) and a verb form right after
+    them: the verb's position and group; None otherwise."""
+    for end in (after + 1, after + 2):
+        if end >= len(tokens) or not all(_bare_object(tokens[i]) for i in range(after, end)):
+            return None
+        if tokens[end].word and (group := verb_group(tokens[end].lower)) is not None:
+            return end, group
     return None
 
 

@@ -20,7 +20,9 @@ allows, or None when nothing excludes anything. The rules, strongest first (data
    Организация Договора…) must be genitive: the parse attaches it to that noun, or gives it a role the clause
    cannot hold (a second object, a subject the verb already has or does not agree with, a bare adverbial);
    not when it can be the subject of a verb after a fronted object («Письмо Казахстан получил вчера»).
-8. **Tagger.** Where no rule speaks, slovnet's morphology tagger reads the case the context calls for from a
+8. **Subject.** A term that opens the sentence in an oblique case, before a finite verb that agrees with it, does not
+   govern that case and has no other subject (Секретариата ОДКБ опубликовал доклад), is the subject: nominative.
+9. **Tagger.** Where no rule speaks, slovnet's morphology tagger reads the case the context calls for from a
    stand-in for the term (an indeclinable abbreviation): flagged only when the rendering's cases are improbable.
 
 Rules 3, 4, 6 and 7 are confirmed by a dependency parse (:mod:`aligntool.engines.terminology.syntax_ru`) before they
@@ -119,7 +121,7 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
     if not found:
         return None
     if first == 0:
-        return _tagged(tokens, first, last, found, entry_type)
+        return _clause_subject(tokens, first, last, found) or _tagged(tokens, first, last, found, entry_type)
     agent = _passive_agent(tokens, first - 1, first, last, found)
     if agent is not None:  # before the modifiers are skipped: a participle that does not agree is not one
         return agent
@@ -154,7 +156,7 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
 
 def _tagged(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[str],
             entry_type: str) -> Evidence | None:
-    """Rule 8: the case slovnet's tagger gives a stand-in for the term (see ``[tagger]`` in the data), when the
+    """Rule 9: the case slovnet's tagger gives a stand-in for the term (see ``[tagger]`` in the data), when the
     rendering's cases get less than the threshold of that probability.
 
     Never for a form that can be nominative (a subject may stand almost anywhere in a Russian clause, and the
@@ -188,6 +190,123 @@ def _tagged(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[s
         return None
     context = " ".join(words[max(0, first - 3):first])
     return Evidence(allowed, f"after «{context}»", "tagger", prefer=max(totals, key=totals.__getitem__))
+
+
+def _clause_subject(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[str]) -> Evidence | None:
+    """Rule 8: a term that opens the sentence, in no case its verb can govern, before a finite verb that agrees with it
+    and has no other subject (Секретариата ОДКБ опубликовал доклад, Миротворческую операцию в Казахстане
+    завершилась): the term is that verb's subject, nominative. Only adverbs, «не» and one prepositional phrase may
+    stand between. Not for a verb that governs one of the term's cases (its data lists, a verb of giving or telling
+    for the dative, a negated verb for the genitive, an impersonal verb: ``[subject]``), nor for an accusative before
+    a transitive verb whose object slot is still free («Кыргызскую Республику посетил министр»)."""
+    if "nomn" in found:
+        return None
+    verb = _verb_after(tokens, last + 1)
+    if verb is None:
+        return None
+    table = rules()["subject"]
+    lemmas = _lemmas(tokens[verb].text)
+    if lemmas & frozenset(table["impersonal"]) or not _agrees_as_predicate(
+            tokens[verb].text, _nominative_heads(tokens, first, last, found) or (tokens[first],)):
+        return None
+    governed = {case for cases, verbs, _ in _lemma_sets().verbs if lemmas & verbs for case in cases}
+    if "datv" in found:
+        governed |= {"datv"} if lemmas & frozenset(rules()["tagger"]["recipient_verbs"] + rules()["tagger"][
+            "telling_verbs"]) else set()
+    if "gent" in found and verb > 0 and tokens[verb - 1].lower == "не":
+        governed.add("gent")
+    reflexive = tokens[verb].lower.endswith(("ся", "сь"))
+    if "ablt" in found and reflexive:
+        governed.add("ablt")  # the agent of a reflexive passive: Секретариатом готовится доклад
+    if "accs" in found and not reflexive and any("tran" in p.tag for p in _parses(tokens[verb].text)):
+        governed.add("accs")
+    if "accs" in governed and _object_after(tokens, verb):
+        governed.discard("accs")  # the verb has its one object after it: Кыргызскую Республику примет сессию
+    if found & governed:
+        return None
+    # a genitive or prepositional opener depends on nothing else (no preposition, no noun before it), so another
+    # subject does not save it (Секретариата ОДКБ опубликовал ежегодный доклад)
+    if not found <= {"gent", "loct"} and _other_subject(tokens, first, last, verb):
+        return None
+    return Evidence(frozenset({"nomn"}), f"before the verb «{tokens[verb].text}», whose subject it is", "subject",
+                    prefer="nomn")
+
+
+def _verb_after(tokens: tuple[Token, ...], start: int) -> int | None:
+    """The finite verb after the term (adverbs, «не» and one prepositional phrase of up to three words may stand
+    between), or None."""
+    position = start
+    phrases = 0
+    while position < len(tokens) and tokens[position].word:
+        word = tokens[position].text
+        if any(p.tag.POS == "VERB" and p.tag.mood == "indc" for p in _parses(word)):
+            return position
+        if tokens[position].lower == "не" or tokens[position].lower in _lemma_sets().adverbs \
+                or all(p.tag.POS == "ADVB" for p in _parses(word)):
+            position += 1
+        elif tokens[position].lower in rules()["prepositions"] and phrases == 0:
+            phrases += 1
+            position += 1
+            end = position
+            while end < len(tokens) and end < position + 3 and tokens[end].word and not any(
+                    p.tag.POS in _VERBS for p in _parses(tokens[end].text)):
+                end += 1
+            position = end
+        else:
+            return None
+    return None
+
+
+def _nominative_heads(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[str]) -> tuple[Token, ...]:
+    """The term's first noun put in the nominative, in the number of its form (Секретариата → Секретариат), for
+    agreement with a verb; empty when the term has none (an abbreviation)."""
+    for token in tokens[first:last + 1]:
+        for parse in _parses(token.text):
+            if parse.tag.POS == "NOUN" and "Fixd" not in parse.tag and parse.tag.case in found:
+                nominative = parse.inflect({"nomn"})
+                return (replace(token, text=nominative.word),) if nominative is not None else ()
+    return ()
+
+
+def _object_after(tokens: tuple[Token, ...], verb: int) -> bool:
+    """A noun after the verb, in its clause, that can only be its accusative object (сессию; заседание beside
+    провела, which it cannot be the subject of)."""
+    for token in tokens[verb + 1:]:
+        if not token.word:
+            return False
+        nouns = [p for p in _parses(token.text) if p.tag.POS == "NOUN"]
+        if nouns and any(p.tag.case == "accs" for p in nouns) and not any(
+                p.tag.case == "nomn" and _agrees_as_predicate(tokens[verb].text, (token,)) for p in nouns):
+            return True
+    return False
+
+
+def _other_subject(tokens: tuple[Token, ...], first: int, last: int, verb: int) -> bool:
+    """A noun or pronoun in the verb's clause, outside the term, that can be a nominative agreeing with the verb."""
+    for position in range(0, len(tokens)):
+        if first <= position <= last or position == verb:
+            continue
+        token = tokens[position]
+        if not token.word:
+            if position > verb:
+                return False
+            continue
+        if any(p.tag.POS in ("NOUN", "NPRO") and p.tag.case == "nomn" for p in _parses(token.text)) \
+                and _agrees_as_predicate(tokens[verb].text, (token,)) and not _after_preposition(tokens, position):
+            return True
+    return False
+
+
+def _after_preposition(tokens: tuple[Token, ...], position: int) -> bool:
+    """A preposition stands before ``position`` (modifiers between), so the word is no subject."""
+    for index in range(position - 1, max(position - 4, -1), -1):
+        if not tokens[index].word:
+            return False
+        if tokens[index].lower in rules()["prepositions"]:
+            return True
+        if not any(p.tag.POS in _ADJECTIVES | {"NOUN", "NUMR"} for p in _parses(tokens[index].text)):
+            return False
+    return False
 
 
 def _recipient_verb_before(tokens: tuple[Token, ...], first: int, verbs: frozenset[str]) -> bool:
@@ -529,7 +648,9 @@ def _could_be_subject(tokens: tuple[Token, ...], arcs: tuple[syntax_ru.Arc, ...]
     coordinated term takes a plural verb; a word that is no finite verb cannot decide). Another subject counts only
     unless it may be the verb's accusative object instead (the parse reads «Документ подписал … Генеральный
     секретарь» with two subjects; «Кыргызстан передал председательство …» has its object)."""
-    has_object = bool(_dependents(arcs, verb, "obj"))
+    # a verb of taking place has no object, so another nominative-looking dependent is its subject
+    has_object = bool(_dependents(arcs, verb, "obj")) \
+        or bool(_lemmas(tokens[verb].text) & frozenset(rules()["subject"]["occurrence"]))
     if any(not first <= i <= last and (has_object or not _nominative_or_accusative(tokens[i].text))
            for i in _dependents(arcs, verb, "nsubj")):
         return False
