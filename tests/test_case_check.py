@@ -224,6 +224,11 @@ def test_russian_government_by_preposition_and_verb(glossary: Glossary, sentence
     ("Армении удалось избежать кризиса.", "Армении", "armenia", None),  # an impersonal verb's experiencer
     ("Кыргызскую Республику посетил министр.", "Кыргызскую Республику", "kyrgyzstan", None),  # a fronted object
     ("Кыргызскую Республику посетила новую базу.", "Кыргызскую Республику", "kyrgyzstan", "subject"),
+    # relations and memoranda are with a partner: с + instrumental
+    ("Министры обсудили отношения с Организации Договора о коллективной безопасности.",
+     "Организации Договора о коллективной безопасности", "csto", "preposition"),
+    ("Министры обсудили отношения с Организацией Договора о коллективной безопасности.",
+     "Организацией Договора о коллективной безопасности", "csto", None),
     # a verb of taking place has no object: the noun before the term is the subject, the term its genitive
     ("Учения Коллективные силы оперативного реагирования прошли в Армении.", "Коллективные силы оперативного "
      "реагирования", "crrf", "genitive-chain"),
@@ -489,6 +494,18 @@ def test_the_tagger_reads_the_case_no_rule_covers(glossary: Glossary, sentence: 
     ("ҰҚШҰ Хатшылығын жаңа баяндама жариялады.", "ҰҚШҰ Хатшылығын", "secretariat", "verb-second-object"),
     ("ҰҚШҰ Хатшылығы жаңа баяндама жариялады.", "ҰҚШҰ Хатшылығы", "secretariat", None),
     ("ҰҚШҰ Хатшылығын ресми таныды.", "ҰҚШҰ Хатшылығын", "secretariat", None),
+    # a question is put to a person, not at one; a genitive before a passive verb has nothing to modify; an
+    # accusative before a possessive subject whose verb has its object already; relations are discussed with NATO,
+    # not from it
+    ("Хат Рыженковта қойылды.", "Рыженковта", "ryzhenkov", "verb-passive-transfer"),
+    ("Хат Рыженковқа қойылды.", "Рыженковқа", "ryzhenkov", None),
+    ("Жаттығуға Ұжымдық бітімгершілік күштерінің тартылды.", "Ұжымдық бітімгершілік күштерінің", "cpf",
+     "genitive-head"),
+    ("Жаттығуға Ұжымдық бітімгершілік күштері тартылды.", "Ұжымдық бітімгершілік күштері", "cpf", None),
+    ("ҰҚШҰ Хатшылығын қызметкерлері баяндама жариялады.", "ҰҚШҰ Хатшылығын", "secretariat", "possessive-head"),
+    ("ҰҚШҰ Хатшылығының қызметкерлері баяндама жариялады.", "ҰҚШҰ Хатшылығының", "secretariat", None),
+    ("Министрлер НАТО-дан қарым-қатынастарды талқылады.", "НАТО-дан", "nato", "possessive-head"),
+    ("Министрлер НАТО-мен қарым-қатынастарды талқылады.", "НАТО-мен", "nato", None),
 ])
 def test_kazakh_government_by_postposition_and_verb(glossary: Glossary, sentence: str, form: str, entry_id: str,
                                                     rule: str | None) -> None:

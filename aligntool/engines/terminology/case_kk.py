@@ -177,6 +177,10 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         if group is not None and "acc" in group[1]:
             return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[head].text} {tokens[head + 1].text}» (a "
                             "possessive head whose verb takes no object)", "possessive-head", prefer="gen")
+        if group is not None and ahead is not None and group[0] in rules()["possessive_head"]["object_groups"] and (
+                (_bare_object(tokens[ahead[0] - 1]) and ahead[0] - 1 > head) or _earlier_object(tokens, first)):
+            return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[head].text} {tokens[head + 1].text}» (a "
+                            "possessive head whose verb has its object)", "possessive-head", prefer="gen")
     head = _past_modifiers(tokens, after)  # НАТО-ны әскери белсенділігін сынады
     if head + 1 < len(tokens) and tokens[head + 1].word and found <= {"acc"} and _possessive_object(tokens[head].lower):
         group = verb_group(tokens[head + 1].lower)
@@ -220,6 +224,10 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         if tokens[after].text[:1].islower() and table.get(following.lower, {}).get("cases") == ["nom"]:
             return Evidence(KK_CASES - {"gen"}, f"before «{tokens[after].text} {following.text}» (no possessive noun "
                             "for a genitive to modify)", "genitive-head", prefer="attr", excluded=frozenset({"gen"}))
+    if found <= {"gen"} and tokens[after].text[:1].islower() \
+            and word.endswith(tuple(rules()["verbs"]["passive_endings"])):  # күштерінің тартылды
+        return Evidence(KK_CASES - {"gen"}, f"before the verb «{tokens[after].text}» (no possessive noun for a "
+                        "genitive to modify)", "genitive-head", prefer="nom", excluded=frozenset({"gen"}))
     if found <= {"gen", "acc"} and (phrase_at := _phrase_without_head(tokens, after, entry_type)) is not None:
         text, excluded = phrase_at
         if found <= {"gen"}:
