@@ -228,6 +228,10 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
             and word.endswith(tuple(rules()["verbs"]["passive_endings"])):  # күштерінің тартылды
         return Evidence(KK_CASES - {"gen"}, f"before the verb «{tokens[after].text}» (no possessive noun for a "
                         "genitive to modify)", "genitive-head", prefer="nom", excluded=frozenset({"gen"}))
+    if found <= {"gen"} and (verb_at := _genitive_orphan(tokens, after)) is not None:  # миссиясының тағы … ұзартылды
+        return Evidence(KK_CASES - {"gen"}, f"before the verb «{tokens[verb_at].text}» with no possessive noun "
+                        "between (nothing for a genitive to modify)", "genitive-head", prefer="nom",
+                        excluded=frozenset({"gen"}))
     if found <= {"gen", "acc"} and (phrase_at := _phrase_without_head(tokens, after, entry_type)) is not None:
         text, excluded = phrase_at
         if found <= {"gen"}:
@@ -264,7 +268,12 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
     if noun_group is not None and found <= {"acc"} and "acc" in noun_group[1]:
         return Evidence(KK_CASES - {"acc"}, f"before «{tokens[after].text}» (a verbal noun that takes no object)",
                         f"verb-{noun_group[0]}", prefer=noun_group[3], excluded=found)
-    return _verb_across(tokens, after, found, entry_type)
+    across = _verb_across(tokens, after, found, entry_type)
+    if across is None and found <= {"loc"} and entry_type in rules()["person_locative"]["types"] \
+            and not _existential(tokens, after):  # Журналистер Тасмағамбетовте … сұрады
+        return Evidence(KK_CASES - {"loc"}, "in a clause of neither having nor being (a person is no place)",
+                        "person-locative", prefer="dat", excluded=found)
+    return across
 
 
 def _past_adverbs(tokens: tuple[Token, ...], after: int) -> int:
@@ -360,6 +369,37 @@ def _earlier_dative(tokens: tuple[Token, ...], first: int, after: int) -> str | 
     return None
 
 
+def _genitive_orphan(tokens: tuple[Token, ...], after: int) -> int | None:
+    """The position of a finite verb reached from ``after`` within four words, across words none of which a genitive
+    could modify (no possessive-like word, postposition, participle or anything else ending like a verb form); None
+    otherwise."""
+    for position in range(after, min(after + 4, len(tokens))):
+        token = tokens[position]
+        if not token.word:
+            return None
+        lower = token.lower
+        if token.text[:1].islower() and (verb_group(lower) is not None
+                                         or lower.endswith(tuple(rules()["verbs"]["passive_endings"]))):
+            return position if position > after else None  # right after the term: the rules above
+        if lower in rules()["numerals"]["words"] or token.text.isdigit():
+            continue  # бір, алты, 2024: a numeral modifies the noun after it
+        if _possessive_like(token.text) or _verb_like(token.text) or lower in rules()["postpositions"] \
+                or _verbal_noun(token) or _attributive(token):
+            return None
+    return None
+
+
+def _existential(tokens: tuple[Token, ...], after: int) -> bool:
+    """A word of having or being (бар, жоқ, болды …) from ``after`` to the end of the clause."""
+    words = rules()["person_locative"]["existential"]
+    for token in tokens[after:]:
+        if not token.word:
+            return token.text not in ".;!?"  # a comma may end a subordinate clause: look no further, allow
+        if token.lower in words:
+            return True
+    return False
+
+
 def _oblique(token: Token) -> bool:
     """A word in the dative, locative or ablative (Қырғызстанға, Мәскеуде), not a verb form: it depends on a word
     further on, so a possessive noun after it may still head an izafet with the word before it."""
@@ -369,11 +409,19 @@ def _oblique(token: Token) -> bool:
 
 
 def _past_modifiers(tokens: tuple[Token, ...], after: int) -> int:
-    """The first word from ``after`` on that is not a bare lower-case modifier (әскери, жылдық; at most two)."""
-    for position in (after, after + 1):
-        if position + 1 >= len(tokens) or not tokens[position + 1].word or not _bare_object(tokens[position]):
+    """The first word from ``after`` on that is not a lower-case modifier (at most three): a bare word (әскери,
+    жылдық) or an attributive form (маңындағы, шекарадағы)."""
+    for position in range(after, after + 3):
+        if position + 1 >= len(tokens) or not tokens[position + 1].word or not (
+                _bare_object(tokens[position]) or _attributive(tokens[position])):
             return position
-    return after + 2
+    return after + 3
+
+
+def _attributive(token: Token) -> bool:
+    """A lower-case word in the attributive -дағы/-дегі form (маңындағы), which modifies the noun after it."""
+    return token.word and token.text[:1].islower() \
+        and token.lower.endswith(tuple(rules()["possessive_head"]["attributive_endings"]))
 
 
 def _izafet_head(word: str) -> bool:

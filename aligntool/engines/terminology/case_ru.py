@@ -90,6 +90,7 @@ class _Tables:
     titles: frozenset[str]
     naming: frozenset[str]  # nouns that may keep a nominative apposition (в городе Минск)
     governing: tuple[tuple[str, frozenset[str]], ...]  # case, nouns that govern it (командование + ablt)
+    accusative_only: frozenset[str]  # verbs with a direct object and no dative complement ([verbs.accusative])
 
 
 @functools.lru_cache(maxsize=1)
@@ -103,7 +104,8 @@ def _lemma_sets() -> _Tables:
         verbs=tuple((frozenset(v["cases"]), frozenset(v["lemmas"]), str(v["suggest"])) for v in data["verbs"].values()),
         contact=frozenset(data["contact"]["lemmas"]), adverbs=frozenset(data["adverbs"]["words"]),
         titles=frozenset(data["appositions"]["titles"]), naming=frozenset(data["appositions"]["naming"]),
-        governing=tuple((case, frozenset(nouns)) for case, nouns in data["tagger"]["governing_nouns"].items()))
+        governing=tuple((case, frozenset(nouns)) for case, nouns in data["tagger"]["governing_nouns"].items()),
+        accusative_only=frozenset(data["verbs"]["accusative"]["lemmas"]))
 
 
 def _lemma(parse: Any) -> str:
@@ -218,8 +220,9 @@ def _clause_subject(tokens: tuple[Token, ...], first: int, last: int, found: fro
     reflexive = tokens[verb].lower.endswith(("ся", "сь"))
     if "ablt" in found and reflexive:
         governed.add("ablt")  # the agent of a reflexive passive: Секретариатом готовится доклад
-    if "accs" in found and not reflexive and any("tran" in p.tag for p in _parses(tokens[verb].text)):
-        governed.add("accs")
+    if "accs" in found and not reflexive and any("tran" in p.tag for p in _parses(tokens[verb].text)) \
+            and not lemmas & frozenset(rules()["tagger"]["telling_verbs"]):
+        governed.add("accs")  # a verb of telling has a clause or a thing as its object, never a person or a body
     if "accs" in governed and _object_after(tokens, verb):
         governed.discard("accs")  # the verb has its one object after it: Кыргызскую Республику примет сессию
     if found & governed:
@@ -503,6 +506,11 @@ def _passive_agent(tokens: tuple[Token, ...], index: int, first: int, last: int,
         # passive has no direct object either, so a person's genitive-accusative form is ruled out the same way
         # (подписано Александра Панкина; an accusative-only form is left to the other rules: посвящена кому).
         return Evidence(frozenset({"ablt", "datv"}), f"after «{word}»", "passive-agent", prefer="ablt")
+    if found <= {"datv", "gent", "loct"} and top.tag.POS == "PRTS" and "pssv" in top.tag \
+            and _lemma(top) in _lemma_sets().accusative_only:
+        # a dative after the short passive of a verb with no dative complement (подписано Александру Панкину): the
+        # agent, instrumental
+        return Evidence(frozenset({"ablt"}), f"as the agent of «{word}»", "passive-agent", prefer="ablt")
     if not passive or not found <= {"nomn", "accs"} or "nomn" not in found:
         return None
     if last + 1 < len(tokens) and tokens[last + 1].lower in _JOINING | {","} and any(
