@@ -170,8 +170,12 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         if found <= {"gen"} and "gen" in allowed and (following is None or not _possessive_like(following.text)):
             allowed -= {"gen"}  # the genitive reading needs a possessive after it (Ресейдің қарсы шаралары)
         return None if found & allowed else Evidence(allowed, f"before «{tokens[after].text}»", "postposition")
-    head = after + 1 if following is not None and _oblique(tokens[after]) else after  # Қырғызстанға сапары
-    if head + 1 < len(tokens) and tokens[head + 1].word and found <= {"acc"} and _possessive(tokens[head].lower):
+    head = after + 1 if following is not None and _oblique(tokens[after]) else _past_modifiers(tokens, after)
+    if head + 1 < len(tokens) and tokens[head + 1].word and found <= {"acc"} and _possessive(tokens[head].lower) \
+            and tokens[head].text[:1].islower():
+        if _earlier_object(tokens, first):  # Мәлімдемені Министрлігін баспасөз қызметі таратты: one object only
+            return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[head].text}» (a possessive noun, and the "
+                            "clause has its object)", "possessive-head", prefer="gen")
         ahead = _verb_ahead(tokens, head + 1, stop_at_possessive=False)
         group = ahead[1] if ahead is not None else None
         if group is not None and "acc" in group[1]:
@@ -187,7 +191,7 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         if group is not None and "dat" in group[1] and "acc" not in group[1]:
             return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[head].text} {tokens[head + 1].text}» (the "
                             "verb's object is the possessive noun)", "possessive-head", prefer="gen")
-    if found <= {"dat", "abl", "loc"} and entry_type in rules()["possessive_head"]["part_types"] \
+    if found <= {"dat", "abl", "loc", "ins"} and entry_type in rules()["possessive_head"]["part_types"] \
             and _part_noun(word):
         return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text}» (a possessive noun naming a part or "
                         "meeting of the term, whose modifier is genitive or bare)", "possessive-head", prefer="gen")
@@ -196,6 +200,9 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         return Evidence(frozenset({"gen", "nom", "attr"}), f"before «{tokens[after].text} {following.text}» (a noun "
                         "that takes no such complement, and a verb that does not either)", "possessive-head",
                         prefer="gen")
+    if found <= {"dat", "abl", "loc", "ins", "acc"} and _located_head(tokens[after]):  # Тәжікстанға шекарасындағы
+        return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text}» (a possessive noun in the locative, "
+                        "whose modifier is genitive or bare)", "possessive-head", prefer="gen")
     if found <= {"dat", "abl"} and (izafet := _izafet_without_verb(tokens, first, after, found, entry_type)):
         return Evidence(frozenset({"gen", "nom", "attr"}), f"before «{izafet}» (a possessive noun, and a verb that "
                         "takes no such complement)", "possessive-head", prefer="gen")
@@ -422,6 +429,17 @@ def _attributive(token: Token) -> bool:
     """A lower-case word in the attributive -дағы/-дегі form (маңындағы), which modifies the noun after it."""
     return token.word and token.text[:1].islower() \
         and token.lower.endswith(tuple(rules()["possessive_head"]["attributive_endings"]))
+
+
+def _located_head(token: Token) -> bool:
+    """A lower-case noun in the 3rd-person possessive locative, bare or attributive (аумағында, шекарасындағы), that is
+    no relational word and takes no dative of its own: a case-marked word before it cannot depend on it, and a
+    place or a time is said by the word itself, so the term before it is its izafet modifier."""
+    table = rules()["possessive_head"]
+    lower = token.lower
+    return token.word and token.text[:1].islower() and lower.endswith(tuple(table["located_endings"])) \
+        and len(lower) > 7 and verb_group(lower) is None and not lower.startswith(tuple(table["own_dative"])) \
+        and lower not in table["relational"] and not _verbal_noun(token)
 
 
 def _izafet_head(word: str) -> bool:
