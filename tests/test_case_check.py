@@ -550,6 +550,14 @@ def test_the_tagger_reads_the_case_no_rule_covers(glossary: Glossary, sentence: 
     ("Қолбасшылық Ұжымдық бітімгершілік күштеріне мақтан тұтады.", "Ұжымдық бітімгершілік күштеріне", "cpf",
      "phrase-object"),
     ("Қолбасшылық Ұжымдық бітімгершілік күштерін мақтан тұтады.", "Ұжымдық бітімгершілік күштерін", "cpf", None),
+    # a bare term right before a finite verb when the clause opens with its subject: neither subject nor (definite)
+    # object; not before a participle (a relative clause's subject), not after a time expression, not as a conjunct
+    ("Делегация кеше Қырғызстан оралды.", "Қырғызстан", "kyrgyzstan", "verb-second-subject"),
+    ("Делегация кеше Қырғызстанға оралды.", "Қырғызстанға", "kyrgyzstan", None),
+    ("Келесі жылы Қазақстан ұйымдастырады.", "Қазақстан", "kazakhstan", None),
+    ("Ресей мен Қазақстан келісті.", "Қазақстан", "kazakhstan", None),
+    ("Панкин «Валдай» халықаралық пікірсайыс клубы ұйымдастырған кездесуге барды.",
+     "«Валдай» халықаралық пікірсайыс клубы", "valdai-club", None),
 ])
 def test_kazakh_government_by_postposition_and_verb(glossary: Glossary, sentence: str, form: str, entry_id: str,
                                                     rule: str | None) -> None:

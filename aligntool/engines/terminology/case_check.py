@@ -124,6 +124,8 @@ class CaseChecker:
         if lang not in LANGUAGES:
             return CaseVerdict(True)
         form = form if form is not None else sentence[start:end]
+        if _key(form) != _key(sentence[start:end]) and _key(sentence[start:end]) not in self.table(entry, lang):
+            return CaseVerdict(True, frozenset({"*"}))  # a form the paradigm lacks (Минскіге for Минск): case unknown
         found = self.cases(entry, form, lang)
         if "*" in found:
             return CaseVerdict(True, found)

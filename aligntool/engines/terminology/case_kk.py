@@ -260,6 +260,13 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
             return Evidence(KK_CASES - {"acc", "gen"}, f"before the verb «{tokens[after].text}», whose object is "
                             f"«{object_word}»", "verb-recipient", prefer="dat", excluded=found)
         allowed = KK_CASES - ruled_out(group, entry_type)
+        if found <= {"nom"} and name in rules()["second_subject"]["groups"] \
+                and word.endswith(tuple(rules()["second_subject"]["finite_endings"])) \
+                and (subject := _subject_before(tokens, first)) is not None:
+            allowed -= {"nom"}  # Бас хатшы ресми сапармен Қырғызстан келді: the verb has its subject
+            if not found & allowed:
+                return Evidence(allowed, f"before the verb «{tokens[after].text}», whose subject is «{subject}»",
+                                "verb-second-subject", prefer="acc" if suggest == "nom" else suggest, excluded=found)
         return None if found & allowed else Evidence(allowed, f"before the verb «{tokens[after].text}»",
                                                      f"verb-{name}", prefer=suggest, excluded=found)
     if found <= {"acc"} and (objects := _bare_objects(tokens, after)) is not None:
@@ -405,6 +412,36 @@ def _existential(tokens: tuple[Token, ...], after: int) -> bool:
         if token.lower in words:
             return True
     return False
+
+
+def _subject_before(tokens: tuple[Token, ...], first: int) -> str | None:
+    """The clause's subject before the term at ``first``: its first word, bare (no case, no verb ending), not an
+    adverb, a numeral or a time word, with at least one word between it and the term unless it is a surname
+    (Тасмағамбетов Кеңесі баяндама ұсынды); None when there is none, when a conjunction joins it to the term, or when
+    it heads a time expression (Келесі жылы). A glossary term is definite, so a bare one right after the subject and
+    before the verb is neither its subject nor its object (an object would be accusative)."""
+    table = rules()["second_subject"]
+    start = first
+    while start > 0 and tokens[start - 1].word:
+        start -= 1
+    if start >= first or tokens[start].lower in table["not_subjects"] or tokens[start].text.isdigit():
+        return None
+    candidate = tokens[start]
+    lower = candidate.lower
+    if lower in rules()["adverbs"]["words"] or lower in rules()["numerals"]["words"] or _oblique(candidate) \
+            or lower.endswith(tuple(rules()["second_object"]["case_endings"][:-4])) or _verb_like(candidate.text) \
+            or verb_group(lower) is not None:
+        return None  # case-marked, possessive or verb-like: no bare subject
+    time_word = tokens[start + 1] if start + 1 < first else None
+    if time_word is not None and time_word.lower.startswith(tuple(table["time_nouns"])) \
+            and (_possessive_like(time_word.text) or _oblique(time_word)):
+        return None  # Келесі жылы, Дүйсенбі күні (not кеше «yesterday»)
+    between = [t.lower for t in tokens[start + 1:first]]
+    if any(word in table["conjunctions"] for word in between):
+        return None
+    if not between and not lower.endswith(tuple(table["surname_endings"])):
+        return None  # directly before the term: it may be the term's own modifier
+    return candidate.text
 
 
 def _oblique(token: Token) -> bool:
