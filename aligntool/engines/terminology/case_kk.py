@@ -122,7 +122,8 @@ def phrase_group(noun: str, verb: str, entry_type: str = "") -> tuple[str, froze
 def _verb_like(word: str) -> bool:
     """Ends like a verb form (or an accusative noun, which ends the same way): no postposition reading."""
     lower = word.lower()
-    return any(lower.endswith(ending) and len(lower) > len(ending) + 1 for ending in _endings())
+    return any(lower.endswith(ending) and len(lower) > len(ending) + 1 for ending in _endings()) \
+        and not lower.endswith(tuple(rules()["verbs"]["plural_endings"]))
 
 
 def _possessive(word: str) -> bool:

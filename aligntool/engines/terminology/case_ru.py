@@ -127,6 +127,9 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
     agent = _passive_agent(tokens, first - 1, first, last, found)
     if agent is not None:  # before the modifiers are skipped: a participle that does not agree is not one
         return agent
+    inverted = _subject_after_verb(tokens, first, last, found)
+    if inverted is not None:
+        return inverted
     index = first - 1
     while index >= 0 and (_ROMAN.fullmatch(tokens[index].text) or (
             tokens[index].word and not _has_pos(tokens[index].text, "NOUN")
@@ -235,6 +238,37 @@ def _clause_subject(tokens: tuple[Token, ...], first: int, last: int, found: fro
                     prefer="nomn")
 
 
+def _subject_after_verb(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[str]) -> Evidence | None:
+    """Rule 8 in the other order: a term right after an intransitive finite verb that opens its clause (after
+    adverbs or one prepositional phrase: В Бишкеке собрался Совета министров обороны), in a genitive, accusative or
+    prepositional form, when the verb agrees with it, is not negated and has no other subject: the term is that
+    verb's subject, nominative. The dative and the instrumental are left alone (помог Совету, руководил Советом)."""
+    verb = first - 1
+    if "nomn" in found or not found <= {"gent", "accs", "loct"} or verb < 0 \
+            or _verb_after(tokens, _clause_start(tokens, verb)) != verb:
+        return None
+    parses = [p for p in _parses(tokens[verb].text) if p.tag.POS == "VERB" and p.tag.mood == "indc"]
+    lemmas = _lemmas(tokens[verb].text)
+    intransitive = tokens[verb].lower.endswith(("ся", "сь")) or all("intr" in p.tag for p in parses) \
+        or bool(lemmas & frozenset(rules()["subject"]["occurrence"]))
+    if not parses or not intransitive or (verb > 0 and tokens[verb - 1].lower == "не") \
+            or lemmas & frozenset(rules()["subject"]["impersonal"]) \
+            or any(lemmas & verbs and found & cases for cases, verbs, _ in _lemma_sets().verbs) \
+            or not _agrees_as_predicate(tokens[verb].text, _nominative_heads(tokens, first, last, found)
+                                        or (tokens[first],)) \
+            or _other_subject(tokens, first, last, verb):
+        return None
+    return Evidence(frozenset({"nomn"}), f"after the verb «{tokens[verb].text}», whose subject it is", "subject",
+                    prefer="nomn")
+
+
+def _clause_start(tokens: tuple[Token, ...], index: int) -> int:
+    """The first word of the clause ``index`` is in (after the last punctuation mark before it)."""
+    while index > 0 and tokens[index - 1].word:
+        index -= 1
+    return index
+
+
 def _verb_after(tokens: tuple[Token, ...], start: int) -> int | None:
     """The finite verb after the term (adverbs, «не» and one prepositional phrase of up to three words may stand
     between), or None."""
@@ -294,6 +328,8 @@ def _other_subject(tokens: tuple[Token, ...], first: int, last: int, verb: int) 
             if position > verb:
                 return False
             continue
+        if token.lower in rules()["prepositions"]:
+            continue  # «В» also reads as a noun (the volt)
         if any(p.tag.POS in ("NOUN", "NPRO") and p.tag.case == "nomn" for p in _parses(token.text)) \
                 and _agrees_as_predicate(tokens[verb].text, (token,)) and not _after_preposition(tokens, position):
             return True
