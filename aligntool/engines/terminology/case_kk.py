@@ -174,6 +174,9 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
     head = after + 1 if following is not None and _oblique(tokens[after]) else _past_modifiers(tokens, after)
     if head + 1 < len(tokens) and tokens[head + 1].word and found <= {"acc"} and _possessive(tokens[head].lower) \
             and tokens[head].text[:1].islower():
+        if _later_object(tokens, head + 1):  # Кеңесін төрағасы отырысты ашты: the verb's object comes later
+            return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[head].text}» (a possessive noun, and the "
+                            f"verb's object «{tokens[head + 1].text}» after it)", "possessive-head", prefer="gen")
         if _earlier_object(tokens, first):  # Мәлімдемені Министрлігін баспасөз қызметі таратты: one object only
             return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[head].text}» (a possessive noun, and the "
                             "clause has its object)", "possessive-head", prefer="gen")
@@ -260,6 +263,10 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
                 and (object_word := _earlier_object(tokens, first)) is not None:
             return Evidence(KK_CASES - {"acc", "gen"}, f"before the verb «{tokens[after].text}», whose object is "
                             f"«{object_word}»", "verb-recipient", prefer="dat", excluded=found)
+        if found <= {"acc"} and name in rules()["possessive_head"]["object_groups"] \
+                and (object_word := _earlier_object(tokens, first)) is not None:  # Елшіні … орынбасарын қабылдады
+            return Evidence(KK_CASES - {"acc", "gen"}, f"before the verb «{tokens[after].text}», whose object is "
+                            f"«{object_word}»", "verb-second-object", prefer="nom", excluded=found)
         allowed = KK_CASES - ruled_out(group, entry_type)
         if found <= {"nom"} and name in rules()["second_subject"]["groups"] \
                 and word.endswith(tuple(rules()["second_subject"]["finite_endings"])) \
@@ -280,6 +287,14 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
             return Evidence(KK_CASES - {"acc", "gen"}, f"before «{text}», whose object is «{tokens[end - 1].text}»",
                             "verb-second-object", prefer="nom", excluded=found)
     noun_group = _verbal_noun_group(word)
+    if noun_group is None and following is not None and following.lower in table and tokens[after].text.islower() \
+            and word.endswith(("у", "ю")) and found <= {"dat", "acc"}:  # күштеріне нығайту туралы
+        noun_group = _group_of(word, frozenset({"у", "ю"}), shortest_stem=3)
+        if noun_group is not None and found <= ruled_out(noun_group, entry_type):
+            return Evidence(KK_CASES - ruled_out(noun_group, entry_type),
+                            f"before the verbal noun «{tokens[after].text}»", f"verb-{noun_group[0]}",
+                            prefer=noun_group[3], excluded=found)
+        noun_group = None
     if noun_group is not None and found <= {"acc"} and "acc" in noun_group[1]:
         return Evidence(KK_CASES - {"acc"}, f"before «{tokens[after].text}» (a verbal noun that takes no object)",
                         f"verb-{noun_group[0]}", prefer=noun_group[3], excluded=found)
@@ -344,6 +359,9 @@ def _clause_verb(tokens: tuple[Token, ...], first: int, position: int) -> VerbGr
     """The verb group of the word at ``position``, read as ``[venue]`` (өтті «took place»: no dative) when it is a
     form of the venue verb and an event noun before the term at ``first`` is the clause's subject."""
     group = verb_group(tokens[position].lower)
+    if group is None and tokens[position].text[:1].islower() \
+            and tokens[position].lower.endswith(tuple(rules()["verbs"]["passive_endings"])):
+        return "passive", frozenset({"acc", "gen"}), (), "nom"  # таныстырылды: a passive has no object
     venue = rules()["venue"]
     if group is None or not _verb_form_of(tokens[position].text, tuple(venue["stems"])):
         return group
@@ -434,15 +452,27 @@ def _subject_before(tokens: tuple[Token, ...], first: int) -> str | None:
             or verb_group(lower) is not None:
         return None  # case-marked, possessive or verb-like: no bare subject
     time_word = tokens[start + 1] if start + 1 < first else None
-    if time_word is not None and time_word.lower.startswith(tuple(table["time_nouns"])) \
-            and (_possessive_like(time_word.text) or _oblique(time_word)):
-        return None  # Келесі жылы, Дүйсенбі күні (not кеше «yesterday»)
+    if lower.startswith(tuple(table["time_nouns"])) or (
+            time_word is not None and time_word.lower.startswith(tuple(table["time_nouns"]))
+            and (_possessive_like(time_word.text) or _oblique(time_word))):
+        return None  # Дүйсенбі күні, Қараша айында, Жазда: a time expression, no subject
     between = [t.lower for t in tokens[start + 1:first]]
     if any(word in table["conjunctions"] for word in between):
         return None
     if not between and not lower.endswith(tuple(table["surname_endings"])):
         return None  # directly before the term: it may be the term's own modifier
     return candidate.text
+
+
+def _later_object(tokens: tuple[Token, ...], position: int) -> bool:
+    """A lower-case noun with an accusative ending at ``position`` and a verb-like word right after it (отырысты
+    ашты): the clause's object."""
+    if position + 1 >= len(tokens) or not tokens[position].word or not tokens[position + 1].word:
+        return False
+    noun, verb = tokens[position], tokens[position + 1]
+    return noun.text[:1].islower() and noun.lower.endswith(tuple(rules()["second_object"]["accusative_endings"]
+                                                                 + ["ды", "ді", "ты", "ті"])) \
+        and verb_group(noun.lower) is None and (verb_group(verb.lower) is not None or _verb_like(verb.text))
 
 
 def _oblique(token: Token) -> bool:

@@ -542,10 +542,10 @@ def _passive_agent(tokens: tuple[Token, ...], index: int, first: int, last: int,
         # passive has no direct object either, so a person's genitive-accusative form is ruled out the same way
         # (подписано Александра Панкина; an accusative-only form is left to the other rules: посвящена кому).
         return Evidence(frozenset({"ablt", "datv"}), f"after «{word}»", "passive-agent", prefer="ablt")
-    if found <= {"datv", "gent", "loct"} and top.tag.POS == "PRTS" and "pssv" in top.tag \
+    if found <= {"datv", "gent", "loct"} and top.tag.POS in ("PRTS", "PRTF") and "pssv" in top.tag \
             and _lemma(top) in _lemma_sets().accusative_only:
-        # a dative after the short passive of a verb with no dative complement (подписано Александру Панкину): the
-        # agent, instrumental
+        # a dative or genitive after the passive participle of a verb with no dative complement (подписано
+        # Александру Панкину, решения, принятые Совета министров): the agent, instrumental
         return Evidence(frozenset({"ablt"}), f"as the agent of «{word}»", "passive-agent", prefer="ablt")
     if not passive or not found <= {"nomn", "accs"} or "nomn" not in found:
         return None
