@@ -191,7 +191,7 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
                             "possessive head whose verb has its object)", "possessive-head", prefer="gen")
     head = _past_modifiers(tokens, after)  # НАТО-ны әскери белсенділігін сынады
     if head + 1 < len(tokens) and tokens[head + 1].word and found <= {"acc"} and _possessive_object(tokens[head].lower):
-        group = verb_group(tokens[head + 1].lower)
+        group = verb_group(tokens[_past_adverbs(tokens, head + 1)].lower)  # қонақжайлығын жоғары бағалады
         if group is not None and "dat" in group[1] and "acc" not in group[1]:
             return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[head].text} {tokens[head + 1].text}» (the "
                             "verb's object is the possessive noun)", "possessive-head", prefer="gen")
