@@ -210,9 +210,19 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
     if found <= {"dat", "abl"} and (izafet := _izafet_without_verb(tokens, first, after, found, entry_type)):
         return Evidence(frozenset({"gen", "nom", "attr"}), f"before «{izafet}» (a possessive noun, and a verb that "
                         "takes no such complement)", "possessive-head", prefer="gen")
+    if found <= {"dat", "abl", "loc", "ins"} and following is not None and tokens[after].text[:1].islower() \
+            and _izafet_head(word) and rules()["postpositions"].get(following.lower, {}).get("cases") == ["nom"]:
+        return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text} {following.text}» (a possessive "
+                        "noun and its postposition, which nothing before can depend on)", "possessive-head",
+                        prefer="gen")
     if found <= {"dat"} and (second := _second_dative(tokens, after)) is not None:
         return Evidence(frozenset({"gen", "nom"}), f"before «{second}» (the verb's goal is the later dative; the "
                         "term modifies the possessive noun)", "possessive-head", prefer="gen")
+    if found <= {"dat", "abl", "loc", "ins", "acc"} and word in rules()["second_subject"]["conjunctions"] \
+            and after + 2 < len(tokens) and tokens[after + 2].lower in rules()["possessive_head"]["relational"]:
+        return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after + 2].text}», joined by "
+                        f"«{tokens[after].text}» (a relational noun, whose modifiers are genitive or bare)",
+                        "possessive-head", prefer="nom")
     if found <= {"dat", "abl", "loc", "ins", "acc"} and word in rules()["possessive_head"]["relational"]:
         return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text}» (a relational noun, whose "
                         "modifier is genitive or bare)", "possessive-head", prefer="nom")
@@ -235,8 +245,7 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         if tokens[after].text[:1].islower() and table.get(following.lower, {}).get("cases") == ["nom"]:
             return Evidence(KK_CASES - {"gen"}, f"before «{tokens[after].text} {following.text}» (no possessive noun "
                             "for a genitive to modify)", "genitive-head", prefer="attr", excluded=frozenset({"gen"}))
-    if found <= {"gen"} and tokens[after].text[:1].islower() \
-            and word.endswith(tuple(rules()["verbs"]["passive_endings"])):  # күштерінің тартылды
+    if found <= {"gen"} and _passive_form(tokens[after]):  # күштерінің тартылды
         return Evidence(KK_CASES - {"gen"}, f"before the verb «{tokens[after].text}» (no possessive noun for a "
                         "genitive to modify)", "genitive-head", prefer="nom", excluded=frozenset({"gen"}))
     if found <= {"gen"} and (verb_at := _genitive_orphan(tokens, after)) is not None:  # миссиясының тағы … ұзартылды
@@ -355,13 +364,23 @@ def _part_suffixes(expression: str) -> re.Pattern[str]:
     return re.compile(expression)
 
 
+def _passive_form(token: Token) -> bool:
+    """A lower-case word of seven letters or more with a passive ending (таныстырылды, тартылды, жарияланды): shorter
+    ones are too often an active stem in -л (білді «knew», біледі «knows»)."""
+    return token.text[:1].islower() and len(token.lower) >= 7 \
+        and token.lower.endswith(tuple(rules()["verbs"]["passive_endings"]))
+
+
+#: A verb outside the groups known as a passive by its ending (таныстырылды): it has no object.
+_PASSIVE: VerbGroup = ("passive", frozenset({"acc", "gen"}), (), "nom")
+
+
 def _clause_verb(tokens: tuple[Token, ...], first: int, position: int) -> VerbGroup | None:
     """The verb group of the word at ``position``, read as ``[venue]`` (өтті «took place»: no dative) when it is a
     form of the venue verb and an event noun before the term at ``first`` is the clause's subject."""
     group = verb_group(tokens[position].lower)
-    if group is None and tokens[position].text[:1].islower() \
-            and tokens[position].lower.endswith(tuple(rules()["verbs"]["passive_endings"])):
-        return "passive", frozenset({"acc", "gen"}), (), "nom"  # таныстырылды: a passive has no object
+    if group is None and _passive_form(tokens[position]):
+        return _PASSIVE  # таныстырылды: a passive has no object
     venue = rules()["venue"]
     if group is None or not _verb_form_of(tokens[position].text, tuple(venue["stems"])):
         return group
@@ -411,8 +430,7 @@ def _genitive_orphan(tokens: tuple[Token, ...], after: int) -> int | None:
         if not token.word:
             return None
         lower = token.lower
-        if token.text[:1].islower() and (verb_group(lower) is not None
-                                         or lower.endswith(tuple(rules()["verbs"]["passive_endings"]))):
+        if token.text[:1].islower() and (verb_group(lower) is not None or _passive_form(token)):
             return position if position > after else None  # right after the term: the rules above
         if lower in rules()["numerals"]["words"] or token.text.isdigit():
             continue  # бір, алты, 2024: a numeral modifies the noun after it
@@ -560,16 +578,19 @@ def _second_dative(tokens: tuple[Token, ...], after: int) -> str | None:
 
 def _verb_ahead(tokens: tuple[Token, ...], start: int, *, stop_at_possessive: bool
                 ) -> tuple[int, VerbGroup] | None:
-    """The first verb form within four words from ``start`` and its group, across words that cannot govern a term
+    """The first verb form within five words from ``start`` and its group (a passive known by its ending counts:
+    талқыланды), across words that cannot govern a term
     before them (nouns in another case, adjectives: жаттығулары Қырғызстанда өтеді, Минскті ресми сапармен барды);
     None at punctuation, a postposition, a verbal noun (which takes complements of its own), anything else that
     ends like a verb (an accusative noun ends like one), and with ``stop_at_possessive`` a possessive-like word (a
     head the term may modify)."""
-    for position in range(start, min(start + 4, len(tokens))):
+    for position in range(start, min(start + 5, len(tokens))):
         token = tokens[position]
         if not token.word:
             return None
         group = verb_group(token.lower)
+        if group is None and _passive_form(token):
+            group = _PASSIVE
         if group is not None:
             return position, group
         if _verb_like(token.text) or token.lower in rules()["postpositions"] or _verbal_noun(token) \
@@ -667,7 +688,7 @@ def _verb_across(tokens: tuple[Token, ...], after: int, found: frozenset[str], e
     if ahead is None or ahead[0] == after:
         return None
     position, group = ahead
-    across = frozenset(rules()["verbs"][group[0]].get("across", ["acc", "gen"]))
+    across = frozenset(rules()["verbs"].get(group[0], {}).get("across", ["acc", "gen"]))
     excluded = ruled_out(group, entry_type) & across
     if not excluded or not found <= excluded:
         return None

@@ -122,7 +122,7 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
     """What excludes every case in ``found`` for the rendering ``tokens[first:last + 1]``, or None."""
     if not found:
         return None
-    if first == 0:
+    if first == 0 or _opener_only(tokens, first):
         return _clause_subject(tokens, first, last, found) or _tagged(tokens, first, last, found, entry_type)
     agent = _passive_agent(tokens, first - 1, first, last, found)
     if agent is not None:  # before the modifiers are skipped: a participle that does not agree is not one
@@ -260,6 +260,14 @@ def _subject_after_verb(tokens: tuple[Token, ...], first: int, last: int, found:
         return None
     return Evidence(frozenset({"nomn"}), f"after the verb «{tokens[verb].text}», whose subject it is", "subject",
                     prefer="nomn")
+
+
+def _opener_only(tokens: tuple[Token, ...], first: int) -> bool:
+    """Only a date stands before the term at ``first`` (17 июня, 5 августа 2024 года): the term opens its clause."""
+    words = tokens[:first]
+    months = frozenset(rules()["subject"]["months"])
+    return bool(words) and all(t.text.isdigit() or t.lower in months or t.lower in ("года", "г") for t in words) \
+        and any(t.lower in months for t in words)
 
 
 def _clause_start(tokens: tuple[Token, ...], index: int) -> int:
@@ -438,6 +446,8 @@ def _verb_has_subject(tokens: tuple[Token, ...], index: int, first: int, last: i
     after it is not a second one (Тасмагамбетов руководит Секретариат: not a subject, and руководить takes the
     instrumental). A subject that may be an accusative object (Документ подписал …) does not count."""
     index = _before_adverbs(tokens, index)
+    if index > 0 and tokens[index - 1].lower in rules()["subject"]["relative_pronouns"]:
+        return True  # который руководит …: the relative pronoun is the subject
     arcs = _arcs(tokens)
     if arcs is None:
         return False
