@@ -114,9 +114,17 @@ def phrase_group(noun: str, verb: str, entry_type: str = "") -> tuple[str, froze
     """The light-verb phrase a bare noun and the verb form after it make (алғыс айтты): its name, the cases it
     leaves no room for before the noun (for a term of ``entry_type``) and the case it governs; or None."""
     for name, stems, endings, excluded, by_type, suggest in _phrase_nouns().get(noun.lower(), ()):
-        if _verb_form_of(verb, stems, endings):
+        if _verb_form_of(verb, stems, endings if endings is not None else _phrase_endings()):
             return name, by_type.get(entry_type, excluded), suggest
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _phrase_endings() -> frozenset[str]:
+    """The endings of a light verb: every verb ending, and the passive ones (көмек көрсетіледі «help is given»)."""
+    passive = frozenset(e[len(prefix):] for e in rules()["verbs"]["passive_endings"] for prefix in ("ы", "і")
+                        if e.startswith(prefix))
+    return _endings() | frozenset(rules()["verbs"]["passive_endings"]) | passive
 
 
 def _verb_like(word: str) -> bool:
@@ -166,6 +174,9 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         if spec.get("adverb") and (following is None or _verb_like(following.text)):
             return None
         if following is not None and any(following.lower.startswith(s) for s in spec.get("unless_next", ())):
+            return None
+        if "only_next" in spec and (following is None
+                                    or not following.lower.startswith(tuple(spec["only_next"]))):
             return None
         allowed = frozenset(spec["cases"])
         if found <= {"gen"} and "gen" in allowed and (following is None or not _possessive_like(following.text)):
@@ -245,6 +256,12 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         if tokens[after].text[:1].islower() and table.get(following.lower, {}).get("cases") == ["nom"]:
             return Evidence(KK_CASES - {"gen"}, f"before «{tokens[after].text} {following.text}» (no possessive noun "
                             "for a genitive to modify)", "genitive-head", prefer="attr", excluded=frozenset({"gen"}))
+    if found <= {"gen"} and following is not None and _bare_object(tokens[after]) \
+            and not _possessive_like(tokens[after].text) and following.text[:1].islower() \
+            and following.lower.endswith(tuple(rules()["second_subject"]["finite_endings"] + ["ып", "іп"])) \
+            and not _possessive_like(following.text):  # БҰҰ-ның ынтымақтастық дамып келеді
+        return Evidence(KK_CASES - {"gen"}, f"before «{tokens[after].text} {following.text}» (no possessive noun "
+                        "for a genitive to modify)", "genitive-head", prefer="ins", excluded=frozenset({"gen"}))
     if found <= {"gen"} and _passive_form(tokens[after]):  # күштерінің тартылды
         return Evidence(KK_CASES - {"gen"}, f"before the verb «{tokens[after].text}» (no possessive noun for a "
                         "genitive to modify)", "genitive-head", prefer="nom", excluded=frozenset({"gen"}))

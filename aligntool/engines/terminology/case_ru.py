@@ -127,7 +127,7 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
     agent = _passive_agent(tokens, first - 1, first, last, found)
     if agent is not None:  # before the modifiers are skipped: a participle that does not agree is not one
         return agent
-    inverted = _subject_after_verb(tokens, first, last, found)
+    inverted = _subject_after_verb(tokens, first, last, found) or _recipient_after_object(tokens, first, found)
     if inverted is not None:
         return inverted
     index = first - 1
@@ -260,6 +260,32 @@ def _subject_after_verb(tokens: tuple[Token, ...], first: int, last: int, found:
         return None
     return Evidence(frozenset({"nomn"}), f"after the verb «{tokens[verb].text}», whose subject it is", "subject",
                     prefer="nomn")
+
+
+def _subject_before(tokens: tuple[Token, ...], index: int) -> bool:
+    """A personal pronoun or a noun that can only be nominative stands in the clause before ``index``."""
+    for token in reversed(tokens[_clause_start(tokens, index):index]):
+        parses = _parses(token.text)
+        if token.lower in ("он", "она", "они") or (
+                any(p.tag.POS == "NOUN" for p in parses) and all(p.tag.case == "nomn" for p in parses
+                                                                 if p.tag.POS == "NOUN")):
+            return True
+    return False
+
+
+def _recipient_after_object(tokens: tuple[Token, ...], first: int, found: frozenset[str]) -> Evidence | None:
+    """A verb of giving right before the term and its accusative object before the verb (Награду вручили Имангали
+    Тасмагамбетова): the person after the verb is the recipient, dative (or the subject, nominative)."""
+    verb = first - 1
+    if verb < 1 or not found <= {"gent", "accs"} \
+            or not _lemmas(tokens[verb].text) & frozenset(rules()["tagger"]["recipient_verbs"]):
+        return None
+    for token in reversed(tokens[_clause_start(tokens, verb):verb]):
+        nouns = [p for p in _parses(token.text) if p.tag.POS == "NOUN"]
+        if nouns and all(p.tag.case == "accs" for p in nouns):
+            return Evidence(frozenset({"datv", "nomn"}), f"after «{token.text} … {tokens[verb].text}», whose object "
+                            f"is «{token.text}»", "recipient", prefer="datv")
+    return None
 
 
 def _opener_only(tokens: tuple[Token, ...], first: int) -> bool:
@@ -559,6 +585,11 @@ def _passive_agent(tokens: tuple[Token, ...], index: int, first: int, last: int,
         return Evidence(frozenset({"ablt"}), f"as the agent of «{word}»", "passive-agent", prefer="ablt")
     if not passive or not found <= {"nomn", "accs"} or "nomn" not in found:
         return None
+    if top.tag.POS == "PRTS" and _lemma(top) in frozenset(rules()["subject"]["predicative"]) \
+            and _subject_before(tokens, index):
+        # был назначен заместитель министра, with «он» before: the subject is there, the term is the predicate
+        return Evidence(frozenset({"ablt"}), f"as the predicate of «{word}», whose subject stands before it",
+                        "passive-predicate", prefer="ablt")
     if last + 1 < len(tokens) and tokens[last + 1].lower in _JOINING | {","} and any(
             p.tag.number == "plur" for p in passive):
         return None  # a plural participle may agree with coordinated terms
