@@ -226,6 +226,10 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text} {following.text}» (a possessive "
                         "noun and its postposition, which nothing before can depend on)", "possessive-head",
                         prefer="gen")
+    if found <= {"dat"} and tokens[after].text[:1].islower() and _izafet_head(word) \
+            and word.endswith(tuple(rules()["possessive_head"]["possessive_dative_endings"])):
+        return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text}» (a possessive noun in the dative: "
+                        "one dative, the term its modifier)", "possessive-head", prefer="gen")
     if found <= {"dat"} and (second := _second_dative(tokens, after)) is not None:
         return Evidence(frozenset({"gen", "nom"}), f"before «{second}» (the verb's goal is the later dative; the "
                         "term modifies the possessive noun)", "possessive-head", prefer="gen")
@@ -303,6 +307,9 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
                                 "verb-second-subject", prefer="acc" if suggest == "nom" else suggest, excluded=found)
         return None if found & allowed else Evidence(allowed, f"before the verb «{tokens[after].text}»",
                                                      f"verb-{name}", prefer=suggest, excluded=found)
+    if found <= {"acc"} and (recipient_at := _object_then_giving(tokens, after)) is not None:
+        return Evidence(KK_CASES - {"acc", "gen"}, f"before «{tokens[recipient_at].text}», whose object is "
+                        f"«{tokens[recipient_at - 1].text}»", "verb-recipient", prefer="dat", excluded=found)
     if found <= {"acc"} and (objects := _bare_objects(tokens, after)) is not None:
         end, verb = objects
         text = " ".join(t.text for t in tokens[after:end + 1])
@@ -324,7 +331,7 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
     if noun_group is not None and found <= {"acc"} and "acc" in noun_group[1]:
         return Evidence(KK_CASES - {"acc"}, f"before «{tokens[after].text}» (a verbal noun that takes no object)",
                         f"verb-{noun_group[0]}", prefer=noun_group[3], excluded=found)
-    across = _verb_across(tokens, after, found, entry_type)
+    across = _verb_across(tokens, first, after, found, entry_type)
     if across is None and found <= {"loc"} and entry_type in rules()["person_locative"]["types"] \
             and not _existential(tokens, after):  # Журналистер Тасмағамбетовте … сұрады
         return Evidence(KK_CASES - {"loc"}, "in a clause of neither having nor being (a person is no place)",
@@ -399,6 +406,10 @@ def _clause_verb(tokens: tuple[Token, ...], first: int, position: int) -> VerbGr
     if group is None and _passive_form(tokens[position]):
         return _PASSIVE  # таныстырылды: a passive has no object
     venue = rules()["venue"]
+    holding = rules()["holding"]
+    if group is not None and position > 0 and _verb_form_of(tokens[position].text, tuple(holding["stems"])) \
+            and tokens[position - 1].lower.startswith(tuple(venue["events"])):
+        return "holding", frozenset(holding["excluded"]), (), str(holding["suggest"])  # пленарлық отырыс өткізеді
     if group is None or not _verb_form_of(tokens[position].text, tuple(venue["stems"])):
         return group
     suffixes = _part_suffixes(venue["subject_suffixes"])
@@ -647,6 +658,24 @@ def _phrase_without_head(tokens: tuple[Token, ...], after: int, entry_type: str
     return None
 
 
+def _object_then_giving(tokens: tuple[Token, ...], after: int) -> int | None:
+    """One or two bare words, an accusative noun (a verbal noun too, once it has a bare object of its own: баяндама
+    дайындауды) and a verb of giving (тапсырды): the verb's position, its object being that noun, so an accusative
+    term before them is the recipient."""
+    for noun in (after, after + 1, after + 2):
+        if noun + 1 >= len(tokens) or not all(_bare_object(tokens[i]) for i in range(after, noun)):
+            return None
+        token, verb = tokens[noun], tokens[noun + 1]
+        if token.word and verb.word and token.text[:1].islower() and verb_group(token.lower) is None \
+                and token.lower.endswith(tuple(rules()["second_object"]["accusative_endings"]
+                                               + rules()["second_object"]["verbal_noun_endings"][:4])) \
+                and (group := verb_group(verb.lower)) is not None and group[0] in rules()["second_object"]["groups"]:
+            if noun == after and token.lower.endswith(tuple(rules()["second_object"]["verbal_noun_endings"][:4])):
+                return None  # миссиясын жіберуді ұсынды: the term is the verbal noun's own object
+            return noun + 1
+    return None
+
+
 def _bare_objects(tokens: tuple[Token, ...], after: int) -> tuple[int, VerbGroup] | None:
     """One or two bare lower-case words from ``after`` (жылдық баяндама, бітімгерлер) and a verb form right after
     them: the verb's position and group; None otherwise."""
@@ -697,15 +726,17 @@ def _verbal_noun_group(word: str) -> VerbGroup | None:
     return _group_of(word, frozenset(rules()["second_object"]["verbal_noun_endings"]), shortest_stem=3)
 
 
-def _verb_across(tokens: tuple[Token, ...], after: int, found: frozenset[str], entry_type: str) -> Evidence | None:
+def _verb_across(tokens: tuple[Token, ...], first: int, after: int, found: frozenset[str],
+                 entry_type: str) -> Evidence | None:
     """The clause's verb a few plain words further on (Делегация Минскті ресми сапармен барды): only its exclusion
     of the accusative and the genitive (or the group's ``across`` cases) counts, and only when nothing between could
     govern the term (:func:`_verb_ahead`, stopping at a possessive noun too)."""
     ahead = _verb_ahead(tokens, after, stop_at_possessive=True)
     if ahead is None or ahead[0] == after:
         return None
-    position, group = ahead
-    across = frozenset(rules()["verbs"].get(group[0], {}).get("across", ["acc", "gen"]))
+    position = ahead[0]
+    group = _clause_verb(tokens, first, position) or ahead[1]  # өтті after an event, өткізді after one: the clause's
+    across = frozenset(rules()["verbs"].get(group[0], rules().get(group[0], {})).get("across", ["acc", "gen"]))
     excluded = ruled_out(group, entry_type) & across
     if not excluded or not found <= excluded:
         return None

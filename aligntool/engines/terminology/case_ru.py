@@ -353,7 +353,9 @@ def _object_after(tokens: tuple[Token, ...], verb: int) -> bool:
 
 
 def _other_subject(tokens: tuple[Token, ...], first: int, last: int, verb: int) -> bool:
-    """A noun or pronoun in the verb's clause, outside the term, that can be a nominative agreeing with the verb."""
+    """A noun or pronoun in the verb's clause, outside the term, that can be a nominative agreeing with the verb (after
+    a transitive verb, not one that is nominative and accusative alike: проведёт пленарное заседание)."""
+    transitive = any("tran" in p.tag for p in _parses(tokens[verb].text) if p.tag.POS == "VERB")
     for position in range(0, len(tokens)):
         if first <= position <= last or position == verb:
             continue
@@ -364,6 +366,8 @@ def _other_subject(tokens: tuple[Token, ...], first: int, last: int, verb: int) 
             continue
         if token.lower in rules()["prepositions"]:
             continue  # «В» also reads as a noun (the volt)
+        if position > verb and transitive and _nominative_or_accusative(token.text):
+            continue  # after a transitive verb, a noun that is nominative or accusative alike is its object
         if any(p.tag.POS in ("NOUN", "NPRO") and p.tag.case == "nomn" for p in _parses(token.text)) \
                 and _agrees_as_predicate(tokens[verb].text, (token,)) and not _after_preposition(tokens, position):
             return True
@@ -488,7 +492,10 @@ def _not_its_subject(tokens: tuple[Token, ...], index: int, first: int, last: in
     after = tokens[last + 1] if last + 1 < len(tokens) else None
     if after is not None and after.lower in _JOINING | {","}:
         return False
-    return not _agrees_as_predicate(tokens[_before_adverbs(tokens, index)].text, tokens[first:last + 1])
+    # the term's head noun decides, not an abbreviation after it (Секретариат ОДКБ: ОДКБ also reads as a plural)
+    head = next(((t,) for t in tokens[first:last + 1]
+                 if any(p.tag.POS == "NOUN" and "Fixd" not in p.tag for p in _parses(t.text))), tokens[first:last + 1])
+    return not _agrees_as_predicate(tokens[_before_adverbs(tokens, index)].text, head)
 
 
 def _verb(tokens: tuple[Token, ...], index: int) -> Evidence | None:
