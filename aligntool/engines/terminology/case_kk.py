@@ -226,6 +226,12 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text} {following.text}» (a possessive "
                         "noun and its postposition, which nothing before can depend on)", "possessive-head",
                         prefer="gen")
+    head = _past_modifiers(tokens, after)
+    if found <= {"acc"} and head + 2 < len(tokens) and tokens[head].text[:1].islower() \
+            and _izafet_head(tokens[head].lower) and tokens[head + 1].lower in table \
+            and _takes_no_object(tokens, head + 2, entry_type):  # Тасмағамбетовті көпжылдық жұмысы үшін алғыс айтты
+        return Evidence(KK_CASES - {"acc"}, f"before «{tokens[head].text} {tokens[head + 1].text}» and a verb that "
+                        "takes no object", "possessive-head", prefer="dat", excluded=found)
     if found <= {"dat"} and tokens[after].text[:1].islower() and _izafet_head(word) \
             and word.endswith(tuple(rules()["possessive_head"]["possessive_dative_endings"])):
         return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text}» (a possessive noun in the dative: "
