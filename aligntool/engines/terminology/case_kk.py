@@ -184,7 +184,7 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         return None if found & allowed else Evidence(allowed, f"before «{tokens[after].text}»", "postposition")
     head = after + 1 if following is not None and _oblique(tokens[after]) else _past_modifiers(tokens, after)
     if head + 1 < len(tokens) and tokens[head + 1].word and found <= {"acc"} and _possessive(tokens[head].lower) \
-            and tokens[head].text[:1].islower():
+            and tokens[head].text[:1].islower() and not _verbal_noun_group(tokens[head].lower):
         if _later_object(tokens, head + 1):  # Кеңесін төрағасы отырысты ашты: the verb's object comes later
             return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[head].text}» (a possessive noun, and the "
                             f"verb's object «{tokens[head + 1].text}» after it)", "possessive-head", prefer="gen")
@@ -519,12 +519,20 @@ def _subject_before(tokens: tuple[Token, ...], first: int) -> str | None:
 def _later_object(tokens: tuple[Token, ...], position: int) -> bool:
     """A lower-case noun with an accusative ending at ``position`` and a verb-like word right after it (отырысты
     ашты): the clause's object."""
-    if position + 1 >= len(tokens) or not tokens[position].word or not tokens[position + 1].word:
-        return False
-    noun, verb = tokens[position], tokens[position + 1]
-    return noun.text[:1].islower() and noun.lower.endswith(tuple(rules()["second_object"]["accusative_endings"]
-                                                                 + ["ды", "ді", "ты", "ті"])) \
-        and verb_group(noun.lower) is None and (verb_group(verb.lower) is not None or _verb_like(verb.text))
+    for noun_at in (position, position + 1):  # a bare modifier may stand first (сапар күнін растады)
+        if noun_at + 1 >= len(tokens) or not tokens[noun_at].word or not tokens[noun_at + 1].word:
+            return False
+        noun, verb = tokens[noun_at], tokens[noun_at + 1]
+        if noun.text[:1].islower() and noun.lower.endswith(tuple(rules()["second_object"]["accusative_endings"]
+                                                                  + ["ды", "ді", "ты", "ті", "ын", "ін"])) \
+                and verb_group(noun.lower) is None and not _verb_like(noun.text[:-2]) \
+                and (verb_group(verb.lower) is not None or _verb_like(verb.text)):  # not қолдайтынын, a participle
+            return True
+        lower = tokens[noun_at].lower
+        if not tokens[noun_at].text[:1].islower() or verb_group(lower) is not None \
+                or lower.endswith(tuple(rules()["second_object"]["case_endings"])):
+            return False  # only a bare word may stand first (сапар, though it ends like an aorist)
+    return False
 
 
 def _oblique(token: Token) -> bool:
@@ -627,6 +635,8 @@ def _verb_ahead(tokens: tuple[Token, ...], start: int, *, stop_at_possessive: bo
             group = _PASSIVE
         if group is not None:
             return position, group
+        if token.lower in rules()["numerals"]["words"] or token.text.isdigit():
+            continue  # екі сағат: a numeral modifies the noun after it
         if _verb_like(token.text) or token.lower in rules()["postpositions"] or _verbal_noun(token) \
                 or (stop_at_possessive and _possessive_like(token.text)):
             return None

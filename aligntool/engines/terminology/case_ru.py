@@ -332,8 +332,10 @@ def _nominative_heads(tokens: tuple[Token, ...], first: int, last: int, found: f
     """The term's first noun put in the nominative, in the number of its form (Секретариата → Секретариат), for
     agreement with a verb; empty when the term has none (an abbreviation)."""
     for token in tokens[first:last + 1]:
+        if any("Fixd" in p.tag for p in _parses(token.text)):
+            continue  # an indeclinable word (Имангали, ОДКБ) says nothing about the head's gender
         for parse in _parses(token.text):
-            if parse.tag.POS == "NOUN" and "Fixd" not in parse.tag and parse.tag.case in found:
+            if parse.tag.POS == "NOUN" and parse.tag.case in found:
                 nominative = parse.inflect({"nomn"})
                 return (replace(token, text=nominative.word),) if nominative is not None else ()
     return ()
