@@ -182,6 +182,11 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         if found <= {"gen"} and "gen" in allowed and (following is None or not _possessive_like(following.text)):
             allowed -= {"gen"}  # the genitive reading needs a possessive after it (Ресейдің қарсы шаралары)
         return None if found & allowed else Evidence(allowed, f"before «{tokens[after].text}»", "postposition")
+    dual = rules()["verb_or_postposition"].get(word)
+    if dual is not None and following is not None and following.text[:1].islower() \
+            and following.lower not in dual["not_before"] and verb_group(following.lower) is None \
+            and not found & set(dual["cases"]):  # Арменияда қатысты мәлімдеме → Арменияға
+        return Evidence(frozenset(dual["cases"]), f"before «{tokens[after].text} {following.text}»", "postposition")
     head = after + 1 if following is not None and _oblique(tokens[after]) else _past_modifiers(tokens, after)
     if head + 1 < len(tokens) and tokens[head + 1].word and found <= {"acc"} and _possessive(tokens[head].lower) \
             and tokens[head].text[:1].islower() and not _verbal_noun_group(tokens[head].lower):
@@ -236,6 +241,21 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
             and word.endswith(tuple(rules()["possessive_head"]["possessive_dative_endings"])):
         return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text}» (a possessive noun in the dative: "
                         "one dative, the term its modifier)", "possessive-head", prefer="gen")
+    if found <= {"dat"} and following is not None and _oblique(tokens[after]) \
+            and tokens[after].lower.endswith(tuple(rules()["possessive_head"]["dative_endings"])) \
+            and following.text[:1].islower() and _possessive_like(following.text) \
+            and following.lower.startswith(tuple(rules()["possessive_head"]["own_dative"])) \
+            and (ahead := _verb_ahead(tokens, after + 2, stop_at_possessive=False)) is not None \
+            and "dat" in ruled_out(_clause_verb(tokens, first, ahead[0]) or ahead[1], entry_type):
+        # министріне Астанаға сапары … басталды: сапар has its dative, the verb takes none
+        return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text} {following.text}» (the noun has "
+                        "its own dative, and the verb takes none)", "possessive-head", prefer="gen")
+    if found <= {"dat", "abl"} and following is not None and any(
+            word.startswith(noun) and _possessive_like(tokens[after].text)
+            and following.lower.startswith(tuple(verbs))
+            for noun, verbs in rules()["possessive_head"]["izafet_pairs"].items()):
+        return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text} {following.text}» (whose "
+                        "possessor is genitive)", "possessive-head", prefer="gen")  # Тасмағамбетовке сөзін келтірді
     if found <= {"dat"} and (second := _second_dative(tokens, after)) is not None:
         return Evidence(frozenset({"gen", "nom"}), f"before «{second}» (the verb's goal is the later dative; the "
                         "term modifies the possessive noun)", "possessive-head", prefer="gen")
@@ -395,10 +415,13 @@ def _part_suffixes(expression: str) -> re.Pattern[str]:
 
 
 def _passive_form(token: Token) -> bool:
-    """A lower-case word of seven letters or more with a passive ending (таныстырылды, тартылды, жарияланды): shorter
-    ones are too often an active stem in -л (білді «knew», біледі «knows»)."""
-    return token.text[:1].islower() and len(token.lower) >= 7 \
-        and token.lower.endswith(tuple(rules()["verbs"]["passive_endings"]))
+    """A lower-case word of seven letters or more with a passive ending (таныстырылды, тартылды), or of ten or more
+    with one after a vowel stem (жинақталды, мақұлданды): shorter ones are too often an active stem in -л (білді
+    «knew», біледі «knows») or an accusative noun (генералды)."""
+    lower = token.lower
+    return token.text[:1].islower() and (
+        (len(lower) >= 7 and lower.endswith(tuple(rules()["verbs"]["passive_endings"])))
+        or (len(lower) >= 10 and lower.endswith(tuple(rules()["verbs"]["long_passive_endings"]))))
 
 
 #: A verb outside the groups known as a passive by its ending (таныстырылды): it has no object.
@@ -695,6 +718,9 @@ def _object_then_giving(tokens: tuple[Token, ...], after: int) -> int | None:
 def _bare_objects(tokens: tuple[Token, ...], after: int) -> tuple[int, VerbGroup] | None:
     """One or two bare lower-case words from ``after`` (жылдық баяндама, бітімгерлер) and a verb form right after
     them: the verb's position and group; None otherwise."""
+    if after + 2 < len(tokens) and tokens[after].text[:1].isupper() and rules()["postpositions"].get(
+            tokens[after + 1].lower, {}).get("cases") == ["nom"]:
+        after += 2  # a postpositional phrase first: Ауғанстан бойынша мәлімдеме қабылдады
     for end in (after + 1, after + 2):
         if end >= len(tokens) or not all(_bare_object(tokens[i]) for i in range(after, end)):
             return None
