@@ -233,7 +233,8 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
                         prefer="gen")
     head = _past_modifiers(tokens, after)
     if found <= {"acc"} and head + 2 < len(tokens) and tokens[head].text[:1].islower() \
-            and _izafet_head(tokens[head].lower) and tokens[head + 1].lower in table \
+            and (_izafet_head(tokens[head].lower) or tokens[head].lower.endswith(("уы", "уі"))) \
+            and tokens[head + 1].lower in table \
             and _takes_no_object(tokens, head + 2, entry_type):  # Тасмағамбетовті көпжылдық жұмысы үшін алғыс айтты
         return Evidence(KK_CASES - {"acc"}, f"before «{tokens[head].text} {tokens[head + 1].text}» and a verb that "
                         "takes no object", "possessive-head", prefer="dat", excluded=found)
@@ -345,6 +346,18 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         if verb[0] in rules()["possessive_head"]["object_groups"]:  # ҰҚШҰ Хатшылығын жылдық баяндама жариялады
             return Evidence(KK_CASES - {"acc", "gen"}, f"before «{text}», whose object is «{tokens[end - 1].text}»",
                             "verb-second-object", prefer="nom", excluded=found)
+    if found <= {"acc"} and following is not None and tokens[after].text.islower() and word.endswith(("у", "ю")) \
+            and (bare := _group_of(word, frozenset({"у", "ю"}), shortest_stem=3)) is not None and "acc" in bare[1] \
+            and (ahead := _verb_ahead(tokens, after + 1, stop_at_possessive=False)) is not None \
+            and "acc" in (_clause_verb(tokens, first, ahead[0]) or ahead[1])[1]:
+        # Рыженковты кездесу өтті: the verbal noun takes no object, and the verb after it none either
+        return Evidence(KK_CASES - {"acc"}, f"before the verbal noun «{tokens[after].text}», which takes no object",
+                        f"verb-{bare[0]}", prefer=bare[3], excluded=found)
+    if found <= {"dat"} and (adjunct := _instrumental_adjunct(tokens, after)) is not None:
+        # Республикасына Тәуелсіздік күнімен құттықтады: the occasion, then a verb with no dative
+        position, group = adjunct
+        return Evidence(KK_CASES - ruled_out(group, entry_type), f"before the verb «{tokens[position].text}»",
+                        f"verb-{group[0]}", prefer=group[3], excluded=found)
     noun_group = _verbal_noun_group(word)
     if noun_group is None and following is not None and following.lower in table and tokens[after].text.islower() \
             and word.endswith(("у", "ю")) and found <= {"dat", "acc"}:  # күштеріне нығайту туралы
@@ -712,6 +725,21 @@ def _object_then_giving(tokens: tuple[Token, ...], after: int) -> int | None:
             if noun == after and token.lower.endswith(tuple(rules()["second_object"]["verbal_noun_endings"][:4])):
                 return None  # миссиясын жіберуді ұсынды: the term is the verbal noun's own object
             return noun + 1
+    return None
+
+
+def _instrumental_adjunct(tokens: tuple[Token, ...], after: int) -> tuple[int, VerbGroup] | None:
+    """A noun in the possessive instrumental (күнімен, мерейтойымен «on the occasion of»), right after the term or
+    after one word, and right after it an object verb with no dative: the verb's position and group; None
+    otherwise."""
+    for noun in (after, after + 1):
+        if noun + 1 >= len(tokens) or not tokens[noun].word or not tokens[noun + 1].word:
+            return None
+        if tokens[noun].text[:1].islower() and tokens[noun].lower.endswith(("ымен", "імен", "сымен", "сімен")):
+            group = verb_group(tokens[noun + 1].lower)
+            if group is not None and group[0] in rules()["possessive_head"]["object_groups"] and "dat" in group[1]:
+                return noun + 1, group
+            return None
     return None
 
 

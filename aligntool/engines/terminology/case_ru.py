@@ -142,6 +142,10 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         return None
     for rule in (_preposition, _verb):
         found_evidence = rule(tokens, index)
+        if found_evidence is not None and rule is _verb and "accs" in found_evidence.allowed \
+                and _fronted_object(tokens, _before_adverbs(tokens, index)):
+            # Делегацию возглавил …: the verb has its object before it, so the term after it is the subject
+            found_evidence = replace(found_evidence, allowed=found_evidence.allowed - {"accs"}, prefer="nomn")
         if found_evidence is not None and rule is _verb and (found & found_evidence.allowed) == {"nomn"} \
                 and (_verb_has_subject(tokens, index, first, last) or _not_its_subject(tokens, index, first, last)):
             found_evidence = replace(found_evidence, allowed=found_evidence.allowed - {"nomn"})
@@ -286,6 +290,15 @@ def _recipient_after_object(tokens: tuple[Token, ...], first: int, found: frozen
             return Evidence(frozenset({"datv", "nomn"}), f"after «{token.text} … {tokens[verb].text}», whose object "
                             f"is «{token.text}»", "recipient", prefer="datv")
     return None
+
+
+def _fronted_object(tokens: tuple[Token, ...], verb: int) -> bool:
+    """A noun that can only be accusative opens the verb's clause (Делегацию возглавил …)."""
+    start = _clause_start(tokens, verb)
+    if start >= verb:
+        return False
+    nouns = [p for p in _parses(tokens[start].text) if p.tag.POS == "NOUN"]
+    return bool(nouns) and all(p.tag.case == "accs" for p in nouns)
 
 
 def _opener_only(tokens: tuple[Token, ...], first: int) -> bool:
