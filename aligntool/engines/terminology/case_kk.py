@@ -284,7 +284,9 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         if group is not None:
             return Evidence(KK_CASES - {"gen"}, f"before «{tokens[after].text} {following.text}» (no possessive noun "
                             "for a genitive to modify)", "genitive-head", prefer=group[3], excluded=frozenset({"gen"}))
-        if tokens[after].text[:1].islower() and table.get(following.lower, {}).get("cases") == ["nom"]:
+        if tokens[after].text[:1].islower() and table.get(following.lower, {}).get("cases") == ["nom"] \
+                and not (after + 2 < len(tokens) and _izafet_head(tokens[after + 2].lower)):
+            # (not when the possessive head follows the postpositional phrase: Панкиннің … туралы мәлімдемесі)
             return Evidence(KK_CASES - {"gen"}, f"before «{tokens[after].text} {following.text}» (no possessive noun "
                             "for a genitive to modify)", "genitive-head", prefer="attr", excluded=frozenset({"gen"}))
     if found <= {"gen"} and following is not None and _bare_object(tokens[after]) \
@@ -353,6 +355,12 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         # Рыженковты кездесу өтті: the verbal noun takes no object, and the verb after it none either
         return Evidence(KK_CASES - {"acc"}, f"before the verbal noun «{tokens[after].text}», which takes no object",
                         f"verb-{bare[0]}", prefer=bare[3], excluded=found)
+    if found <= {"nom"} and tokens[last].lower.endswith(("ы", "і")) and _later_object(tokens, after) \
+            and (subject := _subject_before(tokens, first)) is not None:
+        # Шекара қызметтері ҰҚШҰ жауапкершілік аймағы бақылауды күшейтті: the clause has its subject and its object,
+        # and a possessive term cannot be the bare modifier of the object
+        return Evidence(KK_CASES - {"nom"}, f"between the subject «{subject}» and the object «{tokens[after].text}»",
+                        "second-subject", prefer="gen", excluded=found)
     if found <= {"dat"} and (adjunct := _instrumental_adjunct(tokens, after)) is not None:
         # Республикасына Тәуелсіздік күнімен құттықтады: the occasion, then a verb with no dative
         position, group = adjunct
