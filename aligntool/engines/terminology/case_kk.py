@@ -316,6 +316,8 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
             KK_CASES - excluded, f"before «{tokens[after].text} {following.text}»", f"phrase-{name}", prefer=suggest,
             excluded=found)
     group = _clause_verb(tokens, first, after)
+    if group is not None and found <= {"gen"} and _participle_before_head(tokens, after):
+        group = None  # кеңесінің өткен жылғы жұмысын: a participle modifies a noun the genitive may belong to
     if group is not None:
         name, suggest = group[0], group[3]
         if found <= {"acc"} and name in rules()["second_object"]["groups"] \
@@ -509,6 +511,8 @@ def _genitive_orphan(tokens: tuple[Token, ...], after: int) -> int | None:
             return None
         lower = token.lower
         if token.text[:1].islower() and (verb_group(lower) is not None or _passive_form(token)):
+            if _participle_before_head(tokens, position):
+                return None  # 2027 жылға арналған жоспарларын: a participle inside the noun phrase
             return position if position > after else None  # right after the term: the rules above
         if lower in rules()["numerals"]["words"] or token.text.isdigit():
             continue  # бір, алты, 2024: a numeral modifies the noun after it
@@ -516,6 +520,20 @@ def _genitive_orphan(tokens: tuple[Token, ...], after: int) -> int | None:
                 or _verbal_noun(token) or _attributive(token):
             return None
     return None
+
+
+def _participle_before_head(tokens: tuple[Token, ...], position: int) -> bool:
+    """A participle at ``position`` (өткен, арналған, қолдайтын) and a possessive noun within three words after it
+    (өткен жылғы жұмысын): the participle is inside a noun phrase whose head a genitive before it may modify (not
+    «Арменияның келген бақылаушылар», whose noun has no possessive)."""
+    if not tokens[position].lower.endswith(tuple(rules()["verbs"]["participle_endings"])):
+        return False
+    for token in tokens[position + 1:position + 4]:
+        if not token.word or verb_group(token.lower) is not None or _verb_like(token.text):
+            return False  # the clause's verb (қатыспады) before any possessive noun
+        if _possessive_like(token.text) and not _attributive(token):
+            return True
+    return False
 
 
 def _existential(tokens: tuple[Token, ...], after: int) -> bool:
@@ -813,6 +831,8 @@ def _verb_across(tokens: tuple[Token, ...], first: int, after: int, found: froze
     if ahead is None or ahead[0] == after:
         return None
     position = ahead[0]
+    if found <= {"gen"} and _participle_before_head(tokens, position):
+        return None  # Ассамблеясының 2027 жылға арналған жоспарларын
     group = _clause_verb(tokens, first, position) or ahead[1]  # өтті after an event, өткізді after one: the clause's
     across = frozenset(rules()["verbs"].get(group[0], rules().get(group[0], {})).get("across", ["acc", "gen"]))
     excluded = ruled_out(group, entry_type) & across
