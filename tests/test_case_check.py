@@ -297,6 +297,10 @@ def test_russian_government_by_preposition_and_verb(glossary: Glossary, sentence
      "belarus-foreign-minister", None),
     ("Аналитики нередко противопоставляют евразийский блок Североатлантическому альянсу.",
      "Североатлантическому альянсу", "nato", None),  # fresh32's false alarm: a dative beside the object
+    ("В состав Коллективные силы оперативного реагирования были включены новые подразделения.",
+     "Коллективные силы оперативного реагирования", "crrf", "preposition"),
+    ("В состав Коллективных сил оперативного реагирования были включены новые подразделения.",
+     "Коллективных сил оперативного реагирования", "crrf", None),
     # relations and memoranda are with a partner: с + instrumental
     ("Министры обсудили отношения с Организации Договора о коллективной безопасности.",
      "Организации Договора о коллективной безопасности", "csto", "preposition"),
@@ -836,6 +840,23 @@ def test_the_tagger_reads_the_case_no_rule_covers(glossary: Glossary, sentence: 
     ("Парламентшілер ҰҚШҰ Парламенттік Ассамблеясының 2027 жылға арналған жоспарларын талқылады.",
      "ҰҚШҰ Парламенттік Ассамблеясының", "parliamentary-assembly", None),
     ("14 мамырда Арменияның келген бақылаушылар жаттығуға қатыспады.", "Арменияның", "armenia", "verb-motion"),
+    # after fresh34 and fresh35: two goals for one verb of motion; comparison with an organisation; сынға алу; a
+    # country handed something; resolutions as parts; a genitive possessor between an accusative and its head
+    ("ҰҚШҰ Бас хатшысына Ереванға жұмыс сапарымен келді.", "ҰҚШҰ Бас хатшысына", "csto-secretary-general",
+     "possessive-head"),
+    ("ҰҚШҰ Бас хатшысы Ереванға жұмыс сапарымен келді.", "ҰҚШҰ Бас хатшысы", "csto-secretary-general", None),
+    ("Сарапшылар ұйымды НАТО-да салыстырды.", "НАТО-да", "nato", "verb-compare"),
+    ("Сарапшылар ұйымды НАТО-мен салыстырды.", "НАТО-мен", "nato", None),
+    ("Сарапшылар ҰҚШҰ Хатшылығына сынға алды.", "ҰҚШҰ Хатшылығына", "secretariat", "phrase-object"),
+    ("Сарапшылар ҰҚШҰ Хатшылығын сынға алды.", "ҰҚШҰ Хатшылығын", "secretariat", None),
+    ("Қаңтарда төрағалық Қазақстанмен тапсырылды.", "Қазақстанмен", "kazakhstan", "verb-passive-transfer"),
+    ("Қаңтарда төрағалық Қазақстанға тапсырылды.", "Қазақстанға", "kazakhstan", None),
+    ("Баяндамада Біріккен Ұлттар Ұйымымен қарарлары келтірілген.", "Біріккен Ұлттар Ұйымымен", "un",
+     "possessive-head"),
+    ("Есірткіге қарсы «Канал-Авангард» операциясын бес елдің шекарашылары қатысты.",
+     "Есірткіге қарсы «Канал-Авангард» операциясын", "kanal-avangard", "possessive-head"),
+    ("Есірткіге қарсы «Канал-Авангард» операциясына бес елдің шекарашылары қатысты.",
+     "Есірткіге қарсы «Канал-Авангард» операциясына", "kanal-avangard", None),
 ])
 def test_kazakh_government_by_postposition_and_verb(glossary: Glossary, sentence: str, form: str, entry_id: str,
                                                     rule: str | None) -> None:

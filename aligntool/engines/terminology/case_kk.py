@@ -610,9 +610,16 @@ def _past_modifiers(tokens: tuple[Token, ...], after: int) -> int:
     жылдық) or an attributive form (маңындағы, шекарадағы)."""
     for position in range(after, after + 3):
         if position + 1 >= len(tokens) or not tokens[position + 1].word or not (
-                _bare_object(tokens[position]) or _attributive(tokens[position])):
+                _bare_object(tokens[position]) or _attributive(tokens[position])
+                or _genitive_modifier(tokens[position])):
             return position
     return after + 3
+
+
+def _genitive_modifier(token: Token) -> bool:
+    """A lower-case noun in the genitive (елдің, мемлекеттердің): the possessor of the noun after it."""
+    return token.word and token.text[:1].islower() \
+        and token.lower.endswith(("ның", "нің", "дың", "дің", "тың", "тің"))
 
 
 def _attributive(token: Token) -> bool:
@@ -664,9 +671,14 @@ def _izafet_without_verb(tokens: tuple[Token, ...], first: int, after: int, foun
 
 
 def _second_dative(tokens: tuple[Token, ...], after: int) -> str | None:
-    """A possessive noun, a dative noun and a verb of motion or of a goal (делегациялары Астанаға келді): the verb's
-    one dative is the later word, so a dative term before the possessive noun has nothing to depend on. Returns the
-    three words, or None."""
+    """A possessive noun (or nothing), a dative noun and a verb of motion or of a goal (делегациялары Астанаға келді,
+    Бас хатшысына Ереванға жұмыс сапарымен келді): the verb's one dative is the later word, so a dative term before
+    them has nothing to depend on. Returns the words, or None."""
+    if after + 1 < len(tokens) and tokens[after].word and _oblique(tokens[after]) \
+            and tokens[after].lower.endswith(tuple(rules()["possessive_head"]["dative_endings"])) \
+            and (ahead := _verb_ahead(tokens, after + 1, stop_at_possessive=False)) is not None \
+            and ahead[1][0] in rules()["possessive_head"]["single_dative_groups"]:
+        return f"{tokens[after].text} … {tokens[ahead[0]].text}"  # Бас хатшысына Ереванға … келді: two goals
     if after + 2 >= len(tokens) or not all(t.word for t in tokens[after:after + 3]):
         return None
     noun, goal, verb = tokens[after:after + 3]
