@@ -260,6 +260,11 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
     if found <= {"dat"} and (second := _second_dative(tokens, after)) is not None:
         return Evidence(frozenset({"gen", "nom"}), f"before «{second}» (the verb's goal is the later dative; the "
                         "term modifies the possessive noun)", "possessive-head", prefer="gen")
+    if following is not None and found <= {"acc"} and _plain_head(word) \
+            and (verb := verb_group(following.lower)) is not None \
+            and verb[0] in rules()["possessive_head"]["object_groups"]:  # Беларусьті жағдайды талқылады
+        return Evidence(frozenset({"gen", "nom", "attr"}), f"before «{tokens[after].text} {following.text}» (the "
+                        "verb's object is the noun after the term)", "possessive-head", prefer="gen")
     if found <= {"dat", "abl", "loc", "ins", "acc"} and word in rules()["second_subject"]["conjunctions"] \
             and after + 2 < len(tokens) and tokens[after + 2].lower in rules()["possessive_head"]["relational"]:
         return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after + 2].text}», joined by "
@@ -377,6 +382,11 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
                             f"before the verbal noun «{tokens[after].text}»", f"verb-{noun_group[0]}",
                             prefer=noun_group[3], excluded=found)
         noun_group = None
+    if noun_group is not None and found <= {"gen"} and tokens[after].text.islower() \
+            and not word.endswith(("уын", "уін", "уына", "уіне", "уы", "уі")):
+        # миссиясының жіберуді мақұлдады: a verbal noun without a possessive has nothing for a genitive to modify
+        return Evidence(KK_CASES - {"gen"}, f"before «{tokens[after].text}» (a verbal noun with no possessive)",
+                        "genitive-head", prefer=noun_group[3], excluded=found)
     if noun_group is not None and found <= {"acc"} and "acc" in noun_group[1]:
         return Evidence(KK_CASES - {"acc"}, f"before «{tokens[after].text}» (a verbal noun that takes no object)",
                         f"verb-{noun_group[0]}", prefer=noun_group[3], excluded=found)
@@ -674,7 +684,7 @@ def _second_dative(tokens: tuple[Token, ...], after: int) -> str | None:
     """A possessive noun (or nothing), a dative noun and a verb of motion or of a goal (делегациялары Астанаға келді,
     Бас хатшысына Ереванға жұмыс сапарымен келді): the verb's one dative is the later word, so a dative term before
     them has nothing to depend on. Returns the words, or None."""
-    if after + 1 < len(tokens) and tokens[after].word and _oblique(tokens[after]) \
+    if after + 1 < len(tokens) and tokens[after].word and _oblique(tokens[after]) and not _verbal_noun(tokens[after]) \
             and tokens[after].lower.endswith(tuple(rules()["possessive_head"]["dative_endings"])) \
             and (ahead := _verb_ahead(tokens, after + 1, stop_at_possessive=False)) is not None \
             and ahead[1][0] in rules()["possessive_head"]["single_dative_groups"]:
@@ -687,8 +697,8 @@ def _second_dative(tokens: tuple[Token, ...], after: int) -> str | None:
             or group[0] not in rules()["possessive_head"]["single_dative_groups"]:
         return None
     if not goal.lower.endswith(tuple(rules()["possessive_head"]["dative_endings"])) \
-            or verb_group(goal.lower) is not None:
-        return None
+            or verb_group(goal.lower) is not None or _verbal_noun(goal):
+        return None  # (a verbal noun in the dative is a purpose, not a second goal: шекарасын нығайтуға көмектеседі)
     return f"{noun.text} {goal.text} {verb.text}"
 
 
