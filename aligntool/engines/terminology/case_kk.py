@@ -257,6 +257,10 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
             for noun, verbs in rules()["possessive_head"]["izafet_pairs"].items()):
         return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text} {following.text}» (whose "
                         "possessor is genitive)", "possessive-head", prefer="gen")  # Тасмағамбетовке сөзін келтірді
+    if found <= {"dat", "abl", "ins"} and following is not None and word in rules()["possessive_head"]["plain_heads"] \
+            and following.lower in rules()["possessive_head"]["state_predicates"]:  # аймағынан жағдай тұрақты
+        return Evidence(frozenset({"gen", "loc", "attr", "nom"}), f"before «{tokens[after].text} {following.text}» "
+                        "(a noun and its state, which take no such complement)", "possessive-head", prefer="attr")
     if found <= {"dat"} and (second := _second_dative(tokens, after)) is not None:
         return Evidence(frozenset({"gen", "nom"}), f"before «{second}» (the verb's goal is the later dative; the "
                         "term modifies the possessive noun)", "possessive-head", prefer="gen")
@@ -692,7 +696,7 @@ def _second_dative(tokens: tuple[Token, ...], after: int) -> str | None:
     if after + 2 >= len(tokens) or not all(t.word for t in tokens[after:after + 3]):
         return None
     noun, goal, verb = tokens[after:after + 3]
-    group = verb_group(verb.lower)
+    group = verb_group(verb.lower) or (_PASSIVE if _passive_form(verb) else None)
     if not noun.text[:1].islower() or not _izafet_head(noun.lower) or group is None \
             or group[0] not in rules()["possessive_head"]["single_dative_groups"]:
         return None
@@ -728,8 +732,11 @@ def _verb_ahead(tokens: tuple[Token, ...], start: int, *, stop_at_possessive: bo
 
 
 def _verbal_noun(token: Token) -> bool:
-    """A lower-case word with a verbal-noun ending (қолдау, қолдауға; not the name Мәскеуде)."""
-    return token.text[:1].islower() and token.lower.endswith(tuple(rules()["verbal_nouns"]["endings"]))
+    """A lower-case word with a verbal-noun ending (қолдау, қолдауға; not the name Мәскеуде, nor a noun in -у that
+    names a thing: оқу-жаттығуға, ``plain_verbal_nouns``)."""
+    lower = token.lower
+    return token.text[:1].islower() and lower.endswith(tuple(rules()["verbal_nouns"]["endings"])) \
+        and not lower.split("-")[-1].startswith(tuple(rules()["possessive_head"]["plain_verbal_nouns"]))
 
 
 def _object_across(word: Token | None) -> bool:
