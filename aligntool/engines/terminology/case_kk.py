@@ -760,8 +760,8 @@ def _phrase_without_head(tokens: tuple[Token, ...], after: int, entry_type: str
         if (phrase := phrase_group(token.lower, following.text, entry_type)) is not None:  # the next word: above
             return (f"{token.text} {following.text}", phrase[1]) if position > after else None
         if _possessive_like(token.text) or _verb_like(token.text) or verb_group(token.lower) is not None \
-                or token.lower in rules()["postpositions"]:
-            return None
+                or token.lower in rules()["postpositions"] or _verbal_noun(token):
+            return None  # (a verbal noun takes the term as its own object: күштерді даярлауға … назар аударылды)
     return None
 
 
