@@ -391,6 +391,9 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         # миссиясының жіберуді мақұлдады: a verbal noun without a possessive has nothing for a genitive to modify
         return Evidence(KK_CASES - {"gen"}, f"before «{tokens[after].text}» (a verbal noun with no possessive)",
                         "genitive-head", prefer=noun_group[3], excluded=found)
+    if noun_group is not None and found <= {"ins"} and found <= ruled_out(noun_group, entry_type):
+        return Evidence(KK_CASES - ruled_out(noun_group, entry_type), f"before «{tokens[after].text}» (a verbal noun "
+                        "that takes no such complement)", f"verb-{noun_group[0]}", prefer=noun_group[3], excluded=found)
     if noun_group is not None and found <= {"acc"} and "acc" in noun_group[1]:
         return Evidence(KK_CASES - {"acc"}, f"before «{tokens[after].text}» (a verbal noun that takes no object)",
                         f"verb-{noun_group[0]}", prefer=noun_group[3], excluded=found)
@@ -479,9 +482,13 @@ def _clause_verb(tokens: tuple[Token, ...], first: int, position: int) -> VerbGr
     if group is None or not _verb_form_of(tokens[position].text, tuple(venue["stems"])):
         return group
     suffixes = _part_suffixes(venue["subject_suffixes"])
-    for token in reversed(tokens[:first]):
-        if not token.word:
-            break
+    start = first
+    while start > 0 and tokens[start - 1].word:
+        start -= 1
+    for index in range(start, position):  # the event may follow the term (күштеріне жаттығулары … өтті)
+        token = tokens[index]
+        if index == first or not token.word:
+            continue
         if any(token.lower.startswith(event) and suffixes.match(token.lower[len(event):]) for event in venue["events"]):
             return "venue", frozenset(venue["excluded"]), (), str(venue["suggest"])
     return group
@@ -587,6 +594,9 @@ def _subject_before(tokens: tuple[Token, ...], first: int) -> str | None:
     between = [t.lower for t in tokens[start + 1:first]]
     if any(word in table["conjunctions"] for word in between):
         return None
+    if any(word.endswith(("ны", "ні", "ды", "ді", "ты", "ті")) and verb_group(word) is None
+           for word in [lower, *between]):
+        return None  # Модельдік заңды …: the clause opens with its object, not its subject
     if not between and not lower.endswith(tuple(table["surname_endings"])):
         return None  # directly before the term: it may be the term's own modifier
     return candidate.text
@@ -673,8 +683,9 @@ def _izafet_without_verb(tokens: tuple[Token, ...], first: int, after: int, foun
     that rules out every case in ``found``: the term can only modify that noun (Ұйымына байланыстарын нығайтып →
     Ұйымының). Returns the words from the noun to the verb, or None."""
     head = _past_modifiers(tokens, after)
-    if head + 1 >= len(tokens) or not tokens[head].text[:1].islower() or not _izafet_head(tokens[head].lower):
-        return None
+    if head + 1 >= len(tokens) or not tokens[head].text[:1].islower() or not _izafet_head(tokens[head].lower) \
+            or any(t.lower.startswith(tuple(rules()["possessive_head"]["own_dative"])) for t in tokens[after:head]):
+        return None  # (конференциясына қатысушылар …: a modifier with a dative of its own)
     ahead = _verb_ahead(tokens, head + 1, stop_at_possessive=False)
     if ahead is None:
         return None
