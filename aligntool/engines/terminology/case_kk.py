@@ -36,7 +36,7 @@ import functools
 import re
 from typing import Any
 
-from aligntool.engines.terminology.context import Evidence, Token, load_rules
+from aligntool.engines.terminology.context import Evidence, Token, clause_start, load_rules
 
 #: Kazakh case names (the labels of :func:`aligntool.engines.terminology.morphology_kk.labelled_phrase_forms`).
 KK_CASES = frozenset({"nom", "gen", "dat", "acc", "loc", "abl", "ins", "attr"})
@@ -482,10 +482,8 @@ def _clause_verb(tokens: tuple[Token, ...], first: int, position: int) -> VerbGr
     if group is None or not _verb_form_of(tokens[position].text, tuple(venue["stems"])):
         return group
     suffixes = _part_suffixes(venue["subject_suffixes"])
-    start = first
-    while start > 0 and tokens[start - 1].word:
-        start -= 1
-    for index in range(start, position):  # the event may follow the term (күштеріне жаттығулары … өтті)
+    # the event may follow the term (күштеріне жаттығулары … өтті)
+    for index in range(clause_start(tokens, first), position):
         token = tokens[index]
         if index == first or not token.word:
             continue
@@ -575,9 +573,7 @@ def _subject_before(tokens: tuple[Token, ...], first: int) -> str | None:
     it heads a time expression (Келесі жылы). A glossary term is definite, so a bare one right after the subject and
     before the verb is neither its subject nor its object (an object would be accusative)."""
     table = rules()["second_subject"]
-    start = first
-    while start > 0 and tokens[start - 1].word:
-        start -= 1
+    start = clause_start(tokens, first)
     if start >= first or tokens[start].lower in table["not_subjects"] or tokens[start].text.isdigit():
         return None
     candidate = tokens[start]

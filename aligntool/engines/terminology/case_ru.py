@@ -39,7 +39,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from aligntool.engines.terminology import syntax_ru
-from aligntool.engines.terminology.context import Evidence, Token, load_rules
+from aligntool.engines.terminology.context import Evidence, Token, clause_start, load_rules
 from aligntool.engines.terminology.morphology_ru import CASES, analyzer
 
 _ROMAN = re.compile(r"[IVXLC]+")
@@ -249,7 +249,7 @@ def _subject_after_verb(tokens: tuple[Token, ...], first: int, last: int, found:
     verb's subject, nominative. The dative and the instrumental are left alone (помог Совету, руководил Советом)."""
     verb = first - 1
     if "nomn" in found or not found <= {"gent", "accs", "loct"} or verb < 0 \
-            or _verb_after(tokens, _clause_start(tokens, verb)) != verb:
+            or _verb_after(tokens, clause_start(tokens, verb)) != verb:
         return None
     parses = [p for p in _parses(tokens[verb].text) if p.tag.POS == "VERB" and p.tag.mood == "indc"]
     lemmas = _lemmas(tokens[verb].text)
@@ -268,7 +268,7 @@ def _subject_after_verb(tokens: tuple[Token, ...], first: int, last: int, found:
 
 def _subject_before(tokens: tuple[Token, ...], index: int) -> bool:
     """A personal pronoun or a noun that can only be nominative stands in the clause before ``index``."""
-    for token in reversed(tokens[_clause_start(tokens, index):index]):
+    for token in reversed(tokens[clause_start(tokens, index):index]):
         parses = _parses(token.text)
         if token.lower in ("он", "она", "они") or (
                 any(p.tag.POS == "NOUN" for p in parses) and all(p.tag.case == "nomn" for p in parses
@@ -284,7 +284,7 @@ def _recipient_after_object(tokens: tuple[Token, ...], first: int, found: frozen
     if verb < 1 or not found <= {"gent", "accs"} \
             or not _lemmas(tokens[verb].text) & frozenset(rules()["tagger"]["recipient_verbs"]):
         return None
-    for token in reversed(tokens[_clause_start(tokens, verb):verb]):
+    for token in reversed(tokens[clause_start(tokens, verb):verb]):
         nouns = [p for p in _parses(token.text) if p.tag.POS == "NOUN"]
         if nouns and all(p.tag.case == "accs" for p in nouns):
             return Evidence(frozenset({"datv", "nomn"}), f"after «{token.text} … {tokens[verb].text}», whose object "
@@ -294,7 +294,7 @@ def _recipient_after_object(tokens: tuple[Token, ...], first: int, found: frozen
 
 def _fronted_object(tokens: tuple[Token, ...], verb: int) -> bool:
     """A noun that can only be accusative opens the verb's clause (Делегацию возглавил …)."""
-    start = _clause_start(tokens, verb)
+    start = clause_start(tokens, verb)
     if start >= verb:
         return False
     nouns = [p for p in _parses(tokens[start].text) if p.tag.POS == "NOUN"]
@@ -307,13 +307,6 @@ def _opener_only(tokens: tuple[Token, ...], first: int) -> bool:
     months = frozenset(rules()["subject"]["months"])
     return bool(words) and all(t.text.isdigit() or t.lower in months or t.lower in ("года", "г") for t in words) \
         and any(t.lower in months for t in words)
-
-
-def _clause_start(tokens: tuple[Token, ...], index: int) -> int:
-    """The first word of the clause ``index`` is in (after the last punctuation mark before it)."""
-    while index > 0 and tokens[index - 1].word:
-        index -= 1
-    return index
 
 
 def _verb_after(tokens: tuple[Token, ...], start: int) -> int | None:

@@ -66,6 +66,13 @@ def tokenize(sentence: str) -> tuple[Token, ...]:
     return tuple(Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(sentence))
 
 
+def clause_start(tokens: tuple[Token, ...], index: int) -> int:
+    """The first word of the clause the word at ``index`` is in (after the last punctuation mark before it)."""
+    while index > 0 and tokens[index - 1].word:
+        index -= 1
+    return index
+
+
 def span(tokens: tuple[Token, ...], start: int, end: int) -> tuple[int, int] | None:
     """Indices of the first and last token inside ``[start, end)``, or None."""
     inside = [i for i, t in enumerate(tokens) if t.start >= start and t.end <= end]
