@@ -37,7 +37,7 @@ SPLITS = ("tune", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "f
           "fresh20", "fresh21", "fresh22", "fresh23", "fresh24", "fresh25", "fresh26", "fresh27",
           "fresh28", "fresh29", "fresh30", "fresh31", "fresh32", "fresh33",
           "fresh34", "fresh35", "fresh36", "fresh37", "fresh38", "fresh39",
-          "fresh40", "fresh41")
+          "fresh40", "fresh41", "fresh42", "fresh43")
 CLASSES = ("missing", "wrong-form", "other-entity", "count-short", "disallowed", "wrong-case")
 
 
