@@ -187,7 +187,8 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
             and following.lower not in dual["not_before"] and verb_group(following.lower) is None \
             and not found & set(dual["cases"]):  # Арменияда қатысты мәлімдеме → Арменияға
         return Evidence(frozenset(dual["cases"]), f"before «{tokens[after].text} {following.text}»", "postposition")
-    head = after + 1 if following is not None and _oblique(tokens[after]) else _past_modifiers(tokens, after)
+    modified = _past_modifiers(tokens, after)  # the first word after the term's bare modifiers
+    head = after + 1 if following is not None and _oblique(tokens[after]) else modified
     if head + 1 < len(tokens) and tokens[head + 1].word and found <= {"acc"} and _possessive(tokens[head].lower) \
             and tokens[head].text[:1].islower() and not _verbal_noun_group(tokens[head].lower):
         if _later_object(tokens, head + 1):  # Кеңесін төрағасы отырысты ашты: the verb's object comes later
@@ -205,7 +206,7 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
                 (_bare_object(tokens[ahead[0] - 1]) and ahead[0] - 1 > head) or _earlier_object(tokens, first)):
             return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[head].text} {tokens[head + 1].text}» (a "
                             "possessive head whose verb has its object)", "possessive-head", prefer="gen")
-    head = _past_modifiers(tokens, after)  # НАТО-ны әскери белсенділігін сынады
+    head = modified  # НАТО-ны әскери белсенділігін сынады
     if head + 1 < len(tokens) and tokens[head + 1].word and found <= {"acc"} and _possessive_object(tokens[head].lower):
         group = verb_group(tokens[_past_adverbs(tokens, head + 1)].lower)  # қонақжайлығын жоғары бағалады
         if group is not None and "dat" in group[1] and "acc" not in group[1]:
@@ -231,7 +232,7 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
         return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text} {following.text}» (a possessive "
                         "noun and its postposition, which nothing before can depend on)", "possessive-head",
                         prefer="gen")
-    head = _past_modifiers(tokens, after)
+    head = modified
     if found <= {"acc"} and head + 2 < len(tokens) and tokens[head].text[:1].islower() \
             and (_izafet_head(tokens[head].lower) or tokens[head].lower.endswith(("уы", "уі"))) \
             and tokens[head + 1].lower in table \
@@ -246,8 +247,8 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
             and tokens[after].lower.endswith(tuple(rules()["possessive_head"]["dative_endings"])) \
             and following.text[:1].islower() and _possessive_like(following.text) \
             and following.lower.startswith(tuple(rules()["possessive_head"]["own_dative"])) \
-            and (ahead := _verb_ahead(tokens, after + 2, stop_at_possessive=False)) is not None \
-            and "dat" in ruled_out(_clause_verb(tokens, first, ahead[0]) or ahead[1], entry_type):
+            and (ahead := _verb_ahead(tokens, after + 2, stop_at_possessive=False, clause_of=first)) is not None \
+            and "dat" in ruled_out(ahead[1], entry_type):
         # министріне Астанаға сапары … басталды: сапар has its dative, the verb takes none
         return Evidence(frozenset({"gen", "nom"}), f"before «{tokens[after].text} {following.text}» (the noun has "
                         "its own dative, and the verb takes none)", "possessive-head", prefer="gen")
@@ -360,9 +361,9 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
             return Evidence(KK_CASES - {"acc", "gen"}, f"before «{text}», whose object is «{tokens[end - 1].text}»",
                             "verb-second-object", prefer="nom", excluded=found)
     if found <= {"acc"} and following is not None and tokens[after].text.islower() and word.endswith(("у", "ю")) \
-            and (bare := _group_of(word, frozenset({"у", "ю"}), shortest_stem=3)) is not None and "acc" in bare[1] \
-            and (ahead := _verb_ahead(tokens, after + 1, stop_at_possessive=False)) is not None \
-            and "acc" in (_clause_verb(tokens, first, ahead[0]) or ahead[1])[1]:
+            and (bare := _bare_verbal_noun_group(word)) is not None and "acc" in bare[1] \
+            and (ahead := _verb_ahead(tokens, after + 1, stop_at_possessive=False, clause_of=first)) is not None \
+            and "acc" in ahead[1][1]:
         # Рыженковты кездесу өтті: the verbal noun takes no object, and the verb after it none either
         return Evidence(KK_CASES - {"acc"}, f"before the verbal noun «{tokens[after].text}», which takes no object",
                         f"verb-{bare[0]}", prefer=bare[3], excluded=found)
@@ -380,7 +381,7 @@ def evidence(tokens: tuple[Token, ...], first: int, last: int, found: frozenset[
     noun_group = _verbal_noun_group(word)
     if noun_group is None and following is not None and following.lower in table and tokens[after].text.islower() \
             and word.endswith(("у", "ю")) and found <= {"dat", "acc"}:  # күштеріне нығайту туралы
-        noun_group = _group_of(word, frozenset({"у", "ю"}), shortest_stem=3)
+        noun_group = _bare_verbal_noun_group(word)
         if noun_group is not None and found <= ruled_out(noun_group, entry_type):
             return Evidence(KK_CASES - ruled_out(noun_group, entry_type),
                             f"before the verbal noun «{tokens[after].text}»", f"verb-{noun_group[0]}",
@@ -468,12 +469,18 @@ def _passive_form(token: Token) -> bool:
 _PASSIVE: VerbGroup = ("passive", frozenset({"acc", "gen"}), (), "nom")
 
 
+def _verb_group_of(token: Token) -> VerbGroup | None:
+    """The verb group of a word form, or :data:`_PASSIVE` for a passive outside the groups known by its ending."""
+    group = verb_group(token.lower)
+    return _PASSIVE if group is None and _passive_form(token) else group
+
+
 def _clause_verb(tokens: tuple[Token, ...], first: int, position: int) -> VerbGroup | None:
     """The verb group of the word at ``position``, read as ``[venue]`` (өтті «took place»: no dative) when it is a
     form of the venue verb and an event noun before the term at ``first`` is the clause's subject."""
-    group = verb_group(tokens[position].lower)
-    if group is None and _passive_form(tokens[position]):
-        return _PASSIVE  # таныстырылды: a passive has no object
+    group = _verb_group_of(tokens[position])
+    if group is _PASSIVE:
+        return group  # таныстырылды: a passive has no object
     venue = rules()["venue"]
     holding = rules()["holding"]
     if group is not None and position > 0 and _verb_form_of(tokens[position].text, tuple(holding["stems"])) \
@@ -682,11 +689,8 @@ def _izafet_without_verb(tokens: tuple[Token, ...], first: int, after: int, foun
     if head + 1 >= len(tokens) or not tokens[head].text[:1].islower() or not _izafet_head(tokens[head].lower) \
             or any(t.lower.startswith(tuple(rules()["possessive_head"]["own_dative"])) for t in tokens[after:head]):
         return None  # (конференциясына қатысушылар …: a modifier with a dative of its own)
-    ahead = _verb_ahead(tokens, head + 1, stop_at_possessive=False)
-    if ahead is None:
-        return None
-    group = _clause_verb(tokens, first, ahead[0])
-    if group is None or not found <= ruled_out(group, entry_type):
+    ahead = _verb_ahead(tokens, head + 1, stop_at_possessive=False, clause_of=first)
+    if ahead is None or not found <= ruled_out(ahead[1], entry_type):
         return None
     return " ".join(t.text for t in tokens[after:ahead[0] + 1])
 
@@ -703,7 +707,7 @@ def _second_dative(tokens: tuple[Token, ...], after: int) -> str | None:
     if after + 2 >= len(tokens) or not all(t.word for t in tokens[after:after + 3]):
         return None
     noun, goal, verb = tokens[after:after + 3]
-    group = verb_group(verb.lower) or (_PASSIVE if _passive_form(verb) else None)
+    group = _verb_group_of(verb)
     if not noun.text[:1].islower() or not _izafet_head(noun.lower) or group is None \
             or group[0] not in rules()["possessive_head"]["single_dative_groups"]:
         return None
@@ -713,21 +717,20 @@ def _second_dative(tokens: tuple[Token, ...], after: int) -> str | None:
     return f"{noun.text} {goal.text} {verb.text}"
 
 
-def _verb_ahead(tokens: tuple[Token, ...], start: int, *, stop_at_possessive: bool
+def _verb_ahead(tokens: tuple[Token, ...], start: int, *, stop_at_possessive: bool, clause_of: int | None = None
                 ) -> tuple[int, VerbGroup] | None:
     """The first verb form within five words from ``start`` and its group (a passive known by its ending counts:
     талқыланды), across words that cannot govern a term
     before them (nouns in another case, adjectives: жаттығулары Қырғызстанда өтеді, Минскті ресми сапармен барды);
     None at punctuation, a postposition, a verbal noun (which takes complements of its own), anything else that
     ends like a verb (an accusative noun ends like one), and with ``stop_at_possessive`` a possessive-like word (a
-    head the term may modify)."""
+    head the term may modify). With ``clause_of`` (the term's first word), the group is read in the term's clause
+    (:func:`_clause_verb`: өтті after an event takes no dative)."""
     for position in range(start, min(start + 5, len(tokens))):
         token = tokens[position]
         if not token.word:
             return None
-        group = verb_group(token.lower)
-        if group is None and _passive_form(token):
-            group = _PASSIVE
+        group = _verb_group_of(token) if clause_of is None else _clause_verb(tokens, clause_of, position)
         if group is not None:
             return position, group
         if token.lower in rules()["numerals"]["words"] or token.text.isdigit():
@@ -858,18 +861,23 @@ def _verbal_noun_group(word: str) -> VerbGroup | None:
     return _group_of(word, frozenset(rules()["second_object"]["verbal_noun_endings"]), shortest_stem=3)
 
 
+@functools.lru_cache(maxsize=8192)
+def _bare_verbal_noun_group(word: str) -> VerbGroup | None:
+    """The verb group of a bare verbal noun (stem + у/ю: кездесу, нығайту), stems of three letters or more."""
+    return _group_of(word, frozenset({"у", "ю"}), shortest_stem=3)
+
+
 def _verb_across(tokens: tuple[Token, ...], first: int, after: int, found: frozenset[str],
                  entry_type: str) -> Evidence | None:
     """The clause's verb a few plain words further on (Делегация Минскті ресми сапармен барды): only its exclusion
     of the accusative and the genitive (or the group's ``across`` cases) counts, and only when nothing between could
     govern the term (:func:`_verb_ahead`, stopping at a possessive noun too)."""
-    ahead = _verb_ahead(tokens, after, stop_at_possessive=True)
+    ahead = _verb_ahead(tokens, after, stop_at_possessive=True, clause_of=first)  # өтті after an event: the clause's
     if ahead is None or ahead[0] == after:
         return None
-    position = ahead[0]
+    position, group = ahead
     if found <= {"gen"} and _participle_before_head(tokens, position):
         return None  # Ассамблеясының 2027 жылға арналған жоспарларын
-    group = _clause_verb(tokens, first, position) or ahead[1]  # өтті after an event, өткізді after one: the clause's
     across = frozenset(rules()["verbs"].get(group[0], rules().get(group[0], {})).get("across", ["acc", "gen"]))
     excluded = ruled_out(group, entry_type) & across
     if not excluded or not found <= excluded:
