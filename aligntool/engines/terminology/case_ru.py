@@ -285,8 +285,7 @@ def _recipient_after_object(tokens: tuple[Token, ...], first: int, found: frozen
             or not _lemmas(tokens[verb].text) & frozenset(rules()["tagger"]["recipient_verbs"]):
         return None
     for token in reversed(tokens[clause_start(tokens, verb):verb]):
-        nouns = [p for p in _parses(token.text) if p.tag.POS == "NOUN"]
-        if nouns and all(p.tag.case == "accs" for p in nouns):
+        if _accusative_only(token.text):
             return Evidence(frozenset({"datv", "nomn"}), f"after «{token.text} … {tokens[verb].text}», whose object "
                             f"is «{token.text}»", "recipient", prefer="datv")
     return None
@@ -295,9 +294,12 @@ def _recipient_after_object(tokens: tuple[Token, ...], first: int, found: frozen
 def _fronted_object(tokens: tuple[Token, ...], verb: int) -> bool:
     """A noun that can only be accusative opens the verb's clause (Делегацию возглавил …)."""
     start = clause_start(tokens, verb)
-    if start >= verb:
-        return False
-    nouns = [p for p in _parses(tokens[start].text) if p.tag.POS == "NOUN"]
+    return start < verb and _accusative_only(tokens[start].text)
+
+
+def _accusative_only(word: str) -> bool:
+    """Every noun reading of ``word`` is accusative (Награду, Делегацию; not документ, which is nominative too)."""
+    nouns = [p for p in _parses(word) if p.tag.POS == "NOUN"]
     return bool(nouns) and all(p.tag.case == "accs" for p in nouns)
 
 
